@@ -1,0 +1,60 @@
+package dbtool.core;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything dbtool reads from the process environment, and the one place that knows the
+ * differences between operating systems. Tests build their own instead of touching the real one.
+ *
+ * @param variables  environment variables
+ * @param userHome   the user's home directory
+ * @param osName     {@code os.name}
+ * @param bundleHome the unpacked bundle (the launcher passes {@code -Ddbtool.home}); may be null
+ *                   when running from an IDE or tests
+ */
+public record Environment(Map<String, String> variables, Path userHome, String osName, Path bundleHome) {
+
+    public Environment {
+        variables = Map.copyOf(variables);
+    }
+
+    /** The real environment of this process. */
+    public static Environment system() {
+        String home = System.getProperty("dbtool.home");
+        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")),
+                System.getProperty("os.name", ""), home == null || home.isBlank() ? null : Path.of(home));
+    }
+
+    public Optional<String> get(String name) {
+        String value = variables.get(name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    public boolean isWindows() {
+        return osName.toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /**
+     * dbtool's configuration directory: {@code %APPDATA%\dbtool} on Windows,
+     * {@code $XDG_CONFIG_HOME/dbtool} (default {@code ~/.config/dbtool}) elsewhere.
+     */
+    public Path configDir() {
+        if (isWindows()) {
+            return get("APPDATA").map(Path::of).orElse(userHome.resolve("AppData").resolve("Roaming")).resolve("dbtool");
+        }
+        return get("XDG_CONFIG_HOME").map(Path::of).orElse(userHome.resolve(".config")).resolve("dbtool");
+    }
+
+    /** The configuration file: {@code $DBTOOL_CONFIG}, else {@code config.json} in {@link #configDir()}. */
+    public Path configFile() {
+        return get("DBTOOL_CONFIG").map(Path::of).orElse(configDir().resolve("config.json"));
+    }
+
+    /** Whether colour is allowed at all (https://no-color.org). */
+    public boolean colorAllowed() {
+        return get("NO_COLOR").isEmpty() && !"dumb".equals(variables.get("TERM"));
+    }
+}

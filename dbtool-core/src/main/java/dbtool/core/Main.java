@@ -1,0 +1,42 @@
+package dbtool.core;
+
+import dbtool.core.cli.CommandContext;
+import dbtool.core.cli.CommandLineInterface;
+import dbtool.core.shell.Shell;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.util.List;
+
+/** The {@code dbtool} entry point: a command from argv, or the shell when there is none. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Console console = System.console();
+        boolean terminal = console != null && console.isTerminal();
+        CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal);
+        CommandLineInterface cli = CommandLineInterface.standard();
+        if (args.length > 0) {
+            return cli.execute(List.of(args), context);
+        }
+        try {
+            Shell shell = new Shell(cli, context);
+            if (terminal) {
+                return shell.runInteractive();
+            }
+            Charset encoding = Charset.forName(System.getProperty("stdin.encoding", Charset.defaultCharset().name()));
+            return shell.runPiped(new BufferedReader(new InputStreamReader(System.in, encoding)));
+        } catch (java.io.IOException e) {
+            System.err.println("dbtool: cannot read commands: " + e.getMessage());
+            return ExitCodes.SOFTWARE;
+        }
+    }
+}

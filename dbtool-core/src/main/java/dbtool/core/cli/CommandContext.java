@@ -1,0 +1,79 @@
+package dbtool.core.cli;
+
+import dbtool.core.Environment;
+import dbtool.core.config.Config;
+import dbtool.core.config.ConfigLoader;
+import dbtool.core.plugin.PluginRegistry;
+import dbtool.core.report.Style;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a command may use: the streams, the environment, and the configuration and plugins,
+ * both loaded on first use and kept for the rest of the process (or shell session).
+ */
+public final class CommandContext {
+
+    private final Environment environment;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private Config config;
+    private PluginRegistry plugins;
+
+    /**
+     * @param terminal whether a human is at a terminal: enables colour, prompts and the shell
+     */
+    public CommandContext(Environment environment, PrintStream out, PrintStream err, boolean terminal) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public boolean terminal() {
+        return terminal;
+    }
+
+    public synchronized Config config() {
+        if (config == null) {
+            config = ConfigLoader.load(environment.configFile());
+        }
+        return config;
+    }
+
+    public synchronized PluginRegistry plugins() {
+        if (plugins == null) {
+            plugins = PluginRegistry.discover(environment);
+        }
+        return plugins;
+    }
+
+    /** The text style for stdout: colour only on a terminal, without NO_COLOR and --no-color. */
+    public Style style(boolean noColor) {
+        boolean color = terminal && !noColor && environment.colorAllowed();
+        return new Style(color, unicode());
+    }
+
+    private static boolean unicode() {
+        String encoding = System.getProperty("stdout.encoding");
+        try {
+            return encoding == null || Charset.forName(encoding).equals(StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

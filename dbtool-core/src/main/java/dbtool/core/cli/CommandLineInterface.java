@@ -1,0 +1,155 @@
+package dbtool.core.cli;
+
+import dbtool.core.DbtoolException;
+import dbtool.core.ExitCodes;
+import dbtool.core.Version;
+import dbtool.core.run.Suggestions;
+import dbtool.core.run.TroubleshootRunner;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.AlreadySelectedException;
+import org.apache.commons.cli.AmbiguousOptionException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
+
+/**
+ * Parses one command line (argv, or a line of the shell) and runs the command. Every mistake is
+ * one line on stderr with exit code 64 (usage) or 78 (configuration); no stack traces unless
+ * {@code DBTOOL_DEBUG} is set.
+ */
+public final class CommandLineInterface {
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    public CommandLineInterface(List<Command> commands) {
+        commands.forEach(c -> this.commands.put(c.name(), c));
+    }
+
+    /** The standard commands. */
+    public static CommandLineInterface standard() {
+        HelpCommand help = new HelpCommand();
+        CommandLineInterface cli = new CommandLineInterface(List.of(
+                new TroubleshootCommand(), new ChecksCommand(), new PluginsCommand(), new TargetsCommand(),
+                new DemoCommand(), help, new VersionCommand()));
+        help.attach(cli);
+        return cli;
+    }
+
+    public Map<String, Command> commands() {
+        return commands;
+    }
+
+    public int execute(List<String> args, CommandContext context) {
+        try {
+            return dispatch(args, context);
+        } catch (DbtoolException e) {
+            context.err().println("dbtool: " + e.getMessage());
+            debug(e, context);
+            return e.exitCode();
+        } catch (TroubleshootRunner.Interrupted e) {
+            context.err().println("dbtool: interrupted");
+            return ExitCodes.INTERRUPTED;
+        } catch (Exception | LinkageError e) {
+            context.err().println("dbtool: internal error: " + e + " (set DBTOOL_DEBUG=1 for the stack trace)");
+            debug(e, context);
+            return ExitCodes.SOFTWARE;
+        }
+    }
+
+    private int dispatch(List<String> args, CommandContext context) throws Exception {
+        if (args.isEmpty()) {
+            throw DbtoolException.usage("no command given; try 'dbtool --help'");
+        }
+        String first = args.getFirst();
+        switch (first) {
+            case "--version", "-V" -> {
+                return commands.get("version").run(null, context);
+            }
+            case "--help", "-h", "-?" -> {
+                context.out().print(HelpCommand.overview(this));
+                return ExitCodes.OK;
+            }
+            default -> {
+            }
+        }
+        Command command = commands.get(first);
+        if (command == null) {
+            if (first.startsWith("-")) {
+                throw DbtoolException.usage("unknown option '" + first + "' before the command; try 'dbtool --help'");
+            }
+            throw DbtoolException.usage("unknown command '" + first + "'" + Suggestions.didYouMean(first, commands.keySet())
+                    + "; commands: " + String.join(", ", commands.keySet()));
+        }
+        Options options = withHelp(command.options());
+        CommandLine line;
+        try {
+            line = DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get()
+                    .parse(options, args.subList(1, args.size()).toArray(String[]::new));
+        } catch (ParseException e) {
+            throw DbtoolException.usage(command.name() + ": " + describe(e, options) + "; see 'dbtool help " + command.name() + "'");
+        }
+        if (line.hasOption("help")) {
+            context.out().print(HelpCommand.usage(command));
+            return ExitCodes.OK;
+        }
+        int[] arity = command.arity();
+        List<String> positional = line.getArgList();
+        if (positional.size() < arity[0]) {
+            throw DbtoolException.usage(command.name() + ": missing " + command.synopsis().split(" ")[positional.size()]
+                    + "; usage: dbtool " + command.name() + " " + command.synopsis());
+        }
+        if (positional.size() > arity[1]) {
+            String extra = positional.get(arity[1]);
+            throw DbtoolException.usage(command.name() + ": unexpected argument '" + extra
+                    + "'; usage: dbtool " + command.name() + " " + command.synopsis());
+        }
+        return command.run(line, context);
+    }
+
+    private static Options withHelp(Options options) {
+        Options copy = new Options();
+        options.getOptions().forEach(copy::addOption);
+        copy.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+        return copy;
+    }
+
+    /** Commons CLI's messages, reworded into one line that names the flag and what it expects. */
+    private static String describe(ParseException e, Options options) {
+        if (e instanceof UnrecognizedOptionException unrecognized) {
+            String option = unrecognized.getOption();
+            List<String> names = options.getOptions().stream().filter(o -> o.getLongOpt() != null)
+                    .map(o -> "--" + o.getLongOpt()).toList();
+            return "unknown option '" + option + "'" + Suggestions.didYouMean(option, names);
+        }
+        if (e instanceof MissingArgumentException missing) {
+            Option option = missing.getOption();
+            return "option --" + (option.getLongOpt() != null ? option.getLongOpt() : option.getOpt())
+                    + " needs a value (" + option.getArgName() + ")";
+        }
+        if (e instanceof AmbiguousOptionException ambiguous) {
+            return "ambiguous option '" + ambiguous.getOption() + "': could be " + String.join(", ", ambiguous.getMatchingOptions());
+        }
+        if (e instanceof AlreadySelectedException) {
+            return e.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    private static void debug(Throwable e, CommandContext context) {
+        if (context.environment().get("DBTOOL_DEBUG").isPresent()) {
+            e.printStackTrace(context.err());
+        }
+    }
+
+    /** For {@code --version}: name, version and runtime. */
+    static String versionLine() {
+        return "dbtool " + Version.get() + " (Java " + Runtime.version() + ", " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + ")";
+    }
+}

@@ -1,0 +1,157 @@
+package dbtool.core.cli;
+
+import dbtool.core.DbtoolException;
+import dbtool.core.Version;
+import dbtool.core.config.Config;
+import dbtool.core.report.JsonReportWriter;
+import dbtool.core.report.Report;
+import dbtool.core.report.Style;
+import dbtool.core.report.TextReportRenderer;
+import dbtool.core.run.CheckSelection;
+import dbtool.core.run.CredentialResolver;
+import dbtool.core.run.ResolvedTarget;
+import dbtool.core.run.TargetResolver;
+import dbtool.core.run.TroubleshootRunner;
+import dbtool.spi.Check;
+import dbtool.spi.Credentials;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** {@code dbtool troubleshoot TARGET}: the main job. */
+final class TroubleshootCommand implements Command {
+
+    @Override
+    public String name() {
+        return "troubleshoot";
+    }
+
+    @Override
+    public String synopsis() {
+        return "TARGET [--check ID|CATEGORY[,...]] [--format text|json] [--timeout SECONDS] [--output FILE] [--no-color]";
+    }
+
+    @Override
+    public String summary() {
+        return "diagnose connectivity, locks, resources and running queries of a database";
+    }
+
+    @Override
+    public String description() {
+        return """
+                TARGET is a configured name ('dbtool targets') or a URL; its scheme picks the plugin:
+                postgresql://, sqlserver://, mongodb:// or mongodb+srv://, snowflake://.
+
+                dbtool connects read-only with one session, runs the checks under one shared deadline
+                and prints the findings worst first, each with its evidence, a recommendation and a
+                playbook. A check that fails or runs out of time is reported UNKNOWN with its reason;
+                the others still report. Recommended statements are printed, never run.
+
+                Exit code: the worst status, 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+                """;
+    }
+
+    @Override
+    public Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder("c").longOpt("check").hasArg().argName("ID|CATEGORY[,...]")
+                .desc("run only these checks or categories (connectivity, locks, resources, queries); 'dbtool checks' lists them").get());
+        options.addOption(Option.builder("f").longOpt("format").hasArg().argName("text|json")
+                .desc("output format (default: text, or defaults.format of the configuration)").get());
+        options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
+                .desc("deadline for the whole diagnosis (default: 10)").get());
+        options.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
+                .desc("write the report to FILE instead of standard output (written whole or not at all)").get());
+        options.addOption(Option.builder().longOpt("no-color").desc("no colours, even on a terminal (NO_COLOR works too)").get());
+        return options;
+    }
+
+    @Override
+    public int[] arity() {
+        return new int[] {1, 1};
+    }
+
+    @Override
+    public int run(CommandLine line, CommandContext context) throws Exception {
+        Config config = context.config();
+        String format = format(line.getOptionValue("format", config.defaults().format()));
+        Duration timeout = line.hasOption("timeout") ? timeout(line.getOptionValue("timeout")) : config.defaults().timeout();
+        Path output = line.hasOption("output") ? Path.of(line.getOptionValue("output")) : null;
+        if (output != null && output.getParent() != null && !Files.isDirectory(output.getParent())) {
+            throw DbtoolException.usage("--output: the folder " + output.getParent() + " does not exist");
+        }
+        ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(line.getArgList().getFirst());
+        List<Check> checks = CheckSelection.select(resolved.plugin().checks(), line.getOptionValue("check"), resolved.plugin().id());
+        Credentials credentials = new CredentialResolver(context.plugins().credentialProviders())
+                .resolve(resolved, context.terminal());
+        Report report = new TroubleshootRunner(Version.get()).run(new TroubleshootRunner.Request(
+                resolved.target(), resolved.plugin(), checks, credentials, timeout, resolved.thresholds()));
+        Style style = output == null ? context.style(line.hasOption("no-color")) : Style.PLAIN;
+        String rendered = render(report, format, style);
+        if (output == null) {
+            context.out().print(rendered);
+            context.out().flush();
+        } else {
+            writeWhole(output, rendered);
+            context.err().println("dbtool: report written to " + output + " (status " + report.status() + ")");
+        }
+        return report.exitCode();
+    }
+
+    static String render(Report report, String format, Style style) {
+        return "json".equals(format) ? JsonReportWriter.toJson(report) : new TextReportRenderer(style).render(report);
+    }
+
+    static String format(String value) {
+        String format = value.toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw DbtoolException.usage("--format: expected text or json, got '" + value + "'");
+        }
+        return format;
+    }
+
+    static Duration timeout(String value) {
+        try {
+            double seconds = Double.parseDouble(value);
+            if (seconds > 0 && seconds <= 3600) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw DbtoolException.usage("--timeout: expected a number of seconds between 0 and 3600, got '" + value + "'");
+    }
+
+    /** Writes to a temporary file beside the target and moves it into place: never half a report. */
+    static void writeWhole(Path output, String content) {
+        Path absolute = output.toAbsolutePath();
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // the original error is the one to report
+                }
+            }
+            throw new DbtoolException(dbtool.core.ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + e.getMessage());
+        }
+    }
+}

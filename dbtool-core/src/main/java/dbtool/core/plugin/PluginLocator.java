@@ -1,0 +1,115 @@
+package dbtool.core.plugin;
+
+import dbtool.core.Environment;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Finds plugin folders, without loading them.
+ *
+ * <p>Search order, first one wins for a given folder name (so a user can replace a bundled
+ * plugin): each entry of {@code DBTOOL_PLUGIN_PATH} (a plugin folder itself, when it holds jars,
+ * or a folder of plugin folders), then {@code plugins/} in the configuration directory, then
+ * {@code plugins/} in the bundle.
+ */
+public final class PluginLocator {
+
+    /** Manifest attribute naming the engine id a plugin provides. */
+    public static final String ENGINE_ATTRIBUTE = "Dbtool-Engine";
+    /** Manifest attribute listing the URL schemes, comma separated. */
+    public static final String SCHEMES_ATTRIBUTE = "Dbtool-Schemes";
+
+    private PluginLocator() {
+    }
+
+    public static List<PluginDirectory> locate(Environment environment) {
+        Map<String, PluginDirectory> found = new LinkedHashMap<>();
+        environment.get("DBTOOL_PLUGIN_PATH").ifPresent(path -> {
+            for (String entry : path.split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    addEntry(Path.of(entry.trim()), "DBTOOL_PLUGIN_PATH", found);
+                }
+            }
+        });
+        addParent(environment.configDir().resolve("plugins"), "user", found);
+        if (environment.bundleHome() != null) {
+            addParent(environment.bundleHome().resolve("plugins"), "bundle", found);
+        }
+        return List.copyOf(found.values());
+    }
+
+    private static void addEntry(Path entry, String origin, Map<String, PluginDirectory> found) {
+        if (!Files.isDirectory(entry)) {
+            return;
+        }
+        if (!jars(entry).isEmpty()) {
+            add(entry, origin, found);
+        } else {
+            addParent(entry, origin, found);
+        }
+    }
+
+    private static void addParent(Path parent, String origin, Map<String, PluginDirectory> found) {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(parent)) {
+            children.filter(Files::isDirectory).sorted().forEach(dir -> add(dir, origin, found));
+        } catch (IOException e) {
+            // An unreadable plugins folder is the same as an empty one; `dbtool plugins` shows what was found.
+        }
+    }
+
+    private static void add(Path dir, String origin, Map<String, PluginDirectory> found) {
+        String id = dir.getFileName().toString();
+        found.putIfAbsent(id, new PluginDirectory(id, dir, origin, manifest(dir)));
+    }
+
+    /** The jars of a plugin folder, sorted by name. */
+    static List<Path> jars(Path dir) {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.jar")) {
+            stream.forEach(jars::add);
+        } catch (IOException e) {
+            return List.of();
+        }
+        jars.sort(null);
+        return jars;
+    }
+
+    /** Reads the engine metadata from the first jar that declares it; a broken jar declares nothing. */
+    private static Optional<PluginDirectory.PluginManifest> manifest(Path dir) {
+        for (Path jar : jars(dir)) {
+            try (JarFile file = new JarFile(jar.toFile(), false)) {
+                var manifest = file.getManifest();
+                if (manifest == null) {
+                    continue;
+                }
+                Attributes attributes = manifest.getMainAttributes();
+                String engine = attributes.getValue(ENGINE_ATTRIBUTE);
+                String schemes = attributes.getValue(SCHEMES_ATTRIBUTE);
+                if (engine != null && schemes != null) {
+                    List<String> list = Arrays.stream(schemes.split(","))
+                            .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+                    return Optional.of(new PluginDirectory.PluginManifest(engine.trim(), list));
+                }
+            } catch (IOException | SecurityException e) {
+                // Not a readable jar: loading the layer will report the real reason.
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,151 @@
+package dbtool.core.plugin;
+
+import dbtool.core.DbtoolException;
+import dbtool.core.Environment;
+import dbtool.spi.CredentialProvider;
+import dbtool.spi.DemoScenario;
+import dbtool.spi.EnginePlugin;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The plugins of this installation, loaded lazily: a layer is created only when a command needs
+ * that plugin (the Snowflake driver alone takes about 150 ms to scan), and at most once per process.
+ */
+public final class PluginRegistry {
+
+    private final List<PluginDirectory> directories;
+    private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
+
+    public PluginRegistry(List<PluginDirectory> directories) {
+        this.directories = List.copyOf(directories);
+    }
+
+    public static PluginRegistry discover(Environment environment) {
+        return new PluginRegistry(PluginLocator.locate(environment));
+    }
+
+    /** The folders found, none loaded. */
+    public List<PluginDirectory> directories() {
+        return directories;
+    }
+
+    /** Loads every plugin (for {@code dbtool plugins} and completion); failures are included. */
+    public synchronized List<LoadedPlugin> loadAll() {
+        return directories.stream().map(this::load).toList();
+    }
+
+    /** The engine plugin that handles a URL scheme; loads only the plugins it must. */
+    public synchronized Optional<EnginePlugin> engineForScheme(String scheme) {
+        String wanted = scheme.toLowerCase(Locale.ROOT);
+        for (PluginDirectory directory : directories) {
+            if (directory.manifest().map(m -> m.schemes().contains(wanted)).orElse(false)) {
+                Optional<EnginePlugin> engine = find(load(directory), e -> e.schemes().contains(wanted));
+                if (engine.isPresent()) {
+                    return engine;
+                }
+            }
+        }
+        // Plugins that did not declare their schemes in the manifest must be loaded to be asked.
+        for (PluginDirectory directory : directories) {
+            if (directory.manifest().isEmpty()) {
+                Optional<EnginePlugin> engine = find(load(directory), e -> e.schemes().contains(wanted));
+                if (engine.isPresent()) {
+                    return engine;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The engine plugin with this id (or one of its schemes); loads only the plugins it must. */
+    public synchronized Optional<EnginePlugin> engine(String idOrScheme) {
+        String wanted = idOrScheme.toLowerCase(Locale.ROOT);
+        for (PluginDirectory directory : directories) {
+            boolean declared = directory.manifest().map(m -> m.engine().equals(wanted)).orElse(false)
+                    || directory.id().equals(wanted);
+            if (declared) {
+                Optional<EnginePlugin> engine = find(load(directory), e -> e.id().equals(wanted));
+                if (engine.isPresent()) {
+                    return engine;
+                }
+            }
+        }
+        return engineForScheme(wanted).or(() -> loadAll().stream()
+                .flatMap(p -> p.engines().stream()).filter(e -> e.id().equals(wanted)).findFirst());
+    }
+
+    /** Every URL scheme the installed plugins declare, for messages; loads undeclared plugins. */
+    public synchronized List<String> knownSchemes() {
+        TreeSet<String> schemes = new TreeSet<>();
+        for (PluginDirectory directory : directories) {
+            if (directory.manifest().isPresent()) {
+                schemes.addAll(directory.manifest().get().schemes());
+            } else {
+                load(directory).engines().forEach(e -> schemes.addAll(e.schemes()));
+            }
+        }
+        return new ArrayList<>(schemes);
+    }
+
+    /** Credential providers of all plugins that provide any, in chain order. */
+    public synchronized List<CredentialProvider> credentialProviders() {
+        List<CredentialProvider> providers = new ArrayList<>();
+        for (PluginDirectory directory : directories) {
+            // Engine plugins declare themselves in the manifest and provide no credentials: skip them.
+            if (directory.manifest().isEmpty()) {
+                providers.addAll(load(directory).credentials());
+            }
+        }
+        providers.sort(Comparator.comparingInt(CredentialProvider::order));
+        return providers;
+    }
+
+    /** The demo scenario for an engine, from that engine's plugin. */
+    public synchronized Optional<DemoScenario> demo(String engine) {
+        for (PluginDirectory directory : directories) {
+            boolean candidate = directory.manifest().map(m -> m.engine().equals(engine)).orElse(true);
+            if (candidate) {
+                Optional<DemoScenario> demo = load(directory).demos().stream()
+                        .filter(d -> d.engine().equals(engine)).findFirst();
+                if (demo.isPresent()) {
+                    return demo;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Ids of engines, from manifests where declared (no loading) and from loaded plugins otherwise. */
+    public synchronized List<String> engineIds() {
+        TreeSet<String> ids = new TreeSet<>();
+        for (PluginDirectory directory : directories) {
+            if (directory.manifest().isPresent()) {
+                ids.add(directory.manifest().get().engine());
+            } else {
+                load(directory).engines().forEach(e -> ids.add(e.id()));
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+
+    /** The engine or a usage error that lists what is installed. */
+    public EnginePlugin requireEngine(String id) {
+        return engine(id).orElseThrow(() -> DbtoolException.usage("unknown engine '" + id + "'; installed engines: "
+                + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds()))));
+    }
+
+    private LoadedPlugin load(PluginDirectory directory) {
+        return loaded.computeIfAbsent(directory.id(), id -> PluginLayerFactory.load(directory));
+    }
+
+    private static Optional<EnginePlugin> find(LoadedPlugin plugin, java.util.function.Predicate<EnginePlugin> test) {
+        return plugin.engines().stream().filter(test).findFirst();
+    }
+}

@@ -1,0 +1,179 @@
+package dbtool.core.report;
+
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a report for a human at a terminal: checks grouped, worst first; each finding with its
+ * evidence, the recommendation and the playbook. Evidence is drawn by shape: a list of rows as a
+ * table, rows with a {@code blocked} list as a tree (blocking chains), anything else as
+ * {@code key: value}.
+ */
+public final class TextReportRenderer {
+
+    /** Evidence rows that carry this key are drawn as a tree of their children. */
+    public static final String TREE_CHILDREN = "blocked";
+    /** A tree node's text; when absent the node's scalar fields are joined. */
+    public static final String TREE_LABEL = "label";
+
+    private static final int MAX_CELL = 60;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Style style;
+
+    public TextReportRenderer(Style style) {
+        this.style = style;
+    }
+
+    public String render(Report report) {
+        StringBuilder out = new StringBuilder();
+        TargetInfo target = report.target();
+        String where = target.host().isEmpty() ? "" : ", " + target.host()
+                + (target.port() == null ? "" : ":" + target.port())
+                + (target.database().isEmpty() ? "" : "/" + target.database());
+        out.append(style.bold("dbtool troubleshoot " + target.name())).append(style.dim(" (" + target.engine() + where + ")")).append('\n');
+        out.append(style.severity(report.status()).trim()).append("  ")
+                .append(report.checks().size()).append(report.checks().size() == 1 ? " check" : " checks")
+                .append(" in ").append(report.durationMs()).append(" ms, ")
+                .append(TIME.format(report.startedAt().truncatedTo(ChronoUnit.SECONDS))).append('\n');
+        if (report.checks().isEmpty()) {
+            out.append('\n').append("No checks ran: the ").append(target.engine())
+                    .append(" plugin has no checks for this selection yet, so the status is UNKNOWN.\n");
+            return out.toString();
+        }
+        List<CheckReport> checks = new ArrayList<>(report.checks());
+        checks.sort(Comparator.comparingInt((CheckReport c) -> -c.status().rank()));
+        for (CheckReport check : checks) {
+            out.append('\n');
+            renderCheck(check, out);
+        }
+        return out.toString();
+    }
+
+    private void renderCheck(CheckReport check, StringBuilder out) {
+        out.append(style.severity(check.status())).append("  ").append(style.bold(check.id()))
+                .append(style.dim(" (" + check.category() + ", " + check.durationMs() + " ms)"));
+        if (check.error() != null) {
+            out.append(": ").append(check.error());
+        }
+        out.append('\n');
+        for (Finding finding : check.findings()) {
+            renderFinding(finding, out);
+        }
+        if (!check.metrics().isEmpty()) {
+            String metrics = check.metrics().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + scalar(e.getValue()))
+                    .collect(Collectors.joining(", "));
+            out.append("    ").append(style.dim("metrics: " + metrics)).append('\n');
+        }
+    }
+
+    private void renderFinding(Finding finding, StringBuilder out) {
+        String indent = "    ";
+        out.append("  ").append(finding.severity() == Severity.OK ? "" : style.severity(finding.severity()).trim() + " ")
+                .append(finding.code()).append(": ").append(finding.title()).append('\n');
+        if (!finding.detail().isEmpty()) {
+            for (String line : finding.detail().split("\n")) {
+                out.append(indent).append(line).append('\n');
+            }
+        }
+        for (Map.Entry<String, Object> entry : finding.evidence().entrySet()) {
+            renderEvidence(entry.getKey(), entry.getValue(), indent, out);
+        }
+        if (!finding.recommendation().isEmpty()) {
+            String[] lines = finding.recommendation().split("\n");
+            out.append(indent).append(style.bold("Do: ")).append(lines[0]).append('\n');
+            for (int i = 1; i < lines.length; i++) {
+                out.append(indent).append("    ").append(lines[i]).append('\n');
+            }
+        }
+        if (!finding.playbook().isEmpty()) {
+            out.append(indent).append(style.dim("Playbook: " + finding.playbook())).append('\n');
+        }
+    }
+
+    private void renderEvidence(String key, Object value, String indent, StringBuilder out) {
+        if (value instanceof Collection<?> list && !list.isEmpty() && list.stream().allMatch(Map.class::isInstance)) {
+            List<Map<?, ?>> rows = list.stream().<Map<?, ?>>map(r -> (Map<?, ?>) r).toList();
+            out.append(indent).append(key).append(":\n");
+            if (rows.stream().anyMatch(r -> r.containsKey(TREE_CHILDREN))) {
+                for (Map<?, ?> root : rows) {
+                    tree(root, indent + "  ", "", true, true, out);
+                }
+            } else {
+                table(rows, indent + "  ", out);
+            }
+        } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            out.append(indent).append(key).append(":\n");
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                renderEvidence(String.valueOf(entry.getKey()), entry.getValue(), indent + "  ", out);
+            }
+        } else {
+            out.append(indent).append(key).append(": ").append(scalar(value)).append('\n');
+        }
+    }
+
+    private void tree(Map<?, ?> node, String indent, String prefix, boolean last, boolean root, StringBuilder out) {
+        out.append(indent).append(prefix).append(root ? "" : last ? style.lastBranch() : style.branch())
+                .append(label(node)).append('\n');
+        Object children = node.get(TREE_CHILDREN);
+        if (children instanceof Collection<?> list) {
+            String childPrefix = root ? "" : prefix + (last ? "   " : style.pipe());
+            int i = 0;
+            for (Object child : list) {
+                i++;
+                if (child instanceof Map<?, ?> map) {
+                    tree(map, indent, childPrefix, i == list.size(), false, out);
+                }
+            }
+        }
+    }
+
+    private static String label(Map<?, ?> node) {
+        Object label = node.get(TREE_LABEL);
+        if (label != null) {
+            return label.toString();
+        }
+        return node.entrySet().stream()
+                .filter(e -> !TREE_CHILDREN.equals(e.getKey()) && !(e.getValue() instanceof Collection<?>) && !(e.getValue() instanceof Map<?, ?>))
+                .map(e -> e.getKey() + "=" + cell(e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+
+    private void table(List<Map<?, ?>> rows, String indent, StringBuilder out) {
+        LinkedHashSet<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> r.keySet().forEach(k -> columns.add(String.valueOf(k))));
+        List<String> headers = new ArrayList<>(columns);
+        List<List<String>> cells = rows.stream()
+                .map(r -> headers.stream().map(h -> cell(r.get(h))).toList()).toList();
+        out.append(TextTable.format(headers, cells, indent, style));
+    }
+
+    static String cell(Object value) {
+        String text = scalar(value).replaceAll("\\s+", " ");
+        return text.length() > MAX_CELL ? text.substring(0, MAX_CELL - 1) + "…" : text;
+    }
+
+    static String scalar(Object value) {
+        if (value == null) {
+            return "-";
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(TextReportRenderer::scalar).collect(Collectors.joining(", "));
+        }
+        if (value instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : String.format("%.3f", d).replaceAll("0+$", "");
+        }
+        return value.toString();
+    }
+}

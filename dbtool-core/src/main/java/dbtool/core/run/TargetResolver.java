@@ -1,0 +1,79 @@
+package dbtool.core.run;
+
+import dbtool.core.DbtoolException;
+import dbtool.core.config.Config;
+import dbtool.core.config.TargetConfig;
+import dbtool.core.plugin.PluginRegistry;
+import dbtool.spi.EnginePlugin;
+import dbtool.spi.Target;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns what the user typed (a configured name or a URL) into a target and its plugin. */
+public final class TargetResolver {
+
+    private final Config config;
+    private final PluginRegistry plugins;
+
+    public TargetResolver(Config config, PluginRegistry plugins) {
+        this.config = config;
+        this.plugins = plugins;
+    }
+
+    public ResolvedTarget resolve(String nameOrUrl) {
+        if (TargetUrls.isUrl(nameOrUrl)) {
+            URI uri = TargetUrls.parse(nameOrUrl);
+            EnginePlugin plugin = pluginFor(uri, "'" + TargetUrls.redact(nameOrUrl) + "'");
+            Target target = target(TargetUrls.redact(nameOrUrl), uri, plugin, List.of(), Map.of());
+            return new ResolvedTarget(target, plugin, Map.of(), config.defaults().thresholds(), null);
+        }
+        TargetConfig configured = config.target(nameOrUrl).orElseThrow(() -> unknownTarget(nameOrUrl));
+        URI uri;
+        try {
+            uri = TargetUrls.parse(configured.url());
+        } catch (DbtoolException e) {
+            throw DbtoolException.config(source() + ": targets." + configured.name() + ".url: " + e.getMessage());
+        }
+        EnginePlugin plugin;
+        try {
+            plugin = pluginFor(uri, "target '" + configured.name() + "'");
+        } catch (DbtoolException e) {
+            throw DbtoolException.config(source() + ": targets." + configured.name() + ".url: " + e.getMessage());
+        }
+        Target target = target(configured.name(), uri, plugin, configured.tags(), configured.options());
+        Map<String, String> thresholds = new HashMap<>(config.defaults().thresholds());
+        thresholds.putAll(configured.thresholds());
+        return new ResolvedTarget(target, plugin, configured.auth(), thresholds, configured);
+    }
+
+    private EnginePlugin pluginFor(URI uri, String what) {
+        String scheme = TargetUrls.scheme(uri);
+        return plugins.engineForScheme(scheme).orElseThrow(() -> {
+            List<String> known = plugins.knownSchemes();
+            return DbtoolException.usage("no plugin handles URL scheme '" + scheme + "://' of " + what
+                    + Suggestions.didYouMean(scheme, known) + "; installed plugins handle: "
+                    + (known.isEmpty() ? "nothing (no plugins found; see 'dbtool plugins')"
+                    : String.join(", ", known.stream().map(s -> s + "://").toList())));
+        });
+    }
+
+    private static Target target(String name, URI uri, EnginePlugin plugin, List<String> tags, Map<String, String> options) {
+        return new Target(name, uri, plugin.id(), TargetUrls.host(uri), uri.getPort(), TargetUrls.database(uri), tags, options);
+    }
+
+    private DbtoolException unknownTarget(String name) {
+        if (config.targets().isEmpty()) {
+            return DbtoolException.usage("unknown target '" + name + "': no targets are configured"
+                    + (config.source() == null ? "" : " in " + config.source())
+                    + "; give a URL such as postgresql://host:5432/db, or add the target to the configuration");
+        }
+        return DbtoolException.usage("unknown target '" + name + "'" + Suggestions.didYouMean(name, config.targets().keySet())
+                + "; 'dbtool targets' lists the configured ones");
+    }
+
+    private String source() {
+        return config.source() == null ? "configuration" : config.source().toString();
+    }
+}

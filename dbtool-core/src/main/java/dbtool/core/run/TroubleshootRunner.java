@@ -1,0 +1,191 @@
+package dbtool.core.run;
+
+import dbtool.core.report.CheckReport;
+import dbtool.core.report.Report;
+import dbtool.core.report.TargetInfo;
+import dbtool.spi.Check;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Credentials;
+import dbtool.spi.EnginePlugin;
+import dbtool.spi.EngineSession;
+import dbtool.spi.Finding;
+import dbtool.spi.SessionSettings;
+import dbtool.spi.Severity;
+import dbtool.spi.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs the selected checks of one target against one session, one after another, under one
+ * shared deadline. A check that throws or overruns becomes UNKNOWN with its reason and the
+ * others still report; once the deadline has passed, the remaining checks are listed as not run.
+ */
+public final class TroubleshootRunner {
+
+    private final String toolVersion;
+
+    public TroubleshootRunner(String toolVersion) {
+        this.toolVersion = toolVersion;
+    }
+
+    /** What to run and how. */
+    public record Request(Target target, EnginePlugin plugin, List<Check> checks, Credentials credentials,
+                          Duration timeout, Map<String, String> thresholds) {
+    }
+
+    /** The user interrupted the run (Ctrl-C in the shell). */
+    public static final class Interrupted extends RuntimeException {
+        public Interrupted() {
+            super("interrupted");
+        }
+    }
+
+    public Report run(Request request) {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        Instant deadline = started.plus(request.timeout());
+        CheckContext context = new RunContext(deadline, request.thresholds());
+        SessionSettings settings = settingsFor(request.timeout());
+        List<CheckReport> reports = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            EngineSession session;
+            long openStart = System.nanoTime();
+            try {
+                session = await(executor.submit(() -> request.plugin().open(request.target(), request.credentials(), settings)),
+                        deadline, null);
+            } catch (CheckFailure failure) {
+                reports.add(sessionFailed(failure.getMessage(), millisSince(openStart)));
+                request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0,
+                        "not run: no session with the target")));
+                return report(request, started, startNanos, reports);
+            } finally {
+                request.credentials().close();
+            }
+            try (session) {
+                for (Check check : request.checks()) {
+                    if (!Instant.now().isBefore(deadline)) {
+                        reports.add(CheckReport.unknown(check.id(), check.category(), 0,
+                                "not run: the deadline of " + seconds(request.timeout()) + " was reached"));
+                        continue;
+                    }
+                    reports.add(runOne(executor, session, check, context, request.timeout()));
+                }
+            }
+        }
+        return report(request, started, startNanos, reports);
+    }
+
+    private CheckReport runOne(ExecutorService executor, EngineSession session, Check check, CheckContext context,
+                               Duration timeout) {
+        long start = System.nanoTime();
+        try {
+            CheckResult result = await(executor.submit(() -> check.run(session, context)), context.deadline(), session);
+            if (result == null) {
+                return CheckReport.unknown(check.id(), check.category(), millisSince(start), "the check returned no result");
+            }
+            return new CheckReport(check.id(), check.category(), result.status(), millisSince(start), null,
+                    result.metrics(), result.findings());
+        } catch (CheckFailure failure) {
+            String reason = failure.timedOut
+                    ? "did not finish before the deadline of " + seconds(timeout) + " (raise it with --timeout)"
+                    : failure.getMessage();
+            return CheckReport.unknown(check.id(), check.category(), millisSince(start), reason);
+        }
+    }
+
+    /** Waits for a task until the deadline; cancels the session's statement when it overruns. */
+    private static <T> T await(Future<T> future, Instant deadline, EngineSession session) {
+        long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+        try {
+            return future.get(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (session != null) {
+                session.cancel();
+            }
+            future.cancel(true);
+            throw new CheckFailure("did not finish before the deadline", true);
+        } catch (ExecutionException e) {
+            throw new CheckFailure(reason(e.getCause()), false);
+        } catch (CancellationException e) {
+            throw new CheckFailure("cancelled", false);
+        } catch (InterruptedException e) {
+            if (session != null) {
+                session.cancel();
+            }
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        }
+    }
+
+    /** One line: the exception's message, or its type when it has none. Never a stack trace. */
+    public static String reason(Throwable error) {
+        if (error == null) {
+            return "failed";
+        }
+        String message = error.getMessage();
+        if (message == null || message.isBlank()) {
+            return error.getClass().getSimpleName();
+        }
+        return message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static CheckReport sessionFailed(String reason, long durationMs) {
+        Finding finding = Finding.of("SESSION_FAILED", Severity.CRITICAL, "Could not open a session with the target")
+                .detail(reason)
+                .recommendation("Check the URL, the credentials and that the server is reachable; "
+                        + "'dbtool troubleshoot TARGET --check connectivity' diagnoses each stage.")
+                .build();
+        return new CheckReport("session", "connectivity", Severity.CRITICAL, durationMs, reason, Map.of(), List.of(finding));
+    }
+
+    private Report report(Request request, Instant started, long startNanos, List<CheckReport> reports) {
+        Target target = request.target();
+        int port = target.portOr(request.plugin().defaultPort());
+        TargetInfo info = new TargetInfo(target.name(), target.engine(), target.host(), port > 0 ? port : null, target.database());
+        return Report.of(toolVersion, info, started, millisSince(startNanos), reports);
+    }
+
+    /** Statement timeouts never longer than the whole run. */
+    private static SessionSettings settingsFor(Duration timeout) {
+        SessionSettings defaults = SessionSettings.defaults();
+        Duration statement = timeout.compareTo(defaults.statementTimeout()) < 0 ? timeout : defaults.statementTimeout();
+        Duration connect = timeout.compareTo(defaults.connectTimeout()) < 0 ? timeout : defaults.connectTimeout();
+        return new SessionSettings(defaults.applicationName(), connect, statement, defaults.lockTimeout());
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format("%.1f s", millis / 1000.0);
+    }
+
+    private record RunContext(Instant deadline, Map<String, String> settings) implements CheckContext {
+        RunContext {
+            settings = Map.copyOf(settings);
+        }
+    }
+
+    private static final class CheckFailure extends RuntimeException {
+        private final boolean timedOut;
+
+        CheckFailure(String message, boolean timedOut) {
+            super(message, null, false, false);
+            this.timedOut = timedOut;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dbtool.spi;
+
+/**
+ * One diagnostic of an engine. Implementations are stateless and keep their query text
+ * beside them; one class per check.
+ *
+ * <p>A check must honour {@link CheckContext#remaining()} (server-side timeouts no longer than
+ * the time left) and must never modify the database. When it cannot tell, it throws: dbtool
+ * turns the exception into an UNKNOWN result whose reason is the exception's message, so the
+ * message must be one readable line and must never contain a secret.
+ */
+public interface Check {
+
+    /** Stable id used with {@code --check}, e.g. {@code blocking}. Lower case, dashes. */
+    String id();
+
+    /** One of {@link Category}'s names (or a plugin-specific one). */
+    String category();
+
+    /** One line saying what the check looks at, shown by {@code dbtool checks}. */
+    String description();
+
+    /**
+     * Runs the check.
+     *
+     * @param session the engine session opened for this troubleshoot
+     * @param context deadline, thresholds and options
+     * @return findings and metrics; never null
+     * @throws Exception when the check cannot tell (becomes UNKNOWN with the message as reason)
+     */
+    CheckResult run(EngineSession session, CheckContext context) throws Exception;
+}

@@ -1,0 +1,41 @@
+package dbtool.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a running check may know about its run: the shared deadline and the thresholds the
+ * user configured.
+ */
+public interface CheckContext {
+
+    /** When the whole troubleshoot must be finished. */
+    Instant deadline();
+
+    /** Time left until {@link #deadline()}, never negative. */
+    default Duration remaining() {
+        Duration left = Duration.between(Instant.now(), deadline());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /**
+     * Threshold and option overrides from the configuration ({@code defaults.thresholds} merged
+     * with the target's {@code thresholds}), keyed by names the plugin documents, e.g.
+     * {@code long_query_seconds}.
+     */
+    Map<String, String> settings();
+
+    /** A numeric setting, or the default when it is absent. Bad values are rejected by core at load. */
+    default double number(String key, double defaultValue) {
+        String value = settings().get(key);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            return defaultValue;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dbtool.spi;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one check returns: its findings and the numbers it measured.
+ *
+ * @param findings what the check found; an empty list means "nothing to report" (status OK)
+ * @param metrics  measured values worth graphing (counts, ratios, durations), JSON-friendly JDK
+ *                 types, in insertion order
+ */
+public record CheckResult(List<Finding> findings, Map<String, Object> metrics) {
+
+    public CheckResult {
+        findings = findings == null ? List.of() : List.copyOf(findings);
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    /** A result with nothing to report. */
+    public static CheckResult healthy() {
+        return new CheckResult(List.of(), Map.of());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The worst severity among the findings, OK when there are none. */
+    public Severity status() {
+        Severity worst = Severity.OK;
+        for (Finding finding : findings) {
+            worst = worst.worst(finding.severity());
+        }
+        return worst;
+    }
+
+    /** Collects findings and metrics while a check runs. */
+    public static final class Builder {
+        private final List<Finding> findings = new ArrayList<>();
+        private final Map<String, Object> metrics = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder add(Finding finding) {
+            findings.add(finding);
+            return this;
+        }
+
+        public Builder metric(String name, Object value) {
+            metrics.put(name, value);
+            return this;
+        }
+
+        public CheckResult build() {
+            return new CheckResult(findings, metrics);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dbtool.spi;
+
+import java.util.Optional;
+
+/**
+ * A source of credentials (Vault, Kerberos tickets, environment...), provided by a plugin with
+ * {@code provides dbtool.spi.CredentialProvider with ...}.
+ *
+ * <p>Providers are tried in {@link #order()} when a target names no method; a target whose auth
+ * block names a method uses the provider with that {@link #method()} only.
+ */
+public interface CredentialProvider {
+
+    /** The method name used in the configuration, e.g. {@code vault}, {@code kerberos}. */
+    String method();
+
+    /** Lower runs first in the default chain. */
+    default int order() {
+        return 100;
+    }
+
+    /**
+     * Credentials for the request, or empty when this provider has nothing for it.
+     *
+     * @throws Exception with a one-line message, never containing a secret, when the provider
+     *                   should have had credentials but failed (e.g. Vault answered 403)
+     */
+    Optional<Credentials> credentials(CredentialRequest request) throws Exception;
+}

@@ -1,0 +1,105 @@
+package dbtool.spi;
+
+import java.security.PrivateKey;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.security.auth.Subject;
+
+/**
+ * What a credential provider hands to a plugin. Any part may be absent.
+ *
+ * <p>Secrets are {@code char[]} so that they can be wiped: {@link #close()} overwrites them and
+ * dbtool closes credentials as soon as the session is open. {@link #toString()} never shows a
+ * secret.
+ */
+public final class Credentials implements AutoCloseable {
+
+    private final String user;
+    private final char[] password;
+    private final Subject kerberosSubject;
+    private final PrivateKey privateKey;
+    private final char[] token;
+    private final String source;
+
+    private Credentials(String user, char[] password, Subject kerberosSubject, PrivateKey privateKey,
+                        char[] token, String source) {
+        this.user = user;
+        this.password = password;
+        this.kerberosSubject = kerberosSubject;
+        this.privateKey = privateKey;
+        this.token = token;
+        this.source = source == null ? "" : source;
+    }
+
+    /** No credentials: the plugin uses the engine's own conventions (URL, PG* variables, ~/.pgpass...). */
+    public static Credentials none() {
+        return new Credentials(null, null, null, null, null, "none");
+    }
+
+    /** A user and password; the array is copied, the caller should wipe its own. */
+    public static Credentials password(String user, char[] password, String source) {
+        return new Credentials(user, password == null ? null : password.clone(), null, null, null, source);
+    }
+
+    /** A Kerberos subject holding the user's ticket-granting ticket. */
+    public static Credentials kerberos(String user, Subject subject, String source) {
+        return new Credentials(user, null, subject, null, null, source);
+    }
+
+    /** A user and private key (key-pair authentication). */
+    public static Credentials privateKey(String user, PrivateKey key, String source) {
+        return new Credentials(user, null, null, key, null, source);
+    }
+
+    /** A bearer token (e.g. OAuth); the array is copied. */
+    public static Credentials token(String user, char[] token, String source) {
+        return new Credentials(user, null, null, null, token == null ? null : token.clone(), source);
+    }
+
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    /** The password; the returned array is the credentials' own: do not keep it. */
+    public Optional<char[]> password() {
+        return Optional.ofNullable(password);
+    }
+
+    public Optional<Subject> kerberosSubject() {
+        return Optional.ofNullable(kerberosSubject);
+    }
+
+    public Optional<PrivateKey> privateKey() {
+        return Optional.ofNullable(privateKey);
+    }
+
+    /** The token; the returned array is the credentials' own: do not keep it. */
+    public Optional<char[]> token() {
+        return Optional.ofNullable(token);
+    }
+
+    /** Where the credentials came from, for humans: e.g. {@code vault:database/creds/ro}. Never a secret. */
+    public String source() {
+        return source;
+    }
+
+    /** Wipes the password and token. */
+    @Override
+    public void close() {
+        if (password != null) {
+            Arrays.fill(password, '\0');
+        }
+        if (token != null) {
+            Arrays.fill(token, '\0');
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[user=" + user + ", source=" + source
+                + (password != null ? ", password=****" : "")
+                + (token != null ? ", token=****" : "")
+                + (kerberosSubject != null ? ", kerberos" : "")
+                + (privateKey != null ? ", privateKey" : "") + "]";
+    }
+}

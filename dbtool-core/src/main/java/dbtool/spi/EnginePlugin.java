@@ -1,0 +1,44 @@
+package dbtool.spi;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An engine plugin: the service a plugin module provides with
+ * {@code provides dbtool.spi.EnginePlugin with ...}.
+ *
+ * <p>Instances are created once per process through {@link java.util.ServiceLoader}; the
+ * constructor must be cheap and must not touch the network.
+ *
+ * <p>JDBC plugins take their {@link java.sql.Driver} from their own module layer
+ * ({@code ServiceLoader.load(getClass().getModule().getLayer(), Driver.class)}) and call
+ * {@code connect} on it: {@code DriverManager} does not see drivers in plugin layers.
+ */
+public interface EnginePlugin {
+
+    /** The engine id, e.g. {@code postgresql}; also the name used with {@code dbtool checks ENGINE}. */
+    String id();
+
+    /** A name for humans, e.g. {@code PostgreSQL}. */
+    String displayName();
+
+    /** URL schemes this plugin handles, lower case, e.g. {@code postgresql} and {@code postgres}. */
+    Set<String> schemes();
+
+    /** The port used when a URL names none. */
+    int defaultPort();
+
+    /** The checks, in the order they should run within a category. May be empty. */
+    List<Check> checks();
+
+    /**
+     * Opens the one session used for a troubleshoot.
+     *
+     * @param target      what to connect to
+     * @param credentials what the credential chain found; {@link Credentials#none()} when nothing
+     * @param settings    safety settings to apply to the session
+     * @throws Exception with a one-line message (no secrets) when the target cannot be handled at
+     *                   all, e.g. an invalid URL for this engine
+     */
+    EngineSession open(Target target, Credentials credentials, SessionSettings settings) throws Exception;
+}

@@ -1,0 +1,22 @@
+package dbtool.spi;
+
+/**
+ * One read-only session with one target; checks run against it one after another.
+ *
+ * <p>Plugins define their own session type and cast to it in their checks. Opening should be
+ * cheap and should not fail because the server is unreachable: connection problems are for the
+ * plugin's connectivity checks to diagnose, with stages and timings. {@link #close()} releases
+ * the one connection and must not throw for a connection that was never made.
+ */
+public interface EngineSession extends AutoCloseable {
+
+    /**
+     * Asks the statement running now (if any) to stop, from another thread. Called when a check
+     * overruns the deadline or the user presses Ctrl-C. The default does nothing.
+     */
+    default void cancel() {
+    }
+
+    @Override
+    void close();
+}

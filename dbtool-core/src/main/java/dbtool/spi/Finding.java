@@ -1,0 +1,87 @@
+package dbtool.spi;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One thing a check found, with what proves it and what to do about it.
+ *
+ * @param code           stable, machine-readable identifier, e.g. {@code PG_BLOCKING_CHAIN};
+ *                       upper snake case, prefixed by the engine
+ * @param severity       how bad it is
+ * @param title          one line for a human
+ * @param detail         more context; may be empty
+ * @param evidence       the data behind the finding. Values must be JSON-friendly JDK types
+ *                       (String, Number, Boolean, List, Map, null). Field names become part of
+ *                       the report contract once released; lock findings always carry
+ *                       {@code headBlockers}
+ * @param recommendation what to do, including the exact statement to run where there is one
+ *                       (dbtool never runs it); may be empty
+ * @param playbook       a link or docs path to the playbook for this finding; may be empty
+ */
+public record Finding(String code, Severity severity, String title, String detail,
+                      Map<String, Object> evidence, String recommendation, String playbook) {
+
+    public Finding {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(title, "title");
+        detail = detail == null ? "" : detail;
+        evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+        recommendation = recommendation == null ? "" : recommendation;
+        playbook = playbook == null ? "" : playbook;
+    }
+
+    /** Starts a finding; the builder keeps evidence in insertion order. */
+    public static Builder of(String code, Severity severity, String title) {
+        return new Builder(code, severity, title);
+    }
+
+    /** Builder for findings with evidence, recommendation and playbook. */
+    public static final class Builder {
+        private final String code;
+        private final Severity severity;
+        private final String title;
+        private String detail = "";
+        private final Map<String, Object> evidence = new LinkedHashMap<>();
+        private String recommendation = "";
+        private String playbook = "";
+
+        private Builder(String code, Severity severity, String title) {
+            this.code = code;
+            this.severity = severity;
+            this.title = title;
+        }
+
+        public Builder detail(String detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        public Builder evidence(String key, Object value) {
+            evidence.put(key, value);
+            return this;
+        }
+
+        public Builder evidence(Map<String, ?> values) {
+            evidence.putAll(values);
+            return this;
+        }
+
+        public Builder recommendation(String recommendation) {
+            this.recommendation = recommendation;
+            return this;
+        }
+
+        public Builder playbook(String playbook) {
+            this.playbook = playbook;
+            return this;
+        }
+
+        public Finding build() {
+            return new Finding(code, severity, title, detail, evidence, recommendation, playbook);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dbtool.plugin.postgres;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Plain causes for connection failures, from SQLSTATE codes and pgjdbc's messages
+ * (https://www.postgresql.org/docs/current/errcodes-appendix.html). pgjdbc never puts the
+ * password into a message, and neither does this class.
+ */
+public final class PostgresErrors {
+
+    /** Where a connection attempt failed, and what that means. */
+    public enum Cause {
+        UNREACHABLE("PG_CONNECTION_REFUSED", "network", "the server did not accept a TCP connection"),
+        TIMEOUT("PG_CONNECT_TIMEOUT", "network", "the connection attempt timed out"),
+        UNKNOWN_HOST("PG_DNS_FAILED", "dns", "the host name does not resolve"),
+        WRONG_PASSWORD("PG_AUTH_FAILED", "authentication", "the password was rejected"),
+        NO_PASSWORD("PG_AUTH_NO_PASSWORD", "authentication", "the server asked for a password and none was available"),
+        NO_HBA_ENTRY("PG_AUTH_NO_HBA_ENTRY", "authentication", "no pg_hba.conf entry allows this host, user and database"),
+        ROLE_CANNOT_LOGIN("PG_AUTH_ROLE_CANNOT_LOGIN", "authentication", "the role is not permitted to log in"),
+        ROLE_MISSING("PG_AUTH_ROLE_MISSING", "authentication", "the role does not exist"),
+        DATABASE_MISSING("PG_DATABASE_MISSING", "database", "the database does not exist"),
+        TOO_MANY_CONNECTIONS("PG_TOO_MANY_CONNECTIONS", "admission", "the server has no connection slot left"),
+        NOT_ACCEPTING("PG_NOT_ACCEPTING_CONNECTIONS", "admission", "the server is starting up, shutting down or in recovery"),
+        TLS("PG_TLS_FAILED", "tls", "the TLS handshake failed"),
+        OTHER("PG_CONNECT_FAILED", "connect", "the connection failed");
+
+        private final String code;
+        private final String stage;
+        private final String meaning;
+
+        Cause(String code, String stage, String meaning) {
+            this.code = code;
+            this.stage = stage;
+            this.meaning = meaning;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public String stage() {
+            return stage;
+        }
+
+        public String meaning() {
+            return meaning;
+        }
+    }
+
+    private PostgresErrors() {
+    }
+
+    public static Cause classify(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        Throwable root = rootCause(e);
+        if (root instanceof UnknownHostException) {
+            return Cause.UNKNOWN_HOST;
+        }
+        if (root instanceof SocketTimeoutException || message.contains("timed out") || message.contains("timeout")) {
+            return Cause.TIMEOUT;
+        }
+        if (root instanceof ConnectException || root instanceof NoRouteToHostException || message.contains("connection refused")) {
+            return Cause.UNREACHABLE;
+        }
+        return switch (state) {
+            case "28P01" -> Cause.WRONG_PASSWORD;
+            case "28000" -> message.contains("pg_hba.conf") ? Cause.NO_HBA_ENTRY
+                    : message.contains("not permitted to log in") ? Cause.ROLE_CANNOT_LOGIN
+                    : message.contains("does not exist") ? Cause.ROLE_MISSING : Cause.OTHER;
+            case "3D000" -> Cause.DATABASE_MISSING;
+            case "53300" -> Cause.TOO_MANY_CONNECTIONS;
+            case "57P03" -> Cause.NOT_ACCEPTING;
+            case "08004" -> message.contains("password") ? Cause.NO_PASSWORD : Cause.OTHER;
+            default -> message.contains("ssl") || message.contains("certificate") ? Cause.TLS : Cause.OTHER;
+        };
+    }
+
+    /** One line for humans: the server's or driver's message, without the driver's "Detail:" noise. */
+    public static String describe(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

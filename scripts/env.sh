@@ -1,0 +1,41 @@
+# Sourced by the project's scripts: selects JDK 25 and makes sure PostgreSQL's server binaries are
+# there, installing Debian's postgresql package when they are missing (and we may).
+
+find_jdk25() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25* /usr/lib/jvm/jdk-25*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null || true)
+    if [ -n "$version" ] && [ "$version" -ge 25 ]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! JAVA_HOME=$(find_jdk25); then
+  echo "error: no JDK 25 found (looked at JAVA_HOME and /usr/lib/jvm/temurin-25*). Install Temurin 25 and set JAVA_HOME." >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+
+have_pg_server() {
+  [ -n "${PG_BINDIR:-}" ] && [ -x "$PG_BINDIR/initdb" ] && return 0
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return 0
+  ls /usr/pgsql-*/bin/initdb >/dev/null 2>&1 && return 0
+  command -v initdb >/dev/null 2>&1
+}
+
+if ! have_pg_server; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "PostgreSQL server binaries missing: installing Debian's postgresql package..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >&2
+    # The package starts a system cluster we do not need: tests start their own.
+    (command -v pg_ctlcluster >/dev/null && pg_ctlcluster --force 15 main stop) >/dev/null 2>&1 || true
+  else
+    echo "warning: no PostgreSQL server binaries found; install them (apt-get install postgresql) or set PG_BINDIR" >&2
+  fi
+fi
