@@ -29,13 +29,16 @@ public record CheckResult(List<Finding> findings, Map<String, Object> metrics) {
         return new Builder();
     }
 
-    /** The worst severity among the findings, OK when there are none. */
+    /**
+     * The check's status: the worst severity among the findings, where INFO counts as OK (the
+     * monitoring convention has no INFO state); OK when there are none.
+     */
     public Severity status() {
         Severity worst = Severity.OK;
         for (Finding finding : findings) {
             worst = worst.worst(finding.severity());
         }
-        return worst;
+        return worst == Severity.INFO ? Severity.OK : worst;
     }
 
     /** Collects findings and metrics while a check runs. */

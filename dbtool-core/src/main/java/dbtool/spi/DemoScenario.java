@@ -28,6 +28,14 @@ public interface DemoScenario {
         /** URL to troubleshoot, with credentials if the demo needs them. */
         URI url();
 
+        /**
+         * Threshold overrides for the diagnosis: a freshly staged incident is seconds old, so a
+         * demo lowers the time thresholds that would otherwise hide it. Empty by default.
+         */
+        default java.util.Map<String, String> thresholds() {
+            return java.util.Map.of();
+        }
+
         @Override
         void close();
     }

@@ -83,9 +83,10 @@ final class DemoCommand implements Command {
             String name = "demo (" + TargetUrls.redact(url.toString()) + ")";
             Target target = new Target(name, url, engine.id(), TargetUrls.host(url), url.getPort(),
                     TargetUrls.database(url), List.of("demo"), Map.of());
-            context.err().println("demo: troubleshooting " + TargetUrls.redact(url.toString()));
+            context.err().println("demo: troubleshooting " + TargetUrls.redact(url.toString())
+                    + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: " + running.thresholds()));
             Report report = new TroubleshootRunner(Version.get()).run(new TroubleshootRunner.Request(
-                    target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, Map.of()));
+                    target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds()));
             context.out().print(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
             context.out().flush();
         } finally {

@@ -52,7 +52,9 @@ public final class TextReportRenderer {
             return out.toString();
         }
         List<CheckReport> checks = new ArrayList<>(report.checks());
-        checks.sort(Comparator.comparingInt((CheckReport c) -> -c.status().rank()));
+        // Worst first; among equals, checks with something to say before quiet ones.
+        checks.sort(Comparator.comparingInt((CheckReport c) -> -c.status().rank())
+                .thenComparing(c -> c.findings().isEmpty()));
         for (CheckReport check : checks) {
             out.append('\n');
             renderCheck(check, out);

@@ -39,11 +39,11 @@ public final class Incident implements AutoCloseable {
                 "CREATE TABLE IF NOT EXISTS " + table + " (id int PRIMARY KEY, balance int NOT NULL)",
                 "INSERT INTO " + table + " SELECT g, 100 FROM generate_series(1, " + (depth + 1) + ") g ON CONFLICT DO NOTHING");
         Connection head = open("billing-api");
+        int headPid = pid(head);
         head.setAutoCommit(false);
         try (Statement statement = head.createStatement()) {
             statement.executeUpdate("UPDATE " + table + " SET balance = balance - 1 WHERE id = 1");
         }
-        int headPid = pid(head);
         for (int i = 1; i < depth; i++) {
             Connection waiter = open("orders-worker-" + i);
             waiter.setAutoCommit(false);
@@ -82,11 +82,12 @@ public final class Incident implements AutoCloseable {
                 "CREATE TABLE IF NOT EXISTS " + table + " (id int PRIMARY KEY, note text)",
                 "INSERT INTO " + table + " VALUES (1, 'x') ON CONFLICT DO NOTHING");
         Connection connection = open(applicationName);
+        int pid = pid(connection);
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE " + table + " SET note = 'y' WHERE id = 1");
         }
-        return pid(connection);
+        return pid;
     }
 
     /** Idle sessions, as a connection pool that grew too far would leave. */
@@ -100,11 +101,12 @@ public final class Incident implements AutoCloseable {
     public int accessExclusive(String table) throws SQLException {
         cluster.execute(database, "CREATE TABLE IF NOT EXISTS " + table + " (id int)");
         Connection connection = open("migration");
+        int pid = pid(connection);
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
         }
-        return pid(connection);
+        return pid;
     }
 
     private Connection open(String applicationName) throws SQLException {

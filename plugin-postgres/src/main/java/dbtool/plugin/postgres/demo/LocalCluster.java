@@ -154,6 +154,7 @@ public final class LocalCluster implements AutoCloseable {
                 "wal_level = replica",
                 "max_wal_senders = 4",
                 "max_replication_slots = 4",
+                "max_prepared_transactions = 5",
                 "log_min_messages = warning",
                 "log_line_prefix = '%m [%p] %u@%d '"));
         config.addAll(settings.extraConfig());

@@ -55,6 +55,11 @@ public final class PostgresDemo implements DemoScenario {
             }
 
             @Override
+            public java.util.Map<String, String> thresholds() {
+                return java.util.Map.of("long_query_seconds", "1", "lock_wait_critical_seconds", "30");
+            }
+
+            @Override
             public synchronized void close() {
                 if (!closed) {
                     closed = true;

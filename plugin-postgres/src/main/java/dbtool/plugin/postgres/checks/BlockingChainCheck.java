@@ -1,0 +1,184 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The blocking forest: who waits for whom, and which sessions sit at the root of each tree
+ * (head blockers). Killing a head blocker releases its whole tree; killing a waiter does not.
+ */
+final class BlockingChainCheck extends PostgresCheck {
+
+    /*
+     * pg_blocking_pids() briefly locks the lock manager's shared state, so it is called only for
+     * sessions that wait on a heavyweight lock, not for every backend. A blocker of 0 is a
+     * prepared transaction (it has no backend). PostgreSQL 12-17.
+     */
+    static final String SESSIONS = """
+            SELECT a.pid,
+                   CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}'::int[] END AS blocked_by,
+                   a.usename AS user, a.application_name AS application, a.client_addr::text AS client,
+                   a.state, a.wait_event_type, a.wait_event,
+                   EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
+                   EXTRACT(EPOCH FROM now() - a.state_change)::bigint AS state_seconds,
+                   EXTRACT(EPOCH FROM now() - a.query_start)::bigint AS query_seconds,
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) AS query
+            FROM pg_stat_activity a
+            WHERE a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+            """;
+
+    private static final int MAX_DEPTH = 12;
+    private static final int MAX_NODES = 60;
+
+    BlockingChainCheck() {
+        super("blocking", Category.LOCKS, "blocking trees from pg_blocking_pids: head blockers, their state, transaction age and query");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        List<Map<String, Object>> rows = session.query(SESSIONS, context);
+        Map<Long, Map<String, Object>> byPid = new LinkedHashMap<>();
+        Map<Long, List<Long>> waitersOf = new LinkedHashMap<>();
+        Set<Long> waiting = new HashSet<>();
+        long longestWait = 0;
+        for (Map<String, Object> row : rows) {
+            long pid = Rows.longValue(row, "pid");
+            byPid.put(pid, row);
+            List<Long> blockers = Rows.longs(row, "blocked_by");
+            if (!blockers.isEmpty()) {
+                waiting.add(pid);
+                longestWait = Math.max(longestWait, Rows.longValue(row, "query_seconds"));
+                for (long blocker : blockers) {
+                    waitersOf.computeIfAbsent(blocker, k -> new ArrayList<>()).add(pid);
+                }
+            }
+        }
+        CheckResult.Builder result = CheckResult.builder().metric("blocked_sessions", waiting.size());
+        if (waiting.isEmpty()) {
+            return result.metric("head_blockers", 0).build();
+        }
+        // Heads block others and wait for nobody (pid 0: a prepared transaction, which never waits).
+        List<Long> heads = waitersOf.keySet().stream().filter(pid -> !waiting.contains(pid)).toList();
+        if (heads.isEmpty()) {
+            // Everyone waits for someone: a deadlock the server is about to break.
+            heads = List.of(waitersOf.keySet().iterator().next());
+        }
+        Set<Long> placed = new HashSet<>();
+        List<Map<String, Object>> forest = new ArrayList<>();
+        for (long head : heads) {
+            forest.add(node(head, byPid, waitersOf, placed, 0));
+        }
+        boolean idleHead = heads.stream().anyMatch(pid -> isIdleInTransaction(byPid.get(pid)));
+        double criticalWaiters = context.number("blocked_sessions_critical", 5);
+        double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+        Severity severity = idleHead || waiting.size() >= criticalWaiters || longestWait >= criticalSeconds
+                ? Severity.CRITICAL : Severity.WARNING;
+
+        long firstHead = heads.getFirst();
+        Map<String, Object> headRow = byPid.get(firstHead);
+        String title = waiting.size() + (waiting.size() == 1 ? " session is" : " sessions are") + " blocked"
+                + (heads.size() == 1 ? " behind " + describeHead(firstHead, headRow)
+                : " behind " + heads.size() + " head blockers (pids " + heads.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+        result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait);
+        return result.add(Finding.of("PG_BLOCKING_CHAIN", severity, title)
+                .detail("The longest wait is " + human(longestWait) + ". Waiters queue behind the head blocker; ending it releases its whole tree."
+                        + (idleHead ? " A head blocker is idle in transaction: it is not working, and it will not finish by itself." : ""))
+                .evidence("headBlockers", heads)
+                .evidence("blockedSessions", waiting.size())
+                .evidence("longestWaitSeconds", longestWait)
+                .evidence("blockingTree", forest)
+                .recommendation(recommendation(heads, byPid))
+                .playbook(playbook("pg-blocking-chain")).build()).build();
+    }
+
+    private Map<String, Object> node(long pid, Map<Long, Map<String, Object>> byPid, Map<Long, List<Long>> waitersOf,
+                                     Set<Long> placed, int depth) {
+        placed.add(pid);
+        Map<String, Object> row = byPid.get(pid);
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("pid", pid);
+        if (pid == 0 || row == null) {
+            node.put("label", pid == 0 ? "a prepared transaction (see the prepared-transactions check)" : "pid " + pid + " (ended)");
+        } else {
+            node.put("label", label(pid, row));
+            node.put("state", row.get("state"));
+            node.put("user", row.get("user"));
+            node.put("application", row.get("application"));
+            node.put("client", row.get("client"));
+            node.put("xactSeconds", row.get("xact_seconds"));
+            node.put("waitEvent", row.get("wait_event_type") == null ? null : row.get("wait_event_type") + ":" + row.get("wait_event"));
+            node.put("query", row.get("query"));
+        }
+        List<Map<String, Object>> children = new ArrayList<>();
+        for (long waiter : waitersOf.getOrDefault(pid, List.of())) {
+            if (!placed.contains(waiter) && depth < MAX_DEPTH && placed.size() < MAX_NODES) {
+                children.add(node(waiter, byPid, waitersOf, placed, depth + 1));
+            }
+        }
+        node.put("blocked", children);
+        return node;
+    }
+
+    private static String label(long pid, Map<String, Object> row) {
+        String state = Rows.text(row, "state");
+        StringBuilder label = new StringBuilder("pid ").append(pid).append(' ').append(state);
+        if (isIdleInTransaction(row)) {
+            label.append(" for ").append(human(Rows.longValue(row, "state_seconds")));
+        } else if (row.get("wait_event_type") != null && "Lock".equals(row.get("wait_event_type"))) {
+            label.append(", waiting ").append(human(Rows.longValue(row, "query_seconds"))).append(" on ").append(Rows.text(row, "wait_event"));
+        }
+        label.append(", xact ").append(human(Rows.longValue(row, "xact_seconds")));
+        if (!Rows.text(row, "application").isEmpty()) {
+            label.append(", app ").append(Rows.text(row, "application"));
+        }
+        label.append(", user ").append(Rows.text(row, "user"));
+        String query = Rows.text(row, "query");
+        if (!query.isEmpty()) {
+            label.append(": ").append(query.length() > 80 ? query.substring(0, 79) + "…" : query);
+        }
+        return label.toString();
+    }
+
+    private static String describeHead(long pid, Map<String, Object> row) {
+        if (pid == 0 || row == null) {
+            return "a prepared transaction";
+        }
+        return "pid " + pid + " (" + Rows.text(row, "state")
+                + (isIdleInTransaction(row) ? " for " + human(Rows.longValue(row, "state_seconds")) : "")
+                + (Rows.text(row, "application").isEmpty() ? "" : ", " + Rows.text(row, "application")) + ")";
+    }
+
+    static boolean isIdleInTransaction(Map<String, Object> row) {
+        return row != null && Rows.text(row, "state").startsWith("idle in transaction");
+    }
+
+    private static String recommendation(List<Long> heads, Map<Long, Map<String, Object>> byPid) {
+        List<String> lines = new ArrayList<>();
+        for (long pid : heads) {
+            Map<String, Object> row = byPid.get(pid);
+            if (pid == 0 || row == null) {
+                lines.add("A prepared transaction holds the lock: resolve it with COMMIT PREPARED or ROLLBACK PREPARED (see the prepared-transactions check).");
+            } else if (isIdleInTransaction(row)) {
+                lines.add("SELECT pg_terminate_backend(" + pid + ");  -- idle in transaction: cancelling has no effect; "
+                        + "terminating rolls back its work");
+            } else {
+                lines.add("SELECT pg_cancel_backend(" + pid + ");  -- cancels its statement; if the lock stays, "
+                        + "SELECT pg_terminate_backend(" + pid + ");");
+            }
+        }
+        lines.add("Check with the owner of the application first; dbtool runs none of this.");
+        return String.join("\n", lines);
+    }
+}

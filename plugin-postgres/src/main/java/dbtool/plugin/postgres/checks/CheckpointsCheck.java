@@ -1,0 +1,48 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.Map;
+
+/** Checkpoints forced by WAL volume rather than by checkpoint_timeout: a sign max_wal_size is too small. */
+final class CheckpointsCheck extends PostgresCheck {
+
+    // PostgreSQL 17 moved these counters from pg_stat_bgwriter to pg_stat_checkpointer.
+    private static final String BEFORE_17 = """
+            SELECT checkpoints_timed AS timed, checkpoints_req AS requested, current_setting('max_wal_size') AS max_wal_size
+            FROM pg_stat_bgwriter
+            """;
+    private static final String SINCE_17 = """
+            SELECT num_timed AS timed, num_requested AS requested, current_setting('max_wal_size') AS max_wal_size
+            FROM pg_stat_checkpointer
+            """;
+
+    CheckpointsCheck() {
+        super("checkpoints", Category.RESOURCES, "share of checkpoints requested by WAL volume instead of timed");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        Map<String, Object> row = session.queryOne(session.serverVersion() >= 170000 ? SINCE_17 : BEFORE_17, context);
+        long timed = Rows.longValue(row, "timed");
+        long requested = Rows.longValue(row, "requested");
+        long total = timed + requested;
+        double share = total == 0 ? 0 : (double) requested / total;
+        CheckResult.Builder result = CheckResult.builder()
+                .metric("checkpoints_timed", timed).metric("checkpoints_requested", requested);
+        if (total < context.number("checkpoints_min_count", 10) || share < context.number("checkpoints_requested_ratio", 0.5)) {
+            return result.build();
+        }
+        return result.add(Finding.of("PG_CHECKPOINTS_REQUESTED", Severity.WARNING,
+                        Math.round(share * 100) + "% of checkpoints were forced by WAL volume (" + requested + " of " + total + ")")
+                .detail("Forced checkpoints come faster than checkpoint_timeout and write more full-page images, which adds I/O and WAL.")
+                .evidence("timed", timed).evidence("requested", requested).evidence("maxWalSize", Rows.text(row, "max_wal_size"))
+                .recommendation("Raise max_wal_size (ALTER SYSTEM SET max_wal_size = '...'; SELECT pg_reload_conf();) so that most checkpoints are timed.")
+                .playbook(playbook("pg-checkpoints")).build()).build();
+    }
+}

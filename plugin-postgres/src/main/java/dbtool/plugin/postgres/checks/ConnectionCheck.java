@@ -1,0 +1,172 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresErrors;
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Staged connection diagnosis: DNS, TCP, login (TLS and authentication happen inside the
+ * driver's handshake, and their failures are told apart by SQLSTATE), then what the server says
+ * about itself. Each stage is timed; the first failing stage is the finding.
+ */
+final class ConnectionCheck extends PostgresCheck {
+
+    // Checked against the PostgreSQL 12-17 documentation of pg_stat_ssl and the system functions.
+    private static final String SERVER = """
+            SELECT current_setting('server_version') AS version,
+                   current_setting('server_version_num')::int AS version_num,
+                   pg_is_in_recovery() AS in_recovery,
+                   EXTRACT(EPOCH FROM now() - pg_postmaster_start_time())::bigint AS uptime_seconds,
+                   current_user AS login_role,
+                   current_database() AS database,
+                   s.ssl, s.version AS tls_version, s.cipher
+            FROM pg_stat_ssl s
+            WHERE s.pid = pg_backend_pid()
+            """;
+
+    ConnectionCheck() {
+        super("connection", Category.CONNECTIVITY, "DNS, TCP, TLS and login, each timed; server version, uptime, primary or standby");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) {
+        CheckResult.Builder result = CheckResult.builder();
+        List<Map<String, Object>> stages = new ArrayList<>();
+        String where = session.host() + ":" + session.port();
+
+        long start = System.nanoTime();
+        InetAddress address;
+        try {
+            address = InetAddress.getAllByName(session.host())[0];
+        } catch (UnknownHostException e) {
+            stages.add(stage("dns", start, "failed: " + e.getMessage()));
+            return result.metric("dns_ms", millis(start)).add(Finding.of("PG_DNS_FAILED", Severity.CRITICAL,
+                            "Host name " + session.host() + " does not resolve")
+                    .detail("DNS lookup failed: " + e.getMessage())
+                    .evidence("stages", stages)
+                    .recommendation("Check the host name in the URL or configuration, and the resolver (/etc/resolv.conf, VPN, search domains).")
+                    .playbook(playbook("pg-connection-failed")).build()).build();
+        }
+        stages.add(stage("dns", start, address.getHostAddress()));
+        result.metric("dns_ms", millis(start));
+
+        start = System.nanoTime();
+        int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, session.port()), timeout);
+        } catch (IOException e) {
+            boolean timedOut = e instanceof SocketTimeoutException;
+            stages.add(stage("tcp", start, "failed: " + e.getMessage()));
+            String code = timedOut ? "PG_CONNECT_TIMEOUT" : "PG_CONNECTION_REFUSED";
+            String title = timedOut ? "No answer from " + where + " within " + timeout + " ms"
+                    : "Nothing accepts connections on " + where;
+            return result.metric("tcp_ms", millis(start)).add(Finding.of(code, Severity.CRITICAL, title)
+                    .detail("TCP connect to " + address.getHostAddress() + ":" + session.port() + " failed: " + e.getMessage())
+                    .evidence("stages", stages)
+                    .recommendation(timedOut
+                            ? "Check firewalls and security groups between this host and the server, and whether the server host is up."
+                            : "Check that PostgreSQL runs (systemctl status postgresql, pg_lsclusters), listens on this address "
+                            + "(listen_addresses) and port (port), and that the URL names the right port.")
+                    .playbook(playbook("pg-connection-failed")).build()).build();
+        }
+        stages.add(stage("tcp", start, "connected"));
+        result.metric("tcp_ms", millis(start));
+
+        start = System.nanoTime();
+        try {
+            session.connection();
+        } catch (SQLException e) {
+            PostgresErrors.Cause cause = PostgresErrors.classify(e);
+            stages.add(stage(cause.stage(), start, "failed: " + PostgresErrors.describe(e)));
+            return result.metric("login_ms", millis(start)).add(Finding.of(cause.code(), Severity.CRITICAL,
+                            "Cannot log in to " + where + ": " + cause.meaning())
+                    .detail(PostgresErrors.describe(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"))
+                    .evidence("stages", stages)
+                    .evidence("user", session.user())
+                    .recommendation(advice(cause, session))
+                    .playbook(playbook("pg-connection-failed")).build()).build();
+        }
+        stages.add(stage("login", start, "authenticated as " + session.user()));
+        result.metric("login_ms", millis(start));
+
+        Map<String, Object> server;
+        try {
+            server = session.queryOne(SERVER, context);
+        } catch (SQLException e) {
+            return result.add(Finding.of("PG_SERVER_QUERY_FAILED", Severity.UNKNOWN, "Connected, but the server did not answer a simple query")
+                    .detail(PostgresErrors.describe(e)).evidence("stages", stages).build()).build();
+        }
+        boolean standby = Rows.bool(server, "in_recovery");
+        long uptime = Rows.longValue(server, "uptime_seconds");
+        boolean tls = Rows.bool(server, "ssl");
+        result.metric("uptime_seconds", uptime).metric("in_recovery", standby).metric("server_version_num", Rows.longValue(server, "version_num"));
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("stages", stages);
+        evidence.put("version", Rows.text(server, "version"));
+        evidence.put("role", standby ? "standby" : "primary");
+        evidence.put("uptimeSeconds", uptime);
+        evidence.put("loginRole", Rows.text(server, "login_role"));
+        evidence.put("tls", tls ? Rows.text(server, "tls_version") + " " + Rows.text(server, "cipher") : "not encrypted");
+        result.add(Finding.of("PG_CONNECTED", Severity.INFO, "PostgreSQL " + Rows.text(server, "version") + ", "
+                        + (standby ? "standby" : "primary") + ", up " + human(uptime) + ", connected in "
+                        + stages.stream().mapToLong(s -> (Long) s.get("ms")).sum() + " ms")
+                .evidence(evidence).build());
+        if (uptime < 600) {
+            result.add(Finding.of("PG_RECENT_RESTART", Severity.INFO, "The server started " + human(uptime) + " ago")
+                    .detail("A recent restart empties caches and ends every session; check the server log for the reason if it was not planned.")
+                    .build());
+        }
+        if (!tls && !address.isLoopbackAddress()) {
+            result.add(Finding.of("PG_NOT_ENCRYPTED", Severity.INFO, "The connection to " + where + " is not encrypted")
+                    .recommendation("Use sslmode=verify-full in the URL (and ssl=on on the server) for connections that leave the host.")
+                    .build());
+        }
+        return result.build();
+    }
+
+    private static String advice(PostgresErrors.Cause cause, PostgresSession session) {
+        String user = session.user().isEmpty() ? "the role" : "role " + session.user();
+        return switch (cause) {
+            case WRONG_PASSWORD -> "Check the password of " + user + " in the credential source (Vault, ~/.pgpass, PGPASSWORD); "
+                    + "a DBA can check the role with: SELECT rolname, rolvaliduntil FROM pg_roles WHERE rolname = '" + session.user() + "';";
+            case NO_PASSWORD -> "Give a password source: a target auth block, ~/.pgpass, or PGPASSWORD.";
+            case NO_HBA_ENTRY -> "Add a pg_hba.conf line for this client address, database and " + user + ", then SELECT pg_reload_conf();";
+            case ROLE_CANNOT_LOGIN -> "A DBA can allow it with: ALTER ROLE \"" + session.user() + "\" LOGIN;";
+            case ROLE_MISSING -> "Check the user name; the role does not exist on this server.";
+            case DATABASE_MISSING -> "Check the database name in the URL; list databases with: SELECT datname FROM pg_database;";
+            case TOO_MANY_CONNECTIONS -> "All connection slots are taken: find who holds them (a superuser can still connect through the "
+                    + "reserved slots) with SELECT usename, application_name, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC;";
+            case NOT_ACCEPTING -> "The server is starting, stopping or recovering: check its log and wait for it, or fail over.";
+            case TLS -> "Check sslmode and certificates (sslrootcert) in the URL against the server's ssl settings.";
+            default -> "Check the server log for the matching error.";
+        };
+    }
+
+    private static Map<String, Object> stage(String name, long startNanos, String result) {
+        Map<String, Object> stage = new LinkedHashMap<>();
+        stage.put("stage", name);
+        stage.put("ms", millis(startNanos));
+        stage.put("result", result);
+        return stage;
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,109 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+
+/** How many connection slots are left, server-wide and against role and database limits. */
+final class ConnectionHeadroomCheck extends PostgresCheck {
+
+    // reserved_connections exists from PostgreSQL 16 on; before that only superuser_reserved_connections.
+    private static final String SLOTS = """
+            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS connections,
+                   current_setting('max_connections')::int AS max_connections,
+                   current_setting('superuser_reserved_connections')::int
+                     + %s AS reserved
+            """;
+
+    private static final String BY_USER = """
+            SELECT coalesce(usename, '-') AS user, count(*) AS connections
+            FROM pg_stat_activity WHERE backend_type = 'client backend'
+            GROUP BY 1 ORDER BY 2 DESC LIMIT 5
+            """;
+
+    private static final String BY_DATABASE = """
+            SELECT coalesce(datname, '-') AS database, count(*) AS connections
+            FROM pg_stat_activity WHERE backend_type = 'client backend'
+            GROUP BY 1 ORDER BY 2 DESC LIMIT 5
+            """;
+
+    private static final String ROLE_LIMITS = """
+            SELECT r.rolname AS role, r.rolconnlimit AS limit, count(a.pid) AS connections
+            FROM pg_roles r JOIN pg_stat_activity a ON a.usename = r.rolname
+            WHERE r.rolconnlimit >= 0
+            GROUP BY 1, 2
+            HAVING count(a.pid) >= 0.8 * r.rolconnlimit
+            ORDER BY 3 DESC LIMIT 10
+            """;
+
+    private static final String DATABASE_LIMITS = """
+            SELECT d.datname AS database, d.datconnlimit AS limit, count(a.pid) AS connections
+            FROM pg_database d JOIN pg_stat_activity a ON a.datid = d.oid
+            WHERE d.datconnlimit >= 0
+            GROUP BY 1, 2
+            HAVING count(a.pid) >= 0.8 * d.datconnlimit
+            ORDER BY 3 DESC LIMIT 10
+            """;
+
+    ConnectionHeadroomCheck() {
+        super("connection-headroom", Category.CONNECTIVITY, "connections used against max_connections, role and database connection limits");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        String reserved = session.serverVersion() >= 160000 ? "current_setting('reserved_connections')::int" : "0";
+        Map<String, Object> slots = session.queryOne(SLOTS.formatted(reserved), context);
+        long connections = Rows.longValue(slots, "connections");
+        long max = Rows.longValue(slots, "max_connections");
+        long usable = Math.max(1, max - Rows.longValue(slots, "reserved"));
+        double ratio = (double) connections / usable;
+        CheckResult.Builder result = CheckResult.builder()
+                .metric("connections", connections).metric("max_connections", max).metric("usable_connections", usable)
+                .metric("used_ratio", Math.round(ratio * 1000) / 1000.0);
+
+        double warning = context.number("connections_warning_ratio", 0.8);
+        double critical = context.number("connections_critical_ratio", 0.95);
+        if (ratio >= warning) {
+            List<Map<String, Object>> byUser = session.query(BY_USER, context);
+            List<Map<String, Object>> byDatabase = session.query(BY_DATABASE, context);
+            result.add(Finding.of("PG_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
+                            connections + " of " + usable + " usable connection slots are taken (" + Math.round(ratio * 100) + "%)")
+                    .detail("max_connections is " + max + "; " + (max - usable) + " slots are reserved for superusers"
+                            + (session.serverVersion() >= 160000 ? " and pg_use_reserved_connections" : "")
+                            + ". New clients get 'too many clients' once the rest are gone.")
+                    .evidence("connections", connections)
+                    .evidence("usableSlots", usable)
+                    .evidence("byUser", byUser)
+                    .evidence("byDatabase", byDatabase)
+                    .recommendation("Find the pool or job that grew (byUser, byDatabase; 'dbtool troubleshoot TARGET --check connections' "
+                            + "shows states), close idle sessions at the pooler, and put a pooler such as PgBouncer in front before raising max_connections.")
+                    .playbook(playbook("pg-connection-headroom")).build());
+        }
+        for (Map<String, Object> row : session.query(ROLE_LIMITS, context)) {
+            result.add(limitFinding("PG_ROLE_CONNECTION_LIMIT", "role", Rows.text(row, "role"), row));
+        }
+        for (Map<String, Object> row : session.query(DATABASE_LIMITS, context)) {
+            result.add(limitFinding("PG_DATABASE_CONNECTION_LIMIT", "database", Rows.text(row, "database"), row));
+        }
+        return result.build();
+    }
+
+    private static Finding limitFinding(String code, String kind, String name, Map<String, Object> row) {
+        long connections = Rows.longValue(row, "connections");
+        long limit = Rows.longValue(row, "limit");
+        boolean full = connections >= limit;
+        String alter = kind.equals("role") ? "ALTER ROLE \"" + name + "\" CONNECTION LIMIT " : "ALTER DATABASE \"" + name + "\" CONNECTION LIMIT ";
+        return Finding.of(code, full ? Severity.CRITICAL : Severity.WARNING,
+                        "The " + kind + " " + name + " uses " + connections + " of its " + limit + " connections")
+                .detail(full ? "New connections for this " + kind + " are refused." : "Few connections are left for this " + kind + ".")
+                .evidence(kind, name).evidence("connections", connections).evidence("limit", limit)
+                .recommendation("Find which clients hold them, or raise the limit: " + alter + (limit * 2) + ";")
+                .playbook(playbook("pg-connection-headroom")).build();
+    }
+}

@@ -1,0 +1,37 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import java.util.Map;
+
+/** Client connections by state, as metrics (the headroom check judges them). */
+final class ConnectionStatesCheck extends PostgresCheck {
+
+    // PostgreSQL 12-17.
+    private static final String STATES = """
+            SELECT count(*) AS total,
+                   count(*) FILTER (WHERE state = 'active') AS active,
+                   count(*) FILTER (WHERE state = 'idle') AS idle,
+                   count(*) FILTER (WHERE state LIKE 'idle in transaction%') AS idle_in_transaction,
+                   count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting_on_locks
+            FROM pg_stat_activity
+            WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+            """;
+
+    ConnectionStatesCheck() {
+        super("connections", Category.RESOURCES, "client connections by state: active, idle, idle in transaction, waiting on locks");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        Map<String, Object> row = session.queryOne(STATES, context);
+        CheckResult.Builder result = CheckResult.builder();
+        for (String key : row.keySet()) {
+            result.metric(key, Rows.longValue(row, key));
+        }
+        return result.build();
+    }
+}

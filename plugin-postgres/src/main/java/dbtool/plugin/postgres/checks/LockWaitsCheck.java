@@ -1,0 +1,51 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+
+/** Lock requests not granted, grouped by the object and mode they wait for. */
+final class LockWaitsCheck extends PostgresCheck {
+
+    // relation::regclass reads the catalog cache only: it takes no lock on the relation. PostgreSQL 12-17.
+    private static final String WAITS = """
+            SELECT coalesce(l.relation::regclass::text, l.locktype) AS object, l.mode,
+                   count(*) AS waiting,
+                   max(EXTRACT(EPOCH FROM now() - a.query_start))::bigint AS longest_wait_seconds
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted
+            GROUP BY 1, 2
+            ORDER BY 3 DESC, 4 DESC
+            LIMIT 20
+            """;
+
+    LockWaitsCheck() {
+        super("lock-waits", Category.LOCKS, "lock requests waiting, by relation (or lock type) and mode");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        List<Map<String, Object>> waits = session.query(WAITS, context);
+        long total = waits.stream().mapToLong(r -> Rows.longValue(r, "waiting")).sum();
+        long longest = waits.stream().mapToLong(r -> Rows.longValue(r, "longest_wait_seconds")).max().orElse(0);
+        CheckResult.Builder result = CheckResult.builder().metric("lock_waits", total).metric("longest_wait_seconds", longest);
+        if (waits.isEmpty()) {
+            return result.build();
+        }
+        Severity severity = longest >= context.number("lock_wait_warning_seconds", 5) ? Severity.WARNING : Severity.INFO;
+        Map<String, Object> top = waits.getFirst();
+        return result.add(Finding.of("PG_LOCK_WAITS", severity,
+                        total + " lock " + (total == 1 ? "request waits" : "requests wait") + ", most on " + Rows.text(top, "object")
+                                + " (" + Rows.text(top, "mode") + "); the longest for " + human(longest))
+                .detail("Lock waits by object and requested mode. The blocking check shows who holds them.")
+                .evidence("waits", waits)
+                .recommendation("Follow the blocking check's head blockers; long waits on one table often come from DDL or an idle transaction.")
+                .playbook(playbook("pg-lock-waits")).build()).build();
+    }
+}

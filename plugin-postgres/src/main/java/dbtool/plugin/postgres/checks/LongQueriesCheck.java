@@ -1,0 +1,60 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Statements running longer than a threshold, with what they wait for and who blocks them. */
+final class LongQueriesCheck extends PostgresCheck {
+
+    // PostgreSQL 12-17. pg_blocking_pids() only for lock waiters (see BlockingChainCheck).
+    private static final String RUNNING = """
+            SELECT a.pid, a.usename AS user, a.application_name AS application, a.client_addr::text AS client,
+                   EXTRACT(EPOCH FROM now() - a.query_start)::bigint AS seconds,
+                   a.wait_event_type || coalesce(':' || a.wait_event, '') AS wait,
+                   CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}'::int[] END AS blocked_by,
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 300) AS query
+            FROM pg_stat_activity a
+            WHERE a.state = 'active' AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+              AND a.query_start <= now() - make_interval(secs => ?)
+            ORDER BY a.query_start
+            LIMIT 20
+            """;
+
+    LongQueriesCheck() {
+        super("long-queries", Category.QUERIES, "statements running longer than long_query_seconds, with wait event and blockers");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        double warning = context.number("long_query_seconds", 60);
+        double critical = context.number("long_query_critical_seconds", 900);
+        List<Map<String, Object>> rows = session.query(RUNNING, context, warning);
+        CheckResult.Builder result = CheckResult.builder().metric("long_queries", rows.size());
+        if (rows.isEmpty()) {
+            return result.build();
+        }
+        long longest = Rows.longValue(rows.getFirst(), "seconds");
+        result.metric("longest_query_seconds", longest);
+        Map<String, Object> first = rows.getFirst();
+        return result.add(Finding.of("PG_LONG_QUERY", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
+                        rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + human((long) warning)
+                                + "; the longest for " + human(longest) + " (pid " + Rows.longValue(first, "pid") + ", "
+                                + Rows.text(first, "application") + ")")
+                .detail("Long statements hold locks and snapshots and compete for CPU and I/O. Waits of type Lock are blocked by "
+                        + "the sessions in blocked_by.")
+                .evidence("pids", rows.stream().map(r -> Rows.longValue(r, "pid")).toList())
+                .evidence("queries", rows)
+                .recommendation("If a statement should not run this long, cancel it (its transaction rolls back): "
+                        + rows.stream().limit(5).map(r -> "SELECT pg_cancel_backend(" + Rows.longValue(r, "pid") + ");")
+                        .collect(Collectors.joining(" ")) + "\nSee its plan with EXPLAIN before it runs again; set statement_timeout for its role.")
+                .playbook(playbook("pg-long-query")).build()).build();
+    }
+}

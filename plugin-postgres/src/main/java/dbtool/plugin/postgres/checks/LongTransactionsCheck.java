@@ -1,0 +1,96 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Long transactions, and whatever holds back the xmin horizon (sessions, replication slots,
+ * prepared transactions, standbys with hot_standby_feedback): vacuum cannot remove rows newer
+ * than the oldest of them, so tables bloat while it lasts.
+ */
+final class LongTransactionsCheck extends PostgresCheck {
+
+    // PostgreSQL 12-17.
+    private static final String LONG = """
+            SELECT a.pid, a.usename AS user, a.application_name AS application, a.state,
+                   EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS query
+            FROM pg_stat_activity a
+            WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+            ORDER BY a.xact_start
+            LIMIT 5
+            """;
+
+    private static final String XMIN_HOLDERS = """
+            SELECT * FROM (
+              SELECT 'session' AS kind, pid::text AS holder, age(backend_xmin)::bigint AS xmin_age,
+                     EXTRACT(EPOCH FROM now() - xact_start)::bigint AS seconds
+              FROM pg_stat_activity WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()
+              UNION ALL
+              SELECT 'replication slot', slot_name::text, greatest(age(xmin), age(catalog_xmin))::bigint, NULL
+              FROM pg_replication_slots WHERE xmin IS NOT NULL OR catalog_xmin IS NOT NULL
+              UNION ALL
+              SELECT 'prepared transaction', gid, age(transaction)::bigint, EXTRACT(EPOCH FROM now() - prepared)::bigint
+              FROM pg_prepared_xacts
+              UNION ALL
+              SELECT 'standby feedback', coalesce(application_name, client_addr::text), age(backend_xmin)::bigint, NULL
+              FROM pg_stat_replication WHERE backend_xmin IS NOT NULL
+            ) h
+            ORDER BY xmin_age DESC NULLS LAST
+            LIMIT 5
+            """;
+
+    LongTransactionsCheck() {
+        super("long-transactions", Category.RESOURCES, "the oldest transactions and the oldest xmin holders (sessions, slots, prepared transactions, standbys)");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        List<Map<String, Object>> oldest = session.query(LONG, context);
+        List<Map<String, Object>> holders = session.query(XMIN_HOLDERS, context);
+        long longest = oldest.isEmpty() ? 0 : Rows.longValue(oldest.getFirst(), "xact_seconds");
+        long xminAge = holders.isEmpty() ? 0 : Rows.longValue(holders.getFirst(), "xmin_age");
+        CheckResult.Builder result = CheckResult.builder()
+                .metric("longest_transaction_seconds", longest).metric("oldest_xmin_age", xminAge);
+
+        double warning = context.number("long_transaction_seconds", 300);
+        double critical = context.number("long_transaction_critical_seconds", 3600);
+        if (longest >= warning) {
+            List<Map<String, Object>> over = oldest.stream().filter(r -> Rows.longValue(r, "xact_seconds") >= warning).toList();
+            Map<String, Object> first = over.getFirst();
+            result.add(Finding.of("PG_LONG_TRANSACTION", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
+                            "A transaction has been open for " + human(longest) + " (pid " + Rows.longValue(first, "pid") + ", "
+                                    + Rows.text(first, "state") + ")")
+                    .detail("Long transactions hold locks and keep vacuum from removing dead rows, everywhere in the cluster.")
+                    .evidence("pids", over.stream().map(r -> Rows.longValue(r, "pid")).toList())
+                    .evidence("transactions", over)
+                    .recommendation("Find out from its application why it runs so long; to end it: SELECT pg_terminate_backend("
+                            + Rows.longValue(first, "pid") + ");")
+                    .playbook(playbook("pg-long-transaction")).build());
+        }
+        if (!holders.isEmpty() && xminAge >= context.number("xmin_age_warning", 50_000_000)) {
+            Map<String, Object> first = holders.getFirst();
+            result.add(Finding.of("PG_XMIN_HORIZON", Severity.WARNING,
+                            "The xmin horizon is " + xminAge + " transactions old, held by " + Rows.text(first, "kind") + " "
+                                    + Rows.text(first, "holder"))
+                    .detail("Vacuum cannot remove rows deleted after this point; bloat grows and freezing falls behind until it moves.")
+                    .evidence("holders", holders)
+                    .recommendation(switch (Rows.text(first, "kind")) {
+                        case "replication slot" -> "Check the slot's consumer; drop a slot nobody uses: SELECT pg_drop_replication_slot('"
+                                + Rows.text(first, "holder") + "');";
+                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Rows.text(first, "holder") + "' after asking its transaction manager.";
+                        case "standby feedback" -> "A long query on standby " + Rows.text(first, "holder") + " holds it through hot_standby_feedback.";
+                        default -> "End the session if its owner agrees: SELECT pg_terminate_backend(" + Rows.text(first, "holder") + ");";
+                    })
+                    .playbook(playbook("pg-long-transaction")).build());
+        }
+        return result.build();
+    }
+}

@@ -1,0 +1,53 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Two-phase-commit transactions left prepared: they hold locks and xmin with no session attached. */
+final class PreparedTransactionsCheck extends PostgresCheck {
+
+    // A prepared transaction's locks show in pg_locks with virtualtransaction '-1/<xid>'. PostgreSQL 12-17.
+    private static final String PREPARED = """
+            SELECT p.gid, p.owner, p.database, p.transaction::text AS xid,
+                   EXTRACT(EPOCH FROM now() - p.prepared)::bigint AS age_seconds,
+                   (SELECT count(*) FROM pg_locks l WHERE l.virtualtransaction = '-1/' || p.transaction::text) AS locks_held
+            FROM pg_prepared_xacts p
+            ORDER BY p.prepared
+            LIMIT 20
+            """;
+
+    PreparedTransactionsCheck() {
+        super("prepared-transactions", Category.LOCKS, "prepared (two-phase) transactions still open, with their age and locks");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        List<Map<String, Object>> prepared = session.query(PREPARED, context);
+        CheckResult.Builder result = CheckResult.builder().metric("prepared_transactions", prepared.size());
+        if (prepared.isEmpty()) {
+            return result.build();
+        }
+        long oldest = Rows.longValue(prepared.getFirst(), "age_seconds");
+        Severity severity = oldest >= context.number("prepared_xact_critical_seconds", 3600) ? Severity.CRITICAL
+                : oldest >= context.number("prepared_xact_warning_seconds", 300) ? Severity.WARNING : Severity.INFO;
+        return result.add(Finding.of("PG_PREPARED_XACT", severity,
+                        prepared.size() + " prepared " + (prepared.size() == 1 ? "transaction" : "transactions")
+                                + " open, the oldest for " + human(oldest))
+                .detail("A prepared transaction survives restarts and belongs to no session: it keeps its locks and holds back "
+                        + "vacuum until its transaction manager commits or rolls it back.")
+                .evidence("gids", prepared.stream().map(r -> Rows.text(r, "gid")).toList())
+                .evidence("transactions", prepared)
+                .recommendation("Ask the transaction manager (XA coordinator) which outcome is right, then in the named database: "
+                        + prepared.stream().map(r -> "COMMIT PREPARED '" + Rows.text(r, "gid").replace("'", "''") + "'; or ROLLBACK PREPARED '"
+                        + Rows.text(r, "gid").replace("'", "''") + "';").collect(Collectors.joining(" ")))
+                .playbook(playbook("pg-prepared-transactions")).build()).build();
+    }
+}

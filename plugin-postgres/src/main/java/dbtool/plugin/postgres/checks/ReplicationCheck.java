@@ -1,0 +1,95 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replication from this server's point of view: lag of each standby (on a primary), replay delay
+ * (on a standby), and replication slots, where an inactive slot keeps WAL until the disk fills.
+ */
+final class ReplicationCheck extends PostgresCheck {
+
+    // PostgreSQL 12-17. On a standby pg_current_wal_lsn() fails, hence the CASE.
+    private static final String STANDBYS = """
+            SELECT application_name AS standby, client_addr::text AS client, state, sync_state,
+                   EXTRACT(EPOCH FROM replay_lag)::float8 AS replay_lag_seconds,
+                   pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint AS replay_lag_bytes
+            FROM pg_stat_replication
+            ORDER BY replay_lag DESC NULLS LAST
+            """;
+
+    private static final String SLOTS = """
+            SELECT slot_name AS slot, slot_type AS type, active, %s AS wal_status,
+                   pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() ELSE pg_current_wal_lsn() END,
+                                   restart_lsn)::bigint AS retained_bytes
+            FROM pg_replication_slots
+            ORDER BY active, retained_bytes DESC NULLS LAST
+            """;
+
+    private static final String REPLAY_DELAY = """
+            SELECT EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::bigint AS replay_delay_seconds
+            """;
+
+    ReplicationCheck() {
+        super("replication", Category.RESOURCES, "standby lag, replay delay on a standby, and slots retaining WAL");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        boolean standby = Rows.bool(session.queryOne("SELECT pg_is_in_recovery() AS r", context), "r");
+        CheckResult.Builder result = CheckResult.builder();
+        if (standby) {
+            long delay = Rows.longValue(session.queryOne(REPLAY_DELAY, context), "replay_delay_seconds");
+            result.metric("replay_delay_seconds", delay);
+            if (delay >= context.number("replication_lag_warning_seconds", 60)) {
+                result.add(Finding.of("PG_REPLICATION_LAG", delay >= context.number("replication_lag_critical_seconds", 600) ? Severity.CRITICAL : Severity.WARNING,
+                                "This standby last replayed a transaction " + human(delay) + " ago")
+                        .detail("Either the primary has been idle (then this is harmless) or replay is behind: long queries here "
+                                + "conflicting with replay, slow I/O, or a broken WAL stream.")
+                        .evidence("replayDelaySeconds", delay)
+                        .recommendation("Compare pg_last_wal_receive_lsn() with pg_last_wal_replay_lsn(); check pg_stat_wal_receiver and the log.")
+                        .playbook(playbook("pg-replication")).build());
+            }
+        } else {
+            List<Map<String, Object>> standbys = session.query(STANDBYS, context);
+            result.metric("standbys", standbys.size());
+            double worstLag = standbys.stream().mapToDouble(r -> Rows.doubleValue(r, "replay_lag_seconds")).max().orElse(0);
+            result.metric("max_replay_lag_seconds", worstLag);
+            if (worstLag >= context.number("replication_lag_warning_seconds", 60)) {
+                result.add(Finding.of("PG_REPLICATION_LAG", worstLag >= context.number("replication_lag_critical_seconds", 600) ? Severity.CRITICAL : Severity.WARNING,
+                                "A standby replays " + human((long) worstLag) + " behind this primary")
+                        .evidence("standbys", standbys)
+                        .recommendation("Check the standby's I/O and the network; a failover now would lose or wait for this much.")
+                        .playbook(playbook("pg-replication")).build());
+            }
+        }
+        String walStatus = session.serverVersion() >= 130000 ? "wal_status" : "NULL::text";
+        List<Map<String, Object>> slots = session.query(SLOTS.formatted(walStatus), context);
+        List<Map<String, Object>> inactive = slots.stream().filter(r -> !Rows.bool(r, "active")).toList();
+        long retained = inactive.stream().mapToLong(r -> Rows.longValue(r, "retained_bytes")).max().orElse(0);
+        result.metric("replication_slots", slots.size()).metric("inactive_slots", inactive.size()).metric("max_inactive_retained_bytes", retained);
+        if (!inactive.isEmpty()) {
+            boolean lost = inactive.stream().anyMatch(r -> "lost".equals(r.get("wal_status")) || "unreserved".equals(r.get("wal_status")));
+            Map<String, Object> first = inactive.getFirst();
+            Severity severity = lost || retained >= context.number("slot_retained_critical_bytes", 10L * 1024 * 1024 * 1024)
+                    ? Severity.CRITICAL : Severity.WARNING;
+            result.add(Finding.of("PG_INACTIVE_SLOT", severity,
+                            inactive.size() + " inactive replication " + (inactive.size() == 1 ? "slot retains" : "slots retain")
+                                    + " WAL, up to " + bytes(retained) + " (" + Rows.text(first, "slot") + ")")
+                    .detail("A slot keeps every WAL segment its consumer has not confirmed. With no consumer connected, pg_wal grows "
+                            + "until the disk is full and the server stops.")
+                    .evidence("slots", inactive)
+                    .recommendation("Reconnect the consumer, or if nobody needs it: SELECT pg_drop_replication_slot('"
+                            + Rows.text(first, "slot").replace("'", "''") + "');  -- and cap the damage with max_slot_wal_keep_size (13+)")
+                    .playbook(playbook("pg-replication")).build());
+        }
+        return result.build();
+    }
+}

@@ -1,0 +1,56 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Database and WAL sizes. pg_database_size() walks the files and takes no relation locks, so it is
+ * safe while tables are locked; it needs CONNECT on the database, which is checked first.
+ */
+final class SizesCheck extends PostgresCheck {
+
+    // PostgreSQL 12-17.
+    private static final String DATABASES = """
+            SELECT datname AS database,
+                   CASE WHEN has_database_privilege(datname, 'CONNECT') THEN pg_database_size(datname) END AS bytes
+            FROM pg_database
+            WHERE datallowconn
+            ORDER BY 2 DESC NULLS LAST
+            LIMIT 10
+            """;
+
+    // pg_ls_waldir() needs superuser or pg_monitor; without them the WAL size is simply not reported.
+    private static final String WAL = "SELECT coalesce(sum(size), 0)::bigint AS bytes, count(*) AS segments FROM pg_ls_waldir()";
+
+    SizesCheck() {
+        super("sizes", Category.RESOURCES, "database sizes and the size of pg_wal");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        List<Map<String, Object>> databases = session.query(DATABASES, context);
+        CheckResult.Builder result = CheckResult.builder()
+                .metric("total_database_bytes", databases.stream().mapToLong(r -> Rows.longValue(r, "bytes")).sum());
+        Long walBytes = null;
+        try {
+            walBytes = Rows.longValue(session.queryOne(WAL, context), "bytes");
+            result.metric("wal_bytes", walBytes);
+        } catch (SQLException e) {
+            // no privilege for pg_ls_waldir(): reported below without the WAL figure
+        }
+        return result.add(Finding.of("PG_SIZES", Severity.INFO, "Largest database: " + (databases.isEmpty() ? "-"
+                                : Rows.text(databases.getFirst(), "database") + " " + bytes(Rows.longValue(databases.getFirst(), "bytes")))
+                                + (walBytes == null ? "" : "; pg_wal holds " + bytes(walBytes)))
+                .evidence("databases", databases.stream().map(r -> Map.<String, Object>of("database", Rows.text(r, "database"),
+                        "size", r.get("bytes") == null ? "no CONNECT privilege" : bytes(Rows.longValue(r, "bytes")))).toList())
+                .build()).build();
+    }
+}

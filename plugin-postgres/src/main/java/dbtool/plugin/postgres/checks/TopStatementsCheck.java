@@ -1,0 +1,81 @@
+package dbtool.plugin.postgres.checks;
+
+import dbtool.plugin.postgres.PostgresSession;
+import dbtool.plugin.postgres.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** The most expensive statements of this database from pg_stat_statements, when it is installed. */
+final class TopStatementsCheck extends PostgresCheck {
+
+    private static final String EXTENSION = """
+            SELECT e.extversion, quote_ident(n.nspname) AS schema
+            FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname = 'pg_stat_statements'
+            """;
+
+    // total_exec_time and mean_exec_time since PostgreSQL 13; total_time and mean_time before.
+    private static final String TOP = """
+            SELECT queryid::text AS queryid, calls,
+                   round(%1$s::numeric, 1)::float8 AS total_ms,
+                   round(%2$s::numeric, 2)::float8 AS mean_ms,
+                   rows,
+                   left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+            FROM %3$s.pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY %4$s DESC
+            LIMIT 5
+            """;
+
+    TopStatementsCheck() {
+        super("top-statements", Category.QUERIES, "top statements by total and by mean time from pg_stat_statements");
+    }
+
+    @Override
+    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+        Map<String, Object> extension = session.queryOne(EXTENSION, context);
+        if (extension.isEmpty()) {
+            return missing("pg_stat_statements is not installed in this database, so past statements cannot be ranked.");
+        }
+        boolean modern = session.serverVersion() >= 130000;
+        String total = modern ? "total_exec_time" : "total_time";
+        String mean = modern ? "mean_exec_time" : "mean_time";
+        String schema = Rows.text(extension, "schema");
+        List<Map<String, Object>> byTotal;
+        List<Map<String, Object>> byMean;
+        try {
+            byTotal = session.query(TOP.formatted(total, mean, schema, total), context);
+            byMean = session.query(TOP.formatted(total, mean, schema, mean), context);
+        } catch (SQLException e) {
+            // Typically "pg_stat_statements must be loaded via shared_preload_libraries".
+            return missing("pg_stat_statements is installed but cannot be read: " + e.getMessage().replaceAll("\\s+", " "));
+        }
+        CheckResult.Builder result = CheckResult.builder().metric("statements_ranked", byTotal.size());
+        if (byTotal.isEmpty()) {
+            return result.build();
+        }
+        return result.add(Finding.of("PG_TOP_STATEMENTS", Severity.INFO,
+                        "Top statement by total time: " + Rows.doubleValue(byTotal.getFirst(), "total_ms") + " ms over "
+                                + Rows.longValue(byTotal.getFirst(), "calls") + " calls")
+                .detail("Normalized statements of this database since pg_stat_statements was last reset.")
+                .evidence("byTotalTime", byTotal)
+                .evidence("byMeanTime", byMean)
+                .recommendation("EXPLAIN (ANALYZE, BUFFERS) the top entries on a replica or with care; look for missing indexes and large sorts.")
+                .playbook(playbook("pg-top-statements")).build()).build();
+    }
+
+    private static CheckResult missing(String detail) {
+        return CheckResult.builder().add(Finding.of("PG_STAT_STATEMENTS_MISSING", Severity.INFO,
+                        "Statement history is not available (pg_stat_statements)")
+                .detail(detail)
+                .recommendation("Add pg_stat_statements to shared_preload_libraries (restart), then CREATE EXTENSION pg_stat_statements; "
+                        + "in the databases you want to see.")
+                .playbook(playbook("pg-top-statements")).build()).build();
+    }
+}
