@@ -92,6 +92,17 @@ public final class PostgresSession implements EngineSession {
         }
     }
 
+    /**
+     * Records that the server cannot be reached (found by the connectivity check before the
+     * driver tried): later checks fail at once instead of waiting for another connect timeout.
+     */
+    public synchronized void markUnreachable(String reason) {
+        if (connection == null && connectFailure == null) {
+            connectFailure = new SQLException(reason, "08001");
+            properties.remove("password");
+        }
+    }
+
     /** How long the connection attempt took, or -1 before it was made. */
     public long connectMillis() {
         return connectMillis;

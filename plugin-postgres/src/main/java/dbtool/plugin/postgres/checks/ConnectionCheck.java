@@ -56,6 +56,7 @@ final class ConnectionCheck extends PostgresCheck {
             address = InetAddress.getAllByName(session.host())[0];
         } catch (UnknownHostException e) {
             stages.add(stage("dns", start, "failed: " + e.getMessage()));
+            session.markUnreachable("host name " + session.host() + " does not resolve");
             return result.metric("dns_ms", millis(start)).add(Finding.of("PG_DNS_FAILED", Severity.CRITICAL,
                             "Host name " + session.host() + " does not resolve")
                     .detail("DNS lookup failed: " + e.getMessage())
@@ -73,6 +74,7 @@ final class ConnectionCheck extends PostgresCheck {
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
             stages.add(stage("tcp", start, "failed: " + e.getMessage()));
+            session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             String code = timedOut ? "PG_CONNECT_TIMEOUT" : "PG_CONNECTION_REFUSED";
             String title = timedOut ? "No answer from " + where + " within " + timeout + " ms"
                     : "Nothing accepts connections on " + where;

@@ -1,0 +1,59 @@
+package dbtool.plugin.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.core.report.Report;
+import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.spi.Severity;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HealthyClusterTest {
+
+    static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void healthyClusterIsOkWithEveryCheckAnswering() {
+        Report report = Troubleshoot.run(cluster.url("postgres"), Map.of());
+
+        Troubleshoot.assertNoUnknown(report);
+        assertEquals(Severity.OK, report.status(), Troubleshoot.describe(report));
+        assertEquals(18, report.checks().size());
+        assertTrue(report.checks().stream().flatMap(c -> c.findings().stream())
+                .noneMatch(f -> f.severity() == Severity.WARNING || f.severity() == Severity.CRITICAL), Troubleshoot.describe(report));
+        var connected = Troubleshoot.require(report, "PG_CONNECTED");
+        assertTrue(connected.title().startsWith("PostgreSQL 15"), connected.title());
+        assertEquals("primary", connected.evidence().get("role"));
+    }
+
+    @Test
+    void missingPgStatStatementsIsAnInfoNotAnError() {
+        Report report = Troubleshoot.run(cluster.url("postgres"), Map.of());
+        var missing = Troubleshoot.require(report, "PG_STAT_STATEMENTS_MISSING");
+        assertEquals(Severity.INFO, missing.severity());
+        assertTrue(missing.recommendation().contains("CREATE EXTENSION pg_stat_statements"));
+    }
+
+    @Test
+    void topStatementsAppearOnceTheExtensionExists() throws Exception {
+        cluster.execute("postgres", "CREATE DATABASE stats", "SELECT 1");
+        cluster.execute("stats", "CREATE EXTENSION pg_stat_statements", "CREATE TABLE t (id int)",
+                "INSERT INTO t SELECT generate_series(1, 1000)", "SELECT count(*) FROM t");
+        Report report = Troubleshoot.run(cluster.url("stats"), Map.of());
+        var top = Troubleshoot.require(report, "PG_TOP_STATEMENTS");
+        assertTrue(top.evidence().get("byTotalTime") instanceof java.util.List<?> rows && !rows.isEmpty());
+    }
+}

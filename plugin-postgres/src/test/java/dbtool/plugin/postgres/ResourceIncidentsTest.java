@@ -1,0 +1,131 @@
+package dbtool.plugin.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.core.report.Report;
+import dbtool.plugin.postgres.demo.Incident;
+import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Resource and query incidents staged for real: long queries, pile-ups, slots, dead rows, long transactions. */
+class ResourceIncidentsTest {
+
+    static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = LocalCluster.start(LocalCluster.Settings.defaults().withMaxConnections(20));
+        cluster.execute("postgres", "CREATE DATABASE app");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void longQueryIsReportedWithPidAndCancelStatement() throws Exception {
+        try (Incident incident = new Incident(cluster, "app")) {
+            int pid = incident.longQuery("nightly-report", 60);
+
+            Finding query = Troubleshoot.require(Troubleshoot.run(cluster.url("app"), Map.of("long_query_seconds", "0")), "PG_LONG_QUERY");
+
+            assertEquals(Severity.WARNING, query.severity());
+            assertEquals(List.of((long) pid), query.evidence().get("pids"));
+            assertTrue(query.recommendation().contains("SELECT pg_cancel_backend(" + pid + ")"));
+            assertTrue(Troubleshoot.finding(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_LONG_QUERY").isEmpty(),
+                    "a query seconds old is not long under the default threshold");
+        }
+    }
+
+    @Test
+    void connectionPileUpNearMaxConnectionsWarns() throws Exception {
+        try (Incident incident = new Incident(cluster, "app")) {
+            // 20 max_connections, 3 reserved: 17 usable; 14 idle + dbtool's own = 15 (88 %).
+            incident.idleConnections("web-pool", 14);
+
+            Report report = Troubleshoot.run(cluster.url("app"), Map.of());
+            Finding headroom = Troubleshoot.require(report, "PG_CONNECTIONS_NEAR_LIMIT");
+
+            assertEquals(Severity.WARNING, headroom.severity());
+            assertEquals(17L, headroom.evidence().get("usableSlots"));
+            assertTrue(((Number) headroom.evidence().get("connections")).longValue() >= 15);
+        }
+    }
+
+    @Test
+    void inactiveReplicationSlotRetainingWalIsReported() throws Exception {
+        cluster.execute("app", "SELECT pg_create_physical_replication_slot('stale_standby', true)",
+                "CREATE TABLE wal_maker (payload text)",
+                "INSERT INTO wal_maker SELECT repeat('x', 1000) FROM generate_series(1, 5000)",
+                "SELECT pg_switch_wal()");
+        try {
+            Finding slot = Troubleshoot.require(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_INACTIVE_SLOT");
+
+            assertEquals(Severity.WARNING, slot.severity());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> slots = (List<Map<String, Object>>) slot.evidence().get("slots");
+            assertEquals("stale_standby", slots.getFirst().get("slot"));
+            assertTrue(((Number) slots.getFirst().get("retained_bytes")).longValue() > 1_000_000, slots.toString());
+            assertTrue(slot.recommendation().contains("pg_drop_replication_slot('stale_standby')"));
+        } finally {
+            cluster.execute("app", "SELECT pg_drop_replication_slot('stale_standby')", "DROP TABLE wal_maker");
+        }
+    }
+
+    @Test
+    void tableWithDeadRowsAndNoAutovacuumIsOverdue() throws Exception {
+        try (Connection connection = cluster.connect("app"); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE churn (id int) WITH (autovacuum_enabled = false)");
+            statement.execute("INSERT INTO churn SELECT generate_series(1, 30000)");
+            statement.execute("ANALYZE churn");
+            statement.execute("DELETE FROM churn");
+            statement.execute("SELECT pg_stat_force_next_flush()");
+        }
+        try {
+            Finding overdue = null;
+            for (int attempt = 0; attempt < 40 && overdue == null; attempt++) {
+                overdue = Troubleshoot.finding(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_VACUUM_OVERDUE").orElse(null);
+                if (overdue == null) {
+                    Thread.sleep(250);
+                }
+            }
+            assertTrue(overdue != null, "statistics never showed the dead rows");
+            assertTrue(overdue.title().contains("public.churn"), overdue.title());
+            assertTrue(overdue.recommendation().contains("VACUUM (VERBOSE, ANALYZE) public.churn;"));
+        } finally {
+            cluster.execute("app", "DROP TABLE churn");
+        }
+    }
+
+    @Test
+    void longTransactionAndTheXminHorizonItHolds() throws Exception {
+        try (Connection connection = cluster.connect("app", "postgres", null, "etl")) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            int pid;
+            try (Statement statement = connection.createStatement(); var rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            cluster.execute("app", "CREATE TABLE IF NOT EXISTS bump (id int)", "INSERT INTO bump VALUES (1)");
+
+            Report report = Troubleshoot.run(cluster.url("app"), Map.of("long_transaction_seconds", "0", "xmin_age_warning", "1"));
+
+            Finding transaction = Troubleshoot.require(report, "PG_LONG_TRANSACTION");
+            assertTrue(((List<?>) transaction.evidence().get("pids")).contains((long) pid));
+            Finding horizon = Troubleshoot.require(report, "PG_XMIN_HORIZON");
+            assertTrue(horizon.title().contains("session " + pid), horizon.title());
+            connection.rollback();
+        }
+    }
+}
