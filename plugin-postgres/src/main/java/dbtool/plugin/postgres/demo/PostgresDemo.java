@@ -40,6 +40,8 @@ public final class PostgresDemo implements DemoScenario {
             incident.blockingChain("accounts", 4);
             incident.longQuery("nightly-report", 3600);
             incident.idleConnections("web-pool", 10);
+            // Let the incident age a little, so the long query passes the demo's 1 s threshold.
+            Thread.sleep(1500);
         } catch (Exception e) {
             incident.close();
             cluster.close();
