@@ -24,8 +24,14 @@ public record Environment(Map<String, String> variables, Path userHome, String o
     /** The real environment of this process. */
     public static Environment system() {
         String home = System.getProperty("dbtool.home");
-        return new Environment(System.getenv(), Path.of(System.getProperty("user.home")),
-                System.getProperty("os.name", ""), home == null || home.isBlank() ? null : Path.of(home));
+        String os = System.getProperty("os.name", "");
+        // On POSIX systems $HOME wins over the password database (which is what user.home reads),
+        // as it does for every other command-line tool.
+        String userHome = System.getenv("HOME");
+        if (userHome == null || userHome.isBlank() || os.toLowerCase(Locale.ROOT).startsWith("windows")) {
+            userHome = System.getProperty("user.home");
+        }
+        return new Environment(System.getenv(), Path.of(userHome), os, home == null || home.isBlank() ? null : Path.of(home));
     }
 
     public Optional<String> get(String name) {
