@@ -1,26 +1,35 @@
 @echo off
 rem dbtool launcher for Windows. Finds the bundle from its own location.
-rem Java: the bundle's runtime\ when present, else DBTOOL_JAVA_HOME, else JAVA_HOME.
+rem Java: the bundle's runtime\ (jlink image) when present; otherwise DBTOOL_JAVA_HOME or JAVA_HOME
+rem with the modules from lib\. Extra JVM options: DBTOOL_JAVA_OPTS. DBTOOL_AOT=off ignores the
+rem AOT cache; DBTOOL_AOT=train records it.
 setlocal
 set "DBTOOL_HOME=%~dp0.."
 for %%I in ("%DBTOOL_HOME%") do set "DBTOOL_HOME=%%~fI"
+set "COMMON=-Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=org.jline.terminal.ffm,org.jline.nativ -Dorg.jline.terminal.dumb=true"
 
 set "JAVA=%DBTOOL_HOME%\runtime\bin\java.exe"
-if exist "%JAVA%" goto run
+if not exist "%JAVA%" goto devjava
+set "AOT=%DBTOOL_HOME%\runtime\lib\dbtool.aot"
+if /i "%DBTOOL_AOT%"=="train" goto train
+if /i "%DBTOOL_AOT%"=="off" goto noaot
+if not exist "%AOT%" goto noaot
+"%JAVA%" %COMMON% "-XX:AOTCache=%AOT%" "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --add-modules ALL-SYSTEM --module dbtool.core/dbtool.core.Main %*
+exit /b %ERRORLEVEL%
+:train
+"%JAVA%" %COMMON% "-XX:AOTCacheOutput=%AOT%" "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --add-modules ALL-SYSTEM --module dbtool.core/dbtool.core.Main %*
+exit /b %ERRORLEVEL%
+:noaot
+"%JAVA%" %COMMON% "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --add-modules ALL-SYSTEM --module dbtool.core/dbtool.core.Main %*
+exit /b %ERRORLEVEL%
+
+:devjava
 set "JAVA=%DBTOOL_JAVA_HOME%\bin\java.exe"
-if defined DBTOOL_JAVA_HOME if exist "%JAVA%" goto run
+if defined DBTOOL_JAVA_HOME if exist "%JAVA%" goto devrun
 set "JAVA=%JAVA_HOME%\bin\java.exe"
-if defined JAVA_HOME if exist "%JAVA%" goto run
+if defined JAVA_HOME if exist "%JAVA%" goto devrun
 echo dbtool: no Java 25 runtime found: set JAVA_HOME to a JDK 25, or use a bundle with runtime\ 1>&2
 exit /b 70
-
-:run
-"%JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC ^
-  --enable-native-access=org.jline.terminal.ffm,org.jline.nativ ^
-  --add-modules java.sql,java.naming,java.management,java.net.http,java.security.jgss,java.security.sasl,jdk.security.auth,jdk.naming.dns,jdk.unsupported,jdk.charsets,java.xml ^
-  -Dorg.jline.terminal.dumb=true ^
-  "-Ddbtool.home=%DBTOOL_HOME%" ^
-  %DBTOOL_JAVA_OPTS% ^
-  --module-path "%DBTOOL_HOME%\lib" ^
-  --module dbtool.core/dbtool.core.Main %*
+:devrun
+"%JAVA%" %COMMON% "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --module-path "%DBTOOL_HOME%\lib" --add-modules java.sql,java.naming,java.management,java.net.http,java.security.jgss,java.security.sasl,jdk.security.auth,jdk.security.jgss,jdk.naming.dns,jdk.unsupported,jdk.charsets,java.xml,org.jline.terminal.ffm --module dbtool.core/dbtool.core.Main %*
 exit /b %ERRORLEVEL%

@@ -1,0 +1,275 @@
+/*
+ * Turns the assembled bundle folder into what ships, run by the build as a single-file Java
+ * program (java PackageBundle.java ...), so it works the same on Linux, Windows and macOS:
+ *
+ *   1. LICENSES/: the licence and notice files found in every shipped jar
+ *   2. runtime/: a jlink image with dbtool.core, its libraries and only the JDK modules needed;
+ *      lib/ is then removed (its modules live in the image)
+ *   3. runtime/lib/dbtool.aot: an AOT cache recorded from a training run of the launcher
+ *   4. archives: dbtool-VERSION-OS-ARCH.tar.gz (.zip on Windows) without the Snowflake plugin,
+ *      and dbtool-plugin-snowflake-VERSION-OS-ARCH with only that plugin (its driver is ~90 MB)
+ *   5. SHA256SUMS for the archives
+ *
+ * Usage: java PackageBundle.java BUNDLE_DIR OUTPUT_DIR VERSION OS ARCH JDK_MODULES
+ */
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+public class PackageBundle {
+
+    public static void main(String[] args) throws Exception {
+        Path bundle = Path.of(args[0]).toAbsolutePath();
+        Path output = Path.of(args[1]).toAbsolutePath();
+        String version = args[2];
+        String os = args[3];
+        String arch = args[4];
+        String jdkModules = args[5];
+        boolean windows = os.equals("windows");
+
+        licenses(bundle);
+        jlink(bundle, jdkModules);
+        trainAot(bundle, windows);
+
+        String name = "dbtool-" + version + "-" + os + "-" + arch;
+        String extension = windows ? ".zip" : ".tar.gz";
+        Path main = output.resolve(name + extension);
+        Path snowflake = output.resolve("dbtool-plugin-snowflake-" + version + "-" + os + "-" + arch + extension);
+        Predicate<Path> isSnowflake = p -> bundle.relativize(p).startsWith(Path.of("plugins", "snowflake"));
+        archive(bundle, name, main, isSnowflake.negate(), windows);
+        archive(bundle, name, snowflake, p -> isSnowflake.test(p) || p.equals(bundle.resolve("plugins")), windows);
+        checksums(output, List.of(main, snowflake));
+        System.out.println("[bundle] " + main.getFileName() + ", " + snowflake.getFileName() + " and SHA256SUMS in " + output);
+    }
+
+    /** Copies META-INF licence and notice files of each jar into LICENSES/<jar name>/. */
+    static void licenses(Path bundle) throws IOException {
+        Path target = bundle.resolve("LICENSES");
+        List<Path> jars = new ArrayList<>();
+        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"))) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+                }
+            }
+        }
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+            Path folder = target.resolve(name);
+            int found = 0;
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (var entry : java.util.Collections.list(file.entries())) {
+                    String entryName = entry.getName();
+                    String upper = entryName.toUpperCase();
+                    boolean legal = upper.startsWith("META-INF/") && !entry.isDirectory()
+                            && (upper.contains("LICENSE") || upper.contains("NOTICE") || upper.contains("COPYING"));
+                    if (legal) {
+                        Files.createDirectories(folder);
+                        try (InputStream in = file.getInputStream(entry)) {
+                            Files.copy(in, folder.resolve(entryName.substring(entryName.lastIndexOf('/') + 1)),
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        found++;
+                    }
+                }
+            }
+            if (found == 0) {
+                Files.createDirectories(folder);
+                Files.writeString(folder.resolve("README.txt"), jar.getFileName()
+                        + " carries no licence file; its licence is named in sbom.cdx.json.\n");
+            }
+        }
+    }
+
+    /** Links the runtime image from lib/ and the JDK, then removes lib/. */
+    static void jlink(Path bundle, String jdkModules) throws IOException {
+        Path runtime = bundle.resolve("runtime");
+        delete(runtime);
+        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("no jlink in this JDK"));
+        StringWriter out = new StringWriter();
+        int code = jlink.run(new PrintWriter(out), new PrintWriter(out),
+                "--module-path", bundle.resolve("lib").toString(),
+                "--add-modules", "dbtool.core,org.jline.terminal.ffm," + jdkModules,
+                "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
+                "--output", runtime.toString());
+        if (code != 0) {
+            throw new IllegalStateException("jlink failed: " + out);
+        }
+        delete(bundle.resolve("lib"));
+    }
+
+    /** Records the AOT cache from a run that loads every plugin; a failure only costs start-up time. */
+    static void trainAot(Path bundle, boolean windows) throws Exception {
+        Path launcher = bundle.resolve("bin").resolve(windows ? "dbtool.cmd" : "dbtool");
+        ProcessBuilder builder = windows ? new ProcessBuilder("cmd.exe", "/c", launcher.toString(), "plugins")
+                : new ProcessBuilder(launcher.toString(), "plugins");
+        builder.environment().put("DBTOOL_AOT", "train");
+        builder.environment().remove("DBTOOL_PLUGIN_PATH");
+        builder.environment().remove("DBTOOL_JAVA_OPTS");
+        builder.redirectErrorStream(true);
+        Path log = Files.createTempFile("dbtool-aot", ".log");
+        builder.redirectOutput(log.toFile());
+        Process process = builder.start();
+        boolean done = process.waitFor(120, TimeUnit.SECONDS);
+        if (!done || process.exitValue() != 0 || !Files.exists(bundle.resolve("runtime/lib/dbtool.aot"))) {
+            process.destroyForcibly();
+            System.out.println("[bundle] warning: no AOT cache recorded; dbtool starts without it. " + Files.readString(log));
+        }
+        Files.deleteIfExists(log);
+    }
+
+    static void archive(Path bundle, String root, Path archive, Predicate<Path> include, boolean zip) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(bundle)) {
+            all.filter(p -> !p.equals(bundle)).filter(include).sorted().forEach(files::add);
+        }
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive))) {
+            if (zip) {
+                try (ZipOutputStream zipOut = new ZipOutputStream(out)) {
+                    for (Path file : files) {
+                        String name = root + "/" + bundle.relativize(file).toString().replace('\\', '/') + (Files.isDirectory(file) ? "/" : "");
+                        zipOut.putNextEntry(new ZipEntry(name));
+                        if (!Files.isDirectory(file)) {
+                            Files.copy(file, zipOut);
+                        }
+                        zipOut.closeEntry();
+                    }
+                }
+            } else {
+                try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+                    Tar tar = new Tar(gzip);
+                    for (Path file : files) {
+                        tar.add(root + "/" + bundle.relativize(file).toString().replace('\\', '/'), file);
+                    }
+                    tar.finish();
+                }
+            }
+        }
+    }
+
+    static void checksums(Path output, List<Path> archives) throws Exception {
+        StringBuilder sums = new StringBuilder();
+        for (Path archive : archives) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(archive)) {
+                byte[] buffer = new byte[1 << 16];
+                int read;
+                while ((read = in.read(buffer)) > 0) {
+                    sha.update(buffer, 0, read);
+                }
+            }
+            sums.append(HexFormat.of().formatHex(sha.digest())).append("  ").append(archive.getFileName()).append('\n');
+        }
+        Files.writeString(output.resolve("SHA256SUMS"), sums.toString(), StandardCharsets.UTF_8);
+    }
+
+    static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** A minimal POSIX ustar writer: regular files and folders, executable bits kept. */
+    static final class Tar {
+        private final OutputStream out;
+
+        Tar(OutputStream out) {
+            this.out = out;
+        }
+
+        void add(String name, Path file) throws IOException {
+            boolean dir = Files.isDirectory(file);
+            String entry = dir ? name + "/" : name;
+            long size = dir ? 0 : Files.size(file);
+            int mode = dir || Files.isExecutable(file) ? 0755 : 0644;
+            byte[] header = new byte[512];
+            String prefix = "";
+            String shortName = entry;
+            if (entry.getBytes(StandardCharsets.UTF_8).length > 100) {
+                int slash = entry.lastIndexOf('/', entry.length() - (dir ? 2 : 1));
+                while (slash > 0 && (slash > 155 || entry.length() - slash - 1 > 100)) {
+                    slash = entry.lastIndexOf('/', slash - 1);
+                }
+                if (slash <= 0) {
+                    throw new IOException("path too long for a tar archive: " + entry);
+                }
+                prefix = entry.substring(0, slash);
+                shortName = entry.substring(slash + 1);
+            }
+            put(header, 0, 100, shortName);
+            octal(header, 100, 8, mode);
+            octal(header, 108, 8, 0);
+            octal(header, 116, 8, 0);
+            octal(header, 124, 12, size);
+            octal(header, 136, 12, Files.getLastModifiedTime(file).to(TimeUnit.SECONDS));
+            header[156] = (byte) (dir ? '5' : '0');
+            put(header, 257, 6, "ustar");
+            put(header, 263, 2, "00");
+            put(header, 345, 155, prefix);
+            for (int i = 148; i < 156; i++) {
+                header[i] = ' ';
+            }
+            long sum = 0;
+            for (byte b : header) {
+                sum += b & 0xff;
+            }
+            octal(header, 148, 7, sum);
+            out.write(header);
+            if (!dir) {
+                Files.copy(file, out);
+                int pad = (int) (512 - size % 512) % 512;
+                out.write(new byte[pad]);
+            }
+        }
+
+        void finish() throws IOException {
+            out.write(new byte[1024]);
+        }
+
+        private static void put(byte[] header, int offset, int length, String value) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(bytes, 0, header, offset, Math.min(bytes.length, length));
+        }
+
+        private static void octal(byte[] header, int offset, int length, long value) {
+            String text = Long.toOctalString(value);
+            String padded = "0".repeat(Math.max(0, length - 1 - text.length())) + text;
+            put(header, offset, length - 1, padded);
+        }
+    }
+}
