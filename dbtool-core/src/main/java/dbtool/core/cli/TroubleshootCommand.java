@@ -3,12 +3,15 @@ package dbtool.core.cli;
 import dbtool.core.DbtoolException;
 import dbtool.core.Version;
 import dbtool.core.config.Config;
+import dbtool.core.report.FleetReport;
+import dbtool.core.report.FleetTextRenderer;
 import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.CredentialResolver;
+import dbtool.core.run.FleetRunner;
 import dbtool.core.run.ResolvedTarget;
 import dbtool.core.run.TargetResolver;
 import dbtool.core.run.TroubleshootRunner;
@@ -37,7 +40,8 @@ final class TroubleshootCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "TARGET [--check ID|CATEGORY[,...]] [--format text|json] [--timeout SECONDS] [--output FILE] [--no-color]";
+        return "TARGET | --targets-file FILE | --tag TAG [--parallel N] [--check ID|CATEGORY[,...]] [--format text|json] "
+                + "[--timeout SECONDS] [--output FILE] [--no-color]";
     }
 
     @Override
@@ -56,6 +60,10 @@ final class TroubleshootCommand implements Command {
                 playbook. A check that fails or runs out of time is reported UNKNOWN with its reason;
                 the others still report. Recommended statements are printed, never run.
 
+                Many targets at once: --targets-file FILE (one name or URL per line, # for comments) or
+                --tag TAG (the configured targets with that tag) troubleshoots each, at most --parallel N
+                (default 16) at a time, and prints one summary, worst first; JSON holds every full report.
+
                 Exit code: the worst status, 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
                 """;
     }
@@ -72,12 +80,18 @@ final class TroubleshootCommand implements Command {
         options.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
                 .desc("write the report to FILE instead of standard output (written whole or not at all)").get());
         options.addOption(Option.builder().longOpt("no-color").desc("no colours, even on a terminal (NO_COLOR works too)").get());
+        options.addOption(Option.builder().longOpt("targets-file").hasArg().argName("FILE")
+                .desc("troubleshoot every target listed in FILE, one name or URL per line").get());
+        options.addOption(Option.builder().longOpt("tag").hasArg().argName("TAG")
+                .desc("troubleshoot every configured target with this tag").get());
+        options.addOption(Option.builder("p").longOpt("parallel").hasArg().argName("N")
+                .desc("with --targets-file or --tag: at most N targets at a time (default 16)").get());
         return options;
     }
 
     @Override
     public int[] arity() {
-        return new int[] {1, 1};
+        return new int[] {0, 1};
     }
 
     @Override
@@ -89,22 +103,51 @@ final class TroubleshootCommand implements Command {
         if (output != null && output.getParent() != null && !Files.isDirectory(output.getParent())) {
             throw DbtoolException.usage("--output: the folder " + output.getParent() + " does not exist");
         }
-        ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(line.getArgList().getFirst());
-        List<Check> checks = CheckSelection.select(resolved.plugin().checks(), line.getOptionValue("check"), resolved.plugin().id());
-        Credentials credentials = new CredentialResolver(context.plugins().credentialProviders())
-                .resolve(resolved, context.terminal());
-        Report report = new TroubleshootRunner(Version.get()).run(new TroubleshootRunner.Request(
-                resolved.target(), resolved.plugin(), checks, credentials, timeout, resolved.thresholds()));
+        boolean fleet = line.hasOption("targets-file") || line.hasOption("tag");
+        if (fleet == !line.getArgList().isEmpty()) {
+            throw DbtoolException.usage(fleet ? "troubleshoot: give either TARGET or --targets-file/--tag, not both"
+                    : "troubleshoot: missing TARGET (a configured name or a URL such as postgresql://host:5432/db)"
+                    + "; usage: dbtool troubleshoot " + synopsis());
+        }
+        if (line.hasOption("parallel") && !fleet) {
+            throw DbtoolException.usage("--parallel: only with --targets-file or --tag");
+        }
         Style style = output == null ? context.style(line.hasOption("no-color")) : Style.PLAIN;
-        String rendered = render(report, format, style);
+        String rendered;
+        int exitCode;
+        if (fleet) {
+            List<String> targets = FleetTargets.collect(line.getOptionValue("targets-file"), line.getOptionValue("tag"), config);
+            int parallel = line.hasOption("parallel") ? FleetRunner.parallel(line.getOptionValue("parallel")) : FleetRunner.DEFAULT_PARALLEL;
+            FleetReport report = new FleetRunner(Version.get(), parallel).run(targets,
+                    name -> plan(name, line.getOptionValue("check"), timeout, context, false).request());
+            rendered = "json".equals(format) ? JsonReportWriter.toJson(report) : new FleetTextRenderer(style).render(report);
+            exitCode = report.exitCode();
+        } else {
+            Report report = new TroubleshootRunner(Version.get()).run(
+                    plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal()).request());
+            rendered = render(report, format, style);
+            exitCode = report.exitCode();
+        }
         if (output == null) {
             context.out().print(rendered);
             context.out().flush();
         } else {
             writeWhole(output, rendered);
-            context.err().println("dbtool: report written to " + output + " (status " + report.status() + ")");
+            context.err().println("dbtool: report written to " + output + " (exit code " + exitCode + ")");
         }
-        return report.exitCode();
+        return exitCode;
+    }
+
+    /** Resolves one target into what the runner needs; credentials are fetched last, when all else is valid. */
+    private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
+        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(nameOrUrl);
+        List<Check> checks = CheckSelection.select(resolved.plugin().checks(), checkSpec, resolved.plugin().id());
+        Credentials credentials = new CredentialResolver(context.plugins().credentialProviders()).resolve(resolved, interactive);
+        return new Plan(new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
+                resolved.thresholds()));
+    }
+
+    private record Plan(TroubleshootRunner.Request request) {
     }
 
     static String render(Report report, String format, Style style) {

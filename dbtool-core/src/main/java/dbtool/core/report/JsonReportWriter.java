@@ -33,6 +33,61 @@ public final class JsonReportWriter {
         JsonWriter json = new JsonWriter(out);
         json.setIndent("  ");
         json.setSerializeNulls(true);
+        writeReport(json, report);
+        json.flush();
+        out.write(System.lineSeparator());
+        out.flush();
+    }
+
+    /**
+     * A fleet summary: the tool, the worst status, counts per status, and per target its status,
+     * the reason when no report could be made, and its full report (the single-target contract).
+     */
+    public static String toJson(FleetReport fleet) {
+        StringWriter out = new StringWriter();
+        try {
+            JsonWriter json = new JsonWriter(out);
+            json.setIndent("  ");
+            json.setSerializeNulls(true);
+            json.beginObject();
+            json.name("schemaVersion").value(fleet.schemaVersion());
+            json.name("kind").value("fleet");
+            json.name("tool").beginObject().name("name").value("dbtool").name("version").value(fleet.toolVersion()).endObject();
+            json.name("status").value(fleet.status().name());
+            json.name("startedAt").value(fleet.startedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+            json.name("durationMs").value(fleet.durationMs());
+            json.name("parallel").value(fleet.parallel());
+            json.name("summary").beginObject();
+            for (dbtool.spi.Severity severity : java.util.List.of(dbtool.spi.Severity.CRITICAL, dbtool.spi.Severity.UNKNOWN,
+                    dbtool.spi.Severity.WARNING, dbtool.spi.Severity.OK)) {
+                json.name(severity.name()).value(fleet.targets().stream().filter(t -> t.status() == severity).count());
+            }
+            json.endObject();
+            json.name("targets").beginArray();
+            for (FleetReport.Entry entry : fleet.targets()) {
+                json.beginObject();
+                json.name("name").value(entry.name());
+                json.name("status").value(entry.status().name());
+                json.name("error").value(entry.error());
+                json.name("report");
+                if (entry.report() == null) {
+                    json.nullValue();
+                } else {
+                    writeReport(json, entry.report());
+                }
+                json.endObject();
+            }
+            json.endArray();
+            json.endObject();
+            json.flush();
+            out.write(System.lineSeparator());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static void writeReport(JsonWriter json, Report report) throws IOException {
         json.beginObject();
         json.name("schemaVersion").value(report.schemaVersion());
         json.name("tool").beginObject()
@@ -78,9 +133,6 @@ public final class JsonReportWriter {
         }
         json.endArray();
         json.endObject();
-        json.flush();
-        out.write(System.lineSeparator());
-        out.flush();
     }
 
     /** Writes JSON-friendly JDK values; anything else is written as its string form. */

@@ -98,7 +98,7 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c statement_timeout=" + statement.toMillis()
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
-        return new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, connect, statement);
+        return new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database, connect, statement);
     }
 
     private static String[] userInfo(URI url) {

@@ -28,6 +28,7 @@ public final class PostgresSession implements EngineSession {
     private final Properties properties;
     private final String host;
     private final int port;
+    private final String database;
     private final Duration connectTimeout;
     private final Duration statementTimeout;
 
@@ -37,8 +38,9 @@ public final class PostgresSession implements EngineSession {
     private Integer serverVersion;
     private volatile Statement running;
 
-    PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port,
+    PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                     Duration connectTimeout, Duration statementTimeout) {
+        this.database = database;
         this.driver = driver;
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
@@ -54,6 +56,11 @@ public final class PostgresSession implements EngineSession {
 
     public int port() {
         return port;
+    }
+
+    /** The database named by the target (postgres when the URL names none). */
+    public String database() {
+        return database;
     }
 
     public Duration connectTimeout() {

@@ -32,7 +32,7 @@ class LockIncidentsTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE DATABASE shop");
+        cluster.execute("postgres", "CREATE DATABASE shop", "CREATE DATABASE other");
     }
 
     @AfterAll
@@ -70,6 +70,19 @@ class LockIncidentsTest {
         assertTrue(chain.recommendation().contains("SELECT pg_terminate_backend(" + head + ")"), chain.recommendation());
         assertEquals(Severity.CRITICAL, report.status());
         assertEquals(2, report.exitCode());
+    }
+
+    @Test
+    void sessionChecksCoverTheTargetDatabaseOrTheWholeServerFromPostgres() throws Exception {
+        int head = incident.blockingChain("scoped", 2);
+
+        assertTrue(Troubleshoot.finding(Troubleshoot.run(cluster.url("other"), Map.of()), "PG_BLOCKING_CHAIN").isEmpty(),
+                "a chain in another database is not this database's incident");
+        Finding serverWide = Troubleshoot.require(Troubleshoot.run(cluster.url("postgres"), Map.of()), "PG_BLOCKING_CHAIN");
+        assertEquals(List.of((long) head), serverWide.evidence().get("headBlockers"));
+        assertEquals("server", serverWide.evidence().get("scope"));
+        Finding forced = Troubleshoot.require(Troubleshoot.run(cluster.url("other"), Map.of("session_scope", "cluster")), "PG_BLOCKING_CHAIN");
+        assertEquals(List.of((long) head), forced.evidence().get("headBlockers"));
     }
 
     @Test

@@ -37,6 +37,7 @@ final class BlockingChainCheck extends PostgresCheck {
                    left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) AS query
             FROM pg_stat_activity a
             WHERE a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+              AND (? OR a.datname = current_database())
             """;
 
     private static final int MAX_DEPTH = 12;
@@ -48,7 +49,7 @@ final class BlockingChainCheck extends PostgresCheck {
 
     @Override
     protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> rows = session.query(SESSIONS, context);
+        List<Map<String, Object>> rows = session.query(SESSIONS, context, clusterWide(session, context));
         Map<Long, Map<String, Object>> byPid = new LinkedHashMap<>();
         Map<Long, List<Long>> waitersOf = new LinkedHashMap<>();
         Set<Long> waiting = new HashSet<>();
@@ -96,6 +97,7 @@ final class BlockingChainCheck extends PostgresCheck {
                 .detail("The longest wait is " + human(longestWait) + ". Waiters queue behind the head blocker; ending it releases its whole tree."
                         + (idleHead ? " A head blocker is idle in transaction: it is not working, and it will not finish by itself." : ""))
                 .evidence("headBlockers", heads)
+                .evidence("scope", scope(session, context))
                 .evidence("blockedSessions", waiting.size())
                 .evidence("longestWaitSeconds", longestWait)
                 .evidence("blockingTree", forest)

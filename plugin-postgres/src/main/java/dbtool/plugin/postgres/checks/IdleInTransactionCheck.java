@@ -24,6 +24,7 @@ final class IdleInTransactionCheck extends PostgresCheck {
             FROM pg_stat_activity a
             WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)')
               AND a.pid <> pg_backend_pid()
+              AND (? OR a.datname = current_database())
             ORDER BY a.state_change
             LIMIT 20
             """;
@@ -34,7 +35,7 @@ final class IdleInTransactionCheck extends PostgresCheck {
 
     @Override
     protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> rows = session.query(IDLE, context);
+        List<Map<String, Object>> rows = session.query(IDLE, context, clusterWide(session, context));
         double warning = context.number("idle_in_transaction_seconds", 60);
         double critical = context.number("idle_in_transaction_critical_seconds", 900);
         List<Map<String, Object>> over = rows.stream().filter(r -> Rows.longValue(r, "idle_seconds") >= warning).toList();

@@ -19,7 +19,7 @@ final class LockWaitsCheck extends PostgresCheck {
                    count(*) AS waiting,
                    max(EXTRACT(EPOCH FROM now() - a.query_start))::bigint AS longest_wait_seconds
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE NOT l.granted
+            WHERE NOT l.granted AND (? OR a.datname = current_database())
             GROUP BY 1, 2
             ORDER BY 3 DESC, 4 DESC
             LIMIT 20
@@ -31,7 +31,7 @@ final class LockWaitsCheck extends PostgresCheck {
 
     @Override
     protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> waits = session.query(WAITS, context);
+        List<Map<String, Object>> waits = session.query(WAITS, context, clusterWide(session, context));
         long total = waits.stream().mapToLong(r -> Rows.longValue(r, "waiting")).sum();
         long longest = waits.stream().mapToLong(r -> Rows.longValue(r, "longest_wait_seconds")).max().orElse(0);
         CheckResult.Builder result = CheckResult.builder().metric("lock_waits", total).metric("longest_wait_seconds", longest);

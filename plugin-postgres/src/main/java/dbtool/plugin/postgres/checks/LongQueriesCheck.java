@@ -24,6 +24,7 @@ final class LongQueriesCheck extends PostgresCheck {
             FROM pg_stat_activity a
             WHERE a.state = 'active' AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
               AND a.query_start <= now() - make_interval(secs => ?)
+              AND (? OR a.datname = current_database())
             ORDER BY a.query_start
             LIMIT 20
             """;
@@ -36,7 +37,7 @@ final class LongQueriesCheck extends PostgresCheck {
     protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
         double warning = context.number("long_query_seconds", 60);
         double critical = context.number("long_query_critical_seconds", 900);
-        List<Map<String, Object>> rows = session.query(RUNNING, context, warning);
+        List<Map<String, Object>> rows = session.query(RUNNING, context, warning, clusterWide(session, context));
         CheckResult.Builder result = CheckResult.builder().metric("long_queries", rows.size());
         if (rows.isEmpty()) {
             return result.build();

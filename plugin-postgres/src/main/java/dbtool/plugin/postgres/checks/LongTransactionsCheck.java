@@ -24,6 +24,7 @@ final class LongTransactionsCheck extends PostgresCheck {
                    left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS query
             FROM pg_stat_activity a
             WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
+              AND (? OR a.datname = current_database())
             ORDER BY a.xact_start
             LIMIT 5
             """;
@@ -53,7 +54,7 @@ final class LongTransactionsCheck extends PostgresCheck {
 
     @Override
     protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> oldest = session.query(LONG, context);
+        List<Map<String, Object>> oldest = session.query(LONG, context, clusterWide(session, context));
         List<Map<String, Object>> holders = session.query(XMIN_HOLDERS, context);
         long longest = oldest.isEmpty() ? 0 : Rows.longValue(oldest.getFirst(), "xact_seconds");
         long xminAge = holders.isEmpty() ? 0 : Rows.longValue(holders.getFirst(), "xmin_age");

@@ -44,6 +44,29 @@ abstract class PostgresCheck implements Check {
 
     protected abstract CheckResult run(PostgresSession session, CheckContext context) throws Exception;
 
+    /**
+     * Whether session-level checks look at the whole server or only at the target's database.
+     * pg_stat_activity and pg_locks are server-wide; a target that names a database gets that
+     * database's sessions, so a fleet of databases on one server is reported database by
+     * database, while the maintenance database {@code postgres} (the usual way in for a DBA) sees
+     * the whole server. The setting {@code session_scope} (cluster or database) overrides it.
+     */
+    static boolean clusterWide(PostgresSession session, CheckContext context) {
+        String scope = context.settings().getOrDefault("session_scope", "");
+        if (scope.equalsIgnoreCase("cluster")) {
+            return true;
+        }
+        if (scope.equalsIgnoreCase("database")) {
+            return false;
+        }
+        return session.database().equals("postgres");
+    }
+
+    /** Evidence describing the scope, so a reader knows what "all sessions" meant. */
+    static String scope(PostgresSession session, CheckContext context) {
+        return clusterWide(session, context) ? "server" : "database " + session.database();
+    }
+
     static String playbook(String name) {
         return "docs/playbooks/" + name + ".md";
     }

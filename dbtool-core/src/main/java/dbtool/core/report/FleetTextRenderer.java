@@ -1,0 +1,58 @@
+package dbtool.core.report;
+
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The fleet summary for a terminal: counts per status, then one row per target, worst first. */
+public final class FleetTextRenderer {
+
+    private final Style style;
+
+    public FleetTextRenderer(Style style) {
+        this.style = style;
+    }
+
+    public String render(FleetReport fleet) {
+        StringBuilder out = new StringBuilder();
+        out.append(style.bold("dbtool troubleshoot: " + fleet.targets().size() + " targets")).append(style.dim(
+                " (at most " + fleet.parallel() + " at a time)")).append('\n');
+        out.append(style.severity(fleet.status()).trim()).append("  in ").append(fleet.durationMs()).append(" ms:");
+        for (Severity severity : List.of(Severity.CRITICAL, Severity.UNKNOWN, Severity.WARNING, Severity.OK)) {
+            long count = fleet.targets().stream().filter(t -> t.status() == severity).count();
+            out.append("  ").append(severity.name()).append(' ').append(count);
+        }
+        out.append("\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (FleetReport.Entry entry : fleet.targets()) {
+            String engine = entry.report() == null ? "-" : entry.report().target().engine();
+            String time = entry.report() == null ? "-" : entry.report().durationMs() + " ms";
+            rows.add(List.of(entry.status().name(), entry.name(), engine, time, headline(entry)));
+        }
+        out.append(TextTable.format(List.of("STATUS", "TARGET", "ENGINE", "TIME", "WORST FINDING"), rows, "", style));
+        if (fleet.status() != Severity.OK) {
+            out.append('\n').append(style.dim("Run 'dbtool troubleshoot TARGET' on a target for its full report.")).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String headline(FleetReport.Entry entry) {
+        if (entry.error() != null) {
+            return entry.error();
+        }
+        if (entry.report().checks().isEmpty()) {
+            return "no checks ran: the " + entry.report().target().engine() + " plugin has none for this selection yet";
+        }
+        Optional<Finding> worst = entry.report().checks().stream().flatMap(c -> c.findings().stream())
+                .filter(f -> f.severity() != Severity.OK && f.severity() != Severity.INFO)
+                .max(java.util.Comparator.comparingInt(f -> f.severity().rank()));
+        if (worst.isPresent()) {
+            String text = worst.get().code() + ": " + worst.get().title();
+            return text.length() > 100 ? text.substring(0, 99) + "…" : text;
+        }
+        return entry.report().checks().stream().filter(c -> c.error() != null).findFirst()
+                .map(c -> c.id() + ": " + c.error()).orElse("");
+    }
+}
