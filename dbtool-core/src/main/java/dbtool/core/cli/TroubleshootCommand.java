@@ -174,17 +174,28 @@ final class TroubleshootCommand implements Command {
         throw DbtoolException.usage("--timeout: expected a number of seconds between 0 and 3600, got '" + value + "'");
     }
 
-    /** Writes to a temporary file beside the target and moves it into place: never half a report. */
+    /**
+     * Writes the report whole or not at all: to a temporary file beside the target, then moved
+     * into place. A target that exists and is not a regular file (/dev/null, a named pipe, a
+     * terminal) is written to directly: replacing it would destroy it. Symbolic links are followed.
+     */
     static void writeWhole(Path output, String content) {
-        Path absolute = output.toAbsolutePath();
+        Path target = output.toAbsolutePath();
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            if (Files.exists(target)) {
+                target = target.toRealPath();
+                if (!Files.isRegularFile(target)) {
+                    Files.writeString(target, content, StandardCharsets.UTF_8);
+                    return;
+                }
+            }
+            temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             Files.writeString(temporary, content, StandardCharsets.UTF_8);
             try {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             if (temporary != null) {

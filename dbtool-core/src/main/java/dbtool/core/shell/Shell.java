@@ -41,15 +41,11 @@ public final class Shell {
         int last = ExitCodes.OK;
         String line;
         while ((line = input.readLine()) != null) {
-            List<String> words = ShellWords.split(line);
-            if (words.isEmpty()) {
-                continue;
-            }
-            if (isExit(words)) {
+            Integer code = execute(line);
+            if (code == null) {
                 break;
             }
-            last = cli.execute(words, context);
-            context.out().flush();
+            last = code == NOTHING ? last : code;
         }
         return last;
     }
@@ -88,16 +84,12 @@ public final class Shell {
             } catch (EndOfFileException e) {
                 break;
             }
-            List<String> words = ShellWords.split(line);
-            if (words.isEmpty()) {
-                continue;
-            }
-            if (isExit(words)) {
+            Integer code = execute(line);
+            Thread.interrupted();
+            if (code == null) {
                 break;
             }
-            last = cli.execute(words, context);
-            context.out().flush();
-            Thread.interrupted();
+            last = code == NOTHING ? last : code;
         }
         try {
             reader.getHistory().save();
@@ -105,6 +97,23 @@ public final class Shell {
             context.err().println("dbtool: could not save the shell history: " + e.getMessage());
         }
         return last;
+    }
+
+    /** Marks a line with nothing to run (blank or a comment). */
+    private static final int NOTHING = Integer.MIN_VALUE;
+
+    /** Runs one line: its exit code, {@link #NOTHING} for an empty line, null for exit/quit. */
+    private Integer execute(String line) {
+        List<String> words = ShellWords.split(line);
+        if (words.isEmpty()) {
+            return NOTHING;
+        }
+        if (isExit(words)) {
+            return null;
+        }
+        int code = cli.execute(words, context);
+        context.out().flush();
+        return code;
     }
 
     private Path historyFile() {
