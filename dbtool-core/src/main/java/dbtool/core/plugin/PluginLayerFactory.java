@@ -42,7 +42,9 @@ final class PluginLayerFactory {
                     .map(descriptor -> descriptor.name())
                     .collect(Collectors.toSet());
             ModuleLayer boot = ModuleLayer.boot();
-            Configuration configuration = boot.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
+            // Every module of the folder is a root, so plain resolution already includes every
+            // provider; binding would only search further for services nobody here asked for.
+            Configuration configuration = boot.configuration().resolve(finder, ModuleFinder.of(), roots);
             ModuleLayer layer = boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
             List<EnginePlugin> engines = services(layer, EnginePlugin.class);
             List<CredentialProvider> credentials = services(layer, CredentialProvider.class);
