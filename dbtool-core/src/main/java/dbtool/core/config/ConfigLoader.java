@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the configuration file: JSON read leniently (comments and trailing commas allowed), then
+ * Reads the configuration file: JSON read leniently (comments allowed), then
  * validated field by field. Every error is one line that names the file, the line and column,
  * the field, and what was expected; it becomes exit code 78.
  *

@@ -1,0 +1,96 @@
+package dbtool.core.run;
+
+import dbtool.spi.Category;
+import dbtool.spi.Check;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Credentials;
+import dbtool.spi.EnginePlugin;
+import dbtool.spi.EngineSession;
+import dbtool.spi.SessionSettings;
+import dbtool.spi.Target;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** An engine whose checks do what the test says, to exercise core without a database. */
+final class FakeEngine implements EnginePlugin {
+
+    interface Body {
+        CheckResult run(CheckContext context) throws Exception;
+    }
+
+    final List<Check> checks;
+    final AtomicBoolean cancelled = new AtomicBoolean();
+    final AtomicBoolean closed = new AtomicBoolean();
+    RuntimeException openFailure;
+
+    FakeEngine(List<Check> checks) {
+        this.checks = checks;
+    }
+
+    static Check check(String id, String category, Body body) {
+        return new Check() {
+            public String id() {
+                return id;
+            }
+
+            public String category() {
+                return category;
+            }
+
+            public String description() {
+                return "fake " + id;
+            }
+
+            public CheckResult run(EngineSession session, CheckContext context) throws Exception {
+                return body.run(context);
+            }
+        };
+    }
+
+    static Check check(String id, Body body) {
+        return check(id, Category.RESOURCES, body);
+    }
+
+    static Target target() {
+        return new Target("fake", URI.create("fake://host:1/db"), "fake", "host", 1, "db", List.of(), Map.of());
+    }
+
+    public String id() {
+        return "fake";
+    }
+
+    public String displayName() {
+        return "Fake";
+    }
+
+    public Set<String> schemes() {
+        return Set.of("fake");
+    }
+
+    public int defaultPort() {
+        return 1;
+    }
+
+    public List<Check> checks() {
+        return checks;
+    }
+
+    public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
+        if (openFailure != null) {
+            throw openFailure;
+        }
+        return new EngineSession() {
+            public void cancel() {
+                cancelled.set(true);
+            }
+
+            public void close() {
+                closed.set(true);
+            }
+        };
+    }
+}

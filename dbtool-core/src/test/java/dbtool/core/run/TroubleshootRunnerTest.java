@@ -1,0 +1,123 @@
+package dbtool.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.core.report.CheckReport;
+import dbtool.core.report.Report;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Credentials;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TroubleshootRunnerTest {
+
+    private static Report run(FakeEngine engine, Duration timeout) {
+        return run(engine, timeout, Credentials.none());
+    }
+
+    private static Report run(FakeEngine engine, Duration timeout, Credentials credentials) {
+        return new TroubleshootRunner("test").run(new TroubleshootRunner.Request(FakeEngine.target(), engine,
+                engine.checks(), credentials, timeout, Map.of()));
+    }
+
+    private static CheckResult finding(Severity severity) {
+        return CheckResult.builder().add(Finding.of("F_" + severity, severity, severity + " thing").build()).build();
+    }
+
+    @Test
+    void statusIsTheWorstAndInfoCountsAsOk() {
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("a", c -> finding(Severity.INFO)),
+                FakeEngine.check("b", c -> finding(Severity.WARNING)),
+                FakeEngine.check("c", c -> CheckResult.healthy())));
+        Report report = run(engine, Duration.ofSeconds(5));
+        assertEquals(Severity.WARNING, report.status());
+        assertEquals(1, report.exitCode());
+        assertEquals(Severity.OK, report.checks().getFirst().status(), "INFO alone is OK");
+        assertTrue(engine.closed.get(), "the session is closed");
+    }
+
+    @Test
+    void aFailingCheckIsUnknownWithItsReasonAndTheOthersStillReport() {
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("broken", c -> {
+                    throw new IllegalStateException("permission denied for view pg_stat_statements");
+                }),
+                FakeEngine.check("fine", c -> finding(Severity.CRITICAL))));
+        Report report = run(engine, Duration.ofSeconds(5));
+        CheckReport broken = report.checks().getFirst();
+        assertEquals(Severity.UNKNOWN, broken.status());
+        assertEquals("permission denied for view pg_stat_statements", broken.error());
+        assertEquals(Severity.CRITICAL, report.checks().get(1).status());
+        assertEquals(Severity.CRITICAL, report.status(), "CRITICAL outranks UNKNOWN");
+    }
+
+    @Test
+    void aSlowCheckIsCutAtTheDeadlineAndLaterChecksAreNotRun() {
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("slow", c -> {
+                    Thread.sleep(30_000);
+                    return CheckResult.healthy();
+                }),
+                FakeEngine.check("after", c -> CheckResult.healthy())));
+        long start = System.nanoTime();
+        Report report = run(engine, Duration.ofMillis(500));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 10_000, "returned after " + millis + " ms");
+        CheckReport slow = report.checks().getFirst();
+        assertEquals(Severity.UNKNOWN, slow.status());
+        assertTrue(slow.error().contains("deadline"), slow.error());
+        assertTrue(engine.cancelled.get(), "the running statement is cancelled");
+        assertTrue(report.checks().get(1).error().startsWith("not run"), report.checks().get(1).error());
+        assertEquals(3, report.exitCode());
+    }
+
+    @Test
+    void aSessionThatCannotOpenIsCriticalAndEveryCheckSaysWhy() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        engine.openFailure = new IllegalArgumentException("no such host");
+        Report report = run(engine, Duration.ofSeconds(5));
+        assertEquals(Severity.CRITICAL, report.status());
+        assertEquals("session", report.checks().getFirst().id());
+        assertEquals("SESSION_FAILED", report.checks().getFirst().findings().getFirst().code());
+        assertEquals("not run: no session with the target", report.checks().get(1).error());
+    }
+
+    @Test
+    void credentialsAreWipedOnceTheSessionIsOpen() {
+        char[] secret = "hunter2".toCharArray();
+        Credentials credentials = Credentials.password("alice", secret, "test");
+        run(new FakeEngine(List.of()), Duration.ofSeconds(5), credentials);
+        assertEquals("\0\0\0\0\0\0\0", new String(credentials.password().orElseThrow()));
+        assertTrue(!credentials.toString().contains("hunter2"));
+    }
+
+    @Test
+    void noChecksMeansUnknown() {
+        Report report = run(new FakeEngine(List.of()), Duration.ofSeconds(5));
+        assertEquals(Severity.UNKNOWN, report.status());
+        assertEquals(3, report.exitCode());
+    }
+
+    @Test
+    void checkSelectionByIdAndCategoryAndUnknownNames() {
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("q", "queries", c -> CheckResult.healthy()),
+                FakeEngine.check("conn", "connectivity", c -> CheckResult.healthy()),
+                FakeEngine.check("blocking", "locks", c -> CheckResult.healthy())));
+        assertEquals(List.of("conn", "blocking", "q"), CheckSelection.select(engine.checks(), null, "fake").stream().map(c -> c.id()).toList(),
+                "connectivity first, then locks, resources, queries");
+        assertEquals(List.of("conn", "q"), CheckSelection.select(engine.checks(), "queries, conn", "fake").stream().map(c -> c.id()).toList());
+        var error = org.junit.jupiter.api.Assertions.assertThrows(dbtool.core.DbtoolException.class,
+                () -> CheckSelection.select(engine.checks(), "bloking", "fake"));
+        assertEquals(64, error.exitCode());
+        assertTrue(error.getMessage().contains("did you mean 'blocking'"), error.getMessage());
+        assertNull(null);
+    }
+}

@@ -1,0 +1,81 @@
+package dbtool.core.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.core.Environment;
+import dbtool.core.cli.CommandContext;
+import dbtool.core.cli.CommandLineInterface;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShellTest {
+
+    @TempDir
+    Path home;
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private Shell shell() {
+        Environment environment = new Environment(Map.of("XDG_CONFIG_HOME", home.toString()), home, "Linux", null);
+        CommandContext context = new CommandContext(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Shell(CommandLineInterface.standard(), context);
+    }
+
+    @Test
+    void pipedCommandsRunLineByLineAndAnErrorDoesNotStopTheRest() throws Exception {
+        int code = shell().runPiped(new BufferedReader(new StringReader("""
+                # a comment
+
+                version
+                frobnicate
+                help checks
+                """)));
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertTrue(stdout.startsWith("dbtool "), stdout);
+        assertTrue(stdout.contains("Usage: dbtool checks [ENGINE]"), stdout);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'frobnicate'"));
+        assertEquals(0, code, "the last command's exit code");
+    }
+
+    @Test
+    void exitStopsAndTheExitCodeIsTheLastCommands() throws Exception {
+        int code = shell().runPiped(new BufferedReader(new StringReader("frobnicate\nexit\nversion\n")));
+        assertEquals(64, code);
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("dbtool "), "nothing after exit runs");
+    }
+
+    @Test
+    void quotesGroupWordsAndBackslashesStay() {
+        assertEquals(List.of("troubleshoot", "C:\\dbtool\\my targets.txt", "--format", "json"),
+                Shell.ShellWords.split("troubleshoot \"C:\\dbtool\\my targets.txt\" --format json"));
+    }
+
+    @Test
+    void historyNeverKeepsAPassword() {
+        String stored = RedactingHistory.redact("troubleshoot postgresql://alice:S3cr3t@db1/orders --check locks");
+        assertFalse(stored.contains("S3cr3t"), stored);
+        assertTrue(stored.contains("postgresql://alice:****@db1/orders --check locks"), stored);
+    }
+
+    @Test
+    void completionOffersCommandsFlagsAndValues() {
+        Environment environment = new Environment(Map.of(), home, "Linux", null);
+        CommandContext context = new CommandContext(environment, System.out, System.err, false);
+        ShellCompleter completer = new ShellCompleter(CommandLineInterface.standard(), context);
+        assertTrue(completer.candidates(List.of(""), 0).containsAll(List.of("troubleshoot", "checks", "plugins", "exit")));
+        assertTrue(completer.candidates(List.of("troubleshoot", "x", "--"), 2).containsAll(List.of("--check", "--format", "--timeout")));
+        assertEquals(List.of("text", "json"), completer.candidates(List.of("troubleshoot", "x", "--format", ""), 3));
+    }
+}
