@@ -90,7 +90,7 @@ if fleet.exists():
             lines.append(f"| {n} | {int(fleet_ms) / 1000:.1f} s | {peak} | {int(loop_ms) / 1000:.1f} s{mark} | "
                          f"{int(loop_ms) / max(1, int(fleet_ms)):.1f}× |")
     if scaled:
-        lines += ["", "\\* timed over the first 50 targets and scaled linearly."]
+        lines += ["", "\\* timed over the first 25 targets and scaled linearly."]
     lines.append("")
 
 rss = [(name, out / f"rss-{key}.txt") for name, key in (("troubleshoot (18 checks)", "troubleshoot"), ("idle dbtool> shell", "shell"))]

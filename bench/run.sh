@@ -67,8 +67,11 @@ hf diagnosis \
 
 echo "== warm: 20 troubleshoots in one dbtool> shell" >&2
 for i in $(seq 20); do echo "troubleshoot $URL --format json"; done > "$OUT/warm-commands.txt"
+RUNS_SAVED=$RUNS; RUNS=3   # each run is 20 troubleshoots already
 hf warm -N -n "dbtool shell, 20 troubleshoots" "sh -c '$DBTOOL < $OUT/warm-commands.txt > /dev/null'" \
   -n "20 separate dbtool processes" "sh -c 'for i in \$(seq 20); do $DBTOOL troubleshoot $URL --format json > /dev/null; done'"
+
+RUNS=$RUNS_SAVED
 
 echo "== memory" >&2
 /usr/bin/time -f "%M" -o "$OUT/rss-troubleshoot.txt" "$DBTOOL" troubleshoot "$URL" --format json > /dev/null || true
@@ -96,9 +99,9 @@ for n in 50 200 500; do
   end=$(date +%s%N)
   kill $WATCH_PID 2>/dev/null || true; wait $WATCH_PID 2>/dev/null || true; WATCH_PID=
   peak=$(sort -n "$OUT/peak-$n.txt" | tail -1)
-  # The shell loop of single runs: timed over the first 50 targets and scaled to n (a loop over
+  # The shell loop of single runs: timed over the first 25 targets and scaled to n (a loop over
   # 500 targets alone would take about ten minutes on two cores).
-  sample=$(( n < 50 ? n : 50 ))
+  sample=$(( n < 25 ? n : 25 ))
   loop_start=$(date +%s%N)
   head -n "$sample" "$OUT/targets-$n.txt" | while read -r url; do "$DBTOOL" troubleshoot "$url" --format json > /dev/null 2>&1 || true; done
   loop_end=$(date +%s%N)

@@ -26,7 +26,7 @@ public interface CheckContext {
      */
     Map<String, String> settings();
 
-    /** A numeric setting, or the default when it is absent. Bad values are rejected by core at load. */
+    /** A numeric setting, or the default when it is absent or not a number. */
     default double number(String key, double defaultValue) {
         String value = settings().get(key);
         if (value == null || value.isBlank()) {

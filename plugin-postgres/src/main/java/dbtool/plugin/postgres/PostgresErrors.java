@@ -69,6 +69,10 @@ public final class PostgresErrors {
         if (root instanceof ConnectException || root instanceof NoRouteToHostException || message.contains("connection refused")) {
             return Cause.UNREACHABLE;
         }
+        if (message.contains("ssl") || message.contains("certificate") || message.contains("handshake")) {
+            // e.g. "The server does not support SSL." (08004) with sslmode=require
+            return Cause.TLS;
+        }
         return switch (state) {
             case "28P01" -> Cause.WRONG_PASSWORD;
             case "28000" -> message.contains("pg_hba.conf") ? Cause.NO_HBA_ENTRY
@@ -78,7 +82,7 @@ public final class PostgresErrors {
             case "53300" -> Cause.TOO_MANY_CONNECTIONS;
             case "57P03" -> Cause.NOT_ACCEPTING;
             case "08004" -> message.contains("password") ? Cause.NO_PASSWORD : Cause.OTHER;
-            default -> message.contains("ssl") || message.contains("certificate") ? Cause.TLS : Cause.OTHER;
+            default -> Cause.OTHER;
         };
     }
 

@@ -120,6 +120,7 @@ class LockIncidentsTest {
 
         assertEquals(Severity.WARNING, idle.severity());
         assertEquals(List.of((long) pid), idle.evidence().get("pids"));
+        assertEquals(List.of(), idle.evidence().get("headBlockers"), "it blocks nobody yet");
         assertTrue(idle.recommendation().contains("pg_terminate_backend(" + pid + ")"));
         assertTrue(Troubleshoot.finding(Troubleshoot.run(cluster.url("shop"), Map.of()), "PG_IDLE_IN_TRANSACTION").isEmpty(),
                 "under the default 60 s threshold a fresh idle transaction is not a finding");
@@ -140,6 +141,9 @@ class LockIncidentsTest {
                     "PG_PREPARED_XACT");
             assertEquals(Severity.WARNING, prepared.severity());
             assertEquals(List.of("xa-42"), prepared.evidence().get("gids"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rows = (List<Map<String, Object>>) prepared.evidence().get("transactions");
+            assertTrue(((Number) rows.getFirst().get("locks_held")).longValue() >= 1, "the row lock it holds is counted: " + rows);
             assertTrue(prepared.recommendation().contains("ROLLBACK PREPARED 'xa-42'"));
         } finally {
             cluster.execute("shop", "ROLLBACK PREPARED 'xa-42'");
@@ -165,6 +169,8 @@ class LockIncidentsTest {
             assertEquals(List.of((long) migration), held.evidence().get("pids"));
             Finding chain = Troubleshoot.require(report, "PG_BLOCKING_CHAIN");
             assertEquals(List.of((long) migration), chain.evidence().get("headBlockers"));
+            assertEquals(List.of((long) migration), held.evidence().get("headBlockers"));
+            assertEquals(List.of((long) migration), Troubleshoot.require(report, "PG_LOCK_WAITS").evidence().get("headBlockers"));
         } finally {
             background.shutdownNow();
         }

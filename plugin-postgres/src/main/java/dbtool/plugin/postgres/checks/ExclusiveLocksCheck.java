@@ -49,6 +49,7 @@ final class ExclusiveLocksCheck extends PostgresCheck {
         return result.add(Finding.of("PG_ACCESS_EXCLUSIVE_HELD", severity,
                         "ACCESS EXCLUSIVE held on " + relations + " for up to " + human(longest))
                 .detail("Every query on these tables, including plain SELECTs, waits until the holding transaction ends.")
+                .evidence("headBlockers", held.stream().map(r -> Rows.longValue(r, "pid")).distinct().toList())
                 .evidence("pids", held.stream().map(r -> Rows.longValue(r, "pid")).distinct().toList())
                 .evidence("locks", held)
                 .recommendation("If this is a migration, let it finish or cancel it: "

@@ -20,6 +20,8 @@ final class IdleInTransactionCheck extends PostgresCheck {
                    EXTRACT(EPOCH FROM now() - a.state_change)::bigint AS idle_seconds,
                    EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
                    (SELECT count(*) FROM pg_locks l WHERE l.pid = a.pid AND l.granted) AS locks_held,
+                   EXISTS (SELECT 1 FROM pg_stat_activity w
+                           WHERE w.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(w.pid))) AS blocking_others,
                    left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS last_query
             FROM pg_stat_activity a
             WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)')
@@ -53,6 +55,7 @@ final class IdleInTransactionCheck extends PostgresCheck {
                                 + human(longest) + ", holding " + locks + " locks")
                 .detail("An idle transaction keeps its row and table locks and holds back vacuum until it ends. "
                         + "Usually an application that forgot to commit, or a client that hung.")
+                .evidence("headBlockers", over.stream().filter(r -> Rows.bool(r, "blocking_others")).map(r -> Rows.longValue(r, "pid")).toList())
                 .evidence("pids", over.stream().map(r -> Rows.longValue(r, "pid")).toList())
                 .evidence("sessions", over)
                 .recommendation("Ask the owning application to commit or roll back; to end them: "

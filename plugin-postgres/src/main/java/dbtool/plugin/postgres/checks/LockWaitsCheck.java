@@ -25,6 +25,16 @@ final class LockWaitsCheck extends PostgresCheck {
             LIMIT 20
             """;
 
+    // The sessions at the root of the waits: blockers that wait for nobody themselves.
+    private static final String HEADS = """
+            SELECT DISTINCT b.pid
+            FROM pg_stat_activity w, unnest(pg_blocking_pids(w.pid)) AS b(pid)
+            WHERE w.wait_event_type = 'Lock' AND (? OR w.datname = current_database())
+              AND NOT EXISTS (SELECT 1 FROM pg_stat_activity x WHERE x.pid = b.pid AND x.wait_event_type = 'Lock'
+                              AND cardinality(pg_blocking_pids(x.pid)) > 0)
+            ORDER BY 1
+            """;
+
     LockWaitsCheck() {
         super("lock-waits", Category.LOCKS, "lock requests waiting, by relation (or lock type) and mode");
     }
@@ -40,10 +50,13 @@ final class LockWaitsCheck extends PostgresCheck {
         }
         Severity severity = longest >= context.number("lock_wait_warning_seconds", 5) ? Severity.WARNING : Severity.INFO;
         Map<String, Object> top = waits.getFirst();
+        List<Long> heads = session.query(HEADS, context, clusterWide(session, context)).stream()
+                .map(r -> Rows.longValue(r, "pid")).toList();
         return result.add(Finding.of("PG_LOCK_WAITS", severity,
                         total + " lock " + (total == 1 ? "request waits" : "requests wait") + ", most on " + Rows.text(top, "object")
                                 + " (" + Rows.text(top, "mode") + "); the longest for " + human(longest))
                 .detail("Lock waits by object and requested mode. The blocking check shows who holds them.")
+                .evidence("headBlockers", heads)
                 .evidence("waits", waits)
                 .recommendation("Follow the blocking check's head blockers; long waits on one table often come from DDL or an idle transaction.")
                 .playbook(playbook("pg-lock-waits")).build()).build();

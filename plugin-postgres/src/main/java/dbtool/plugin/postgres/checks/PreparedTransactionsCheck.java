@@ -14,11 +14,18 @@ import java.util.stream.Collectors;
 /** Two-phase-commit transactions left prepared: they hold locks and xmin with no session attached. */
 final class PreparedTransactionsCheck extends PostgresCheck {
 
-    // A prepared transaction's locks show in pg_locks with virtualtransaction '-1/<xid>'. PostgreSQL 12-17.
+    /*
+     * A prepared transaction's locks have no pid and keep the virtual transaction id they were
+     * taken under; that id is found through the lock on the transaction's own xid. PostgreSQL 12-17.
+     */
     private static final String PREPARED = """
             SELECT p.gid, p.owner, p.database, p.transaction::text AS xid,
                    EXTRACT(EPOCH FROM now() - p.prepared)::bigint AS age_seconds,
-                   (SELECT count(*) FROM pg_locks l WHERE l.virtualtransaction = '-1/' || p.transaction::text) AS locks_held
+                   (SELECT count(*) FROM pg_locks l
+                    WHERE l.pid IS NULL
+                      AND l.virtualtransaction = (SELECT x.virtualtransaction FROM pg_locks x
+                                                  WHERE x.locktype = 'transactionid' AND x.transactionid = p.transaction
+                                                  LIMIT 1)) AS locks_held
             FROM pg_prepared_xacts p
             ORDER BY p.prepared
             LIMIT 20
@@ -43,6 +50,8 @@ final class PreparedTransactionsCheck extends PostgresCheck {
                                 + " open, the oldest for " + human(oldest))
                 .detail("A prepared transaction survives restarts and belongs to no session: it keeps its locks and holds back "
                         + "vacuum until its transaction manager commits or rolls it back.")
+                // No backend holds these locks: headBlockers stays empty and the gids name the culprits.
+                .evidence("headBlockers", java.util.List.of())
                 .evidence("gids", prepared.stream().map(r -> Rows.text(r, "gid")).toList())
                 .evidence("transactions", prepared)
                 .recommendation("Ask the transaction manager (XA coordinator) which outcome is right, then in the named database: "
