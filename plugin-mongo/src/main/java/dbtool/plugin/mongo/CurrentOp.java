@@ -136,6 +136,13 @@ public final class CurrentOp {
         return (type.isEmpty() ? "" : type + " ") + (command.isEmpty() ? "" : Docs.shell(command, max));
     }
 
+    /** The command's name (validate, find, createIndexes), else the operation type. */
+    public static String verb(Document op) {
+        Document command = Docs.doc(op, "command");
+        String first = command.isEmpty() ? "" : command.keySet().iterator().next();
+        return first.isEmpty() || first.startsWith("$") || first.equals("q") ? Docs.text(op, "op") : first;
+    }
+
     /** Evidence row for one operation. */
     public static java.util.Map<String, Object> row(Document op) {
         java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();

@@ -125,9 +125,14 @@ public final class Docs {
         };
     }
 
-    /** A command or query as the shell shows it, secrets masked, cut to {@code max} characters. */
+    /** Arguments drivers add to every command; they say nothing about what it does. */
+    private static final java.util.Set<String> GENERIC = java.util.Set.of("lsid", "$db", "$clusterTime", "$readPreference", "txnNumber",
+            "autocommit", "startTransaction", "$audit", "apiVersion", "apiStrict", "$client", "$configTime", "$topologyTime", "mayBypassWriteBlocking");
+
+    /** A command or query as the shell shows it, secrets masked, driver arguments left out, cut to {@code max} characters. */
     public static String shell(Document command, int max) {
         Document masked = mask(command);
+        GENERIC.forEach(masked::remove);
         String json = masked.toJson(SHELL).replaceAll("\\s+", " ");
         return json.length() > max ? json.substring(0, max - 1) + "…" : json;
     }

@@ -9,6 +9,7 @@ import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.connection.ClusterDescription;
+import com.mongodb.connection.ServerMonitoringMode;
 import com.mongodb.spi.dns.DnsClient;
 import com.mongodb.spi.dns.DnsException;
 import dbtool.spi.CheckContext;
@@ -147,11 +148,12 @@ public final class MongoSession implements EngineSession {
 
     /** The client, created on first call; throws the remembered failure on later calls. */
     public synchronized MongoClient client() throws MongoCommandFailure {
-        if (client != null) {
-            return client;
-        }
+        // A failure found before (or by) the driver stands: the client would only wait for it again.
         if (connectFailure != null) {
             throw new MongoCommandFailure("not connected: " + connectFailure, -1, MongoErrors.Cause.OTHER);
+        }
+        if (client != null) {
+            return client;
         }
         try {
             ConnectionString parsed = new ConnectionString(connectionString, dnsClient);
@@ -167,6 +169,9 @@ public final class MongoSession implements EngineSession {
                     .retryWrites(false)
                     .dnsClient(dnsClient)
                     .applyToClusterSettings(c -> c.serverSelectionTimeout(connectMillis, TimeUnit.MILLISECONDS))
+                    // Polling monitors: the streaming protocol adds a second monitoring connection per
+                    // server, which a run of a few seconds has no use for.
+                    .applyToServerSettings(s -> s.serverMonitoringMode(ServerMonitoringMode.POLL))
                     .applyToSocketSettings(s -> s.connectTimeout((int) connectMillis, TimeUnit.MILLISECONDS)
                             .readTimeout((int) readMillis, TimeUnit.MILLISECONDS))
                     // One connection for the checks (the driver adds its monitoring connections per server).

@@ -97,7 +97,7 @@ final class LockWaitsCheck extends MongoCheck {
 
     private static String describe(Document op) {
         String what = CurrentOp.idleSession(op) ? "an idle transaction open " + human(CurrentOp.transactionSeconds(op))
-                : CurrentOp.what(op, 60) + ", running " + human(CurrentOp.seconds(op));
+                : CurrentOp.verb(op) + " running " + human(CurrentOp.seconds(op));
         String ns = CurrentOp.namespace(op);
         return name(op) + " (" + what + (ns.isEmpty() ? "" : " on " + ns) + ", " + CurrentOp.who(op) + ")";
     }
