@@ -220,8 +220,13 @@ public final class MongoSession implements EngineSession {
      * maxTimeMS on the server.
      */
     public Document run(String database, Document command, CheckContext context, boolean takesLocks) throws MongoCommandFailure {
-        MongoClient mongo = client();
         String name = command.keySet().iterator().next();
+        MongoClient mongo;
+        try {
+            mongo = client();
+        } catch (MongoCommandFailure e) {
+            throw new MongoCommandFailure(name + " failed: " + e.getMessage(), e.code(), e.connectCause());
+        }
         long budget = settings.statementTimeout().toMillis();
         if (context != null) {
             budget = Math.min(budget, context.remaining().toMillis());
