@@ -69,14 +69,6 @@ class ConnectionFailuresTest {
     }
 
     @Test
-    void unresolvableHostIsADnsFailure() {
-        Report report = Troubleshoot.run("mongodb://monitor:" + ENCODED + "@no-such-host.invalid:27017/");
-
-        assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_DNS_FAILED").severity());
-        assertNoSecret(report);
-    }
-
-    @Test
     void missingSrvRecordIsNamed() {
         DnsClient noRecords = (name, type) -> {
             throw new DnsWithResponseCodeException(name + " does not exist (NXDOMAIN)", 3, null);
