@@ -146,8 +146,12 @@ public final class MongoSession implements EngineSession {
         return dnsClient.getResourceRecordData(url.hosts().getFirst(), "TXT");
     }
 
-    /** The client, created on first call; throws the remembered failure on later calls. */
-    public synchronized MongoClient client() throws MongoCommandFailure {
+    /**
+     * The client, created on first call; throws the remembered failure on later calls. Its server
+     * selection timeout leaves a quarter of the time left, so that a failure to connect is
+     * classified and reported before the run's deadline rather than cut off by it.
+     */
+    public synchronized MongoClient client(CheckContext context) throws MongoCommandFailure {
         // A failure found before (or by) the driver stands: the client would only wait for it again.
         if (connectFailure != null) {
             throw new MongoCommandFailure("not connected: " + connectFailure, -1, MongoErrors.Cause.OTHER);
@@ -157,7 +161,8 @@ public final class MongoSession implements EngineSession {
         }
         try {
             ConnectionString parsed = new ConnectionString(connectionString, dnsClient);
-            long connectMillis = Math.max(100, settings.connectTimeout().toMillis());
+            long remaining = context == null ? Long.MAX_VALUE : context.remaining().toMillis() * 3 / 4;
+            long connectMillis = Math.max(100, Math.min(settings.connectTimeout().toMillis(), remaining));
             long readMillis = settings.statementTimeout().toMillis() + 5_000;
             MongoClientSettings.Builder builder = MongoClientSettings.builder()
                     .applyConnectionString(parsed)
@@ -177,9 +182,9 @@ public final class MongoSession implements EngineSession {
                     // One connection for the checks (the driver adds its monitoring connections per server).
                     .applyToConnectionPoolSettings(p -> p.maxSize(1).minSize(0).maxWaitTime(connectMillis, TimeUnit.MILLISECONDS));
             if (tls()) {
-                SSLContext context = sslContext();
+                SSLContext ssl = sslContext();
                 boolean invalidHostNames = tlsAllowInvalidHostnames();
-                builder.applyToSslSettings(s -> s.enabled(true).context(context).invalidHostNameAllowed(invalidHostNames));
+                builder.applyToSslSettings(s -> s.enabled(true).context(ssl).invalidHostNameAllowed(invalidHostNames));
             }
             if (credential != null) {
                 builder.credential(credential);
@@ -223,7 +228,7 @@ public final class MongoSession implements EngineSession {
         String name = command.keySet().iterator().next();
         MongoClient mongo;
         try {
-            mongo = client();
+            mongo = client(context);
         } catch (MongoCommandFailure e) {
             throw new MongoCommandFailure(name + " failed: " + e.getMessage(), e.code(), e.connectCause());
         }

@@ -89,7 +89,7 @@ class ConnectionFailuresTest {
             // share the name's parent domain, which no loopback name does; the stages before show the lookup.
             DnsClient dns = (name, type) -> type.equals("SRV") ? List.of("0 0 " + server.port() + " localhost.") : List.of();
             Report report = Troubleshoot.run(new MongoPlugin(timeout -> dns), "mongodb+srv://localhost/?tls=false",
-                    Credentials.none(), Map.of(), Duration.ofSeconds(2), new MongoPlugin().checks().subList(0, 1));
+                    Credentials.none(), Map.of(), Duration.ofSeconds(3), new MongoPlugin().checks().subList(0, 1));
 
             Finding finding = Troubleshoot.check(report, "connection").findings().getFirst();
             @SuppressWarnings("unchecked")
