@@ -47,13 +47,14 @@ class ScenariosTest {
     void cachePressureTicketsAndConnections() {
         server.scenario(MongoScenario.cachePressure());
 
-        Report report = Troubleshoot.run(server.url());
+        Report report = Troubleshoot.run(server.url() + "shop");
 
         Troubleshoot.assertNoUnknown(report);
         assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_CACHE_PRESSURE").severity());
         assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_TICKETS_EXHAUSTED").severity());
         assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_CONNECTIONS_NEAR_LIMIT").severity());
         assertEquals(Severity.WARNING, Troubleshoot.require(report, "MONGO_PAGE_FAULTS").severity());
+        assertTrue(Troubleshoot.require(report, "MONGO_PROFILER_SLOW_QUERIES").detail().contains("COLLSCAN"));
         assertEquals(2, report.exitCode());
     }
 

@@ -46,10 +46,14 @@ public final class MongoScenario {
         return healthyStandalone().rename("lock wait").reply("currentOp", "currentop-lock-wait");
     }
 
-    /** WiredTiger cache over its eviction triggers, tickets exhausted, operations queued (MongoDB 6.0 fields). */
+    /**
+     * WiredTiger cache over its eviction triggers, tickets exhausted, operations queued (MongoDB 6.0
+     * fields), and a profiler in database shop that recorded a collection scan.
+     */
     public static MongoScenario cachePressure() {
         return healthyStandalone().rename("cache pressure").reply("serverStatus", "serverstatus-6.0-cache-pressure")
-                .rate("extra_info.page_faults", 450).rate("opcounters.update", 3000);
+                .rate("extra_info.page_faults", 450).rate("opcounters.update", 3000)
+                .profile("shop", "profile-shop");
     }
 
     /** A secondary of rs0 three minutes behind its primary, with a four-hour oplog window. */
