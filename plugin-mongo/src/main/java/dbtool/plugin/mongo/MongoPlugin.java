@@ -1,19 +1,50 @@
 package dbtool.plugin.mongo;
 
+import com.mongodb.AuthenticationMechanism;
+import com.mongodb.MongoCredential;
+import com.mongodb.spi.dns.DnsClient;
+import dbtool.plugin.mongo.checks.MongoChecks;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.security.auth.Subject;
 
-/**
- * The MongoDB engine. Its checks (connectivity, locks, resources, queries on the MongoDB Java driver) are not
- * written yet: a troubleshoot reports that no check ran, with status UNKNOWN.
- */
+/** MongoDB 4.4 to 8.0 (standalone, replica set member, mongos), on the MongoDB Java driver (sync). */
 public final class MongoPlugin implements EnginePlugin {
+
+    /*
+     * Without SLF4J (the bundle ships none) the driver logs one JUL warning to stderr when it first
+     * loads, and stderr must stay clean for scripts. The level is set before any driver class is
+     * used; the field keeps the logger alive, since JUL holds loggers weakly and would forget it.
+     */
+    private static final Logger DRIVER_LOGGER = Logger.getLogger("org.mongodb.driver");
+
+    static {
+        DRIVER_LOGGER.setLevel(Level.OFF);
+    }
+
+    private final Function<Duration, DnsClient> dnsClients;
+
+    public MongoPlugin() {
+        this(BoundedDnsClient::new);
+    }
+
+    /** For tests: SRV and TXT answers without a DNS server. */
+    MongoPlugin(Function<Duration, DnsClient> dnsClients) {
+        this.dnsClients = dnsClients;
+    }
 
     @Override
     public String id() {
@@ -32,17 +63,105 @@ public final class MongoPlugin implements EnginePlugin {
 
     @Override
     public int defaultPort() {
-        return 27017;
+        return MongoUrl.DEFAULT_PORT;
     }
 
     @Override
     public List<Check> checks() {
-        return List.of();
+        return MongoChecks.all();
     }
 
+    /** Parses the URL and prepares the client settings; connects nothing (the connectivity check does, timed). */
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
-        // No check needs a connection yet, so none is made.
-        return () -> { };
+        String text = target.url().toString();
+        MongoUrl url = MongoUrl.parse(text);
+        Secrets secrets = new Secrets().add(url.password()).add(rawPassword(text));
+        credentials.password().ifPresent(secrets::add);
+
+        Map<String, String> options = new LinkedHashMap<>(url.options());
+        target.settings().forEach((key, value) -> options.put(key.toLowerCase(Locale.ROOT), value));
+        String connectionString = withOptions(text, target.settings());
+        MongoCredential credential = credential(url, options, credentials);
+        return new MongoSession(url, connectionString, options, credential, settings, dnsClients.apply(settings.connectTimeout()), secrets);
+    }
+
+    /**
+     * The credential from dbtool's credential chain, which wins over the URL's: a Kerberos subject
+     * (GSSAPI), else a user and password (SCRAM, or what the URL's authMechanism names). Null
+     * leaves the URL's own credential (and mechanism, e.g. MONGODB-X509) to the driver.
+     */
+    static MongoCredential credential(MongoUrl url, Map<String, String> options, Credentials credentials) {
+        String mechanism = options.getOrDefault("authmechanism", "").toUpperCase(Locale.ROOT);
+        String user = credentials.user().orElse(url.user());
+        if (credentials.kerberosSubject().isPresent() && user != null) {
+            Subject subject = credentials.kerberosSubject().get();
+            MongoCredential gssapi = MongoCredential.createGSSAPICredential(user)
+                    .withMechanismProperty(MongoCredential.JAVA_SUBJECT_KEY, subject);
+            String service = mechanismProperty(options.get("authmechanismproperties"), "SERVICE_NAME");
+            return service == null ? gssapi : gssapi.withMechanismProperty(MongoCredential.SERVICE_NAME_KEY, service);
+        }
+        if (credentials.password().isPresent() && user != null) {
+            // The credentials are wiped once the session is open: keep a copy.
+            char[] password = credentials.password().get().clone();
+            String source = options.get("authsource") != null ? options.get("authsource")
+                    : mechanism.equals("PLAIN") ? "$external"
+                    : url.database().isEmpty() ? "admin" : url.database();
+            return switch (mechanism) {
+                case "SCRAM-SHA-1" -> MongoCredential.createScramSha1Credential(user, source, password);
+                case "SCRAM-SHA-256" -> MongoCredential.createScramSha256Credential(user, source, password);
+                case "PLAIN" -> MongoCredential.createPlainCredential(user, source, password);
+                default -> MongoCredential.createCredential(user, source, password);
+            };
+        }
+        if (mechanism.equals(AuthenticationMechanism.MONGODB_X509.getMechanismName()) && url.user() == null) {
+            // The server takes the user from the client certificate's subject.
+            return MongoCredential.createMongoX509Credential();
+        }
+        return null;
+    }
+
+    /** The configured options that the driver reads from a URL, appended to it; dbtool's own ones stay out. */
+    private static String withOptions(String url, Map<String, String> settings) {
+        StringBuilder text = new StringBuilder(url);
+        boolean hasQuery = url.indexOf('?', url.indexOf("://") + 3) >= 0;
+        boolean hasPath = url.indexOf('/', url.indexOf("://") + 3) >= 0;
+        for (Map.Entry<String, String> option : settings.entrySet()) {
+            if (DBTOOL_OPTIONS.contains(option.getKey().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            text.append(hasQuery ? '&' : hasPath ? '?' : "/?");
+            hasQuery = true;
+            hasPath = true;
+            text.append(java.net.URLEncoder.encode(option.getKey(), java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                    .append(java.net.URLEncoder.encode(option.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    /** Options dbtool reads itself; the Java driver does not know them. */
+    private static final Set<String> DBTOOL_OPTIONS = Set.of("tlscafile", "tlscertificatekeyfile");
+
+    private static String mechanismProperty(String properties, String name) {
+        if (properties == null) {
+            return null;
+        }
+        for (String pair : properties.split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon > 0 && pair.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return pair.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The password as it is written in the URL (percent-encoded), to scrub it in that form too. */
+    private static String rawPassword(String url) {
+        int start = url.indexOf("://") + 3;
+        int end = url.indexOf('/', start) < 0 ? url.length() : url.indexOf('/', start);
+        String authority = url.substring(start, end);
+        int at = authority.lastIndexOf('@');
+        int colon = at < 0 ? -1 : authority.indexOf(':');
+        return colon < 0 || colon > at ? null : authority.substring(colon + 1, at);
     }
 }
