@@ -1,8 +1,14 @@
 /**
  * Real components for dbtool's tests, used in test scope only: running the built bundle as a
- * user would, free loopback ports, temporary folders. (Throwaway PostgreSQL clusters live in the
- * PostgreSQL plugin, whose {@code dbtool demo} needs them at run time.)
+ * user would, free loopback ports, temporary folders, and a Snowflake REST responder that the
+ * real Snowflake JDBC driver logs in to and queries over plain HTTP on loopback. (Throwaway
+ * PostgreSQL clusters live in the PostgreSQL plugin, whose {@code dbtool demo} needs them at run
+ * time.)
  */
 module dbtool.testkit {
+    requires com.google.gson;
+    requires jdk.httpserver;
+
     exports dbtool.testkit;
+    exports dbtool.testkit.snowflake;
 }
