@@ -33,6 +33,14 @@ class SnowflakeAddressTest {
     }
 
     @Test
+    void userAndPortSurviveAHostNameThatJavaNetUriRejects() {
+        SnowflakeAddress address = parse("snowflake://svc@my_org-acct:8443/DB");
+        assertEquals("svc", address.user());
+        assertEquals(8443, address.port());
+        assertEquals("my-org-acct.snowflakecomputing.com", address.host());
+    }
+
+    @Test
     void aFullHostNamesItsAccountInTheFirstLabel() {
         SnowflakeAddress address = parse("snowflake://xy12345.eu-central-1.snowflakecomputing.com/DB");
         assertEquals("xy12345", address.account());
