@@ -8,14 +8,14 @@ import java.util.Set;
  * Snowflake has no read-only session mode, so the plugin enforces it on its own statements: one
  * statement per call, starting with a keyword that cannot change anything.
  */
-final class ReadOnlyStatements {
+public final class ReadOnlyStatements {
 
     private static final Set<String> READ_ONLY = Set.of("SELECT", "SHOW", "WITH", "DESCRIBE", "DESC");
 
     private ReadOnlyStatements() {
     }
 
-    static void require(String sql) throws SQLException {
+    public static void require(String sql) throws SQLException {
         String text = sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ").strip();
         String first = text.split("[\\s(]", 2)[0].toUpperCase(Locale.ROOT);
         String body = text.endsWith(";") ? text.substring(0, text.length() - 1) : text;
