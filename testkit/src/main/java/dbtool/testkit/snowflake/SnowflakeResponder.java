@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -66,6 +69,8 @@ public final class SnowflakeResponder implements AutoCloseable {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, CannedResult> answers = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
     private final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
     private final List<Login> logins = Collections.synchronizedList(new ArrayList<>());
     private final List<Query> queries = Collections.synchronizedList(new ArrayList<>());
@@ -157,6 +162,23 @@ public final class SnowflakeResponder implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds the answer to a statement back for this long, like a query that runs: until then the
+     * driver waits, and a cancel (abort-request) ends it at once with Snowflake's "SQL execution
+     * canceled" error.
+     */
+    public SnowflakeResponder delay(String sql, Duration duration) {
+        delays.put(normalize(sql), duration);
+        return this;
+    }
+
+    /** The statements the driver asked to cancel (abort-request), in order. */
+    public List<String> aborts() {
+        synchronized (aborts) {
+            return List.copyOf(aborts);
+        }
+    }
+
     public List<Login> logins() {
         synchronized (logins) {
             return List.copyOf(logins);
@@ -198,6 +220,7 @@ public final class SnowflakeResponder implements AutoCloseable {
 
     @Override
     public void close() {
+        pending.values().forEach(CountDownLatch::countDown);
         server.stop(0);
     }
 
@@ -217,9 +240,13 @@ public final class SnowflakeResponder implements AutoCloseable {
             JsonObject body = body(exchange);
             switch (path) {
                 case "/session/v1/login-request" -> login(exchange, parameters(query), body);
-                case "/queries/v1/query-request" -> query(exchange, body);
+                case "/queries/v1/query-request" -> query(exchange, parameters(query).getOrDefault("requestId", ""), body);
                 case "/queries/v1/abort-request" -> {
-                    aborts.add(body.has("sqlText") ? body.get("sqlText").getAsString() : "");
+                    aborts.add(text(body, "sqlText"));
+                    CountDownLatch running = pending.get(text(body, "requestId"));
+                    if (running != null) {
+                        running.countDown();
+                    }
                     send(exchange, 200, ok(JsonNull.INSTANCE).toString());
                 }
                 case "/session" -> {
@@ -323,7 +350,7 @@ public final class SnowflakeResponder implements AutoCloseable {
         };
     }
 
-    private void query(HttpExchange exchange, JsonObject body) throws IOException {
+    private void query(HttpExchange exchange, String requestId, JsonObject body) throws IOException {
         String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         String token = authorization.replaceFirst("^Snowflake Token=\"(.*)\"$", "$1");
         if (!sessionTokens.containsKey(token)) {
@@ -340,6 +367,22 @@ public final class SnowflakeResponder implements AutoCloseable {
         queries.add(new Query(sql, parameters));
         String key = normalize(sql);
         String queryId = queryId();
+        Duration delay = delays.get(key);
+        if (delay != null && !requestId.isEmpty()) {
+            CountDownLatch cancelled = new CountDownLatch(1);
+            pending.put(requestId, cancelled);
+            try {
+                if (cancelled.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    send(exchange, 200, error(new Failure("000604", "57014", "SQL execution canceled"), queryId).toString());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                pending.remove(requestId);
+            }
+        }
         Failure failure = failures.get(key);
         if (failure != null) {
             send(exchange, 200, error(failure, queryId).toString());
