@@ -91,10 +91,13 @@ abstract class SnowflakeCheck implements Check {
         return line.length() > max ? line.substring(0, max - 1) + "…" : line;
     }
 
-    /** Seconds as a human reads them: "42 s", "5 min 3 s", "2 h 10 min", "3 d 4 h". */
+    /** Seconds as a human reads them: "42 s", "5 min 3 s", "25 min", "2 h 10 min", "3 d 4 h". */
     static String human(long seconds) {
         if (seconds < 60) {
             return seconds + " s";
+        }
+        if (seconds >= 600 && seconds < 3600) {
+            return seconds / 60 + " min";  // past ten minutes, seconds are noise
         }
         if (seconds < 3600) {
             return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");

@@ -9,11 +9,11 @@ import java.time.Instant;
  * Canned Snowflake answers for every statement the checks send, shaped like the documented views
  * and SHOW outputs: a healthy account, and the incidents the end-to-end tests stage on top.
  */
-final class Scenario {
+public final class Scenario {
 
-    static final String ACCOUNT = "TESTACCT";
-    static final String USER = "monitor";
-    static final String PASSWORD = "Corr3ct-Horse-Battery";
+    public static final String ACCOUNT = "TESTACCT";
+    public static final String USER = "monitor";
+    public static final String PASSWORD = "Corr3ct-Horse-Battery";
 
     static final String[] WAREHOUSE_COLUMNS = {"name", "state", "type", "size", "min_cluster_count:fixed", "max_cluster_count:fixed",
             "started_clusters:fixed", "running:fixed", "queued:fixed", "is_default", "is_current", "auto_suspend:fixed", "auto_resume",
@@ -40,7 +40,7 @@ final class Scenario {
             "TOTAL_ELAPSED_TIME:fixed", "EXECUTION_TIME:fixed", "QUEUED_OVERLOAD_TIME:fixed", "QUEUED_PROVISIONING_TIME:fixed",
             "TRANSACTION_BLOCKED_TIME:fixed", "BYTES_SCANNED:fixed", "BYTES_SPILLED_TO_REMOTE_STORAGE:fixed", "QUERY_TEXT"};
 
-    static final long HEAD_TXN = 1_732_290_000_000_000_001L;
+    public static final long HEAD_TXN = 1_732_290_000_000_000_001L;
 
     private Scenario() {
     }
@@ -50,7 +50,7 @@ final class Scenario {
     }
 
     /** A responder whose account is healthy: every check has an answer and nothing to report. */
-    static SnowflakeResponder healthy() {
+    public static SnowflakeResponder healthy() {
         SnowflakeResponder responder = SnowflakeResponder.start(ACCOUNT).passwordUser(USER, PASSWORD);
         Instant now = Instant.now();
         responder.answer(ConnectionCheck.SESSION, CannedResult.columns("ACCOUNT", "REGION", "USER_NAME", "ROLE_NAME", "WAREHOUSE_NAME",
@@ -91,7 +91,7 @@ final class Scenario {
      * A forgotten open transaction (an explicit BEGIN in a notebook) holds the partitions of
      * ORDERS for 25 minutes; two loads wait for it, and a third waits for one of those.
      */
-    static void blockedTransactions(SnowflakeResponder responder) {
+    public static void blockedTransactions(SnowflakeResponder responder) {
         long waiter1 = HEAD_TXN + 1;
         long waiter2 = HEAD_TXN + 2;
         long waiter3 = HEAD_TXN + 3;
@@ -125,7 +125,7 @@ final class Scenario {
     }
 
     /** ETL_WH (Medium, one cluster) is full: 25 queries queued for overload, some for 7 minutes. */
-    static void queuedWarehouse(SnowflakeResponder responder) {
+    public static void queuedWarehouse(SnowflakeResponder responder) {
         Instant now = Instant.now();
         responder.answer(WarehouseCheck.WAREHOUSES, warehouses(25, 1, "Medium"));
         responder.answer(WarehouseLoadCheck.LOAD, CannedResult.columns(LOAD_COLUMNS)
