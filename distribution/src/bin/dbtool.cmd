@@ -4,6 +4,9 @@ rem Java: the bundle's runtime\ (jlink image) when present; otherwise DBTOOL_JAV
 rem with the modules from lib\. Extra JVM options: DBTOOL_JAVA_OPTS. DBTOOL_AOT=off ignores the
 rem AOT cache; DBTOOL_AOT=train records it.
 setlocal
+rem Snowflake driver: no native library unpacked into %TEMP% on each run, never a cloud metadata probe.
+if not defined SNOWFLAKE_DISABLE_MINICORE set "SNOWFLAKE_DISABLE_MINICORE=true"
+set "SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true"
 set "DBTOOL_HOME=%~dp0.."
 for %%I in ("%DBTOOL_HOME%") do set "DBTOOL_HOME=%%~fI"
 set "COMMON=-Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=org.jline.terminal.ffm,org.jline.nativ -Dorg.jline.terminal.dumb=true"
