@@ -4,6 +4,9 @@ rem Java: the bundle's runtime\ (jlink image) when present; otherwise DBTOOL_JAV
 rem with the modules from lib\. Extra JVM options: DBTOOL_JAVA_OPTS. DBTOOL_AOT=off ignores the
 rem AOT cache; DBTOOL_AOT=train records it.
 setlocal
+rem Snowflake driver: no native library unpacked into %TEMP% on each run, never a cloud metadata probe.
+if not defined SNOWFLAKE_DISABLE_MINICORE set "SNOWFLAKE_DISABLE_MINICORE=true"
+set "SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true"
 set "DBTOOL_HOME=%~dp0.."
 for %%I in ("%DBTOOL_HOME%") do set "DBTOOL_HOME=%%~fI"
 set "COMMON=-Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=org.jline.terminal.ffm,org.jline.nativ -Dorg.jline.terminal.dumb=true"
@@ -31,5 +34,5 @@ if defined JAVA_HOME if exist "%JAVA%" goto devrun
 echo dbtool: no Java 25 runtime found: set JAVA_HOME to a JDK 25, or use a bundle with runtime\ 1>&2
 exit /b 70
 :devrun
-"%JAVA%" %COMMON% "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --module-path "%DBTOOL_HOME%\lib" --add-modules java.sql,java.naming,java.management,java.net.http,java.security.jgss,java.security.sasl,jdk.security.auth,jdk.security.jgss,jdk.naming.dns,jdk.unsupported,jdk.charsets,java.xml,org.jline.terminal.ffm --module dbtool.core/dbtool.core.Main %*
+"%JAVA%" %COMMON% "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --module-path "%DBTOOL_HOME%\lib" --add-modules java.sql,java.naming,java.management,java.net.http,java.security.jgss,java.security.sasl,jdk.security.auth,jdk.security.jgss,jdk.naming.dns,jdk.unsupported,jdk.charsets,java.xml,java.rmi,org.jline.terminal.ffm --module dbtool.core/dbtool.core.Main %*
 exit /b %ERRORLEVEL%

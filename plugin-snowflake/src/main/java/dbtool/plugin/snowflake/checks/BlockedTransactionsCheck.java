@@ -1,0 +1,317 @@
+package dbtool.plugin.snowflake.checks;
+
+import dbtool.plugin.snowflake.Rows;
+import dbtool.plugin.snowflake.SnowflakeErrors;
+import dbtool.plugin.snowflake.SnowflakeSession;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Transactions blocked on locks, as a forest: the transactions holding a lock others wait for,
+ * those waiting, and which holders wait for nobody (head blockers). Aborting a head blocker
+ * releases its whole tree. Snowflake locks tables (or their partitions) for DML, so the blocked
+ * work is DML, and a forgotten open transaction (an explicit BEGIN in a tool or notebook) is the
+ * usual head blocker.
+ */
+final class BlockedTransactionsCheck extends SnowflakeCheck {
+
+    /*
+     * SHOW LOCKS / SHOW TRANSACTIONS IN ACCOUNT need ACCOUNTADMIN; without it the plain forms show
+     * the current user's own, which is better than nothing (columns per the SHOW LOCKS reference:
+     * resource, type, transaction, transaction_started_on, status HOLDING|WAITING, acquired_on,
+     * query_id; SHOW TRANSACTIONS: id, user, session, name, started_on, state, scope; 2026-11).
+     */
+    static final String LOCKS_IN_ACCOUNT = "SHOW LOCKS IN ACCOUNT";
+    static final String LOCKS_OWN = "SHOW LOCKS";
+    static final String TRANSACTIONS_IN_ACCOUNT = "SHOW TRANSACTIONS IN ACCOUNT";
+    static final String TRANSACTIONS_OWN = "SHOW TRANSACTIONS";
+
+    /*
+     * Statements waiting on a lock right now (INFORMATION_SCHEMA.QUERY_HISTORY, documented columns;
+     * the table function returns the most recent RESULT_LIMIT queries the role may see, then the
+     * filter applies). EXECUTION_STATUS is compared upper-cased: the documentation spells the
+     * values in lower case, the views return them in upper case.
+     */
+    static final String BLOCKED_QUERIES = """
+            SELECT QUERY_ID, SESSION_ID, USER_NAME, WAREHOUSE_NAME, EXECUTION_STATUS, START_TIME,
+                   DATEDIFF('second', START_TIME, CURRENT_TIMESTAMP()) AS ELAPSED_SECONDS,
+                   LEFT(QUERY_TEXT, 300) AS QUERY_TEXT
+            FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY(RESULT_LIMIT => 1000))
+            WHERE UPPER(EXECUTION_STATUS) = 'BLOCKED'
+            ORDER BY START_TIME
+            LIMIT 100
+            """;
+
+    private static final int MAX_DEPTH = 12;
+    private static final int MAX_NODES = 60;
+
+    BlockedTransactionsCheck() {
+        super("blocked-transactions", Category.LOCKS, "transactions waiting on locks (SHOW LOCKS, SHOW TRANSACTIONS, QUERY_HISTORY "
+                + "BLOCKED): head blockers with their age, and SYSTEM$ABORT_TRANSACTION to release them");
+    }
+
+    /** What the check read; {@code accountWide} is false when the role could see only its own locks. */
+    record Snapshot(List<Map<String, Object>> locks, List<Map<String, Object>> transactions,
+                    List<Map<String, Object>> blockedQueries, boolean accountWide, String queryHistoryError) {
+    }
+
+    @Override
+    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+        boolean accountWide = true;
+        List<Map<String, Object>> locks;
+        List<Map<String, Object>> transactions;
+        try {
+            locks = session.query(LOCKS_IN_ACCOUNT, context);
+            transactions = session.query(TRANSACTIONS_IN_ACCOUNT, context);
+        } catch (SQLException e) {
+            if (!accessDenied(e)) {
+                throw e;
+            }
+            accountWide = false;
+            locks = session.query(LOCKS_OWN, context);
+            transactions = session.query(TRANSACTIONS_OWN, context);
+        }
+        List<Map<String, Object>> blocked = List.of();
+        String historyError = null;
+        try {
+            blocked = session.query(BLOCKED_QUERIES, context);
+        } catch (SQLException e) {
+            historyError = SnowflakeErrors.describe(e);
+        }
+        return interpret(new Snapshot(locks, transactions, blocked, accountWide, historyError), context, Instant.now());
+    }
+
+    static CheckResult interpret(Snapshot snapshot, CheckContext context, Instant now) {
+        Map<Long, Map<String, Object>> transactions = new LinkedHashMap<>();
+        for (Map<String, Object> row : snapshot.transactions()) {
+            transactions.put(Rows.longValue(row, "id"), row);
+        }
+        Map<String, List<Map<String, Object>>> byResource = new LinkedHashMap<>();
+        for (Map<String, Object> lock : snapshot.locks()) {
+            byResource.computeIfAbsent(Rows.text(lock, "resource"), k -> new ArrayList<>()).add(lock);
+        }
+        // Edges: every holder of a resource blocks every waiter for it.
+        Map<Long, Set<Long>> waitersOf = new LinkedHashMap<>();
+        Map<Long, String> waitingFor = new HashMap<>();
+        Map<Long, List<String>> holding = new HashMap<>();
+        Map<Long, Map<String, Object>> lockOf = new HashMap<>();
+        for (Map.Entry<String, List<Map<String, Object>>> entry : byResource.entrySet()) {
+            List<Long> holders = new ArrayList<>();
+            List<Long> waiters = new ArrayList<>();
+            for (Map<String, Object> lock : entry.getValue()) {
+                long txn = Rows.longValue(lock, "transaction");
+                lockOf.putIfAbsent(txn, lock);
+                if ("WAITING".equalsIgnoreCase(Rows.text(lock, "status"))) {
+                    waiters.add(txn);
+                    waitingFor.put(txn, entry.getKey());
+                    lockOf.put(txn, lock);
+                } else {
+                    holders.add(txn);
+                    holding.computeIfAbsent(txn, k -> new ArrayList<>()).add(entry.getKey());
+                }
+            }
+            for (long holder : holders) {
+                for (long waiter : waiters) {
+                    if (holder != waiter) {
+                        waitersOf.computeIfAbsent(holder, k -> new LinkedHashSet<>()).add(waiter);
+                    }
+                }
+            }
+        }
+        Set<Long> waiting = waitingFor.keySet();
+        List<Map<String, Object>> blockedQueries = snapshot.blockedQueries().stream().map(BlockedTransactionsCheck::queryRow).toList();
+        long longestQueryWait = snapshot.blockedQueries().stream().mapToLong(r -> Rows.longValue(r, "ELAPSED_SECONDS")).max().orElse(0);
+        long longestLockWait = waiting.stream().mapToLong(txn -> seconds(Rows.instant(lockOf.get(txn), "acquired_on") != null
+                ? Rows.instant(lockOf.get(txn), "acquired_on") : Rows.instant(lockOf.get(txn), "transaction_started_on"), now)).max().orElse(0);
+        long longestWait = Math.max(longestQueryWait, longestLockWait);
+        int blockedCount = Math.max(waiting.size(), blockedQueries.size());
+
+        CheckResult.Builder result = CheckResult.builder()
+                .metric("blocked_transactions", waiting.size())
+                .metric("blocked_queries", blockedQueries.size())
+                .metric("open_transactions", transactions.size())
+                .metric("lock_visibility", snapshot.accountWide() ? "account" : "own sessions");
+        String visibility = snapshot.accountWide() ? "" : " The role sees only its own locks (SHOW LOCKS IN ACCOUNT needs ACCOUNTADMIN), "
+                + "so holders in other users' sessions may be missing.";
+        String history = snapshot.queryHistoryError() == null ? "" : " QUERY_HISTORY could not be read: " + snapshot.queryHistoryError();
+
+        if (!waitersOf.isEmpty()) {
+            List<Long> heads = waitersOf.keySet().stream().filter(txn -> !waiting.contains(txn)).toList();
+            if (heads.isEmpty()) {
+                // Everyone waits for someone: a deadlock Snowflake will break by aborting one of them.
+                heads = List.of(waitersOf.keySet().iterator().next());
+            }
+            Set<Long> placed = new HashSet<>();
+            List<Map<String, Object>> forest = new ArrayList<>();
+            for (long head : heads) {
+                forest.add(node(head, transactions, waitersOf, waitingFor, holding, lockOf, placed, now, 0));
+            }
+            double criticalCount = context.number("blocked_sessions_critical", 5);
+            double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+            Severity severity = blockedCount >= criticalCount || longestWait >= criticalSeconds ? Severity.CRITICAL : Severity.WARNING;
+            long firstHead = heads.getFirst();
+            String title = waiting.size() + (waiting.size() == 1 ? " transaction is" : " transactions are") + " blocked"
+                    + (heads.size() == 1 ? " behind " + describe(firstHead, transactions, now)
+                    : " behind " + heads.size() + " head blockers (transactions " + heads.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+            result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait);
+            return result.add(Finding.of("SF_BLOCKED_TRANSACTIONS", severity, title)
+                    .detail("The longest wait is " + human(longestWait) + ". Waiters queue behind the head blocker; aborting it rolls "
+                            + "back its work and releases its whole tree." + visibility + history)
+                    .evidence("headBlockers", heads)
+                    .evidence("blockedTransactions", waiting.size())
+                    .evidence("longestWaitSeconds", longestWait)
+                    .evidence("blockingTree", forest)
+                    .evidence("blockedQueries", blockedQueries)
+                    .recommendation(recommendation(heads, transactions, now))
+                    .playbook(playbook("sf-blocked-transactions")).build()).build();
+        }
+        if (!blockedQueries.isEmpty()) {
+            // Blocked statements, but the holders are not visible to this role.
+            Severity severity = blockedQueries.size() >= context.number("blocked_sessions_critical", 5)
+                    || longestWait >= context.number("lock_wait_critical_seconds", 60) ? Severity.CRITICAL : Severity.WARNING;
+            result.metric("head_blockers", 0).metric("longest_wait_seconds", longestWait);
+            return result.add(Finding.of("SF_BLOCKED_TRANSACTIONS", severity, blockedQueries.size()
+                            + (blockedQueries.size() == 1 ? " statement is" : " statements are") + " blocked on locks held by transactions this role cannot see")
+                    .detail("The longest wait is " + human(longestWait) + "." + visibility + history)
+                    .evidence("headBlockers", List.of())
+                    .evidence("blockedTransactions", 0)
+                    .evidence("longestWaitSeconds", longestWait)
+                    .evidence("blockingTree", List.of())
+                    .evidence("blockedQueries", blockedQueries)
+                    .recommendation("Run the diagnosis with a role that can see every lock (ACCOUNTADMIN: SHOW LOCKS IN ACCOUNT), "
+                            + "then abort the holding transaction with SELECT SYSTEM$ABORT_TRANSACTION(<transaction id>);")
+                    .playbook(playbook("sf-blocked-transactions")).build()).build();
+        }
+        result.metric("head_blockers", 0);
+        double longTransaction = context.number("long_transaction_seconds", 3600);
+        List<Map<String, Object>> old = transactions.values().stream()
+                .filter(t -> seconds(Rows.instant(t, "started_on"), now) >= longTransaction)
+                .map(t -> transactionRow(t, holding, now))
+                .sorted(Comparator.comparingLong((Map<String, Object> t) -> (Long) t.get("ageSeconds")).reversed()).toList();
+        if (!old.isEmpty()) {
+            result.add(Finding.of("SF_LONG_TRANSACTION", Severity.WARNING, old.size() + (old.size() == 1 ? " transaction has" : " transactions have")
+                            + " been open longer than " + human((long) longTransaction) + " (the oldest " + human((Long) old.getFirst().get("ageSeconds")) + ")")
+                    .detail("An open transaction keeps its table locks until it commits or rolls back; the next DML on those tables "
+                            + "will queue behind it." + visibility)
+                    .evidence("headBlockers", List.of())
+                    .evidence("transactions", old)
+                    .recommendation("Ask the owner to commit or roll back; if it is abandoned: "
+                            + old.stream().limit(5).map(t -> "SELECT SYSTEM$ABORT_TRANSACTION(" + t.get("transaction") + ");").collect(Collectors.joining(" ")))
+                    .playbook(playbook("sf-blocked-transactions")).build());
+        }
+        return result.build();
+    }
+
+    private static Map<String, Object> node(long txn, Map<Long, Map<String, Object>> transactions, Map<Long, Set<Long>> waitersOf,
+                                            Map<Long, String> waitingFor, Map<Long, List<String>> holding,
+                                            Map<Long, Map<String, Object>> lockOf, Set<Long> placed, Instant now, int depth) {
+        placed.add(txn);
+        Map<String, Object> transaction = transactions.get(txn);
+        Map<String, Object> lock = lockOf.get(txn);
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("transaction", txn);
+        StringBuilder label = new StringBuilder("txn ").append(txn);
+        Instant started = transaction != null ? Rows.instant(transaction, "started_on") : lock == null ? null : Rows.instant(lock, "transaction_started_on");
+        long age = seconds(started, now);
+        if (transaction != null) {
+            label.append(' ').append(Rows.text(transaction, "state").toLowerCase(Locale.ROOT));
+            node.put("user", Rows.text(transaction, "user"));
+            node.put("session", Rows.longValue(transaction, "session"));
+            node.put("state", Rows.text(transaction, "state"));
+        }
+        label.append(", open ").append(human(age));
+        node.put("ageSeconds", age);
+        if (waitingFor.containsKey(txn)) {
+            long waited = seconds(lock == null ? null : Rows.instant(lock, "acquired_on"), now);
+            label.append(", waiting");
+            if (waited > 0) {
+                label.append(' ').append(human(waited));
+            }
+            label.append(" for ").append(waitingFor.get(txn));
+            node.put("waitingFor", waitingFor.get(txn));
+        } else if (holding.containsKey(txn)) {
+            label.append(", holds ").append(String.join(", ", holding.get(txn)));
+            node.put("holds", holding.get(txn));
+        }
+        if (transaction != null) {
+            label.append(", user ").append(Rows.text(transaction, "user")).append(", session ").append(Rows.longValue(transaction, "session"));
+        }
+        if (lock != null && !Rows.text(lock, "query_id").isEmpty()) {
+            label.append(", query ").append(Rows.text(lock, "query_id"));
+            node.put("queryId", Rows.text(lock, "query_id"));
+        }
+        node.put("label", label.toString());
+        List<Map<String, Object>> children = new ArrayList<>();
+        for (long waiter : waitersOf.getOrDefault(txn, Set.of())) {
+            if (!placed.contains(waiter) && depth < MAX_DEPTH && placed.size() < MAX_NODES) {
+                children.add(node(waiter, transactions, waitersOf, waitingFor, holding, lockOf, placed, now, depth + 1));
+            }
+        }
+        node.put("blocked", children);
+        return node;
+    }
+
+    private static String describe(long txn, Map<Long, Map<String, Object>> transactions, Instant now) {
+        Map<String, Object> transaction = transactions.get(txn);
+        if (transaction == null) {
+            return "transaction " + txn;
+        }
+        return "transaction " + txn + " (user " + Rows.text(transaction, "user") + ", open "
+                + human(seconds(Rows.instant(transaction, "started_on"), now)) + ")";
+    }
+
+    private static String recommendation(List<Long> heads, Map<Long, Map<String, Object>> transactions, Instant now) {
+        List<String> lines = new ArrayList<>();
+        for (long txn : heads) {
+            Map<String, Object> transaction = transactions.get(txn);
+            lines.add("SELECT SYSTEM$ABORT_TRANSACTION(" + txn + ");  -- rolls back the head blocker"
+                    + (transaction == null ? "" : " (user " + Rows.text(transaction, "user") + ", session " + Rows.longValue(transaction, "session")
+                    + ", open " + human(seconds(Rows.instant(transaction, "started_on"), now)) + ")"));
+        }
+        lines.add("Check with the owner of the transaction first; dbtool runs none of this.");
+        return String.join("\n", lines);
+    }
+
+    private static Map<String, Object> queryRow(Map<String, Object> row) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("queryId", Rows.text(row, "QUERY_ID"));
+        query.put("user", Rows.text(row, "USER_NAME"));
+        query.put("warehouse", Rows.text(row, "WAREHOUSE_NAME"));
+        query.put("blockedSeconds", Rows.longValue(row, "ELAPSED_SECONDS"));
+        query.put("query", oneLine(Rows.text(row, "QUERY_TEXT"), 120));
+        return query;
+    }
+
+    private static Map<String, Object> transactionRow(Map<String, Object> transaction, Map<Long, List<String>> holding, Instant now) {
+        long id = Rows.longValue(transaction, "id");
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("transaction", id);
+        row.put("user", Rows.text(transaction, "user"));
+        row.put("session", Rows.longValue(transaction, "session"));
+        row.put("state", Rows.text(transaction, "state"));
+        row.put("ageSeconds", seconds(Rows.instant(transaction, "started_on"), now));
+        row.put("holds", String.join(", ", holding.getOrDefault(id, List.of())));
+        return row;
+    }
+
+    private static long seconds(Instant since, Instant now) {
+        return since == null ? 0 : Math.max(0, Duration.between(since, now).toSeconds());
+    }
+}

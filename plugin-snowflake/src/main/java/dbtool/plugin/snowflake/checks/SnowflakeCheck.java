@@ -1,0 +1,122 @@
+package dbtool.plugin.snowflake.checks;
+
+import dbtool.plugin.snowflake.SnowflakeSession;
+import dbtool.spi.Check;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.EngineSession;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What every Snowflake check shares: the session cast, where playbooks live, and how numbers and
+ * names are written for humans and into statements. Each subclass keeps its SQL beside it as text
+ * blocks and its interpretation of the rows in a static method that tests call with fixtures.
+ */
+abstract class SnowflakeCheck implements Check {
+
+    /** Warehouse sizes in order, as SHOW WAREHOUSES and QUERY_HISTORY spell them. */
+    static final List<String> SIZES = List.of("X-Small", "Small", "Medium", "Large", "X-Large", "2X-Large", "3X-Large",
+            "4X-Large", "5X-Large", "6X-Large");
+
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Z_][A-Z0-9_$]*");
+
+    private final String id;
+    private final String category;
+    private final String description;
+
+    SnowflakeCheck(String id, String category, String description) {
+        this.id = id;
+        this.category = category;
+        this.description = description;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String category() {
+        return category;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final CheckResult run(EngineSession session, CheckContext context) throws Exception {
+        try {
+            return run((SnowflakeSession) session, context);
+        } catch (LinkageError e) {
+            throw new IllegalStateException(SnowflakeSession.missingClass(e), e);
+        }
+    }
+
+    protected abstract CheckResult run(SnowflakeSession session, CheckContext context) throws Exception;
+
+    static String playbook(String name) {
+        return "docs/playbooks/" + name + ".md";
+    }
+
+    /** Whether a failure is the role lacking a privilege (so a narrower statement may still work). */
+    static boolean accessDenied(SQLException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return "42501".equals(e.getSQLState()) || e.getErrorCode() == 3001 || message.contains("insufficient privileges")
+                || message.contains("access control");
+    }
+
+    /** A name as it must appear in a statement: bare when Snowflake would read it unchanged, else quoted. */
+    static String identifier(String name) {
+        return PLAIN_IDENTIFIER.matcher(name).matches() ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The next warehouse size up, or null at the top or for an unknown size. */
+    static String nextSize(String size) {
+        for (int i = 0; i < SIZES.size() - 1; i++) {
+            if (SIZES.get(i).equalsIgnoreCase(size)) {
+                return SIZES.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** One line of query text, truncated. */
+    static String oneLine(String text, int max) {
+        String line = text == null ? "" : text.replaceAll("\\s+", " ").trim();
+        return line.length() > max ? line.substring(0, max - 1) + "…" : line;
+    }
+
+    /** Seconds as a human reads them: "42 s", "5 min 3 s", "25 min", "2 h 10 min", "3 d 4 h". */
+    static String human(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds >= 600 && seconds < 3600) {
+            return seconds / 60 + " min";  // past ten minutes, seconds are noise
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
+        }
+        if (seconds < 86400) {
+            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
+        }
+        return seconds / 86400 + " d" + (seconds % 86400 / 3600 == 0 ? "" : " " + seconds % 86400 / 3600 + " h");
+    }
+
+    /** Bytes as a human reads them. */
+    static String bytes(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}
