@@ -7,6 +7,9 @@ module dbtool.plugin.postgres {
     requires java.sql;
     requires org.postgresql.jdbc;
 
+    // pgjdbc instantiates its TLS socket factory by class name.
+    exports dbtool.plugin.postgres.tls to org.postgresql.jdbc;
+
     provides dbtool.spi.EnginePlugin with dbtool.plugin.postgres.PostgresPlugin;
     provides dbtool.spi.DemoScenario with dbtool.plugin.postgres.demo.PostgresDemo;
 }

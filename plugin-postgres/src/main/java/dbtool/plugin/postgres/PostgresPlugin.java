@@ -82,6 +82,12 @@ public final class PostgresPlugin implements EnginePlugin {
             properties.setProperty("password", System.getenv("PGPASSWORD"));
         }
         // Otherwise pgjdbc reads ~/.pgpass (or PGPASSFILE) itself.
+        String certificateId = null;
+        if (!properties.containsKey("sslfactory")) {
+            certificateId = java.util.UUID.randomUUID().toString();
+            properties.setProperty("sslfactory", dbtool.plugin.postgres.tls.CertificateRecordingFactory.class.getName());
+            properties.setProperty(dbtool.plugin.postgres.tls.CertificateRecordingFactory.ID_PROPERTY, certificateId);
+        }
         Duration connect = settings.connectTimeout();
         Duration statement = settings.statementTimeout();
         properties.setProperty("ApplicationName", settings.applicationName());
@@ -98,7 +104,7 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c statement_timeout=" + statement.toMillis()
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
-        return new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database, connect, statement);
+        return new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database, connect, statement, certificateId);
     }
 
     private static String[] userInfo(URI url) {

@@ -29,6 +29,8 @@ public final class PostgresSession implements EngineSession {
     private final String host;
     private final int port;
     private final String database;
+    private final String certificateId;
+    private java.security.cert.X509Certificate serverCertificate;
     private final Duration connectTimeout;
     private final Duration statementTimeout;
 
@@ -39,8 +41,9 @@ public final class PostgresSession implements EngineSession {
     private volatile Statement running;
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
-                    Duration connectTimeout, Duration statementTimeout) {
+                    Duration connectTimeout, Duration statementTimeout, String certificateId) {
         this.database = database;
+        this.certificateId = certificateId;
         this.driver = driver;
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
@@ -67,6 +70,11 @@ public final class PostgresSession implements EngineSession {
         return connectTimeout;
     }
 
+    /** The server's TLS certificate, when the session is encrypted. */
+    public java.util.Optional<java.security.cert.X509Certificate> serverCertificate() {
+        return java.util.Optional.ofNullable(serverCertificate);
+    }
+
     /** The user the session logs in as, when known before connecting. */
     public String user() {
         return properties.getProperty("user", "");
@@ -88,6 +96,9 @@ public final class PostgresSession implements EngineSession {
             }
             connection.setAutoCommit(true);
             connection.setReadOnly(true);
+            if (certificateId != null) {
+                serverCertificate = dbtool.plugin.postgres.tls.CertificateRecordingFactory.take(certificateId).orElse(null);
+            }
             return connection;
         } catch (SQLException e) {
             connectFailure = e;

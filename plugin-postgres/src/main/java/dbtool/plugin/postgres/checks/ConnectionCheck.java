@@ -98,13 +98,16 @@ final class ConnectionCheck extends PostgresCheck {
             stages.add(stage(cause.stage(), start, "failed: " + PostgresErrors.describe(e)));
             return result.metric("login_ms", millis(start)).add(Finding.of(cause.code(), Severity.CRITICAL,
                             "Cannot log in to " + where + ": " + cause.meaning())
-                    .detail(PostgresErrors.describe(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"))
+                    .detail(PostgresErrors.describe(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
+                            )
                     .evidence("stages", stages)
                     .evidence("user", session.user())
                     .recommendation(advice(cause, session))
                     .playbook(playbook("pg-connection-failed")).build()).build();
         }
-        stages.add(stage("login", start, "authenticated as " + session.user()));
+        // TLS is negotiated inside the driver's handshake, so it is timed as part of the login.
+        stages.add(stage("login", start, "authenticated as " + session.user()
+                + (session.serverCertificate().isPresent() ? " over TLS" : "")));
         result.metric("login_ms", millis(start));
 
         Map<String, Object> server;
@@ -116,7 +119,7 @@ final class ConnectionCheck extends PostgresCheck {
         }
         boolean standby = Rows.bool(server, "in_recovery");
         long uptime = Rows.longValue(server, "uptime_seconds");
-        boolean tls = Rows.bool(server, "ssl");
+        boolean encrypted = Rows.bool(server, "ssl");
         result.metric("uptime_seconds", uptime).metric("in_recovery", standby).metric("server_version_num", Rows.longValue(server, "version_num"));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("stages", stages);
@@ -124,7 +127,10 @@ final class ConnectionCheck extends PostgresCheck {
         evidence.put("role", standby ? "standby" : "primary");
         evidence.put("uptimeSeconds", uptime);
         evidence.put("loginRole", Rows.text(server, "login_role"));
-        evidence.put("tls", tls ? Rows.text(server, "tls_version") + " " + Rows.text(server, "cipher") : "not encrypted");
+        evidence.put("tls", encrypted ? Rows.text(server, "tls_version") + " " + Rows.text(server, "cipher") : "not encrypted");
+        session.serverCertificate().flatMap(certificate -> certificateFinding(certificate, Rows.text(server, "tls_version"), context))
+                .ifPresent(result::add);
+        session.serverCertificate().ifPresent(certificate -> evidence.put("certificateNotAfter", certificate.getNotAfter().toInstant().toString()));
         result.add(Finding.of("PG_CONNECTED", Severity.INFO, "PostgreSQL " + Rows.text(server, "version") + ", "
                         + (standby ? "standby" : "primary") + ", up " + human(uptime) + ", connected in "
                         + stages.stream().mapToLong(s -> (Long) s.get("ms")).sum() + " ms")
@@ -134,12 +140,32 @@ final class ConnectionCheck extends PostgresCheck {
                     .detail("A recent restart empties caches and ends every session; check the server log for the reason if it was not planned.")
                     .build());
         }
-        if (!tls && !address.isLoopbackAddress()) {
+        if (!encrypted && !address.isLoopbackAddress()) {
             result.add(Finding.of("PG_NOT_ENCRYPTED", Severity.INFO, "The connection to " + where + " is not encrypted")
                     .recommendation("Use sslmode=verify-full in the URL (and ssl=on on the server) for connections that leave the host.")
                     .build());
         }
         return result.build();
+    }
+
+    /** WARNING when the server certificate expires within tls_cert_expiry_warning_days (14), CRITICAL once expired. */
+    private static java.util.Optional<Finding> certificateFinding(java.security.cert.X509Certificate certificate, String protocol,
+                                                                 CheckContext context) {
+        java.time.Instant notAfter = certificate.getNotAfter().toInstant();
+        long days = java.time.Duration.between(java.time.Instant.now(), notAfter).toDays();
+        boolean expired = notAfter.isBefore(java.time.Instant.now());
+        if (!expired && days >= context.number("tls_cert_expiry_warning_days", 14)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Finding.of("PG_TLS_CERT_EXPIRING", expired ? Severity.CRITICAL : Severity.WARNING,
+                        expired ? "The server's TLS certificate expired on " + notAfter
+                                : "The server's TLS certificate expires in " + days + (days == 1 ? " day" : " days") + " (" + notAfter + ")")
+                .detail("Clients that verify certificates (sslmode=verify-ca or verify-full) will refuse to connect once it has expired.")
+                .evidence("subject", certificate.getSubjectX500Principal().getName())
+                .evidence("notAfter", notAfter.toString())
+                .evidence("protocol", protocol)
+                .recommendation("Install a renewed certificate (ssl_cert_file, ssl_key_file) and reload: SELECT pg_reload_conf();")
+                .playbook(playbook("pg-connection-failed")).build());
     }
 
     private static String advice(PostgresErrors.Cause cause, PostgresSession session) {

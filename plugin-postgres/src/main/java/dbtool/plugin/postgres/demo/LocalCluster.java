@@ -32,26 +32,34 @@ import java.util.stream.Stream;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    /** How a cluster is set up. */
-    public record Settings(int maxConnections, List<String> extraConfig, List<String> extraHba) {
+    /**
+     * How a cluster is set up.
+     *
+     * @param tls a PEM certificate and key to serve TLS with (ssl = on), or null
+     */
+    public record Settings(int maxConnections, List<String> extraConfig, List<String> extraHba, Path[] tls) {
         public static Settings defaults() {
-            return new Settings(40, List.of(), List.of());
+            return new Settings(40, List.of(), List.of(), null);
         }
 
         public Settings withMaxConnections(int value) {
-            return new Settings(value, extraConfig, extraHba);
+            return new Settings(value, extraConfig, extraHba, tls);
         }
 
         public Settings withConfig(String... lines) {
             List<String> all = new ArrayList<>(extraConfig);
             all.addAll(List.of(lines));
-            return new Settings(maxConnections, all, extraHba);
+            return new Settings(maxConnections, all, extraHba, tls);
         }
 
         public Settings withHba(String... lines) {
             List<String> all = new ArrayList<>(extraHba);
             all.addAll(List.of(lines));
-            return new Settings(maxConnections, extraConfig, all);
+            return new Settings(maxConnections, extraConfig, all, tls);
+        }
+
+        public Settings withTls(Path certificate, Path key) {
+            return new Settings(maxConnections, extraConfig, extraHba, new Path[] {certificate, key});
         }
     }
 
@@ -157,6 +165,18 @@ public final class LocalCluster implements AutoCloseable {
                 "max_prepared_transactions = 5",
                 "log_min_messages = warning",
                 "log_line_prefix = '%m [%p] %u@%d '"));
+        if (settings.tls() != null) {
+            // The server reads its key only when it is private to the server's user.
+            Path certificate = Files.copy(settings.tls()[0], data.resolve("server.crt"));
+            Path key = Files.copy(settings.tls()[1], data.resolve("server.key"));
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            if (asPostgresUser) {
+                UserPrincipal postgres = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+                Files.setOwner(certificate, postgres);
+                Files.setOwner(key, postgres);
+            }
+            config.add("ssl = on");
+        }
         config.addAll(settings.extraConfig());
         Files.writeString(data.resolve("postgresql.conf"), "\n# dbtool throwaway cluster\n" + String.join("\n", config) + "\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
