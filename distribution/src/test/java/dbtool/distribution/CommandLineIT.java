@@ -85,6 +85,15 @@ class CommandLineIT {
     }
 
     @Test
+    void sqlServerPluginLoadsJtdsInItsLayerAndNamesTheFailingStage() {
+        ProcessResult result = bundle().run("troubleshoot", "sqlserver://dbtool:secret-pw@127.0.0.1:1/orders", "--format", "json");
+        assertEquals(2, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("\"code\": \"MSSQL_CONNECTION_REFUSED\""), result.stdout());
+        assertTrue(result.stdout().contains("\"error\": \"not connected: TCP connect to 127.0.0.1:1 failed"), result.stdout());
+        assertFalse(result.stdout().contains("secret-pw") || result.stderr().contains("secret-pw"), "no password in any output");
+    }
+
+    @Test
     void jsonToAFileLeavesStdoutEmpty() throws Exception {
         Path report = home.resolve("report.json");
         ProcessResult result = bundle().run("troubleshoot", "postgresql://postgres@127.0.0.1:1/x", "--format", "json",

@@ -1,17 +1,23 @@
 package dbtool.plugin.mssql;
 
+import dbtool.plugin.mssql.checks.SqlServerChecks;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 /**
- * The SQL Server engine. Its checks (connectivity, locks, resources, queries on jTDS) are not
- * written yet: a troubleshoot reports that no check ran, with status UNKNOWN.
+ * SQL Server 2016 to 2022 and Azure SQL Database, on jTDS 1.3.1 (pure Java, no native parts).
+ * URL: {@code sqlserver://user:password@host:1433/database}; a named instance as
+ * {@code sqlserver://host/database?instance=NAME}.
  */
 public final class SqlServerPlugin implements EnginePlugin {
 
@@ -37,12 +43,68 @@ public final class SqlServerPlugin implements EnginePlugin {
 
     @Override
     public List<Check> checks() {
-        return List.of();
+        return SqlServerChecks.all();
     }
 
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
-        // No check needs a connection yet, so none is made.
-        return () -> { };
+        URI url = target.url();
+        int port = target.portOr(defaultPort());
+        String database = target.database().isEmpty() ? "master" : target.database();
+        StringBuilder jdbc = new StringBuilder("jdbc:jtds:sqlserver://").append(target.host()).append(':').append(port)
+                .append('/').append(database);
+        Properties properties = new Properties();
+        String instance = queryParameter(url, "instance");
+        if (instance != null) {
+            properties.setProperty("instance", instance);
+        }
+        String[] userInfo = userInfo(url);
+        String user = credentials.user().orElse(userInfo[0]);
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (credentials.password().isPresent()) {
+            properties.setProperty("password", new String(credentials.password().get()));
+        } else if (userInfo[1] != null) {
+            properties.setProperty("password", userInfo[1]);
+        }
+        String domain = queryParameter(url, "domain");
+        if (domain != null) {
+            // Windows authentication through NTLM, as jTDS does it.
+            properties.setProperty("domain", domain);
+        }
+        properties.setProperty("appName", settings.applicationName());
+        properties.setProperty("progName", settings.applicationName());
+        properties.setProperty("loginTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
+        properties.setProperty("socketTimeout", Long.toString(settings.statementTimeout().toSeconds() + 5));
+        // jTDS cannot speak TLS 1.2+; servers that force encryption refuse it (docs/sqlserver.md).
+        properties.setProperty("ssl", queryParameter(url, "ssl") == null ? "off" : queryParameter(url, "ssl"));
+        return new SqlServerSession(new net.sourceforge.jtds.jdbc.Driver(), jdbc.toString(), properties, target.host(), port,
+                settings.connectTimeout(), settings.statementTimeout(), settings.lockTimeout());
+    }
+
+    private static String queryParameter(URI url, String name) {
+        String raw = url.getRawQuery();
+        if (raw == null) {
+            return null;
+        }
+        for (String pair : raw.split("[&;]")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static String[] userInfo(URI url) {
+        String raw = url.getRawUserInfo();
+        if (raw == null || raw.isEmpty()) {
+            return new String[] {null, null};
+        }
+        int colon = raw.indexOf(':');
+        return colon < 0 ? new String[] {URLDecoder.decode(raw, StandardCharsets.UTF_8), null}
+                : new String[] {URLDecoder.decode(raw.substring(0, colon), StandardCharsets.UTF_8),
+                        URLDecoder.decode(raw.substring(colon + 1), StandardCharsets.UTF_8)};
     }
 }

@@ -1,0 +1,64 @@
+package dbtool.plugin.mssql.checks;
+
+import static dbtool.plugin.mssql.checks.Fixtures.context;
+import static dbtool.plugin.mssql.checks.Fixtures.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Rows as sys.dm_exec_sessions / sys.dm_exec_requests return them (session_id smallint, wait_time ms). */
+class BlockingCheckTest {
+
+    static Map<String, Object> session(int id, int blocker, String status, int openTransactions, String waitType, int waitMs, String sql) {
+        return row("session_id", id, "blocking_session_id", blocker, "status", status, "login_name", "app", "host_name", "web01",
+                "program_name", "orders-api", "open_transaction_count", openTransactions, "wait_type", waitType, "wait_ms", waitMs,
+                "command", waitType == null ? null : "UPDATE", "seconds_since_request", 300, "sql_text", sql);
+    }
+
+    @Test
+    void headBlockersAreThoseThatBlockAndWaitForNobodyLikeWhoIsActiveBlockLeaders() {
+        CheckResult result = BlockingCheck.interpret(List.of(
+                session(53, 0, "sleeping", 1, null, 0, "UPDATE dbo.accounts SET balance = 0 WHERE id = 1"),
+                session(54, 53, "suspended", 1, "LCK_M_U", 120_000, "UPDATE dbo.accounts SET balance = 1 WHERE id = 1"),
+                session(55, 54, "suspended", 0, "LCK_M_S", 90_000, "SELECT * FROM dbo.accounts"),
+                session(60, 0, "running", 1, null, 0, "ALTER INDEX ALL ON dbo.orders REBUILD"),
+                session(61, 60, "suspended", 0, "LCK_M_IS", 2_000, "SELECT count(*) FROM dbo.orders")), context());
+
+        Finding finding = result.findings().getFirst();
+        assertEquals("MSSQL_BLOCKING", finding.code());
+        assertEquals(Severity.CRITICAL, finding.severity(), "a sleeping head with an open transaction never finishes by itself");
+        assertEquals(List.of(53L, 60L), finding.evidence().get("headBlockers"));
+        assertEquals(3, finding.evidence().get("blockedSessions"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> tree = (List<Map<String, Object>>) finding.evidence().get("blockingTree");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> child = ((List<Map<String, Object>>) tree.getFirst().get("blocked")).getFirst();
+        assertEquals(54L, child.get("sessionId"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> grandchild = ((List<Map<String, Object>>) child.get("blocked")).getFirst();
+        assertEquals(55L, grandchild.get("sessionId"));
+        assertTrue(String.valueOf(tree.getFirst().get("label")).startsWith("session 53 sleeping"), String.valueOf(tree.getFirst().get("label")));
+        assertTrue(finding.recommendation().startsWith("KILL 53;"), finding.recommendation());
+    }
+
+    @Test
+    void oneFreshWaiterBehindAWorkingSessionIsAWarning() {
+        CheckResult result = BlockingCheck.interpret(List.of(
+                session(70, 0, "running", 1, null, 0, "UPDATE t SET x = 1"),
+                session(71, 70, "suspended", 0, "LCK_M_X", 3_000, "UPDATE t SET x = 2")), context());
+        assertEquals(Severity.WARNING, result.findings().getFirst().severity());
+    }
+
+    @Test
+    void noBlockingIsHealthy() {
+        CheckResult result = BlockingCheck.interpret(List.of(), context());
+        assertTrue(result.findings().isEmpty());
+        assertEquals(0, result.metrics().get("blocked_sessions"));
+    }
+}
