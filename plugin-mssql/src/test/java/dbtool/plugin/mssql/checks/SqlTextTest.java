@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SqlTextTest {
 
     static Map<String, String> statements() {
-        return Map.of("blocking", BlockingCheck.SQL, "long-requests", LongRequestsCheck.SQL, "connection", ConnectionCheck.SQL);
+        return Map.of("blocking", BlockingCheck.SQL, "long-requests", LongRequestsCheck.SQL, "connection", ConnectionCheck.SQL,
+                "waits", WaitStatsCheck.SQL, "memory", MemoryCheck.SQL, "log-reuse", LogSpaceCheck.SQL);
     }
 
     static java.util.stream.Stream<String> names() {

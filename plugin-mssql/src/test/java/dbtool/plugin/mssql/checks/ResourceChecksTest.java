@@ -1,0 +1,64 @@
+package dbtool.plugin.mssql.checks;
+
+import static dbtool.plugin.mssql.checks.Fixtures.context;
+import static dbtool.plugin.mssql.checks.Fixtures.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Rows shaped like sys.dm_os_wait_stats, sys.dm_os_performance_counters and sys.databases. */
+class ResourceChecksTest {
+
+    @Test
+    void waitsAreTheDifferenceBetweenTwoReadings() {
+        List<Map<String, Object>> before = List.of(
+                row("wait_type", "LCK_M_X", "waiting_tasks_count", 10L, "wait_time_ms", 5_000L, "signal_wait_time_ms", 10L),
+                row("wait_type", "PAGEIOLATCH_SH", "waiting_tasks_count", 900L, "wait_time_ms", 9_000_000L, "signal_wait_time_ms", 100L));
+        List<Map<String, Object>> after = List.of(
+                row("wait_type", "LCK_M_X", "waiting_tasks_count", 14L, "wait_time_ms", 25_000L, "signal_wait_time_ms", 12L),
+                row("wait_type", "PAGEIOLATCH_SH", "waiting_tasks_count", 901L, "wait_time_ms", 9_000_300L, "signal_wait_time_ms", 100L));
+        CheckResult result = WaitStatsCheck.interpret(before, after, 2.0, context());
+        Finding finding = result.findings().getFirst();
+        assertTrue(finding.title().startsWith("Top wait now: LCK_M_X (20000 ms in 2.0 s)"), finding.title());
+        assertEquals(Severity.WARNING, finding.severity(), "10.15 s of waiting per second");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> waits = (List<Map<String, Object>>) finding.evidence().get("waits");
+        assertEquals(List.of("LCK_M_X", "PAGEIOLATCH_SH"), waits.stream().map(w -> w.get("wait_type")).toList(),
+                "since startup PAGEIOLATCH_SH dominates; now it is the lock wait");
+    }
+
+    @Test
+    void quietServerHasNoWaitFinding() {
+        List<Map<String, Object>> same = List.of(row("wait_type", "LCK_M_X", "waiting_tasks_count", 1L, "wait_time_ms", 5L, "signal_wait_time_ms", 0L));
+        assertTrue(WaitStatsCheck.interpret(same, same, 2.0, context()).findings().isEmpty());
+    }
+
+    @Test
+    void memoryGrantsPendingAndLowPageLifeExpectancy() {
+        CheckResult result = MemoryCheck.interpret(List.of(
+                row("counter_name", "Memory Grants Pending", "cntr_value", 7L),
+                row("counter_name", "Page life expectancy", "cntr_value", 45L)), context());
+        assertEquals(List.of("MSSQL_MEMORY_GRANTS_PENDING", "MSSQL_LOW_PAGE_LIFE_EXPECTANCY"),
+                result.findings().stream().map(Finding::code).toList());
+        assertEquals(Severity.CRITICAL, result.findings().getFirst().severity());
+        assertTrue(MemoryCheck.interpret(List.of(row("counter_name", "Memory Grants Pending", "cntr_value", 0L),
+                row("counter_name", "Page life expectancy", "cntr_value", 5000L)), context()).findings().isEmpty());
+    }
+
+    @Test
+    void logReuseWaitsSayWhatToDo() {
+        CheckResult result = LogSpaceCheck.interpret(List.of(
+                row("database_name", "orders", "state_desc", "ONLINE", "recovery_model_desc", "FULL", "log_reuse_wait_desc", "LOG_BACKUP"),
+                row("database_name", "billing", "state_desc", "ONLINE", "recovery_model_desc", "FULL", "log_reuse_wait_desc", "ACTIVE_TRANSACTION")));
+        assertEquals(Severity.INFO, result.findings().get(0).severity());
+        assertTrue(result.findings().get(0).recommendation().startsWith("Take a log backup: BACKUP LOG [orders]"));
+        assertEquals(Severity.WARNING, result.findings().get(1).severity());
+        assertTrue(result.findings().get(1).recommendation().contains("DBCC OPENTRAN ('billing')"));
+    }
+}
