@@ -6,7 +6,7 @@ import java.util.List;
 /** The SQL Server checks, in the order they run within each category. */
 public final class SqlServerChecks {
 
-    private static final List<Check> ALL = List.of(new ConnectionCheck(), new BlockingCheck(), new WaitStatsCheck(),
+    private static final List<Check> ALL = List.of(new ConnectionCheck(), new BlockingCheck(), new OpenTransactionsCheck(), new WaitStatsCheck(),
             new MemoryCheck(), new LogSpaceCheck(), new LongRequestsCheck());
 
     private SqlServerChecks() {

@@ -61,4 +61,20 @@ class ResourceChecksTest {
         assertEquals(Severity.WARNING, result.findings().get(1).severity());
         assertTrue(result.findings().get(1).recommendation().contains("DBCC OPENTRAN ('billing')"));
     }
+
+    @Test
+    void oldTransactionsNameTheSleepingSessionsAsLikelyHeadBlockers() {
+        CheckResult result = OpenTransactionsCheck.interpret(List.of(
+                row("session_id", 53, "status", "sleeping", "login_name", "app", "program_name", "orders-api",
+                        "database_name", "orders", "age_seconds", 4000L, "log_bytes_used", 1_048_576L),
+                row("session_id", 60, "status", "running", "login_name", "etl", "program_name", "ssis",
+                        "database_name", "dw", "age_seconds", 400L, "log_bytes_used", 10L),
+                row("session_id", 61, "status", "running", "login_name", "etl", "program_name", "ssis",
+                        "database_name", "dw", "age_seconds", 3L, "log_bytes_used", 10L)), context());
+        Finding finding = result.findings().getFirst();
+        assertEquals(Severity.CRITICAL, finding.severity());
+        assertEquals(List.of(53L), finding.evidence().get("headBlockers"));
+        assertEquals(List.of(53L, 60L), finding.evidence().get("sessionIds"));
+        assertTrue(OpenTransactionsCheck.interpret(List.of(), context()).findings().isEmpty());
+    }
 }

@@ -12,7 +12,8 @@ class SqlTextTest {
 
     static Map<String, String> statements() {
         return Map.of("blocking", BlockingCheck.SQL, "long-requests", LongRequestsCheck.SQL, "connection", ConnectionCheck.SQL,
-                "waits", WaitStatsCheck.SQL, "memory", MemoryCheck.SQL, "log-reuse", LogSpaceCheck.SQL);
+                "waits", WaitStatsCheck.SQL, "memory", MemoryCheck.SQL, "log-reuse", LogSpaceCheck.SQL,
+                "open-transactions", OpenTransactionsCheck.SQL);
     }
 
     static java.util.stream.Stream<String> names() {

@@ -1,0 +1,61 @@
+package dbtool.plugin.mssql.checks;
+
+import dbtool.plugin.mssql.SqlServerSession;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+
+/** Open transactions with their age and the log they hold, oldest first. */
+final class OpenTransactionsCheck extends SqlServerCheck {
+
+    // One row per session transaction and database. SQL Server 2016-2022, Azure SQL Database.
+    static final String SQL = """
+            SELECT TOP (20) st.session_id, s.status, s.login_name, s.program_name, DB_NAME(dt.database_id) AS database_name,
+                   DATEDIFF(SECOND, at.transaction_begin_time, GETDATE()) AS age_seconds,
+                   dt.database_transaction_log_bytes_used AS log_bytes_used
+            FROM sys.dm_tran_session_transactions AS st
+            JOIN sys.dm_tran_active_transactions AS at ON at.transaction_id = st.transaction_id
+            JOIN sys.dm_tran_database_transactions AS dt ON dt.transaction_id = st.transaction_id
+            JOIN sys.dm_exec_sessions AS s ON s.session_id = st.session_id
+            WHERE st.session_id <> @@SPID
+            ORDER BY at.transaction_begin_time
+            """;
+
+    OpenTransactionsCheck() {
+        super("open-transactions", Category.LOCKS, "open transactions with their age, database and log used");
+    }
+
+    @Override
+    protected CheckResult run(SqlServerSession session, CheckContext context) throws Exception {
+        return interpret(session.query(SQL, context), context);
+    }
+
+    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+        double warning = context.number("long_transaction_seconds", 300);
+        double critical = context.number("long_transaction_critical_seconds", 3600);
+        List<Map<String, Object>> old = rows.stream().filter(r -> number(r, "age_seconds") >= warning).toList();
+        CheckResult.Builder result = CheckResult.builder().metric("open_transactions", rows.size());
+        if (old.isEmpty()) {
+            return result.build();
+        }
+        Map<String, Object> first = old.getFirst();
+        long age = number(first, "age_seconds");
+        List<Long> sleeping = old.stream().filter(r -> "sleeping".equalsIgnoreCase(text(r, "status")))
+                .map(r -> number(r, "session_id")).distinct().toList();
+        return result.add(Finding.of("MSSQL_LONG_TRANSACTION", age >= critical ? Severity.CRITICAL : Severity.WARNING,
+                        "A transaction has been open for " + human(age) + " (session " + number(first, "session_id") + ", "
+                                + text(first, "database_name") + ", " + text(first, "status") + ")")
+                .detail("Long transactions hold their locks and keep the log from being reused (log_reuse_wait_desc ACTIVE_TRANSACTION).")
+                // Sleeping sessions with an open transaction are the usual head blockers; the blocking check confirms.
+                .evidence("headBlockers", sleeping)
+                .evidence("sessionIds", old.stream().map(r -> number(r, "session_id")).distinct().toList())
+                .evidence("transactions", old)
+                .recommendation("Ask the owning application to commit or roll back; DBCC INPUTBUFFER(" + number(first, "session_id")
+                        + ") shows its last statement; KILL " + number(first, "session_id") + "; rolls it back.")
+                .playbook(playbook("mssql_blocking")).build()).build();
+    }
+}
