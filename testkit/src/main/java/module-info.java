@@ -16,4 +16,5 @@ module dbtool.testkit {
     exports dbtool.testkit;
     exports dbtool.testkit.mongo;
     exports dbtool.testkit.snowflake;
+    exports dbtool.testkit.vault;
 }

@@ -20,9 +20,17 @@ public final class Credentials implements AutoCloseable {
     private final PrivateKey privateKey;
     private final char[] token;
     private final String source;
+    private final Runnable release;
+    private boolean released;
 
     private Credentials(String user, char[] password, Subject kerberosSubject, PrivateKey privateKey,
                         char[] token, String source) {
+        this(user, password, kerberosSubject, privateKey, token, source, null);
+    }
+
+    private Credentials(String user, char[] password, Subject kerberosSubject, PrivateKey privateKey,
+                        char[] token, String source, Runnable release) {
+        this.release = release;
         this.user = user;
         this.password = password;
         this.kerberosSubject = kerberosSubject;
@@ -81,6 +89,26 @@ public final class Credentials implements AutoCloseable {
     /** Where the credentials came from, for humans: e.g. {@code vault:database/creds/ro}. Never a secret. */
     public String source() {
         return source;
+    }
+
+    /**
+     * The same credentials with an action to run once the command that used them has finished,
+     * for example revoking a Vault lease so that a dynamic database role disappears. The secrets
+     * are shared, not copied: close either one to wipe them.
+     */
+    public Credentials withRelease(Runnable action) {
+        return new Credentials(user, password, kerberosSubject, privateKey, token, source, action);
+    }
+
+    /**
+     * Runs the release action, once; dbtool calls it after the troubleshoot (the session is closed
+     * by then). An exception from the action is the provider's to report; it must not contain a secret.
+     */
+    public synchronized void release() {
+        if (release != null && !released) {
+            released = true;
+            release.run();
+        }
     }
 
     /** Wipes the password and token. */

@@ -46,6 +46,9 @@ public final class CredentialResolver {
             return provider.credentials(request);
         } catch (DbtoolException e) {
             throw e;
+        } catch (IllegalArgumentException e) {
+            // Providers report a wrong auth block this way: a configuration mistake.
+            throw DbtoolException.config("credentials (" + provider.method() + "): " + TroubleshootRunner.reason(e));
         } catch (Exception e) {
             throw new DbtoolException(ExitCodes.UNKNOWN, "credentials (" + provider.method() + "): "
                     + TroubleshootRunner.reason(e));

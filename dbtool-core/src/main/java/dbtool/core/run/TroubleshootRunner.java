@@ -58,6 +58,24 @@ public final class TroubleshootRunner {
         CheckContext context = new RunContext(deadline, request.thresholds());
         SessionSettings settings = settingsFor(request.timeout());
         List<CheckReport> reports = new ArrayList<>();
+        try {
+            return runChecks(request, started, startNanos, deadline, context, settings, reports);
+        } finally {
+            release(request.credentials());
+        }
+    }
+
+    /** Revokes what the credentials lease (e.g. a Vault database role) now that the session is closed. */
+    private static void release(Credentials credentials) {
+        try {
+            credentials.release();
+        } catch (RuntimeException e) {
+            System.err.println("dbtool: " + reason(e));
+        }
+    }
+
+    private Report runChecks(Request request, Instant started, long startNanos, Instant deadline, CheckContext context,
+                             SessionSettings settings, List<CheckReport> reports) {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             EngineSession session;
             long openStart = System.nanoTime();

@@ -1,0 +1,107 @@
+package dbtool.auth.vault;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The few Vault HTTP API calls dbtool makes, on java.net.http (the Vault Java driver would add a
+ * module for three endpoints). Error messages say what Vault said and never carry the token.
+ */
+final class VaultClient {
+
+    private final URI address;
+    private final char[] token;
+    private final String namespace;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    VaultClient(URI address, char[] token, String namespace, HttpClient http, Duration timeout) {
+        this.address = address;
+        this.token = token;
+        this.namespace = namespace;
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    /** GET v1/PATH: the JSON answer. */
+    JsonObject read(String path) throws VaultException {
+        return send(request(path).GET().build(), path);
+    }
+
+    /** PUT v1/sys/leases/revoke. */
+    void revoke(String leaseId) throws VaultException {
+        JsonObject body = new JsonObject();
+        body.addProperty("lease_id", leaseId);
+        send(request("sys/leases/revoke").PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json").build(), "sys/leases/revoke");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout)
+                .header("X-Vault-Token", new String(token));
+        if (namespace != null && !namespace.isBlank()) {
+            builder.header("X-Vault-Namespace", namespace);
+        }
+        return builder;
+    }
+
+    private JsonObject send(HttpRequest request, String path) throws VaultException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new VaultException("Vault at " + address + " is unreachable: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VaultException("interrupted while asking Vault for " + path);
+        }
+        JsonObject json = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+            String what = switch (response.statusCode()) {
+                case 403 -> "Vault denied access to " + path + " (403: the token is invalid, expired or lacks a policy for it)";
+                case 404 -> "Vault has nothing at " + path + " (404)";
+                default -> "Vault answered " + response.statusCode() + " for " + path;
+            };
+            List<String> errors = errors(json);
+            throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors));
+        }
+        return json;
+    }
+
+    private static JsonObject parse(String body) {
+        if (body == null || body.isBlank()) {
+            return new JsonObject();
+        }
+        try {
+            JsonElement element = JsonParser.parseString(body);
+            return element.isJsonObject() ? element.getAsJsonObject() : new JsonObject();
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+
+    private static List<String> errors(JsonObject json) {
+        List<String> errors = new ArrayList<>();
+        if (json.has("errors") && json.get("errors").isJsonArray()) {
+            json.getAsJsonArray("errors").forEach(e -> errors.add(e.isJsonPrimitive() ? e.getAsString() : e.toString()));
+        }
+        return errors;
+    }
+
+    /** A Vault failure with a one-line message that holds no secret. */
+    static final class VaultException extends Exception {
+        VaultException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dbtool.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.testkit.DbtoolBundle;
+import dbtool.testkit.ProcessResult;
+import dbtool.testkit.vault.VaultTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Credentials from Vault, end to end through the bundle: a dynamic PostgreSQL role created by the
+ * Vault test server for this run, used, and gone once dbtool exits; static credentials from KV v2;
+ * Vault's failures as one-line errors; never a token or password in any output.
+ */
+class VaultIT {
+
+    static final String TOKEN = "hvs.TestToken-" + UUID.randomUUID();
+    static final String KV_PASSWORD = "Kv-Static-" + UUID.randomUUID();
+    static LocalCluster cluster;
+    static VaultTestServer vault;
+    static final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> passwords = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
+        cluster.execute("postgres", "CREATE ROLE app_static LOGIN PASSWORD '" + KV_PASSWORD + "' IN ROLE pg_monitor");
+        vault = new VaultTestServer(TOKEN, new VaultTestServer.DatabaseBackend() {
+            @Override
+            public String[] create(String vaultRole) throws Exception {
+                String user = "v-" + vaultRole + "-" + UUID.randomUUID().toString().substring(0, 8);
+                String password = "Dyn-" + UUID.randomUUID();
+                cluster.execute("postgres", "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password
+                        + "' VALID UNTIL '" + java.time.Instant.now().plusSeconds(3600) + "' IN ROLE pg_monitor");
+                created.add(user);
+                passwords.add(password);
+                return new String[] {user, password};
+            }
+
+            @Override
+            public void drop(String user) throws Exception {
+                cluster.execute("postgres", "DROP ROLE \"" + user + "\"");
+            }
+        });
+        vault.putKv("secret", "orders/db", Map.of("username", "app_static", "password", KV_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+        cluster.close();
+    }
+
+    private DbtoolBundle bundle(String auth, String token) throws Exception {
+        DbtoolBundle bundle = DbtoolBundle.locate(home).env("VAULT_ADDR", vault.address()).env("VAULT_TOKEN", token);
+        Files.createDirectories(bundle.configFile().getParent());
+        Files.writeString(bundle.configFile(), """
+                {"targets": {"orders": {"url": "postgresql://127.0.0.1:%d/postgres", "auth": %s}}}
+                """.formatted(cluster.port(), auth));
+        return bundle;
+    }
+
+    private static boolean roleExists(String role) throws Exception {
+        try (Connection admin = cluster.connect("postgres");
+             var rs = admin.createStatement().executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+
+    private static void assertNoSecret(ProcessResult result) {
+        String all = result.stdout() + result.stderr();
+        assertFalse(all.contains(TOKEN), "the Vault token leaked");
+        assertFalse(all.contains(KV_PASSWORD), "the KV password leaked");
+        passwords.forEach(p -> assertFalse(all.contains(p), "a dynamic password leaked"));
+    }
+
+    @Test
+    void dynamicCredentialsAreUsedAndTheRoleIsGoneAfterTheRun() throws Exception {
+        ProcessResult result = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", TOKEN)
+                .run("troubleshoot", "orders", "--check", "connection", "--format", "json");
+
+        assertEquals(0, result.exitCode(), result.describe());
+        String role = created.getLast();
+        assertTrue(result.stdout().contains("authenticated as " + role), result.stdout());
+        assertFalse(roleExists(role), "the lease was revoked and the role dropped when dbtool finished");
+        assertTrue(vault.leases().isEmpty());
+        assertNoSecret(result);
+    }
+
+    @Test
+    void staticCredentialsFromKvVersion2() throws Exception {
+        ProcessResult result = bundle("{\"method\": \"vault\", \"secret\": \"secret/data/orders/db\"}", TOKEN)
+                .run("troubleshoot", "orders", "--check", "connection");
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("authenticated as app_static"), result.stdout());
+        assertNoSecret(result);
+    }
+
+    @Test
+    void vaultFailuresAreOneLineErrors() throws Exception {
+        String wrongToken = "hvs.Wrong-" + UUID.randomUUID();
+        ProcessResult denied = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", wrongToken)
+                .run("troubleshoot", "orders");
+        assertEquals(3, denied.exitCode(), denied.describe());
+        assertEquals(1, denied.stderr().lines().count(), denied.stderr());
+        assertTrue(denied.stderr().contains("Vault denied access to database/creds/readonly (403"), denied.stderr());
+        assertFalse(denied.stderr().contains(wrongToken));
+
+        ProcessResult missing = bundle("{\"method\": \"vault\", \"secret\": \"secret/data/orders/db\", \"passwordField\": \"pw\"}", TOKEN)
+                .run("troubleshoot", "orders");
+        assertEquals(3, missing.exitCode(), missing.describe());
+        assertTrue(missing.stderr().contains("has no 'username' and 'pw' fields"), missing.stderr());
+
+        ProcessResult noSecret = bundle("{\"method\": \"vault\"}", TOKEN).run("troubleshoot", "orders");
+        assertEquals(78, noSecret.exitCode(), noSecret.describe());
+        assertTrue(noSecret.stderr().contains("targets.orders.auth.secret: expected a Vault path"), noSecret.stderr());
+
+        DbtoolBundle unreachable = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", TOKEN)
+                .env("VAULT_ADDR", "http://127.0.0.1:1");
+        ProcessResult down = unreachable.run("troubleshoot", "orders");
+        assertEquals(3, down.exitCode(), down.describe());
+        assertTrue(down.stderr().contains("Vault at http://127.0.0.1:1/ is unreachable"), down.stderr());
+        assertNoSecret(denied);
+        assertNoSecret(down);
+    }
+}

@@ -1,0 +1,128 @@
+package dbtool.testkit.vault;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The parts of Vault's HTTP API dbtool uses, on a loopback port, doing the real work behind them:
+ * a token check, KV v2 reads, database/creds/ROLE that asks a {@link DatabaseBackend} to create a
+ * real role, and lease revocation that drops it. Errors look like Vault's: a status code and
+ * {@code {"errors": [...]}}.
+ */
+public final class VaultTestServer implements AutoCloseable {
+
+    /** Creates and drops database roles, e.g. on a throwaway PostgreSQL. */
+    public interface DatabaseBackend {
+        /** Creates a role that expires by itself; returns its name and password. */
+        String[] create(String vaultRole) throws Exception;
+
+        void drop(String user) throws Exception;
+    }
+
+    private final HttpServer server;
+    private final String token;
+    private final DatabaseBackend database;
+    private final Map<String, JsonObject> kv = new ConcurrentHashMap<>();
+    private final Map<String, String> leases = new ConcurrentHashMap<>();
+
+    public VaultTestServer(String token, DatabaseBackend database) throws IOException {
+        this.token = token;
+        this.database = database;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/", this::handle);
+        server.start();
+    }
+
+    public String address() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Stores a KV v2 secret at MOUNT/data/PATH. */
+    public void putKv(String mount, String path, Map<String, String> values) {
+        JsonObject data = new JsonObject();
+        values.forEach(data::addProperty);
+        kv.put(mount + "/data/" + path, data);
+    }
+
+    /** Leases not revoked yet. */
+    public Map<String, String> leases() {
+        return Map.copyOf(leases);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath().substring("/v1/".length());
+            if (!token.equals(exchange.getRequestHeaders().getFirst("X-Vault-Token"))) {
+                respond(exchange, 403, errors("permission denied"));
+                return;
+            }
+            String method = exchange.getRequestMethod();
+            if (method.equals("GET") && path.startsWith("database/creds/")) {
+                String[] role = database.create(path.substring("database/creds/".length()));
+                String lease = path + "/" + UUID.randomUUID();
+                leases.put(lease, role[0]);
+                JsonObject data = new JsonObject();
+                data.addProperty("username", role[0]);
+                data.addProperty("password", role[1]);
+                JsonObject answer = new JsonObject();
+                answer.addProperty("lease_id", lease);
+                answer.addProperty("lease_duration", 3600);
+                answer.addProperty("renewable", true);
+                answer.add("data", data);
+                respond(exchange, 200, answer);
+            } else if (method.equals("GET") && kv.containsKey(path)) {
+                JsonObject inner = new JsonObject();
+                inner.add("data", kv.get(path));
+                JsonObject answer = new JsonObject();
+                answer.add("data", inner);
+                respond(exchange, 200, answer);
+            } else if (method.equals("PUT") && path.equals("sys/leases/revoke")) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String lease = JsonParser.parseString(body).getAsJsonObject().get("lease_id").getAsString();
+                String user = leases.remove(lease);
+                if (user == null) {
+                    respond(exchange, 400, errors("lease not found"));
+                    return;
+                }
+                database.drop(user);
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                respond(exchange, 404, errors());
+            }
+        } catch (Exception e) {
+            respond(exchange, 500, errors("internal error: " + e.getMessage()));
+        }
+    }
+
+    private static JsonObject errors(String... messages) {
+        JsonArray list = new JsonArray();
+        for (String message : messages) {
+            list.add(message);
+        }
+        JsonObject json = new JsonObject();
+        json.add("errors", list);
+        return json;
+    }
+
+    private static void respond(HttpExchange exchange, int status, JsonObject body) throws IOException {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
