@@ -9,4 +9,5 @@ module dbtool.auth {
     requires com.google.gson;
 
     provides dbtool.spi.CredentialProvider with dbtool.auth.PasswordCredentialProvider, dbtool.auth.vault.VaultCredentialProvider;
+    provides dbtool.spi.IdentityReporter with dbtool.auth.vault.VaultIdentityReporter;
 }

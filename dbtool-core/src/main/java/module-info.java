@@ -18,4 +18,5 @@ module dbtool.core {
     uses dbtool.spi.EnginePlugin;
     uses dbtool.spi.CredentialProvider;
     uses dbtool.spi.DemoScenario;
+    uses dbtool.spi.IdentityReporter;
 }

@@ -139,4 +139,19 @@ class VaultIT {
         assertNoSecret(denied);
         assertNoSecret(down);
     }
+
+    @Test
+    void authStatusShowsTheIdentityAndNeverTheToken() throws Exception {
+        ProcessResult status = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", TOKEN).run("auth", "status");
+        assertEquals(0, status.exitCode(), status.describe());
+        assertTrue(status.stdout().contains("token from:") && status.stdout().contains("VAULT_TOKEN"), status.stdout());
+        assertTrue(status.stdout().contains("ldap-alice") && status.stdout().contains("dba-readonly"), status.stdout());
+        assertTrue(status.stdout().contains("2764 s, renewable"), status.stdout());
+        assertNoSecret(status);
+
+        ProcessResult denied = bundle("{}", "hvs.Nope").run("auth", "status");
+        assertEquals(3, denied.exitCode(), denied.describe());
+        assertTrue(denied.stdout().contains("error: Vault denied access to auth/token/lookup-self (403"), denied.stdout());
+        assertFalse(denied.stdout().contains("hvs.Nope"));
+    }
 }

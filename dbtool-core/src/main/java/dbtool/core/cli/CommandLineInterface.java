@@ -36,7 +36,7 @@ public final class CommandLineInterface {
         HelpCommand help = new HelpCommand();
         CommandLineInterface cli = new CommandLineInterface(List.of(
                 new TroubleshootCommand(), new ChecksCommand(), new PluginsCommand(), new TargetsCommand(),
-                new DemoCommand(), help, new VersionCommand()));
+                new DemoCommand(), new AuthCommand(), help, new VersionCommand()));
         help.attach(cli);
         return cli;
     }

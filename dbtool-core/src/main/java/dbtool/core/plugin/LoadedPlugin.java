@@ -3,6 +3,7 @@ package dbtool.core.plugin;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.IdentityReporter;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,21 +15,23 @@ import java.util.Optional;
  * @param engines     engine plugins it provides
  * @param credentials credential providers it provides
  * @param demos       demo scenarios it provides
+ * @param identities  identity reporters it provides (for dbtool auth status)
  * @param failure     one-line reason it could not be loaded; empty when it loaded
  */
 public record LoadedPlugin(PluginDirectory directory, List<String> modules, List<EnginePlugin> engines,
                            List<CredentialProvider> credentials, List<DemoScenario> demos,
-                           Optional<String> failure) {
+                           List<IdentityReporter> identities, Optional<String> failure) {
 
     public LoadedPlugin {
         modules = List.copyOf(modules);
         engines = List.copyOf(engines);
         credentials = List.copyOf(credentials);
         demos = List.copyOf(demos);
+        identities = List.copyOf(identities);
     }
 
     static LoadedPlugin failed(PluginDirectory directory, String reason) {
-        return new LoadedPlugin(directory, List.of(), List.of(), List.of(), List.of(), Optional.of(reason));
+        return new LoadedPlugin(directory, List.of(), List.of(), List.of(), List.of(), List.of(), Optional.of(reason));
     }
 
     public boolean ok() {

@@ -107,6 +107,17 @@ public final class PluginRegistry {
         return providers;
     }
 
+    /** Identity reporters of the plugins that declare no engine (credential plugins), for dbtool auth status. */
+    public synchronized List<dbtool.spi.IdentityReporter> identityReporters() {
+        List<dbtool.spi.IdentityReporter> reporters = new ArrayList<>();
+        for (PluginDirectory directory : directories) {
+            if (directory.manifest().isEmpty()) {
+                reporters.addAll(load(directory).identities());
+            }
+        }
+        return reporters;
+    }
+
     /** The demo scenario for an engine, from that engine's plugin. */
     public synchronized Optional<DemoScenario> demo(String engine) {
         for (PluginDirectory directory : directories) {

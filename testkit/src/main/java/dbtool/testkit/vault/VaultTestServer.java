@@ -80,6 +80,19 @@ public final class VaultTestServer implements AutoCloseable {
                 answer.addProperty("renewable", true);
                 answer.add("data", data);
                 respond(exchange, 200, answer);
+            } else if (method.equals("GET") && path.equals("auth/token/lookup-self")) {
+                JsonObject data = new JsonObject();
+                data.addProperty("display_name", "ldap-alice");
+                JsonArray policies = new JsonArray();
+                policies.add("default");
+                policies.add("dba-readonly");
+                data.add("policies", policies);
+                data.addProperty("ttl", 2764);
+                data.addProperty("renewable", true);
+                data.addProperty("expire_time", "2026-11-23T08:00:00Z");
+                JsonObject answer = new JsonObject();
+                answer.add("data", data);
+                respond(exchange, 200, answer);
             } else if (method.equals("GET") && kv.containsKey(path)) {
                 JsonObject inner = new JsonObject();
                 inner.add("data", kv.get(path));

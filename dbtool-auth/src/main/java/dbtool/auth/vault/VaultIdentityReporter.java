@@ -1,0 +1,85 @@
+package dbtool.auth.vault;
+
+import com.google.gson.JsonObject;
+import dbtool.spi.IdentityReporter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** {@code dbtool auth status} for Vault: address, namespace, where the token came from, and what Vault says of it. */
+public final class VaultIdentityReporter implements IdentityReporter {
+
+    private final Function<String, String> environment;
+    private final Path home;
+
+    public VaultIdentityReporter() {
+        this(System::getenv, Path.of(System.getProperty("user.home")));
+    }
+
+    VaultIdentityReporter(Function<String, String> environment, Path home) {
+        this.environment = environment;
+        this.home = home;
+    }
+
+    @Override
+    public String name() {
+        return "vault";
+    }
+
+    @Override
+    public Map<String, String> describe() throws Exception {
+        Map<String, String> facts = new LinkedHashMap<>();
+        String address = environment.apply("VAULT_ADDR");
+        if (address == null || address.isBlank()) {
+            return facts;
+        }
+        facts.put("address", address + " (VAULT_ADDR)");
+        String namespace = environment.apply("VAULT_NAMESPACE");
+        if (namespace != null && !namespace.isBlank()) {
+            facts.put("namespace", namespace);
+        }
+        char[] token;
+        String env = environment.apply("VAULT_TOKEN");
+        Path file = home.resolve(".vault-token");
+        if (env != null && !env.isBlank()) {
+            token = env.trim().toCharArray();
+            facts.put("token from", "VAULT_TOKEN");
+        } else if (Files.isReadable(file)) {
+            token = Files.readString(file).trim().toCharArray();
+            facts.put("token from", file.toString());
+        } else {
+            facts.put("token", "none (set VAULT_TOKEN or run 'vault login')");
+            return facts;
+        }
+        try {
+            VaultClient vault = new VaultClient(URI.create(address.endsWith("/") ? address : address + "/"), token, namespace,
+                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
+            JsonObject data = vault.read("auth/token/lookup-self").getAsJsonObject("data");
+            if (data != null) {
+                put(facts, "identity", data, "display_name");
+                if (data.has("policies") && data.get("policies").isJsonArray()) {
+                    facts.put("policies", data.getAsJsonArray("policies").toString().replaceAll("[\\[\\]\"]", "").replace(",", ", "));
+                }
+                put(facts, "expires", data, "expire_time");
+                if (data.has("ttl")) {
+                    facts.put("ttl", data.get("ttl").getAsLong() + " s" + (data.has("renewable") && data.get("renewable").getAsBoolean() ? ", renewable" : ""));
+                }
+            }
+        } finally {
+            Arrays.fill(token, '\0');
+        }
+        return facts;
+    }
+
+    private static void put(Map<String, String> facts, String name, JsonObject data, String field) {
+        if (data.has(field) && !data.get(field).isJsonNull()) {
+            facts.put(name, data.get(field).getAsString());
+        }
+    }
+}
