@@ -28,7 +28,7 @@ final class ActivityCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         Document first = session.serverStatus(context);
         Instant takenAt = session.serverStatusTakenAt();
         // The sample: sample_millis after the first serverStatus (which may be older), and at most a

@@ -30,7 +30,7 @@ final class ConnectionCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) {
+    protected CheckResult check(MongoSession session, CheckContext context) {
         Stages stages = new Stages();
         CheckResult.Builder result = CheckResult.builder();
         MongoUrl url = session.url();

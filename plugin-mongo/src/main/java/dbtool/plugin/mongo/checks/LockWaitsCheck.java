@@ -24,7 +24,7 @@ final class LockWaitsCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         return interpret(session.currentOp(context), context);
     }
 

@@ -1,10 +1,7 @@
 package dbtool.plugin.mongo.checks;
 
 import dbtool.plugin.mongo.MongoSession;
-import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
-import dbtool.spi.CheckResult;
-import dbtool.spi.EngineSession;
+import dbtool.spi.AbstractCheck;
 import java.util.Locale;
 
 /**
@@ -12,39 +9,11 @@ import java.util.Locale;
  * the command it sends apart from its reading of the reply ({@code interpret}), which is tested
  * on reply documents shaped like the MongoDB documentation's examples.
  */
-abstract class MongoCheck implements Check {
-
-    private final String id;
-    private final String category;
-    private final String description;
+abstract class MongoCheck extends AbstractCheck<MongoSession> {
 
     MongoCheck(String id, String category, String description) {
-        this.id = id;
-        this.category = category;
-        this.description = description;
+        super(MongoSession.class, id, category, description);
     }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String category() {
-        return category;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final CheckResult run(EngineSession session, CheckContext context) throws Exception {
-        return run((MongoSession) session, context);
-    }
-
-    protected abstract CheckResult run(MongoSession session, CheckContext context) throws Exception;
 
     /** The playbook of a finding code: its section of docs/mongodb.md (the anchor MkDocs makes of the heading). */
     static String playbook(String code) {

@@ -26,7 +26,7 @@ final class OplogWindowCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         Document status;
         try {
             status = session.replSetGetStatus(context);

@@ -35,7 +35,7 @@ final class ProfilerCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         List<String> databases;
         if (!session.url().database().isEmpty()) {
             databases = List.of(session.url().database());

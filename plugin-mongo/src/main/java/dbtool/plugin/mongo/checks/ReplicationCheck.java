@@ -40,7 +40,7 @@ final class ReplicationCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         try {
             return interpret(session.replSetGetStatus(context), context);
         } catch (MongoCommandFailure e) {

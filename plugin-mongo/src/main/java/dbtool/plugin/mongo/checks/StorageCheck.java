@@ -31,7 +31,7 @@ final class StorageCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         // nameOnly: listDatabases then takes no database locks (MongoDB 4.0+).
         Document list = session.run("admin", new Document("listDatabases", 1).append("nameOnly", true), context);
         List<String> names = Docs.docs(list, "databases").stream().map(d -> Docs.text(d, "name")).limit(MAX_DATABASES).toList();

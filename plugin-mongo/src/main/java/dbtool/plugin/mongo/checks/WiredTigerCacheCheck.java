@@ -23,7 +23,7 @@ final class WiredTigerCacheCheck extends MongoCheck {
     }
 
     @Override
-    protected CheckResult run(MongoSession session, CheckContext context) throws Exception {
+    protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         return interpret(session.serverStatus(context), context);
     }
 

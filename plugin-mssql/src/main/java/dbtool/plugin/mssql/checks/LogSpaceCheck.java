@@ -25,7 +25,7 @@ final class LogSpaceCheck extends SqlServerCheck {
     }
 
     @Override
-    protected CheckResult run(SqlServerSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SqlServerSession session, CheckContext context) throws Exception {
         return interpret(session.query(SQL, context));
     }
 

@@ -1,46 +1,15 @@
 package dbtool.plugin.mssql.checks;
 
 import dbtool.plugin.mssql.SqlServerSession;
-import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
-import dbtool.spi.CheckResult;
-import dbtool.spi.EngineSession;
+import dbtool.spi.AbstractCheck;
 import java.util.Map;
 
 /** What every SQL Server check shares: the session cast, row helpers and where playbooks live. */
-abstract class SqlServerCheck implements Check {
-
-    private final String id;
-    private final String category;
-    private final String description;
+abstract class SqlServerCheck extends AbstractCheck<SqlServerSession> {
 
     SqlServerCheck(String id, String category, String description) {
-        this.id = id;
-        this.category = category;
-        this.description = description;
+        super(SqlServerSession.class, id, category, description);
     }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String category() {
-        return category;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final CheckResult run(EngineSession session, CheckContext context) throws Exception {
-        return run((SqlServerSession) session, context);
-    }
-
-    protected abstract CheckResult run(SqlServerSession session, CheckContext context) throws Exception;
 
     static String playbook(String anchor) {
         return "docs/sqlserver.md#" + anchor;

@@ -48,7 +48,7 @@ final class BlockingChainCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(SESSIONS, context, clusterWide(session, context));
         Map<Long, Map<String, Object>> byPid = new LinkedHashMap<>();
         Map<Long, List<Long>> waitersOf = new LinkedHashMap<>();

@@ -27,7 +27,7 @@ final class CacheHitCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(RATIOS, context);
         double minimum = context.number("cache_hit_ratio_warning", 0.90);
         double sample = context.number("cache_hit_min_blocks", 100_000);

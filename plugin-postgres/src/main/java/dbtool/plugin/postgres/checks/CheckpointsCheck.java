@@ -27,7 +27,7 @@ final class CheckpointsCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> row = session.queryOne(session.serverVersion() >= 170000 ? SINCE_17 : BEFORE_17, context);
         long timed = Rows.longValue(row, "timed");
         long requested = Rows.longValue(row, "requested");

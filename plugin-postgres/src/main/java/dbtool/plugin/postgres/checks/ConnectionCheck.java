@@ -45,7 +45,7 @@ final class ConnectionCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) {
+    protected CheckResult check(PostgresSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
         List<Map<String, Object>> stages = new ArrayList<>();
         String where = session.host() + ":" + session.port();

@@ -56,7 +56,7 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         String reserved = session.serverVersion() >= 160000 ? "current_setting('reserved_connections')::int" : "0";
         Map<String, Object> slots = session.queryOne(SLOTS.formatted(reserved), context);
         long connections = Rows.longValue(slots, "connections");

@@ -26,7 +26,7 @@ final class ConnectionStatesCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> row = session.queryOne(STATES, context);
         CheckResult.Builder result = CheckResult.builder();
         for (String key : row.keySet()) {

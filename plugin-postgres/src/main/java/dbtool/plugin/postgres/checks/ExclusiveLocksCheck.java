@@ -37,7 +37,7 @@ final class ExclusiveLocksCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> held = session.query(HELD, context);
         CheckResult.Builder result = CheckResult.builder().metric("access_exclusive_locks", held.size());
         if (held.isEmpty()) {

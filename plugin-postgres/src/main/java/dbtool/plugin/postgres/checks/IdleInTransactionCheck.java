@@ -36,7 +36,7 @@ final class IdleInTransactionCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(IDLE, context, clusterWide(session, context));
         double warning = context.number("idle_in_transaction_seconds", 60);
         double critical = context.number("idle_in_transaction_critical_seconds", 900);

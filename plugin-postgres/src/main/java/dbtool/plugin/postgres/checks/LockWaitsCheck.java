@@ -40,7 +40,7 @@ final class LockWaitsCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> waits = session.query(WAITS, context, clusterWide(session, context));
         long total = waits.stream().mapToLong(r -> Rows.longValue(r, "waiting")).sum();
         long longest = waits.stream().mapToLong(r -> Rows.longValue(r, "longest_wait_seconds")).max().orElse(0);

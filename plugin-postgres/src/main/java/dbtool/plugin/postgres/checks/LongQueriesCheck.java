@@ -34,7 +34,7 @@ final class LongQueriesCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         double warning = context.number("long_query_seconds", 60);
         double critical = context.number("long_query_critical_seconds", 900);
         List<Map<String, Object>> rows = session.query(RUNNING, context, warning, clusterWide(session, context));

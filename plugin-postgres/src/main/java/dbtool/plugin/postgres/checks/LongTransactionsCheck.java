@@ -53,7 +53,7 @@ final class LongTransactionsCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> oldest = session.query(LONG, context, clusterWide(session, context));
         List<Map<String, Object>> holders = session.query(XMIN_HOLDERS, context);
         long longest = oldest.isEmpty() ? 0 : Rows.longValue(oldest.getFirst(), "xact_seconds");

@@ -1,48 +1,18 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.spi.Check;
+import dbtool.spi.AbstractCheck;
 import dbtool.spi.CheckContext;
-import dbtool.spi.CheckResult;
-import dbtool.spi.EngineSession;
 
 /**
  * What every PostgreSQL check shares: the session cast, and where playbooks live.
  * Subclasses keep their SQL beside them as text blocks.
  */
-abstract class PostgresCheck implements Check {
-
-    private final String id;
-    private final String category;
-    private final String description;
+abstract class PostgresCheck extends AbstractCheck<PostgresSession> {
 
     PostgresCheck(String id, String category, String description) {
-        this.id = id;
-        this.category = category;
-        this.description = description;
+        super(PostgresSession.class, id, category, description);
     }
-
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String category() {
-        return category;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final CheckResult run(EngineSession session, CheckContext context) throws Exception {
-        return run((PostgresSession) session, context);
-    }
-
-    protected abstract CheckResult run(PostgresSession session, CheckContext context) throws Exception;
 
     /**
      * Whether session-level checks look at the whole server or only at the target's database.

@@ -36,7 +36,7 @@ final class PreparedTransactionsCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> prepared = session.query(PREPARED, context);
         CheckResult.Builder result = CheckResult.builder().metric("prepared_transactions", prepared.size());
         if (prepared.isEmpty()) {

@@ -42,7 +42,7 @@ final class ReplicationCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         boolean standby = Rows.bool(session.queryOne("SELECT pg_is_in_recovery() AS r", context), "r");
         CheckResult.Builder result = CheckResult.builder();
         if (standby) {

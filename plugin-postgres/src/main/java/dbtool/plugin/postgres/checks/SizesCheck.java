@@ -35,7 +35,7 @@ final class SizesCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> databases = session.query(DATABASES, context);
         CheckResult.Builder result = CheckResult.builder()
                 .metric("total_database_bytes", databases.stream().mapToLong(r -> Rows.longValue(r, "bytes")).sum());

@@ -27,7 +27,7 @@ final class TempFilesCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(TEMP, context);
         long files = rows.stream().mapToLong(r -> Rows.longValue(r, "temp_files")).sum();
         long bytes = rows.stream().mapToLong(r -> Rows.longValue(r, "temp_bytes")).sum();

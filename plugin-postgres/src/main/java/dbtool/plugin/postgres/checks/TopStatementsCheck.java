@@ -38,7 +38,7 @@ final class TopStatementsCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> extension = session.queryOne(EXTENSION, context);
         if (extension.isEmpty()) {
             return missing("pg_stat_statements is not installed in this database, so past statements cannot be ranked.");

@@ -43,7 +43,7 @@ final class VacuumCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> workers = session.queryOne(WORKERS, context);
         long busy = Rows.longValue(workers, "workers");
         long max = Rows.longValue(workers, "max_workers");

@@ -28,7 +28,7 @@ final class WraparoundCheck extends PostgresCheck {
     }
 
     @Override
-    protected CheckResult run(PostgresSession session, CheckContext context) throws Exception {
+    protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> ages = session.query(AGES, context);
         long maxXid = ages.stream().mapToLong(r -> Rows.longValue(r, "xid_age")).max().orElse(0);
         long maxMxid = ages.stream().mapToLong(r -> Rows.longValue(r, "mxid_age")).max().orElse(0);

@@ -73,7 +73,7 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         boolean accountWide = true;
         List<Map<String, Object>> locks;
         List<Map<String, Object>> transactions;

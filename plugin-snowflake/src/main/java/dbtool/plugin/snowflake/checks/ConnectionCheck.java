@@ -43,7 +43,7 @@ final class ConnectionCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
         List<Map<String, Object>> stages = new ArrayList<>();
         String host = session.address().host();

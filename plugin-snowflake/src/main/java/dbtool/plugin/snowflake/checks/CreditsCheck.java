@@ -40,7 +40,7 @@ final class CreditsCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> credits = session.query(CREDITS_TODAY, context);
         List<Map<String, Object>> monitors;
         String monitorError = null;

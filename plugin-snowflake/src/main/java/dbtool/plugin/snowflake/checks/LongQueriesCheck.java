@@ -33,7 +33,7 @@ final class LongQueriesCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         return interpret(session.query(RUNNING, context), context);
     }
 

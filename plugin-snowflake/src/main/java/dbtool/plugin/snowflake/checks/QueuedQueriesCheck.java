@@ -37,7 +37,7 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         return interpret(session.query(QUEUED, context), context);
     }
 

@@ -31,7 +31,7 @@ final class SlowestQueriesCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         return interpret(session.query(SLOWEST, context));
     }
 

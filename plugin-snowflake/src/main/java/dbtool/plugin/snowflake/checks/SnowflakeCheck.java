@@ -1,7 +1,7 @@
 package dbtool.plugin.snowflake.checks;
 
 import dbtool.plugin.snowflake.SnowflakeSession;
-import dbtool.spi.Check;
+import dbtool.spi.AbstractCheck;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.EngineSession;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * names are written for humans and into statements. Each subclass keeps its SQL beside it as text
  * blocks and its interpretation of the rows in a static method that tests call with fixtures.
  */
-abstract class SnowflakeCheck implements Check {
+abstract class SnowflakeCheck extends AbstractCheck<SnowflakeSession> {
 
     /** Warehouse sizes in order, as SHOW WAREHOUSES and QUERY_HISTORY spell them. */
     static final List<String> SIZES = List.of("X-Small", "Small", "Medium", "Large", "X-Large", "2X-Large", "3X-Large",
@@ -23,41 +23,19 @@ abstract class SnowflakeCheck implements Check {
 
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Z_][A-Z0-9_$]*");
 
-    private final String id;
-    private final String category;
-    private final String description;
-
     SnowflakeCheck(String id, String category, String description) {
-        this.id = id;
-        this.category = category;
-        this.description = description;
+        super(SnowflakeSession.class, id, category, description);
     }
 
-    @Override
-    public final String id() {
-        return id;
-    }
-
-    @Override
-    public final String category() {
-        return category;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
+    /** A driver class missing from the plugin folder becomes a readable reason, not a LinkageError. */
     @Override
     public final CheckResult run(EngineSession session, CheckContext context) throws Exception {
         try {
-            return run((SnowflakeSession) session, context);
+            return super.run(session, context);
         } catch (LinkageError e) {
             throw new IllegalStateException(SnowflakeSession.missingClass(e), e);
         }
     }
-
-    protected abstract CheckResult run(SnowflakeSession session, CheckContext context) throws Exception;
 
     static String playbook(String name) {
         // The notes per finding live in one page until each gets its own playbook.

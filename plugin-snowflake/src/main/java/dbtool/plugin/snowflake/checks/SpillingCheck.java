@@ -36,7 +36,7 @@ final class SpillingCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         return interpret(session.query(SPILLING, context), context);
     }
 

@@ -33,7 +33,7 @@ final class WarehouseCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         return interpret(session.query(WAREHOUSES, context));
     }
 

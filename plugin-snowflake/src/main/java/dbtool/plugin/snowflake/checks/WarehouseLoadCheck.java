@@ -37,7 +37,7 @@ final class WarehouseLoadCheck extends SnowflakeCheck {
     }
 
     @Override
-    protected CheckResult run(SnowflakeSession session, CheckContext context) throws Exception {
+    protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> load = session.query(LOAD, context);
         List<Map<String, Object>> warehouses;
         try {
