@@ -81,7 +81,7 @@ public final class ConfigLoader {
         }
 
         Config config() throws IOException {
-            if (reader.peek() == JsonToken.END_DOCUMENT) {
+            if (isEmpty()) {
                 return Config.empty();
             }
             expect(JsonToken.BEGIN_OBJECT, "", "an object with \"targets\", \"defaults\" or \"vault\"");
@@ -104,6 +104,15 @@ public final class ConfigLoader {
                 throw error("", "unexpected content after the end of the configuration object");
             }
             return new Config(file, defaults, vault, targets);
+        }
+
+        /** Whether the file holds nothing but white space and comments (Gson's peek throws on an empty document). */
+        private boolean isEmpty() throws IOException {
+            try {
+                return reader.peek() == JsonToken.END_DOCUMENT;
+            } catch (java.io.EOFException e) {
+                return true;
+            }
         }
 
         private Defaults defaults() throws IOException {

@@ -19,7 +19,7 @@ public final class FleetTextRenderer {
         StringBuilder out = new StringBuilder();
         out.append(style.bold("dbtool troubleshoot: " + fleet.targets().size() + " targets")).append(style.dim(
                 " (at most " + fleet.parallel() + " at a time)")).append('\n');
-        out.append(style.severity(fleet.status()).trim()).append("  in ").append(fleet.durationMs()).append(" ms:");
+        out.append(style.severityName(fleet.status())).append("  in ").append(fleet.durationMs()).append(" ms:");
         for (Severity severity : List.of(Severity.CRITICAL, Severity.UNKNOWN, Severity.WARNING, Severity.OK)) {
             long count = fleet.targets().stream().filter(t -> t.status() == severity).count();
             out.append("  ").append(severity.name()).append(' ').append(count);

@@ -13,8 +13,20 @@ public record Style(boolean color, boolean unicode) {
 
     private static final String RESET = "\u001b[0m";
 
+    /** The severity's name padded to one column width, coloured. */
     public String severity(Severity severity) {
-        String label = String.format("%-8s", severity.name());
+        return colored(severity, String.format("%-8s", severity.name()));
+    }
+
+    /**
+     * The severity's name without padding, coloured. (Trimming {@link #severity} would cut the
+     * escape character, which {@link String#trim()} counts as white space.)
+     */
+    public String severityName(Severity severity) {
+        return colored(severity, severity.name());
+    }
+
+    private String colored(Severity severity, String label) {
         if (!color) {
             return label;
         }

@@ -42,7 +42,7 @@ public final class TextReportRenderer {
                 + (target.port() == null ? "" : ":" + target.port())
                 + (target.database().isEmpty() ? "" : "/" + target.database());
         out.append(style.bold("dbtool troubleshoot " + target.name())).append(style.dim(" (" + target.engine() + where + ")")).append('\n');
-        out.append(style.severity(report.status()).trim()).append("  ")
+        out.append(style.severityName(report.status())).append("  ")
                 .append(report.checks().size()).append(report.checks().size() == 1 ? " check" : " checks")
                 .append(" in ").append(report.durationMs()).append(" ms, ")
                 .append(TIME.format(report.startedAt().truncatedTo(ChronoUnit.SECONDS))).append('\n');
@@ -82,7 +82,7 @@ public final class TextReportRenderer {
 
     private void renderFinding(Finding finding, StringBuilder out) {
         String indent = "    ";
-        out.append("  ").append(finding.severity() == Severity.OK ? "" : style.severity(finding.severity()).trim() + " ")
+        out.append("  ").append(finding.severity() == Severity.OK ? "" : style.severityName(finding.severity()) + " ")
                 .append(finding.code()).append(": ").append(finding.title()).append('\n');
         if (!finding.detail().isEmpty()) {
             for (String line : finding.detail().split("\n")) {

@@ -30,6 +30,12 @@ public final class TargetUrls {
             if (host(uri).isEmpty()) {
                 throw new URISyntaxException(text, "missing host");
             }
+            String trimmed = text.trim();
+            int authorityStart = trimmed.indexOf("://") + 3;
+            if (userInfoEnd(trimmed, authorityStart) > indexOfAny(trimmed, authorityStart, "/?#")) {
+                // e.g. user:pa/ss@host: a URI parser would take "user:pa" for the host
+                throw new URISyntaxException(text, "a '/', '?' or '#' in the password must be percent-encoded (%2F, %3F, %23)");
+            }
             return uri;
         } catch (URISyntaxException e) {
             throw DbtoolException.usage("not a valid URL: '" + redact(text) + "' (" + e.getReason()
@@ -74,19 +80,35 @@ public final class TargetUrls {
         int schemeEnd = text.indexOf("://");
         if (schemeEnd >= 0) {
             int authorityStart = schemeEnd + 3;
-            int authorityEnd = indexOfAny(text, authorityStart, "/?#");
-            String authority = text.substring(authorityStart, authorityEnd);
-            int at = authority.lastIndexOf('@');
-            if (at >= 0) {
-                String userInfo = authority.substring(0, at);
-                int colon = userInfo.indexOf(':');
-                if (colon >= 0) {
-                    authority = userInfo.substring(0, colon) + ":****" + authority.substring(at);
-                    text = text.substring(0, authorityStart) + authority + text.substring(authorityEnd);
-                }
+            int at = userInfoEnd(text, authorityStart);
+            int colon = text.indexOf(':', authorityStart);
+            if (at >= 0 && colon >= 0 && colon < at) {
+                text = text.substring(0, colon) + ":****" + text.substring(at);
             }
         }
         return SECRET_PARAMETER.matcher(text).replaceAll("$1****");
+    }
+
+    /**
+     * The index of the '@' that ends the user-info, or -1 when there is none. A password may hold an
+     * unencoded '/', '?' or '#' ({@code user:pa/ss@host}); then that '@' comes after what a URI parser
+     * takes for the end of the authority. An authority ending in {@code :digits} (a port) or {@code ]}
+     * (an IPv6 address) is a host.
+     */
+    private static int userInfoEnd(String text, int authorityStart) {
+        int authorityEnd = indexOfAny(text, authorityStart, "/?#");
+        int at = text.lastIndexOf('@', authorityEnd - 1);
+        if (at >= authorityStart) {
+            return at;
+        }
+        String authority = text.substring(authorityStart, authorityEnd);
+        int colon = authority.lastIndexOf(':');
+        int next = text.indexOf('@', authorityEnd);
+        if (colon < 0 || next < 0 || authority.endsWith("]")
+                || authority.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        return text.lastIndexOf('@', indexOfAny(text, next, "/?#") - 1);
     }
 
     private static int indexOfAny(String text, int from, String characters) {

@@ -76,4 +76,60 @@ class ConfigLoaderTest {
                 "{\"targets\": {\"a\": {\"url\": \"postgresql://h/d\"}, \"a\": {\"url\": \"postgresql://h/e\"}}}")));
         assertTrue(error.getMessage().contains("targets.a: the target is defined twice"), error.getMessage());
     }
+
+    @Test
+    void anEmptyOrCommentOnlyFileMeansDefaults(@TempDir Path dir) throws Exception {
+        for (String text : List.of("", "  \n", "// targets come later\n/* nothing yet */\n")) {
+            Path file = java.nio.file.Files.writeString(dir.resolve("config.json"), text);
+            Config config = ConfigLoader.load(file);
+            assertTrue(config.targets().isEmpty(), text);
+            assertEquals(Duration.ofSeconds(10), config.defaults().timeout(), text);
+        }
+    }
+
+    @Test
+    void errorsOfARealFileNameItsPathAndTheLineOfTheMistake(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("config.json"), """
+                {
+                  // two targets
+                  "targets": {
+                    "orders": {"url": "postgresql://db1/orders"}
+                    "billing": {"url": "postgresql://db2/billing"}
+                  }
+                }
+                """);
+        DbtoolException error = assertThrows(DbtoolException.class, () -> ConfigLoader.load(file));
+        assertEquals(78, error.exitCode());
+        assertTrue(error.getMessage().startsWith(file + ":5:"), error.getMessage());
+        assertTrue(error.getMessage().contains("invalid JSON"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown target field  | {\"targets\": {\"a\": {\"url\": \"postgresql://h/d\", \"colour\": 1}}} | 1:55: targets.a.colour: | unknown field; expected one of auth, description, options, tags, thresholds, url",
+        "unknown defaults field| {\"defaults\": {\"timout\": 5}}                                         | 1:23: defaults.timout:  | unknown field; expected one of format, thresholds, timeout",
+        "timeout out of range  | {\"defaults\": {\"timeout\": 0}}                                         | 1:24: defaults.timeout: | expected a number of seconds between 0 and 3600",
+        "name looks like a URL | {\"targets\": {\"postgresql://h/d\": {\"url\": \"postgresql://h/d\"}}}   | targets.postgresql://h/d: | a target name must be non-empty, without spaces and not look like a URL",
+        "target not an object  | {\"targets\": {\"a\": \"postgresql://h/d\"}}                               | 1:20: targets.a:        | expected an object with at least \"url\", got a string",
+        "not an object at all  | [1, 2]                                                                 | 1:2:                    | expected an object with \"targets\", \"defaults\" or \"vault\", got an array",
+        "content after the end | {\"targets\": {}} {}                                                     | 1:                      | unexpected content after the end of the configuration object",
+    })
+    void moreMistakesNamePositionFieldAndExpectation(String name, String json, String where, String what) {
+        DbtoolException error = assertThrows(DbtoolException.class, () -> ConfigLoader.parse(FILE, new StringReader(json)));
+        assertEquals(78, error.exitCode());
+        assertTrue(error.getMessage().startsWith(FILE + ":"), error.getMessage());
+        assertTrue(error.getMessage().contains(where.strip()), error.getMessage());
+        assertTrue(error.getMessage().contains(what.strip()), error.getMessage());
+        assertEquals(1, error.getMessage().lines().count(), "one line");
+    }
+
+    @Test
+    void targetsKeepTheirFileOrderAndDefaultsApplyWhenAbsent() {
+        Config config = ConfigLoader.parse(FILE, new StringReader("""
+                {"targets": {"zeta": {"url": "postgresql://z/db"}, "alpha": {"url": "mongodb://a/db"}}}
+                """));
+        assertEquals(List.of("zeta", "alpha"), List.copyOf(config.targets().keySet()));
+        assertEquals("text", config.defaults().format());
+        assertEquals(FILE, config.source());
+    }
 }

@@ -26,6 +26,9 @@ final class FakeEngine implements EnginePlugin {
     final AtomicBoolean cancelled = new AtomicBoolean();
     final AtomicBoolean closed = new AtomicBoolean();
     RuntimeException openFailure;
+    /** How long open() takes; it honours interruption, as a virtual thread's socket I/O does. */
+    java.time.Duration openDelay = java.time.Duration.ZERO;
+    volatile SessionSettings openedWith;
 
     FakeEngine(List<Check> checks) {
         this.checks = checks;
@@ -79,7 +82,9 @@ final class FakeEngine implements EnginePlugin {
         return checks;
     }
 
-    public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
+    public EngineSession open(Target target, Credentials credentials, SessionSettings settings) throws Exception {
+        openedWith = settings;
+        Thread.sleep(openDelay);
         if (openFailure != null) {
             throw openFailure;
         }

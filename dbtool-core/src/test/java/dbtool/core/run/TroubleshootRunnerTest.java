@@ -120,4 +120,96 @@ class TroubleshootRunnerTest {
         assertTrue(error.getMessage().contains("did you mean 'blocking'"), error.getMessage());
         assertNull(null);
     }
+
+    @Test
+    void aSessionThatDoesNotOpenBeforeTheDeadlineIsCriticalAndTheRunStillEnds() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        engine.openDelay = Duration.ofSeconds(30);
+        Credentials credentials = Credentials.password("alice", "hunter2".toCharArray(), "test");
+        long start = System.nanoTime();
+        Report report = run(engine, Duration.ofMillis(300), credentials);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis < 10_000, "returned after " + millis + " ms");
+        CheckReport session = report.checks().getFirst();
+        assertEquals("session", session.id());
+        assertEquals(Severity.CRITICAL, session.status());
+        assertTrue(session.error().contains("deadline"), session.error());
+        assertEquals("not run: no session with the target", report.checks().get(1).error());
+        assertEquals(2, report.exitCode());
+        assertEquals("\0".repeat(7), new String(credentials.password().orElseThrow()), "wiped although open failed");
+    }
+
+    @Test
+    void credentialsAreWipedWhenTheSessionCannotOpen() {
+        FakeEngine engine = new FakeEngine(List.of());
+        engine.openFailure = new IllegalArgumentException("unsupported option 'sslmode=maybe'");
+        Credentials credentials = Credentials.token("alice", "tok-123".toCharArray(), "test");
+        Report report = run(engine, Duration.ofSeconds(5), credentials);
+        assertEquals("unsupported option 'sslmode=maybe'", report.checks().getFirst().error());
+        assertEquals("\0".repeat(7), new String(credentials.token().orElseThrow()));
+    }
+
+    @Test
+    void aLeaseIsReleasedOnceAfterTheRunEvenWhenChecksFail() {
+        java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("broken", c -> {
+            throw new IllegalStateException("boom");
+        })));
+        Credentials credentials = Credentials.password("v-token-ro-123", "pw".toCharArray(), "vault:database/creds/ro")
+                .withRelease(() -> {
+                    assertTrue(engine.closed.get(), "the session is closed before the lease goes");
+                    releases.incrementAndGet();
+                });
+        run(engine, Duration.ofSeconds(5), credentials);
+        assertEquals(1, releases.get());
+    }
+
+    @Test
+    void reasonsAreOneReadableLine() {
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("no-message", c -> {
+                    throw new java.net.SocketTimeoutException();
+                }),
+                FakeEngine.check("multi-line", c -> {
+                    throw new IllegalStateException("ERROR: permission denied\n  Detail: role monitor\n");
+                }),
+                FakeEngine.check("no-result", c -> null)));
+        Report report = run(engine, Duration.ofSeconds(5));
+        assertEquals("SocketTimeoutException", report.checks().get(0).error());
+        assertEquals("ERROR: permission denied Detail: role monitor", report.checks().get(1).error());
+        assertEquals("the check returned no result", report.checks().get(2).error());
+        report.checks().forEach(c -> assertEquals(Severity.UNKNOWN, c.status(), c.id()));
+    }
+
+    @Test
+    void theDeadlineReasonNamesTheTimeoutAndHowToRaiseIt() {
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("slow", c -> {
+                    Thread.sleep(30_000);
+                    return CheckResult.healthy();
+                }),
+                FakeEngine.check("later", c -> CheckResult.healthy()),
+                FakeEngine.check("last", c -> CheckResult.healthy())));
+        Report report = run(engine, Duration.ofMillis(300));
+        assertEquals("did not finish before the deadline of 0.3 s (raise it with --timeout)", report.checks().get(0).error());
+        assertEquals("not run: the deadline of 0.3 s was reached", report.checks().get(1).error());
+        assertEquals("not run: the deadline of 0.3 s was reached", report.checks().get(2).error());
+    }
+
+    @Test
+    void checksSeeTheDeadlineAndThresholdsAndTheSessionNeverOutlivesTheRun() {
+        java.util.concurrent.atomic.AtomicReference<dbtool.spi.CheckContext> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> {
+            seen.set(c);
+            return CheckResult.builder().metric("waiting", 3).build();
+        })));
+        Report report = new TroubleshootRunner("test").run(new TroubleshootRunner.Request(FakeEngine.target(), engine,
+                engine.checks(), Credentials.none(), Duration.ofSeconds(2), Map.of("long_query_seconds", "5")));
+        assertEquals(5.0, seen.get().number("long_query_seconds", 60));
+        assertTrue(seen.get().remaining().compareTo(Duration.ofSeconds(2)) <= 0);
+        assertEquals(Map.of("waiting", 3), report.checks().getFirst().metrics());
+        assertEquals(Duration.ofSeconds(2), engine.openedWith.statementTimeout(), "statements never outlast the run");
+        assertEquals(Duration.ofSeconds(2), engine.openedWith.connectTimeout());
+        assertEquals("dbtool", engine.openedWith.applicationName());
+    }
 }

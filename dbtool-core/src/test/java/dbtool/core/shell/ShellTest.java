@@ -78,4 +78,31 @@ class ShellTest {
         assertTrue(completer.candidates(List.of("troubleshoot", "x", "--"), 2).containsAll(List.of("--check", "--format", "--timeout")));
         assertEquals(List.of("text", "json"), completer.candidates(List.of("troubleshoot", "x", "--format", ""), 3));
     }
+
+    @Test
+    void quitStopsTooAndBlankOrCommentLinesKeepTheLastExitCode() throws Exception {
+        assertEquals(64, shell().runPiped(new BufferedReader(new StringReader("version\nfrobnicate\n\n   \n# done\n"))));
+        assertEquals(0, shell().runPiped(new BufferedReader(new StringReader("frobnicate\nversion\nquit\nfrobnicate\n"))));
+        assertEquals(0, shell().runPiped(new BufferedReader(new StringReader(""))), "nothing to run is OK");
+    }
+
+    @Test
+    void eachLineRunsInOrderAndErrorsGoToStderrOnly() throws Exception {
+        shell().runPiped(new BufferedReader(new StringReader("help version\n  # indented comment\ntroubleshoot --format\nversion\n")));
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        assertTrue(stdout.indexOf("Usage: dbtool version") < stdout.lastIndexOf("\ndbtool "), stdout);
+        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("dbtool: troubleshoot: option --format needs a value"),
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(stdout.contains("indented comment"));
+    }
+
+    @Test
+    void historyHidesSecretQueryParametersAndKeepsOtherLinesAsTyped() {
+        assertEquals("troubleshoot postgresql://db1/orders?password=**** --check locks",
+                RedactingHistory.redact("troubleshoot postgresql://db1/orders?password=S3cr3t --check locks"));
+        assertEquals("troubleshoot \"mongodb://alice:****@h1,h2/admin\"",
+                RedactingHistory.redact("troubleshoot \"mongodb://alice:S3cr3t@h1,h2/admin\""));
+        assertEquals("troubleshoot orders   --check locks", RedactingHistory.redact("troubleshoot orders   --check locks"));
+    }
 }
