@@ -56,7 +56,7 @@ class ShellCompleterTest {
     @Test
     void theFirstWordIsACommandOrExit() {
         List<String> candidates = completer().candidates(List.of("tr"), 0);
-        assertEquals(List.of("troubleshoot", "checks", "plugins", "targets", "demo", "help", "version", "exit"), candidates);
+        assertEquals(List.of("troubleshoot", "checks", "plugins", "targets", "demo", "auth", "help", "version", "exit"), candidates);
     }
 
     @Test
