@@ -154,4 +154,36 @@ class VaultIT {
         assertTrue(denied.stdout().contains("error: Vault denied access to auth/token/lookup-self (403"), denied.stdout());
         assertFalse(denied.stdout().contains("hvs.Nope"));
     }
+
+    @Test
+    void aLeaseAlreadyRevokedIsOneLineOnStderrAndTheDiagnosisStands() throws Exception {
+        vault.revokeLeasesElsewhere(true);
+        ProcessResult result;
+        try {
+            result = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", TOKEN)
+                    .run("troubleshoot", "orders", "--check", "connection");
+        } finally {
+            vault.revokeLeasesElsewhere(false);
+        }
+        String role = created.getLast();
+        cluster.execute("postgres", "DROP ROLE \"" + role + "\"");
+
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("authenticated as " + role), result.stdout());
+        assertEquals(List.of("dbtool: could not revoke the Vault lease of database/creds/readonly (the role stays until"
+                        + " the lease expires): Vault answered 400 for sys/leases/revoke: lease not found"),
+                result.stderr().lines().toList(), result.stderr());
+        assertNoSecret(result);
+    }
+
+    @Test
+    void skipVerifyIsIgnoredWithAWarning() throws Exception {
+        ProcessResult result = bundle("{\"method\": \"vault\", \"secret\": \"secret/data/orders/db\"}", TOKEN)
+                .env("VAULT_SKIP_VERIFY", "true")
+                .run("troubleshoot", "orders", "--check", "connection");
+        assertEquals(0, result.exitCode(), result.describe());
+        assertEquals(List.of("dbtool: warning: VAULT_SKIP_VERIFY is ignored: Vault's certificate is always verified;"
+                + " set VAULT_CACERT to trust a private CA"), result.stderr().lines().toList(), result.stderr());
+        assertNoSecret(result);
+    }
 }

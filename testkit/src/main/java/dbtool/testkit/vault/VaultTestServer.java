@@ -34,6 +34,7 @@ public final class VaultTestServer implements AutoCloseable {
     private final DatabaseBackend database;
     private final Map<String, JsonObject> kv = new ConcurrentHashMap<>();
     private final Map<String, String> leases = new ConcurrentHashMap<>();
+    private volatile boolean revokedElsewhere;
 
     public VaultTestServer(String token, DatabaseBackend database) throws IOException {
         this.token = token;
@@ -54,6 +55,15 @@ public final class VaultTestServer implements AutoCloseable {
         kv.put(mount + "/data/" + path, data);
     }
 
+    /**
+     * While on, each dynamic credential's lease is revoked elsewhere right after it is issued
+     * (an operator's {@code vault lease revoke -prefix}), so dbtool's own revocation finds no
+     * lease; the role itself is left to its VALID UNTIL, as the caller's backend set it.
+     */
+    public void revokeLeasesElsewhere(boolean on) {
+        revokedElsewhere = on;
+    }
+
     /** Leases not revoked yet. */
     public Map<String, String> leases() {
         return Map.copyOf(leases);
@@ -70,7 +80,9 @@ public final class VaultTestServer implements AutoCloseable {
             if (method.equals("GET") && path.startsWith("database/creds/")) {
                 String[] role = database.create(path.substring("database/creds/".length()));
                 String lease = path + "/" + UUID.randomUUID();
-                leases.put(lease, role[0]);
+                if (!revokedElsewhere) {
+                    leases.put(lease, role[0]);
+                }
                 JsonObject data = new JsonObject();
                 data.addProperty("username", role[0]);
                 data.addProperty("password", role[1]);
