@@ -3,6 +3,7 @@ package dbtool.core.cli;
 import dbtool.core.Environment;
 import dbtool.core.config.Config;
 import dbtool.core.config.ConfigLoader;
+import dbtool.core.log.RunLog;
 import dbtool.core.plugin.PluginRegistry;
 import dbtool.core.report.Style;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ public final class CommandContext {
     private final boolean terminal;
     private Config config;
     private PluginRegistry plugins;
+    private RunLog log;
 
     /**
      * @param terminal whether a human is at a terminal: enables colour, prompts and the shell
@@ -60,6 +62,15 @@ public final class CommandContext {
             plugins = PluginRegistry.discover(environment);
         }
         return plugins;
+    }
+
+    /** The run log ({@code DBTOOL_LOG}), opened on first use; {@link RunLog#off()} when not asked for. */
+    public synchronized RunLog log() {
+        if (log == null) {
+            log = RunLog.off(); // a log that cannot be opened is reported once, then stays off
+            log = RunLog.open(environment);
+        }
+        return log;
     }
 
     /** The text style for stdout: colour only on a terminal, without NO_COLOR and --no-color. */

@@ -4,6 +4,7 @@ import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.Version;
 import dbtool.core.run.Suggestions;
+import dbtool.core.run.TargetUrls;
 import dbtool.core.run.TroubleshootRunner;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,20 +47,33 @@ public final class CommandLineInterface {
     }
 
     public int execute(List<String> args, CommandContext context) {
+        long start = System.nanoTime();
+        int code;
         try {
-            return dispatch(args, context);
+            context.log().info("dbtool " + Version.get() + " " + loggable(args));
+            code = dispatch(args, context);
         } catch (DbtoolException e) {
             context.err().println("dbtool: " + e.getMessage());
+            context.log().error(e.getMessage());
             debug(e, context);
-            return e.exitCode();
+            code = e.exitCode();
         } catch (TroubleshootRunner.Interrupted e) {
             context.err().println("dbtool: interrupted");
-            return ExitCodes.INTERRUPTED;
+            context.log().warn("interrupted");
+            code = ExitCodes.INTERRUPTED;
         } catch (Exception | LinkageError e) {
             context.err().println("dbtool: internal error: " + e + " (set DBTOOL_DEBUG=1 for the stack trace)");
+            context.log().error("internal error: " + e);
             debug(e, context);
-            return ExitCodes.SOFTWARE;
+            code = ExitCodes.SOFTWARE;
         }
+        context.log().info("exit " + code + " after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        return code;
+    }
+
+    /** The command line for the run log, with URLs redacted (a URL may carry a password). */
+    static String loggable(List<String> args) {
+        return String.join(" ", args.stream().map(a -> TargetUrls.isUrl(a) ? TargetUrls.redact(a) : a).toList());
     }
 
     private int dispatch(List<String> args, CommandContext context) throws Exception {

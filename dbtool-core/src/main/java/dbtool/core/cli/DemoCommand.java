@@ -85,7 +85,7 @@ final class DemoCommand implements Command {
                     TargetUrls.database(url), List.of("demo"), Map.of());
             context.err().println("demo: troubleshooting " + TargetUrls.redact(url.toString())
                     + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: " + running.thresholds()));
-            Report report = new TroubleshootRunner(Version.get()).run(new TroubleshootRunner.Request(
+            Report report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(
                     target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds()));
             context.out().print(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
             context.out().flush();

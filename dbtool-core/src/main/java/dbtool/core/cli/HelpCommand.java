@@ -66,6 +66,7 @@ final class HelpCommand implements Command {
                 .append("sqlserver://host:1433/db, mongodb://host:27017/db, snowflake://account/db.\n")
                 .append("Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, 64 usage error, 78 configuration error.\n")
                 .append("Configuration: $DBTOOL_CONFIG, else $XDG_CONFIG_HOME/dbtool/config.json (%APPDATA%\\dbtool\\config.json on Windows).\n")
+                .append("Run log: DBTOOL_LOG=FILE appends what each command did (targets, sessions, checks, timings; never a secret).\n")
                 .append("Run 'dbtool help COMMAND' for a command's options.\n");
         return out.toString();
     }

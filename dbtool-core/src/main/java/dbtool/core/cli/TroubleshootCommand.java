@@ -118,12 +118,12 @@ final class TroubleshootCommand implements Command {
         if (fleet) {
             List<String> targets = FleetTargets.collect(line.getOptionValue("targets-file"), line.getOptionValue("tag"), config);
             int parallel = line.hasOption("parallel") ? FleetRunner.parallel(line.getOptionValue("parallel")) : FleetRunner.DEFAULT_PARALLEL;
-            FleetReport report = new FleetRunner(Version.get(), parallel).run(targets,
+            FleetReport report = new FleetRunner(Version.get(), parallel, context.log()).run(targets,
                     name -> plan(name, line.getOptionValue("check"), timeout, context, false).request());
             rendered = "json".equals(format) ? JsonReportWriter.toJson(report) : new FleetTextRenderer(style).render(report);
             exitCode = report.exitCode();
         } else {
-            Report report = new TroubleshootRunner(Version.get()).run(
+            Report report = new TroubleshootRunner(Version.get(), context.log()).run(
                     plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal()).request());
             rendered = render(report, format, style);
             exitCode = report.exitCode();

@@ -1,6 +1,7 @@
 package dbtool.core.run;
 
 import dbtool.core.DbtoolException;
+import dbtool.core.log.RunLog;
 import dbtool.core.report.FleetReport;
 import dbtool.core.report.Report;
 import java.time.Instant;
@@ -23,10 +24,16 @@ public final class FleetRunner {
 
     private final String toolVersion;
     private final int parallel;
+    private final RunLog log;
 
     public FleetRunner(String toolVersion, int parallel) {
+        this(toolVersion, parallel, RunLog.off());
+    }
+
+    public FleetRunner(String toolVersion, int parallel, RunLog log) {
         this.toolVersion = toolVersion;
         this.parallel = parallel;
+        this.log = log;
     }
 
     /** How one target turns into a runner request; throws DbtoolException for a target that cannot be run. */
@@ -71,9 +78,10 @@ public final class FleetRunner {
         try {
             request = planner.apply(target);
         } catch (DbtoolException e) {
+            log.error((TargetUrls.isUrl(target) ? TargetUrls.redact(target) : target) + ": " + e.getMessage());
             return new FleetReport.Entry(target, dbtool.spi.Severity.UNKNOWN, e.getMessage(), null);
         }
-        Report report = new TroubleshootRunner(toolVersion).run(request);
+        Report report = new TroubleshootRunner(toolVersion, log).run(request);
         return new FleetReport.Entry(request.target().name(), report.status(), null, report);
     }
 

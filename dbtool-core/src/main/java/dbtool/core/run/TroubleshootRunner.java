@@ -1,5 +1,6 @@
 package dbtool.core.run;
 
+import dbtool.core.log.RunLog;
 import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
 import dbtool.core.report.TargetInfo;
@@ -34,9 +35,16 @@ import java.util.concurrent.TimeoutException;
 public final class TroubleshootRunner {
 
     private final String toolVersion;
+    private final RunLog log;
 
     public TroubleshootRunner(String toolVersion) {
+        this(toolVersion, RunLog.off());
+    }
+
+    /** @param log where each session and check outcome is recorded ({@code DBTOOL_LOG}) */
+    public TroubleshootRunner(String toolVersion, RunLog log) {
         this.toolVersion = toolVersion;
+        this.log = log;
     }
 
     /** What to run and how. */
@@ -58,19 +66,30 @@ public final class TroubleshootRunner {
         CheckContext context = new RunContext(deadline, request.thresholds());
         SessionSettings settings = settingsFor(request.timeout());
         List<CheckReport> reports = new ArrayList<>();
+        String name = request.target().name();
+        log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + " checks, deadline "
+                + seconds(request.timeout()) + ", credentials: " + describe(request.credentials()));
         try {
-            return runChecks(request, started, startNanos, deadline, context, settings, reports);
+            Report report = runChecks(request, started, startNanos, deadline, context, settings, reports);
+            log.info(name + ": " + report.status() + " in " + millisSince(startNanos) + " ms");
+            return report;
         } finally {
-            release(request.credentials());
+            release(name, request.credentials());
         }
     }
 
+    private static String describe(Credentials credentials) {
+        String source = credentials.source();
+        return source == null || source.isBlank() ? "none (the engine's own conventions)" : source;
+    }
+
     /** Revokes what the credentials lease (e.g. a Vault database role) now that the session is closed. */
-    private static void release(Credentials credentials) {
+    private void release(String target, Credentials credentials) {
         try {
             credentials.release();
         } catch (RuntimeException e) {
             System.err.println("dbtool: " + reason(e));
+            log.warn(target + ": releasing credentials failed: " + reason(e));
         }
     }
 
@@ -83,6 +102,7 @@ public final class TroubleshootRunner {
                 session = await(executor.submit(() -> request.plugin().open(request.target(), request.credentials(), settings)),
                         deadline, null);
             } catch (CheckFailure failure) {
+                log.error(request.target().name() + ": no session after " + millisSince(openStart) + " ms: " + failure.getMessage());
                 reports.add(sessionFailed(failure.getMessage(), millisSince(openStart)));
                 request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0,
                         "not run: no session with the target")));
@@ -90,6 +110,7 @@ public final class TroubleshootRunner {
             } finally {
                 request.credentials().close();
             }
+            log.info(request.target().name() + ": session open after " + millisSince(openStart) + " ms");
             try (session) {
                 for (Check check : request.checks()) {
                     if (!Instant.now().isBefore(deadline)) {
@@ -97,7 +118,9 @@ public final class TroubleshootRunner {
                                 "not run: the deadline of " + seconds(request.timeout()) + " was reached"));
                         continue;
                     }
-                    reports.add(runOne(executor, session, check, context, request.timeout()));
+                    CheckReport report = runOne(executor, session, check, context, request.timeout());
+                    logCheck(request.target().name(), report);
+                    reports.add(report);
                 }
             }
         }
@@ -120,6 +143,22 @@ public final class TroubleshootRunner {
                     : failure.getMessage();
             return CheckReport.unknown(check.id(), check.category(), millisSince(start), reason);
         }
+    }
+
+    private void logCheck(String target, CheckReport report) {
+        if (!log.enabled()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(target + ": check " + report.id() + " " + report.status() + " in "
+                + report.durationMs() + " ms");
+        if (report.error() != null) {
+            line.append(": ").append(report.error());
+        }
+        if (!report.findings().isEmpty()) {
+            line.append("; findings: ").append(String.join(", ", report.findings().stream()
+                    .map(f -> f.code() + " " + f.severity()).toList()));
+        }
+        log.info(line.toString());
     }
 
     /** Waits for a task until the deadline; cancels the session's statement when it overruns. */

@@ -1,0 +1,118 @@
+package dbtool.core.log;
+
+import dbtool.core.DbtoolException;
+import dbtool.core.Environment;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * What dbtool did, for the postmortem: with {@code DBTOOL_LOG=FILE} every command, target,
+ * credential method, session and check outcome is appended to FILE, one line each, flushed as it
+ * happens (so a killed run still leaves its trail). Off by default.
+ *
+ * <p>Lines are built only from what is already safe to print (target names, redacted URLs,
+ * credential sources, check ids, one-line reasons): never from a password or token. The file is
+ * created readable by its owner only, as it names hosts and users.
+ */
+public final class RunLog implements AutoCloseable {
+
+    private static final RunLog OFF = new RunLog(null, null);
+
+    private final Path file;
+    private Writer writer;
+    private final long pid = ProcessHandle.current().pid();
+
+    private RunLog(Path file, Writer writer) {
+        this.file = file;
+        this.writer = writer;
+    }
+
+    /** A log that writes nothing. */
+    public static RunLog off() {
+        return OFF;
+    }
+
+    /**
+     * The log {@code DBTOOL_LOG} names, or {@link #off()}.
+     *
+     * @throws DbtoolException (configuration, exit 78) when the file cannot be opened for appending
+     */
+    public static RunLog open(Environment environment) {
+        return environment.get("DBTOOL_LOG").map(RunLog::append).orElse(OFF);
+    }
+
+    static RunLog append(String name) {
+        Path file = Path.of(name);
+        try {
+            if (!Files.exists(file) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            return new RunLog(file, writer);
+        } catch (IOException | RuntimeException e) {
+            throw DbtoolException.config("DBTOOL_LOG: cannot append to " + name + ": " + describe(e)
+                    + " (expected a writable file in an existing folder)");
+        }
+    }
+
+    public boolean enabled() {
+        return writer != null;
+    }
+
+    public void info(String message) {
+        write("INFO ", message);
+    }
+
+    public void warn(String message) {
+        write("WARN ", message);
+    }
+
+    public void error(String message) {
+        write("ERROR", message);
+    }
+
+    private synchronized void write(String level, String message) {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.write(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " [" + pid + "] "
+                    + message.replaceAll("[\\r\\n]+", " ") + System.lineSeparator());
+            writer.flush();
+        } catch (IOException e) {
+            // A full disk must not cost the diagnosis: the log stops, the run goes on.
+            System.err.println("dbtool: DBTOOL_LOG: cannot write " + file + " any more: " + describe(e));
+            closeQuietly();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException ignored) {
+                // nothing more to say about a log we are closing
+            }
+            writer = null;
+        }
+    }
+
+    private static String describe(Exception e) {
+        String what = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? what : what + " " + e.getMessage();
+    }
+}
