@@ -4,10 +4,10 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,14 +98,21 @@ public final class SqlServerSession implements EngineSession {
         }
     }
 
-    /** Runs a read-only query; its timeout is no longer than what is left of the deadline. */
+    /**
+     * Runs a read-only query; its timeout is no longer than what is left of the deadline. A plain
+     * Statement, not a PreparedStatement: the checks' SQL has no parameters, and jTDS would wrap a
+     * prepared one in sp_prepare/sp_execute RPCs that create a server-side handle per statement;
+     * a Statement goes out as one SQL batch, which is what an incident's server should get (and
+     * works the same whatever the driver's prepareSQL property says).
+     */
     public List<Map<String, Object>> query(String sql, CheckContext context) throws SQLException {
-        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+        try (Statement statement = connection().createStatement()) {
             long millis = Math.min(statementTimeout.toMillis(), context == null ? Long.MAX_VALUE : context.remaining().toMillis());
-            statement.setQueryTimeout((int) Math.max(1, (millis + 999) / 1000));
+            int seconds = (int) Math.max(1, (millis + 999) / 1000);
+            statement.setQueryTimeout(seconds);
             statement.setMaxRows(1000);
             running = statement;
-            try (ResultSet rs = statement.executeQuery()) {
+            try (ResultSet rs = executeQuery(statement, sql, seconds)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -121,6 +128,16 @@ public final class SqlServerSession implements EngineSession {
             } finally {
                 running = null;
             }
+        }
+    }
+
+    /** jTDS says only "The query has timed out."; say which limit it was and what it means. */
+    private static ResultSet executeQuery(Statement statement, String sql, int timeoutSeconds) throws SQLException {
+        try {
+            return statement.executeQuery(sql);
+        } catch (SQLTimeoutException e) {
+            throw new SQLTimeoutException("no answer within " + timeoutSeconds + " s (the statement timeout), so dbtool cancelled "
+                    + "the query: the server is too busy or the read is blocked", e.getSQLState(), e.getErrorCode(), e);
         }
     }
 

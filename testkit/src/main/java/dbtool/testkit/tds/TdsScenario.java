@@ -87,7 +87,8 @@ public final class TdsScenario {
         return batch -> batch.toLowerCase(Locale.ROOT).contains(wanted);
     }
 
-    static String normalize(String sql) {
+    /** The statement with runs of white space made one space, as recorded in {@link TdsResponder#cancelled()}. */
+    public static String normalize(String sql) {
         return sql.replaceAll("\\s+", " ").trim();
     }
 
