@@ -2,6 +2,7 @@ package dbtool.plugin.mssql;
 
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
@@ -22,11 +23,17 @@ import java.util.Properties;
  */
 public final class SqlServerSession implements EngineSession {
 
+    /** A named instance whose port SQL Browser (UDP, normally 1434) tells; null name for none. */
+    record NamedInstance(String name, int browserPort) {
+    }
+
     private final Driver driver;
-    private final String jdbcUrl;
+    private final String database;
     private final Properties properties;
     private final String host;
-    private final int port;
+    private final NamedInstance instance;
+    private int port;
+    private boolean portKnown;
     private final Duration connectTimeout;
     private final Duration statementTimeout;
     private final Duration lockTimeout;
@@ -34,13 +41,19 @@ public final class SqlServerSession implements EngineSession {
     private SQLException failure;
     private volatile Statement running;
 
-    SqlServerSession(Driver driver, String jdbcUrl, Properties properties, String host, int port,
+    /**
+     * @param port     the TCP port, or the default 1433 when the URL gave none
+     * @param instance the named instance to look up with SQL Browser when the URL gave no port; null otherwise
+     */
+    SqlServerSession(Driver driver, String database, Properties properties, String host, int port, NamedInstance instance,
                      Duration connectTimeout, Duration statementTimeout, Duration lockTimeout) {
         this.driver = driver;
-        this.jdbcUrl = jdbcUrl;
+        this.database = database;
         this.properties = properties;
         this.host = host;
         this.port = port;
+        this.instance = instance;
+        this.portKnown = instance == null;
         this.connectTimeout = connectTimeout;
         this.statementTimeout = statementTimeout;
         this.lockTimeout = lockTimeout;
@@ -50,7 +63,26 @@ public final class SqlServerSession implements EngineSession {
         return host;
     }
 
-    public int port() {
+    /** The TCP port: the URL's, the instance's once SQL Browser told it, else 1433. */
+    public synchronized int port() {
+        return port;
+    }
+
+    /** The named instance to look up, or null when the URL named none or gave its port. */
+    public String instance() {
+        return instance == null ? null : instance.name();
+    }
+
+    public int browserPort() {
+        return instance == null ? SqlBrowser.PORT : instance.browserPort();
+    }
+
+    /** Asks SQL Browser for the named instance's TCP port, once; the message of the IOException says what to check. */
+    public synchronized int resolveInstancePort() throws IOException {
+        if (!portKnown) {
+            port = SqlBrowser.tcpPort(host, instance.browserPort(), instance.name(), connectTimeout);
+            portKnown = true;
+        }
         return port;
     }
 
@@ -70,6 +102,13 @@ public final class SqlServerSession implements EngineSession {
             throw new SQLException("not connected: " + SqlServerErrors.describe(failure), failure.getSQLState(), failure.getErrorCode());
         }
         try {
+            try {
+                resolveInstancePort();
+            } catch (IOException e) {
+                throw new SQLException(e.getMessage(), "08001", e);
+            }
+            // The port is always given: jTDS's own Browser lookup (its "instance" property) is never used.
+            String jdbcUrl = "jdbc:jtds:sqlserver://" + host + ":" + port + "/" + database;
             Connection opened = driver.connect(jdbcUrl, properties);
             if (opened == null) {
                 throw new SQLException("the jTDS driver does not accept " + jdbcUrl);
