@@ -3,7 +3,8 @@
  * user would, free loopback ports, temporary folders, a MongoDB wire-protocol server that
  * answers the diagnostic commands with recorded replies ({@link dbtool.testkit.mongo.FakeMongod}),
  * and a Snowflake REST responder that the real Snowflake JDBC driver logs in to and queries over
- * plain HTTP on loopback. (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * plain HTTP on loopback, and a TDS responder that the real jTDS driver logs in to and sends SQL
+ * batches to ({@link dbtool.testkit.tds.TdsResponder}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -16,5 +17,6 @@ module dbtool.testkit {
     exports dbtool.testkit;
     exports dbtool.testkit.mongo;
     exports dbtool.testkit.snowflake;
+    exports dbtool.testkit.tds;
     exports dbtool.testkit.vault;
 }

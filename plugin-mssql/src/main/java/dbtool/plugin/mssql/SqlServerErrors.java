@@ -11,6 +11,7 @@ public final class SqlServerErrors {
         REFUSED("MSSQL_CONNECTION_REFUSED", "nothing accepted the connection"),
         TIMEOUT("MSSQL_CONNECT_TIMEOUT", "the connection attempt timed out"),
         UNKNOWN_HOST("MSSQL_DNS_FAILED", "the host name does not resolve"),
+        INSTANCE_UNKNOWN("MSSQL_INSTANCE_PORT_UNKNOWN", "SQL Browser did not tell the named instance's port"),
         LOGIN_FAILED("MSSQL_LOGIN_FAILED", "the login was rejected (error 18456)"),
         UNTRUSTED_DOMAIN("MSSQL_UNTRUSTED_DOMAIN", "the login is from an untrusted domain (error 18452)"),
         DATABASE_UNAVAILABLE("MSSQL_DATABASE_UNAVAILABLE", "the database does not exist, is offline, or the login may not open it (error 4060)"),

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * SQL Server 2016 to 2022 and Azure SQL Database, on jTDS 1.3.1 (pure Java, no native parts).
  * URL: {@code sqlserver://user:password@host:1433/database}; a named instance as
- * {@code sqlserver://host/database?instance=NAME}.
+ * {@code sqlserver://host/database?instance=NAME}, whose port SQL Browser tells (UDP 1434, or
+ * {@code &browserPort=N} when it is forwarded elsewhere).
  */
 public final class SqlServerPlugin implements EnginePlugin {
 
@@ -51,13 +52,12 @@ public final class SqlServerPlugin implements EnginePlugin {
         URI url = target.url();
         int port = target.portOr(defaultPort());
         String database = target.database().isEmpty() ? "master" : target.database();
-        StringBuilder jdbc = new StringBuilder("jdbc:jtds:sqlserver://").append(target.host()).append(':').append(port)
-                .append('/').append(database);
         Properties properties = new Properties();
+        // A port in the URL wins over the instance name (no Browser needed); without one, the session
+        // asks SQL Browser itself, on 1434 unless browserPort says where it is forwarded to.
         String instance = queryParameter(url, "instance");
-        if (instance != null) {
-            properties.setProperty("instance", instance);
-        }
+        SqlServerSession.NamedInstance named = instance == null || target.port() > 0 ? null
+                : new SqlServerSession.NamedInstance(instance, browserPort(queryParameter(url, "browserPort")));
         String[] userInfo = userInfo(url);
         String user = credentials.user().orElse(userInfo[0]);
         if (user != null) {
@@ -79,8 +79,23 @@ public final class SqlServerPlugin implements EnginePlugin {
         properties.setProperty("socketTimeout", Long.toString(settings.statementTimeout().toSeconds() + 5));
         // jTDS cannot speak TLS 1.2+; servers that force encryption refuse it (docs/sqlserver.md).
         properties.setProperty("ssl", queryParameter(url, "ssl") == null ? "off" : queryParameter(url, "ssl"));
-        return new SqlServerSession(new net.sourceforge.jtds.jdbc.Driver(), jdbc.toString(), properties, target.host(), port,
+        return new SqlServerSession(new net.sourceforge.jtds.jdbc.Driver(), database, properties, target.host(), port, named,
                 settings.connectTimeout(), settings.statementTimeout(), settings.lockTimeout());
+    }
+
+    private static int browserPort(String value) {
+        if (value == null) {
+            return SqlBrowser.PORT;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("browserPort in the sqlserver URL must be a UDP port number (1-65535), not '" + value + "'");
     }
 
     private static String queryParameter(URI url, String name) {

@@ -2,12 +2,13 @@ package dbtool.plugin.mssql;
 
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,17 @@ import java.util.Properties;
  */
 public final class SqlServerSession implements EngineSession {
 
+    /** A named instance whose port SQL Browser (UDP, normally 1434) tells; null name for none. */
+    record NamedInstance(String name, int browserPort) {
+    }
+
     private final Driver driver;
-    private final String jdbcUrl;
+    private final String database;
     private final Properties properties;
     private final String host;
-    private final int port;
+    private final NamedInstance instance;
+    private int port;
+    private boolean portKnown;
     private final Duration connectTimeout;
     private final Duration statementTimeout;
     private final Duration lockTimeout;
@@ -34,13 +41,19 @@ public final class SqlServerSession implements EngineSession {
     private SQLException failure;
     private volatile Statement running;
 
-    SqlServerSession(Driver driver, String jdbcUrl, Properties properties, String host, int port,
+    /**
+     * @param port     the TCP port, or the default 1433 when the URL gave none
+     * @param instance the named instance to look up with SQL Browser when the URL gave no port; null otherwise
+     */
+    SqlServerSession(Driver driver, String database, Properties properties, String host, int port, NamedInstance instance,
                      Duration connectTimeout, Duration statementTimeout, Duration lockTimeout) {
         this.driver = driver;
-        this.jdbcUrl = jdbcUrl;
+        this.database = database;
         this.properties = properties;
         this.host = host;
         this.port = port;
+        this.instance = instance;
+        this.portKnown = instance == null;
         this.connectTimeout = connectTimeout;
         this.statementTimeout = statementTimeout;
         this.lockTimeout = lockTimeout;
@@ -50,7 +63,26 @@ public final class SqlServerSession implements EngineSession {
         return host;
     }
 
-    public int port() {
+    /** The TCP port: the URL's, the instance's once SQL Browser told it, else 1433. */
+    public synchronized int port() {
+        return port;
+    }
+
+    /** The named instance to look up, or null when the URL named none or gave its port. */
+    public String instance() {
+        return instance == null ? null : instance.name();
+    }
+
+    public int browserPort() {
+        return instance == null ? SqlBrowser.PORT : instance.browserPort();
+    }
+
+    /** Asks SQL Browser for the named instance's TCP port, once; the message of the IOException says what to check. */
+    public synchronized int resolveInstancePort() throws IOException {
+        if (!portKnown) {
+            port = SqlBrowser.tcpPort(host, instance.browserPort(), instance.name(), connectTimeout);
+            portKnown = true;
+        }
         return port;
     }
 
@@ -70,6 +102,13 @@ public final class SqlServerSession implements EngineSession {
             throw new SQLException("not connected: " + SqlServerErrors.describe(failure), failure.getSQLState(), failure.getErrorCode());
         }
         try {
+            try {
+                resolveInstancePort();
+            } catch (IOException e) {
+                throw new SQLException(e.getMessage(), "08001", e);
+            }
+            // The port is always given: jTDS's own Browser lookup (its "instance" property) is never used.
+            String jdbcUrl = "jdbc:jtds:sqlserver://" + host + ":" + port + "/" + database;
             Connection opened = driver.connect(jdbcUrl, properties);
             if (opened == null) {
                 throw new SQLException("the jTDS driver does not accept " + jdbcUrl);
@@ -98,14 +137,21 @@ public final class SqlServerSession implements EngineSession {
         }
     }
 
-    /** Runs a read-only query; its timeout is no longer than what is left of the deadline. */
+    /**
+     * Runs a read-only query; its timeout is no longer than what is left of the deadline. A plain
+     * Statement, not a PreparedStatement: the checks' SQL has no parameters, and jTDS would wrap a
+     * prepared one in sp_prepare/sp_execute RPCs that create a server-side handle per statement;
+     * a Statement goes out as one SQL batch, which is what an incident's server should get (and
+     * works the same whatever the driver's prepareSQL property says).
+     */
     public List<Map<String, Object>> query(String sql, CheckContext context) throws SQLException {
-        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+        try (Statement statement = connection().createStatement()) {
             long millis = Math.min(statementTimeout.toMillis(), context == null ? Long.MAX_VALUE : context.remaining().toMillis());
-            statement.setQueryTimeout((int) Math.max(1, (millis + 999) / 1000));
+            int seconds = (int) Math.max(1, (millis + 999) / 1000);
+            statement.setQueryTimeout(seconds);
             statement.setMaxRows(1000);
             running = statement;
-            try (ResultSet rs = statement.executeQuery()) {
+            try (ResultSet rs = executeQuery(statement, sql, seconds)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (rs.next()) {
@@ -121,6 +167,16 @@ public final class SqlServerSession implements EngineSession {
             } finally {
                 running = null;
             }
+        }
+    }
+
+    /** jTDS says only "The query has timed out."; say which limit it was and what it means. */
+    private static ResultSet executeQuery(Statement statement, String sql, int timeoutSeconds) throws SQLException {
+        try {
+            return statement.executeQuery(sql);
+        } catch (SQLTimeoutException e) {
+            throw new SQLTimeoutException("no answer within " + timeoutSeconds + " s (the statement timeout), so dbtool cancelled "
+                    + "the query: the server is too busy or the read is blocked", e.getSQLState(), e.getErrorCode(), e);
         }
     }
 

@@ -49,6 +49,19 @@ final class ConnectionCheck extends SqlServerCheck {
             return result.add(failure(SqlServerErrors.Cause.UNKNOWN_HOST, where, e.getMessage(), stages)).build();
         }
         stages.add(stage("dns", start, address.getHostAddress()));
+        if (session.instance() != null) {
+            start = System.nanoTime();
+            try {
+                int port = session.resolveInstancePort();
+                stages.add(stage("browser", start, "instance " + session.instance() + " listens on TCP " + port));
+            } catch (IOException e) {
+                session.markUnreachable(e.getMessage());
+                stages.add(stage("browser", start, "failed: " + e.getMessage()));
+                return result.add(failure(SqlServerErrors.Cause.INSTANCE_UNKNOWN, session.host() + " instance " + session.instance(),
+                        e.getMessage(), stages)).build();
+            }
+            where = session.host() + ":" + session.port();
+        }
         start = System.nanoTime();
         int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
         try (Socket socket = new Socket()) {
@@ -89,6 +102,8 @@ final class ConnectionCheck extends SqlServerCheck {
                     case LOGIN_FAILED -> "Check the login and password; the server's error log names the exact reason (state) of error 18456.";
                     case DATABASE_UNAVAILABLE -> "Check the database name, that it is ONLINE (SELECT name, state_desc FROM sys.databases;) and that the login is a user in it.";
                     case TLS_REQUIRED -> "jTDS cannot do TLS 1.2+: use Microsoft's driver (docs/sqlserver.md).";
+                    case INSTANCE_UNKNOWN -> "Check the instance name, that the SQL Server Browser service runs and that UDP 1434 is open "
+                            + "from this host; or put the instance's TCP port in the URL (host:PORT), which needs no Browser.";
                     case REFUSED -> "Check that SQL Server runs and listens on this port (TCP/IP enabled, or the named instance's port via SQL Browser on 1434).";
                     case TIMEOUT -> "Check firewalls between this host and the server, and that the server host is up.";
                     default -> "Check the server's error log for the matching entry.";
