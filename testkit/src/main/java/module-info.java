@@ -3,7 +3,9 @@
  * user would, free loopback ports, temporary folders, a MongoDB wire-protocol server that
  * answers the diagnostic commands with recorded replies ({@link dbtool.testkit.mongo.FakeMongod}),
  * and a Snowflake REST responder that the real Snowflake JDBC driver logs in to and queries over
- * plain HTTP on loopback. (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * plain HTTP on loopback, and Apache Kerby's KDC ({@link dbtool.testkit.kdc.TestKdc}: Kerby's jars
+ * split packages between them, so they stay unnamed on the class path and this module reads them
+ * through {@code --add-reads dbtool.testkit=ALL-UNNAMED} at compile time). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -17,4 +19,5 @@ module dbtool.testkit {
     exports dbtool.testkit.mongo;
     exports dbtool.testkit.snowflake;
     exports dbtool.testkit.vault;
+    exports dbtool.testkit.kdc;
 }
