@@ -14,6 +14,7 @@ module dbtool.testkit {
     requires transitive org.mongodb.bson;
     requires com.google.gson;
     requires jdk.httpserver;
+    requires java.security.jgss;
 
     exports dbtool.testkit;
     exports dbtool.testkit.mongo;
