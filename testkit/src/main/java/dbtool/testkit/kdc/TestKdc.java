@@ -52,6 +52,8 @@ public final class TestKdc {
         kdc.setAllowUdp(false);
         kdc.setAllowTcp(true);
         kdc.setKdcTcpPort(port);
+        // Lets expiredTicket() ask for a ticket of two seconds (Kerby refuses less than five minutes by default).
+        kdc.getKdcConfig().setString(KdcConfigKey.MINIMUM_TICKET_LIFETIME, "0");
         kdc.init();
         kdc.start();
         for (String principal : new String[] {USER, HTTP_SERVICE, POSTGRES_SERVICE}) {
@@ -134,8 +136,8 @@ public final class TestKdc {
     }
 
     /**
-     * A FILE credential cache whose TGT has expired: issued for one second, returned once that
-     * second has passed (the way a cache looks the morning after a {@code kinit}).
+     * A FILE credential cache whose TGT has expired: issued for two seconds, returned once they
+     * have passed (the way a cache looks the morning after a {@code kinit}).
      */
     public Path expiredTicket(String principal, Path ccache) {
         try {
@@ -144,7 +146,7 @@ public final class TestKdc {
             options.add(KrbOption.USE_PASSWD, true);
             options.add(KrbOption.CLIENT_PRINCIPAL, principal + "@" + REALM);
             options.add(KrbOption.USER_PASSWD, passwords.get(principal));
-            options.add(KrbOption.LIFE_TIME, 1);
+            options.add(KrbOption.LIFE_TIME, 2);
             TgtTicket tgt = client.requestTgt(options);
             Files.deleteIfExists(ccache);
             client.storeTicket(tgt, ccache.toFile());
