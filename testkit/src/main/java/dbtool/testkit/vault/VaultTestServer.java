@@ -87,7 +87,7 @@ public final class VaultTestServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring("/v1/".length());
             String presented = exchange.getRequestHeaders().getFirst("X-Vault-Token");
-            if (!token.equals(presented) && !issuedTokens.contains(presented)) {
+            if (presented == null || !token.equals(presented) && !issuedTokens.contains(presented)) {
                 respond(exchange, 403, errors("permission denied"));
                 return;
             }
