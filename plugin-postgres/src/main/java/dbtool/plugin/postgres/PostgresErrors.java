@@ -93,11 +93,11 @@ public final class PostgresErrors {
     /** One line for humans: the server's or driver's message, without the driver's "Detail:" noise. */
     public static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Throwable root = rootCause(e);
-        if (message.contains("GSS") && root != e && root.getMessage() != null) {
-            // pgjdbc says only "GSS Authentication failed"; the JDK's reason is the useful part
-            // (e.g. "Clock skew too great (37)", "Server not found in Kerberos database (7)").
-            message = message + ": " + root.getMessage();
+        Throwable gss = e.getCause();
+        if (message.contains("GSS") && gss != null && gss.getMessage() != null) {
+            // pgjdbc says only "GSS Authentication failed"; the JDK's GSSException below it says why
+            // (e.g. "... (Mechanism level: Clock skew too great (37))"). Its own causes go into ASN.1 detail.
+            message = message + ": " + gss.getMessage();
         }
         return message.replaceAll("\\s+", " ").trim();
     }
