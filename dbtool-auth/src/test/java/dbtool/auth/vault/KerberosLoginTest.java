@@ -111,6 +111,15 @@ class KerberosLoginTest {
     }
 
     @Test
+    void aClientKeytabLogsInTooAndAnUnmappedPrincipalIsRefused() {
+        Map<String, String> env = env(dir.resolve("no-cache"));
+        env.put("KRB5_CLIENT_KTNAME", "FILE:" + KDC.keytab(TestKdc.POSTGRES_SERVICE));
+        Exception e = assertThrows(Exception.class, () -> login(env).login(URI.create(vault.addressByName()), null, null, http()));
+        assertEquals("Vault refused the login at auth/kerberos/login (403): permission denied: no policy mapping for"
+                + " postgres/localhost@EXAMPLE.COM", e.getMessage());
+    }
+
+    @Test
     void aClockOutOfSkewIsOneLineNamingTheFix() {
         Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc"));
         KDC.skewClock(true);
