@@ -3,8 +3,11 @@
  * user would, free loopback ports, temporary folders, a MongoDB wire-protocol server that
  * answers the diagnostic commands with recorded replies ({@link dbtool.testkit.mongo.FakeMongod}),
  * and a Snowflake REST responder that the real Snowflake JDBC driver logs in to and queries over
- * plain HTTP on loopback, and a TDS responder that the real jTDS driver logs in to and sends SQL
- * batches to ({@link dbtool.testkit.tds.TdsResponder}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * plain HTTP on loopback, a TDS responder that the real jTDS driver logs in to and sends SQL
+ * batches to ({@link dbtool.testkit.tds.TdsResponder}), and Apache Kerby's KDC
+ * ({@link dbtool.testkit.kdc.TestKdc}: Kerby's jars split packages between them, so they stay
+ * unnamed on the class path and this module reads them through
+ * {@code --add-reads dbtool.testkit=ALL-UNNAMED} at compile time). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -13,10 +16,12 @@ module dbtool.testkit {
     requires transitive org.mongodb.bson;
     requires com.google.gson;
     requires jdk.httpserver;
+    requires java.security.jgss;
 
     exports dbtool.testkit;
     exports dbtool.testkit.mongo;
     exports dbtool.testkit.snowflake;
     exports dbtool.testkit.tds;
     exports dbtool.testkit.vault;
+    exports dbtool.testkit.kdc;
 }

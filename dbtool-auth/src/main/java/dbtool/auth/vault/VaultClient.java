@@ -45,9 +45,20 @@ final class VaultClient {
                 .header("Content-Type", "application/json").build(), "sys/leases/revoke");
     }
 
+    /**
+     * POST v1/PATH for a login, with an {@code Authorization} header and no token (a client
+     * built for logging in may have none): the JSON answer, whose {@code auth} holds the new token.
+     */
+    JsonObject login(String path, String authorization) throws VaultException {
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
+                .header("Authorization", authorization).build(), path);
+    }
+
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout)
-                .header("X-Vault-Token", new String(token));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout);
+        if (token != null && token.length > 0) {
+            builder.header("X-Vault-Token", new String(token));
+        }
         if (namespace != null && !namespace.isBlank()) {
             builder.header("X-Vault-Namespace", namespace);
         }
@@ -68,7 +79,8 @@ final class VaultClient {
         JsonObject json = parse(response.body());
         if (response.statusCode() / 100 != 2) {
             String what = switch (response.statusCode()) {
-                case 403 -> "Vault denied access to " + path + " (403: the token is invalid, expired or lacks a policy for it)";
+                case 403 -> path.startsWith("auth/") && path.endsWith("/login") ? "Vault refused the login at " + path + " (403)"
+                        : "Vault denied access to " + path + " (403: the token is invalid, expired or lacks a policy for it)";
                 case 404 -> "Vault has nothing at " + path + " (404)";
                 default -> "Vault answered " + response.statusCode() + " for " + path;
             };

@@ -30,21 +30,28 @@ import javax.net.ssl.TrustManagerFactory;
  * for static credentials in KV v2.
  *
  * <p>Vault's own conventions: VAULT_ADDR (or the auth block's "address"), VAULT_TOKEN else
- * ~/.vault-token, VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is always verified
+ * ~/.vault-token, else a Kerberos login ({@link KerberosLogin}, mount "loginMount", default
+ * kerberos), VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is always verified
  * (VAULT_SKIP_VERIFY only earns a warning).
  */
 public final class VaultCredentialProvider implements CredentialProvider {
 
     private final Function<String, String> environment;
     private final Path home;
+    private final KerberosLogin kerberos;
 
     public VaultCredentialProvider() {
-        this(System::getenv, Path.of(System.getProperty("user.home")));
+        this(System::getenv, Path.of(System.getProperty("user.home")), KerberosLogin.current());
     }
 
     VaultCredentialProvider(Function<String, String> environment, Path home) {
+        this(environment, home, KerberosLogin.current());
+    }
+
+    VaultCredentialProvider(Function<String, String> environment, Path home, KerberosLogin kerberos) {
         this.environment = environment;
         this.home = home;
+        this.kerberos = kerberos;
     }
 
     @Override
@@ -73,10 +80,12 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (address == null || address.isBlank()) {
             throw new IllegalArgumentException("no Vault address: set VAULT_ADDR or " + field + ".address");
         }
-        char[] token = token();
-        VaultClient vault = new VaultClient(URI.create(address.endsWith("/") ? address : address + "/"), token,
-                Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE")),
-                httpClient(), Duration.ofSeconds(10));
+        URI vaultAddress = URI.create(address.endsWith("/") ? address : address + "/");
+        String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
+        HttpClient http = httpClient();
+        char[] stored = token();
+        char[] token = stored != null ? stored : loginWithKerberos(vaultAddress, namespace, auth.get("loginMount"), http);
+        VaultClient vault = new VaultClient(vaultAddress, token, namespace, http, Duration.ofSeconds(10));
         String path = secret.startsWith("/") ? secret.substring(1) : secret;
         JsonObject answer = vault.read(path);
         JsonObject data = answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
@@ -113,7 +122,19 @@ public final class VaultCredentialProvider implements CredentialProvider {
         }
     }
 
-    /** VAULT_TOKEN, else the Vault CLI's token file. */
+    /**
+     * No token yet: log in with Kerberos (DESIGN.md section 6: the ticket cache on Linux, SSPI on
+     * Windows). The token lives in memory for this command only; it is not written anywhere.
+     */
+    private char[] loginWithKerberos(URI address, String namespace, String mount, HttpClient http) throws Exception {
+        try (VaultToken login = kerberos.login(address, namespace, mount, http)) {
+            return login.token().clone();
+        } catch (dbtool.auth.kerberos.KerberosException e) {
+            throw new IllegalStateException("no Vault token (set VAULT_TOKEN or run 'vault login') and no Kerberos login: " + e.getMessage());
+        }
+    }
+
+    /** VAULT_TOKEN, else the Vault CLI's token file; null when there is neither. */
     private char[] token() throws IOException {
         String token = environment.apply("VAULT_TOKEN");
         if (token != null && !token.isBlank()) {
@@ -123,7 +144,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (Files.isReadable(file)) {
             return Files.readString(file).trim().toCharArray();
         }
-        throw new IllegalStateException("no Vault token: set VAULT_TOKEN or log in with 'vault login' (which writes ~/.vault-token)");
+        return null;
     }
 
     /** Vault's own reading of a boolean variable (Go's strconv.ParseBool). */

@@ -28,6 +28,7 @@ public final class PostgresErrors {
         TOO_MANY_CONNECTIONS("PG_TOO_MANY_CONNECTIONS", "admission", "the server has no connection slot left"),
         NOT_ACCEPTING("PG_NOT_ACCEPTING_CONNECTIONS", "admission", "the server is starting up, shutting down or in recovery"),
         TLS("PG_TLS_FAILED", "tls", "the TLS handshake failed"),
+        KERBEROS("PG_AUTH_KERBEROS_FAILED", "authentication", "the Kerberos (GSSAPI) login failed"),
         OTHER("PG_CONNECT_FAILED", "connect", "the connection failed");
 
         private final String code;
@@ -69,6 +70,9 @@ public final class PostgresErrors {
         if (root instanceof ConnectException || root instanceof NoRouteToHostException || message.contains("connection refused")) {
             return Cause.UNREACHABLE;
         }
+        if (message.contains("gss")) {
+            return Cause.KERBEROS;
+        }
         if (message.contains("ssl") || message.contains("certificate") || message.contains("handshake")) {
             // e.g. "The server does not support SSL." (08004) with sslmode=require
             return Cause.TLS;
@@ -89,6 +93,12 @@ public final class PostgresErrors {
     /** One line for humans: the server's or driver's message, without the driver's "Detail:" noise. */
     public static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable gss = e.getCause();
+        if (message.contains("GSS") && gss != null && gss.getMessage() != null) {
+            // pgjdbc says only "GSS Authentication failed"; the JDK's GSSException below it says why
+            // (e.g. "... (Mechanism level: Clock skew too great (37))"). Its own causes go into ASN.1 detail.
+            message = message + ": " + gss.getMessage();
+        }
         return message.replaceAll("\\s+", " ").trim();
     }
 

@@ -82,6 +82,14 @@ public final class PostgresPlugin implements EnginePlugin {
             properties.setProperty("password", System.getenv("PGPASSWORD"));
         }
         // Otherwise pgjdbc reads ~/.pgpass (or PGPASSFILE) itself.
+        if (credentials.kerberosSubject().isPresent()) {
+            // GSSAPI with the ticket the credential provider loaded: the JDK's own GSS (not SSPI's
+            // fallback), no second JAAS login inside the driver, and encryption when the server offers
+            // it (pgjdbc's default "allow" would settle for none). A URL may still ask for "require".
+            properties.setProperty("gsslib", "gssapi");
+            properties.setProperty("jaasLogin", "false");
+            properties.putIfAbsent("gssEncMode", "prefer");
+        }
         String certificateId = null;
         if (!properties.containsKey("sslfactory")) {
             certificateId = java.util.UUID.randomUUID().toString();
@@ -104,7 +112,10 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c statement_timeout=" + statement.toMillis()
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
-        return new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database, connect, statement, certificateId);
+        PostgresSession session = new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database,
+                connect, statement, certificateId);
+        credentials.kerberosSubject().ifPresent(session::useKerberos);
+        return session;
     }
 
     private static String[] userInfo(URI url) {

@@ -39,6 +39,7 @@ public final class PostgresSession implements EngineSession {
     private long connectMillis = -1;
     private Integer serverVersion;
     private volatile Statement running;
+    private javax.security.auth.Subject kerberosSubject;
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                     Duration connectTimeout, Duration statementTimeout, String certificateId) {
@@ -51,6 +52,14 @@ public final class PostgresSession implements EngineSession {
         this.port = port;
         this.connectTimeout = connectTimeout;
         this.statementTimeout = statementTimeout;
+    }
+
+    /**
+     * Connects as the Kerberos principal in this Subject (GSSAPI): the driver's JGSS calls run
+     * inside it, so they find the ticket the credential provider loaded.
+     */
+    void useKerberos(javax.security.auth.Subject subject) {
+        this.kerberosSubject = subject;
     }
 
     public String host() {
@@ -90,7 +99,7 @@ public final class PostgresSession implements EngineSession {
         }
         long start = System.nanoTime();
         try {
-            connection = driver.connect(jdbcUrl, properties);
+            connection = kerberosSubject == null ? driver.connect(jdbcUrl, properties) : connectAs(kerberosSubject);
             if (connection == null) {
                 throw new SQLException("the PostgreSQL driver does not accept " + jdbcUrl, "08001");
             }
@@ -107,6 +116,17 @@ public final class PostgresSession implements EngineSession {
             connectMillis = (System.nanoTime() - start) / 1_000_000;
             // The password is needed only once: do not keep it for the rest of the run.
             properties.remove("password");
+        }
+    }
+
+    private Connection connectAs(javax.security.auth.Subject subject) throws SQLException {
+        try {
+            return javax.security.auth.Subject.callAs(subject, () -> driver.connect(jdbcUrl, properties));
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("GSSAPI login failed: " + e.getCause(), "08001", e.getCause());
         }
     }
 

@@ -35,6 +35,7 @@ public final class VaultTestServer implements AutoCloseable {
     private final Map<String, JsonObject> kv = new ConcurrentHashMap<>();
     private final Map<String, String> leases = new ConcurrentHashMap<>();
     private volatile boolean revokedElsewhere;
+    private final java.util.Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
 
     public VaultTestServer(String token, DatabaseBackend database) throws IOException {
         this.token = token;
@@ -46,6 +47,19 @@ public final class VaultTestServer implements AutoCloseable {
 
     public String address() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The address by host name, for SPNEGO: the service principal is HTTP/localhost, not HTTP/127.0.0.1. */
+    public String addressByName() {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Enables Vault's Kerberos login at {@code v1/auth/kerberos/login}: SPNEGO tokens verified with
+     * the service's keytab ({@link KerberosLoginHandler}); each login issues a token this server accepts.
+     */
+    public void enableKerberosLogin(java.nio.file.Path keytab, String servicePrincipal, Map<String, java.util.List<String>> policies) {
+        server.createContext("/v1/auth/kerberos/login", new KerberosLoginHandler(keytab, servicePrincipal, policies, issuedTokens::add));
     }
 
     /** Stores a KV v2 secret at MOUNT/data/PATH. */
@@ -72,7 +86,8 @@ public final class VaultTestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring("/v1/".length());
-            if (!token.equals(exchange.getRequestHeaders().getFirst("X-Vault-Token"))) {
+            String presented = exchange.getRequestHeaders().getFirst("X-Vault-Token");
+            if (presented == null || !token.equals(presented) && !issuedTokens.contains(presented)) {
                 respond(exchange, 403, errors("permission denied"));
                 return;
             }

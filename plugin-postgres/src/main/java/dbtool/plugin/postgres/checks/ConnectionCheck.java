@@ -35,8 +35,10 @@ final class ConnectionCheck extends PostgresCheck {
                    EXTRACT(EPOCH FROM now() - pg_postmaster_start_time())::bigint AS uptime_seconds,
                    current_user AS login_role,
                    current_database() AS database,
-                   s.ssl, s.version AS tls_version, s.cipher
+                   s.ssl, s.version AS tls_version, s.cipher,
+                   g.gss_authenticated, g.principal AS gss_principal, g.encrypted AS gss_encrypted
             FROM pg_stat_ssl s
+            LEFT JOIN pg_stat_gssapi g ON g.pid = s.pid
             WHERE s.pid = pg_backend_pid()
             """;
 
@@ -119,7 +121,8 @@ final class ConnectionCheck extends PostgresCheck {
         }
         boolean standby = Rows.bool(server, "in_recovery");
         long uptime = Rows.longValue(server, "uptime_seconds");
-        boolean encrypted = Rows.bool(server, "ssl");
+        boolean gssEncrypted = Rows.bool(server, "gss_encrypted");
+        boolean encrypted = Rows.bool(server, "ssl") || gssEncrypted;
         result.metric("uptime_seconds", uptime).metric("in_recovery", standby).metric("server_version_num", Rows.longValue(server, "version_num"));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("stages", stages);
@@ -127,7 +130,11 @@ final class ConnectionCheck extends PostgresCheck {
         evidence.put("role", standby ? "standby" : "primary");
         evidence.put("uptimeSeconds", uptime);
         evidence.put("loginRole", Rows.text(server, "login_role"));
-        evidence.put("tls", encrypted ? Rows.text(server, "tls_version") + " " + Rows.text(server, "cipher") : "not encrypted");
+        evidence.put("tls", Rows.bool(server, "ssl") ? Rows.text(server, "tls_version") + " " + Rows.text(server, "cipher") : "not encrypted");
+        if (Rows.bool(server, "gss_authenticated")) {
+            // Kerberos: which principal the server accepted, and whether GSSAPI encrypts the session.
+            evidence.put("gss", "authenticated as " + Rows.text(server, "gss_principal") + (gssEncrypted ? ", encrypted" : ", not encrypted"));
+        }
         session.serverCertificate().flatMap(certificate -> certificateFinding(certificate, Rows.text(server, "tls_version"), context))
                 .ifPresent(result::add);
         session.serverCertificate().ifPresent(certificate -> evidence.put("certificateNotAfter", certificate.getNotAfter().toInstant().toString()));
@@ -182,6 +189,9 @@ final class ConnectionCheck extends PostgresCheck {
                     + "reserved slots) with SELECT usename, application_name, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC;";
             case NOT_ACCEPTING -> "The server is starting, stopping or recovering: check its log and wait for it, or fail over.";
             case TLS -> "Check sslmode and certificates (sslrootcert) in the URL against the server's ssl settings.";
+            case KERBEROS -> "Check the ticket (klist), that this machine's clock is in sync with the KDC's, that the URL names the host"
+                    + " of the server's principal (postgres/HOST: a name such as localhost or the FQDN, not an IP address), and the"
+                    + " server's krb_server_keyfile.";
             default -> "Check the server log for the matching error.";
         };
     }
