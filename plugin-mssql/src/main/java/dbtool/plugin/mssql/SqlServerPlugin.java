@@ -10,14 +10,18 @@ import dbtool.spi.Target;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Driver;
 import java.util.List;
-import java.util.Properties;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * SQL Server 2016 to 2022 and Azure SQL Database, on jTDS 1.3.1 (pure Java, no native parts).
- * URL: {@code sqlserver://user:password@host:1433/database}; a named instance as
- * {@code sqlserver://host/database?instance=NAME}.
+ * SQL Server 2016 to 2022 and Azure SQL Database, on jTDS 1.3.1 (pure Java, no native parts), or
+ * on Microsoft's mssql-jdbc when a target says {@code "driver": "mssql-jdbc"} and its jar is in the
+ * plugin's folder. URL: {@code sqlserver://user:password@host:1433/database}; a named instance as
+ * {@code sqlserver://host/database?instance=NAME}; options in docs/sqlserver.md.
  */
 public final class SqlServerPlugin implements EnginePlugin {
 
@@ -48,53 +52,28 @@ public final class SqlServerPlugin implements EnginePlugin {
 
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
-        URI url = target.url();
-        int port = target.portOr(defaultPort());
-        String database = target.database().isEmpty() ? "master" : target.database();
-        StringBuilder jdbc = new StringBuilder("jdbc:jtds:sqlserver://").append(target.host()).append(':').append(port)
-                .append('/').append(database);
-        Properties properties = new Properties();
-        String instance = queryParameter(url, "instance");
-        if (instance != null) {
-            properties.setProperty("instance", instance);
-        }
-        String[] userInfo = userInfo(url);
-        String user = credentials.user().orElse(userInfo[0]);
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (credentials.password().isPresent()) {
-            properties.setProperty("password", new String(credentials.password().get()));
-        } else if (userInfo[1] != null) {
-            properties.setProperty("password", userInfo[1]);
-        }
-        String domain = queryParameter(url, "domain");
-        if (domain != null) {
-            // Windows authentication through NTLM, as jTDS does it.
-            properties.setProperty("domain", domain);
-        }
-        properties.setProperty("appName", settings.applicationName());
-        properties.setProperty("progName", settings.applicationName());
-        properties.setProperty("loginTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
-        properties.setProperty("socketTimeout", Long.toString(settings.statementTimeout().toSeconds() + 5));
-        // jTDS cannot speak TLS 1.2+; servers that force encryption refuse it (docs/sqlserver.md).
-        properties.setProperty("ssl", queryParameter(url, "ssl") == null ? "off" : queryParameter(url, "ssl"));
-        return new SqlServerSession(new net.sourceforge.jtds.jdbc.Driver(), jdbc.toString(), properties, target.host(), port,
-                settings.connectTimeout(), settings.statementTimeout(), settings.lockTimeout());
+        return open(target, credentials, settings, DriverLoader::pluginDrivers, isWindows(), Optional.ofNullable(System.getenv("USERDOMAIN")));
     }
 
-    private static String queryParameter(URI url, String name) {
-        String raw = url.getRawQuery();
-        if (raw == null) {
-            return null;
-        }
-        for (String pair : raw.split("[&;]")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+    /** The same, with what it would read from the machine given, for tests. */
+    SqlServerSession open(Target target, Credentials credentials, SessionSettings settings, Supplier<List<Driver>> drivers,
+                          boolean windows, Optional<String> userDomain) {
+        SqlServerOptions options = SqlServerOptions.of(target);
+        int port = target.portOr(defaultPort());
+        String[] userInfo = userInfo(target.url());
+        String user = credentials.user().orElse(userInfo[0]);
+        String password = credentials.password().map(String::new).orElse(userInfo[1]);
+        IntegratedLogin login = IntegratedLogin.choose(options, password != null, windows, userDomain);
+        JdbcConnection connection = JdbcConnections.describe(target, port, options, login, user, password, settings);
+        // jTDS is the plugin's own dependency; mssql-jdbc is whatever the user dropped beside it.
+        Driver driver = connection.driver() == DriverKind.JTDS ? new net.sourceforge.jtds.jdbc.Driver()
+                : DriverLoader.mssqlJdbc(target.name(), drivers.get());
+        return new SqlServerSession(driver, connection, target.host(), port, settings.connectTimeout(), settings.statementTimeout(),
+                settings.lockTimeout());
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
     private static String[] userInfo(URI url) {

@@ -23,6 +23,7 @@ import java.util.Properties;
 public final class SqlServerSession implements EngineSession {
 
     private final Driver driver;
+    private final DriverKind driverKind;
     private final String jdbcUrl;
     private final Properties properties;
     private final String host;
@@ -32,13 +33,15 @@ public final class SqlServerSession implements EngineSession {
     private final Duration lockTimeout;
     private Connection connection;
     private SQLException failure;
+    private ServerInfo server = ServerInfo.UNKNOWN;
     private volatile Statement running;
 
-    SqlServerSession(Driver driver, String jdbcUrl, Properties properties, String host, int port,
+    SqlServerSession(Driver driver, JdbcConnection jdbc, String host, int port,
                      Duration connectTimeout, Duration statementTimeout, Duration lockTimeout) {
         this.driver = driver;
-        this.jdbcUrl = jdbcUrl;
-        this.properties = properties;
+        this.driverKind = jdbc.driver();
+        this.jdbcUrl = jdbc.url();
+        this.properties = jdbc.properties();
         this.host = host;
         this.port = port;
         this.connectTimeout = connectTimeout;
@@ -62,6 +65,19 @@ public final class SqlServerSession implements EngineSession {
         return properties.getProperty("user", "");
     }
 
+    public DriverKind driver() {
+        return driverKind;
+    }
+
+    /**
+     * The server's version and edition, learnt once at login; the version guards of the checks
+     * read it here. Connects if needed (and fails as {@link #connection()} does).
+     */
+    public synchronized ServerInfo server() throws SQLException {
+        connection();
+        return server;
+    }
+
     public synchronized Connection connection() throws SQLException {
         if (connection != null) {
             return connection;
@@ -72,7 +88,7 @@ public final class SqlServerSession implements EngineSession {
         try {
             Connection opened = driver.connect(jdbcUrl, properties);
             if (opened == null) {
-                throw new SQLException("the jTDS driver does not accept " + jdbcUrl);
+                throw new SQLException("the " + driverKind.displayName() + " driver does not accept " + jdbcUrl);
             }
             try (Statement statement = opened.createStatement()) {
                 // Never queue behind the locks being diagnosed, and never take shared locks to read DMVs.
@@ -80,6 +96,7 @@ public final class SqlServerSession implements EngineSession {
                         + "; SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET DEADLOCK_PRIORITY LOW;");
             }
             opened.setReadOnly(true);
+            server = learnServer(opened);
             connection = opened;
             return connection;
         } catch (SQLException e) {
@@ -88,6 +105,24 @@ public final class SqlServerSession implements EngineSession {
         } finally {
             properties.remove("password");
         }
+    }
+
+    private ServerInfo learnServer(Connection opened) {
+        try (Statement statement = opened.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
+            try (ResultSet rs = statement.executeQuery(ServerInfo.SQL)) {
+                if (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("version", rs.getString("version"));
+                    row.put("edition", rs.getString("edition"));
+                    row.put("engine_edition", rs.getObject("engine_edition"));
+                    return ServerInfo.of(row);
+                }
+            }
+        } catch (SQLException e) {
+            // Without it, every check runs and reports its own error: better than guessing a version.
+        }
+        return ServerInfo.UNKNOWN;
     }
 
     /** Records that the server cannot be reached, so later checks fail at once. */

@@ -35,7 +35,7 @@ final class ConnectionCheck extends SqlServerCheck {
     }
 
     @Override
-    protected CheckResult check(SqlServerSession session, CheckContext context) {
+    protected CheckResult diagnose(SqlServerSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
         List<Map<String, Object>> stages = new ArrayList<>();
         String where = session.host() + ":" + session.port();
