@@ -38,6 +38,8 @@ public final class JdbcConnections {
         // jTDS counts both timeouts in seconds.
         properties.setProperty("loginTimeout", Long.toString(Math.max(1, settings.connectTimeout().toSeconds())));
         properties.setProperty("socketTimeout", Long.toString(settings.statementTimeout().toSeconds() + 5));
+        // nvarchar(max) as String, not Clob: the deadlock check reads system_health's XML as text.
+        properties.setProperty("useLOBs", "false");
         // jTDS cannot speak TLS 1.2+; servers that force encryption refuse it (docs/sqlserver.md).
         properties.setProperty("ssl", options.get("ssl").orElse("off"));
         return new JdbcConnection(DriverKind.JTDS, url, properties);

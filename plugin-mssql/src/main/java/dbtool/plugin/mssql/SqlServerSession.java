@@ -148,7 +148,10 @@ public final class SqlServerSession implements EngineSession {
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         Object value = rs.getObject(i);
                         row.put(meta.getColumnLabel(i), value instanceof java.math.BigDecimal d ? d.doubleValue()
-                                : value instanceof java.sql.Timestamp t ? t.toInstant().toString() : value);
+                                : value instanceof java.sql.Timestamp t ? t.toInstant().toString()
+                                // nvarchar(max) (Extended Events data) may come as a Clob; checks read text.
+                                : value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()))
+                                : value);
                     }
                     rows.add(row);
                 }
