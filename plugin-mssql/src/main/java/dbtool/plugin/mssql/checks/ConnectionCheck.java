@@ -88,7 +88,7 @@ final class ConnectionCheck extends SqlServerCheck {
             server = session.query(SQL, context).stream().findFirst().orElse(Map.of());
         } catch (SQLException e) {
             SqlServerErrors.Cause cause = SqlServerErrors.classify(e);
-            stages.add(stage("login", start, "failed: " + SqlServerErrors.describe(e)));
+            stages.add(stage("login", start, "failed with " + session.driver().displayName() + ": " + SqlServerErrors.describe(e)));
             return result.add(failure(cause, where, SqlServerErrors.describe(e) + " (error " + e.getErrorCode() + ")", stages)).build();
         }
         if (number(server, "hadr_enabled") == 1 && number(server, "engine_edition") != 5) {
