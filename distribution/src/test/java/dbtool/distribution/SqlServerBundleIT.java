@@ -39,8 +39,8 @@ class SqlServerBundleIT {
 
     @AfterEach
     void stop() {
-        responder.assertOnlyExpectedTraffic();
         responder.close();
+        assertEquals(List.of(), responder.unexpected(), "every statement the bundle's plugin sent had a canned answer (no error 208)");
     }
 
     private String url() {
@@ -63,7 +63,13 @@ class SqlServerBundleIT {
         JsonArray blocked = head.getAsJsonArray("blocked");
         assertEquals(List.of(61L, 64L), blocked.asList().stream().map(n -> n.getAsJsonObject().get("sessionId").getAsLong()).toList());
         assertEquals(70, blocked.get(0).getAsJsonObject().getAsJsonArray("blocked").get(0).getAsJsonObject().get("sessionId").getAsLong());
-        assertTrue(finding(report, "MSSQL_CONNECTED").get("title").getAsString().startsWith("SQL Server " + SqlServerScenario.VERSION));
+        assertTrue(finding(report, "MSSQL_CONNECTED").get("title").getAsString().startsWith("SQL Server 2019 (" + SqlServerScenario.VERSION));
+        JsonObject lockWaits = finding(report, "MSSQL_LOCK_WAITS").getAsJsonObject("evidence");
+        assertEquals(List.of(SqlServerScenario.HEAD_BLOCKER), longs(lockWaits.getAsJsonArray("headBlockers")));
+        assertEquals(List.of(61L, 64L, 70L), lockWaits.getAsJsonArray("lockWaits").asList().stream()
+                .map(w -> w.getAsJsonObject().get("sessionId").getAsLong()).toList());
+        List<String> ids = report.getAsJsonArray("checks").asList().stream().map(c -> c.getAsJsonObject().get("id").getAsString()).toList();
+        assertEquals(SqlServerScenario.CHECK_IDS, ids, "all 13 checks ran");
         for (JsonElement check : report.getAsJsonArray("checks")) {
             assertTrue(check.getAsJsonObject().get("error").isJsonNull(), "every check ran: " + check);
         }
@@ -99,6 +105,21 @@ class SqlServerBundleIT {
         assertTrue(result.stdout().contains("Login failed for user '" + SqlServerScenario.USER + "'. (error 18456)"), result.stdout());
         assertFalse(result.stdout().contains(wrong) || result.stderr().contains(wrong), "the password leaked");
         assertTrue(result.stderr().isBlank(), result.stderr());
+    }
+
+    @Test
+    void aBrowserPortThatIsNoPortIsOneConfigurationErrorLine() {
+        ProcessResult result = DbtoolBundle.locate(home).run("troubleshoot", "sqlserver://" + SqlServerScenario.USER + ":"
+                + SqlServerScenario.PASSWORD + "@127.0.0.1/" + SqlServerScenario.DATABASE + "?instance=SALES&browserPort=14x4");
+
+        assertEquals(78, result.exitCode(), result.describe());
+        List<String> lines = result.stderr().lines().toList();
+        assertEquals(1, lines.size(), result.stderr());
+        assertTrue(lines.getFirst().startsWith("dbtool: target 'sqlserver://") && lines.getFirst()
+                .endsWith("': options.browserPort: expected a UDP port number (1-65535), got '14x4'"), lines.getFirst());
+        assertTrue(result.stdout().isBlank(), result.stdout());
+        assertNoPassword(result);
+        assertEquals(List.of(), responder.logins(), "nothing was tried");
     }
 
     private static void assertNoPassword(ProcessResult result) {

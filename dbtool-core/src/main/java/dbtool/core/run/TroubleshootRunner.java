@@ -1,5 +1,6 @@
 package dbtool.core.run;
 
+import dbtool.core.DbtoolException;
 import dbtool.core.log.RunLog;
 import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
@@ -14,6 +15,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Severity;
 import dbtool.spi.Target;
+import dbtool.spi.TargetConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +105,10 @@ public final class TroubleshootRunner {
                         deadline, null);
             } catch (CheckFailure failure) {
                 log.error(request.target().name() + ": no session after " + millisSince(openStart) + " ms: " + failure.getMessage());
+                if (failure.configuration) {
+                    // The target cannot work as configured: a configuration error (exit 78), not a diagnosis.
+                    throw DbtoolException.config(failure.getMessage());
+                }
                 reports.add(sessionFailed(failure.getMessage(), millisSince(openStart)));
                 request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0,
                         "not run: no session with the target")));
@@ -173,6 +179,9 @@ public final class TroubleshootRunner {
             future.cancel(true);
             throw new CheckFailure("did not finish before the deadline", true);
         } catch (ExecutionException e) {
+            if (session == null && e.getCause() instanceof TargetConfigurationException) {
+                throw new CheckFailure(reason(e.getCause()), false, true);
+            }
             throw new CheckFailure(reason(e.getCause()), false);
         } catch (CancellationException e) {
             throw new CheckFailure("cancelled", false);
@@ -239,10 +248,16 @@ public final class TroubleshootRunner {
 
     private static final class CheckFailure extends RuntimeException {
         private final boolean timedOut;
+        private final boolean configuration;
 
         CheckFailure(String message, boolean timedOut) {
+            this(message, timedOut, false);
+        }
+
+        CheckFailure(String message, boolean timedOut, boolean configuration) {
             super(message, null, false, false);
             this.timedOut = timedOut;
+            this.configuration = configuration;
         }
     }
 }

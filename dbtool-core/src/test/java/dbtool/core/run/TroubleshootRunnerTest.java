@@ -90,6 +90,19 @@ class TroubleshootRunnerTest {
     }
 
     @Test
+    void aTargetThePluginCannotUseAsConfiguredIsAConfigurationErrorAndItsCredentialsAreWiped() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        engine.openFailure = new dbtool.spi.TargetConfigurationException(
+                "target 'billing': options.driver is mssql-jdbc, but no mssql-jdbc jar is in plugins/sqlserver/");
+        Credentials credentials = Credentials.password("alice", "hunter2".toCharArray(), "test");
+        dbtool.core.DbtoolException error = org.junit.jupiter.api.Assertions.assertThrows(dbtool.core.DbtoolException.class,
+                () -> run(engine, Duration.ofSeconds(5), credentials));
+        assertEquals(78, error.exitCode());
+        assertEquals("target 'billing': options.driver is mssql-jdbc, but no mssql-jdbc jar is in plugins/sqlserver/", error.getMessage());
+        assertEquals("\0".repeat(7), new String(credentials.password().orElseThrow()));
+    }
+
+    @Test
     void credentialsAreWipedOnceTheSessionIsOpen() {
         char[] secret = "hunter2".toCharArray();
         Credentials credentials = Credentials.password("alice", secret, "test");

@@ -28,7 +28,7 @@ public final class SqlServerSession implements EngineSession {
     }
 
     private final Driver driver;
-    private final String database;
+    private final JdbcConnection jdbc;
     private final Properties properties;
     private final String host;
     private final NamedInstance instance;
@@ -39,19 +39,20 @@ public final class SqlServerSession implements EngineSession {
     private final Duration lockTimeout;
     private Connection connection;
     private SQLException failure;
+    private ServerInfo server = ServerInfo.UNKNOWN;
     private volatile Statement running;
 
     /**
-     * @param port     the TCP port, or the default 1433 when the URL gave none
+     * @param jdbc     the driver's URL (for the target's port, or the default 1433 when the URL gave none) and properties
      * @param instance the named instance to look up with SQL Browser when the URL gave no port; null otherwise
      */
-    SqlServerSession(Driver driver, String database, Properties properties, String host, int port, NamedInstance instance,
+    SqlServerSession(Driver driver, JdbcConnection jdbc, String host, NamedInstance instance,
                      Duration connectTimeout, Duration statementTimeout, Duration lockTimeout) {
         this.driver = driver;
-        this.database = database;
-        this.properties = properties;
+        this.jdbc = jdbc;
+        this.properties = jdbc.properties();
         this.host = host;
-        this.port = port;
+        this.port = jdbc.port();
         this.instance = instance;
         this.portKnown = instance == null;
         this.connectTimeout = connectTimeout;
@@ -94,6 +95,19 @@ public final class SqlServerSession implements EngineSession {
         return properties.getProperty("user", "");
     }
 
+    public DriverKind driver() {
+        return jdbc.driver();
+    }
+
+    /**
+     * The server's version and edition, learnt once at login; the version guards of the checks
+     * read it here. Connects if needed (and fails as {@link #connection()} does).
+     */
+    public synchronized ServerInfo server() throws SQLException {
+        connection();
+        return server;
+    }
+
     public synchronized Connection connection() throws SQLException {
         if (connection != null) {
             return connection;
@@ -107,11 +121,11 @@ public final class SqlServerSession implements EngineSession {
             } catch (IOException e) {
                 throw new SQLException(e.getMessage(), "08001", e);
             }
-            // The port is always given: jTDS's own Browser lookup (its "instance" property) is never used.
-            String jdbcUrl = "jdbc:jtds:sqlserver://" + host + ":" + port + "/" + database;
+            // The port is always given: the drivers' own Browser lookups are never used.
+            String jdbcUrl = jdbc.url(port);
             Connection opened = driver.connect(jdbcUrl, properties);
             if (opened == null) {
-                throw new SQLException("the jTDS driver does not accept " + jdbcUrl);
+                throw new SQLException("the " + jdbc.driver().displayName() + " driver does not accept " + jdbcUrl);
             }
             try (Statement statement = opened.createStatement()) {
                 // Never queue behind the locks being diagnosed, and never take shared locks to read DMVs.
@@ -119,6 +133,7 @@ public final class SqlServerSession implements EngineSession {
                         + "; SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET DEADLOCK_PRIORITY LOW;");
             }
             opened.setReadOnly(true);
+            server = learnServer(opened);
             connection = opened;
             return connection;
         } catch (SQLException e) {
@@ -127,6 +142,24 @@ public final class SqlServerSession implements EngineSession {
         } finally {
             properties.remove("password");
         }
+    }
+
+    private ServerInfo learnServer(Connection opened) {
+        try (Statement statement = opened.createStatement()) {
+            statement.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
+            try (ResultSet rs = statement.executeQuery(ServerInfo.SQL)) {
+                if (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("version", rs.getString("version"));
+                    row.put("edition", rs.getString("edition"));
+                    row.put("engine_edition", rs.getObject("engine_edition"));
+                    return ServerInfo.of(row);
+                }
+            }
+        } catch (SQLException e) {
+            // Without it, every check runs and reports its own error: better than guessing a version.
+        }
+        return ServerInfo.UNKNOWN;
     }
 
     /** Records that the server cannot be reached, so later checks fail at once. */
@@ -159,7 +192,10 @@ public final class SqlServerSession implements EngineSession {
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         Object value = rs.getObject(i);
                         row.put(meta.getColumnLabel(i), value instanceof java.math.BigDecimal d ? d.doubleValue()
-                                : value instanceof java.sql.Timestamp t ? t.toInstant().toString() : value);
+                                : value instanceof java.sql.Timestamp t ? t.toInstant().toString()
+                                // nvarchar(max) (Extended Events data) may come as a Clob; checks read text.
+                                : value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()))
+                                : value);
                     }
                     rows.add(row);
                 }
@@ -170,7 +206,7 @@ public final class SqlServerSession implements EngineSession {
         }
     }
 
-    /** jTDS says only "The query has timed out."; say which limit it was and what it means. */
+    /** The drivers say only "The query has timed out."; say which limit it was and what it means. */
     private static ResultSet executeQuery(Statement statement, String sql, int timeoutSeconds) throws SQLException {
         try {
             return statement.executeQuery(sql);

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A canned result set: columns declared as {@code name:type} (type one of int, bigint, float, bit,
- * datetime, nvarchar; a bare name is nvarchar) and rows of Integer/Long, Double, Boolean,
+ * datetime, nvarchar up to 4000 characters; a bare name is nvarchar) and rows of Integer/Long, Double, Boolean,
  * Instant/LocalDateTime, String or null.
  *
  * <pre>{@code
@@ -18,6 +18,9 @@ public final class TdsResult {
 
     record Column(String name, TdsType type) {
     }
+
+    /** Characters an nvarchar column holds here: it is declared nvarchar(4000). */
+    public static final int MAX_NVARCHAR = 4000;
 
     private final List<Column> columns;
     private final List<List<Object>> rows = new ArrayList<>();
@@ -42,6 +45,11 @@ public final class TdsResult {
             if (!columns.get(i).type().accepts(values[i])) {
                 throw new IllegalArgumentException("column " + columns.get(i).name() + " is " + columns.get(i).type()
                         + ", not " + values[i].getClass().getSimpleName());
+            }
+            if (columns.get(i).type() == TdsType.NVARCHAR && values[i] != null && values[i].toString().length() > MAX_NVARCHAR) {
+                // The column goes out as nvarchar(4000); a longer value would be a stream no real server sends that way.
+                throw new IllegalArgumentException("column " + columns.get(i).name() + " is nvarchar(" + MAX_NVARCHAR + "): a value of "
+                        + values[i].toString().length() + " characters does not fit");
             }
         }
         rows.add(Collections.unmodifiableList(Arrays.asList(values)));

@@ -144,4 +144,12 @@ class TdsResponderTest {
         }
         assertTrue(server.unexpected().getFirst().startsWith("RPC"), server.unexpected().toString());
     }
+
+    @Test
+    void aCannedTextLongerThanTheColumnIsRefusedWhenTheScenarioIsWritten() {
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> TdsResult.columns("target_data").row("x".repeat(TdsResult.MAX_NVARCHAR + 1)));
+        assertEquals("column target_data is nvarchar(4000): a value of 4001 characters does not fit", tooLong.getMessage());
+        assertEquals(1, TdsResult.columns("target_data").row("x".repeat(TdsResult.MAX_NVARCHAR)).rows().size());
+    }
 }

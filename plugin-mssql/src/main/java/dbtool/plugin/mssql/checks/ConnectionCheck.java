@@ -1,5 +1,6 @@
 package dbtool.plugin.mssql.checks;
 
+import dbtool.plugin.mssql.ServerInfo;
 import dbtool.plugin.mssql.SqlServerErrors;
 import dbtool.plugin.mssql.SqlServerSession;
 import dbtool.spi.Category;
@@ -18,24 +19,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Staged connection diagnosis: DNS, TCP, TDS login, each timed; then version, edition and uptime. */
+/**
+ * Staged connection diagnosis: DNS, TCP, TDS login, each timed; then version, edition, uptime and,
+ * where Always On is enabled, the role and synchronization health of the availability groups.
+ */
 final class ConnectionCheck extends SqlServerCheck {
 
     // EngineEdition 5 is Azure SQL Database; sys.dm_os_sys_info exists there too. SQL Server 2016-2022.
     static final String SQL = """
             SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(64)) AS version,
+                   CAST(SERVERPROPERTY('ProductLevel') AS nvarchar(64)) AS product_level,
                    CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition,
                    CAST(SERVERPROPERTY('EngineEdition') AS int) AS engine_edition,
+                   CAST(SERVERPROPERTY('IsHadrEnabled') AS int) AS hadr_enabled,
                    DATEDIFF(SECOND, i.sqlserver_start_time, GETDATE()) AS uptime_seconds
             FROM sys.dm_os_sys_info AS i
             """;
 
+    // Only where Always On is enabled (not on Azure SQL Database). A primary sees every replica, a
+    // secondary only itself; the group states name the primary either way. SQL Server 2016-2022.
+    static final String AVAILABILITY_SQL = """
+            SELECT ag.name AS ag_name, ar.replica_server_name, rs.is_local, rs.role_desc,
+                   rs.synchronization_health_desc, rs.connected_state_desc, gs.primary_replica
+            FROM sys.dm_hadr_availability_replica_states AS rs
+            JOIN sys.availability_replicas AS ar ON ar.replica_id = rs.replica_id
+            JOIN sys.availability_groups AS ag ON ag.group_id = rs.group_id
+            LEFT JOIN sys.dm_hadr_availability_group_states AS gs ON gs.group_id = rs.group_id
+            ORDER BY ag.name, rs.is_local DESC, ar.replica_server_name
+            """;
+
     ConnectionCheck() {
-        super("connection", Category.CONNECTIVITY, "DNS, TCP and TDS login, each timed; version, edition, uptime");
+        super("connection", Category.CONNECTIVITY, "DNS, TCP and TDS login, each timed; version, edition, uptime, Availability Group role and health");
     }
 
     @Override
-    protected CheckResult check(SqlServerSession session, CheckContext context) {
+    protected CheckResult diagnose(SqlServerSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
         List<Map<String, Object>> stages = new ArrayList<>();
         String where = session.host() + ":" + session.port();
@@ -75,23 +93,117 @@ final class ConnectionCheck extends SqlServerCheck {
         stages.add(stage("tcp", start, "connected"));
         start = System.nanoTime();
         Map<String, Object> server;
+        List<Map<String, Object>> replicas = List.of();
         try {
             session.connection();
-            stages.add(stage("login", start, "logged in as " + session.user()));
+            stages.add(stage("login", start, "logged in" + (session.user().isEmpty() ? "" : " as " + session.user())
+                    + " with " + session.driver().displayName()));
             server = session.query(SQL, context).stream().findFirst().orElse(Map.of());
         } catch (SQLException e) {
             SqlServerErrors.Cause cause = SqlServerErrors.classify(e);
-            stages.add(stage("login", start, "failed: " + SqlServerErrors.describe(e)));
+            stages.add(stage("login", start, "failed with " + session.driver().displayName() + ": " + SqlServerErrors.describe(e)));
             return result.add(failure(cause, where, SqlServerErrors.describe(e) + " (error " + e.getErrorCode() + ")", stages)).build();
         }
+        if (number(server, "hadr_enabled") == 1 && number(server, "engine_edition") != 5) {
+            try {
+                replicas = session.query(AVAILABILITY_SQL, context);
+            } catch (SQLException e) {
+                // Reading AG state needs VIEW SERVER STATE; the connection itself is fine, so say so and go on.
+                result.add(Finding.of("MSSQL_AG_UNREADABLE", Severity.INFO, "Always On is enabled but its state could not be read")
+                        .detail(SqlServerErrors.describe(e)).build());
+            }
+        }
+        CheckResult diagnosed = interpret(server, replicas, stages, context);
+        diagnosed.findings().forEach(result::add);
+        diagnosed.metrics().forEach(result::metric);
+        return result.build();
+    }
+
+    /** The server's properties and its AG replicas to findings; separate from the queries so it is tested on fixtures. */
+    static CheckResult interpret(Map<String, Object> server, List<Map<String, Object>> replicas, List<Map<String, Object>> stages,
+                                 CheckContext context) {
+        CheckResult.Builder result = CheckResult.builder();
+        ServerInfo info = ServerInfo.of(server);
         long uptime = number(server, "uptime_seconds");
-        boolean azure = number(server, "engine_edition") == 5;
-        return result.metric("uptime_seconds", uptime)
-                .add(Finding.of("MSSQL_CONNECTED", Severity.INFO, (azure ? "Azure SQL Database " : "SQL Server ") + text(server, "version")
-                                + " (" + text(server, "edition") + "), up " + human(uptime))
-                        .evidence("stages", stages).evidence("version", text(server, "version"))
-                        .evidence("edition", text(server, "edition")).evidence("uptimeSeconds", uptime).build())
-                .build();
+        String level = text(server, "product_level");
+        result.metric("uptime_seconds", uptime).metric("major_version", info.majorVersion());
+        result.add(Finding.of("MSSQL_CONNECTED", Severity.INFO, info.describe().replace(")", (level.isEmpty() ? "" : ", " + level)
+                                + (text(server, "edition").isEmpty() ? "" : ", " + text(server, "edition")) + ")") + ", up " + human(uptime))
+                .evidence("stages", stages).evidence("version", info.version()).evidence("productLevel", level)
+                .evidence("edition", info.edition()).evidence("engineEdition", info.engineEdition())
+                .evidence("azureSqlDatabase", info.azureSqlDatabase()).evidence("uptimeSeconds", uptime).build());
+        if (info.known() && !info.azureSqlDatabase() && info.majorVersion() < ServerInfo.OLDEST_SUPPORTED) {
+            result.add(Finding.of("MSSQL_UNSUPPORTED_VERSION", Severity.WARNING, info.describe()
+                            + " is older than SQL Server 2016, the oldest dbtool is written for")
+                    .detail("Checks that read views or columns added since may fail; their errors say which.")
+                    .evidence("version", info.version()).build());
+        }
+        long restart = (long) context.number("restart_warning_seconds", 900);
+        if (server.containsKey("uptime_seconds") && uptime < restart) {
+            result.add(Finding.of("MSSQL_RECENT_RESTART", Severity.WARNING, "SQL Server started " + human(uptime) + " ago")
+                    .detail("A restart clears the buffer pool, the plan cache and every cumulative DMV: expect slow first queries, "
+                            + "and wait statistics and top statements that cover only the time since.")
+                    .evidence("uptimeSeconds", uptime)
+                    .recommendation("Find out why it restarted: the SQL Server error log (EXEC sp_readerrorlog 1;) and the Windows "
+                            + "or systemd logs of the host.")
+                    .playbook(playbook("mssql_recent_restart")).build());
+        }
+        availability(replicas, result);
+        return result.build();
+    }
+
+    /** Role of the replica dbtool is connected to, and the health of every replica it can see. */
+    private static void availability(List<Map<String, Object>> replicas, CheckResult.Builder result) {
+        Map<String, List<Map<String, Object>>> byGroup = new LinkedHashMap<>();
+        replicas.forEach(r -> byGroup.computeIfAbsent(text(r, "ag_name"), k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<Map<String, Object>>> group : byGroup.entrySet()) {
+            String name = group.getKey();
+            List<Map<String, Object>> rows = group.getValue();
+            Map<String, Object> local = rows.stream().filter(r -> number(r, "is_local") == 1 || Boolean.TRUE.equals(r.get("is_local")))
+                    .findFirst().orElse(rows.getFirst());
+            String role = text(local, "role_desc");
+            String primary = text(local, "primary_replica");
+            List<Map<String, Object>> evidence = rows.stream().map(r -> {
+                Map<String, Object> replica = new LinkedHashMap<>();
+                replica.put("replica", text(r, "replica_server_name"));
+                replica.put("role", text(r, "role_desc"));
+                replica.put("synchronizationHealth", text(r, "synchronization_health_desc"));
+                replica.put("connectedState", text(r, "connected_state_desc"));
+                return replica;
+            }).toList();
+            result.metric("ag_role", role);
+            if ("SECONDARY".equals(role)) {
+                result.add(Finding.of("MSSQL_AG_SECONDARY", Severity.INFO, "Connected to a secondary replica of availability group "
+                                + name + (primary.isEmpty() ? "" : "; the primary is " + primary))
+                        .detail("Writes, and the blocking they cause, happen on the primary: diagnose it too.")
+                        .evidence("availabilityGroup", name).evidence("role", role).evidence("primaryReplica", primary)
+                        .evidence("replicas", evidence).playbook(playbook("mssql_availability_group")).build());
+            } else if ("RESOLVING".equals(role)) {
+                result.add(Finding.of("MSSQL_AG_RESOLVING", Severity.CRITICAL, "Availability group " + name
+                                + " has no primary here: this replica is RESOLVING")
+                        .detail("While the role resolves, the group's databases accept no connections on this replica.")
+                        .evidence("availabilityGroup", name).evidence("role", role).evidence("replicas", evidence)
+                        .recommendation("Check the cluster (Get-ClusterGroup / crm status) and sys.dm_hadr_cluster_members for quorum.")
+                        .playbook(playbook("mssql_availability_group")).build());
+            }
+            List<Map<String, Object>> unhealthy = rows.stream()
+                    .filter(r -> !text(r, "synchronization_health_desc").isEmpty() && !"HEALTHY".equals(text(r, "synchronization_health_desc")))
+                    .toList();
+            if (!unhealthy.isEmpty()) {
+                boolean notHealthy = unhealthy.stream().anyMatch(r -> "NOT_HEALTHY".equals(text(r, "synchronization_health_desc")));
+                result.add(Finding.of(notHealthy ? "MSSQL_AG_NOT_HEALTHY" : "MSSQL_AG_PARTIALLY_HEALTHY",
+                                notHealthy ? Severity.CRITICAL : Severity.WARNING, "Availability group " + name + ": "
+                                + String.join(", ", unhealthy.stream().map(r -> text(r, "replica_server_name") + " "
+                                        + text(r, "synchronization_health_desc") + " (" + text(r, "connected_state_desc") + ")").toList()))
+                        .detail("A replica that does not synchronize cannot take over without data loss, and keeps the primary's "
+                                + "log from being reused (log_reuse_wait_desc AVAILABILITY_REPLICA).")
+                        .evidence("availabilityGroup", name).evidence("role", role).evidence("primaryReplica", primary)
+                        .evidence("replicas", evidence)
+                        .recommendation("SELECT database_id, synchronization_state_desc, log_send_queue_size, redo_queue_size "
+                                + "FROM sys.dm_hadr_database_replica_states;  -- which databases lag, and by how much")
+                        .playbook(playbook("mssql_availability_group")).build());
+            }
+        }
     }
 
     static Finding failure(SqlServerErrors.Cause cause, String where, String detail, List<Map<String, Object>> stages) {

@@ -9,45 +9,84 @@ import dbtool.spi.Severity;
 import java.util.List;
 import java.util.Map;
 
-/** Why transaction logs cannot be reused, per database (a full log stops every write). */
+/**
+ * Transaction log space used per database, and why the log cannot be reused
+ * (log_reuse_wait_desc): a full log that cannot grow stops every write (error 9002).
+ */
 final class LogSpaceCheck extends SqlServerCheck {
 
-    // sys.databases is readable by every login for the databases it can see. 2016-2022, Azure SQL DB.
+    // Every database at once: 'Percent Log Used' is what DBCC SQLPERF(LOGSPACE) shows, per database
+    // (instance_name). Object names carry the instance prefix, hence LIKE. SQL Server 2016-2022.
     static final String SQL = """
-            SELECT name AS database_name, state_desc, recovery_model_desc, log_reuse_wait_desc
-            FROM sys.databases
-            WHERE log_reuse_wait_desc NOT IN ('NOTHING', 'CHECKPOINT')
-            ORDER BY name
+            SELECT d.name AS database_name, d.state_desc, d.recovery_model_desc, d.log_reuse_wait_desc,
+                   pc.cntr_value AS percent_log_used
+            FROM sys.databases AS d
+            LEFT JOIN sys.dm_os_performance_counters AS pc
+              ON pc.instance_name = d.name AND pc.counter_name = 'Percent Log Used' AND pc.object_name LIKE '%:Databases%'
+            ORDER BY d.name
+            """;
+
+    // Azure SQL Database names its counters by physical database; it sees only the current database anyway.
+    static final String AZURE_SQL = """
+            SELECT d.name AS database_name, d.state_desc, d.recovery_model_desc, d.log_reuse_wait_desc,
+                   CAST(u.used_log_space_in_percent AS int) AS percent_log_used
+            FROM sys.dm_db_log_space_usage AS u
+            JOIN sys.databases AS d ON d.database_id = u.database_id
             """;
 
     LogSpaceCheck() {
-        super("log-reuse", Category.RESOURCES, "databases whose transaction log cannot be reused, and why (log_reuse_wait_desc)");
+        super("log-space", Category.RESOURCES, "transaction log space used per database, and why it cannot be reused (log_reuse_wait_desc)");
     }
 
     @Override
-    protected CheckResult check(SqlServerSession session, CheckContext context) throws Exception {
-        return interpret(session.query(SQL, context));
+    protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
+        return interpret(session.query(session.server().azureSqlDatabase() ? AZURE_SQL : SQL, context), context);
     }
 
-    static CheckResult interpret(List<Map<String, Object>> rows) {
-        CheckResult.Builder result = CheckResult.builder().metric("databases_waiting_for_log_reuse", rows.size());
+    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+        double warning = context.number("log_used_warning_percent", 80);
+        double critical = context.number("log_used_critical_percent", 95);
+        CheckResult.Builder result = CheckResult.builder();
+        long waiting = 0;
+        long fullest = -1;
         for (Map<String, Object> row : rows) {
             String reason = text(row, "log_reuse_wait_desc");
             String database = text(row, "database_name");
-            result.add(Finding.of("MSSQL_LOG_REUSE_WAIT", reason.equals("ACTIVE_TRANSACTION") || reason.equals("REPLICATION")
-                                    || reason.equals("AVAILABILITY_REPLICA") ? Severity.WARNING : Severity.INFO,
-                            "The log of " + database + " cannot be reused: " + reason)
-                    .detail("Until the reason clears, the log only grows; once it cannot grow, every write fails (error 9002).")
-                    .evidence("database", database).evidence("logReuseWait", reason).evidence("recoveryModel", text(row, "recovery_model_desc"))
-                    .recommendation(switch (reason) {
-                        case "LOG_BACKUP" -> "Take a log backup: BACKUP LOG [" + database + "] TO DISK = N'...';";
-                        case "ACTIVE_TRANSACTION" -> "Find the oldest open transaction: DBCC OPENTRAN ('" + database + "'); then the blocking check.";
-                        case "AVAILABILITY_REPLICA" -> "A secondary is behind: check sys.dm_hadr_database_replica_states (log_send_queue_size).";
-                        case "REPLICATION" -> "The log reader has not read the log: check the replication agents.";
-                        default -> "See log_reuse_wait_desc in the SQL Server documentation for " + reason + ".";
-                    })
-                    .playbook(playbook("mssql_log_reuse")).build());
+            long used = row.get("percent_log_used") == null ? -1 : number(row, "percent_log_used");
+            fullest = Math.max(fullest, used);
+            boolean reuseWait = !reason.isEmpty() && !reason.equals("NOTHING") && !reason.equals("CHECKPOINT");
+            waiting += reuseWait ? 1 : 0;
+            if (used >= warning) {
+                result.add(Finding.of("MSSQL_LOG_FULL", used >= critical ? Severity.CRITICAL : Severity.WARNING,
+                                "The log of " + database + " is " + used + "% full" + (reuseWait ? "; it cannot be reused: " + reason : ""))
+                        .detail("When it is full and cannot grow, every write to " + database + " fails with error 9002."
+                                + (reuseWait ? "" : " Nothing keeps it from being reused: the next checkpoint or log backup frees it."))
+                        .evidence("database", database).evidence("percentLogUsed", used).evidence("logReuseWait", reason)
+                        .evidence("recoveryModel", text(row, "recovery_model_desc"))
+                        .recommendation(reuseWait ? remedy(reason, database)
+                                : "Watch it: SELECT * FROM sys.dm_db_log_space_usage; (in " + database + ")")
+                        .playbook(playbook("mssql_log_space")).build());
+            } else if (reuseWait) {
+                result.add(Finding.of("MSSQL_LOG_REUSE_WAIT", reason.equals("ACTIVE_TRANSACTION") || reason.equals("REPLICATION")
+                                        || reason.equals("AVAILABILITY_REPLICA") ? Severity.WARNING : Severity.INFO,
+                                "The log of " + database + " cannot be reused: " + reason + (used >= 0 ? " (" + used + "% used)" : ""))
+                        .detail("Until the reason clears, the log only grows; once it cannot grow, every write fails (error 9002).")
+                        .evidence("database", database).evidence("logReuseWait", reason).evidence("percentLogUsed", used)
+                        .evidence("recoveryModel", text(row, "recovery_model_desc"))
+                        .recommendation(remedy(reason, database))
+                        .playbook(playbook("mssql_log_space")).build());
+            }
         }
-        return result.build();
+        return result.metric("databases_waiting_for_log_reuse", waiting).metric("max_percent_log_used", fullest).build();
+    }
+
+    private static String remedy(String reason, String database) {
+        return switch (reason) {
+            case "LOG_BACKUP" -> "Take a log backup: BACKUP LOG [" + database + "] TO DISK = N'...';";
+            case "ACTIVE_TRANSACTION" -> "Find the oldest open transaction: DBCC OPENTRAN ('" + database + "'); then the blocking check.";
+            case "AVAILABILITY_REPLICA" -> "A secondary is behind: check sys.dm_hadr_database_replica_states (log_send_queue_size).";
+            case "REPLICATION" -> "The log reader has not read the log: check the replication agents.";
+            default -> "See log_reuse_wait_desc in the SQL Server documentation for " + reason + ".";
+        };
     }
 }

@@ -30,7 +30,7 @@ final class OpenTransactionsCheck extends SqlServerCheck {
     }
 
     @Override
-    protected CheckResult check(SqlServerSession session, CheckContext context) throws Exception {
+    protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         return interpret(session.query(SQL, context), context);
     }
 

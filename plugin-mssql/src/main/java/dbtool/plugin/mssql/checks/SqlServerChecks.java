@@ -6,8 +6,11 @@ import java.util.List;
 /** The SQL Server checks, in the order they run within each category. */
 public final class SqlServerChecks {
 
-    private static final List<Check> ALL = List.of(new ConnectionCheck(), new BlockingCheck(), new OpenTransactionsCheck(), new WaitStatsCheck(),
-            new MemoryCheck(), new LogSpaceCheck(), new LongRequestsCheck());
+    private static final List<Check> ALL = List.of(
+            new ConnectionCheck(),
+            new BlockingCheck(), new LockWaitsCheck(), new OpenTransactionsCheck(), new DeadlocksCheck(),
+            new WaitStatsCheck(), new CpuCheck(), new MemoryCheck(), new WorkersCheck(), new TempdbCheck(), new LogSpaceCheck(),
+            new LongRequestsCheck(), new TopStatementsCheck());
 
     private SqlServerChecks() {
     }

@@ -39,7 +39,7 @@ final class WaitStatsCheck extends SqlServerCheck {
     }
 
     @Override
-    protected CheckResult check(SqlServerSession session, CheckContext context) throws Exception {
+    protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> before = session.query(SQL, context);
         long sampleMillis = (long) (context.number("wait_sample_seconds", 2) * 1000);
         // Leave at least a second of the deadline for the second read and the checks after this one.

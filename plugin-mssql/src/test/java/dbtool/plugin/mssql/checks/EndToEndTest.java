@@ -9,6 +9,7 @@ import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
+import dbtool.plugin.mssql.ServerInfo;
 import dbtool.plugin.mssql.SqlServerPlugin;
 import dbtool.plugin.mssql.Troubleshoot;
 import dbtool.spi.Credentials;
@@ -52,15 +53,31 @@ class EndToEndTest {
         Troubleshoot.assertNoUnknown(report);
         assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
         Finding connected = Troubleshoot.require(report, "MSSQL_CONNECTED");
-        assertEquals("SQL Server " + SqlServerScenario.VERSION + " (" + SqlServerScenario.EDITION + "), up 336 h", connected.title());
+        assertEquals("SQL Server 2019 (" + SqlServerScenario.VERSION + ", RTM, " + SqlServerScenario.EDITION + "), up 336 h", connected.title());
         assertEquals(SqlServerScenario.VERSION, connected.evidence().get("version"));
         assertEquals(SqlServerScenario.EDITION, connected.evidence().get("edition"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) connected.evidence().get("stages");
         assertEquals(List.of("dns", "tcp", "login"), stages.stream().map(s -> s.get("stage")).toList());
-        assertEquals("logged in as " + SqlServerScenario.USER, stages.get(2).get("result"));
+        assertEquals("logged in as " + SqlServerScenario.USER + " with jTDS", stages.get(2).get("result"));
         stages.forEach(stage -> assertTrue(((Number) stage.get("ms")).longValue() >= 0, "each stage is timed: " + stage));
-        assertTrue(new TextReportRenderer(Style.PLAIN).render(report).contains("SQL Server 15.0.4345.5 (Enterprise Edition"));
+        assertTrue(new TextReportRenderer(Style.PLAIN).render(report).contains("SQL Server 2019 (15.0.4345.5, RTM, Enterprise Edition"));
+        assertEquals(List.of(), responder.unexpected(), "every statement the plugin sent had a canned answer");
+
+        // each check read its canned rows through jTDS, and found nothing to worry about
+        assertEquals(SqlServerScenario.CHECK_IDS, report.checks().stream().map(CheckReport::id).toList());
+        assertEquals("PRIMARY", Troubleshoot.check(report, "connection").metrics().get("ag_role"));
+        assertEquals(0, Troubleshoot.check(report, "lock-waits").metrics().get("lock_waits"), "a 450 ms lock wait is normal traffic");
+        assertEquals(0, Troubleshoot.check(report, "deadlocks").metrics().get("deadlocks"), "system_health runs, no deadlock in it");
+        assertEquals(10, Troubleshoot.check(report, "cpu").metrics().get("cpu_samples"));
+        assertEquals(12L, Troubleshoot.check(report, "cpu").metrics().get("sql_cpu_percent"));
+        assertEquals(17L, Troubleshoot.check(report, "workers").metrics().get("workers_used_percent"));
+        assertEquals(16L, Troubleshoot.check(report, "tempdb").metrics().get("tempdb_used_percent"));
+        assertEquals(41L, Troubleshoot.check(report, "log-space").metrics().get("max_percent_log_used"));
+        Finding top = Troubleshoot.require(report, "MSSQL_TOP_CPU_STATEMENTS");
+        assertEquals(Severity.INFO, top.severity());
+        assertEquals("Top cached statement by CPU: 1440 s in 1200000 executions (shop): " + SqlServerScenario.ORDER_LOOKUP, top.title());
+        report.checks().forEach(check -> assertTrue(check.status().compareTo(Severity.WARNING) < 0, check.id() + " " + check.status()));
         responder.assertOnlyExpectedTraffic();
     }
 
@@ -138,9 +155,22 @@ class EndToEndTest {
         assertTrue(text.contains("session 52 sleeping, 1 open transaction(s), app_user@APP01 (OrderService)"), text);
         assertTrue(text.contains("session 70 suspended, waiting 5 min on LCK_M_U"), text);
         assertEquals(List.of(52L), Troubleshoot.require(report, "MSSQL_LONG_TRANSACTION").evidence().get("headBlockers"));
-        assertEquals("ACTIVE_TRANSACTION", Troubleshoot.require(report, "MSSQL_LOG_REUSE_WAIT").evidence().get("logReuseWait"));
+        Finding lockWaits = Troubleshoot.require(report, "MSSQL_LOCK_WAITS");
+        assertEquals(Severity.CRITICAL, lockWaits.severity(), "the longest has waited 14 min");
+        assertEquals("3 lock requests wait; the longest for 14 min: session 61 wants U on KEY keylock hobtid=72057594043629568 dbid=5 "
+                + "id=lock1f3a mode=X associatedObjectId=72057594043629568, held by session 52", lockWaits.title());
+        assertEquals(List.of(SqlServerScenario.HEAD_BLOCKER), lockWaits.evidence().get("headBlockers"), "70 waits for 61, which waits itself");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> waits = (List<Map<String, Object>>) lockWaits.evidence().get("lockWaits");
+        assertEquals(List.of(61L, 64L, 70L), waits.stream().map(w -> w.get("sessionId")).toList());
+        assertEquals(List.of("U", "S", "U"), waits.stream().map(w -> w.get("mode")).toList());
+        assertEquals(List.of(52L, 52L, 61L), waits.stream().map(w -> w.get("blockedBy")).toList());
+        Finding logReuse = Troubleshoot.require(report, "MSSQL_LOG_REUSE_WAIT");
+        assertEquals("ACTIVE_TRANSACTION", logReuse.evidence().get("logReuseWait"));
+        assertEquals("The log of shop cannot be reused: ACTIVE_TRANSACTION (62% used)", logReuse.title());
         assertEquals(List.of(61L, 64L, 70L), Troubleshoot.require(report, "MSSQL_LONG_REQUEST").evidence().get("sessionIds"));
         assertTrue(Troubleshoot.require(report, "MSSQL_WAITS").title().startsWith("Top wait now: LCK_M_U"));
+        assertEquals(List.of(), responder.unexpected(), "every statement the plugin sent had a canned answer");
         responder.assertOnlyExpectedTraffic();
     }
 
@@ -153,7 +183,7 @@ class EndToEndTest {
         assertNotNull(blocking.error());
         assertTrue(blocking.error().startsWith("no answer within 5 s (the statement timeout), so dbtool cancelled the query"), blocking.error());
         assertEquals(List.of(TdsScenario.normalize(BlockingCheck.SQL)), responder.cancelled(), "jTDS sent ATTENTION for the statement");
-        for (String id : List.of("open-transactions", "waits", "memory", "log-reuse", "long-requests")) {
+        for (String id : SqlServerScenario.CHECK_IDS.subList(2, SqlServerScenario.CHECK_IDS.size())) {
             assertEquals(null, Troubleshoot.check(report, id).error(), id + " ran on the same connection after the cancel");
         }
         assertEquals(1, responder.logins().size());
@@ -166,7 +196,85 @@ class EndToEndTest {
         CheckReport memory = Troubleshoot.check(report, "memory");
         assertEquals(Severity.UNKNOWN, memory.status());
         assertTrue(memory.error().contains("Lock request time out period exceeded."), memory.error());
-        assertEquals(null, Troubleshoot.check(report, "log-reuse").error());
+        assertEquals(null, Troubleshoot.check(report, "log-space").error());
+    }
+
+    @Test
+    void underPressureEachNewCheckReportsItsFindingFromTheServersOwnFormats() {
+        Report report = run(SqlServerScenario.pressure(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Troubleshoot.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        // deadlocks: parsed from the xml_deadlock_report events of system_health's ring buffer
+        Finding deadlocks = Troubleshoot.require(report, "MSSQL_DEADLOCKS");
+        assertEquals(Severity.WARNING, deadlocks.severity());
+        assertEquals("2 deadlocks in the last 60 min; the latest chose session 54 (orders-api) as victim on shop.dbo.accounts", deadlocks.title());
+        assertEquals(List.of(), deadlocks.evidence().get("headBlockers"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latest = ((List<Map<String, Object>>) deadlocks.evidence().get("deadlocks")).getFirst();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> processes = (List<Map<String, Object>>) latest.get("processes");
+        assertEquals(List.of(54L, 61L), processes.stream().map(p -> p.get("sessionId")).toList());
+        assertEquals("UPDATE dbo.accounts SET balance = balance + 10 WHERE id = 1;", processes.get(1).get("statement"));
+        // cpu: from the scheduler monitor records' XML
+        Finding cpu = Troubleshoot.require(report, "MSSQL_HIGH_CPU");
+        assertEquals(Severity.CRITICAL, cpu.severity());
+        assertEquals("SQL Server uses 97% CPU over the last 10 minutes (97% in the last minute)", cpu.title());
+        Finding workers = Troubleshoot.require(report, "MSSQL_WORKER_THREADS_EXHAUSTED");
+        assertEquals("41 tasks wait for a worker thread (THREADPOOL); 576 of 576 workers exist", workers.title());
+        Finding tempdb = Troubleshoot.require(report, "MSSQL_TEMPDB_FULL");
+        assertEquals(Severity.CRITICAL, tempdb.severity());
+        assertEquals("tempdb is 99% full (65024 of 65536 MB); most of it is the version store", tempdb.title());
+        assertEquals("The version store holds 48000 MB of tempdb, mostly for shop", Troubleshoot.require(report, "MSSQL_VERSION_STORE_LARGE").title());
+        assertEquals(List.of(77L), Troubleshoot.require(report, "MSSQL_OLD_SNAPSHOT_TRANSACTION").evidence().get("sessionIds"));
+        Finding log = Troubleshoot.require(report, "MSSQL_LOG_FULL");
+        assertEquals(Severity.CRITICAL, log.severity());
+        assertEquals("The log of shop is 96% full; it cannot be reused: LOG_BACKUP", log.title());
+        assertTrue(log.recommendation().startsWith("Take a log backup: BACKUP LOG [shop]"), log.recommendation());
+        assertEquals(2, report.exitCode());
+    }
+
+    @Test
+    void onAzureSqlDatabaseTheGuardSkipsCpuAndDeadlocksWithoutSendingTheirStatements() {
+        Report report = run(SqlServerScenario.azureSqlDatabase(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Troubleshoot.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        assertEquals("Azure SQL Database (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
+                Troubleshoot.require(report, "MSSQL_CONNECTED").title());
+        for (String id : List.of("cpu", "deadlocks")) {
+            CheckReport skipped = Troubleshoot.check(report, id);
+            assertEquals(Severity.OK, skipped.status(), id + " is not a problem of the server");
+            assertEquals("MSSQL_CHECK_SKIPPED", skipped.findings().getFirst().code(), id);
+            assertEquals(Severity.INFO, skipped.findings().getFirst().severity(), id);
+            assertTrue(skipped.findings().getFirst().title().startsWith("Not available on Azure SQL Database: it reads "),
+                    skipped.findings().getFirst().title());
+        }
+        List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
+        for (String never : List.of(CpuCheck.SQL, DeadlocksCheck.SQL, ConnectionCheck.AVAILABILITY_SQL, LogSpaceCheck.SQL)) {
+            assertFalse(sent.contains(TdsScenario.normalize(never)), "sent to Azure SQL Database: " + never);
+        }
+        assertTrue(sent.contains(TdsScenario.normalize(LogSpaceCheck.AZURE_SQL)), "the current database's log space instead");
+        assertEquals(1, sent.stream().filter(TdsScenario.normalize(ServerInfo.SQL)::equals).count(), "the version is read once, at login");
+        assertEquals(7L, Troubleshoot.check(report, "log-space").metrics().get("max_percent_log_used"));
+        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+    }
+
+    @Test
+    void onADisconnectedSecondaryTheConnectionCheckNamesThePrimaryAndTheUnhealthyReplica() {
+        Report report = run(SqlServerScenario.disconnectedSecondary(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        Troubleshoot.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        Finding secondary = Troubleshoot.require(report, "MSSQL_AG_SECONDARY");
+        assertEquals(Severity.INFO, secondary.severity());
+        assertEquals("Connected to a secondary replica of availability group AG_SHOP; the primary is SQLPROD01", secondary.title());
+        Finding unhealthy = Troubleshoot.require(report, "MSSQL_AG_NOT_HEALTHY");
+        assertEquals(Severity.CRITICAL, unhealthy.severity());
+        assertEquals("Availability group AG_SHOP: " + SqlServerScenario.SECONDARY + " NOT_HEALTHY (DISCONNECTED)", unhealthy.title());
+        assertEquals("SECONDARY", Troubleshoot.check(report, "connection").metrics().get("ag_role"));
+        assertEquals(Severity.CRITICAL, Troubleshoot.check(report, "connection").status());
     }
 
     @SuppressWarnings("unchecked")

@@ -58,6 +58,7 @@ class NamedInstanceTest {
         assertEquals("instance sales listens on TCP " + server.port(), stages.get(1).get("result"));
         assertEquals(List.of("instance sales"), browser.requests(), "one Browser question, and jTDS asks none of its own");
         assertEquals(1, server.logins().size());
+        assertEquals(List.of(), server.unexpected(), "every check had its canned answer at the instance's port");
     }
 
     @Test

@@ -55,7 +55,8 @@ class ResourceChecksTest {
     void logReuseWaitsSayWhatToDo() {
         CheckResult result = LogSpaceCheck.interpret(List.of(
                 row("database_name", "orders", "state_desc", "ONLINE", "recovery_model_desc", "FULL", "log_reuse_wait_desc", "LOG_BACKUP"),
-                row("database_name", "billing", "state_desc", "ONLINE", "recovery_model_desc", "FULL", "log_reuse_wait_desc", "ACTIVE_TRANSACTION")));
+                row("database_name", "billing", "state_desc", "ONLINE", "recovery_model_desc", "FULL", "log_reuse_wait_desc", "ACTIVE_TRANSACTION")),
+                context());
         assertEquals(Severity.INFO, result.findings().get(0).severity());
         assertTrue(result.findings().get(0).recommendation().startsWith("Take a log backup: BACKUP LOG [orders]"));
         assertEquals(Severity.WARNING, result.findings().get(1).severity());

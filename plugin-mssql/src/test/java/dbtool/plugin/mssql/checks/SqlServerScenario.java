@@ -2,11 +2,15 @@ package dbtool.plugin.mssql.checks;
 
 import static dbtool.testkit.tds.TdsScenario.statement;
 
+import dbtool.plugin.mssql.ServerInfo;
 import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
 import dbtool.testkit.tds.TdsResult;
 import dbtool.testkit.tds.TdsScenario;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Canned SQL Server answers for every statement the checks send, with the columns and types of
@@ -28,19 +32,50 @@ public final class SqlServerScenario {
     public static final String EDITION = "Enterprise Edition: Core-based Licensing (64-bit)";
     /** The blocking incident: 52 holds the lock, 61 and 64 wait for it, 70 waits for 61. */
     public static final long HEAD_BLOCKER = 52;
+    /** Every check of the plugin, in the order they run; each has its canned rows here. */
+    public static final List<String> CHECK_IDS = List.of("connection", "blocking", "lock-waits", "open-transactions", "deadlocks", "waits",
+            "cpu", "memory", "workers", "tempdb", "log-space", "long-requests", "top-statements");
 
-    static final String[] CONNECTION_COLUMNS = {"version", "edition", "engine_edition:int", "uptime_seconds:int"};
+    public static final String PRODUCT_LEVEL = "RTM";
+    /** Azure SQL Database as it reports itself: major version 12 whatever the service's age, EngineEdition 5. */
+    public static final String AZURE_VERSION = "12.0.2000.8";
+    /** The other replica of availability group AG_SHOP; SQLPROD01 is the primary. */
+    public static final String SECONDARY = "SQLPROD02";
+
+    static final String[] SERVER_INFO_COLUMNS = {"version", "edition", "engine_edition:int"};
+    static final String[] CONNECTION_COLUMNS = {"version", "product_level", "edition", "engine_edition:int", "hadr_enabled:int",
+            "uptime_seconds:int"};
+    static final String[] REPLICA_COLUMNS = {"ag_name", "replica_server_name", "is_local:bit", "role_desc", "synchronization_health_desc",
+            "connected_state_desc", "primary_replica"};
+    static final String[] LOCK_WAIT_COLUMNS = {"session_id:int", "blocking_session_id:int", "resource_type", "request_mode", "database_name",
+            "object_name", "resource_description", "wait_type", "wait_duration_ms:bigint", "wait_resource"};
+    static final String[] DEADLOCK_COLUMNS = {"target_data"};
+    static final String[] CPU_COLUMNS = {"record_ticks:bigint", "record", "ms_ticks:bigint"};
+    static final String[] WORKER_COLUMNS = {"max_workers:int", "schedulers:int", "current_workers:int", "active_workers:int",
+            "work_queue:bigint", "runnable_tasks:int", "threadpool_waits:int"};
+    static final String[] TEMPDB_SPACE_COLUMNS = {"total_mb:bigint", "free_mb:bigint", "version_store_mb:bigint", "user_objects_mb:bigint",
+            "internal_objects_mb:bigint"};
+    static final String[] VERSION_STORE_COLUMNS = {"database_name", "reserved_mb:bigint"};
+    static final String[] SNAPSHOT_COLUMNS = {"session_id:int", "transaction_id:bigint", "elapsed_time_seconds:bigint", "is_snapshot:bit",
+            "login_name", "program_name", "status"};
+    static final String[] TOP_STATEMENT_COLUMNS = {"total_cpu_ms:bigint", "total_elapsed_ms:bigint", "execution_count:bigint",
+            "total_logical_reads:bigint", "statement_start_offset:int", "statement_end_offset:int", "cached_seconds:int", "database_name",
+            "statement_text"};
     static final String[] BLOCKING_COLUMNS = {"session_id:int", "blocking_session_id:int", "status", "login_name", "host_name",
             "program_name", "open_transaction_count:int", "wait_type", "wait_ms:bigint", "command", "seconds_since_request:int", "sql_text"};
     static final String[] TRANSACTION_COLUMNS = {"session_id:int", "status", "login_name", "program_name", "database_name",
             "age_seconds:int", "log_bytes_used:bigint"};
     static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint"};
     static final String[] COUNTER_COLUMNS = {"counter_name", "cntr_value:bigint"};
-    static final String[] LOG_REUSE_COLUMNS = {"database_name", "state_desc", "recovery_model_desc", "log_reuse_wait_desc"};
+    static final String[] LOG_SPACE_COLUMNS = {"database_name", "state_desc", "recovery_model_desc", "log_reuse_wait_desc",
+            "percent_log_used:bigint"};
     static final String[] REQUEST_COLUMNS = {"session_id:int", "status", "command", "wait_type", "blocking_session_id:int",
             "elapsed_seconds:int", "cpu_ms:int", "logical_reads:bigint", "granted_kb:int", "login_name", "program_name", "sql_text"};
 
     static final String UPDATE_ORDER = "UPDATE dbo.Orders SET status = N'shipped' WHERE order_id = 1001";
+    static final String ORDER_LOOKUP = "SELECT TOP (50) * FROM dbo.Orders WHERE customer_id = @p0";
+    /** sys.dm_os_sys_info.ms_ticks: milliseconds since the host started; the ring buffer dates records in the same ticks. */
+    static final long MS_TICKS = 1_209_600_000L;
 
     private SqlServerScenario() {
     }
@@ -52,21 +87,103 @@ public final class SqlServerScenario {
 
     public static TdsScenario healthy() {
         TdsScenario scenario = new TdsScenario().login(USER, PASSWORD).database(DATABASE).server("SQLPROD01", 15, 0, 4345);
-        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS).row(VERSION, EDITION, 3, 1_209_600));
+        // read once by the session right after login: the version guard of every check
+        scenario.answer(statement(ServerInfo.SQL), TdsResult.columns(SERVER_INFO_COLUMNS).row(VERSION, EDITION, 3));
+        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
+                .row(VERSION, PRODUCT_LEVEL, EDITION, 3, 1, 1_209_600));
+        // Always On: this server is the primary of AG_SHOP and both replicas synchronize
+        scenario.answer(statement(ConnectionCheck.AVAILABILITY_SQL), TdsResult.columns(REPLICA_COLUMNS)
+                .row("AG_SHOP", "SQLPROD01", true, "PRIMARY", "HEALTHY", "CONNECTED", "SQLPROD01")
+                .row("AG_SHOP", SECONDARY, false, "SECONDARY", "HEALTHY", "CONNECTED", "SQLPROD01"));
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS));
+        // a lock wait of half a second is normal traffic, below lock_wait_seconds
+        scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
+                .row(58, 57, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 mode=X"));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
                 .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L));
+        // system_health runs and holds other events, but no deadlock
+        scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS).row(ringBuffer()));
         // read twice, two seconds apart: the check reports the difference
         scenario.answer(statement(WaitStatsCheck.SQL),
                 TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_000L, 3_600_000L, 12_000L).row("WRITELOG", 900_000L, 1_800_000L, 30_000L),
                 TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_040L, 3_600_300L, 12_010L).row("WRITELOG", 900_090L, 1_800_120L, 30_004L));
+        scenario.answer(statement(CpuCheck.SQL), cpu(12, 85));
         scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
                 .row("Memory Grants Pending", 0L).row("Page life expectancy", 5_400L));
-        scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_REUSE_COLUMNS));
+        scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 96, 21, 0L, 1, 0));
+        scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(8_192L, 6_900L, 64L, 200L, 1_028L));
+        scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS).row(DATABASE, 64L));
+        scenario.answer(statement(TempdbCheck.SNAPSHOT_SQL), TdsResult.columns(SNAPSHOT_COLUMNS)
+                .row(58, 9_120_441L, 2L, true, "app_user", "OrderService", "running"));
+        scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
+                .row("master", "ONLINE", "SIMPLE", "NOTHING", 41L)
+                .row("model", "ONLINE", "FULL", "NOTHING", 30L)
+                .row("msdb", "ONLINE", "SIMPLE", "NOTHING", 22L)
+                .row(DATABASE, "ONLINE", "FULL", "NOTHING", 18L)
+                .row("tempdb", "ONLINE", "SIMPLE", "NOTHING", 5L));
         scenario.answer(statement(LongRequestsCheck.SQL), TdsResult.columns(REQUEST_COLUMNS)
-                .row(58, "running", "SELECT", null, 0, 2, 1_850, 40_000L, 1_024, "app_user", "OrderService",
-                        "SELECT TOP (50) * FROM dbo.Orders WHERE customer_id = @p0"));
+                .row(58, "running", "SELECT", null, 0, 2, 1_850, 40_000L, 1_024, "app_user", "OrderService", ORDER_LOOKUP));
+        scenario.answer(statement(TopStatementsCheck.BY_CPU_SQL), topStatements());
+        scenario.answer(statement(TopStatementsCheck.BY_ELAPSED_SQL), topStatements());
         return scenario;
+    }
+
+    /** The order lookup, run 1.2 million times since its plan was cached a week ago, and a nightly report. */
+    private static TdsResult topStatements() {
+        return TdsResult.columns(TOP_STATEMENT_COLUMNS)
+                .row(1_440_000L, 2_160_000L, 1_200_000L, 96_000_000L, 0, -1, 604_800, DATABASE, ORDER_LOOKUP)
+                .row(310_000L, 1_900_000L, 7L, 41_000_000L, 120, 610, 604_800, DATABASE,
+                        "SELECT customer_id, SUM(total) FROM dbo.Orders GROUP BY customer_id");
+    }
+
+    /** The scheduler monitor's last ten one-minute records, each as SQL Server writes it, with this CPU use. */
+    static TdsResult cpu(int sqlPercent, int idlePercent) {
+        TdsResult result = TdsResult.columns(CPU_COLUMNS);
+        for (int minutesAgo = 0; minutesAgo < 10; minutesAgo++) {
+            long ticks = MS_TICKS - minutesAgo * 60_000L - 1_000;
+            result.row(ticks, "<Record id=\"" + (20_160 - minutesAgo) + "\" type=\"RING_BUFFER_SCHEDULER_MONITOR\" time=\"" + ticks + "\">"
+                    + "<SchedulerMonitorEvent><SystemHealth><ProcessUtilization>" + sqlPercent + "</ProcessUtilization><SystemIdle>"
+                    + idlePercent + "</SystemIdle><UserModeTime>3468750</UserModeTime><KernelModeTime>156250</KernelModeTime>"
+                    + "<PageFaults>120</PageFaults><WorkingSetDelta>0</WorkingSetDelta><MemoryUtilization>100</MemoryUtilization>"
+                    + "</SystemHealth></SchedulerMonitorEvent></Record>", MS_TICKS);
+        }
+        return result;
+    }
+
+    /** system_health's ring_buffer target_data: a wait_info event and these events. */
+    static String ringBuffer(String... events) {
+        return "<RingBufferTarget truncated=\"0\" processingTime=\"0\" totalEventsProcessed=\"" + (events.length + 1)
+                + "\" eventCount=\"" + (events.length + 1) + "\" droppedCount=\"0\" memoryUsed=\"8022\">"
+                + "<event name=\"wait_info\" package=\"sqlos\" timestamp=\"" + Instant.now().minus(3, ChronoUnit.MINUTES) + "\">"
+                + "<data name=\"wait_type\"><value>179</value><text><![CDATA[ASYNC_NETWORK_IO]]></text></data></event>"
+                + String.join("", events) + "</RingBufferTarget>";
+    }
+
+    /**
+     * An xml_deadlock_report event as system_health records it: session 54 (orders-api) and 61
+     * (billing-job) update two rows of dbo.accounts in opposite order; 54 is the victim.
+     */
+    static String deadlockReport(Instant at) {
+        return "<event name=\"xml_deadlock_report\" package=\"sqlserver\" timestamp=\"" + at.truncatedTo(ChronoUnit.MILLIS) + "\">"
+                + "<data name=\"xml_report\"><type name=\"xml\" package=\"package0\"/><value><deadlock>"
+                + "<victim-list><victimProcess id=\"process1f3a\"/></victim-list><process-list>"
+                + "<process id=\"process1f3a\" taskpriority=\"0\" logused=\"300\" waitresource=\"KEY: 5:72057594043629568 (8194443284a0)\""
+                + " waittime=\"3015\" lockMode=\"U\" status=\"suspended\" spid=\"54\" trancount=\"2\" clientapp=\"orders-api\""
+                + " hostname=\"web01\" loginname=\"app\" isolationlevel=\"read committed (2)\" currentdb=\"5\" currentdbname=\"" + DATABASE + "\">"
+                + "<executionStack><frame procname=\"adhoc\" line=\"1\">unknown</frame></executionStack>"
+                + "<inputbuf>UPDATE dbo.accounts SET balance = balance - 10 WHERE id = 2;</inputbuf></process>"
+                + "<process id=\"process2b7c\" taskpriority=\"0\" logused=\"300\" waitresource=\"KEY: 5:72057594043629568 (61a06abd401c)\""
+                + " waittime=\"4120\" lockMode=\"U\" status=\"suspended\" spid=\"61\" trancount=\"2\" clientapp=\"billing-job\""
+                + " hostname=\"batch02\" loginname=\"billing\" isolationlevel=\"read committed (2)\" currentdb=\"5\" currentdbname=\"" + DATABASE + "\">"
+                + "<inputbuf>UPDATE dbo.accounts SET balance = balance + 10 WHERE id = 1;</inputbuf></process></process-list>"
+                + "<resource-list>"
+                + "<keylock hobtid=\"72057594043629568\" dbid=\"5\" objectname=\"shop.dbo.accounts\" indexname=\"PK_accounts\" id=\"lock1\" mode=\"X\">"
+                + "<owner-list><owner id=\"process2b7c\" mode=\"X\"/></owner-list>"
+                + "<waiter-list><waiter id=\"process1f3a\" mode=\"U\" requestType=\"wait\"/></waiter-list></keylock>"
+                + "<keylock hobtid=\"72057594043629568\" dbid=\"5\" objectname=\"shop.dbo.accounts\" indexname=\"PK_accounts\" id=\"lock2\" mode=\"X\">"
+                + "<owner-list><owner id=\"process1f3a\" mode=\"X\"/></owner-list>"
+                + "<waiter-list><waiter id=\"process2b7c\" mode=\"U\" requestType=\"wait\"/></waiter-list></keylock>"
+                + "</resource-list></deadlock></value></data></event>";
     }
 
     /**
@@ -83,6 +200,14 @@ public final class SqlServerScenario {
                         "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
                 .row(70, 61, "suspended", "app_user", "APP03", "OrderService", 1, "LCK_M_U", 300_000L, "UPDATE", 300,
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        // what each of them waits for: 61 and 70 want U on the order's key, 64 S on the page that holds it
+        scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
+                .row(61, 52, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 840_000L,
+                        "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568")
+                .row(64, 52, "PAGE", "S", DATABASE, null, "1:1547", "LCK_M_S", 600_000L,
+                        "pagelock fileid=1 pageid=1547 dbid=5 id=lock2b7c mode=IX associatedObjectId=72057594043629568")
+                .row(70, 61, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 300_000L,
+                        "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568"));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
                 .row(52, "sleeping", "app_user", "OrderService", DATABASE, 1_265, 5_242_880L)
                 .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L)
@@ -90,8 +215,9 @@ public final class SqlServerScenario {
         scenario.answer(statement(WaitStatsCheck.SQL),
                 TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 40L, 1_200_000L, 200L).row("LCK_M_S", 10L, 700_000L, 50L),
                 TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 41L, 1_204_000L, 200L).row("LCK_M_S", 11L, 702_000L, 50L));
-        scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_REUSE_COLUMNS)
-                .row(DATABASE, "ONLINE", "FULL", "ACTIVE_TRANSACTION"));
+        scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
+                .row("master", "ONLINE", "SIMPLE", "NOTHING", 41L)
+                .row(DATABASE, "ONLINE", "FULL", "ACTIVE_TRANSACTION", 62L));
         scenario.answer(statement(LongRequestsCheck.SQL), TdsResult.columns(REQUEST_COLUMNS)
                 .row(61, "suspended", "UPDATE", "LCK_M_U", 52, 840, 3, 12L, 0, "app_user", "OrderService",
                         "UPDATE dbo.Orders SET status = N'cancelled' WHERE order_id = 1001")
@@ -99,6 +225,60 @@ public final class SqlServerScenario {
                         "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
                 .row(70, "suspended", "UPDATE", "LCK_M_U", 61, 300, 1, 4L, 0, "app_user", "OrderService",
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        return scenario;
+    }
+
+    /**
+     * A server under pressure, one finding per new check: two deadlocks in the last hour, SQL Server
+     * at 97% CPU, every worker thread taken (THREADPOOL waits), tempdb 99% full mostly with a
+     * version store that a two-hour-old snapshot transaction keeps from being cleaned up, and the
+     * shop database's log 96% full waiting for a log backup.
+     */
+    public static TdsScenario pressure(TdsScenario scenario) {
+        Instant now = Instant.now();
+        scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS)
+                .row(ringBuffer(deadlockReport(now.minus(40, ChronoUnit.MINUTES)), deadlockReport(now.minus(5, ChronoUnit.MINUTES)))));
+        scenario.answer(statement(CpuCheck.SQL), cpu(97, 1));
+        scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 576, 576, 37L, 12, 41));
+        scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(65_536L, 512L, 48_000L, 2_000L, 15_024L));
+        scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS)
+                .row(DATABASE, 46_500L).row("reporting", 1_500L));
+        scenario.answer(statement(TempdbCheck.SNAPSHOT_SQL), TdsResult.columns(SNAPSHOT_COLUMNS)
+                .row(77, 9_001_123L, 7_260L, true, "report_user", "Report Server", "sleeping")
+                .row(58, 9_120_441L, 2L, true, "app_user", "OrderService", "running"));
+        scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
+                .row("master", "ONLINE", "SIMPLE", "NOTHING", 41L)
+                .row(DATABASE, "ONLINE", "FULL", "LOG_BACKUP", 96L));
+        return scenario;
+    }
+
+    /**
+     * dbtool is connected to SQLPROD02, a secondary of AG_SHOP that has lost its connection to the
+     * primary SQLPROD01 (a secondary sees only its own replica's state).
+     */
+    public static TdsScenario disconnectedSecondary(TdsScenario scenario) {
+        scenario.answer(statement(ConnectionCheck.AVAILABILITY_SQL), TdsResult.columns(REPLICA_COLUMNS)
+                .row("AG_SHOP", SECONDARY, true, "SECONDARY", "NOT_HEALTHY", "DISCONNECTED", "SQLPROD01"));
+        return scenario;
+    }
+
+    /**
+     * Azure SQL Database: EngineEdition 5, no ring buffers, no server-scoped system_health, no
+     * Always On; the log space of the current database comes from sys.dm_db_log_space_usage. The
+     * statements the guard must keep from being sent are answered with error 208, as Azure SQL
+     * Database would; a test finds them in {@link TdsResponder#sqlTexts()}.
+     */
+    public static TdsScenario azureSqlDatabase() {
+        TdsScenario scenario = healthy().server("shop-prod", 12, 0, 2000);
+        scenario.answer(statement(ServerInfo.SQL), TdsResult.columns(SERVER_INFO_COLUMNS).row(AZURE_VERSION, "SQL Azure", 5));
+        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
+                .row(AZURE_VERSION, PRODUCT_LEVEL, "SQL Azure", 5, 0, 1_209_600));
+        scenario.answer(statement(LogSpaceCheck.AZURE_SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
+                .row(DATABASE, "ONLINE", "FULL", "NOTHING", 7L));
+        // what the guard must keep from being sent: Azure SQL Database has none of these views
+        scenario.answer(statement(CpuCheck.SQL), TdsAnswer.invalidObject("sys.dm_os_ring_buffers"));
+        scenario.answer(statement(DeadlocksCheck.SQL), TdsAnswer.invalidObject("sys.dm_xe_session_targets"));
+        scenario.answer(statement(ConnectionCheck.AVAILABILITY_SQL), TdsAnswer.invalidObject("sys.dm_hadr_availability_replica_states"));
         return scenario;
     }
 

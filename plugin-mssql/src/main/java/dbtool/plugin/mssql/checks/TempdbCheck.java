@@ -1,0 +1,121 @@
+package dbtool.plugin.mssql.checks;
+
+import dbtool.plugin.mssql.ServerInfo;
+import dbtool.plugin.mssql.SqlServerSession;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * tempdb: how full its data files are and what fills them (user objects, internal objects such as
+ * sorts and spools, the version store), which databases the version store serves, and the oldest
+ * snapshot transaction, which keeps the version store from being cleaned up.
+ */
+final class TempdbCheck extends SqlServerCheck {
+
+    // Sizes of the current files, in MB. SQL Server 2016-2022, Azure SQL Database (tempdb is reachable there).
+    static final String SPACE_SQL = """
+            SELECT SUM(total_page_count) * 8 / 1024 AS total_mb,
+                   SUM(unallocated_extent_page_count) * 8 / 1024 AS free_mb,
+                   SUM(version_store_reserved_page_count) * 8 / 1024 AS version_store_mb,
+                   SUM(user_object_reserved_page_count) * 8 / 1024 AS user_objects_mb,
+                   SUM(internal_object_reserved_page_count) * 8 / 1024 AS internal_objects_mb
+            FROM tempdb.sys.dm_db_file_space_usage
+            """;
+
+    // SQL Server 2016 SP2 (13.0.5026) and later, Azure SQL Database: see VERSION_STORE_SINCE_*.
+    static final String VERSION_STORE_SQL = """
+            SELECT TOP (5) DB_NAME(database_id) AS database_name, reserved_space_kb / 1024 AS reserved_mb
+            FROM sys.dm_tran_version_store_space_usage
+            WHERE reserved_page_count > 0
+            ORDER BY reserved_page_count DESC
+            """;
+
+    static final int VERSION_STORE_SINCE_MAJOR = 13;
+    static final int VERSION_STORE_SINCE_BUILD = 5026;
+
+    // Transactions that may read row versions, oldest first. SQL Server 2016-2022, Azure SQL Database.
+    static final String SNAPSHOT_SQL = """
+            SELECT TOP (5) t.session_id, t.transaction_id, t.elapsed_time_seconds, t.is_snapshot,
+                   s.login_name, s.program_name, s.status
+            FROM sys.dm_tran_active_snapshot_database_transactions AS t
+            LEFT JOIN sys.dm_exec_sessions AS s ON s.session_id = t.session_id
+            ORDER BY t.elapsed_time_seconds DESC
+            """;
+
+    TempdbCheck() {
+        super("tempdb", Category.RESOURCES, "tempdb space by consumer, version store per database, and the oldest snapshot transaction");
+    }
+
+    @Override
+    protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
+        ServerInfo server = session.server();
+        Map<String, Object> space = session.query(SPACE_SQL, context).stream().findFirst().orElse(Map.of());
+        // Before 2016 SP2 the per-database view does not exist; the total above still shows the version store.
+        List<Map<String, Object>> versionStore = !server.known() || server.atLeast(VERSION_STORE_SINCE_MAJOR, VERSION_STORE_SINCE_BUILD)
+                ? session.query(VERSION_STORE_SQL, context) : List.of();
+        return interpret(space, versionStore, session.query(SNAPSHOT_SQL, context), context);
+    }
+
+    static CheckResult interpret(Map<String, Object> space, List<Map<String, Object>> versionStore, List<Map<String, Object>> snapshots,
+                                 CheckContext context) {
+        long total = number(space, "total_mb");
+        long free = number(space, "free_mb");
+        long versionMb = number(space, "version_store_mb");
+        long userMb = number(space, "user_objects_mb");
+        long internalMb = number(space, "internal_objects_mb");
+        long usedPercent = total > 0 ? Math.round(100.0 * (total - free) / total) : 0;
+        Map<String, Object> consumers = new LinkedHashMap<>();
+        consumers.put("userObjectsMb", userMb);
+        consumers.put("internalObjectsMb", internalMb);
+        consumers.put("versionStoreMb", versionMb);
+        String biggest = versionMb >= userMb && versionMb >= internalMb ? "the version store"
+                : internalMb >= userMb ? "internal objects (sorts, hashes, spools, cursors)" : "user objects (temporary tables, table variables)";
+        CheckResult.Builder result = CheckResult.builder().metric("tempdb_size_mb", total).metric("tempdb_used_percent", usedPercent)
+                .metric("version_store_mb", versionMb);
+        Map<String, Object> oldest = snapshots.isEmpty() ? Map.of() : snapshots.getFirst();
+        long oldestSeconds = number(oldest, "elapsed_time_seconds");
+        result.metric("oldest_snapshot_transaction_seconds", oldestSeconds);
+        double warning = context.number("tempdb_used_warning_percent", 90);
+        double critical = context.number("tempdb_used_critical_percent", 98);
+        if (total > 0 && usedPercent >= warning) {
+            result.add(Finding.of("MSSQL_TEMPDB_FULL", usedPercent >= critical ? Severity.CRITICAL : Severity.WARNING,
+                            "tempdb is " + usedPercent + "% full (" + (total - free) + " of " + total + " MB); most of it is " + biggest)
+                    .detail("Of the files' current size; they may still autogrow if the disk has room. When tempdb cannot grow, "
+                            + "queries that sort, hash or create temporary tables fail (errors 1105, 9002).")
+                    .evidence("consumers", consumers).evidence("usedPercent", usedPercent)
+                    .recommendation("Sessions using the most tempdb: SELECT session_id, user_objects_alloc_page_count, "
+                            + "internal_objects_alloc_page_count FROM sys.dm_db_session_space_usage ORDER BY 2 DESC;")
+                    .playbook(playbook("mssql_tempdb")).build());
+        }
+        if (versionMb >= context.number("version_store_warning_mb", 10_240)) {
+            result.add(Finding.of("MSSQL_VERSION_STORE_LARGE", Severity.WARNING, "The version store holds " + versionMb + " MB of tempdb"
+                            + (versionStore.isEmpty() ? "" : ", mostly for " + text(versionStore.getFirst(), "database_name")))
+                    .detail("Row versions (snapshot isolation, RCSI, online index builds, triggers) are kept until the oldest "
+                            + "transaction that may read them ends." + (oldest.isEmpty() ? "" : " The oldest such transaction is session "
+                            + number(oldest, "session_id") + ", open for " + human(oldestSeconds) + "."))
+                    .evidence("versionStoreByDatabase", versionStore)
+                    .evidence("sessionIds", oldest.isEmpty() ? List.of() : List.of(number(oldest, "session_id")))
+                    .recommendation(oldest.isEmpty() ? "Watch sys.dm_tran_version_store_space_usage: the store shrinks as cleanup catches up."
+                            : "End the oldest snapshot transaction: ask its application, or KILL " + number(oldest, "session_id") + ";")
+                    .playbook(playbook("mssql_tempdb")).build());
+        }
+        if (!oldest.isEmpty() && oldestSeconds >= context.number("snapshot_transaction_seconds", 1800)) {
+            result.add(Finding.of("MSSQL_OLD_SNAPSHOT_TRANSACTION", Severity.WARNING, "A snapshot transaction has been open for "
+                            + human(oldestSeconds) + " (session " + number(oldest, "session_id") + ", " + text(oldest, "program_name") + ")")
+                    .detail("While it is open, no row version it may need can be cleaned up: the version store in tempdb grows.")
+                    .evidence("sessionIds", snapshots.stream().filter(s -> number(s, "elapsed_time_seconds")
+                            >= context.number("snapshot_transaction_seconds", 1800)).map(s -> number(s, "session_id")).toList())
+                    .evidence("transactions", snapshots)
+                    .recommendation("DBCC INPUTBUFFER(" + number(oldest, "session_id") + "); shows what it last ran; KILL "
+                            + number(oldest, "session_id") + "; ends it (rolling back its work).")
+                    .playbook(playbook("mssql_tempdb")).build());
+        }
+        return result.build();
+    }
+}

@@ -1,0 +1,65 @@
+package dbtool.plugin.mssql.checks;
+
+import static dbtool.plugin.mssql.checks.Fixtures.context;
+import static dbtool.plugin.mssql.checks.Fixtures.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rows as tempdb.sys.dm_db_file_space_usage (summed, in MB), sys.dm_tran_version_store_space_usage
+ * and sys.dm_tran_active_snapshot_database_transactions return them.
+ */
+class TempdbCheckTest {
+
+    static Map<String, Object> space(long total, long free, long versionStore, long user, long internal) {
+        return row("total_mb", total, "free_mb", free, "version_store_mb", versionStore, "user_objects_mb", user,
+                "internal_objects_mb", internal);
+    }
+
+    static Map<String, Object> snapshot(int session, long seconds) {
+        return row("session_id", session, "transaction_id", 90_000L + session, "elapsed_time_seconds", seconds, "is_snapshot", true,
+                "login_name", "report", "program_name", "ssrs", "status", "sleeping");
+    }
+
+    @Test
+    void aVersionStoreHeldByAnOldSnapshotTransactionFillsTempdb() {
+        CheckResult result = TempdbCheck.interpret(space(40_960, 2_048, 30_000, 2_000, 6_912),
+                List.of(row("database_name", "orders", "reserved_mb", 29_000L), row("database_name", "billing", "reserved_mb", 1_000L)),
+                List.of(snapshot(77, 7_200), snapshot(80, 30)), context());
+        assertEquals(List.of("MSSQL_TEMPDB_FULL", "MSSQL_VERSION_STORE_LARGE", "MSSQL_OLD_SNAPSHOT_TRANSACTION"),
+                result.findings().stream().map(Finding::code).toList());
+        Finding full = result.findings().getFirst();
+        assertEquals(Severity.WARNING, full.severity());
+        assertEquals("tempdb is 95% full (38912 of 40960 MB); most of it is the version store", full.title());
+        Finding versions = result.findings().get(1);
+        assertEquals("The version store holds 30000 MB of tempdb, mostly for orders", versions.title());
+        assertEquals(List.of(77L), versions.evidence().get("sessionIds"));
+        Finding snapshot = result.findings().get(2);
+        assertEquals("A snapshot transaction has been open for 2 h (session 77, ssrs)", snapshot.title());
+        assertEquals(List.of(77L), snapshot.evidence().get("sessionIds"));
+        assertTrue(snapshot.recommendation().contains("KILL 77;"));
+    }
+
+    @Test
+    void aNearlyFullTempdbOfSortsIsCritical() {
+        CheckResult result = TempdbCheck.interpret(space(10_000, 100, 0, 500, 9_400), List.of(), List.of(), context());
+        Finding full = result.findings().getFirst();
+        assertEquals(Severity.CRITICAL, full.severity());
+        assertTrue(full.title().endsWith("most of it is internal objects (sorts, hashes, spools, cursors)"), full.title());
+    }
+
+    @Test
+    void aRoomyTempdbIsHealthy() {
+        CheckResult result = TempdbCheck.interpret(space(8_192, 7_000, 100, 500, 592), List.of(), List.of(snapshot(70, 12)), context());
+        assertTrue(result.findings().isEmpty());
+        assertEquals(15L, result.metrics().get("tempdb_used_percent"));
+        assertEquals(12L, result.metrics().get("oldest_snapshot_transaction_seconds"));
+    }
+}
