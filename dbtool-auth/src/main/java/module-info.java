@@ -1,7 +1,9 @@
 /**
  * dbtool's credential providers, loaded like a plugin (plugins/auth/): the "password" method (an
  * environment variable, or a masked prompt on a terminal) and the "vault" method (HashiCorp Vault
- * KV v2 and database secrets with a token). Kerberos and LDAP logins to Vault arrive here next.
+ * KV v2 and database secrets with a token), and logins to Vault for {@code dbtool auth login}
+ * (LDAP/AD and token; Kerberos plugs in at {@code VaultLogins}), with the token cached in
+ * ~/.vault-token and renewed before use when close to expiry.
  */
 module dbtool.auth {
     requires dbtool.core;
@@ -10,4 +12,5 @@ module dbtool.auth {
 
     provides dbtool.spi.CredentialProvider with dbtool.auth.PasswordCredentialProvider, dbtool.auth.vault.VaultCredentialProvider;
     provides dbtool.spi.IdentityReporter with dbtool.auth.vault.VaultIdentityReporter;
+    provides dbtool.spi.LoginHandler with dbtool.auth.vault.VaultLoginHandler;
 }

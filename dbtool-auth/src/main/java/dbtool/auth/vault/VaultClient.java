@@ -45,9 +45,54 @@ final class VaultClient {
                 .header("Content-Type", "application/json").build(), "sys/leases/revoke");
     }
 
+    // --- logins and the token's own endpoints (dbtool auth login/logout, renewal of a cached token) ---
+
+    /**
+     * POST v1/PATH with a JSON body, e.g. a login; without a token header when this client has no
+     * token. The body may hold a password: it is sent and cleared, never kept or logged.
+     */
+    JsonObject write(String path, byte[] body) throws VaultException {
+        return write(path, body, java.util.Map.of());
+    }
+
+    /** {@link #write(String, byte[])} with extra headers, e.g. {@code Authorization: Negotiate ...} for a Kerberos login. */
+    JsonObject write(String path, byte[] body, java.util.Map<String, String> headers) throws VaultException {
+        try {
+            HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", "application/json");
+            headers.forEach(builder::header);
+            return send(builder.build(), path);
+        } finally {
+            java.util.Arrays.fill(body, (byte) 0);
+        }
+    }
+
+    /** GET auth/token/lookup-self: the token's {@code data} (ttl, creation_ttl, renewable, policies, ...). */
+    JsonObject lookupSelf() throws VaultException {
+        JsonObject answer = read("auth/token/lookup-self");
+        return answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
+    }
+
+    /** POST auth/token/renew-self: the new {@code auth} (lease_duration, renewable). */
+    JsonObject renewSelf() throws VaultException {
+        JsonObject answer = write("auth/token/renew-self", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return answer.has("auth") && answer.get("auth").isJsonObject() ? answer.getAsJsonObject("auth") : new JsonObject();
+    }
+
+    /** POST auth/token/revoke-self: the token stops working. */
+    void revokeSelf() throws VaultException {
+        write("auth/token/revoke-self", new byte[0]);
+    }
+
+    URI address() {
+        return address;
+    }
+
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout)
-                .header("X-Vault-Token", new String(token));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout);
+        if (token.length > 0) {
+            builder.header("X-Vault-Token", new String(token));
+        }
         if (namespace != null && !namespace.isBlank()) {
             builder.header("X-Vault-Namespace", namespace);
         }
@@ -73,7 +118,7 @@ final class VaultClient {
                 default -> "Vault answered " + response.statusCode() + " for " + path;
             };
             List<String> errors = errors(json);
-            throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors));
+            throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors), response.statusCode());
         }
         return json;
     }
@@ -100,8 +145,20 @@ final class VaultClient {
 
     /** A Vault failure with a one-line message that holds no secret. */
     static final class VaultException extends Exception {
+        private final int status;
+
         VaultException(String message) {
+            this(message, 0);
+        }
+
+        VaultException(String message, int status) {
             super(message, null, false, false);
+            this.status = status;
+        }
+
+        /** Vault's HTTP status; 0 when Vault did not answer. */
+        int status() {
+            return status;
         }
     }
 }

@@ -5,22 +5,14 @@ import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The {@code "vault"} auth method:
@@ -30,8 +22,9 @@ import javax.net.ssl.TrustManagerFactory;
  * for static credentials in KV v2.
  *
  * <p>Vault's own conventions: VAULT_ADDR (or the auth block's "address"), VAULT_TOKEN else
- * ~/.vault-token, VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is always verified
- * (VAULT_SKIP_VERIFY only earns a warning).
+ * ~/.vault-token (as written by {@code dbtool auth login} or {@code vault login}: checked, and renewed
+ * when renewable and close to expiry), VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is
+ * always verified (VAULT_SKIP_VERIFY only earns a warning).
  */
 public final class VaultCredentialProvider implements CredentialProvider {
 
@@ -39,7 +32,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
     private final Path home;
 
     public VaultCredentialProvider() {
-        this(System::getenv, Path.of(System.getProperty("user.home")));
+        this(System::getenv, AuthPaths.of(System::getenv).home());
     }
 
     VaultCredentialProvider(Function<String, String> environment, Path home) {
@@ -76,7 +69,10 @@ public final class VaultCredentialProvider implements CredentialProvider {
         char[] token = token();
         VaultClient vault = new VaultClient(URI.create(address.endsWith("/") ? address : address + "/"), token,
                 Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE")),
-                httpClient(), Duration.ofSeconds(10));
+                VaultHttpClients.create(environment), Duration.ofSeconds(10));
+        if (environment.apply("VAULT_TOKEN") == null || environment.apply("VAULT_TOKEN").isBlank()) {
+            CachedTokenCheck.renewIfDue(vault, home.resolve(".vault-token"));
+        }
         String path = secret.startsWith("/") ? secret.substring(1) : secret;
         JsonObject answer = vault.read(path);
         JsonObject data = answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
@@ -123,39 +119,6 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (Files.isReadable(file)) {
             return Files.readString(file).trim().toCharArray();
         }
-        throw new IllegalStateException("no Vault token: set VAULT_TOKEN or log in with 'vault login' (which writes ~/.vault-token)");
-    }
-
-    /** Vault's own reading of a boolean variable (Go's strconv.ParseBool). */
-    private static boolean isTrue(String value) {
-        return value != null && Set.of("1", "t", "T", "true", "TRUE", "True").contains(value.trim());
-    }
-
-    /** HTTPS verified by the JDK's trust store, or only by VAULT_CACERT's certificates when it is set. */
-    private HttpClient httpClient() throws Exception {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (isTrue(environment.apply("VAULT_SKIP_VERIFY"))) {
-            // Deliberately not honoured: credentials would travel to whoever answers. Saying so
-            // turns a puzzling handshake failure into a fix (VAULT_CACERT).
-            System.err.println("dbtool: warning: VAULT_SKIP_VERIFY is ignored: Vault's certificate is always verified;"
-                    + " set VAULT_CACERT to trust a private CA");
-        }
-        String caCert = environment.apply("VAULT_CACERT");
-        if (caCert != null && !caCert.isBlank()) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(Path.of(caCert))) {
-                int i = 0;
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("vault-ca-" + i++, certificate);
-                }
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            builder.sslContext(context);
-        }
-        return builder.build();
+        throw new IllegalStateException("no Vault token: run 'dbtool auth login' (or 'vault login'), or set VAULT_TOKEN");
     }
 }
