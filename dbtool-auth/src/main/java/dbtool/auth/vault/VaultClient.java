@@ -104,6 +104,10 @@ final class VaultClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            if (untrustedCertificate(e)) {
+                throw new VaultException("Vault at " + address + " presented a certificate that is not trusted: set VAULT_CACERT"
+                        + " to the PEM file of the CA that signed it (" + lastPart(e.getMessage()) + ")");
+            }
             throw new VaultException("Vault at " + address + " is unreachable: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
@@ -121,6 +125,26 @@ final class VaultClient {
             throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors), response.statusCode());
         }
         return json;
+    }
+
+    /** A TLS handshake that failed because the certificate chain could not be verified. */
+    private static boolean untrustedCertificate(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException || t instanceof java.security.cert.CertificateException
+                    || (t instanceof javax.net.ssl.SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "PKIX path building failed: sun...Exception: unable to find ..." becomes "unable to find ...". */
+    private static String lastPart(String message) {
+        if (message == null) {
+            return "certificate not trusted";
+        }
+        int colon = message.lastIndexOf(": ");
+        return colon >= 0 ? message.substring(colon + 2) : message;
     }
 
     private static JsonObject parse(String body) {
