@@ -90,16 +90,20 @@ final class TokenCache {
 
     /** Whether the token file holds the token dbtool wrote last. */
     boolean writtenByDbtool() throws IOException {
-        if (!Files.isRegularFile(owner) || !Files.isReadable(file)) {
+        if (!Files.isRegularFile(owner)) {
             return false;
         }
-        byte[] bytes = Files.readAllBytes(file);
+        Optional<char[]> token = read();
+        if (token.isEmpty()) {
+            return false;
+        }
+        // read() trims: the Vault CLI writes no newline, an editor may add one.
+        byte[] bytes = utf8(token.get());
         try {
-            String recorded = Files.readString(owner, StandardCharsets.US_ASCII).trim();
-            // The Vault CLI writes the token without a newline; an editor may add one: compare the trimmed token.
-            return recorded.equals("sha256:" + sha256(utf8(new String(bytes, StandardCharsets.UTF_8).strip().toCharArray())));
+            return Files.readString(owner, StandardCharsets.US_ASCII).trim().equals("sha256:" + sha256(bytes));
         } finally {
             Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(token.get(), '\0');
         }
     }
 

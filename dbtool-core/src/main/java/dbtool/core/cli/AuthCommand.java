@@ -56,8 +56,8 @@ final class AuthCommand implements Command {
                            token     an existing token: prompted for without echo, or from VAULT_TOKEN
                                      (or the variable --password-env names).
                          --mount names where the method is mounted in Vault (default: the method's name).
-                logout   revokes the cached token and removes ~/.vault-token if dbtool wrote it (a
-                         token file written by the Vault CLI is left alone).
+                logout   revokes the cached token, and removes ~/.vault-token if dbtool wrote it (a
+                         file written by the Vault CLI stays where it is).
 
                 Vault is found through VAULT_ADDR; VAULT_NAMESPACE and VAULT_CACERT apply as for Vault's CLI.
                 """;
@@ -67,7 +67,7 @@ final class AuthCommand implements Command {
     public Options options() {
         Options options = new Options();
         options.addOption(Option.builder("m").longOpt("method").hasArg().argName("kerberos|ldap|token")
-                .desc("login: how to log in to Vault (default: the platform's usual method)").get());
+                .desc("login: how to log in to Vault (default: ldap in this build)").get());
         options.addOption(Option.builder("u").longOpt("username").hasArg().argName("USER")
                 .desc("login: the LDAP user (default: your login name)").get());
         options.addOption(Option.builder().longOpt("password-env").hasArg().argName("VAR")
