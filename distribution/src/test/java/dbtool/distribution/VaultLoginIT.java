@@ -80,13 +80,20 @@ class VaultLoginIT {
     }
 
     private DbtoolBundle bundle() throws IOException {
-        DbtoolBundle bundle = DbtoolBundle.locate(home).env("VAULT_ADDR", vault.address()).env("ALICE_PW", LDAP_PASSWORD);
+        // No Kerberos ticket here, whatever the machine has: the default method is ldap, and a Vault
+        // target without a token cannot fall back to a Kerberos login.
+        DbtoolBundle bundle = DbtoolBundle.locate(home).env("VAULT_ADDR", vault.address()).env("ALICE_PW", LDAP_PASSWORD)
+                .env("KRB5CCNAME", "FILE:" + noTicket());
         Files.createDirectories(bundle.configFile().getParent());
         Files.writeString(bundle.configFile(), """
                 {"targets": {"orders": {"url": "postgresql://127.0.0.1:%d/postgres",
                                         "auth": {"method": "vault", "secret": "secret/data/orders/db"}}}}
                 """.formatted(cluster.port()));
         return bundle;
+    }
+
+    private Path noTicket() {
+        return home.resolve("krb5cc_none");
     }
 
     private Path tokenFile() {
@@ -143,7 +150,8 @@ class VaultLoginIT {
         assertFalse(Files.exists(tokenFile()));
 
         ProcessResult after = bundle.run("troubleshoot", "orders");
-        assertOneLineError(after, 3, "credentials (vault): no Vault token: run 'dbtool auth login' (or 'vault login'), or set VAULT_TOKEN");
+        assertOneLineError(after, 3, "credentials (vault): no Vault token: run 'dbtool auth login' (or 'vault login'), or set VAULT_TOKEN;"
+                + " and no Kerberos login: no Kerberos ticket: " + noTicket() + " (KRB5CCNAME) does not exist; run kinit");
 
         Map<String, String> secrets = Map.of("LDAP password", LDAP_PASSWORD, "Vault token", token, "database password", DB_PASSWORD);
         for (ProcessResult result : List.of(login, troubleshoot, status, logout, after)) {
@@ -155,10 +163,13 @@ class VaultLoginIT {
     }
 
     @Test
-    void noSecretAppearsInAnyOutputEvenWhenThingsFail() throws Exception {
-        DbtoolBundle bundle = bundle().env("DBTOOL_LDAP_PASSWORD", LDAP_PASSWORD);
+    void noSecretAppearsInAnyOutputOrTheRunLogEvenWhenThingsFail() throws Exception {
+        Path log = home.resolve("logs").resolve("dbtool.log");
+        Files.createDirectories(log.getParent());
+        DbtoolBundle bundle = bundle().env("DBTOOL_LDAP_PASSWORD", LDAP_PASSWORD).env("DBTOOL_LOG", log.toString());
         ProcessResult login = bundle.run("auth", "login", "--username", "alice");
         assertEquals(0, login.exitCode(), login.describe());
+        assertTrue(login.stdout().startsWith("vault: logged in with ldap\n"), "no ticket: ldap is the default");
         String token = Files.readString(tokenFile());
         Path report = home.resolve("report.json");
         List<ProcessResult> results = new ArrayList<>(List.of(login,
@@ -176,6 +187,19 @@ class VaultLoginIT {
         String json = Files.readString(report);
         assertTrue(json.contains("\"schemaVersion\""), json);
         assertEquals(List.of(), leaks(json, secrets));
+
+        // The run log has the runs (target, credential source, every check of the report) and no secret.
+        assertTrue(Files.exists(log), "DBTOOL_LOG names the run log");
+        String logged = Files.readString(log);
+        assertTrue(logged.contains("orders: postgresql target"), logged);
+        assertTrue(logged.contains("credentials: vault:secret/data/orders/db"), logged);
+        List<String> checks = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json).results()
+                .map(m -> m.group(1)).toList();
+        assertFalse(checks.isEmpty(), json);
+        for (String check : checks) {
+            assertTrue(logged.contains("orders: check " + check + " "), "check " + check + " in the log:\n" + logged);
+        }
+        assertEquals(List.of(), leaks(logged, secrets), logged);
     }
 
     @Test

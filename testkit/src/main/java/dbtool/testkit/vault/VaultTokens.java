@@ -116,6 +116,11 @@ public final class VaultTokens {
         return revoked.containsKey(id);
     }
 
+    /** Every token revoked so far (by revoke-self or {@link #revoke}), e.g. to see that a login did not outlive its command. */
+    public List<Token> revoked() {
+        return List.copyOf(revoked.values());
+    }
+
     /** Ends the token now. */
     public void revoke(String id) {
         Token token = tokens.remove(id);
