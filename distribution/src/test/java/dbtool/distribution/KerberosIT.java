@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -192,7 +193,8 @@ class KerberosIT {
         List<String> revoked = new ArrayList<>(kerberosTokens(vault.tokens().revoked()));
         revoked.removeAll(revokedBefore);
         assertEquals(1, revoked.size(), "the command's own Kerberos login token was revoked when it ended");
-        assertEquals(liveBefore, kerberosTokens(vault.tokens().live()), "no orphan token left in Vault");
+        assertEquals(Set.copyOf(liveBefore), Set.copyOf(kerberosTokens(vault.tokens().live())),
+                "no orphan token left in Vault");
         assertNoSecretOrTrace(result);
     }
 

@@ -21,9 +21,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,8 +99,9 @@ class KerberosLoginTest {
                 "postgres", List.of(), Map.of());
     }
 
-    private static List<String> liveKerberosTokens() {
-        return vault.tokens().live().stream().filter(t -> t.path().equals("auth/kerberos/login")).map(t -> t.id()).toList();
+    private static Set<String> liveKerberosTokens() {
+        return vault.tokens().live().stream().filter(t -> t.path().equals("auth/kerberos/login")).map(t -> t.id())
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -106,10 +110,10 @@ class KerberosLoginTest {
         Map<String, String> env = env(cache);
         env.put("VAULT_ADDR", vault.addressByName());
         VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
-        List<String> before = liveKerberosTokens();
+        Set<String> before = liveKerberosTokens();
         Credentials credentials = provider.credentials(new CredentialRequest(target(),
                 Map.of("method", "vault", "secret", "secret/data/orders/db"), false)).orElseThrow();
-        List<String> during = new java.util.ArrayList<>(liveKerberosTokens());
+        List<String> during = new ArrayList<>(liveKerberosTokens());
         during.removeAll(before);
         assertEquals(1, during.size(), "one login for the command");
         try (credentials) {
@@ -126,7 +130,7 @@ class KerberosLoginTest {
         Map<String, String> env = env(cache);
         env.put("VAULT_ADDR", vault.addressByName());
         VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
-        List<String> before = liveKerberosTokens();
+        Set<String> before = liveKerberosTokens();
         Exception e = assertThrows(Exception.class, () -> provider.credentials(new CredentialRequest(target(),
                 Map.of("method", "vault", "secret", "secret/data/orders/missing"), false)));
         assertEquals("Vault has nothing at secret/data/orders/missing (404)", e.getMessage());
@@ -153,7 +157,7 @@ class KerberosLoginTest {
         assertFalse(facts.toString().contains(token));
 
         // The cached token is used as is by the vault method: no second login, nothing revoked at the end.
-        List<String> before = liveKerberosTokens();
+        Set<String> before = liveKerberosTokens();
         VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
         try (Credentials credentials = provider.credentials(new CredentialRequest(target(),
                 Map.of("method", "vault", "secret", "secret/data/orders/db"), false)).orElseThrow()) {
