@@ -19,4 +19,5 @@ module dbtool.core {
     uses dbtool.spi.CredentialProvider;
     uses dbtool.spi.DemoScenario;
     uses dbtool.spi.IdentityReporter;
+    uses dbtool.spi.LoginHandler;
 }

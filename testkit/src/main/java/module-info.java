@@ -4,7 +4,9 @@
  * answers the diagnostic commands with recorded replies ({@link dbtool.testkit.mongo.FakeMongod}),
  * and a Snowflake REST responder that the real Snowflake JDBC driver logs in to and queries over
  * plain HTTP on loopback, a TDS responder that the real jTDS driver logs in to and sends SQL
- * batches to ({@link dbtool.testkit.tds.TdsResponder}), and Apache Kerby's KDC
+ * batches to ({@link dbtool.testkit.tds.TdsResponder}), an Active Directory-style LDAP directory
+ * ({@link dbtool.testkit.ldap.AdDirectory}), a Vault API server with Kerberos and LDAP logins, and
+ * Apache Kerby's KDC
  * ({@link dbtool.testkit.kdc.TestKdc}: Kerby's jars split packages between them, so they stay
  * unnamed on the class path and this module reads them through
  * {@code --add-reads dbtool.testkit=ALL-UNNAMED} at compile time). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
@@ -17,8 +19,10 @@ module dbtool.testkit {
     requires com.google.gson;
     requires jdk.httpserver;
     requires java.security.jgss;
+    requires unboundid.ldapsdk;
 
     exports dbtool.testkit;
+    exports dbtool.testkit.ldap;
     exports dbtool.testkit.mongo;
     exports dbtool.testkit.snowflake;
     exports dbtool.testkit.tds;

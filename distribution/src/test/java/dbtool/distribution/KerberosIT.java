@@ -9,13 +9,17 @@ import dbtool.testkit.DbtoolBundle;
 import dbtool.testkit.ProcessResult;
 import dbtool.testkit.kdc.TestKdc;
 import dbtool.testkit.vault.VaultTestServer;
+import dbtool.testkit.vault.VaultTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Kerberos end to end through the bundle, against Apache Kerby's KDC and a PostgreSQL server that
  * accepts GSSAPI with the postgres/localhost keytab: the "kerberos" method from a FILE ticket cache
  * (the server itself says the session was GSS-authenticated and encrypted), Vault's Kerberos login
- * leading to dynamic credentials, and each missing-ticket case as one line without a stack trace.
+ * leading to dynamic credentials (its token revoked when the command ends), {@code dbtool auth login
+ * --method kerberos} caching a token that troubleshoot, status and logout use, and each
+ * missing-ticket case as one line without a stack trace.
  */
 class KerberosIT {
 
@@ -161,9 +167,16 @@ class KerberosIT {
         assertNoSecretOrTrace(status);
     }
 
+    /** The tokens the Kerberos login issued that are still live, or already revoked. */
+    private static List<String> kerberosTokens(List<VaultTokens.Token> tokens) {
+        return tokens.stream().filter(t -> t.path().equals("auth/kerberos/login")).map(VaultTokens.Token::id).toList();
+    }
+
     @Test
     void vaultKerberosLoginThenDynamicCredentialsAndTheRoleIsGoneAfterwards() throws Exception {
         Path cache = KDC.kinit(TestKdc.USER, home.resolve("krb5cc_vault"));
+        List<String> revokedBefore = kerberosTokens(vault.tokens().revoked());
+        List<String> liveBefore = kerberosTokens(vault.tokens().live());
         ProcessResult result = bundle("postgresql://127.0.0.1:" + cluster.port() + "/postgres",
                 "{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", cache)
                 .env("VAULT_ADDR", vault.addressByName())
@@ -177,7 +190,73 @@ class KerberosIT {
             rs.next();
             assertEquals(0, rs.getInt(1), "the lease was revoked and the role dropped when dbtool finished");
         }
+        List<String> revoked = new ArrayList<>(kerberosTokens(vault.tokens().revoked()));
+        revoked.removeAll(revokedBefore);
+        assertEquals(1, revoked.size(), "the command's own Kerberos login token was revoked when it ended");
+        assertEquals(Set.copyOf(liveBefore), Set.copyOf(kerberosTokens(vault.tokens().live())),
+                "no orphan token left in Vault");
         assertNoSecretOrTrace(result);
+    }
+
+    @Test
+    void authLoginWithKerberosCachesTheTokenForTroubleshootStatusAndLogout() throws Exception {
+        Path cache = KDC.kinit(TestKdc.USER, home.resolve("krb5cc_login"));
+        DbtoolBundle bundle = bundle("postgresql://127.0.0.1:" + cluster.port() + "/postgres",
+                "{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", cache)
+                .env("VAULT_ADDR", vault.addressByName());
+        Path tokenFile = home.resolve(".vault-token");
+
+        ProcessResult login = bundle.run("auth", "login", "--method", "kerberos");
+        assertEquals(0, login.exitCode(), login.describe());
+        assertTrue(login.stdout().startsWith("vault: logged in with kerberos\n"), login.stdout());
+        assertTrue(login.stdout().contains("identity:        alice@EXAMPLE.COM (kerberos, auth/kerberos)"), login.stdout());
+        assertTrue(login.stdout().contains("token saved in:  " + tokenFile + " (mode 0600)"), login.stdout());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        String token = Files.readString(tokenFile);
+        assertTrue(vault.tokens().live(token).isPresent(), "the cached token is the one the Kerberos login issued");
+
+        ProcessResult troubleshoot = bundle.run("troubleshoot", "orders", "--check", "connection");
+        assertEquals(0, troubleshoot.exitCode(), troubleshoot.describe());
+        String role = created.getLast();
+        assertTrue(troubleshoot.stdout().contains("authenticated as " + role), troubleshoot.stdout());
+        assertTrue(vault.tokens().live(token).isPresent(), "a cached token outlives the command; only logout ends it");
+
+        ProcessResult status = bundle.run("auth", "status");
+        assertEquals(0, status.exitCode(), status.describe());
+        Map<String, String> vaultFacts = section(status.stdout(), "vault:");
+        assertEquals(tokenFile.toString(), vaultFacts.get("token from"), status.stdout());
+        assertEquals("kerberos-alice@EXAMPLE.COM", vaultFacts.get("identity"), status.stdout());
+        assertTrue(vaultFacts.getOrDefault("expires", "").startsWith("20"), status.stdout());
+        Map<String, String> kerberosFacts = section(status.stdout(), "kerberos:");
+        assertEquals("alice@EXAMPLE.COM", kerberosFacts.get("principal"), status.stdout());
+        assertEquals(cache + " (KRB5CCNAME)", kerberosFacts.get("ticket cache"), status.stdout());
+        assertTrue(kerberosFacts.getOrDefault("expires", "").startsWith("20"), status.stdout());
+
+        ProcessResult logout = bundle.run("auth", "logout");
+        assertEquals(0, logout.exitCode(), logout.describe());
+        assertTrue(logout.stdout().contains("token:       revoked"), logout.stdout());
+        assertTrue(vault.tokens().isRevoked(token));
+        assertFalse(Files.exists(tokenFile));
+
+        for (ProcessResult result : List.of(login, troubleshoot, status, logout)) {
+            assertFalse((result.stdout() + result.stderr()).contains(token), result.describe());
+            assertNoSecretOrTrace(result);
+        }
+    }
+
+    /** The "key: value" lines under a heading of {@code dbtool auth status}. */
+    private static Map<String, String> section(String stdout, String heading) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        boolean inside = false;
+        for (String line : stdout.lines().toList()) {
+            if (!line.startsWith(" ")) {
+                inside = line.equals(heading);
+            } else if (inside && line.contains(":")) {
+                int colon = line.indexOf(':');
+                facts.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            }
+        }
+        return facts;
     }
 
     @Test

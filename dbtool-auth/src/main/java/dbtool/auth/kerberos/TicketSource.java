@@ -43,6 +43,12 @@ public final class TicketSource {
         return new TicketSource(KerberosPlatform.current(), System::getenv, currentUid(), Clock.systemUTC());
     }
 
+    /** The source for this OS and user, with the given environment (KRB5CCNAME, KRB5_CLIENT_KTNAME, ...). */
+    public static TicketSource of(Function<String, String> environment) {
+        return new TicketSource(KerberosPlatform.of(System.getProperty("os.name", ""), environment), environment, currentUid(),
+                Clock.systemUTC());
+    }
+
     public KerberosPlatform platform() {
         return platform;
     }
@@ -74,6 +80,25 @@ public final class TicketSource {
                     + KerberosErrors.explain(e));
         }
         return new KerberosIdentity(found.principal(), found.expires(), found.source(), subject);
+    }
+
+    /**
+     * Whether {@link #acquire()} has something to work with, decided without logging in (so
+     * without a KDC): on Unix a ticket-granting ticket in the cache that has not expired, or a
+     * readable client keytab (KRB5_CLIENT_KTNAME); on Windows a domain logon, which is when
+     * Windows sets USERDNSDOMAIN and SSPI holds Kerberos tickets.
+     */
+    public boolean usable() {
+        if (platform.mechanism() == KerberosPlatform.Mechanism.NATIVE_SSPI) {
+            String domain = environment.apply("USERDNSDOMAIN");
+            return domain != null && !domain.isBlank();
+        }
+        try {
+            find();
+            return true;
+        } catch (KerberosException e) {
+            return false;
+        }
     }
 
     /** What {@code dbtool auth status} shows: facts, never a secret; empty when there is no Kerberos here at all. */

@@ -1,17 +1,17 @@
 package dbtool.auth.vault;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dbtool.auth.kerberos.KerberosErrors;
 import dbtool.auth.kerberos.KerberosException;
 import dbtool.auth.kerberos.KerberosIdentity;
 import dbtool.auth.kerberos.TicketSource;
+import dbtool.spi.LoginRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import javax.security.auth.Subject;
 import org.ietf.jgss.GSSContext;
@@ -25,8 +25,10 @@ import org.ietf.jgss.Oid;
  * from the user's ticket (cache, client keytab, or SSPI on Windows: see {@link TicketSource}),
  * sent as {@code Authorization: Negotiate <base64>} to {@code POST v1/auth/<mount>/login}.
  * This is what {@code vault login -method=kerberos} does; Vault's Java drivers have no such login.
+ * Used by {@code dbtool auth login --method kerberos} and by the vault credential method when
+ * there is no token.
  */
-public final class KerberosLogin {
+public final class KerberosLogin implements VaultLogin {
 
     /** The mount Vault's Kerberos auth method has unless configured otherwise. */
     public static final String DEFAULT_MOUNT = "kerberos";
@@ -44,6 +46,11 @@ public final class KerberosLogin {
         return new KerberosLogin(TicketSource.current());
     }
 
+    @Override
+    public String method() {
+        return "kerberos";
+    }
+
     /**
      * Logs in and returns the new token.
      *
@@ -54,25 +61,34 @@ public final class KerberosLogin {
      * @throws Exception with a one-line message that holds no secret: no ticket, clock skew, Vault's refusal...
      */
     public VaultToken login(URI address, String namespace, String mount, HttpClient http) throws Exception {
+        VaultClient vault = new VaultClient(address.toString().endsWith("/") ? address : URI.create(address + "/"), new char[0],
+                namespace, http, Duration.ofSeconds(10));
+        return login(vault, mount);
+    }
+
+    /** {@code dbtool auth login --method kerberos [--mount M]}: the same login through the login framework's client. */
+    @Override
+    public VaultToken login(VaultClient vault, LoginRequest request) throws Exception {
+        if (request.username() != null) {
+            throw new IllegalArgumentException("--username: the kerberos method logs in as the principal of your ticket;"
+                    + " to be someone else, kinit as them (or use --method ldap)");
+        }
+        if (request.passwordEnv() != null) {
+            throw new IllegalArgumentException("--password-env: the kerberos method needs no password (it uses your ticket,"
+                    + " or the keytab KRB5_CLIENT_KTNAME names)");
+        }
+        return login(vault, request.mount());
+    }
+
+    private VaultToken login(VaultClient vault, String mount) throws Exception {
         String path = "auth/" + (mount == null || mount.isBlank() ? DEFAULT_MOUNT : strip(mount)) + "/login";
         KerberosIdentity identity = tickets.acquire();
-        byte[] spnegoToken = spnegoToken(identity, address.getHost());
-        VaultClient vault = new VaultClient(address.toString().endsWith("/") ? address : URI.create(address + "/"), null,
-                namespace, http, Duration.ofSeconds(10));
-        JsonObject answer = vault.login(path, "Negotiate " + Base64.getEncoder().encodeToString(spnegoToken));
+        byte[] spnegoToken = spnegoToken(identity, vault.address().getHost());
+        JsonObject answer = vault.write(path, "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Authorization", "Negotiate " + Base64.getEncoder().encodeToString(spnegoToken)));
         JsonObject auth = answer.has("auth") && answer.get("auth").isJsonObject() ? answer.getAsJsonObject("auth") : null;
-        if (auth == null || !auth.has("client_token")) {
-            throw new IllegalStateException("Vault answered the Kerberos login at " + path + " without a token");
-        }
-        List<String> policies = new ArrayList<>();
-        if (auth.has("policies") && auth.get("policies").isJsonArray()) {
-            for (JsonElement policy : auth.getAsJsonArray("policies")) {
-                policies.add(policy.getAsString());
-            }
-        }
-        return new VaultToken(auth.get("client_token").getAsString().toCharArray(),
-                Duration.ofSeconds(auth.has("lease_duration") ? auth.get("lease_duration").getAsLong() : 0),
-                auth.has("renewable") && auth.get("renewable").getAsBoolean(), policies);
+        return VaultToken.fromAuth(auth, identity.principal() + " (kerberos, " + path.substring(0, path.length() - "/login".length())
+                + ")", "the Kerberos login at " + path);
     }
 
     /** The first SPNEGO token for HTTP@host, made inside the identity's Subject. */

@@ -45,13 +45,47 @@ final class VaultClient {
                 .header("Content-Type", "application/json").build(), "sys/leases/revoke");
     }
 
+    // --- logins and the token's own endpoints (dbtool auth login/logout, renewal of a cached token) ---
+
     /**
-     * POST v1/PATH for a login, with an {@code Authorization} header and no token (a client
-     * built for logging in may have none): the JSON answer, whose {@code auth} holds the new token.
+     * POST v1/PATH with a JSON body, e.g. a login; without a token header when this client has no
+     * token. The body may hold a password: it is sent and cleared, never kept or logged.
      */
-    JsonObject login(String path, String authorization) throws VaultException {
-        return send(request(path).POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
-                .header("Authorization", authorization).build(), path);
+    JsonObject write(String path, byte[] body) throws VaultException {
+        return write(path, body, java.util.Map.of());
+    }
+
+    /** {@link #write(String, byte[])} with extra headers, e.g. {@code Authorization: Negotiate ...} for a Kerberos login. */
+    JsonObject write(String path, byte[] body, java.util.Map<String, String> headers) throws VaultException {
+        try {
+            HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", "application/json");
+            headers.forEach(builder::header);
+            return send(builder.build(), path);
+        } finally {
+            java.util.Arrays.fill(body, (byte) 0);
+        }
+    }
+
+    /** GET auth/token/lookup-self: the token's {@code data} (ttl, creation_ttl, renewable, policies, ...). */
+    JsonObject lookupSelf() throws VaultException {
+        JsonObject answer = read("auth/token/lookup-self");
+        return answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
+    }
+
+    /** POST auth/token/renew-self: the new {@code auth} (lease_duration, renewable). */
+    JsonObject renewSelf() throws VaultException {
+        JsonObject answer = write("auth/token/renew-self", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return answer.has("auth") && answer.get("auth").isJsonObject() ? answer.getAsJsonObject("auth") : new JsonObject();
+    }
+
+    /** POST auth/token/revoke-self: the token stops working. */
+    void revokeSelf() throws VaultException {
+        write("auth/token/revoke-self", new byte[0]);
+    }
+
+    URI address() {
+        return address;
     }
 
     private HttpRequest.Builder request(String path) {
@@ -70,6 +104,10 @@ final class VaultClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            if (untrustedCertificate(e)) {
+                throw new VaultException("Vault at " + address + " presented a certificate that is not trusted: set VAULT_CACERT"
+                        + " to the PEM file of the CA that signed it (" + lastPart(e.getMessage()) + ")");
+            }
             throw new VaultException("Vault at " + address + " is unreachable: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
@@ -85,9 +123,29 @@ final class VaultClient {
                 default -> "Vault answered " + response.statusCode() + " for " + path;
             };
             List<String> errors = errors(json);
-            throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors));
+            throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors), response.statusCode());
         }
         return json;
+    }
+
+    /** A TLS handshake that failed because the certificate chain could not be verified. */
+    private static boolean untrustedCertificate(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertPathValidatorException || t instanceof java.security.cert.CertificateException
+                    || (t instanceof javax.net.ssl.SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "PKIX path building failed: sun...Exception: unable to find ..." becomes "unable to find ...". */
+    private static String lastPart(String message) {
+        if (message == null) {
+            return "certificate not trusted";
+        }
+        int colon = message.lastIndexOf(": ");
+        return colon >= 0 ? message.substring(colon + 2) : message;
     }
 
     private static JsonObject parse(String body) {
@@ -112,8 +170,20 @@ final class VaultClient {
 
     /** A Vault failure with a one-line message that holds no secret. */
     static final class VaultException extends Exception {
+        private final int status;
+
         VaultException(String message) {
+            this(message, 0);
+        }
+
+        VaultException(String message, int status) {
             super(message, null, false, false);
+            this.status = status;
+        }
+
+        /** Vault's HTTP status; 0 when Vault did not answer. */
+        int status() {
+            return status;
         }
     }
 }

@@ -4,23 +4,16 @@ import com.google.gson.JsonObject;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
-import java.io.IOException;
-import java.io.InputStream;
+import dbtool.auth.kerberos.KerberosException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The {@code "vault"} auth method:
@@ -30,18 +23,22 @@ import javax.net.ssl.TrustManagerFactory;
  * for static credentials in KV v2.
  *
  * <p>Vault's own conventions: VAULT_ADDR (or the auth block's "address"), VAULT_TOKEN else
- * ~/.vault-token, else a Kerberos login ({@link KerberosLogin}, mount "loginMount", default
- * kerberos), VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is always verified
- * (VAULT_SKIP_VERIFY only earns a warning).
+ * ~/.vault-token (as written by {@code dbtool auth login} or {@code vault login}: checked, and renewed
+ * when renewable and close to expiry), else a Kerberos login ({@link KerberosLogin}, mount
+ * "loginMount", default kerberos) whose token lives for this command only and is revoked
+ * (revoke-self) when the command ends, VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is
+ * always verified (VAULT_SKIP_VERIFY only earns a warning).
  */
 public final class VaultCredentialProvider implements CredentialProvider {
+
+    static final String NO_TOKEN = "no Vault token: run 'dbtool auth login' (or 'vault login'), or set VAULT_TOKEN";
 
     private final Function<String, String> environment;
     private final Path home;
     private final KerberosLogin kerberos;
 
     public VaultCredentialProvider() {
-        this(System::getenv, Path.of(System.getProperty("user.home")), KerberosLogin.current());
+        this(System::getenv, AuthPaths.of(System::getenv).home(), KerberosLogin.current());
     }
 
     VaultCredentialProvider(Function<String, String> environment, Path home) {
@@ -82,10 +79,30 @@ public final class VaultCredentialProvider implements CredentialProvider {
         }
         URI vaultAddress = URI.create(address.endsWith("/") ? address : address + "/");
         String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
-        HttpClient http = httpClient();
-        char[] stored = token();
-        char[] token = stored != null ? stored : loginWithKerberos(vaultAddress, namespace, auth.get("loginMount"), http);
-        VaultClient vault = new VaultClient(vaultAddress, token, namespace, http, Duration.ofSeconds(10));
+        HttpClient http = VaultHttpClients.create(environment);
+        Token token = token(vaultAddress, namespace, auth.get("loginMount"), http);
+        VaultClient vault = new VaultClient(vaultAddress, token.value(), namespace, http, Duration.ofSeconds(10));
+        try {
+            if (token.origin() == Token.Origin.CACHED) {
+                CachedTokenCheck.renewIfDue(vault, home.resolve(".vault-token"));
+            }
+            return Optional.of(read(request, vault, token));
+        } catch (Exception | Error e) {
+            // No credentials leave here, so nothing will release the login: end it now.
+            try {
+                end(vault, token);
+            } catch (IllegalStateException revokeFailed) {
+                e.addSuppressed(revokeFailed);
+            }
+            throw e;
+        }
+    }
+
+    /** The credentials in the secret, with a release that revokes its lease and ends a Kerberos login's token. */
+    private Credentials read(CredentialRequest request, VaultClient vault, Token token) throws Exception {
+        Map<String, String> auth = request.auth();
+        String field = "targets." + request.target().name() + ".auth";
+        String secret = auth.get("secret");
         String path = secret.startsWith("/") ? secret.substring(1) : secret;
         JsonObject answer = vault.read(path);
         JsonObject data = answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
@@ -102,81 +119,79 @@ public final class VaultCredentialProvider implements CredentialProvider {
         char[] password = data.get(passwordField).getAsString().toCharArray();
         try {
             Credentials credentials = Credentials.password(data.get(userField).getAsString(), password, "vault:" + path);
-            String leaseId = answer.has("lease_id") ? answer.get("lease_id").getAsString() : "";
-            if (kv || leaseId.isEmpty()) {
-                return Optional.of(credentials);
+            String leaseId = kv || !answer.has("lease_id") ? "" : answer.get("lease_id").getAsString();
+            if (leaseId.isEmpty() && token.origin() != Token.Origin.KERBEROS_LOGIN) {
+                Arrays.fill(token.value(), '\0');
+                return credentials;
             }
-            return Optional.of(credentials.withRelease(() -> {
-                try {
-                    vault.revoke(leaseId);
-                } catch (VaultClient.VaultException e) {
-                    // The role outlives dbtool only until its lease's TTL; say so rather than fail the diagnosis.
-                    throw new IllegalStateException("could not revoke the Vault lease of " + path
-                            + " (the role stays until the lease expires): " + e.getMessage());
-                } finally {
-                    Arrays.fill(token, '\0');
-                }
-            }));
+            return credentials.withRelease(() -> release(vault, token, path, leaseId));
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
     /**
-     * No token yet: log in with Kerberos (DESIGN.md section 6: the ticket cache on Linux, SSPI on
-     * Windows). The token lives in memory for this command only; it is not written anywhere.
+     * When the command has finished: the lease is revoked, so the dynamic role disappears, and a
+     * token this command logged in for is revoked too, so that logins do not pile up in Vault as
+     * orphan tokens until their TTL. A failure is one line; the diagnosis stands.
      */
-    private char[] loginWithKerberos(URI address, String namespace, String mount, HttpClient http) throws Exception {
-        try (VaultToken login = kerberos.login(address, namespace, mount, http)) {
-            return login.token().clone();
-        } catch (dbtool.auth.kerberos.KerberosException e) {
-            throw new IllegalStateException("no Vault token (set VAULT_TOKEN or run 'vault login') and no Kerberos login: " + e.getMessage());
+    private static void release(VaultClient vault, Token token, String path, String leaseId) {
+        String problem = null;
+        try {
+            if (!leaseId.isEmpty()) {
+                vault.revoke(leaseId);
+            }
+        } catch (VaultClient.VaultException e) {
+            // The role outlives dbtool only until its lease's TTL; say so rather than fail the diagnosis.
+            problem = "could not revoke the Vault lease of " + path + " (the role stays until the lease expires): " + e.getMessage();
+        } finally {
+            try {
+                end(vault, token);
+            } catch (IllegalStateException e) {
+                problem = problem == null ? e.getMessage() : problem + "; " + e.getMessage();
+            }
+        }
+        if (problem != null) {
+            throw new IllegalStateException(problem);
         }
     }
 
-    /** VAULT_TOKEN, else the Vault CLI's token file; null when there is neither. */
-    private char[] token() throws IOException {
-        String token = environment.apply("VAULT_TOKEN");
-        if (token != null && !token.isBlank()) {
-            return token.trim().toCharArray();
+    /** Revokes a token this command logged in for (revoke-self) and wipes the token in any case. */
+    private static void end(VaultClient vault, Token token) {
+        try {
+            if (token.origin() == Token.Origin.KERBEROS_LOGIN) {
+                vault.revokeSelf();
+            }
+        } catch (VaultClient.VaultException e) {
+            throw new IllegalStateException("could not revoke the Vault token of this command's Kerberos login (it expires with"
+                    + " its TTL): " + e.getMessage());
+        } finally {
+            Arrays.fill(token.value(), '\0');
+        }
+    }
+
+    /** A token and where it came from, which decides whether it is checked (cached) or revoked at the end (a login). */
+    private record Token(char[] value, Origin origin) {
+        enum Origin { ENVIRONMENT, CACHED, KERBEROS_LOGIN }
+    }
+
+    /**
+     * VAULT_TOKEN, else the token file (~/.vault-token), else a Kerberos login (DESIGN.md section 6:
+     * the ticket cache on Linux, SSPI on Windows) whose token lives in memory for this command only.
+     */
+    private Token token(URI address, String namespace, String mount, HttpClient http) throws Exception {
+        String fromEnvironment = environment.apply("VAULT_TOKEN");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return new Token(fromEnvironment.trim().toCharArray(), Token.Origin.ENVIRONMENT);
         }
         Path file = home.resolve(".vault-token");
         if (Files.isReadable(file)) {
-            return Files.readString(file).trim().toCharArray();
+            return new Token(Files.readString(file).trim().toCharArray(), Token.Origin.CACHED);
         }
-        return null;
-    }
-
-    /** Vault's own reading of a boolean variable (Go's strconv.ParseBool). */
-    private static boolean isTrue(String value) {
-        return value != null && Set.of("1", "t", "T", "true", "TRUE", "True").contains(value.trim());
-    }
-
-    /** HTTPS verified by the JDK's trust store, or only by VAULT_CACERT's certificates when it is set. */
-    private HttpClient httpClient() throws Exception {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-        if (isTrue(environment.apply("VAULT_SKIP_VERIFY"))) {
-            // Deliberately not honoured: credentials would travel to whoever answers. Saying so
-            // turns a puzzling handshake failure into a fix (VAULT_CACERT).
-            System.err.println("dbtool: warning: VAULT_SKIP_VERIFY is ignored: Vault's certificate is always verified;"
-                    + " set VAULT_CACERT to trust a private CA");
+        try (VaultToken login = kerberos.login(address, namespace, mount, http)) {
+            return new Token(login.token().clone(), Token.Origin.KERBEROS_LOGIN);
+        } catch (KerberosException e) {
+            throw new IllegalStateException(NO_TOKEN + "; and no Kerberos login: " + e.getMessage());
         }
-        String caCert = environment.apply("VAULT_CACERT");
-        if (caCert != null && !caCert.isBlank()) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(Path.of(caCert))) {
-                int i = 0;
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("vault-ca-" + i++, certificate);
-                }
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            builder.sslContext(context);
-        }
-        return builder.build();
     }
 }

@@ -3,7 +3,6 @@ package dbtool.auth.vault;
 import com.google.gson.JsonObject;
 import dbtool.spi.IdentityReporter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +15,15 @@ import java.util.function.Function;
 public final class VaultIdentityReporter implements IdentityReporter {
 
     private final Function<String, String> environment;
-    private final Path home;
+    private final AuthPaths paths;
 
     public VaultIdentityReporter() {
-        this(System::getenv, Path.of(System.getProperty("user.home")));
+        this(System::getenv, AuthPaths.of(System::getenv));
     }
 
-    VaultIdentityReporter(Function<String, String> environment, Path home) {
+    VaultIdentityReporter(Function<String, String> environment, AuthPaths paths) {
         this.environment = environment;
-        this.home = home;
+        this.paths = paths;
     }
 
     @Override
@@ -46,20 +45,23 @@ public final class VaultIdentityReporter implements IdentityReporter {
         }
         char[] token;
         String env = environment.apply("VAULT_TOKEN");
-        Path file = home.resolve(".vault-token");
+        Path file = paths.tokenFile();
         if (env != null && !env.isBlank()) {
             token = env.trim().toCharArray();
             facts.put("token from", "VAULT_TOKEN");
         } else if (Files.isReadable(file)) {
             token = Files.readString(file).trim().toCharArray();
             facts.put("token from", file.toString());
+            if (new TokenCache(paths).writtenByDbtool()) {
+                facts.put("written by", "dbtool auth login");
+            }
         } else {
-            facts.put("token", "none (set VAULT_TOKEN or run 'vault login')");
+            facts.put("token", "none (run 'dbtool auth login', or set VAULT_TOKEN)");
             return facts;
         }
         try {
             VaultClient vault = new VaultClient(URI.create(address.endsWith("/") ? address : address + "/"), token, namespace,
-                    HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
+                    VaultHttpClients.create(environment), Duration.ofSeconds(10));
             JsonObject data = vault.read("auth/token/lookup-self").getAsJsonObject("data");
             if (data != null) {
                 put(facts, "identity", data, "display_name");

@@ -10,17 +10,23 @@ import dbtool.auth.kerberos.KerberosPlatform;
 import dbtool.auth.kerberos.TicketSource;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
+import dbtool.spi.LoginRequest;
 import dbtool.spi.Target;
 import dbtool.testkit.kdc.TestKdc;
 import dbtool.testkit.vault.VaultTestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +86,7 @@ class KerberosLoginTest {
     void theTicketBuysATokenWithThePrincipalsPolicies() throws Exception {
         Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc"));
         try (VaultToken token = login(env(cache)).login(URI.create(vault.addressByName()), null, null, http())) {
-            assertTrue(new String(token.token()).startsWith("hvs.krb-"));
+            assertTrue(vault.tokens().live(new String(token.token())).isPresent(), "a token the server issued");
             assertEquals(List.of("default", "dba-readonly"), token.policies());
             assertEquals(Duration.ofSeconds(2764), token.ttl());
             assertTrue(token.renewable());
@@ -88,18 +94,92 @@ class KerberosLoginTest {
         }
     }
 
+    private static Target target() {
+        return new Target("orders", URI.create("postgresql://localhost/postgres"), "postgresql", "localhost", 5432,
+                "postgres", List.of(), Map.of());
+    }
+
+    private static Set<String> liveKerberosTokens() {
+        return vault.tokens().live().stream().filter(t -> t.path().equals("auth/kerberos/login")).map(t -> t.id())
+                .collect(Collectors.toSet());
+    }
+
     @Test
-    void withoutATokenTheVaultMethodLogsInWithKerberos() throws Exception {
+    void withoutATokenTheVaultMethodLogsInWithKerberosAndRevokesThatTokenWhenTheCommandEnds() throws Exception {
         Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc"));
         Map<String, String> env = env(cache);
         env.put("VAULT_ADDR", vault.addressByName());
         VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
-        Target target = new Target("orders", URI.create("postgresql://localhost/postgres"), "postgresql", "localhost", 5432,
-                "postgres", List.of(), Map.of());
-        try (Credentials credentials = provider.credentials(new CredentialRequest(target,
-                Map.of("method", "vault", "secret", "secret/data/orders/db"), false)).orElseThrow()) {
+        Set<String> before = liveKerberosTokens();
+        Credentials credentials = provider.credentials(new CredentialRequest(target(),
+                Map.of("method", "vault", "secret", "secret/data/orders/db"), false)).orElseThrow();
+        List<String> during = new ArrayList<>(liveKerberosTokens());
+        during.removeAll(before);
+        assertEquals(1, during.size(), "one login for the command");
+        try (credentials) {
             assertEquals("app", credentials.user().orElseThrow());
         }
+        assertTrue(vault.tokens().live(during.getFirst()).isPresent(), "the token lives while the command runs");
+        credentials.release();
+        assertTrue(vault.tokens().isRevoked(during.getFirst()), "revoke-self when the command ends: no orphan token left in Vault");
+    }
+
+    @Test
+    void aSecretThatCannotBeReadRevokesTheLoginAtOnce() {
+        Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc"));
+        Map<String, String> env = env(cache);
+        env.put("VAULT_ADDR", vault.addressByName());
+        VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
+        Set<String> before = liveKerberosTokens();
+        Exception e = assertThrows(Exception.class, () -> provider.credentials(new CredentialRequest(target(),
+                Map.of("method", "vault", "secret", "secret/data/orders/missing"), false)));
+        assertEquals("Vault has nothing at secret/data/orders/missing (404)", e.getMessage());
+        assertEquals(before, liveKerberosTokens(), "no credentials to release later, so the login ended with the failure");
+    }
+
+    @Test
+    void authLoginWithKerberosCachesTheTokenLikeTheOtherMethods() throws Exception {
+        Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc"));
+        Map<String, String> env = env(cache);
+        env.put("VAULT_ADDR", vault.addressByName());
+        TicketSource tickets = new TicketSource(KerberosPlatform.of("Linux", env::get), env::get, "4242", Clock.systemUTC());
+        VaultLoginHandler handler = new VaultLoginHandler(env::get, new AuthPaths(dir, dir.resolve("config")), prompt -> null, tickets);
+        assertEquals("kerberos", handler.defaultMethod(), "a ticket in the cache makes kerberos the default");
+
+        Map<String, String> facts = handler.login(new LoginRequest(handler.defaultMethod(), null, null, null, false));
+        Path file = dir.resolve(".vault-token");
+        String token = Files.readString(file);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertTrue(vault.tokens().live(token).isPresent());
+        assertEquals("alice@EXAMPLE.COM (kerberos, auth/kerberos)", facts.get("identity"));
+        assertEquals("default, dba-readonly", facts.get("policies"));
+        assertTrue(facts.get("expires").contains("TTL 2764 s, renewable"), facts.get("expires"));
+        assertFalse(facts.toString().contains(token));
+
+        // The cached token is used as is by the vault method: no second login, nothing revoked at the end.
+        Set<String> before = liveKerberosTokens();
+        VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
+        try (Credentials credentials = provider.credentials(new CredentialRequest(target(),
+                Map.of("method", "vault", "secret", "secret/data/orders/db"), false)).orElseThrow()) {
+            credentials.release();
+        }
+        assertEquals(before, liveKerberosTokens());
+
+        assertEquals("revoked", handler.logout().get("token"));
+        assertTrue(vault.tokens().isRevoked(token));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void kerberosTakesNoUserNameOrPassword() {
+        Map<String, String> env = env(KDC.kinit(TestKdc.USER, dir.resolve("cc")));
+        env.put("VAULT_ADDR", vault.addressByName());
+        VaultLoginHandler handler = new VaultLoginHandler(env::get, new AuthPaths(dir, dir.resolve("config")), prompt -> null,
+                new TicketSource(KerberosPlatform.of("Linux", env::get), env::get, "4242", Clock.systemUTC()));
+        IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
+                () -> handler.login(new LoginRequest("kerberos", "bob", null, null, false)));
+        assertTrue(user.getMessage().startsWith("--username: the kerberos method logs in as the principal of your ticket"));
+        assertFalse(Files.exists(dir.resolve(".vault-token")));
     }
 
     @Test
@@ -139,11 +219,9 @@ class KerberosLoginTest {
         Map<String, String> env = env(dir.resolve("none"));
         env.put("VAULT_ADDR", vault.addressByName());
         VaultCredentialProvider provider = new VaultCredentialProvider(env::get, dir, login(env));
-        Target target = new Target("orders", URI.create("postgresql://localhost/postgres"), "postgresql", "localhost", 5432,
-                "postgres", List.of(), Map.of());
-        Exception e = assertThrows(IllegalStateException.class, () -> provider.credentials(new CredentialRequest(target,
+        Exception e = assertThrows(IllegalStateException.class, () -> provider.credentials(new CredentialRequest(target(),
                 Map.of("method", "vault", "secret", "secret/data/orders/db"), false)));
-        assertEquals("no Vault token (set VAULT_TOKEN or run 'vault login') and no Kerberos login: no Kerberos ticket: "
+        assertEquals(VaultCredentialProvider.NO_TOKEN + "; and no Kerberos login: no Kerberos ticket: "
                 + dir.resolve("none") + " (KRB5CCNAME) does not exist; run kinit", e.getMessage());
     }
 }

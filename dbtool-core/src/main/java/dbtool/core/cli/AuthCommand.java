@@ -4,12 +4,25 @@ import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.IdentityReporter;
+import dbtool.spi.LoginHandler;
+import dbtool.spi.LoginRequest;
+import java.io.PrintStream;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
-/** {@code dbtool auth status}: who dbtool would be, per credential source. Never prints a secret. */
+/**
+ * {@code dbtool auth status|login|logout}: who dbtool would be, per credential source; logging in
+ * to Vault (the token is cached where Vault's CLI keeps it) and out again. Never prints a secret.
+ * The work is done by the auth plugin's {@link IdentityReporter}s and {@link LoginHandler}s.
+ */
 final class AuthCommand implements Command {
+
+    private static final List<String> LOGIN_OPTIONS = List.of("method", "username", "password-env", "mount");
 
     @Override
     public String name() {
@@ -18,12 +31,52 @@ final class AuthCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "status";
+        return "status | login [--method kerberos|ldap|token] [--username U] [--password-env VAR] [--mount M] | logout";
     }
 
     @Override
     public String summary() {
-        return "show which identities dbtool would use (Vault address, token owner and expiry), never a secret";
+        return "log in to Vault, log out, or show which identities dbtool would use; never prints a secret";
+    }
+
+    @Override
+    public String description() {
+        return """
+                status   which Vault (address, namespace), where the token came from, who it belongs to,
+                         its policies and expiry.
+                login    logs in to Vault and caches the token in ~/.vault-token (mode 0600, the file
+                         the Vault CLI uses); dbtool renews it when it is renewable and close to expiry.
+                         Methods:
+                           kerberos  SPNEGO with the Kerberos ticket cache (kinit first) or a keytab
+                                     (KRB5_CLIENT_KTNAME); on Windows the logged-on domain user.
+                                     The default when there is such a ticket or logon, else ldap.
+                           ldap      LDAP or Active Directory user and password; the user defaults to
+                                     your login name, the password is prompted for without echo, or,
+                                     for automation, read from the variable --password-env names
+                                     (default DBTOOL_LDAP_PASSWORD). Never pass a password as an argument.
+                           token     an existing token: prompted for without echo, or from VAULT_TOKEN
+                                     (or the variable --password-env names).
+                         --mount names where the method is mounted in Vault (default: the method's name).
+                logout   revokes the cached token, and removes ~/.vault-token if dbtool wrote it (a
+                         file written by the Vault CLI stays where it is).
+
+                Vault is found through VAULT_ADDR; VAULT_NAMESPACE and VAULT_CACERT apply as for Vault's CLI.
+                """;
+    }
+
+    @Override
+    public Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder("m").longOpt("method").hasArg().argName("kerberos|ldap|token")
+                .desc("login: how to log in to Vault (default: kerberos when you have a ticket, on Windows a domain logon;"
+                        + " else ldap)").get());
+        options.addOption(Option.builder("u").longOpt("username").hasArg().argName("USER")
+                .desc("login: the LDAP user (default: your login name)").get());
+        options.addOption(Option.builder().longOpt("password-env").hasArg().argName("VAR")
+                .desc("login: read the password (or token) from this environment variable instead of a prompt").get());
+        options.addOption(Option.builder().longOpt("mount").hasArg().argName("M")
+                .desc("login: the Vault mount of the auth method (default: the method's name)").get());
+        return options;
     }
 
     @Override
@@ -34,9 +87,22 @@ final class AuthCommand implements Command {
     @Override
     public int run(CommandLine line, CommandContext context) {
         String action = line.getArgList().getFirst();
-        if (!action.equals("status")) {
-            throw DbtoolException.usage("auth: unknown action '" + action + "'; available: status (login and logout are planned)");
+        if (!action.equals("login")) {
+            for (String option : LOGIN_OPTIONS) {
+                if (line.hasOption(option)) {
+                    throw DbtoolException.usage("auth " + action + ": --" + option + " belongs to 'auth login'");
+                }
+            }
         }
+        return switch (action) {
+            case "status" -> status(context);
+            case "login" -> login(line, context);
+            case "logout" -> logout(context);
+            default -> throw DbtoolException.usage("auth: unknown action '" + action + "'; available: status, login, logout");
+        };
+    }
+
+    private static int status(CommandContext context) {
         List<IdentityReporter> reporters = context.plugins().identityReporters();
         if (reporters.isEmpty()) {
             context.out().println("No credential plugin reports identities (is plugins/auth installed? see 'dbtool plugins').");
@@ -50,13 +116,64 @@ final class AuthCommand implements Command {
                 if (facts.isEmpty()) {
                     context.out().println("  not configured");
                 }
-                int width = facts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
-                facts.forEach((key, value) -> context.out().println("  " + key + ":" + " ".repeat(width - key.length()) + value));
+                print(context.out(), facts);
             } catch (Exception e) {
                 context.out().println("  error: " + TroubleshootRunner.reason(e));
                 exit = ExitCodes.UNKNOWN;
             }
         }
         return exit;
+    }
+
+    private static int login(CommandLine line, CommandContext context) {
+        List<LoginHandler> handlers = handlers(context);
+        LoginHandler handler = handlers.getFirst();
+        String method = line.getOptionValue("method", handler.defaultMethod());
+        Set<String> methods = new LinkedHashSet<>();
+        handlers.forEach(h -> methods.addAll(h.methods()));
+        handler = handlers.stream().filter(h -> h.methods().contains(method)).findFirst()
+                .orElseThrow(() -> DbtoolException.usage("auth login: --method: unknown method '" + method
+                        + "'; available: " + String.join(", ", methods)));
+        LoginRequest request = new LoginRequest(method, line.getOptionValue("username"), line.getOptionValue("password-env"),
+                line.getOptionValue("mount"), context.terminal());
+        Map<String, String> facts;
+        try {
+            facts = handler.login(request);
+        } catch (IllegalArgumentException e) {
+            throw DbtoolException.usage("auth login: " + TroubleshootRunner.reason(e));
+        } catch (Exception e) {
+            throw new DbtoolException(ExitCodes.UNKNOWN, "auth login (" + method + "): " + TroubleshootRunner.reason(e));
+        }
+        context.out().println(handler.name() + ": logged in with " + method);
+        print(context.out(), facts);
+        return ExitCodes.OK;
+    }
+
+    private static int logout(CommandContext context) {
+        int exit = ExitCodes.OK;
+        for (LoginHandler handler : handlers(context)) {
+            context.out().println(handler.name() + ":");
+            try {
+                print(context.out(), handler.logout());
+            } catch (Exception e) {
+                context.err().println("dbtool: auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e));
+                exit = ExitCodes.UNKNOWN;
+            }
+        }
+        return exit;
+    }
+
+    private static List<LoginHandler> handlers(CommandContext context) {
+        List<LoginHandler> handlers = context.plugins().loginHandlers();
+        if (handlers.isEmpty()) {
+            throw new DbtoolException(ExitCodes.UNKNOWN,
+                    "no installed plugin offers logins (is plugins/auth installed? see 'dbtool plugins')");
+        }
+        return handlers;
+    }
+
+    private static void print(PrintStream out, Map<String, String> facts) {
+        int width = facts.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        facts.forEach((key, value) -> out.println("  " + key + ":" + " ".repeat(width - key.length()) + value));
     }
 }

@@ -4,6 +4,7 @@ import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.IdentityReporter;
+import dbtool.spi.LoginHandler;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,11 +17,12 @@ import java.util.Optional;
  * @param credentials credential providers it provides
  * @param demos       demo scenarios it provides
  * @param identities  identity reporters it provides (for dbtool auth status)
+ * @param logins      login handlers it provides (for dbtool auth login and logout)
  * @param failure     one-line reason it could not be loaded; empty when it loaded
  */
 public record LoadedPlugin(PluginDirectory directory, List<String> modules, List<EnginePlugin> engines,
                            List<CredentialProvider> credentials, List<DemoScenario> demos,
-                           List<IdentityReporter> identities, Optional<String> failure) {
+                           List<IdentityReporter> identities, List<LoginHandler> logins, Optional<String> failure) {
 
     public LoadedPlugin {
         modules = List.copyOf(modules);
@@ -28,10 +30,11 @@ public record LoadedPlugin(PluginDirectory directory, List<String> modules, List
         credentials = List.copyOf(credentials);
         demos = List.copyOf(demos);
         identities = List.copyOf(identities);
+        logins = List.copyOf(logins);
     }
 
     static LoadedPlugin failed(PluginDirectory directory, String reason) {
-        return new LoadedPlugin(directory, List.of(), List.of(), List.of(), List.of(), List.of(), Optional.of(reason));
+        return new LoadedPlugin(directory, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Optional.of(reason));
     }
 
     public boolean ok() {

@@ -50,12 +50,13 @@ final class PluginLayerFactory {
             List<CredentialProvider> credentials = services(layer, CredentialProvider.class);
             List<DemoScenario> demos = services(layer, DemoScenario.class);
             List<dbtool.spi.IdentityReporter> identities = services(layer, dbtool.spi.IdentityReporter.class);
+            List<dbtool.spi.LoginHandler> logins = services(layer, dbtool.spi.LoginHandler.class);
             if (engines.isEmpty() && credentials.isEmpty()) {
                 return LoadedPlugin.failed(directory, "provides no dbtool service: its module-info needs "
                         + "'provides dbtool.spi.EnginePlugin with ...' or 'provides dbtool.spi.CredentialProvider with ...'");
             }
             List<String> modules = layer.modules().stream().map(Module::getName).sorted().toList();
-            return new LoadedPlugin(directory, modules, engines, credentials, demos, identities, Optional.empty());
+            return new LoadedPlugin(directory, modules, engines, credentials, demos, identities, logins, Optional.empty());
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
             return LoadedPlugin.failed(directory, oneLine(e));
         } catch (ServiceConfigurationError e) {

@@ -118,6 +118,17 @@ public final class PluginRegistry {
         return reporters;
     }
 
+    /** Login handlers of the plugins that declare no engine (credential plugins), for dbtool auth login and logout. */
+    public synchronized List<dbtool.spi.LoginHandler> loginHandlers() {
+        List<dbtool.spi.LoginHandler> handlers = new ArrayList<>();
+        for (PluginDirectory directory : directories) {
+            if (directory.manifest().isEmpty()) {
+                handlers.addAll(load(directory).logins());
+            }
+        }
+        return handlers;
+    }
+
     /** The demo scenario for an engine, from that engine's plugin. */
     public synchronized Optional<DemoScenario> demo(String engine) {
         for (PluginDirectory directory : directories) {

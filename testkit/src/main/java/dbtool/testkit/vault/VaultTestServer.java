@@ -5,19 +5,25 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * The parts of Vault's HTTP API dbtool uses, on a loopback port, doing the real work behind them:
  * a token check, KV v2 reads, database/creds/ROLE that asks a {@link DatabaseBackend} to create a
  * real role, and lease revocation that drops it. Errors look like Vault's: a status code and
- * {@code {"errors": [...]}}.
+ * {@code {"errors": [...]}}. Logins (e.g. {@link LdapLoginEndpoint}) are added with
+ * {@link #addLogin}; the tokens they issue work like the fixed one and can look up, renew and
+ * revoke themselves ({@link VaultTokens}). Optionally HTTPS (see {@link TestCertificates}).
  */
 public final class VaultTestServer implements AutoCloseable {
 
@@ -35,31 +41,60 @@ public final class VaultTestServer implements AutoCloseable {
     private final Map<String, JsonObject> kv = new ConcurrentHashMap<>();
     private final Map<String, String> leases = new ConcurrentHashMap<>();
     private volatile boolean revokedElsewhere;
-    private final java.util.Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
+    private final IssuedTokenRoutes issued = new IssuedTokenRoutes();
+    private final boolean https;
 
     public VaultTestServer(String token, DatabaseBackend database) throws IOException {
+        this(token, database, null);
+    }
+
+    /** With {@code tls}, an HTTPS server presenting that context's certificate. */
+    public VaultTestServer(String token, DatabaseBackend database, SSLContext tls) throws IOException {
         this.token = token;
         this.database = database;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer secure = HttpsServer.create(loopback, 0);
+            secure.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = secure;
+        }
+        this.https = tls != null;
         server.createContext("/v1/", this::handle);
         server.start();
     }
 
     public String address() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (https ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Mounts a login at {@code auth/MOUNT/login}. */
+    public void addLogin(String mount, LoginEndpoint endpoint) {
+        issued.addLogin(mount, endpoint);
+    }
+
+    /** The tokens issued by logins. */
+    public VaultTokens tokens() {
+        return issued.tokens();
+    }
+
+    /** The X-Vault-Namespace header of every request so far, in order. */
+    public List<String> namespaces() {
+        return issued.namespaces();
     }
 
     /** The address by host name, for SPNEGO: the service principal is HTTP/localhost, not HTTP/127.0.0.1. */
     public String addressByName() {
-        return "http://localhost:" + server.getAddress().getPort();
+        return (https ? "https" : "http") + "://localhost:" + server.getAddress().getPort();
     }
 
     /**
      * Enables Vault's Kerberos login at {@code v1/auth/kerberos/login}: SPNEGO tokens verified with
-     * the service's keytab ({@link KerberosLoginHandler}); each login issues a token this server accepts.
+     * the service's keytab ({@link KerberosLoginEndpoint}); each login issues a token in {@link #tokens()}.
      */
-    public void enableKerberosLogin(java.nio.file.Path keytab, String servicePrincipal, Map<String, java.util.List<String>> policies) {
-        server.createContext("/v1/auth/kerberos/login", new KerberosLoginHandler(keytab, servicePrincipal, policies, issuedTokens::add));
+    public void enableKerberosLogin(java.nio.file.Path keytab, String servicePrincipal, Map<String, List<String>> policies) {
+        addLogin("kerberos", new KerberosLoginEndpoint(keytab, servicePrincipal, policies));
     }
 
     /** Stores a KV v2 secret at MOUNT/data/PATH. */
@@ -86,8 +121,11 @@ public final class VaultTestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring("/v1/".length());
+            if (issued.handle(exchange, path)) {
+                return;
+            }
             String presented = exchange.getRequestHeaders().getFirst("X-Vault-Token");
-            if (presented == null || !token.equals(presented) && !issuedTokens.contains(presented)) {
+            if (!token.equals(presented) && !issued.isLive(presented)) {
                 respond(exchange, 403, errors("permission denied"));
                 return;
             }
@@ -144,7 +182,7 @@ public final class VaultTestServer implements AutoCloseable {
         }
     }
 
-    private static JsonObject errors(String... messages) {
+    static JsonObject errors(String... messages) {
         JsonArray list = new JsonArray();
         for (String message : messages) {
             list.add(message);
@@ -154,7 +192,7 @@ public final class VaultTestServer implements AutoCloseable {
         return json;
     }
 
-    private static void respond(HttpExchange exchange, int status, JsonObject body) throws IOException {
+    static void respond(HttpExchange exchange, int status, JsonObject body) throws IOException {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
