@@ -9,7 +9,7 @@ package dbtool.spi;
  * <p>It is an {@link IllegalArgumentException}, so a dbtool that predates it still reports the
  * message (as a failed session).
  */
-public class TargetConfigurationException extends IllegalArgumentException {
+public class TargetConfigurationException extends ConfigurationException {
 
     public TargetConfigurationException(String message) {
         super(message);

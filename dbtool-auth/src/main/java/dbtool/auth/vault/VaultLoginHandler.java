@@ -1,6 +1,7 @@
 package dbtool.auth.vault;
 
 import dbtool.auth.kerberos.TicketSource;
+import dbtool.spi.ConfigurationException;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
 import java.net.URI;
@@ -129,7 +130,7 @@ public final class VaultLoginHandler implements LoginHandler {
     private URI address() {
         String address = environment.apply("VAULT_ADDR");
         if (address == null || address.isBlank()) {
-            throw new IllegalStateException("no Vault address: set VAULT_ADDR (e.g. https://vault.example.com:8200)");
+            throw new ConfigurationException("no Vault address: set VAULT_ADDR (e.g. https://vault.example.com:8200)");
         }
         try {
             URI uri = URI.create(address.endsWith("/") ? address : address + "/");
@@ -138,7 +139,7 @@ public final class VaultLoginHandler implements LoginHandler {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("VAULT_ADDR: expected a URL such as https://vault.example.com:8200, got '" + address + "'");
+            throw new ConfigurationException("VAULT_ADDR: expected a URL such as https://vault.example.com:8200, got '" + address + "'");
         }
     }
 }

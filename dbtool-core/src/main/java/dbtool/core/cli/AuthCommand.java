@@ -3,6 +3,7 @@ package dbtool.core.cli;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.run.TroubleshootRunner;
+import dbtool.spi.ConfigurationException;
 import dbtool.spi.IdentityReporter;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
@@ -139,6 +140,8 @@ final class AuthCommand implements Command {
         Map<String, String> facts;
         try {
             facts = handler.login(request);
+        } catch (ConfigurationException e) {
+            throw DbtoolException.config("auth login: " + TroubleshootRunner.reason(e));
         } catch (IllegalArgumentException e) {
             throw DbtoolException.usage("auth login: " + TroubleshootRunner.reason(e));
         } catch (Exception e) {
