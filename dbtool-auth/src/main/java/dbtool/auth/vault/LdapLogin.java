@@ -38,6 +38,12 @@ final class LdapLogin implements VaultLogin {
             throw new IllegalArgumentException("--username: no user name given and the OS login name is unknown");
         }
         String mount = request.mount() != null && !request.mount().isBlank() ? request.mount().replaceAll("^/+|/+$", "") : "ldap";
+        if (user.contains("/")) {
+            // The driver's request URL decodes %2F back into a path separator, so the login would reach
+            // another path; Active Directory forbids '/' in sAMAccountName anyway.
+            throw new IllegalArgumentException("--username: '" + user + "' has a '/', which Vault's LDAP login path (auth/"
+                    + mount + "/login/USER) cannot carry");
+        }
         char[] password = password(user, request);
         if (password.length == 0) {
             throw new IllegalArgumentException("the LDAP password for " + user + " is empty");
