@@ -2,7 +2,8 @@
  * Turns the assembled bundle folder into what ships, run by the build as a single-file Java
  * program (java PackageBundle.java ...), so it works the same on Linux, Windows and macOS:
  *
- *   1. LICENSES/: the licence and notice files found in every shipped jar
+ *   1. LICENSES/: the licence and notice files found in every shipped jar; for a jar without
+ *      any, the texts in src/licenses/<artifact>/ (assembled into licenses-supplied/)
  *   2. runtime/: a jlink image with dbtool.core, its libraries and only the JDK modules needed;
  *      lib/ is then removed (its modules live in the image)
  *   3. runtime/lib/dbtool.aot: an AOT cache recorded from a training run of the launcher
@@ -64,9 +65,14 @@ public class PackageBundle {
         System.out.println("[bundle] " + main.getFileName() + ", " + snowflake.getFileName() + " and SHA256SUMS in " + output);
     }
 
-    /** Copies META-INF licence and notice files of each jar into LICENSES/<jar name>/. */
+    /**
+     * Copies META-INF licence and notice files of each jar into LICENSES/<jar name>/. A jar with none
+     * gets the texts of licenses-supplied/<artifact>/ (artifact: the jar name without its version),
+     * else a note pointing to the SBOM. licenses-supplied/ does not ship itself.
+     */
     static void licenses(Path bundle) throws IOException {
         Path target = bundle.resolve("LICENSES");
+        Path supplied = bundle.resolve("licenses-supplied");
         List<Path> jars = new ArrayList<>();
         for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"))) {
             if (Files.isDirectory(dir)) {
@@ -95,12 +101,23 @@ public class PackageBundle {
                     }
                 }
             }
+            Path texts = supplied.resolve(name.replaceFirst("-\\d[^-]*(-SNAPSHOT)?$", ""));
+            if (found == 0 && Files.isDirectory(texts)) {
+                Files.createDirectories(folder);
+                try (Stream<Path> files = Files.list(texts)) {
+                    for (Path text : files.sorted().toList()) {
+                        Files.copy(text, folder.resolve(text.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        found++;
+                    }
+                }
+            }
             if (found == 0) {
                 Files.createDirectories(folder);
                 Files.writeString(folder.resolve("README.txt"), jar.getFileName()
                         + " carries no licence file; its licence is named in sbom.cdx.json.\n");
             }
         }
+        delete(supplied);
     }
 
     /** Links the runtime image from lib/ and the JDK, then removes lib/. */

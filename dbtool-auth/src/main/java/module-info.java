@@ -5,11 +5,15 @@
  * and the "kerberos" method (GSSAPI from the ticket cache, a client keytab, or SSPI on Windows);
  * and the logins to Vault behind {@code dbtool auth login} (Kerberos, LDAP/AD and token), with the
  * token cached in ~/.vault-token and renewed before use when close to expiry.
- * Kerberos is the JDK's own (JGSS and its JAAS login module): no Kerberos library in this layer.
+ * Vault's HTTP API goes through the Vault Java driver (vault.java.driver, in plugins/auth/ next to this
+ * module). Kerberos is the JDK's own (JGSS and its JAAS login module): no Kerberos library in this layer.
  */
 module dbtool.auth {
     requires dbtool.core;
     requires java.net.http;
+    requires vault.java.driver;
+    // only to keep the driver's java.util.logging INFO lines off the user's stderr (VaultClient)
+    requires java.logging;
     requires com.google.gson;
     requires java.security.jgss;
     requires jdk.security.auth;

@@ -1,6 +1,7 @@
 package dbtool.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.plugin.postgres.demo.LocalCluster;
@@ -113,6 +114,16 @@ class BundleArchiveIT {
         assertTrue(sbom.contains("\"bomFormat\" : \"CycloneDX\"") || sbom.contains("\"bomFormat\": \"CycloneDX\""), "CycloneDX SBOM");
         assertTrue(sbom.contains("pkg:maven/org.postgresql/postgresql@"), "the SBOM lists the PostgreSQL driver");
         assertTrue(Files.isDirectory(home.resolve("LICENSES").resolve("postgresql-42.7.13")), "driver licence shipped");
+        assertTrue(sbom.contains("pkg:maven/io.github.jopenlibs/vault-java-driver@6.2.1"), "the SBOM lists the Vault Java driver");
+        try (Stream<Path> auth = Files.list(home.resolve("plugins/auth"))) {
+            assertEquals(List.of("dbtool-auth.jar", "vault-java-driver-6.2.1.jar"), auth.map(p -> p.getFileName().toString())
+                    .map(n -> n.replaceFirst("^dbtool-auth-.*\\.jar$", "dbtool-auth.jar")).sorted().toList(),
+                    "the auth plugin folder holds the Vault Java driver next to dbtool-auth");
+        }
+        Path vaultLicence = home.resolve("LICENSES/vault-java-driver-6.2.1/LICENSE");
+        assertTrue(Files.readString(vaultLicence).contains("The MIT License (MIT)"), "the driver's jar has no licence file: ours ships");
+        assertTrue(Files.readString(vaultLicence).contains("Copyright (c) 2016-2019 BetterCloud"));
+        assertFalse(Files.exists(home.resolve("licenses-supplied")), "the supplied texts live in LICENSES/ only");
         assertTrue(!Files.exists(home.resolve("plugins/snowflake")), "Snowflake ships as its own archive");
         assertTrue(Files.isExecutable(home.resolve("bin/dbtool")));
     }

@@ -269,9 +269,12 @@ class VaultLoginIT {
         ProcessResult login = bundle.run("auth", "login", "--username", "alice", "--password-env", "ALICE_PW");
         assertEquals(0, login.exitCode(), login.describe());
         assertTrue(login.stdout().contains("namespace:       " + namespace), login.stdout());
+        assertEquals("", login.stderr(), "the Vault driver's log line about the namespace stays off the user's stderr");
         int afterLogin = (int) vault.namespaces().stream().filter(namespace::equals).count();
         assertEquals(1, afterLogin);
-        assertEquals(0, bundle.run("troubleshoot", "orders", "--check", "connection").exitCode());
+        ProcessResult used = bundle.run("troubleshoot", "orders", "--check", "connection");
+        assertEquals(0, used.exitCode(), used.describe());
+        assertEquals("", used.stderr());
         assertTrue(vault.namespaces().stream().filter(namespace::equals).count() >= 3,
                 "lookup-self and the secret read carry it too: " + vault.namespaces());
     }

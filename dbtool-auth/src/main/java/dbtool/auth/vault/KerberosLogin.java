@@ -6,12 +6,10 @@ import dbtool.auth.kerberos.KerberosException;
 import dbtool.auth.kerberos.KerberosIdentity;
 import dbtool.auth.kerberos.TicketSource;
 import dbtool.spi.LoginRequest;
+import io.github.jopenlibs.vault.SslConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import javax.security.auth.Subject;
 import org.ietf.jgss.GSSContext;
@@ -24,7 +22,8 @@ import org.ietf.jgss.Oid;
  * Vault's Kerberos login: a SPNEGO token for the service {@code HTTP@<vault host>}, made by JGSS
  * from the user's ticket (cache, client keytab, or SSPI on Windows: see {@link TicketSource}),
  * sent as {@code Authorization: Negotiate <base64>} to {@code POST v1/auth/<mount>/login}.
- * This is what {@code vault login -method=kerberos} does; Vault's Java drivers have no such login.
+ * This is what {@code vault login -method=kerberos} does; Vault's Java drivers have no such login,
+ * so it goes through the driver's low-level Rest class ({@link VaultClient#loginNegotiate}).
  * Used by {@code dbtool auth login --method kerberos} and by the vault credential method when
  * there is no token.
  */
@@ -57,12 +56,12 @@ public final class KerberosLogin implements VaultLogin {
      * @param address   Vault's address, e.g. {@code https://vault.example.com:8200/}; its host names the service principal
      * @param namespace a Vault Enterprise namespace, or null
      * @param mount     the auth method's mount, null for {@value #DEFAULT_MOUNT}
-     * @param http      the client to use (TLS settings from VAULT_CACERT)
+     * @param tls       the TLS settings ({@link VaultTls}: VAULT_CACERT)
      * @throws Exception with a one-line message that holds no secret: no ticket, clock skew, Vault's refusal...
      */
-    public VaultToken login(URI address, String namespace, String mount, HttpClient http) throws Exception {
+    public VaultToken login(URI address, String namespace, String mount, SslConfig tls) throws Exception {
         VaultClient vault = new VaultClient(address.toString().endsWith("/") ? address : URI.create(address + "/"), new char[0],
-                namespace, http, Duration.ofSeconds(10));
+                namespace, tls, Duration.ofSeconds(10));
         return login(vault, mount);
     }
 
@@ -84,8 +83,7 @@ public final class KerberosLogin implements VaultLogin {
         String path = "auth/" + (mount == null || mount.isBlank() ? DEFAULT_MOUNT : strip(mount)) + "/login";
         KerberosIdentity identity = tickets.acquire();
         byte[] spnegoToken = spnegoToken(identity, vault.address().getHost());
-        JsonObject answer = vault.write(path, "{}".getBytes(StandardCharsets.UTF_8),
-                Map.of("Authorization", "Negotiate " + Base64.getEncoder().encodeToString(spnegoToken)));
+        JsonObject answer = vault.loginNegotiate(path, Base64.getEncoder().encodeToString(spnegoToken));
         JsonObject auth = answer.has("auth") && answer.get("auth").isJsonObject() ? answer.getAsJsonObject("auth") : null;
         return VaultToken.fromAuth(auth, identity.principal() + " (kerberos, " + path.substring(0, path.length() - "/login".length())
                 + ")", "the Kerberos login at " + path);

@@ -1,5 +1,6 @@
 package dbtool.auth.vault;
 
+import com.google.gson.JsonObject;
 import dbtool.spi.LoginRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,7 +12,7 @@ import java.util.function.Function;
  * auth/MOUNT/login/USER {"password": ...}}. The user defaults to the OS login name. The password
  * comes from the variable {@code --password-env} names, else DBTOOL_LDAP_PASSWORD (automation),
  * else a masked prompt on a terminal; never from an argument, which others could read in the
- * process list.
+ * process list. The login is the Vault Java driver's {@code loginByLDAP}.
  */
 final class LdapLogin implements VaultLogin {
 
@@ -37,13 +38,20 @@ final class LdapLogin implements VaultLogin {
             throw new IllegalArgumentException("--username: no user name given and the OS login name is unknown");
         }
         String mount = request.mount() != null && !request.mount().isBlank() ? request.mount().replaceAll("^/+|/+$", "") : "ldap";
+        if (user.contains("/")) {
+            // The driver's request URL decodes %2F back into a path separator, so the login would reach
+            // another path; Active Directory forbids '/' in sAMAccountName anyway.
+            throw new IllegalArgumentException("--username: '" + user + "' has a '/', which Vault's LDAP login path (auth/"
+                    + mount + "/login/USER) cannot carry");
+        }
         char[] password = password(user, request);
         if (password.length == 0) {
             throw new IllegalArgumentException("the LDAP password for " + user + " is empty");
         }
         try {
             String path = "auth/" + mount + "/login/" + pathSegment(user);
-            return VaultToken.fromAuth(vault.write(path, JsonSecret.object("password", password)).getAsJsonObject("auth"),
+            JsonObject answer = vault.loginLdap(mount, pathSegment(user), password);
+            return VaultToken.fromAuth(answer.has("auth") && answer.get("auth").isJsonObject() ? answer.getAsJsonObject("auth") : null,
                     user + " (ldap, auth/" + mount + ")", "the LDAP login at " + path);
         } catch (VaultClient.VaultException e) {
             throw new IllegalStateException("LDAP login of " + user + " failed: " + e.getMessage());

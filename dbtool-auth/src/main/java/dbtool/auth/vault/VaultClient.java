@@ -3,129 +3,248 @@ package dbtool.auth.vault;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.jopenlibs.vault.EnvironmentLoader;
+import io.github.jopenlibs.vault.SslConfig;
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.response.VaultResponse;
+import io.github.jopenlibs.vault.rest.Rest;
+import io.github.jopenlibs.vault.rest.RestException;
+import io.github.jopenlibs.vault.rest.RestResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The few Vault HTTP API calls dbtool makes, on java.net.http (the Vault Java driver would add a
- * module for three endpoints). Error messages say what Vault said and never carry the token.
+ * The few Vault HTTP API calls dbtool makes, on the Vault Java driver ({@code vault.java.driver},
+ * issue #3): secret reads, lease revocation, the LDAP login and the token's own endpoints through
+ * the driver's API, the Kerberos login (which the driver lacks) through its {@link Rest} class.
+ * The driver's failures become one-line messages that say what Vault said and never carry the
+ * token or a password.
  */
 final class VaultClient {
 
-    private final URI address;
-    private final char[] token;
-    private final String namespace;
-    private final HttpClient http;
-    private final Duration timeout;
+    /** Seconds to wait for the TCP connection; an unreachable Vault fails fast (and the driver retries nothing). */
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
 
-    VaultClient(URI address, char[] token, String namespace, HttpClient http, Duration timeout) {
+    /**
+     * The driver logs at INFO through java.util.logging (e.g. the namespace it was bound to), which
+     * the JDK's default handler would print on the user's stderr; dbtool says what matters itself.
+     * Held here so the level set stays on the logger.
+     */
+    private static final Logger DRIVER_LOG = Logger.getLogger("io.github.jopenlibs.vault");
+
+    static {
+        DRIVER_LOG.setLevel(Level.OFF);
+    }
+
+    private final URI address;
+    private final String namespace;
+    private final SslConfig tls;
+    private final int timeoutSeconds;
+    private final Vault vault;
+
+    /**
+     * @param address   Vault's address ending in "/", e.g. {@code https://vault.example.com:8200/}
+     * @param token     the token to present; empty for the logins
+     * @param namespace a Vault Enterprise namespace, or null
+     * @param tls       the driver's TLS settings ({@link VaultTls}: verification always on)
+     * @param timeout   how long one request may take
+     */
+    VaultClient(URI address, char[] token, String namespace, SslConfig tls, Duration timeout) throws VaultException {
         this.address = address;
-        this.token = token;
-        this.namespace = namespace;
-        this.http = http;
-        this.timeout = timeout;
+        this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
+        this.tls = tls;
+        this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+        try {
+            VaultConfig config = new VaultConfig()
+                    // Settings come from dbtool (VAULT_ADDR, VAULT_TOKEN or ~/.vault-token, VAULT_CACERT...),
+                    // never from the driver's own reading of the environment and the home folder.
+                    .environmentLoader(NoEnvironment.INSTANCE)
+                    .address(driverAddress(address))
+                    .token(token == null ? "" : new String(token))
+                    .sslConfig(tls)
+                    .openTimeout(CONNECT_TIMEOUT_SECONDS)
+                    .readTimeout(timeoutSeconds);
+            if (this.namespace != null) {
+                config.nameSpace(this.namespace);
+            }
+            // Engine version 1 for every path: KV v2's kv/data/PATH and database/creds/ROLE are
+            // used as the user wrote them, without the driver inserting "data/".
+            this.vault = Vault.create(config.build(), 1).withRetries(0, 0);
+        } catch (io.github.jopenlibs.vault.VaultException e) {
+            throw new VaultException("Vault at " + address + " cannot be used: " + oneLine(e.getMessage()));
+        }
     }
 
     /** GET v1/PATH: the JSON answer. */
     JsonObject read(String path) throws VaultException {
-        return send(request(path).GET().build(), path);
+        return answer(path, call(path, () -> vault.logical().read(path)));
     }
 
-    /** PUT v1/sys/leases/revoke. */
+    /**
+     * Revokes a lease (POST v1/sys/leases/revoke). Written through the driver's logical API rather than
+     * {@code leases().revoke}, which drops Vault's {@code errors} (e.g. "lease not found") from its failure.
+     */
     void revoke(String leaseId) throws VaultException {
-        JsonObject body = new JsonObject();
-        body.addProperty("lease_id", leaseId);
-        send(request("sys/leases/revoke").PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .header("Content-Type", "application/json").build(), "sys/leases/revoke");
+        String path = "sys/leases/revoke";
+        answer(path, call(path, () -> vault.logical().write(path, Map.of("lease_id", leaseId))));
     }
 
     // --- logins and the token's own endpoints (dbtool auth login/logout, renewal of a cached token) ---
 
     /**
-     * POST v1/PATH with a JSON body, e.g. a login; without a token header when this client has no
-     * token. The body may hold a password: it is sent and cleared, never kept or logged.
+     * Vault's LDAP login, POST v1/auth/MOUNT/login/USER: the whole answer (its {@code auth} holds the
+     * token). The driver takes the password as a String; it lives only as long as the request.
+     *
+     * @param userSegment the user name, already encoded as one path segment
      */
-    JsonObject write(String path, byte[] body) throws VaultException {
-        return write(path, body, java.util.Map.of());
+    JsonObject loginLdap(String mount, String userSegment, char[] password) throws VaultException {
+        String path = "auth/" + mount + "/login/" + userSegment;
+        return answer(path, call(path, () -> vault.auth().loginByLDAP(userSegment, new String(password), mount)));
     }
 
-    /** {@link #write(String, byte[])} with extra headers, e.g. {@code Authorization: Negotiate ...} for a Kerberos login. */
-    JsonObject write(String path, byte[] body, java.util.Map<String, String> headers) throws VaultException {
+    /**
+     * A SPNEGO login, POST v1/PATH with {@code Authorization: Negotiate TOKEN}: the whole answer. The
+     * driver has no Kerberos login, so this goes through its low-level {@link Rest}, with the same
+     * TLS settings and timeouts as the driver's own calls.
+     */
+    JsonObject loginNegotiate(String path, String spnegoBase64) throws VaultException {
+        Rest rest = new Rest()
+                .url(driverAddress(address) + "/v1/" + path)
+                .header("Authorization", "Negotiate " + spnegoBase64)
+                .header("X-Vault-Namespace", namespace)
+                .header("X-Vault-Request", "true")
+                .header("Content-Type", "application/json")
+                .body("{}".getBytes(StandardCharsets.UTF_8))
+                .connectTimeoutSeconds(CONNECT_TIMEOUT_SECONDS)
+                .readTimeoutSeconds(timeoutSeconds)
+                .sslVerification(true)
+                .sslContext(tls.getSslContext());
         try {
-            HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("Content-Type", "application/json");
-            headers.forEach(builder::header);
-            return send(builder.build(), path);
-        } finally {
-            java.util.Arrays.fill(body, (byte) 0);
+            return answer(path, rest.post());
+        } catch (RestException e) {
+            throw transportFailure(path, e);
         }
     }
 
     /** GET auth/token/lookup-self: the token's {@code data} (ttl, creation_ttl, renewable, policies, ...). */
     JsonObject lookupSelf() throws VaultException {
-        JsonObject answer = read("auth/token/lookup-self");
+        JsonObject answer = answer("auth/token/lookup-self", call("auth/token/lookup-self", () -> vault.auth().lookupSelf()));
         return answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
     }
 
     /** POST auth/token/renew-self: the new {@code auth} (lease_duration, renewable). */
     JsonObject renewSelf() throws VaultException {
-        JsonObject answer = write("auth/token/renew-self", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonObject answer = answer("auth/token/renew-self", call("auth/token/renew-self", () -> vault.auth().renewSelf()));
         return answer.has("auth") && answer.get("auth").isJsonObject() ? answer.getAsJsonObject("auth") : new JsonObject();
     }
 
     /** POST auth/token/revoke-self: the token stops working. */
     void revokeSelf() throws VaultException {
-        write("auth/token/revoke-self", new byte[0]);
+        call("auth/token/revoke-self", () -> {
+            vault.auth().revokeSelf();
+            return null;
+        });
     }
 
     URI address() {
         return address;
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout);
-        if (token != null && token.length > 0) {
-            builder.header("X-Vault-Token", new String(token));
-        }
-        if (namespace != null && !namespace.isBlank()) {
-            builder.header("X-Vault-Namespace", namespace);
-        }
-        return builder;
+    /** One call of the driver's API. */
+    @FunctionalInterface
+    private interface DriverCall<T> {
+        T run() throws io.github.jopenlibs.vault.VaultException;
     }
 
-    private JsonObject send(HttpRequest request, String path) throws VaultException {
-        HttpResponse<String> response;
+    private <T> T call(String path, DriverCall<T> call) throws VaultException {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            if (untrustedCertificate(e)) {
-                throw new VaultException("Vault at " + address + " presented a certificate that is not trusted: set VAULT_CACERT"
-                        + " to the PEM file of the CA that signed it (" + lastPart(e.getMessage()) + ")");
+            return call.run();
+        } catch (io.github.jopenlibs.vault.VaultException e) {
+            throw failure(path, e);
+        }
+    }
+
+    /** The JSON of a driver response; Vault's refusals (which the logical API returns rather than throws) become a failure. */
+    private JsonObject answer(String path, VaultResponse response) throws VaultException {
+        return answer(path, response.getRestResponse());
+    }
+
+    private JsonObject answer(String path, RestResponse response) throws VaultException {
+        String body = response.getBody() == null ? "" : new String(response.getBody(), StandardCharsets.UTF_8);
+        if (response.getStatus() / 100 != 2) {
+            throw refusal(path, response.getStatus(), parse(body));
+        }
+        return parse(body);
+    }
+
+    /**
+     * A failure the driver threw: Vault's status with the body the driver put into its multi-line
+     * message ("... status code: 403\nResponse body: {...}"), of which only {@code errors} is kept; or,
+     * without a status, the request never got an answer.
+     */
+    private VaultException failure(String path, io.github.jopenlibs.vault.VaultException e) {
+        int status = e.getHttpStatusCode();
+        if (status == 0) {
+            return transportFailure(path, e);
+        }
+        if (status / 100 == 2) {
+            return new VaultException("Vault answered " + status + " for " + path + " with something other than JSON", status);
+        }
+        String message = String.valueOf(e.getMessage());
+        int body = message.indexOf("Response body: ");
+        return refusal(path, status, body < 0 ? new JsonObject() : parse(message.substring(body + "Response body: ".length())));
+    }
+
+    private VaultException refusal(String path, int status, JsonObject json) {
+        String what = switch (status) {
+            case 403 -> path.startsWith("auth/") && path.endsWith("/login") ? "Vault refused the login at " + path + " (403)"
+                    : "Vault denied access to " + path + " (403: the token is invalid, expired or lacks a policy for it)";
+            case 404 -> "Vault has nothing at " + path + " (404)";
+            default -> "Vault answered " + status + " for " + path;
+        };
+        List<String> errors = errors(json);
+        return new VaultException(errors.isEmpty() ? what : what + ": " + oneLine(String.join("; ", errors)), status);
+    }
+
+    /** No answer from Vault: an untrusted certificate, a refused or timed-out connection, an interruption. */
+    private VaultException transportFailure(String path, Exception e) {
+        if (untrustedCertificate(e)) {
+            return new VaultException("Vault at " + address + " presented a certificate that is not trusted: set VAULT_CACERT"
+                    + " to the PEM file of the CA that signed it (" + lastPart(deepest(e, IOException.class) == null ? e.getMessage()
+                    : deepest(e, IOException.class).getMessage()) + ")");
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return new VaultException("interrupted while asking Vault for " + path);
             }
-            throw new VaultException("Vault at " + address + " is unreachable: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VaultException("interrupted while asking Vault for " + path);
         }
-        JsonObject json = parse(response.body());
-        if (response.statusCode() / 100 != 2) {
-            String what = switch (response.statusCode()) {
-                case 403 -> path.startsWith("auth/") && path.endsWith("/login") ? "Vault refused the login at " + path + " (403)"
-                        : "Vault denied access to " + path + " (403: the token is invalid, expired or lacks a policy for it)";
-                case 404 -> "Vault has nothing at " + path + " (404)";
-                default -> "Vault answered " + response.statusCode() + " for " + path;
-            };
-            List<String> errors = errors(json);
-            throw new VaultException(errors.isEmpty() ? what : what + ": " + String.join("; ", errors), response.statusCode());
+        IOException io = deepest(e, IOException.class);
+        if (io != null) {
+            return new VaultException("Vault at " + address + " is unreachable: "
+                    + (io.getMessage() == null ? io.getClass().getSimpleName() : oneLine(io.getMessage())));
         }
-        return json;
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return new VaultException("could not ask Vault at " + address + " for " + path + ": " + cause.getClass().getSimpleName());
+    }
+
+    /** The innermost throwable of the type in the cause chain (the driver wraps the JDK's in RestException and VaultException). */
+    private static <T extends Throwable> T deepest(Throwable error, Class<T> type) {
+        T found = null;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                found = type.cast(t);
+            }
+        }
+        return found;
     }
 
     /** A TLS handshake that failed because the certificate chain could not be verified. */
@@ -145,7 +264,17 @@ final class VaultClient {
             return "certificate not trusted";
         }
         int colon = message.lastIndexOf(": ");
-        return colon >= 0 ? message.substring(colon + 2) : message;
+        return oneLine(colon >= 0 ? message.substring(colon + 2) : message);
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** The driver appends "/v1/PATH" to the address itself. */
+    private static String driverAddress(URI address) {
+        String text = address.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
 
     private static JsonObject parse(String body) {
@@ -166,6 +295,16 @@ final class VaultClient {
             json.getAsJsonArray("errors").forEach(e -> errors.add(e.isJsonPrimitive() ? e.getAsString() : e.toString()));
         }
         return errors;
+    }
+
+    /** The driver's defaults read VAULT_TOKEN, ~/.vault-token and VAULT_SSL_* themselves: dbtool passes every setting. */
+    static final class NoEnvironment extends EnvironmentLoader {
+        static final NoEnvironment INSTANCE = new NoEnvironment();
+
+        @Override
+        public String loadVariable(String name) {
+            return null;
+        }
     }
 
     /** A Vault failure with a one-line message that holds no secret. */

@@ -6,7 +6,7 @@ import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
 import dbtool.auth.kerberos.KerberosException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import io.github.jopenlibs.vault.SslConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,9 +79,15 @@ public final class VaultCredentialProvider implements CredentialProvider {
         }
         URI vaultAddress = URI.create(address.endsWith("/") ? address : address + "/");
         String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
-        HttpClient http = VaultHttpClients.create(environment);
-        Token token = token(vaultAddress, namespace, auth.get("loginMount"), http);
-        VaultClient vault = new VaultClient(vaultAddress, token.value(), namespace, http, Duration.ofSeconds(10));
+        SslConfig tls = VaultTls.create(environment);
+        Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls);
+        VaultClient vault;
+        try {
+            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, Duration.ofSeconds(10));
+        } catch (VaultClient.VaultException e) {
+            Arrays.fill(token.value(), '\0');
+            throw e;
+        }
         try {
             if (token.origin() == Token.Origin.CACHED) {
                 CachedTokenCheck.renewIfDue(vault, home.resolve(".vault-token"));
@@ -179,7 +185,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
      * VAULT_TOKEN, else the token file (~/.vault-token), else a Kerberos login (DESIGN.md section 6:
      * the ticket cache on Linux, SSPI on Windows) whose token lives in memory for this command only.
      */
-    private Token token(URI address, String namespace, String mount, HttpClient http) throws Exception {
+    private Token token(URI address, String namespace, String mount, SslConfig tls) throws Exception {
         String fromEnvironment = environment.apply("VAULT_TOKEN");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new Token(fromEnvironment.trim().toCharArray(), Token.Origin.ENVIRONMENT);
@@ -188,7 +194,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (Files.isReadable(file)) {
             return new Token(Files.readString(file).trim().toCharArray(), Token.Origin.CACHED);
         }
-        try (VaultToken login = kerberos.login(address, namespace, mount, http)) {
+        try (VaultToken login = kerberos.login(address, namespace, mount, tls)) {
             return new Token(login.token().clone(), Token.Origin.KERBEROS_LOGIN);
         } catch (KerberosException e) {
             throw new IllegalStateException(NO_TOKEN + "; and no Kerberos login: " + e.getMessage());

@@ -61,7 +61,7 @@ public final class VaultIdentityReporter implements IdentityReporter {
         }
         try {
             VaultClient vault = new VaultClient(URI.create(address.endsWith("/") ? address : address + "/"), token, namespace,
-                    VaultHttpClients.create(environment), Duration.ofSeconds(10));
+                    VaultTls.create(environment), Duration.ofSeconds(10));
             JsonObject data = vault.read("auth/token/lookup-self").getAsJsonObject("data");
             if (data != null) {
                 put(facts, "identity", data, "display_name");

@@ -5,7 +5,7 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
 import java.net.URI;
-import java.net.http.HttpClient;
+import io.github.jopenlibs.vault.SslConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,11 +63,11 @@ public final class VaultLoginHandler implements LoginHandler {
     @Override
     public Map<String, String> login(LoginRequest request) throws Exception {
         URI address = address();
-        HttpClient http = VaultHttpClients.create(environment);
+        SslConfig tls = VaultTls.create(environment);
         String namespace = environment.apply("VAULT_NAMESPACE");
-        VaultClient anonymous = new VaultClient(address, new char[0], namespace, http, TIMEOUT);
+        VaultClient anonymous = new VaultClient(address, new char[0], namespace, tls, TIMEOUT);
         VaultLogin login = VaultLogins.forMethod(request.method(), environment, prompt,
-                token -> new VaultClient(address, token, namespace, http, TIMEOUT), tickets);
+                token -> new VaultClient(address, token, namespace, tls, TIMEOUT), tickets);
         VaultToken token = login.login(anonymous, request);
         TokenCache cache = new TokenCache(paths);
         try {
@@ -105,7 +105,7 @@ public final class VaultLoginHandler implements LoginHandler {
         char[] token = cached.get();
         try {
             VaultClient vault = new VaultClient(address(), token, environment.apply("VAULT_NAMESPACE"),
-                    VaultHttpClients.create(environment), TIMEOUT);
+                    VaultTls.create(environment), TIMEOUT);
             try {
                 vault.revokeSelf();
                 facts.put("token", "revoked");

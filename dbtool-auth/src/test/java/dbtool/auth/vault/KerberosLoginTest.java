@@ -14,8 +14,8 @@ import dbtool.spi.LoginRequest;
 import dbtool.spi.Target;
 import dbtool.testkit.kdc.TestKdc;
 import dbtool.testkit.vault.VaultTestServer;
+import io.github.jopenlibs.vault.SslConfig;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,8 +78,9 @@ class KerberosLoginTest {
         return new KerberosLogin(new TicketSource(KerberosPlatform.of("Linux", env::get), env::get, "4242", Clock.systemUTC()));
     }
 
-    private static HttpClient http() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The driver's TLS settings as dbtool makes them, here from an empty environment. */
+    private static SslConfig http() throws Exception {
+        return VaultTls.create(name -> null);
     }
 
     @Test

@@ -136,6 +136,15 @@ class VaultLoginTest {
     }
 
     @Test
+    void aUserNameWithASlashIsAUsageErrorBeforeAnyPasswordIsAskedFor() {
+        typed = PASSWORD.toCharArray();
+        Exception e = assertThrows(IllegalArgumentException.class, () -> login("ldap", "ops/alice", null, null, true));
+        assertEquals("--username: 'ops/alice' has a '/', which Vault's LDAP login path (auth/ldap/login/USER) cannot carry",
+                e.getMessage());
+        assertTrue(prompts.isEmpty());
+    }
+
+    @Test
     void theUserDefaultsToTheOsLoginName() throws Exception {
         env.put("DBTOOL_LDAP_PASSWORD", PASSWORD);
         Exception e = assertThrows(IllegalStateException.class, () -> login("ldap", null, null, null, false));

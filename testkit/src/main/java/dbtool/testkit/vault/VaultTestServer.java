@@ -164,7 +164,8 @@ public final class VaultTestServer implements AutoCloseable {
                 JsonObject answer = new JsonObject();
                 answer.add("data", inner);
                 respond(exchange, 200, answer);
-            } else if (method.equals("PUT") && path.equals("sys/leases/revoke")) {
+            } else if ((method.equals("PUT") || method.equals("POST")) && path.equals("sys/leases/revoke")) {
+                // Vault takes POST and PUT alike for writes; the Vault Java driver POSTs.
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 String lease = JsonParser.parseString(body).getAsJsonObject().get("lease_id").getAsString();
                 String user = leases.remove(lease);
@@ -193,10 +194,28 @@ public final class VaultTestServer implements AutoCloseable {
     }
 
     static void respond(HttpExchange exchange, int status, JsonObject body) throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (status / 100 == 2 ? envelope(body) : body).toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    /**
+     * A successful answer the way Vault writes it: every top-level field of its response envelope is
+     * present, null or empty when unused (clients such as the Vault Java driver read them unchecked).
+     */
+    static JsonObject envelope(JsonObject body) {
+        JsonObject answer = new JsonObject();
+        answer.addProperty("request_id", UUID.randomUUID().toString());
+        answer.addProperty("lease_id", "");
+        answer.addProperty("renewable", false);
+        answer.addProperty("lease_duration", 0);
+        answer.add("data", com.google.gson.JsonNull.INSTANCE);
+        answer.add("wrap_info", com.google.gson.JsonNull.INSTANCE);
+        answer.add("warnings", com.google.gson.JsonNull.INSTANCE);
+        answer.add("auth", com.google.gson.JsonNull.INSTANCE);
+        body.entrySet().forEach(field -> answer.add(field.getKey(), field.getValue()));
+        return answer;
     }
 
     @Override
