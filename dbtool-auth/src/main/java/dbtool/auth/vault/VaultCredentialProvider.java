@@ -27,7 +27,7 @@ import java.util.function.Function;
  * when renewable and close to expiry), else a Kerberos login ({@link KerberosLogin}, mount
  * "loginMount", default kerberos) whose token lives for this command only and is revoked
  * (revoke-self) when the command ends, VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is
- * always verified (VAULT_SKIP_VERIFY only earns a warning).
+ * verified unless VAULT_SKIP_VERIFY is set (which earns a warning on every command).
  */
 public final class VaultCredentialProvider implements CredentialProvider {
 
