@@ -55,11 +55,39 @@ public final class TextReportRenderer {
         // Worst first; among equals, checks with something to say before quiet ones.
         checks.sort(Comparator.comparingInt((CheckReport c) -> -c.status().rank())
                 .thenComparing(c -> c.findings().isEmpty()));
-        for (CheckReport check : checks) {
+        for (int i = 0; i < checks.size(); ) {
+            int end = i + 1;
+            while (end < checks.size() && sameBareFailure(checks.get(i), checks.get(end))) {
+                end++;
+            }
             out.append('\n');
-            renderCheck(check, out);
+            if (end - i > 1) {
+                renderFailedTogether(checks.subList(i, end), out);
+            } else {
+                renderCheck(checks.get(i), out);
+            }
+            i = end;
         }
         return out.toString();
+    }
+
+    /**
+     * Checks that failed for one reason and have nothing else to say (e.g. all of them after the
+     * server refused the connection): one line for all, so the reason is read once and the real
+     * finding above it is not drowned.
+     */
+    private static boolean sameBareFailure(CheckReport first, CheckReport other) {
+        return bareFailure(first) && bareFailure(other) && first.status() == other.status() && first.error().equals(other.error());
+    }
+
+    private static boolean bareFailure(CheckReport check) {
+        return check.error() != null && check.findings().isEmpty() && check.metrics().isEmpty();
+    }
+
+    private void renderFailedTogether(List<CheckReport> checks, StringBuilder out) {
+        out.append(style.severity(checks.getFirst().status())).append("  ").append(style.bold(checks.size() + " checks"))
+                .append(style.dim(" (" + String.join(", ", checks.stream().map(CheckReport::id).toList()) + ")"))
+                .append(": ").append(checks.getFirst().error()).append('\n');
     }
 
     private void renderCheck(CheckReport check, StringBuilder out) {

@@ -50,6 +50,20 @@ class TextReportRendererTest {
     }
 
     @Test
+    void checksThatFailedForOneReasonShareOneLine() {
+        String reason = "not connected: TCP connect to db1:5432 failed: Connection refused";
+        Finding refused = Finding.of("PG_CONNECTION_REFUSED", Severity.CRITICAL, "Cannot connect").build();
+        String text = render(Style.PLAIN, check("connection", Severity.CRITICAL, refused),
+                CheckReport.unknown("blocking", "locks", 0, reason), CheckReport.unknown("vacuum", "resources", 0, reason),
+                CheckReport.unknown("long-queries", "queries", 0, reason),
+                CheckReport.unknown("replication", "resources", 0, "permission denied for view pg_stat_replication"));
+        List<String> unknown = text.lines().filter(l -> l.startsWith("UNKNOWN")).toList();
+        assertEquals(List.of("UNKNOWN   3 checks (blocking, vacuum, long-queries): " + reason,
+                "UNKNOWN   replication (resources, 0 ms): permission denied for view pg_stat_replication"), unknown, text);
+        assertTrue(text.contains("CRITICAL  connection"), text);
+    }
+
+    @Test
     void blockedChildrenAreDrawnAsAnIndentedTree() {
         Map<String, Object> tree = node("pid 1 idle in transaction",
                 node("pid 2 UPDATE accounts", node("pid 4 SELECT")),
