@@ -55,6 +55,8 @@ final class ShellCompleter implements Completer {
                 case "check" -> result.addAll(checkNames(words));
                 case "format" -> result.addAll(List.of("text", "json"));
                 case "engine" -> result.addAll(safe(() -> context.plugins().engineIds()));
+                case "method" -> result.addAll(safe(() -> context.plugins().loginHandlers().stream()
+                        .flatMap(h -> h.methods().stream()).distinct().toList()));
                 default -> {
                 }
             }
@@ -70,6 +72,11 @@ final class ShellCompleter implements Completer {
             case "troubleshoot" -> result.addAll(safe(() -> List.copyOf(context.config().targets().keySet())));
             case "checks" -> result.addAll(safe(() -> context.plugins().engineIds()));
             case "help" -> result.addAll(cli.commands().keySet());
+            case "auth" -> {
+                if (index == 1) {
+                    result.addAll(List.of("status", "login", "logout"));
+                }
+            }
             default -> {
             }
         }

@@ -80,6 +80,13 @@ class ShellCompleterTest {
     }
 
     @Test
+    void authOffersItsActionsThenItsFlags() {
+        assertEquals(List.of("status", "login", "logout"), completer().candidates(List.of("auth", ""), 1));
+        assertEquals(List.of(), completer().candidates(List.of("auth", "login", ""), 2), "nothing positional after the action");
+        assertTrue(completer().candidates(List.of("auth", "login", "--"), 2).containsAll(List.of("--method", "--username")));
+    }
+
+    @Test
     void troubleshootOffersTheConfiguredTargets() throws Exception {
         Files.writeString(configFile, "{\"targets\": {\"orders\": {\"url\": \"postgresql://db1/orders\"}, \"billing\": {\"url\": \"postgresql://db2/b\"}}}");
         assertEquals(List.of("orders", "billing"), completer().candidates(List.of("troubleshoot", ""), 1));
