@@ -20,6 +20,8 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still leased.
+        dbtool.core.run.PendingReleases.installShutdownHook();
         Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
         CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal);

@@ -70,7 +70,7 @@ class EverydayCommandsIT {
         assertUsageError(bundle().run("frobnicate"), "unknown command 'frobnicate'; commands: troubleshoot, checks");
         assertUsageError(bundle().run("--frobnicate"), "unknown option '--frobnicate' before the command");
         assertUsageError(bundle().run("plugins", "--verbose"), "plugins: unknown option '--verbose'");
-        assertUsageError(bundle().run("version", "extra"), "version: unexpected argument 'extra'");
+        assertUsageError(bundle().run("version", "extra"), "version: 1 unexpected argument after 'version'");
         assertUsageError(bundle().run("troubleshoot", "postgresql://db1/x", "--timeout"), "option --timeout needs a value");
         assertUsageError(bundle().run("help", "frobnicate"), "frobnicate");
     }

@@ -61,7 +61,9 @@ final class AuthCommand implements Command {
                 logout   revokes the cached token, and removes ~/.vault-token if dbtool wrote it (a
                          file written by the Vault CLI stays where it is).
 
-                Vault is found through VAULT_ADDR; VAULT_NAMESPACE and VAULT_CACERT apply as for Vault's CLI.
+                Vault is found through VAULT_ADDR (http:// or https://, host required, no user or password in it);
+                VAULT_NAMESPACE and VAULT_CACERT apply as for Vault's CLI. VAULT_SKIP_VERIFY=true turns off the
+                verification of Vault's certificate (with a warning): prefer VAULT_CACERT.
                 """;
     }
 
@@ -99,7 +101,9 @@ final class AuthCommand implements Command {
             case "status" -> status(context);
             case "login" -> login(line, context);
             case "logout" -> logout(context);
-            default -> throw DbtoolException.usage("auth: unknown action '" + action + "'; available: status, login, logout");
+            // A typo is repeated to help; anything else (a pasted token) is not.
+            default -> throw DbtoolException.usage("auth: unknown action" + (action.matches("[A-Za-z-]{1,20}") ? " '" + action + "'" : "")
+                    + "; available: status, login, logout");
         };
     }
 
@@ -118,9 +122,12 @@ final class AuthCommand implements Command {
                     context.out().println("  not configured");
                 }
                 print(context.out(), facts);
+            } catch (ConfigurationException e) {
+                context.out().println("  error: " + TroubleshootRunner.reason(e));
+                exit = ExitCodes.CONFIG;
             } catch (Exception e) {
                 context.out().println("  error: " + TroubleshootRunner.reason(e));
-                exit = ExitCodes.UNKNOWN;
+                exit = exit == ExitCodes.OK ? ExitCodes.UNKNOWN : exit;
             }
         }
         return exit;
@@ -158,9 +165,12 @@ final class AuthCommand implements Command {
             context.out().println(handler.name() + ":");
             try {
                 print(context.out(), handler.logout());
+            } catch (ConfigurationException e) {
+                context.err().println("dbtool: auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e));
+                exit = ExitCodes.CONFIG;
             } catch (Exception e) {
                 context.err().println("dbtool: auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e));
-                exit = ExitCodes.UNKNOWN;
+                exit = exit == ExitCodes.OK ? ExitCodes.UNKNOWN : exit;
             }
         }
         return exit;

@@ -71,10 +71,39 @@ public final class CommandLineInterface {
         return code;
     }
 
-    /** The command line for the run log, with URLs redacted (a URL may carry a password). */
+    /**
+     * The command line for the run log, with URLs redacted (a URL may carry a password) and the value
+     * of {@code --password-env} replaced by {@code ****}: it should name a variable, but a user in a hurry
+     * may have typed the password itself there.
+     */
     static String loggable(List<String> args) {
-        return String.join(" ", args.stream().map(a -> TargetUrls.isUrl(a) ? TargetUrls.redact(a) : a).toList());
+        List<String> shown = new java.util.ArrayList<>();
+        boolean hideNext = false;
+        boolean auth = !args.isEmpty() && args.getFirst().equals("auth");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (hideNext) {
+                shown.add("****");
+                hideNext = false;
+            } else if (a.equals(SECRET_NAMING_OPTION)) {
+                shown.add(a);
+                hideNext = true;
+            } else if (a.startsWith(SECRET_NAMING_OPTION + "=")) {
+                shown.add(SECRET_NAMING_OPTION + "=****");
+            } else if (auth && i > 0 && !a.startsWith("-") && !AUTH_WORDS.contains(a) && !args.get(i - 1).startsWith("-")) {
+                // A stray argument to auth is most likely a pasted token.
+                shown.add("****");
+            } else {
+                shown.add(TargetUrls.isUrl(a) ? TargetUrls.redact(a) : a);
+            }
+        }
+        return String.join(" ", shown);
     }
+
+    private static final java.util.Set<String> AUTH_WORDS = java.util.Set.of("status", "login", "logout");
+
+    /** The option whose value names a variable holding a secret, and is never shown (it may be the secret). */
+    public static final String SECRET_NAMING_OPTION = "--password-env";
 
     private int dispatch(List<String> args, CommandContext context) throws Exception {
         if (args.isEmpty()) {
@@ -119,9 +148,12 @@ public final class CommandLineInterface {
                     + "; usage: dbtool " + command.name() + " " + command.synopsis());
         }
         if (positional.size() > arity[1]) {
-            String extra = positional.get(arity[1]);
-            throw DbtoolException.usage(command.name() + ": unexpected argument '" + extra
-                    + "'; usage: dbtool " + command.name() + " " + command.synopsis());
+            // The extra arguments are not repeated: a token or password pasted in the wrong place would
+            // otherwise reach the terminal's scrollback and the run log.
+            int extra = positional.size() - arity[1];
+            String after = arity[1] == 0 ? command.name() : positional.get(arity[1] - 1);
+            throw DbtoolException.usage(command.name() + ": " + extra + " unexpected argument" + (extra == 1 ? "" : "s")
+                    + " after '" + after + "'; usage: dbtool " + command.name() + " " + command.synopsis());
         }
         return command.run(line, context);
     }

@@ -21,7 +21,15 @@ public final class CredentialResolver {
         this.providers = List.copyOf(providers);
     }
 
+    /**
+     * The target's credentials, registered with {@link PendingReleases} so that a release (a Vault
+     * lease) happens even when the process is ended by a signal before the runner releases them.
+     */
     public Credentials resolve(ResolvedTarget resolved, boolean interactive) {
+        return PendingReleases.register(find(resolved, interactive));
+    }
+
+    private Credentials find(ResolvedTarget resolved, boolean interactive) {
         CredentialRequest request = new CredentialRequest(resolved.target(), resolved.auth(), interactive);
         String method = request.method();
         if (!method.isEmpty()) {
@@ -47,7 +55,7 @@ public final class CredentialResolver {
         } catch (DbtoolException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            // Providers report a wrong auth block this way: a configuration mistake.
+            // Providers report a wrong auth block this way (ConfigurationException is one): a configuration mistake.
             throw DbtoolException.config("credentials (" + provider.method() + "): " + TroubleshootRunner.reason(e));
         } catch (Exception e) {
             throw new DbtoolException(ExitCodes.UNKNOWN, "credentials (" + provider.method() + "): "

@@ -87,11 +87,19 @@ public final class TroubleshootRunner {
 
     /** Revokes what the credentials lease (e.g. a Vault database role) now that the session is closed. */
     private void release(String target, Credentials credentials) {
+        // After Ctrl-C the thread is interrupted (await restores the flag), and an interrupted thread's
+        // HTTP call fails at once: the lease would stay. Release with the flag cleared, then restore it.
+        boolean interrupted = Thread.interrupted();
         try {
             credentials.release();
         } catch (RuntimeException e) {
             System.err.println("dbtool: " + reason(e));
             log.warn(target + ": releasing credentials failed: " + reason(e));
+        } finally {
+            PendingReleases.done(credentials);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

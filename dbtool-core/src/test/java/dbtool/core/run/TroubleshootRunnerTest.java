@@ -178,6 +178,59 @@ class TroubleshootRunnerTest {
     }
 
     @Test
+    void afterCtrlCTheReleaseRunsOnAThreadThatIsNotInterruptedAndTheFlagIsRestored() throws Exception {
+        java.util.concurrent.CountDownLatch checkRunning = new java.util.concurrent.CountDownLatch(1);
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("hangs", c -> {
+            checkRunning.countDown();
+            Thread.sleep(60_000);
+            return CheckResult.healthy();
+        })));
+        java.util.concurrent.atomic.AtomicReference<Boolean> interruptedDuringRelease = new java.util.concurrent.atomic.AtomicReference<>();
+        Credentials credentials = Credentials.password("v-token-ro-1", "pw".toCharArray(), "vault:database/creds/ro")
+                .withRelease(() -> interruptedDuringRelease.set(Thread.currentThread().isInterrupted()));
+        PendingReleases.register(credentials);
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagAfterwards = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread shell = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(run(engine, Duration.ofSeconds(60), credentials));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+            flagAfterwards.set(Thread.currentThread().isInterrupted());
+        });
+        checkRunning.await();
+        shell.interrupt(); // what the shell's Ctrl-C handler does
+        shell.join();
+        assertTrue(outcome.get() instanceof TroubleshootRunner.Interrupted, String.valueOf(outcome.get()));
+        assertEquals(Boolean.FALSE, interruptedDuringRelease.get(), "the release ran, on a thread not interrupted");
+        assertTrue(flagAfterwards.get(), "the interrupt is restored for the shell");
+        assertEquals(0, PendingReleases.size(), "nothing left for the shutdown hook");
+    }
+
+    @Test
+    void theShutdownReleaseRunsWhatTheRunnerDidNotRelease() {
+        java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
+        Credentials leased = PendingReleases.register(Credentials.password("u", "pw".toCharArray(), "vault:database/creds/ro")
+                .withRelease(releases::incrementAndGet));
+        Credentials hanging = PendingReleases.register(Credentials.password("u", "pw".toCharArray(), "vault:database/creds/slow")
+                .withRelease(() -> {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        assertEquals(1, PendingReleases.releaseAll(Duration.ofMillis(500)), "the hanging release is given up on");
+        assertEquals(1, releases.get());
+        assertEquals("\0\0", new String(leased.password().orElseThrow()), "wiped");
+        assertEquals(0, PendingReleases.size());
+        leased.release();
+        assertEquals(1, releases.get(), "a release runs once");
+        assertTrue(hanging.source().endsWith("slow"));
+    }
+
+    @Test
     void reasonsAreOneReadableLine() {
         FakeEngine engine = new FakeEngine(List.of(
                 FakeEngine.check("no-message", c -> {

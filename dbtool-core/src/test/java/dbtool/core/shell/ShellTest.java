@@ -105,4 +105,12 @@ class ShellTest {
                 RedactingHistory.redact("troubleshoot \"mongodb://alice:S3cr3t@h1,h2/admin\""));
         assertEquals("troubleshoot orders   --check locks", RedactingHistory.redact("troubleshoot orders   --check locks"));
     }
+
+    @Test
+    void historyHidesTheValueOfPasswordEnvWhichMayBeThePasswordItself() {
+        assertEquals("auth login --method ldap --password-env **** --username bob",
+                RedactingHistory.redact("auth login --method ldap --password-env S3cr3t --username bob"));
+        assertEquals("auth login --password-env=****", RedactingHistory.redact("auth login --password-env=S3cr3t"));
+        assertEquals("auth login --password-env  ****", RedactingHistory.redact("auth login --password-env  S3cr3t"));
+    }
 }
