@@ -18,4 +18,10 @@ public record KerberosIdentity(String principal, Instant expires, String source,
         String name = principal.contains("@") ? principal.substring(0, principal.lastIndexOf('@')) : principal;
         return name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
     }
+
+    /** Principal, expiry and source only: the Subject's own toString would show ticket material. */
+    @Override
+    public String toString() {
+        return "KerberosIdentity[principal=" + principal + ", expires=" + expires + ", source=" + source + "]";
+    }
 }

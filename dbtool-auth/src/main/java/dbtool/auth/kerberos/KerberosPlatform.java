@@ -53,6 +53,11 @@ public final class KerberosPlatform {
 
     /** The system properties this path needs, in the order they are applied. */
     public Map<String, String> systemProperties() {
+        return systemProperties(java.io.File.pathSeparator);
+    }
+
+    /** {@link #systemProperties()} with the OS's list separator (';' on Windows, where paths have ':'). */
+    Map<String, String> systemProperties(String pathSeparator) {
         Map<String, String> properties = new LinkedHashMap<>();
         // JGSS may look beyond the JAAS Subject (drivers that do not call Subject.callAs, the SSPI bridge).
         properties.put("javax.security.auth.useSubjectCredsOnly", "false");
@@ -61,8 +66,8 @@ public final class KerberosPlatform {
         }
         String krb5Config = environment.apply("KRB5_CONFIG");
         if (krb5Config != null && !krb5Config.isBlank()) {
-            // MIT allows a colon-separated list; the JDK takes one file: the first.
-            properties.put("java.security.krb5.conf", krb5Config.split(":")[0]);
+            // MIT allows a list (':' on Unix, ';' on Windows, whose paths have ':'); the JDK takes one file: the first.
+            properties.put("java.security.krb5.conf", krb5Config.split(java.util.regex.Pattern.quote(pathSeparator))[0]);
         }
         return properties;
     }

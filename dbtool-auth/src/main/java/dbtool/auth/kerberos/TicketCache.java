@@ -8,11 +8,12 @@ import java.util.function.Function;
 
 /**
  * Where the user's ticket cache is, the way MIT Kerberos finds it: {@code KRB5CCNAME} with its
- * type prefix, else {@code /tmp/krb5cc_<uid>}.
+ * type prefix, else krb5.conf's {@code default_ccache_name} ({@link Krb5Conf}), else
+ * {@code /tmp/krb5cc_<uid>}.
  *
  * @param name   the cache as named, e.g. {@code FILE:/tmp/krb5cc_1000} or {@code KEYRING:persistent:1000}
  * @param file   the file the JDK can read; null when the type is not a file (KEYRING:, KCM:, API:, MEMORY:)
- * @param origin how it was found: {@code KRB5CCNAME} or {@code default}
+ * @param origin how it was found: {@code KRB5CCNAME}, {@code default_ccache_name in FILE} or {@code default}
  */
 public record TicketCache(String name, Path file, String origin) {
 
@@ -22,9 +23,16 @@ public record TicketCache(String name, Path file, String origin) {
     /** Finds the cache from the environment and the user's numeric id. */
     public static TicketCache locate(Function<String, String> environment, String uid) throws IOException {
         String name = environment.apply("KRB5CCNAME");
+        String origin = "KRB5CCNAME";
         if (name == null || name.isBlank()) {
-            String path = "/tmp/krb5cc_" + uid;
-            return new TicketCache("FILE:" + path, Path.of(path), "default");
+            // RHEL/Fedora set default_ccache_name = KEYRING:persistent:%{uid} (or KCM:) in krb5.conf.
+            var configured = Krb5Conf.defaultCcacheName(environment, uid);
+            if (configured.isEmpty() || configured.get().value().isBlank()) {
+                String path = "/tmp/krb5cc_" + uid;
+                return new TicketCache("FILE:" + path, Path.of(path), "default");
+            }
+            name = configured.get().value();
+            origin = "default_ccache_name in " + configured.get().file();
         }
         name = name.trim();
         int colon = name.indexOf(':');
@@ -32,9 +40,9 @@ public record TicketCache(String name, Path file, String origin) {
         String type = colon > 1 ? name.substring(0, colon).toUpperCase(Locale.ROOT) : "FILE";
         String residual = colon > 1 ? name.substring(colon + 1) : name;
         return switch (type) {
-            case "FILE" -> new TicketCache(name, Path.of(residual), "KRB5CCNAME");
-            case "DIR" -> new TicketCache(name, directoryPrimary(residual), "KRB5CCNAME");
-            default -> new TicketCache(name, null, "KRB5CCNAME");
+            case "FILE" -> new TicketCache(name, Path.of(residual), origin);
+            case "DIR" -> new TicketCache(name, directoryPrimary(residual), origin);
+            default -> new TicketCache(name, null, origin);
         };
     }
 

@@ -101,6 +101,29 @@ public final class TicketSource {
         }
     }
 
+    /**
+     * Why Kerberos cannot be used although a ticket cache is configured or present (KRB5CCNAME, krb5.conf's
+     * default_ccache_name, an existing default cache, a client keytab): the one line {@link #acquire()}
+     * would fail with. Empty when Kerberos is usable, or when nothing suggests the user meant to use it.
+     */
+    public java.util.Optional<String> unusableReason() {
+        if (platform.mechanism() == KerberosPlatform.Mechanism.NATIVE_SSPI) {
+            return java.util.Optional.empty();
+        }
+        try {
+            find();
+            return java.util.Optional.empty();
+        } catch (KerberosException e) {
+            try {
+                TicketCache cache = TicketCache.locate(environment, uid);
+                boolean configured = !cache.origin().equals("default") || keytabName() != null || Files.exists(cache.file());
+                return configured ? java.util.Optional.of(e.getMessage()) : java.util.Optional.empty();
+            } catch (IOException located) {
+                return java.util.Optional.of(e.getMessage());
+            }
+        }
+    }
+
     /** What {@code dbtool auth status} shows: facts, never a secret; empty when there is no Kerberos here at all. */
     public Map<String, String> describe() throws IOException {
         Map<String, String> facts = new LinkedHashMap<>();
@@ -117,18 +140,31 @@ public final class TicketSource {
             }
             return facts;
         }
-        TicketCache cache = TicketCache.locate(environment, uid);
+        // Each source is reported on its own: a broken one must not hide what the others hold.
         String keytab = keytabName();
-        if (!cache.readable()) {
+        TicketCache cache;
+        try {
+            cache = TicketCache.locate(environment, uid);
+        } catch (IOException e) {
+            cache = null;
+            facts.put("ticket cache", "cannot be located (KRB5CCNAME): " + ioReason(e));
+        }
+        if (cache == null) {
+            // reported above
+        } else if (!cache.readable()) {
             facts.put("ticket cache", cache.describe());
             facts.put("problem", cache.unreadableMessage());
-        } else if (Files.isReadable(cache.file())) {
+        } else if (Files.exists(cache.file())) {
             facts.put("ticket cache", cache.file() + " (" + cache.origin() + ")");
-            CredentialCacheFile contents = CredentialCacheFile.read(cache.file());
-            facts.put("principal", contents.principal());
-            contents.ticketGrantingTicket().ifPresentOrElse(tgt -> facts.put("expires", tgt.end()
-                            + (tgt.end().isAfter(clock.instant()) ? "" : " (expired: run kinit)")),
-                    () -> facts.put("ticket", "none (run kinit)"));
+            try {
+                CredentialCacheFile contents = CredentialCacheFile.read(cache.file());
+                facts.put("principal", contents.principal());
+                contents.ticketGrantingTicket().ifPresentOrElse(tgt -> facts.put("expires", tgt.end()
+                                + (tgt.end().isAfter(clock.instant()) ? "" : " (expired: run kinit)")),
+                        () -> facts.put("ticket", "none (run kinit)"));
+            } catch (IOException | RuntimeException e) {
+                facts.put("problem", cannotRead(cache, e));
+            }
         } else if (keytab == null && cache.origin().equals("default")) {
             return facts;
         } else {
@@ -136,10 +172,39 @@ public final class TicketSource {
         }
         if (keytab != null) {
             Path file = Path.of(keytab);
-            facts.put("client keytab", file + " (KRB5_CLIENT_KTNAME)"
-                    + (Files.isReadable(file) ? ", for " + KeytabFile.firstPrincipal(file) : ": not readable"));
+            String about;
+            if (!Files.isReadable(file)) {
+                about = ": not readable";
+            } else {
+                try {
+                    about = ", for " + KeytabFile.firstPrincipal(file);
+                } catch (IOException | RuntimeException e) {
+                    about = ": cannot be read: " + ioReason(e);
+                }
+            }
+            facts.put("client keytab", file + " (KRB5_CLIENT_KTNAME)" + about);
         }
         return facts;
+    }
+
+    /** One line naming the cache and how it was found: "cannot read the Kerberos ticket cache PATH (origin): why". */
+    private static String cannotRead(TicketCache cache, Exception e) {
+        return "cannot read the Kerberos ticket cache " + cache.file() + " (" + cache.origin() + "): " + ioReason(e);
+    }
+
+    /** The reason of an I/O failure in words: a directory, a file cut short, or the message. */
+    private static String ioReason(Exception e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends early (truncated or not a ticket cache)";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private record Found(String principal, Instant expires, String source, TicketCache cache, Path keytab) {
@@ -150,20 +215,21 @@ public final class TicketSource {
         try {
             cache = TicketCache.locate(environment, uid);
         } catch (IOException e) {
-            throw new KerberosException("cannot read the Kerberos ticket cache directory named by KRB5CCNAME: " + e.getMessage());
+            throw new KerberosException("cannot read the Kerberos ticket cache directory named by KRB5CCNAME: " + ioReason(e));
         }
         String problem;
         if (!cache.readable()) {
             problem = cache.unreadableMessage();
         } else if (!Files.exists(cache.file())) {
             problem = "no Kerberos ticket: " + cache.file() + " (" + cache.origin() + ") does not exist; run kinit";
+        } else if (Files.isDirectory(cache.file())) {
+            problem = "cannot read the Kerberos ticket cache " + cache.file() + " (" + cache.origin() + "): it is a directory";
         } else {
             CredentialCacheFile contents;
             try {
                 contents = CredentialCacheFile.read(cache.file());
-            } catch (IOException e) {
-                throw new KerberosException("cannot read the Kerberos ticket cache " + cache.file() + " (" + cache.origin()
-                        + "): " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                throw new KerberosException(cannotRead(cache, e));
             }
             var tgt = contents.ticketGrantingTicket();
             if (tgt.isEmpty()) {

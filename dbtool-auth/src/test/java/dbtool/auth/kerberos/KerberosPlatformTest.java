@@ -33,4 +33,10 @@ class KerberosPlatformTest {
         KerberosPlatform platform = KerberosPlatform.of("Linux", Map.of("KRB5_CONFIG", "/etc/dbtool/krb5.conf:/etc/krb5.conf")::get);
         assertEquals("/etc/dbtool/krb5.conf", platform.systemProperties().get("java.security.krb5.conf"));
     }
+
+    @Test
+    void aWindowsKrb5ConfigPathKeepsItsDriveLetter() {
+        KerberosPlatform platform = KerberosPlatform.of("Windows 11", Map.of("KRB5_CONFIG", "C:\\krb5.ini;D:\\other.ini")::get);
+        assertEquals("C:\\krb5.ini", platform.systemProperties(";").get("java.security.krb5.conf"));
+    }
 }

@@ -111,4 +111,54 @@ class TicketSourceTest {
         }
         assertTrue(provider.credentials(new CredentialRequest(target, Map.of(), false)).isEmpty(), "only targets that name the method");
     }
+
+    @Test
+    void rhelsDefaultCacheFromKrb5ConfAndItsIncludedirIsExplainedInOneLine() throws Exception {
+        Path includes = java.nio.file.Files.createDirectories(dir.resolve("krb5.conf.d"));
+        java.nio.file.Files.writeString(includes.resolve("kcm_default_ccache"), """
+                # written by sssd-kcm
+                [libdefaults]
+                    default_ccache_name = KCM:%{uid}
+                """);
+        Path conf = java.nio.file.Files.writeString(dir.resolve("krb5.conf"), """
+                includedir %s
+                [realms]
+                 EXAMPLE.COM = { kdc = localhost }
+                """.formatted(includes));
+        Map<String, String> env = Map.of("KRB5_CONFIG", conf.toString());
+        TicketCache cache = TicketCache.locate(env::get, "4242");
+        assertEquals("KCM:4242", cache.name());
+        assertFalse(cache.readable());
+        TicketSource source = new TicketSource(KerberosPlatform.of("Linux", env::get), env::get, "4242", Clock.systemUTC());
+        KerberosException e = assertThrows(KerberosException.class, source::acquire);
+        assertEquals("the Kerberos ticket cache KCM:4242 (default_ccache_name in " + includes.resolve("kcm_default_ccache")
+                + ") is held by the KCM daemon (sssd-kcm), which Java cannot read; get a ticket in a file cache:"
+                + " KRB5CCNAME=FILE:/tmp/krb5cc_$(id -u) kinit", e.getMessage());
+
+        java.nio.file.Files.writeString(conf, "[libdefaults]\n default_realm = EXAMPLE.COM\n default_ccache_name = KEYRING:persistent:%{USERID}\n");
+        assertEquals("KEYRING:persistent:4242", TicketCache.locate(env::get, "4242").name());
+    }
+
+    @Test
+    void statusNamesTheCacheThatCannotBeReadAndStillReportsTheKeytab() throws Exception {
+        Path truncated = java.nio.file.Files.write(dir.resolve("cc-truncated"), new byte[] {0x05, 0x04, 0x00});
+        Path garbageKeytab = java.nio.file.Files.write(dir.resolve("garbage.keytab"), new byte[] {0x05, 0x02, 0x00, 0x00, 0x00, 0x7f});
+        Map<String, String> facts = source(Map.of("KRB5CCNAME", "FILE:" + truncated, "KRB5_CLIENT_KTNAME", garbageKeytab.toString()))
+                .describe();
+        assertTrue(facts.get("problem").startsWith("cannot read the Kerberos ticket cache " + truncated + " (KRB5CCNAME): "),
+                facts.toString());
+        assertTrue(facts.get("client keytab").startsWith(garbageKeytab + " (KRB5_CLIENT_KTNAME)"), facts.toString());
+
+        Map<String, String> directory = source(Map.of("KRB5CCNAME", "FILE:" + dir)).describe();
+        assertEquals("cannot read the Kerberos ticket cache " + dir + " (KRB5CCNAME): Is a directory", directory.get("problem"),
+                directory.toString());
+    }
+
+    @Test
+    void anIdentityNeverShowsItsSubject() throws Exception {
+        Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc-tostring"));
+        KerberosIdentity identity = source(Map.of("KRB5CCNAME", "FILE:" + cache)).acquire();
+        assertFalse(identity.toString().contains("Ticket") || identity.toString().contains("Subject"), identity.toString());
+        assertTrue(identity.toString().contains("alice@EXAMPLE.COM"), identity.toString());
+    }
 }
