@@ -53,6 +53,10 @@ public final class PasswordCredentialProvider implements CredentialProvider {
         String user = auth.getOrDefault("user", userFromUrl(request));
         String variable = auth.get("passwordEnv");
         if (variable != null) {
+            if (!EnvironmentVariableName.isValid(variable)) {
+                throw new dbtool.spi.ConfigurationException(EnvironmentVariableName.notANameMessage(
+                        "targets." + request.target().name() + ".auth.passwordEnv"));
+            }
             String value = environment.apply(variable);
             if (value == null || value.isEmpty()) {
                 throw new IllegalStateException("targets." + request.target().name()

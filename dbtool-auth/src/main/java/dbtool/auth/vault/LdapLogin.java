@@ -62,6 +62,9 @@ final class LdapLogin implements VaultLogin {
 
     private char[] password(String user, LoginRequest request) {
         if (request.passwordEnv() != null) {
+            if (!dbtool.auth.EnvironmentVariableName.isValid(request.passwordEnv())) {
+                throw new IllegalArgumentException(dbtool.auth.EnvironmentVariableName.notANameMessage("--password-env"));
+            }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isEmpty()) {
                 throw new IllegalArgumentException("--password-env names " + request.passwordEnv() + ", which is not set");

@@ -1,6 +1,7 @@
 package dbtool.auth.vault;
 
 import java.io.IOException;
+import dbtool.spi.ConfigurationException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,10 @@ import java.util.Optional;
  * reader ever sees half a token and no moment exists where others may read it.
  *
  * <p>Ownership: next to it, in dbtool's own folder, {@code vault-token.owner} holds the SHA-256 of
- * the token dbtool wrote (never the token). {@code dbtool auth logout} deletes the token file only
- * while that hash still matches, so a token written since by {@code vault login} is left alone.
+ * the token dbtool wrote (never the token) and whether dbtool created it by logging in or adopted
+ * it ({@code --method token}). {@code dbtool auth logout} revokes only a token dbtool logged in
+ * for, and deletes the token file only while that hash still matches, so a token written since by
+ * {@code vault login} is left alone.
  */
 final class TokenCache {
 
@@ -50,61 +53,117 @@ final class TokenCache {
         return owner;
     }
 
-    /** The cached token, trimmed; empty when there is no readable file. The caller clears the array. */
-    Optional<char[]> read() throws IOException {
-        if (!Files.isReadable(file)) {
+    /** The cached token, trimmed; empty when there is no file or it is empty. The caller clears the array. */
+    Optional<char[]> read() {
+        return read(file);
+    }
+
+    /**
+     * The one reader of a Vault token file (dbtool's cache, or one the Vault CLI wrote): surrounding
+     * whitespace is ignored (an editor's newline), an empty file is no token, and anything else that is
+     * not printable ASCII is refused rather than sent to Vault as a header.
+     *
+     * @throws ConfigurationException naming the file when it is a directory, unreadable, or not a token
+     */
+    static Optional<char[]> read(Path file) {
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
-        byte[] bytes = Files.readAllBytes(file);
+        String name = "~/.vault-token (" + file + ")";
+        if (Files.isDirectory(file)) {
+            throw new ConfigurationException(name + " does not hold a Vault token: it is a directory");
+        }
+        byte[] bytes;
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigurationException(name + " cannot be read: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName()));
+        }
+        try {
             int start = 0;
-            int end = chars.limit();
-            while (start < end && Character.isWhitespace(chars.get(start))) {
+            int end = bytes.length;
+            while (start < end && isSpace(bytes[start])) {
                 start++;
             }
-            while (end > start && Character.isWhitespace(chars.get(end - 1))) {
+            while (end > start && isSpace(bytes[end - 1])) {
                 end--;
             }
             char[] token = new char[end - start];
-            chars.position(start);
-            chars.get(token);
-            Arrays.fill(chars.array(), '\0');
+            for (int i = start; i < end; i++) {
+                if (bytes[i] < 0x21 || bytes[i] > 0x7e) {
+                    Arrays.fill(token, '\0');
+                    throw new ConfigurationException(name + " does not hold a Vault token (it has control or non-ASCII"
+                            + " characters); run 'dbtool auth login' or remove it");
+                }
+                token[i - start] = (char) bytes[i];
+            }
             return token.length == 0 ? Optional.empty() : Optional.of(token);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
     }
 
-    /** Replaces the token file atomically (mode 0600 from the start) and records that dbtool wrote it. */
-    void write(char[] token) throws IOException {
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /**
+     * Replaces the token file atomically (mode 0600 from the start) and records that dbtool wrote it,
+     * and whether dbtool created the token by logging in (then logout revokes it) or adopted an existing
+     * one ({@code --method token}: it may be shared, so logout leaves it valid).
+     */
+    void write(char[] token, boolean createdByLogin) throws IOException {
         byte[] bytes = utf8(token);
         try {
             replace(file, bytes);
             Files.createDirectories(owner.getParent());
-            replace(owner, ("sha256:" + sha256(bytes) + "\n").getBytes(StandardCharsets.US_ASCII));
+            replace(owner, ("sha256:" + sha256(bytes) + " " + (createdByLogin ? LOGIN : ADOPTED) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
     }
 
-    /** Whether the token file holds the token dbtool wrote last. */
-    boolean writtenByDbtool() throws IOException {
+    /** What the ownership record says of the token file now. */
+    enum Ownership {
+        /** dbtool wrote it after logging in: the token is dbtool's to revoke */
+        LOGIN,
+        /** dbtool wrote it with a token it was given ({@code --method token}): not dbtool's to revoke */
+        ADOPTED,
+        /** somebody else wrote it (the Vault CLI), or wrote over dbtool's */
+        OTHER
+    }
+
+    private static final String LOGIN = "login";
+    private static final String ADOPTED = "adopted";
+
+    /** Whether the token file holds the token dbtool wrote last, and how dbtool got it. */
+    Ownership ownership() throws IOException {
         if (!Files.isRegularFile(owner)) {
-            return false;
+            return Ownership.OTHER;
         }
         Optional<char[]> token = read();
         if (token.isEmpty()) {
-            return false;
+            return Ownership.OTHER;
         }
-        // read() trims: the Vault CLI writes no newline, an editor may add one.
         byte[] bytes = utf8(token.get());
         try {
-            return Files.readString(owner, StandardCharsets.US_ASCII).trim().equals("sha256:" + sha256(bytes));
+            String[] record = Files.readString(owner, StandardCharsets.US_ASCII).trim().split(" ");
+            if (!record[0].equals("sha256:" + sha256(bytes))) {
+                return Ownership.OTHER;
+            }
+            // A record without the second word predates it: those were all logins.
+            return record.length > 1 && record[1].equals(ADOPTED) ? Ownership.ADOPTED : Ownership.LOGIN;
         } finally {
             Arrays.fill(bytes, (byte) 0);
             Arrays.fill(token.get(), '\0');
         }
+    }
+
+    /** Whether the token file holds the token dbtool wrote last. */
+    boolean writtenByDbtool() throws IOException {
+        return ownership() != Ownership.OTHER;
     }
 
     /**
@@ -113,6 +172,7 @@ final class TokenCache {
      * @return whether the token file was deleted
      */
     boolean removeIfOwned() throws IOException {
+        // Checked again right before the delete: a 'vault login' since the logout began keeps its file.
         boolean owned = writtenByDbtool();
         if (owned) {
             Files.deleteIfExists(file);

@@ -42,7 +42,9 @@ final class TokenLogin implements VaultLogin {
             try {
                 data = clients.withToken(token).lookupSelf();
             } catch (VaultClient.VaultException e) {
-                throw new IllegalStateException("Vault does not accept this token: " + e.getMessage());
+                // Only a 403 is about the token; anything else (Vault unreachable, failing) says nothing of it.
+                throw new IllegalStateException((e.status() == 403 ? "Vault does not accept this token: "
+                        : "could not check the token with Vault: ") + e.getMessage());
             }
             long ttl = data.has("ttl") ? data.get("ttl").getAsLong() : 0;
             boolean renewable = data.has("renewable") && data.get("renewable").getAsBoolean();
@@ -56,6 +58,9 @@ final class TokenLogin implements VaultLogin {
 
     private char[] token(LoginRequest request) {
         if (request.passwordEnv() != null) {
+            if (!dbtool.auth.EnvironmentVariableName.isValid(request.passwordEnv())) {
+                throw new IllegalArgumentException(dbtool.auth.EnvironmentVariableName.notANameMessage("--password-env"));
+            }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("--password-env names " + request.passwordEnv() + ", which is not set");

@@ -4,6 +4,7 @@ import dbtool.auth.kerberos.TicketSource;
 import dbtool.spi.ConfigurationException;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
+import java.io.IOException;
 import java.net.URI;
 import io.github.jopenlibs.vault.SslConfig;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.function.Function;
 /**
  * {@code dbtool auth login} and {@code logout} for Vault: logs in with a {@link VaultLogin} (Kerberos,
  * LDAP or token; by default the platform's choice, {@link VaultLogins#defaultMethod}), caches
- * the token in ~/.vault-token ({@link TokenCache}), and on logout revokes it (revoke-self) and
- * removes the file if dbtool wrote it. Vault is found through VAULT_ADDR; VAULT_NAMESPACE and
+ * the token in ~/.vault-token ({@link TokenCache}), and on logout revokes it (revoke-self) if dbtool
+ * logged in for it and removes the file if dbtool wrote it. Vault is found through VAULT_ADDR; VAULT_NAMESPACE and
  * VAULT_CACERT apply.
  */
 public final class VaultLoginHandler implements LoginHandler {
@@ -29,6 +30,7 @@ public final class VaultLoginHandler implements LoginHandler {
     private final AuthPaths paths;
     private final SecretPrompt prompt;
     private final TicketSource tickets;
+    private final java.io.PrintStream warnings;
 
     public VaultLoginHandler() {
         this(System::getenv, AuthPaths.of(System::getenv), SecretPrompt.console());
@@ -39,6 +41,12 @@ public final class VaultLoginHandler implements LoginHandler {
     }
 
     VaultLoginHandler(Function<String, String> environment, AuthPaths paths, SecretPrompt prompt, TicketSource tickets) {
+        this(environment, paths, prompt, tickets, System.err);
+    }
+
+    VaultLoginHandler(Function<String, String> environment, AuthPaths paths, SecretPrompt prompt, TicketSource tickets,
+                      java.io.PrintStream warnings) {
+        this.warnings = warnings;
         this.environment = environment;
         this.paths = paths;
         this.prompt = prompt;
@@ -55,9 +63,17 @@ public final class VaultLoginHandler implements LoginHandler {
         return VaultLogins.methods();
     }
 
+    /**
+     * The platform's choice; when that falls back to ldap although a Kerberos cache is configured
+     * (KEYRING/KCM, expired, unreadable), the reason is one line on stderr, so the fallback is not silent.
+     */
     @Override
     public String defaultMethod() {
-        return VaultLogins.defaultMethod(tickets);
+        String method = VaultLogins.defaultMethod(tickets);
+        if (method.equals("ldap")) {
+            tickets.unusableReason().ifPresent(reason -> warnings.println("dbtool: kerberos not usable: " + reason + "; using ldap"));
+        }
+        return method;
     }
 
     @Override
@@ -70,8 +86,24 @@ public final class VaultLoginHandler implements LoginHandler {
                 token -> new VaultClient(address, token, namespace, tls, TIMEOUT), tickets);
         VaultToken token = login.login(anonymous, request);
         TokenCache cache = new TokenCache(paths);
+        boolean createdByLogin = !request.method().equals("token");
         try {
-            cache.write(token.token());
+            cache.write(token.token(), createdByLogin);
+        } catch (IOException | RuntimeException e) {
+            // A token nobody holds would live on in Vault until its TTL: end it (best effort), unless it
+            // was given to us (--method token), which is not ours to end.
+            String outcome = "";
+            if (createdByLogin) {
+                try {
+                    new VaultClient(address, token.token(), namespace, tls, TIMEOUT).revokeSelf();
+                    outcome = "; the new token was revoked";
+                } catch (VaultClient.VaultException revokeFailed) {
+                    outcome = "; the new token could not be revoked (it expires with its TTL): " + revokeFailed.getMessage();
+                }
+            }
+            throw new IllegalStateException("could not save the Vault token in " + cache.file() + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + e.getMessage())
+                    + outcome);
         } finally {
             token.close();
         }
@@ -88,10 +120,15 @@ public final class VaultLoginHandler implements LoginHandler {
             facts.put("expires", Instant.now().plus(token.ttl()).truncatedTo(ChronoUnit.SECONDS) + " (TTL " + token.ttl().toSeconds()
                     + " s" + (token.renewable() ? ", renewable: dbtool renews it when close to expiry" : ", not renewable") + ")");
         }
-        facts.put("token saved in", cache.file() + " (mode 0600)");
+        facts.put("token saved in", cache.file() + (WINDOWS ? " (private to your account)" : " (mode 0600)"));
         return facts;
     }
 
+    /**
+     * Revokes the cached token only when dbtool created it by logging in and wrote the file; a token
+     * the Vault CLI wrote, or one adopted with {@code --method token} (it may be shared), stays valid.
+     * The file is removed only when dbtool wrote it.
+     */
     @Override
     public Map<String, String> logout() throws Exception {
         TokenCache cache = new TokenCache(paths);
@@ -104,17 +141,28 @@ public final class VaultLoginHandler implements LoginHandler {
         }
         char[] token = cached.get();
         try {
-            VaultClient vault = new VaultClient(address(), token, environment.apply("VAULT_NAMESPACE"),
-                    VaultTls.create(environment), TIMEOUT);
-            try {
-                vault.revokeSelf();
-                facts.put("token", "revoked");
-            } catch (VaultClient.VaultException e) {
-                if (e.status() != 403) {
-                    // Vault unreachable or failing: keep the file, so the logout can be run again.
-                    throw new IllegalStateException("could not revoke the cached token (" + cache.file() + " kept): " + e.getMessage());
+            switch (cache.ownership()) {
+                case OTHER -> {
+                    cache.removeIfOwned();
+                    facts.put("token", cache.file() + " not written by dbtool: left alone; 'vault token revoke -self' ends it");
+                    return facts;
                 }
-                facts.put("token", "already invalid or expired (Vault answered 403)");
+                case ADOPTED -> facts.put("token", "not revoked: it was given to 'dbtool auth login --method token' and may be"
+                        + " shared; 'vault token revoke -self' ends it");
+                case LOGIN -> {
+                    VaultClient vault = new VaultClient(address(), token, environment.apply("VAULT_NAMESPACE"),
+                            VaultTls.create(environment), TIMEOUT);
+                    try {
+                        vault.revokeSelf();
+                        facts.put("token", "revoked");
+                    } catch (VaultClient.VaultException e) {
+                        if (e.status() != 403) {
+                            // Vault unreachable or failing: keep the file, so the logout can be run again.
+                            throw new IllegalStateException("could not revoke the cached token (" + cache.file() + " kept): " + e.getMessage());
+                        }
+                        facts.put("token", "already invalid or expired (Vault answered 403)");
+                    }
+                }
             }
         } finally {
             java.util.Arrays.fill(token, '\0');
@@ -122,7 +170,7 @@ public final class VaultLoginHandler implements LoginHandler {
         if (cache.removeIfOwned()) {
             facts.put("token file", cache.file() + " removed");
         } else {
-            facts.put("token file", cache.file() + " kept: dbtool did not write it (e.g. 'vault login' did)");
+            facts.put("token file", cache.file() + " kept: written by somebody else during the logout (e.g. 'vault login')");
         }
         return facts;
     }
@@ -132,14 +180,8 @@ public final class VaultLoginHandler implements LoginHandler {
         if (address == null || address.isBlank()) {
             throw new ConfigurationException("no Vault address: set VAULT_ADDR (e.g. https://vault.example.com:8200)");
         }
-        try {
-            URI uri = URI.create(address.endsWith("/") ? address : address + "/");
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("VAULT_ADDR: expected a URL such as https://vault.example.com:8200, got '" + address + "'");
-        }
+        return VaultAddress.parse(address, "VAULT_ADDR");
     }
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
 }

@@ -24,7 +24,7 @@ class TokenCacheTest {
     @Test
     void theTokenFileIsPrivateAndTheOwnerRecordHoldsAHashNeverTheToken() throws Exception {
         TokenCache cache = cache();
-        cache.write("hvs.Secret-One".toCharArray());
+        cache.write("hvs.Secret-One".toCharArray(), true);
 
         assertEquals(home.resolve(".vault-token"), cache.file());
         assertEquals("hvs.Secret-One", Files.readString(cache.file()));
@@ -44,7 +44,7 @@ class TokenCacheTest {
         Path link = home.resolve("old-link");
         Files.createLink(link, file);
 
-        cache().write("hvs.New".toCharArray());
+        cache().write("hvs.New".toCharArray(), true);
 
         // A rename gives the name a new file: the old one (still reachable by its other link) is untouched,
         // and the new one never had the old, readable mode.
@@ -60,12 +60,12 @@ class TokenCacheTest {
     @Test
     void logoutRemovesOnlyTheFileDbtoolWrote() throws Exception {
         TokenCache cache = cache();
-        cache.write("hvs.Mine".toCharArray());
+        cache.write("hvs.Mine".toCharArray(), true);
         assertTrue(cache.removeIfOwned());
         assertFalse(Files.exists(cache.file()));
         assertFalse(Files.exists(cache.ownerFile()));
 
-        cache.write("hvs.Mine".toCharArray());
+        cache.write("hvs.Mine".toCharArray(), true);
         Files.writeString(cache.file(), "hvs.FromVaultLogin");   // 'vault login' since
         assertFalse(cache.writtenByDbtool());
         assertFalse(cache.removeIfOwned());
@@ -80,7 +80,7 @@ class TokenCacheTest {
         assertFalse(cache.writtenByDbtool());
         assertArrayEquals("hvs.Cli".toCharArray(), cache.read().orElseThrow());
 
-        cache.write("hvs.Mine".toCharArray());
+        cache.write("hvs.Mine".toCharArray(), true);
         Files.writeString(cache.file(), "hvs.Mine\n");
         assertTrue(cache.writtenByDbtool());
     }
@@ -89,5 +89,40 @@ class TokenCacheTest {
     void noFileMeansNoToken() throws Exception {
         assertTrue(cache().read().isEmpty());
         assertFalse(cache().removeIfOwned());
+    }
+
+    @Test
+    void oneReaderRefusesWhatIsNotATokenAndNamesTheFile() throws Exception {
+        Path file = home.resolve(".vault-token");
+        Files.write(file, new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x01});
+        dbtool.spi.ConfigurationException junk = org.junit.jupiter.api.Assertions.assertThrows(
+                dbtool.spi.ConfigurationException.class, () -> TokenCache.read(file));
+        assertTrue(junk.getMessage().startsWith("~/.vault-token (" + file + ") does not hold a Vault token"), junk.getMessage());
+
+        Files.writeString(file, "hvs.first\nhvs.second\n");
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(dbtool.spi.ConfigurationException.class,
+                () -> TokenCache.read(file)).getMessage().contains("does not hold a Vault token"));
+        assertFalse(org.junit.jupiter.api.Assertions.assertThrows(dbtool.spi.ConfigurationException.class,
+                () -> TokenCache.read(file)).getMessage().contains("hvs.first"));
+
+        Files.writeString(file, " \n");
+        assertTrue(TokenCache.read(file).isEmpty(), "an empty file is no token");
+
+        Files.delete(file);
+        Files.createDirectory(file);
+        assertEquals("~/.vault-token (" + file + ") does not hold a Vault token: it is a directory",
+                org.junit.jupiter.api.Assertions.assertThrows(dbtool.spi.ConfigurationException.class,
+                        () -> TokenCache.read(file)).getMessage());
+    }
+
+    @Test
+    void theOwnerRecordSaysWhetherDbtoolLoggedInOrAdoptedTheToken() throws Exception {
+        TokenCache cache = cache();
+        cache.write("hvs.Logged-In".toCharArray(), true);
+        assertEquals(TokenCache.Ownership.LOGIN, cache.ownership());
+        cache.write("hvs.Given".toCharArray(), false);
+        assertEquals(TokenCache.Ownership.ADOPTED, cache.ownership());
+        Files.writeString(cache.file(), "hvs.From-The-Cli");
+        assertEquals(TokenCache.Ownership.OTHER, cache.ownership());
     }
 }

@@ -189,7 +189,7 @@ class VaultLoginTest {
     }
 
     @Test
-    void logoutRevokesButKeepsATokenFileSomebodyElseWrote() throws Exception {
+    void logoutLeavesATokenFileSomebodyElseWroteAloneAndValid() throws Exception {
         env.put("DBTOOL_LDAP_PASSWORD", PASSWORD);
         login("ldap", "alice", null, null, false);
         String earlier = cachedToken();
@@ -197,10 +197,94 @@ class VaultLoginTest {
         Files.writeString(home.resolve(".vault-token"), earlier);   // e.g. 'vault login' wrote another token since
 
         Map<String, String> facts = handler().logout();
-        assertEquals("revoked", facts.get("token"));
-        assertTrue(vault.tokens().isRevoked(earlier));
-        assertEquals(home.resolve(".vault-token") + " kept: dbtool did not write it (e.g. 'vault login' did)", facts.get("token file"));
+        assertEquals(home.resolve(".vault-token") + " not written by dbtool: left alone; 'vault token revoke -self' ends it",
+                facts.get("token"));
+        assertTrue(vault.tokens().live(earlier).isPresent(), "not dbtool's token: not revoked");
         assertEquals(earlier, cachedToken());
+    }
+
+    @Test
+    void aTokenAdoptedWithMethodTokenIsNotRevokedAtLogoutOnlyItsFileRemoved() throws Exception {
+        env.put("DBTOOL_LDAP_PASSWORD", PASSWORD);
+        login("ldap", "alice", null, null, false);
+        String shared = cachedToken();
+        new TokenCache(paths()).removeIfOwned();
+        env.put("VAULT_TOKEN", shared);
+        login("token", null, null, null, false);
+        env.remove("VAULT_TOKEN");
+
+        Map<String, String> facts = handler().logout();
+        assertTrue(facts.get("token").startsWith("not revoked: it was given to 'dbtool auth login --method token'"), facts.toString());
+        assertTrue(vault.tokens().live(shared).isPresent(), "a shared token stays valid");
+        assertFalse(Files.exists(home.resolve(".vault-token")), "dbtool wrote the file: removed");
+    }
+
+    @Test
+    void aTokenThatCannotBeCachedIsRevokedAtOnce() throws Exception {
+        env.put("DBTOOL_LDAP_PASSWORD", PASSWORD);
+        Files.createDirectories(home.resolve(".vault-token").resolve("in-the-way"));
+        java.util.Set<String> before = new java.util.HashSet<>(vault.tokens().live().stream().map(t -> t.id()).toList());
+        Exception e = assertThrows(IllegalStateException.class, () -> login("ldap", "alice", null, null, false));
+        assertTrue(e.getMessage().startsWith("could not save the Vault token in " + home.resolve(".vault-token")), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; the new token was revoked"), e.getMessage());
+        java.util.Set<String> after = new java.util.HashSet<>(vault.tokens().live().stream().map(t -> t.id()).toList());
+        after.removeAll(before);
+        assertEquals(java.util.Set.of(), after, "no live token left behind");
+    }
+
+    @Test
+    void aPasswordTypedAsTheVariableNameIsRefusedWithoutRepeatingIt() {
+        Exception e = assertThrows(IllegalArgumentException.class, () -> login("ldap", "alice", PASSWORD, null, false));
+        assertTrue(e.getMessage().startsWith("--password-env: the value is not an environment variable name"), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSWORD));
+        Exception token = assertThrows(IllegalArgumentException.class, () -> login("token", null, "hvs.Pasted-1", null, false));
+        assertFalse(token.getMessage().contains("hvs.Pasted-1"), token.getMessage());
+    }
+
+    @Test
+    void aTokenThatCannotBeCheckedIsNotCalledUnacceptable() throws Exception {
+        env.put("VAULT_ADDR", "http://127.0.0.1:1");
+        env.put("VAULT_TOKEN", "hvs.root");
+        Exception e = assertThrows(IllegalStateException.class, () -> login("token", null, null, null, false));
+        assertEquals("could not check the token with Vault: Vault at http://127.0.0.1:1/ is unreachable: connection refused",
+                e.getMessage());
+    }
+
+    @Test
+    void aVaultAddressWithAPasswordOrWithoutSchemeIsAConfigurationErrorEverywhere() throws Exception {
+        for (String address : List.of("http://admin:Addr-Secret-9@127.0.0.1:8200", "vault:8200", "ftp://vault:8200", "https://")) {
+            env.put("VAULT_ADDR", address);
+            env.put("VAULT_TOKEN", "hvs.root");
+            List<Exception> errors = List.of(
+                    assertThrows(dbtool.spi.ConfigurationException.class, () -> login("token", null, null, null, false)),
+                    assertThrows(dbtool.spi.ConfigurationException.class, () -> new VaultIdentityReporter(env::get, paths()).describe()),
+                    assertThrows(dbtool.spi.ConfigurationException.class, () -> new VaultCredentialProvider(env::get, home)
+                            .credentials(new CredentialRequest(new Target("orders", URI.create("postgresql://db/orders"), "postgresql",
+                                    "db", 5432, "orders", List.of(), Map.of()), Map.of("method", "vault", "secret", "secret/data/orders"),
+                                    false))));
+            for (Exception e : errors) {
+                assertTrue(e.getMessage().startsWith("VAULT_ADDR: "), e.getMessage());
+                assertFalse(e.getMessage().contains("Addr-Secret-9"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void theDefaultSaysWhyAConfiguredKerberosCacheIsNotUsedBeforeFallingBackToLdap() {
+        env.put("KRB5CCNAME", "KEYRING:persistent:4242");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        VaultLoginHandler handler = new VaultLoginHandler(env::get, paths(), prompt -> null,
+                dbtool.auth.kerberos.TicketSource.of(env::get), new java.io.PrintStream(err, true));
+        assertEquals("ldap", handler.defaultMethod());
+        String text = err.toString();
+        assertTrue(text.startsWith("dbtool: kerberos not usable: the Kerberos ticket cache KEYRING:persistent:4242 (KRB5CCNAME)"
+                + " is in the kernel keyring"), text);
+        assertTrue(text.strip().endsWith("; using ldap") && text.strip().lines().count() == 1, text);
+
+        env.put("KRB5CCNAME", "FILE:" + home.resolve("no-ticket"));
+        err.reset();
+        assertEquals("ldap", handler.defaultMethod());
+        assertTrue(err.toString().contains("does not exist; run kinit; using ldap"), err.toString());
     }
 
     @Test
