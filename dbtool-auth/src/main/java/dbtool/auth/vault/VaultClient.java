@@ -54,7 +54,7 @@ final class VaultClient {
      * @param address   Vault's address ending in "/", e.g. {@code https://vault.example.com:8200/}
      * @param token     the token to present; empty for the logins
      * @param namespace a Vault Enterprise namespace, or null
-     * @param tls       the driver's TLS settings ({@link VaultTls}: verification always on)
+     * @param tls       the driver's TLS settings ({@link VaultTls}: verified unless VAULT_SKIP_VERIFY)
      * @param timeout   how long one request may take
      */
     VaultClient(URI address, char[] token, String namespace, SslConfig tls, Duration timeout) throws VaultException {
@@ -125,7 +125,8 @@ final class VaultClient {
                 .body("{}".getBytes(StandardCharsets.UTF_8))
                 .connectTimeoutSeconds(CONNECT_TIMEOUT_SECONDS)
                 .readTimeoutSeconds(timeoutSeconds)
-                .sslVerification(true)
+                // The same TLS settings as the driver's calls, VAULT_SKIP_VERIFY included.
+                .sslVerification(tls.isVerify())
                 .sslContext(tls.getSslContext());
         try {
             return answer(path, rest.post());
@@ -205,13 +206,20 @@ final class VaultClient {
 
     private VaultException refusal(String path, int status, JsonObject json) {
         String what = switch (status) {
-            case 403 -> path.startsWith("auth/") && path.endsWith("/login") ? "Vault refused the login at " + path + " (403)"
+            // A login presents no token: its 403 is about the login (or a mount that does not exist), not a token.
+            case 403 -> isLogin(path) ? "Vault refused the login at " + path + " (403: the login was refused, or there is"
+                    + " no such auth mount)"
                     : "Vault denied access to " + path + " (403: the token is invalid, expired or lacks a policy for it)";
             case 404 -> "Vault has nothing at " + path + " (404)";
             default -> "Vault answered " + status + " for " + path;
         };
         List<String> errors = errors(json);
         return new VaultException(errors.isEmpty() ? what : what + ": " + oneLine(String.join("; ", errors)), status);
+    }
+
+    /** auth/MOUNT/login, and LDAP's auth/MOUNT/login/USER. */
+    static boolean isLogin(String path) {
+        return path.matches("auth/.+/login(/[^/]+)?");
     }
 
     /** No answer from Vault: an untrusted certificate, a refused or timed-out connection, an interruption. */
@@ -227,13 +235,31 @@ final class VaultClient {
                 return new VaultException("interrupted while asking Vault for " + path);
             }
         }
-        IOException io = deepest(e, IOException.class);
+        if (outermost(e, java.net.http.HttpTimeoutException.class) != null || outermost(e, java.net.SocketTimeoutException.class) != null) {
+            return new VaultException("Vault at " + address + " is unreachable: timed out");
+        }
+        if (outermost(e, java.net.ConnectException.class) != null) {
+            return new VaultException("Vault at " + address + " is unreachable: connection refused");
+        }
+        // The outermost I/O failure says most ("HTTP/1.1 header parser received no bytes"); the innermost is
+        // often a bare ClosedChannelException.
+        IOException io = outermost(e, IOException.class);
         if (io != null) {
             return new VaultException("Vault at " + address + " is unreachable: "
                     + (io.getMessage() == null ? io.getClass().getSimpleName() : oneLine(io.getMessage())));
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
         return new VaultException("could not ask Vault at " + address + " for " + path + ": " + cause.getClass().getSimpleName());
+    }
+
+    /** The outermost throwable of the type in the cause chain. */
+    private static <T extends Throwable> T outermost(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /** The innermost throwable of the type in the cause chain (the driver wraps the JDK's in RestException and VaultException). */

@@ -1,13 +1,13 @@
 package dbtool.auth.vault;
 
 import com.google.gson.JsonObject;
+import dbtool.spi.ConfigurationException;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
 import dbtool.auth.kerberos.KerberosException;
 import java.net.URI;
 import io.github.jopenlibs.vault.SslConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,9 +75,9 @@ public final class VaultCredentialProvider implements CredentialProvider {
         }
         String address = Optional.ofNullable(auth.get("address")).orElse(environment.apply("VAULT_ADDR"));
         if (address == null || address.isBlank()) {
-            throw new IllegalArgumentException("no Vault address: set VAULT_ADDR or " + field + ".address");
+            throw new ConfigurationException("no Vault address: set VAULT_ADDR or " + field + ".address");
         }
-        URI vaultAddress = URI.create(address.endsWith("/") ? address : address + "/");
+        URI vaultAddress = VaultAddress.parse(address, auth.get("address") != null ? field + ".address" : "VAULT_ADDR");
         String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
         SslConfig tls = VaultTls.create(environment);
         Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls);
@@ -111,29 +111,47 @@ public final class VaultCredentialProvider implements CredentialProvider {
         String secret = auth.get("secret");
         String path = secret.startsWith("/") ? secret.substring(1) : secret;
         JsonObject answer = vault.read(path);
-        JsonObject data = answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
         boolean kv = path.contains("/data/");
-        if (kv) {
-            data = data.has("data") && data.get("data").isJsonObject() ? data.getAsJsonObject("data") : new JsonObject();
-        }
-        String userField = auth.getOrDefault("userField", "username");
-        String passwordField = auth.getOrDefault("passwordField", "password");
-        if (!data.has(userField) || !data.has(passwordField)) {
-            throw new IllegalStateException("Vault secret " + path + " has no '" + userField + "' and '" + passwordField
-                    + "' fields; set " + field + ".userField and .passwordField");
-        }
-        char[] password = data.get(passwordField).getAsString().toCharArray();
+        String leaseId = !kv && answer.has("lease_id") && answer.get("lease_id").isJsonPrimitive()
+                ? answer.get("lease_id").getAsString() : "";
         try {
-            Credentials credentials = Credentials.password(data.get(userField).getAsString(), password, "vault:" + path);
-            String leaseId = kv || !answer.has("lease_id") ? "" : answer.get("lease_id").getAsString();
-            if (leaseId.isEmpty() && token.origin() != Token.Origin.KERBEROS_LOGIN) {
-                Arrays.fill(token.value(), '\0');
-                return credentials;
+            JsonObject data = answer.has("data") && answer.get("data").isJsonObject() ? answer.getAsJsonObject("data") : new JsonObject();
+            if (kv) {
+                data = data.has("data") && data.get("data").isJsonObject() ? data.getAsJsonObject("data") : new JsonObject();
             }
-            return credentials.withRelease(() -> release(vault, token, path, leaseId));
-        } finally {
-            Arrays.fill(password, '\0');
+            String userField = auth.getOrDefault("userField", "username");
+            String passwordField = auth.getOrDefault("passwordField", "password");
+            if (!isText(data, userField) || !isText(data, passwordField)) {
+                throw new ConfigurationException("Vault secret " + path + " has no '" + userField + "' and '" + passwordField
+                        + "' text fields; set " + field + ".userField and .passwordField");
+            }
+            char[] password = data.get(passwordField).getAsString().toCharArray();
+            try {
+                Credentials credentials = Credentials.password(data.get(userField).getAsString(), password, "vault:" + path);
+                if (leaseId.isEmpty() && token.origin() != Token.Origin.KERBEROS_LOGIN) {
+                    Arrays.fill(token.value(), '\0');
+                    return credentials;
+                }
+                return credentials.withRelease(() -> release(vault, token, path, leaseId));
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        } catch (RuntimeException | Error e) {
+            // The read created the lease (a database role): nothing will release credentials that never
+            // left here, so revoke it now.
+            if (!leaseId.isEmpty()) {
+                try {
+                    vault.revoke(leaseId);
+                } catch (VaultClient.VaultException revokeFailed) {
+                    e.addSuppressed(revokeFailed);
+                }
+            }
+            throw e;
         }
+    }
+
+    private static boolean isText(JsonObject data, String field) {
+        return data.has(field) && data.get(field).isJsonPrimitive();
     }
 
     /**
@@ -190,9 +208,9 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new Token(fromEnvironment.trim().toCharArray(), Token.Origin.ENVIRONMENT);
         }
-        Path file = home.resolve(".vault-token");
-        if (Files.isReadable(file)) {
-            return new Token(Files.readString(file).trim().toCharArray(), Token.Origin.CACHED);
+        Optional<char[]> cached = TokenCache.read(home.resolve(".vault-token"));
+        if (cached.isPresent()) {
+            return new Token(cached.get(), Token.Origin.CACHED);
         }
         try (VaultToken login = kerberos.login(address, namespace, mount, tls)) {
             return new Token(login.token().clone(), Token.Origin.KERBEROS_LOGIN);

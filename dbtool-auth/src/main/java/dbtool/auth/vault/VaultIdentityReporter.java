@@ -3,7 +3,6 @@ package dbtool.auth.vault;
 import com.google.gson.JsonObject;
 import dbtool.spi.IdentityReporter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,7 +37,8 @@ public final class VaultIdentityReporter implements IdentityReporter {
         if (address == null || address.isBlank()) {
             return facts;
         }
-        facts.put("address", address + " (VAULT_ADDR)");
+        URI uri = VaultAddress.parse(address, "VAULT_ADDR");
+        facts.put("address", address.strip() + " (VAULT_ADDR)");
         String namespace = environment.apply("VAULT_NAMESPACE");
         if (namespace != null && !namespace.isBlank()) {
             facts.put("namespace", namespace);
@@ -46,11 +46,12 @@ public final class VaultIdentityReporter implements IdentityReporter {
         char[] token;
         String env = environment.apply("VAULT_TOKEN");
         Path file = paths.tokenFile();
+        java.util.Optional<char[]> cached = env != null && !env.isBlank() ? java.util.Optional.empty() : TokenCache.read(file);
         if (env != null && !env.isBlank()) {
             token = env.trim().toCharArray();
             facts.put("token from", "VAULT_TOKEN");
-        } else if (Files.isReadable(file)) {
-            token = Files.readString(file).trim().toCharArray();
+        } else if (cached.isPresent()) {
+            token = cached.get();
             facts.put("token from", file.toString());
             if (new TokenCache(paths).writtenByDbtool()) {
                 facts.put("written by", "dbtool auth login");
@@ -60,7 +61,7 @@ public final class VaultIdentityReporter implements IdentityReporter {
             return facts;
         }
         try {
-            VaultClient vault = new VaultClient(URI.create(address.endsWith("/") ? address : address + "/"), token, namespace,
+            VaultClient vault = new VaultClient(uri, token, namespace,
                     VaultTls.create(environment), Duration.ofSeconds(10));
             JsonObject data = vault.read("auth/token/lookup-self").getAsJsonObject("data");
             if (data != null) {

@@ -1,5 +1,6 @@
 package dbtool.auth.vault;
 
+import dbtool.spi.ConfigurationException;
 import io.github.jopenlibs.vault.SslConfig;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,13 +9,20 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * The Vault driver's TLS settings: HTTPS verified by the JDK's trust store, or only by VAULT_CACERT's
- * certificates when it is set. Verification is always on.
+ * certificates when it is set; not verified when VAULT_SKIP_VERIFY is true (Vault's convention), which
+ * earns a warning on stderr once per process. Every Vault call (the driver's and the Kerberos login)
+ * uses these settings.
  */
 final class VaultTls {
+
+    static final String SKIP_VERIFY_WARNING = "dbtool: warning: VAULT_SKIP_VERIFY is set: Vault's certificate is not verified,"
+            + " so credentials go to whoever answers at VAULT_ADDR; set VAULT_CACERT instead";
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private VaultTls() {
     }
@@ -23,8 +31,10 @@ final class VaultTls {
         if (isTrue(environment.apply("VAULT_SKIP_VERIFY"))) {
             // Vault's convention, honoured because a lab or a broken PKI mid-incident needs it; the
             // warning every time is the price: tokens and passwords go to whoever answers.
-            System.err.println("dbtool: warning: VAULT_SKIP_VERIFY is set: Vault's certificate is not verified,"
-                    + " so credentials go to whoever answers at VAULT_ADDR; set VAULT_CACERT instead");
+            if (WARNED.compareAndSet(false, true)) {
+                // Once per process: a fleet run would otherwise repeat it for every target.
+                System.err.println(SKIP_VERIFY_WARNING);
+            }
             return new QuietSslConfig().verify(false).build();
         }
         SslConfig tls = new QuietSslConfig().verify(true);
@@ -36,7 +46,7 @@ final class VaultTls {
             trust.load(null, null);
             Path file = Path.of(caCert);
             if (!Files.isReadable(file)) {
-                throw new IllegalStateException("VAULT_CACERT names " + caCert + ", which cannot be read");
+                throw new ConfigurationException("VAULT_CACERT names " + caCert + ", which cannot be read");
             }
             int count = 0;
             try (InputStream in = Files.newInputStream(file)) {
@@ -47,7 +57,7 @@ final class VaultTls {
                 count = 0;
             }
             if (count == 0) {
-                throw new IllegalStateException("VAULT_CACERT: " + caCert + " holds no PEM certificate");
+                throw new ConfigurationException("VAULT_CACERT: " + caCert + " holds no PEM certificate");
             }
             tls.trustStore(trust);
         }

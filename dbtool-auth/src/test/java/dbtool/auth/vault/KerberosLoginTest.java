@@ -188,7 +188,7 @@ class KerberosLoginTest {
         Path cache = KDC.kinit(TestKdc.USER, dir.resolve("cc"));
         Exception e = assertThrows(Exception.class,
                 () -> login(env(cache)).login(URI.create(vault.addressByName()), null, "kerberos-corp", http()));
-        assertEquals("Vault refused the login at auth/kerberos-corp/login (403): permission denied", e.getMessage());
+        assertEquals("Vault refused the login at auth/kerberos-corp/login (403: the login was refused, or there is no such auth mount): permission denied", e.getMessage());
     }
 
     @Test
@@ -196,7 +196,7 @@ class KerberosLoginTest {
         Map<String, String> env = env(dir.resolve("no-cache"));
         env.put("KRB5_CLIENT_KTNAME", "FILE:" + KDC.keytab(TestKdc.POSTGRES_SERVICE));
         Exception e = assertThrows(Exception.class, () -> login(env).login(URI.create(vault.addressByName()), null, null, http()));
-        assertEquals("Vault refused the login at auth/kerberos/login (403): permission denied: no policy mapping for"
+        assertEquals("Vault refused the login at auth/kerberos/login (403: the login was refused, or there is no such auth mount): permission denied: no policy mapping for"
                 + " postgres/localhost@EXAMPLE.COM", e.getMessage());
     }
 

@@ -95,7 +95,7 @@ class VaultClientTest {
         VaultClient down = new VaultClient(URI.create("http://127.0.0.1:1/"), ROOT.toCharArray(), "team", VaultTls.create(name -> null),
                 Duration.ofSeconds(10));
         VaultClient.VaultException unreachable = assertThrows(VaultClient.VaultException.class, down::lookupSelf);
-        assertTrue(unreachable.getMessage().startsWith("Vault at http://127.0.0.1:1/ is unreachable: "), unreachable.getMessage());
+        assertEquals("Vault at http://127.0.0.1:1/ is unreachable: connection refused", unreachable.getMessage());
         for (Exception e : new Exception[] {untrusted, unreachable}) {
             assertFalse(e.getMessage().contains("\n") || e.getMessage().contains(ROOT), e.getMessage());
         }
@@ -104,12 +104,31 @@ class VaultClientTest {
     @Test
     void aCacertThatIsMissingOrHoldsNoCertificateIsNamed() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
-        IllegalStateException none = assertThrows(IllegalStateException.class,
+        dbtool.spi.ConfigurationException none = assertThrows(dbtool.spi.ConfigurationException.class,
                 () -> VaultTls.create(Map.of("VAULT_CACERT", empty.toString())::get));
         assertEquals("VAULT_CACERT: " + empty + " holds no PEM certificate", none.getMessage());
         Path absent = dir.resolve("absent.pem");
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
+        dbtool.spi.ConfigurationException missing = assertThrows(dbtool.spi.ConfigurationException.class,
                 () -> VaultTls.create(Map.of("VAULT_CACERT", absent.toString())::get));
         assertEquals("VAULT_CACERT names " + absent + ", which cannot be read", missing.getMessage());
+    }
+
+    @Test
+    void theKerberosLoginHonoursVaultSkipVerifyLikeTheDriversCalls() throws Exception {
+        // No VAULT_CACERT: the test CA is unknown, so only skip-verify gets an answer from this HTTPS Vault.
+        VaultClient skipping = new VaultClient(URI.create(vault.address() + "/"), new char[0], null,
+                VaultTls.create(Map.of("VAULT_SKIP_VERIFY", "true")::get), Duration.ofSeconds(10));
+        VaultClient.VaultException answered = assertThrows(VaultClient.VaultException.class,
+                () -> skipping.loginNegotiate("auth/kerberos/login", "YWJj"));
+        assertTrue(answered.status() >= 400, answered.getMessage());
+        assertFalse(answered.getMessage().contains("certificate"), answered.getMessage());
+    }
+
+    @Test
+    void aRefusedLoginTalksAboutTheLoginNotATokenAlsoForLdapsUserPath() {
+        assertTrue(VaultClient.isLogin("auth/ldap/login/alice"));
+        assertTrue(VaultClient.isLogin("auth/kerberos/login"));
+        assertFalse(VaultClient.isLogin("auth/token/lookup-self"));
+        assertFalse(VaultClient.isLogin("secret/data/auth/x/login"));
     }
 }

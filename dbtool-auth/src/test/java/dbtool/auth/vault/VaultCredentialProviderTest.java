@@ -1,0 +1,66 @@
+package dbtool.auth.vault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.spi.ConfigurationException;
+import dbtool.spi.CredentialRequest;
+import dbtool.spi.Target;
+import dbtool.testkit.vault.VaultTestServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The vault credential method against the Vault test server, whose database backend records the roles it holds. */
+class VaultCredentialProviderTest {
+
+    static final Set<String> ROLES = ConcurrentHashMap.newKeySet();
+    static VaultTestServer vault;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vault = new VaultTestServer("hvs.root", new VaultTestServer.DatabaseBackend() {
+            @Override
+            public String[] create(String vaultRole) {
+                String user = "v-" + vaultRole + "-" + ROLES.size();
+                ROLES.add(user);
+                return new String[] {user, "Role-Password-1"};
+            }
+
+            @Override
+            public void drop(String user) {
+                ROLES.remove(user);
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    @Test
+    void aSecretWithoutTheConfiguredFieldsIsAConfigurationErrorAndItsLeaseIsRevoked() {
+        Map<String, String> env = Map.of("VAULT_ADDR", vault.address(), "VAULT_TOKEN", "hvs.root");
+        VaultCredentialProvider provider = new VaultCredentialProvider(env::get, home);
+        CredentialRequest request = new CredentialRequest(new Target("orders", URI.create("postgresql://db/orders"), "postgresql",
+                "db", 5432, "orders", List.of(), Map.of()),
+                Map.of("method", "vault", "secret", "database/creds/ro", "userField", "login"), false);
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> provider.credentials(request));
+        assertEquals("Vault secret database/creds/ro has no 'login' and 'password' text fields; set"
+                + " targets.orders.auth.userField and .passwordField", e.getMessage());
+        assertTrue(vault.leases().isEmpty(), "the lease the read created is revoked: " + vault.leases());
+        assertTrue(ROLES.isEmpty(), "the role is dropped: " + ROLES);
+    }
+}
