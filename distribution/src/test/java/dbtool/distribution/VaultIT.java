@@ -124,8 +124,16 @@ class VaultIT {
 
         ProcessResult missing = bundle("{\"method\": \"vault\", \"secret\": \"secret/data/orders/db\", \"passwordField\": \"pw\"}", TOKEN)
                 .run("troubleshoot", "orders");
-        assertEquals(3, missing.exitCode(), missing.describe());
-        assertTrue(missing.stderr().contains("has no 'username' and 'pw' fields"), missing.stderr());
+        assertEquals(78, missing.exitCode(), "a secret without the configured fields is a configuration error: " + missing.describe());
+        assertTrue(missing.stderr().contains("has no 'username' and 'pw' text fields"), missing.stderr());
+
+        int rolesBefore = created.size();
+        ProcessResult dynamicMissing = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\", \"userField\": \"login\"}",
+                TOKEN).run("troubleshoot", "orders");
+        assertEquals(78, dynamicMissing.exitCode(), dynamicMissing.describe());
+        assertEquals(rolesBefore + 1, created.size(), "Vault created a role for the read");
+        assertFalse(roleExists(created.getLast()), "the lease of a secret that could not be used is revoked at once");
+        assertTrue(vault.leases().isEmpty(), vault.leases().toString());
 
         ProcessResult noSecret = bundle("{\"method\": \"vault\"}", TOKEN).run("troubleshoot", "orders");
         assertEquals(78, noSecret.exitCode(), noSecret.describe());
@@ -135,7 +143,18 @@ class VaultIT {
                 .env("VAULT_ADDR", "http://127.0.0.1:1");
         ProcessResult down = unreachable.run("troubleshoot", "orders");
         assertEquals(3, down.exitCode(), down.describe());
-        assertTrue(down.stderr().contains("Vault at http://127.0.0.1:1/ is unreachable"), down.stderr());
+        assertTrue(down.stderr().contains("Vault at http://127.0.0.1:1/ is unreachable: connection refused"), down.stderr());
+
+        for (String address : List.of("vault:8200", "ftp://vault:8200", "https://", "http://admin:Addr-Pw-1@127.0.0.1:1")) {
+            ProcessResult wrong = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", TOKEN)
+                    .env("VAULT_ADDR", address).run("troubleshoot", "orders");
+            assertEquals(78, wrong.exitCode(), wrong.describe());
+            assertTrue(wrong.stderr().contains("VAULT_ADDR: "), wrong.stderr());
+            assertFalse(wrong.stderr().contains("Addr-Pw-1"), wrong.stderr());
+            ProcessResult status = bundle("{}", TOKEN).env("VAULT_ADDR", address).run("auth", "status");
+            assertEquals(78, status.exitCode(), status.describe());
+            assertFalse(status.stdout().contains("Addr-Pw-1") || status.stderr().contains("Addr-Pw-1"), status.describe());
+        }
         assertNoSecret(denied);
         assertNoSecret(down);
     }
@@ -185,5 +204,54 @@ class VaultIT {
         assertEquals(List.of("dbtool: warning: VAULT_SKIP_VERIFY is set: Vault's certificate is not verified, so credentials"
                 + " go to whoever answers at VAULT_ADDR; set VAULT_CACERT instead"), result.stderr().lines().toList(), result.stderr());
         assertNoSecret(result);
+    }
+
+    @Test
+    void sigtermWhileTheDatabaseHangsStillRevokesTheLease(@TempDir Path logs) throws Exception {
+        // A "database" that accepts connections and never answers: the run hangs with the credentials in hand.
+        try (java.net.ServerSocket hanging = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        held.add(hanging.accept());
+                        connected.countDown();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            DbtoolBundle bundle = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\"}", TOKEN);
+            Files.writeString(bundle.configFile(), """
+                    {"targets": {"hangs": {"url": "postgresql://127.0.0.1:%d/postgres",
+                      "auth": {"method": "vault", "secret": "database/creds/readonly"}}}}
+                    """.formatted(hanging.getLocalPort()));
+            int rolesBefore = created.size();
+            Path stderr = logs.resolve("stderr.txt");
+            Process dbtool = bundle.start(stderr, "troubleshoot", "hangs", "--timeout", "120");
+            try {
+                // The connection attempt comes after the credentials were read (and registered for release).
+                assertTrue(connected.await(60, java.util.concurrent.TimeUnit.SECONDS), "dbtool never connected: "
+                        + (Files.exists(stderr) ? Files.readString(stderr) : ""));
+                assertEquals(rolesBefore + 1, created.size(), "Vault created the role");
+                String role = created.getLast();
+                assertTrue(roleExists(role));
+                dbtool.destroy(); // SIGTERM
+                assertTrue(dbtool.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "dbtool ended on SIGTERM");
+                assertFalse(roleExists(role), "the shutdown hook revoked the lease and the role is gone: " + Files.readString(stderr));
+                assertTrue(vault.leases().isEmpty(), vault.leases().toString());
+                String errors = Files.readString(stderr);
+                passwords.forEach(p -> assertFalse(errors.contains(p)));
+                assertFalse(errors.contains(TOKEN));
+            } finally {
+                dbtool.destroyForcibly();
+                for (java.net.Socket socket : held) {
+                    socket.close();
+                }
+                hanging.close();
+                acceptor.join(5000);
+            }
+        }
     }
 }

@@ -209,9 +209,43 @@ class VaultLoginIT {
         Files.writeString(tokenFile(), foreign.id());   // as 'vault login' leaves it
         ProcessResult logout = bundle().run("auth", "logout");
         assertEquals(0, logout.exitCode(), logout.describe());
-        assertTrue(logout.stdout().contains("kept: dbtool did not write it"), logout.stdout());
+        assertTrue(logout.stdout().contains("not written by dbtool: left alone; 'vault token revoke -self' ends it"), logout.stdout());
         assertEquals(foreign.id(), Files.readString(tokenFile()));
+        assertTrue(vault.tokens().live(foreign.id()).isPresent(), "a token the Vault CLI wrote is not dbtool's to revoke");
         assertFalse(logout.stdout().contains(foreign.id()));
+    }
+
+    @Test
+    void aTokenAdoptedWithMethodTokenOutlivesLogoutAndStrayArgumentsAreNeverEchoed() throws Exception {
+        VaultTokens.Token shared = vault.tokens().issue("ldap-alice", List.of("default"), Map.of(), "auth/ldap/login/alice",
+                Duration.ofHours(1), true);
+        DbtoolBundle bundle = bundle().env("SHARED_TOKEN", shared.id());
+        ProcessResult adopt = bundle.run("auth", "login", "--method", "token", "--password-env", "SHARED_TOKEN");
+        assertEquals(0, adopt.exitCode(), adopt.describe());
+        ProcessResult logout = bundle.run("auth", "logout");
+        assertEquals(0, logout.exitCode(), logout.describe());
+        assertTrue(logout.stdout().contains("not revoked: it was given to 'dbtool auth login --method token'"), logout.stdout());
+        assertTrue(vault.tokens().live(shared.id()).isPresent(), "a shared token stays valid");
+        assertFalse(Files.exists(tokenFile()), "dbtool wrote the file, so it is removed");
+
+        ProcessResult pastedAsName = bundle.run("auth", "login", "--method", "token", "--password-env", shared.id());
+        assertEquals(64, pastedAsName.exitCode(), pastedAsName.describe());
+        assertTrue(pastedAsName.stderr().contains("is not an environment variable name"), pastedAsName.stderr());
+        ProcessResult stray = bundle.run("auth", "login", shared.id());
+        assertEquals(64, stray.exitCode(), stray.describe());
+        assertTrue(stray.stderr().startsWith("dbtool: auth: 1 unexpected argument after 'login'; usage: dbtool auth "), stray.stderr());
+        for (ProcessResult result : List.of(adopt, logout, pastedAsName, stray)) {
+            assertFalse(result.stdout().contains(shared.id()) || result.stderr().contains(shared.id()), result.describe());
+        }
+    }
+
+    @Test
+    void anUnreadableCacertIsAConfigurationError() throws Exception {
+        DbtoolBundle bundle = bundle().env("VAULT_ADDR", httpsVault.address()).env("VAULT_CACERT", "/nonexistent/ca.pem");
+        assertEquals(78, bundle.run("auth", "login", "--username", "alice", "--password-env", "ALICE_PW").exitCode());
+        ProcessResult status = bundle.env("VAULT_TOKEN", ROOT_TOKEN).run("auth", "status");
+        assertEquals(78, status.exitCode(), status.describe());
+        assertTrue(status.stdout().contains("VAULT_CACERT names /nonexistent/ca.pem, which cannot be read"), status.stdout());
     }
 
     @Test

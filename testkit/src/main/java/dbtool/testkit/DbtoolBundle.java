@@ -86,6 +86,23 @@ public final class DbtoolBundle {
         return exec(command, stdin, timeout, environment, userHome);
     }
 
+    /**
+     * Starts {@code bin/dbtool} without waiting, for tests that signal it (the launcher execs the JVM,
+     * so {@link Process#destroy()} is a SIGTERM to dbtool itself). Standard output is discarded and
+     * standard error goes to {@code stderr}.
+     */
+    public Process start(Path stderr, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin").resolve("dbtool").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(userHome.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
     /** Runs any command with a given environment and working directory. */
     public static ProcessResult exec(List<String> command, String stdin, Duration timeout, Map<String, String> env, Path workDir) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
