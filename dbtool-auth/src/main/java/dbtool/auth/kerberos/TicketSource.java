@@ -102,9 +102,9 @@ public final class TicketSource {
     }
 
     /**
-     * Why Kerberos cannot be used although a ticket cache is configured or present (KRB5CCNAME, krb5.conf's
-     * default_ccache_name, an existing default cache, a client keytab): the one line {@link #acquire()}
-     * would fail with. Empty when Kerberos is usable, or when nothing suggests the user meant to use it.
+     * Why Kerberos cannot be used although a ticket cache is configured or present (a KEYRING:/KCM: cache,
+     * a cache file that exists but is expired, a directory or garbage, a client keytab): the one line
+     * {@link #acquire()} would fail with. Empty when Kerberos is usable, or when no cache file exists.
      */
     public java.util.Optional<String> unusableReason() {
         if (platform.mechanism() == KerberosPlatform.Mechanism.NATIVE_SSPI) {
@@ -116,7 +116,8 @@ public final class TicketSource {
         } catch (KerberosException e) {
             try {
                 TicketCache cache = TicketCache.locate(environment, uid);
-                boolean configured = !cache.origin().equals("default") || keytabName() != null || Files.exists(cache.file());
+                // A cache file that does not exist is the usual "no Kerberos here", not worth a line.
+                boolean configured = !cache.readable() || keytabName() != null || Files.exists(cache.file());
                 return configured ? java.util.Optional.of(e.getMessage()) : java.util.Optional.empty();
             } catch (IOException located) {
                 return java.util.Optional.of(e.getMessage());
