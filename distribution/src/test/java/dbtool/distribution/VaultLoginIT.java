@@ -69,6 +69,7 @@ class VaultLoginIT {
         certificates = TestCertificates.create(certs.resolve("ca"));
         httpsVault = new VaultTestServer(ROOT_TOKEN, null, certificates.serverContext());
         httpsVault.addLogin("ldap", new LdapLoginEndpoint(directory.host(), directory.port(), AdDirectory.BASE_DN, AdDirectory.DOMAIN, policies));
+        httpsVault.putKv("secret", "orders/db", Map.of("username", "app_static", "password", DB_PASSWORD));
     }
 
     @AfterAll
@@ -345,6 +346,28 @@ class VaultLoginIT {
         assertTrue(status.stdout().contains("identity:    ldap-alice"), status.describe());
         assertEquals(0, bundle.run("auth", "logout").exitCode());
         assertTrue(httpsVault.tokens().isRevoked(token));
+    }
+
+    @Test
+    void skipVerifyReachesAnHttpsVaultInAFleetRunAndWarnsOnce() throws Exception {
+        DbtoolBundle bundle = bundle().env("VAULT_ADDR", httpsVault.address()).env("VAULT_TOKEN", ROOT_TOKEN);
+        Files.writeString(bundle.configFile(), """
+                {"targets": {
+                  "orders":  {"url": "postgresql://127.0.0.1:%1$d/postgres", "tags": ["team"],
+                              "auth": {"method": "vault", "secret": "secret/data/orders/db"}},
+                  "orders2": {"url": "postgresql://127.0.0.1:%1$d/postgres", "tags": ["team"],
+                              "auth": {"method": "vault", "secret": "secret/data/orders/db"}}}}
+                """.formatted(cluster.port()));
+        ProcessResult verified = bundle.run("troubleshoot", "orders", "--check", "connection");
+        assertEquals(3, verified.exitCode(), "the test CA is not trusted: " + verified.describe());
+        assertTrue(verified.stderr().contains("presented a certificate that is not trusted"), verified.describe());
+
+        ProcessResult fleet = bundle.env("VAULT_SKIP_VERIFY", "true").run("troubleshoot", "--tag", "team", "--check", "connection");
+        assertEquals(0, fleet.exitCode(), fleet.describe());
+        assertEquals(List.of("dbtool: warning: VAULT_SKIP_VERIFY is set: Vault's certificate is not verified, so credentials"
+                + " go to whoever answers at VAULT_ADDR; set VAULT_CACERT instead"), fleet.stderr().lines().toList(),
+                "one warning for the whole fleet: " + fleet.describe());
+        assertFalse(fleet.stdout().contains(DB_PASSWORD) || fleet.stdout().contains(ROOT_TOKEN));
     }
 
     @Test

@@ -131,4 +131,38 @@ class VaultClientTest {
         assertFalse(VaultClient.isLogin("auth/token/lookup-self"));
         assertFalse(VaultClient.isLogin("secret/data/auth/x/login"));
     }
+
+    @Test
+    void aVaultThatNeverAnswersTimesOutInWords() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                try (java.net.Socket held = silent.accept()) {
+                    held.getInputStream().readAllBytes();
+                } catch (java.io.IOException ignored) {
+                    // closed at the end of the test
+                }
+            });
+            VaultClient client = new VaultClient(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"), ROOT.toCharArray(),
+                    null, VaultTls.create(name -> null), Duration.ofSeconds(1));
+            VaultClient.VaultException e = assertThrows(VaultClient.VaultException.class, client::lookupSelf);
+            assertEquals("Vault at http://127.0.0.1:" + silent.getLocalPort() + "/ is unreachable: timed out", e.getMessage());
+            silent.close();
+            acceptor.join(5000);
+        }
+    }
+
+    @Test
+    void theSkipVerifyWarningIsPrintedOncePerProcess() throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            for (int i = 0; i < 3; i++) {
+                VaultTls.create(Map.of("VAULT_SKIP_VERIFY", "1")::get);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertTrue(captured.toString().lines().count() <= 1, "at most once, whatever ran before: " + captured);
+    }
 }
