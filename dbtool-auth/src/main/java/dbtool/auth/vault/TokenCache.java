@@ -77,8 +77,9 @@ final class TokenCache {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigurationException(name + " cannot be read: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName()));
+            // The JDK's message is only the path again: say what kind of failure it was.
+            throw new ConfigurationException(name + " cannot be read: " + (e instanceof java.nio.file.AccessDeniedException
+                    ? "permission denied" : e.getClass().getSimpleName()));
         }
         try {
             int start = 0;

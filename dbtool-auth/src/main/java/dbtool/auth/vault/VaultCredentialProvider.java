@@ -27,7 +27,9 @@ import java.util.function.Function;
  * when renewable and close to expiry), else a Kerberos login ({@link KerberosLogin}, mount
  * "loginMount", default kerberos) whose token lives for this command only and is revoked
  * (revoke-self) when the command ends, VAULT_NAMESPACE (or "namespace"), VAULT_CACERT. HTTPS is
- * verified unless VAULT_SKIP_VERIFY is set (which earns a warning on every command).
+ * verified unless VAULT_SKIP_VERIFY is set (which earns one warning per process). VAULT_ADDR is checked by
+ * {@link VaultAddress}. The lease is revoked when the command ends, and at once when the secret read
+ * cannot be used.
  */
 public final class VaultCredentialProvider implements CredentialProvider {
 

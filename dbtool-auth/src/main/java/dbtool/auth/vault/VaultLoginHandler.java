@@ -5,6 +5,7 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.net.URI;
 import io.github.jopenlibs.vault.SslConfig;
 import java.time.Duration;
@@ -101,9 +102,10 @@ public final class VaultLoginHandler implements LoginHandler {
                     outcome = "; the new token could not be revoked (it expires with its TTL): " + revokeFailed.getMessage();
                 }
             }
-            throw new IllegalStateException("could not save the Vault token in " + cache.file() + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " " + e.getMessage())
-                    + outcome);
+            String why = e instanceof java.nio.file.FileSystemException fs
+                    ? (Files.isDirectory(cache.file()) ? "it is a directory" : fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName())
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalStateException("could not save the Vault token in " + cache.file() + ": " + why + outcome);
         } finally {
             token.close();
         }

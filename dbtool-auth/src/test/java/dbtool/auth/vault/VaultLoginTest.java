@@ -225,8 +225,8 @@ class VaultLoginTest {
         Files.createDirectories(home.resolve(".vault-token").resolve("in-the-way"));
         java.util.Set<String> before = new java.util.HashSet<>(vault.tokens().live().stream().map(t -> t.id()).toList());
         Exception e = assertThrows(IllegalStateException.class, () -> login("ldap", "alice", null, null, false));
-        assertTrue(e.getMessage().startsWith("could not save the Vault token in " + home.resolve(".vault-token")), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; the new token was revoked"), e.getMessage());
+        assertEquals("could not save the Vault token in " + home.resolve(".vault-token") + ": it is a directory; the new token was revoked",
+                e.getMessage());
         java.util.Set<String> after = new java.util.HashSet<>(vault.tokens().live().stream().map(t -> t.id()).toList());
         after.removeAll(before);
         assertEquals(java.util.Set.of(), after, "no live token left behind");
