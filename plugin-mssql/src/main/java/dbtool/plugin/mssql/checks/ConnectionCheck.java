@@ -132,7 +132,7 @@ final class ConnectionCheck extends SqlServerCheck {
                 .evidence("stages", stages).evidence("version", info.version()).evidence("productLevel", level)
                 .evidence("edition", info.edition()).evidence("engineEdition", info.engineEdition())
                 .evidence("azureSqlDatabase", info.azureSqlDatabase()).evidence("uptimeSeconds", uptime).build());
-        if (info.known() && !info.azureSqlDatabase() && info.majorVersion() < ServerInfo.OLDEST_SUPPORTED) {
+        if (info.known() && !info.evergreen() && info.majorVersion() < ServerInfo.OLDEST_SUPPORTED) {
             result.add(Finding.of("MSSQL_UNSUPPORTED_VERSION", Severity.WARNING, info.describe()
                             + " is older than SQL Server 2016, the oldest dbtool is written for")
                     .detail("Checks that read views or columns added since may fail; their errors say which.")

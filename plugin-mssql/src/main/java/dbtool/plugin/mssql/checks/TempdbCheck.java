@@ -28,7 +28,7 @@ final class TempdbCheck extends SqlServerCheck {
             FROM tempdb.sys.dm_db_file_space_usage
             """;
 
-    // SQL Server 2016 SP2 (13.0.5026) and later, Azure SQL Database: see VERSION_STORE_SINCE_*.
+    // SQL Server 2016 SP2 (13.0.5026) and later, 2017 and later, Azure SQL Database and Managed Instance: see versionStoreReadable.
     static final String VERSION_STORE_SQL = """
             SELECT TOP (5) DB_NAME(database_id) AS database_name, reserved_space_kb / 1024 AS reserved_mb
             FROM sys.dm_tran_version_store_space_usage
@@ -56,10 +56,16 @@ final class TempdbCheck extends SqlServerCheck {
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         ServerInfo server = session.server();
         Map<String, Object> space = session.query(SPACE_SQL, context).stream().findFirst().orElse(Map.of());
-        // Before 2016 SP2 the per-database view does not exist; the total above still shows the version store.
-        List<Map<String, Object>> versionStore = !server.known() || server.atLeast(VERSION_STORE_SINCE_MAJOR, VERSION_STORE_SINCE_BUILD)
-                ? session.query(VERSION_STORE_SQL, context) : List.of();
+        List<Map<String, Object>> versionStore = versionStoreReadable(server) ? session.query(VERSION_STORE_SQL, context) : List.of();
         return interpret(space, versionStore, session.query(SNAPSHOT_SQL, context), context);
+    }
+
+    /**
+     * Before 2016 SP2 the per-database view does not exist (the total above still shows the version
+     * store); Azure SQL Database and Managed Instance (12.0.2000.8 by their ProductVersion) have it.
+     */
+    static boolean versionStoreReadable(ServerInfo server) {
+        return !server.known() || server.atLeast(VERSION_STORE_SINCE_MAJOR, VERSION_STORE_SINCE_BUILD);
     }
 
     static CheckResult interpret(Map<String, Object> space, List<Map<String, Object>> versionStore, List<Map<String, Object>> snapshots,

@@ -255,8 +255,28 @@ class EndToEndTest {
             assertFalse(sent.contains(TdsScenario.normalize(never)), "sent to Azure SQL Database: " + never);
         }
         assertTrue(sent.contains(TdsScenario.normalize(LogSpaceCheck.AZURE_SQL)), "the current database's log space instead");
+        assertTrue(sent.contains(TdsScenario.normalize(TempdbCheck.VERSION_STORE_SQL)),
+                "Azure SQL Database has sys.dm_tran_version_store_space_usage, whatever its 12.0.2000.8 says");
         assertEquals(1, sent.stream().filter(TdsScenario.normalize(ServerInfo.SQL)::equals).count(), "the version is read once, at login");
         assertEquals(7L, Troubleshoot.check(report, "log-space").metrics().get("max_percent_log_used"));
+        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+    }
+
+    @Test
+    void onManagedInstanceEveryCheckRunsAndNoVersionIsCompared() {
+        Report report = run(SqlServerScenario.managedInstance(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Troubleshoot.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        assertEquals("Azure SQL Managed Instance (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
+                Troubleshoot.require(report, "MSSQL_CONNECTED").title());
+        assertTrue(Troubleshoot.finding(report, "MSSQL_UNSUPPORTED_VERSION").isEmpty(), Troubleshoot.describe(report));
+        assertTrue(Troubleshoot.finding(report, "MSSQL_CHECK_SKIPPED").isEmpty(), Troubleshoot.describe(report));
+        List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
+        for (String read : List.of(CpuCheck.SQL, DeadlocksCheck.SQL, LogSpaceCheck.SQL, TempdbCheck.VERSION_STORE_SQL)) {
+            assertTrue(sent.contains(TdsScenario.normalize(read)), "Managed Instance has what a box has: " + read);
+        }
+        assertEquals(10, Troubleshoot.check(report, "cpu").metrics().get("cpu_samples"));
         assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
     }
 

@@ -282,6 +282,18 @@ public final class SqlServerScenario {
         return scenario;
     }
 
+    /**
+     * Azure SQL Managed Instance: EngineEdition 8, the same 12.0.2000.8 as Azure SQL Database, but
+     * the instance-level views of a box (ring buffers, system_health, sys.master_files).
+     */
+    public static TdsScenario managedInstance() {
+        TdsScenario scenario = healthy().server("shop-mi", 12, 0, 2000);
+        scenario.answer(statement(ServerInfo.SQL), TdsResult.columns(SERVER_INFO_COLUMNS).row(AZURE_VERSION, "SQL Azure", 8));
+        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
+                .row(AZURE_VERSION, PRODUCT_LEVEL, "SQL Azure", 8, 0, 1_209_600));
+        return scenario;
+    }
+
     /** The blocking DMV read takes longer than any statement timeout: the server is too busy to answer it. */
     public static TdsScenario slowBlockingRead(TdsScenario scenario) {
         scenario.answer(statement(BlockingCheck.SQL), TdsAnswer.delay(Duration.ofSeconds(60), TdsAnswer.rows(TdsResult.columns(BLOCKING_COLUMNS))));
