@@ -47,8 +47,8 @@ public final class SqlServerScenario {
             "uptime_seconds:int"};
     static final String[] REPLICA_COLUMNS = {"ag_name", "replica_server_name", "is_local:bit", "role_desc", "synchronization_health_desc",
             "connected_state_desc", "primary_replica"};
-    static final String[] LOCK_WAIT_COLUMNS = {"session_id:int", "blocking_session_id:int", "resource_type", "request_mode", "database_name",
-            "object_name", "resource_description", "wait_type", "wait_duration_ms:bigint", "wait_resource"};
+    static final String[] LOCK_WAIT_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_duration_ms:bigint",
+            "resource_description", "database_name"};
     static final String[] DEADLOCK_COLUMNS = {"target_data"};
     static final String[] CPU_COLUMNS = {"record_ticks:bigint", "record", "ms_ticks:bigint"};
     static final String[] WORKER_COLUMNS = {"max_workers:int", "schedulers:int", "current_workers:int", "active_workers:int",
@@ -98,7 +98,8 @@ public final class SqlServerScenario {
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS));
         // a lock wait of half a second is normal traffic, below lock_wait_seconds
         scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
-                .row(58, 57, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 mode=X"));
+                .row(58, 57, "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 id=lock3c21 mode=X associatedObjectId=72057594043629568",
+                        DATABASE));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
                 .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L));
         // system_health runs and holds other events, but no deadlock
@@ -202,12 +203,12 @@ public final class SqlServerScenario {
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
         // what each of them waits for: 61 and 70 want U on the order's key, 64 S on the page that holds it
         scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
-                .row(61, 52, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 840_000L,
-                        "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568")
-                .row(64, 52, "PAGE", "S", DATABASE, null, "1:1547", "LCK_M_S", 600_000L,
-                        "pagelock fileid=1 pageid=1547 dbid=5 id=lock2b7c mode=IX associatedObjectId=72057594043629568")
-                .row(70, 61, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 300_000L,
-                        "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568"));
+                .row(61, 52, "LCK_M_U", 840_000L, "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568",
+                        DATABASE)
+                .row(64, 52, "LCK_M_S", 600_000L, "pagelock fileid=1 pageid=1547 dbid=5 id=lock2b7c mode=IX associatedObjectId=72057594043629568",
+                        DATABASE)
+                .row(70, 61, "LCK_M_U", 300_000L, "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568",
+                        DATABASE));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
                 .row(52, "sleeping", "app_user", "OrderService", DATABASE, 1_265, 5_242_880L)
                 .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L)
