@@ -285,6 +285,38 @@ class EndToEndTest {
     }
 
     @Test
+    void anOrphanedDistributedTransactionIsAHeadBlockerKilledByItsUnitOfWork() {
+        Report report = run(SqlServerScenario.orphanedDistributedTransaction(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        assertEquals(List.of(), responder.unexpected());
+        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        assertEquals(Severity.CRITICAL, blocking.severity(), "nobody will end an orphaned transaction by itself");
+        assertEquals("1 session is blocked behind an orphaned distributed transaction (blocker -2)", blocking.title());
+        assertEquals(List.of(-2L), blocking.evidence().get("headBlockers"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> head = ((List<Map<String, Object>>) blocking.evidence().get("blockingTree")).getFirst();
+        assertEquals("an orphaned distributed transaction (blocker -2)", head.get("label"));
+        assertEquals(List.of(83L), children(head).stream().map(c -> c.get("sessionId")).toList());
+        assertTrue(blocking.recommendation().startsWith("KILL '4A7E3C1B-9D2F-4E8A-B5C6-1F0D2E3A4B5C';"), blocking.recommendation());
+        assertFalse(blocking.recommendation().contains("KILL -2"), blocking.recommendation());
+    }
+
+    @Test
+    void aParallelQueryWhoseWorkersWaitForALockIsBlocked() {
+        Report report = run(SqlServerScenario.blockedParallelQuery(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        assertEquals(List.of(), responder.unexpected());
+        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        assertEquals("1 session is blocked behind session 52", blocking.title(), "the request itself shows only CXCONSUMER");
+        assertEquals(List.of(52L), blocking.evidence().get("headBlockers"));
+        assertTrue(blocking.detail().startsWith("The longest wait is 1 min 35 s."), blocking.detail());
+        List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
+        assertFalse(sent.contains(TdsScenario.normalize(BlockingCheck.ORPHANED_UOW_SQL)), "sys.dm_tran_locks only when -2 blocks");
+    }
+
+    @Test
     void onADisconnectedSecondaryTheConnectionCheckNamesThePrimaryAndTheUnhealthyReplica() {
         Report report = run(SqlServerScenario.disconnectedSecondary(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
                 SqlServerScenario.DATABASE);

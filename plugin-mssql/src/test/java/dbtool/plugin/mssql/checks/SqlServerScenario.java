@@ -63,6 +63,8 @@ public final class SqlServerScenario {
             "statement_text"};
     static final String[] BLOCKING_COLUMNS = {"session_id:int", "blocking_session_id:int", "status", "login_name", "host_name",
             "program_name", "open_transaction_count:int", "wait_type", "wait_ms:bigint", "command", "seconds_since_request:int", "sql_text"};
+    static final String[] TASK_EDGE_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_ms:bigint"};
+    static final String[] UNIT_OF_WORK_COLUMNS = {"request_owner_guid"};
     static final String[] TRANSACTION_COLUMNS = {"session_id:int", "status", "login_name", "program_name", "database_name",
             "age_seconds:int", "log_bytes_used:bigint"};
     static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint"};
@@ -96,6 +98,7 @@ public final class SqlServerScenario {
                 .row("AG_SHOP", "SQLPROD01", true, "PRIMARY", "HEALTHY", "CONNECTED", "SQLPROD01")
                 .row("AG_SHOP", SECONDARY, false, "SECONDARY", "HEALTHY", "CONNECTED", "SQLPROD01"));
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS));
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS));
         // a lock wait of half a second is normal traffic, below lock_wait_seconds
         scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
                 .row(58, 57, "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 id=lock3c21 mode=X associatedObjectId=72057594043629568",
@@ -226,6 +229,33 @@ public final class SqlServerScenario {
                         "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
                 .row(70, "suspended", "UPDATE", "LCK_M_U", 61, 300, 1, 4L, 0, "app_user", "OrderService",
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        return scenario;
+    }
+
+    /**
+     * Session 83 waits on a lock that an orphaned distributed transaction holds (blocking_session_id
+     * -2: MS DTC lost its coordinator); its unit of work is in sys.dm_tran_locks.
+     */
+    public static TdsScenario orphanedDistributedTransaction(TdsScenario scenario) {
+        scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
+                .row(83, -2, "suspended", "app_user", "APP02", "OrderService", 1, "LCK_M_X", 420_000L, "UPDATE", 420,
+                        "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS).row(83, -2, "LCK_M_X", 420_000L));
+        scenario.answer(statement(BlockingCheck.ORPHANED_UOW_SQL), TdsResult.columns(UNIT_OF_WORK_COLUMNS)
+                .row("4A7E3C1B-9D2F-4E8A-B5C6-1F0D2E3A4B5C"));
+        return scenario;
+    }
+
+    /**
+     * A parallel report (session 91) whose request waits on CXCONSUMER for its workers, and the
+     * workers wait for a key lock session 52 holds: only sys.dm_os_waiting_tasks shows that edge.
+     */
+    public static TdsScenario blockedParallelQuery(TdsScenario scenario) {
+        scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
+                .row(52, 0, "sleeping", "app_user", "APP01", "OrderService", 1, null, null, null, 1_260, UPDATE_ORDER)
+                .row(91, 0, "suspended", "report_user", "BI01", "Report Server", 0, "CXCONSUMER", 95_000L, "SELECT", 95,
+                        "SELECT customer_id, SUM(total) FROM dbo.Orders GROUP BY customer_id"));
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS).row(91, 52, "LCK_M_S", 95_000L));
         return scenario;
     }
 
