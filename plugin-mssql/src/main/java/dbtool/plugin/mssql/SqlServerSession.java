@@ -178,11 +178,20 @@ public final class SqlServerSession implements EngineSession {
      * works the same whatever the driver's prepareSQL property says).
      */
     public List<Map<String, Object>> query(String sql, CheckContext context) throws SQLException {
+        return query(sql, context, 1000);
+    }
+
+    /** As {@link #query}, without the 1000-row cap: for reads that must be complete (wait statistics compared row by row). */
+    public List<Map<String, Object>> queryAll(String sql, CheckContext context) throws SQLException {
+        return query(sql, context, 0);
+    }
+
+    private List<Map<String, Object>> query(String sql, CheckContext context, int maxRows) throws SQLException {
         try (Statement statement = connection().createStatement()) {
             long millis = Math.min(statementTimeout.toMillis(), context == null ? Long.MAX_VALUE : context.remaining().toMillis());
             int seconds = (int) Math.max(1, (millis + 999) / 1000);
             statement.setQueryTimeout(seconds);
-            statement.setMaxRows(1000);
+            statement.setMaxRows(maxRows);
             running = statement;
             try (ResultSet rs = executeQuery(statement, sql, seconds)) {
                 ResultSetMetaData meta = rs.getMetaData();

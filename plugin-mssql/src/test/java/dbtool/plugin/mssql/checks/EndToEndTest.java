@@ -173,7 +173,9 @@ class EndToEndTest {
         assertEquals("ACTIVE_TRANSACTION", logReuse.evidence().get("logReuseWait"));
         assertEquals("The log of shop cannot be reused: ACTIVE_TRANSACTION (62% used)", logReuse.title());
         assertEquals(List.of(61L, 64L, 70L), Troubleshoot.require(report, "MSSQL_LONG_REQUEST").evidence().get("sessionIds"));
-        assertTrue(Troubleshoot.require(report, "MSSQL_WAITS").title().startsWith("Top wait now: LCK_M_U"));
+        Finding waitStats = Troubleshoot.require(report, "MSSQL_WAITS");
+        assertTrue(waitStats.title().startsWith("Top wait now: LCK_M_U (4000 ms in 2.0 s)"), "divided by the server clock: " + waitStats.title());
+        assertTrue(waitStats.title().endsWith("; in progress: LCK_M_U (2 tasks, longest 14 min), LCK_M_S (1 task, longest 10 min)"), waitStats.title());
         assertEquals(List.of(), responder.unexpected(), "every statement the plugin sent had a canned answer");
         responder.assertOnlyExpectedTraffic();
     }

@@ -67,7 +67,9 @@ public final class SqlServerScenario {
     static final String[] UNIT_OF_WORK_COLUMNS = {"request_owner_guid"};
     static final String[] TRANSACTION_COLUMNS = {"session_id:int", "status", "login_name", "program_name", "database_name",
             "age_seconds:int", "log_bytes_used:bigint"};
-    static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint"};
+    static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint",
+            "ms_ticks:bigint"};
+    static final String[] WAITING_NOW_COLUMNS = {"wait_type", "tasks:int", "max_wait_ms:bigint"};
     static final String[] COUNTER_COLUMNS = {"counter_name", "cntr_value:bigint"};
     static final String[] LOG_SPACE_COLUMNS = {"database_name", "state_desc", "recovery_model_desc", "log_reuse_wait_desc",
             "percent_log_used:bigint"};
@@ -109,8 +111,11 @@ public final class SqlServerScenario {
         scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS).row(ringBuffer()));
         // read twice, two seconds apart: the check reports the difference
         scenario.answer(statement(WaitStatsCheck.SQL),
-                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_000L, 3_600_000L, 12_000L).row("WRITELOG", 900_000L, 1_800_000L, 30_000L),
-                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_040L, 3_600_300L, 12_010L).row("WRITELOG", 900_090L, 1_800_120L, 30_004L));
+                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_000L, 3_600_000L, 12_000L, MS_TICKS)
+                        .row("WRITELOG", 900_000L, 1_800_000L, 30_000L, MS_TICKS),
+                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_040L, 3_600_300L, 12_010L, MS_TICKS + 2_000)
+                        .row("WRITELOG", 900_090L, 1_800_120L, 30_004L, MS_TICKS + 2_000));
+        scenario.answer(statement(WaitStatsCheck.WAITING_NOW_SQL), TdsResult.columns(WAITING_NOW_COLUMNS).row("PAGEIOLATCH_SH", 1, 12L));
         scenario.answer(statement(CpuCheck.SQL), cpu(12, 85));
         scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
                 .row("Memory Grants Pending", 0L).row("Page life expectancy", 5_400L));
@@ -217,8 +222,12 @@ public final class SqlServerScenario {
                 .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L)
                 .row(70, "suspended", "app_user", "OrderService", DATABASE, 300, 0L));
         scenario.answer(statement(WaitStatsCheck.SQL),
-                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 40L, 1_200_000L, 200L).row("LCK_M_S", 10L, 700_000L, 50L),
-                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 41L, 1_204_000L, 200L).row("LCK_M_S", 11L, 702_000L, 50L));
+                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 40L, 1_200_000L, 200L, MS_TICKS).row("LCK_M_S", 10L, 700_000L, 50L, MS_TICKS),
+                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 41L, 1_204_000L, 200L, MS_TICKS + 2_000)
+                        .row("LCK_M_S", 11L, 702_000L, 50L, MS_TICKS + 2_000));
+        // the cumulative counters add a lock wait only when it ends: 61's 14 minutes show here
+        scenario.answer(statement(WaitStatsCheck.WAITING_NOW_SQL), TdsResult.columns(WAITING_NOW_COLUMNS)
+                .row("LCK_M_U", 2, 840_000L).row("LCK_M_S", 1, 600_000L));
         scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
                 .row("master", "ONLINE", "SIMPLE", "NOTHING", 41L)
                 .row(DATABASE, "ONLINE", "FULL", "ACTIVE_TRANSACTION", 62L));
