@@ -104,18 +104,21 @@ class ResourceChecksTest {
     }
 
     @Test
-    void oldTransactionsNameTheSleepingSessionsAsLikelyHeadBlockers() {
+    void onlyOldTransactionsThatBlockOthersAreHeadBlockersIdleOnesAreListedApart() {
         CheckResult result = OpenTransactionsCheck.interpret(List.of(
                 row("session_id", 53, "status", "sleeping", "login_name", "app", "program_name", "orders-api",
-                        "database_name", "orders", "age_seconds", 4000L, "log_bytes_used", 1_048_576L),
+                        "database_name", "orders", "age_seconds", 4000L, "log_bytes_used", 1_048_576L, "blocks_others", 1, "is_blocked", 0),
+                row("session_id", 57, "status", "sleeping", "login_name", "app", "program_name", "orders-api",
+                        "database_name", "orders", "age_seconds", 3900L, "log_bytes_used", 4_096L, "blocks_others", 0, "is_blocked", 0),
                 row("session_id", 60, "status", "running", "login_name", "etl", "program_name", "ssis",
-                        "database_name", "dw", "age_seconds", 400L, "log_bytes_used", 10L),
+                        "database_name", "dw", "age_seconds", 400L, "log_bytes_used", 10L, "blocks_others", 1, "is_blocked", 1),
                 row("session_id", 61, "status", "running", "login_name", "etl", "program_name", "ssis",
-                        "database_name", "dw", "age_seconds", 3L, "log_bytes_used", 10L)), context());
+                        "database_name", "dw", "age_seconds", 3L, "log_bytes_used", 10L, "blocks_others", 0, "is_blocked", 0)), context());
         Finding finding = result.findings().getFirst();
         assertEquals(Severity.CRITICAL, finding.severity());
-        assertEquals(List.of(53L), finding.evidence().get("headBlockers"));
-        assertEquals(List.of(53L, 60L), finding.evidence().get("sessionIds"));
+        assertEquals(List.of(53L), finding.evidence().get("headBlockers"), "60 blocks but waits itself; 57 blocks nobody");
+        assertEquals(List.of(57L), finding.evidence().get("idleSessionIds"), "old, sleeping, blocking nobody");
+        assertEquals(List.of(53L, 57L, 60L), finding.evidence().get("sessionIds"));
         assertTrue(OpenTransactionsCheck.interpret(List.of(), context()).findings().isEmpty());
     }
 }

@@ -66,7 +66,7 @@ public final class SqlServerScenario {
     static final String[] TASK_EDGE_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_ms:bigint"};
     static final String[] UNIT_OF_WORK_COLUMNS = {"request_owner_guid"};
     static final String[] TRANSACTION_COLUMNS = {"session_id:int", "status", "login_name", "program_name", "database_name",
-            "age_seconds:int", "log_bytes_used:bigint"};
+            "age_seconds:int", "log_bytes_used:bigint", "blocks_others:int", "is_blocked:int"};
     static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint",
             "ms_ticks:bigint"};
     static final String[] WAITING_NOW_COLUMNS = {"wait_type", "tasks:int", "max_wait_ms:bigint"};
@@ -106,7 +106,7 @@ public final class SqlServerScenario {
                 .row(58, 57, "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 id=lock3c21 mode=X associatedObjectId=72057594043629568",
                         DATABASE));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
-                .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L));
+                .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L, 0, 0));
         // system_health runs and holds other events, but no deadlock
         scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS).row(ringBuffer()));
         // read twice, two seconds apart: the check reports the difference
@@ -218,9 +218,9 @@ public final class SqlServerScenario {
                 .row(70, 61, "LCK_M_U", 300_000L, "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568",
                         DATABASE));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
-                .row(52, "sleeping", "app_user", "OrderService", DATABASE, 1_265, 5_242_880L)
-                .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L)
-                .row(70, "suspended", "app_user", "OrderService", DATABASE, 300, 0L));
+                .row(52, "sleeping", "app_user", "OrderService", DATABASE, 1_265, 5_242_880L, 1, 0)
+                .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L, 1, 1)
+                .row(70, "suspended", "app_user", "OrderService", DATABASE, 300, 0L, 0, 1));
         scenario.answer(statement(WaitStatsCheck.SQL),
                 TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 40L, 1_200_000L, 200L, MS_TICKS).row("LCK_M_S", 10L, 700_000L, 50L, MS_TICKS),
                 TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 41L, 1_204_000L, 200L, MS_TICKS + 2_000)
