@@ -119,6 +119,19 @@ public final class TdsScenario {
         return null;
     }
 
+    /**
+     * All the answers of the rule that would answer this batch, without using any up: for tests that
+     * compare the canned columns with the statement's SELECT list. Empty when no rule matches.
+     */
+    public List<TdsAnswer> cannedAnswers(String sql) {
+        for (Rule rule : rules) {
+            if (rule.matches().test(sql)) {
+                return rule.answers();
+            }
+        }
+        return List.of();
+    }
+
     /** What jTDS sends by itself and session settings: answered without a rule. */
     static TdsAnswer builtInAnswer(String sql) {
         String text = normalize(sql).toUpperCase(Locale.ROOT);

@@ -57,7 +57,7 @@ final class WaitStatsCheck extends SqlServerCheck {
             SELECT wait_type, COUNT(*) AS tasks, MAX(wait_duration_ms) AS max_wait_ms
             FROM sys.dm_os_waiting_tasks
             WHERE (session_id IS NULL OR session_id <> @@SPID) AND wait_type IS NOT NULL
-              AND """ + BENIGN + """
+              AND\s""" + BENIGN + """
 
             GROUP BY wait_type
             ORDER BY MAX(wait_duration_ms) DESC
