@@ -131,8 +131,12 @@ public final class SqlServerSession implements EngineSession {
                 // Never queue behind the locks being diagnosed, and never take shared locks to read DMVs.
                 statement.execute("SET LOCK_TIMEOUT " + lockTimeout.toMillis()
                         + "; SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET DEADLOCK_PRIORITY LOW;");
+                opened.setReadOnly(true);
+            } catch (SQLException | RuntimeException e) {
+                // Logged in but not safe to use: hang up now, or the connection stays open until the process ends.
+                closeQuietly(opened);
+                throw e;
             }
-            opened.setReadOnly(true);
             server = learnServer(opened);
             connection = opened;
             return connection;
@@ -141,6 +145,14 @@ public final class SqlServerSession implements EngineSession {
             throw e;
         } finally {
             properties.remove("password");
+        }
+    }
+
+    private static void closeQuietly(Connection opened) {
+        try {
+            opened.close();
+        } catch (SQLException e) {
+            // the failure being reported matters more
         }
     }
 

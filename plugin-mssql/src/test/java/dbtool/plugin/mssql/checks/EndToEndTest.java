@@ -16,6 +16,7 @@ import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.testkit.tds.Login7;
+import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
 import dbtool.testkit.tds.TdsScenario;
 import java.time.Duration;
@@ -284,6 +285,18 @@ class EndToEndTest {
         }
         assertEquals(10, Troubleshoot.check(report, "cpu").metrics().get("cpu_samples"));
         assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+    }
+
+    @Test
+    void aSessionSettingTheServerRefusesClosesTheConnectionItOpened() {
+        TdsScenario scenario = SqlServerScenario.healthy();
+        scenario.answer(TdsScenario.mentioning("SET LOCK_TIMEOUT"), TdsAnswer.error(50000, 16, "SET statements are refused by a logon policy."));
+        Report report = run(scenario, SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Finding failed = Troubleshoot.require(report, "MSSQL_CONNECT_FAILED");
+        assertTrue(failed.detail().startsWith("SET statements are refused by a logon policy."), failed.detail());
+        assertEquals(1, responder.logins().size(), "the failure is remembered: no second login");
+        assertTrue(responder.awaitAllClosed(Duration.ofSeconds(10)), "the connection whose SET failed was left open");
     }
 
     @Test
