@@ -55,6 +55,9 @@ public final class SqlServerScenario {
             "work_queue:bigint", "runnable_tasks:int", "threadpool_waits:int"};
     static final String[] TEMPDB_SPACE_COLUMNS = {"total_mb:bigint", "free_mb:bigint", "version_store_mb:bigint", "user_objects_mb:bigint",
             "internal_objects_mb:bigint"};
+    static final String[] TEMPDB_GROWTH_COLUMNS = {"file_id:int", "size_mb:int", "max_size_mb:int", "growth_mb:int", "volume_free_mb:bigint"};
+    static final String[] LOG_GROWTH_COLUMNS = {"database_name", "file_id:int", "size_mb:int", "max_size_mb:int", "growth_mb:int",
+            "volume_free_mb:bigint"};
     static final String[] VERSION_STORE_COLUMNS = {"database_name", "reserved_mb:bigint"};
     static final String[] SNAPSHOT_COLUMNS = {"session_id:int", "transaction_id:bigint", "elapsed_time_seconds:bigint", "is_snapshot:bit",
             "login_name", "program_name", "status"};
@@ -122,6 +125,9 @@ public final class SqlServerScenario {
         scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 96, 21, 0L, 1, 0));
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(8_192L, 6_900L, 64L, 200L, 1_028L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS).row(DATABASE, 64L));
+        // two data files of 4 GB growing by 64 MB, unlimited, on a volume with 200 GB free
+        scenario.answer(statement(TempdbCheck.GROWTH_SQL), TdsResult.columns(TEMPDB_GROWTH_COLUMNS)
+                .row(1, 4_096, -1, 64, 204_800L).row(3, 4_096, -1, 64, 204_800L));
         scenario.answer(statement(TempdbCheck.SNAPSHOT_SQL), TdsResult.columns(SNAPSHOT_COLUMNS)
                 .row(58, 9_120_441L, 2L, true, "app_user", "OrderService", "running"));
         scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
@@ -283,6 +289,12 @@ public final class SqlServerScenario {
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(65_536L, 512L, 48_000L, 2_000L, 15_024L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS)
                 .row(DATABASE, 46_500L).row("reporting", 1_500L));
+        // the data files have reached their max size: tempdb cannot grow
+        scenario.answer(statement(TempdbCheck.GROWTH_SQL), TdsResult.columns(TEMPDB_GROWTH_COLUMNS)
+                .row(1, 32_768, 32_768, 1_024, 51_200L).row(3, 32_768, 32_768, 1_024, 51_200L));
+        // shop's log would grow by 512 MB, but its volume has 100 MB left
+        scenario.answer(statement(LogSpaceCheck.GROWTH_SQL), TdsResult.columns(LOG_GROWTH_COLUMNS)
+                .row(DATABASE, 2, 20_480, -1, 512, 100L).row("master", 2, 64, -1, 64, 100L));
         scenario.answer(statement(TempdbCheck.SNAPSHOT_SQL), TdsResult.columns(SNAPSHOT_COLUMNS)
                 .row(77, 9_001_123L, 7_260L, true, "report_user", "Report Server", "sleeping")
                 .row(58, 9_120_441L, 2L, true, "app_user", "OrderService", "running"));
