@@ -215,6 +215,9 @@ public final class SqlServerScenario {
                         "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
                 .row(70, 61, "suspended", "app_user", "APP03", "OrderService", 1, "LCK_M_U", 300_000L, "UPDATE", 300,
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        // the same waits as sys.dm_os_waiting_tasks lists them, one task each
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS)
+                .row(61, 52, "LCK_M_U", 840_000L).row(64, 52, "LCK_M_S", 600_000L).row(70, 61, "LCK_M_U", 300_000L));
         // what each of them waits for: 61 and 70 want U on the order's key, 64 S on the page that holds it
         scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
                 .row(61, 52, "LCK_M_U", 840_000L, "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568",
