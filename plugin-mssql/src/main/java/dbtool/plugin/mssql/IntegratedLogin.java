@@ -41,6 +41,9 @@ public record IntegratedLogin(Method method, Map<String, String> properties, boo
             if (driver == DriverKind.MSSQL_JDBC) {
                 properties.put("integratedSecurity", "true");
                 properties.put("authenticationScheme", "NTLM");
+            } else {
+                // jTDS defaults to NTLMv1, which hardened domains refuse (LmCompatibilityLevel 5).
+                properties.put("useNTLMv2", "true");
             }
             return new IntegratedLogin(Method.NTLM, properties, true);
         }
@@ -57,11 +60,19 @@ public record IntegratedLogin(Method method, Map<String, String> properties, boo
             }
             String logonDomain = domain.or(() -> userDomain).orElseThrow(() -> new TargetConfigurationException("target '"
                     + options.targetName() + "': options.integratedSecurity with jTDS needs \"domain\" (USERDOMAIN is not set)"));
-            // jTDS uses single sign-on when a domain is set and no user is.
+            // jTDS uses single sign-on when a domain is set and no user is; NTLMv2 as for NTLM above.
             properties.put("domain", logonDomain);
+            properties.put("useNTLMv2", "true");
             return new IntegratedLogin(Method.WINDOWS_SSO, properties, false);
         }
         if (!integrated) {
+            if (domain.isPresent()) {
+                // Dropping the domain would log in as a SQL Server login of the same name: say what is missing instead.
+                throw new TargetConfigurationException("target '" + options.targetName() + "': options.domain without a password "
+                        + "asks for a Windows login, which mssql-jdbc makes only with the domain user's password (NTLM) or with "
+                        + "\"integratedSecurity\": \"true\" (Kerberos from the ticket cache, after kinit); give the password or set "
+                        + "integratedSecurity");
+            }
             return new IntegratedLogin(Method.SQL_LOGIN, properties, true);
         }
         properties.put("integratedSecurity", "true");

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * What the session learns about the server once, right after login: the version and edition that
- * decide which checks can run (SQL Server 2016 = 13.x to 2022 = 16.x, and Azure SQL Database).
+ * decide which checks can run (SQL Server 2016 = 13.x to 2022 = 16.x, Azure SQL Database and Managed Instance).
  *
- * @param majorVersion  13 for 2016 ... 16 for 2022; 12 on Azure SQL Database; 0 when unknown
+ * @param majorVersion  13 for 2016 ... 16 for 2022; 12 on Azure SQL Database and Managed Instance (meaningless there); 0 when unknown
  * @param build         the third part of ProductVersion (13.0.5026.0 is 2016 SP2)
  * @param engineEdition SERVERPROPERTY('EngineEdition'): 5 is Azure SQL Database, 8 Managed Instance
  * @param version       ProductVersion as the server reports it
@@ -45,15 +45,30 @@ public record ServerInfo(int majorVersion, int build, int engineEdition, String 
         return engineEdition == 5;
     }
 
-    /** At least this major version, and on that major version at least this build. */
-    public boolean atLeast(int major, int minimumBuild) {
-        return majorVersion > major || majorVersion == major && build >= minimumBuild;
+    public boolean managedInstance() {
+        return engineEdition == 8;
     }
 
-    /** "SQL Server 2019 (15.0.4298.1)" or "Azure SQL Database (12.0.2000.8)". */
+    /**
+     * Azure SQL Database (5) and Managed Instance (8) run the current engine whatever ProductVersion
+     * says: both report 12.0.2000.8, which is no version to compare against.
+     */
+    public boolean evergreen() {
+        return azureSqlDatabase() || managedInstance();
+    }
+
+    /** At least this major version, and on that major version at least this build; always true on Azure SQL DB and MI. */
+    public boolean atLeast(int major, int minimumBuild) {
+        return evergreen() || majorVersion > major || majorVersion == major && build >= minimumBuild;
+    }
+
+    /** "SQL Server 2019 (15.0.4298.1)" or "Azure SQL Database (12.0.2000.8)" or "Azure SQL Managed Instance (12.0.2000.8)". */
     public String describe() {
         if (azureSqlDatabase()) {
             return "Azure SQL Database (" + version + ")";
+        }
+        if (managedInstance()) {
+            return "Azure SQL Managed Instance (" + version + ")";
         }
         return "SQL Server " + releaseName(majorVersion) + " (" + version + ")";
     }

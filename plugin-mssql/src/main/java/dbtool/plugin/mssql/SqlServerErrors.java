@@ -1,9 +1,15 @@
 package dbtool.plugin.mssql;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** Plain causes for login failures, from SQL Server error numbers and jTDS's network messages. */
+/**
+ * Plain causes for login failures: from SQL Server's error numbers first (every exception of the
+ * chain: jTDS reports 4060 with 18456 chained behind it), then from the drivers' network and TLS
+ * messages.
+ */
 public final class SqlServerErrors {
 
     /** Where a connection attempt failed, and what that means. */
@@ -15,6 +21,17 @@ public final class SqlServerErrors {
         LOGIN_FAILED("MSSQL_LOGIN_FAILED", "the login was rejected (error 18456)"),
         UNTRUSTED_DOMAIN("MSSQL_UNTRUSTED_DOMAIN", "the login is from an untrusted domain (error 18452)"),
         DATABASE_UNAVAILABLE("MSSQL_DATABASE_UNAVAILABLE", "the database does not exist, is offline, or the login may not open it (error 4060)"),
+        SECONDARY_NOT_READABLE("MSSQL_AG_SECONDARY_NOT_READABLE",
+                "the database is on an availability group secondary that does not allow connections (error 976)"),
+        DEFAULT_DATABASE_UNAVAILABLE("MSSQL_DEFAULT_DATABASE_UNAVAILABLE", "the login's default database cannot be opened (error 4064)"),
+        LOGIN_DISABLED("MSSQL_LOGIN_DISABLED", "the login is disabled (error 18470)"),
+        LOGIN_LOCKED_OUT("MSSQL_LOGIN_LOCKED_OUT", "the login is locked out after too many failed passwords (error 18486)"),
+        PASSWORD_EXPIRED("MSSQL_PASSWORD_EXPIRED", "the login's password has expired or must be changed (error 18487/18488)"),
+        AZURE_FIREWALL("MSSQL_AZURE_FIREWALL", "the Azure SQL server's firewall does not allow this client's IP address (error 40615)"),
+        AZURE_DATABASE_UNAVAILABLE("MSSQL_AZURE_DATABASE_UNAVAILABLE",
+                "the Azure SQL database is not available right now (error 40613): it is moving or failing over"),
+        AZURE_SERVER_NAME("MSSQL_AZURE_SERVER_NAME", "Azure SQL cannot open the server the login names (error 40532)"),
+        UNTRUSTED_CERTIFICATE("MSSQL_UNTRUSTED_CERTIFICATE", "the server's TLS certificate is not trusted by this host"),
         TLS_REQUIRED("MSSQL_ENCRYPTION_REQUIRED", "the server requires encryption jTDS cannot provide"),
         OTHER("MSSQL_CONNECT_FAILED", "the connection failed");
 
@@ -39,10 +56,26 @@ public final class SqlServerErrors {
     }
 
     public static Cause classify(SQLException e) {
+        List<SQLException> chain = chain(e);
+        // A specific number anywhere in the chain wins over the generic 18456 that follows it.
+        for (SQLException each : chain) {
+            Cause cause = byNumber(each.getErrorCode());
+            if (cause != null && cause != Cause.LOGIN_FAILED) {
+                return cause;
+            }
+        }
+        if (chain.stream().anyMatch(each -> each.getErrorCode() == 18456)) {
+            return Cause.LOGIN_FAILED;
+        }
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         Throwable root = e;
+        boolean handshake = false;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+            handshake |= root instanceof javax.net.ssl.SSLHandshakeException;
+        }
+        if (handshake || message.contains("pkix") || message.contains("certification path") || message.contains("certificate")) {
+            return Cause.UNTRUSTED_CERTIFICATE;
         }
         if (root instanceof java.net.UnknownHostException || message.contains("unknown server host")) {
             return Cause.UNKNOWN_HOST;
@@ -53,12 +86,39 @@ public final class SqlServerErrors {
         if (root instanceof java.net.ConnectException || message.contains("connection refused")) {
             return Cause.REFUSED;
         }
-        return switch (e.getErrorCode()) {
+        return message.contains("ssl") || message.contains("encrypt") ? Cause.TLS_REQUIRED : Cause.OTHER;
+    }
+
+    /** The SQL Server error number that decided the cause (the specific one of a chain), or the first one. */
+    public static int number(SQLException e) {
+        Cause cause = classify(e);
+        return chain(e).stream().filter(each -> byNumber(each.getErrorCode()) == cause).mapToInt(SQLException::getErrorCode)
+                .findFirst().orElse(e.getErrorCode());
+    }
+
+    private static Cause byNumber(int number) {
+        return switch (number) {
             case 18456 -> Cause.LOGIN_FAILED;
             case 18452 -> Cause.UNTRUSTED_DOMAIN;
             case 4060 -> Cause.DATABASE_UNAVAILABLE;
-            default -> message.contains("ssl") || message.contains("encrypt") ? Cause.TLS_REQUIRED : Cause.OTHER;
+            case 976 -> Cause.SECONDARY_NOT_READABLE;
+            case 4064 -> Cause.DEFAULT_DATABASE_UNAVAILABLE;
+            case 18470 -> Cause.LOGIN_DISABLED;
+            case 18486 -> Cause.LOGIN_LOCKED_OUT;
+            case 18487, 18488 -> Cause.PASSWORD_EXPIRED;
+            case 40615 -> Cause.AZURE_FIREWALL;
+            case 40613 -> Cause.AZURE_DATABASE_UNAVAILABLE;
+            case 40532 -> Cause.AZURE_SERVER_NAME;
+            default -> null;
         };
+    }
+
+    private static List<SQLException> chain(SQLException e) {
+        List<SQLException> chain = new ArrayList<>();
+        for (SQLException each = e; each != null && chain.size() < 20 && !chain.contains(each); each = each.getNextException()) {
+            chain.add(each);
+        }
+        return chain;
     }
 
     public static String describe(SQLException e) {

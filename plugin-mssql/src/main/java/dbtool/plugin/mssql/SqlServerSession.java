@@ -131,8 +131,12 @@ public final class SqlServerSession implements EngineSession {
                 // Never queue behind the locks being diagnosed, and never take shared locks to read DMVs.
                 statement.execute("SET LOCK_TIMEOUT " + lockTimeout.toMillis()
                         + "; SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET DEADLOCK_PRIORITY LOW;");
+                opened.setReadOnly(true);
+            } catch (SQLException | RuntimeException e) {
+                // Logged in but not safe to use: hang up now, or the connection stays open until the process ends.
+                closeQuietly(opened);
+                throw e;
             }
-            opened.setReadOnly(true);
             server = learnServer(opened);
             connection = opened;
             return connection;
@@ -141,6 +145,14 @@ public final class SqlServerSession implements EngineSession {
             throw e;
         } finally {
             properties.remove("password");
+        }
+    }
+
+    private static void closeQuietly(Connection opened) {
+        try {
+            opened.close();
+        } catch (SQLException e) {
+            // the failure being reported matters more
         }
     }
 
@@ -178,11 +190,20 @@ public final class SqlServerSession implements EngineSession {
      * works the same whatever the driver's prepareSQL property says).
      */
     public List<Map<String, Object>> query(String sql, CheckContext context) throws SQLException {
+        return query(sql, context, 1000);
+    }
+
+    /** As {@link #query}, without the 1000-row cap: for reads that must be complete (wait statistics compared row by row). */
+    public List<Map<String, Object>> queryAll(String sql, CheckContext context) throws SQLException {
+        return query(sql, context, 0);
+    }
+
+    private List<Map<String, Object>> query(String sql, CheckContext context, int maxRows) throws SQLException {
         try (Statement statement = connection().createStatement()) {
             long millis = Math.min(statementTimeout.toMillis(), context == null ? Long.MAX_VALUE : context.remaining().toMillis());
             int seconds = (int) Math.max(1, (millis + 999) / 1000);
             statement.setQueryTimeout(seconds);
-            statement.setMaxRows(1000);
+            statement.setMaxRows(maxRows);
             running = statement;
             try (ResultSet rs = executeQuery(statement, sql, seconds)) {
                 ResultSetMetaData meta = rs.getMetaData();

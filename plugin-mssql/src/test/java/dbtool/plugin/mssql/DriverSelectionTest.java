@@ -89,6 +89,14 @@ class DriverSelectionTest {
     }
 
     @Test
+    void jtdsWindowsLoginsGoToTheDriverAsNtlmV2() {
+        Properties p = describe(target("erp", "sqlserver://db1:1433/erp", Map.of("domain", "CORP"))).properties();
+        assertEquals("CORP", p.getProperty("domain"));
+        assertEquals("true", p.getProperty("useNTLMv2"), "jTDS would send NTLMv1, which hardened domains refuse");
+        assertEquals("app", p.getProperty("user"));
+    }
+
+    @Test
     void mssqlJdbcGetsItsUrlFormWithEncryptionOnAndTheSecretOnlyInProperties() {
         JdbcConnection microsoft = describe(target("billing", "sqlserver://db1:1433/billing", Map.of("driver", "mssql-jdbc")));
         assertEquals(DriverKind.MSSQL_JDBC, microsoft.driver());

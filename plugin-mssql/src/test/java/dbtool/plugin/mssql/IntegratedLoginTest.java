@@ -28,7 +28,7 @@ class IntegratedLoginTest {
     void aDomainWithAPasswordIsNtlmOnEitherDriverFromAnyOs() {
         IntegratedLogin jtds = choose(Map.of("domain", "CORP"), true, false);
         assertEquals(IntegratedLogin.Method.NTLM, jtds.method());
-        assertEquals(Map.of("domain", "CORP"), jtds.properties());
+        assertEquals(Map.of("domain", "CORP", "useNTLMv2", "true"), jtds.properties(), "jTDS's default NTLMv1 is refused by hardened domains");
         IntegratedLogin microsoft = choose(Map.of("domain", "CORP", "driver", "mssql-jdbc"), true, false);
         assertEquals(Map.of("domain", "CORP", "integratedSecurity", "true", "authenticationScheme", "NTLM"), microsoft.properties());
         assertTrue(microsoft.sendUser());
@@ -38,7 +38,7 @@ class IntegratedLoginTest {
     void jtdsSingleSignOnWorksOnWindowsWithTheLogonDomain() {
         IntegratedLogin sso = choose(Map.of("integratedSecurity", "true"), false, true);
         assertEquals(IntegratedLogin.Method.WINDOWS_SSO, sso.method());
-        assertEquals(Map.of("domain", "CORP"), sso.properties());
+        assertEquals(Map.of("domain", "CORP", "useNTLMv2", "true"), sso.properties());
         assertFalse(sso.sendUser(), "jTDS uses SSO only when no user is given");
     }
 
@@ -67,6 +67,16 @@ class IntegratedLoginTest {
                 "serverSpn", "MSSQLSvc/db1.corp.example:1433"), false, true);
         assertEquals(IntegratedLogin.Method.KERBEROS, chosen.method());
         assertEquals("MSSQLSvc/db1.corp.example:1433", chosen.properties().get("serverSpn"));
+    }
+
+    @Test
+    void mssqlJdbcWithADomainButNeitherPasswordNorIntegratedSecurityIsAConfigurationError() {
+        TargetConfigurationException error = assertThrows(TargetConfigurationException.class,
+                () -> choose(Map.of("driver", "mssql-jdbc", "domain", "CORP"), false, false));
+        assertEquals("target 'erp': options.domain without a password asks for a Windows login, which mssql-jdbc makes only with the "
+                + "domain user's password (NTLM) or with \"integratedSecurity\": \"true\" (Kerberos from the ticket cache, after kinit); "
+                + "give the password or set integratedSecurity", error.getMessage());
+        assertFalse(error.getMessage().contains("\n"));
     }
 
     @Test

@@ -4,7 +4,8 @@ package dbtool.testkit.tds;
  * Answers a LOGIN7 the way SQL Server does: LOGINACK with the database, packet size and collation
  * changes on success; error 18456 (class 14) for an unknown login or a wrong password, giving
  * the client no hint which of the two it was; 4060 followed by 18456 for a database that does not
- * exist; 18452 for a Windows (integrated) login, which this responder cannot verify.
+ * exist; 18452 for a Windows (integrated) login, which this responder cannot verify; or the errors
+ * a scenario stages with {@link TdsScenario#refuseLogin}.
  */
 final class LoginHandler {
 
@@ -34,6 +35,11 @@ final class LoginHandler {
             accepted[0] = false;
             return reply.error(18452, 1, 14, "Login failed. The login is from an untrusted domain and cannot be used with Integrated authentication.", server)
                     .done(TokenWriter.DONE_ERROR, 0).bytes();
+        }
+        if (!scenario.loginErrors().isEmpty()) {
+            accepted[0] = false;
+            scenario.loginErrors().forEach(error -> reply.error(error.number(), error.state(), error.severity(), error.message(), server));
+            return reply.done(TokenWriter.DONE_ERROR, 0).bytes();
         }
         String expected = scenario.passwordOf(user);
         if (expected == null || !expected.equals(login.password())) {

@@ -106,6 +106,26 @@ public final class TdsResponder implements AutoCloseable {
         return List.copyOf(unexpected);
     }
 
+    /**
+     * Whether every client connection has been hung up within this time (the responder notices a
+     * client's close when its next read ends): a test that a client does not leak connections.
+     */
+    public boolean awaitAllClosed(java.time.Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (clients.stream().anyMatch(client -> !client.isClosed())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Fails when a session sent something the scenario had no answer for. */
     public void assertOnlyExpectedTraffic() {
         if (!unexpected.isEmpty()) {

@@ -56,6 +56,11 @@ public final class TdsResult {
         return this;
     }
 
+    /** The column names, in order: what a test compares with the SELECT list of the statement it answers. */
+    public List<String> columnNames() {
+        return columns.stream().map(Column::name).toList();
+    }
+
     List<Column> columns() {
         return columns;
     }

@@ -35,6 +35,7 @@ public final class TdsScenario {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private volatile String serverName = "SQLPROD01";
     private volatile int[] version = {15, 0, 4345};
+    private volatile List<TdsAnswer.Failure> loginErrors = List.of();
 
     public TdsScenario() {
         databases.add("master");
@@ -58,6 +59,19 @@ public final class TdsScenario {
         this.serverName = name;
         this.version = new int[] {major, minor, build};
         return this;
+    }
+
+    /**
+     * Refuses every login with these errors, in order, as SQL Server does for a disabled login (18470),
+     * an expired password (18487), an Azure firewall rule (40615)... whatever the password.
+     */
+    public TdsScenario refuseLogin(TdsAnswer.Failure... errors) {
+        this.loginErrors = List.of(errors);
+        return this;
+    }
+
+    List<TdsAnswer.Failure> loginErrors() {
+        return loginErrors;
     }
 
     /** Answers batches that match with these answers in turn; the last one repeats. */
@@ -117,6 +131,19 @@ public final class TdsScenario {
             }
         }
         return null;
+    }
+
+    /**
+     * All the answers of the rule that would answer this batch, without using any up: for tests that
+     * compare the canned columns with the statement's SELECT list. Empty when no rule matches.
+     */
+    public List<TdsAnswer> cannedAnswers(String sql) {
+        for (Rule rule : rules) {
+            if (rule.matches().test(sql)) {
+                return rule.answers();
+            }
+        }
+        return List.of();
     }
 
     /** What jTDS sends by itself and session settings: answered without a rule. */

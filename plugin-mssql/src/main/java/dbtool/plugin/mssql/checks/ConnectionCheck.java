@@ -102,7 +102,7 @@ final class ConnectionCheck extends SqlServerCheck {
         } catch (SQLException e) {
             SqlServerErrors.Cause cause = SqlServerErrors.classify(e);
             stages.add(stage("login", start, "failed with " + session.driver().displayName() + ": " + SqlServerErrors.describe(e)));
-            return result.add(failure(cause, where, SqlServerErrors.describe(e) + " (error " + e.getErrorCode() + ")", stages)).build();
+            return result.add(failure(cause, where, SqlServerErrors.describe(e) + " (error " + SqlServerErrors.number(e) + ")", stages)).build();
         }
         if (number(server, "hadr_enabled") == 1 && number(server, "engine_edition") != 5) {
             try {
@@ -132,7 +132,7 @@ final class ConnectionCheck extends SqlServerCheck {
                 .evidence("stages", stages).evidence("version", info.version()).evidence("productLevel", level)
                 .evidence("edition", info.edition()).evidence("engineEdition", info.engineEdition())
                 .evidence("azureSqlDatabase", info.azureSqlDatabase()).evidence("uptimeSeconds", uptime).build());
-        if (info.known() && !info.azureSqlDatabase() && info.majorVersion() < ServerInfo.OLDEST_SUPPORTED) {
+        if (info.known() && !info.evergreen() && info.majorVersion() < ServerInfo.OLDEST_SUPPORTED) {
             result.add(Finding.of("MSSQL_UNSUPPORTED_VERSION", Severity.WARNING, info.describe()
                             + " is older than SQL Server 2016, the oldest dbtool is written for")
                     .detail("Checks that read views or columns added since may fail; their errors say which.")
@@ -214,6 +214,23 @@ final class ConnectionCheck extends SqlServerCheck {
                     case LOGIN_FAILED -> "Check the login and password; the server's error log names the exact reason (state) of error 18456.";
                     case DATABASE_UNAVAILABLE -> "Check the database name, that it is ONLINE (SELECT name, state_desc FROM sys.databases;) and that the login is a user in it.";
                     case TLS_REQUIRED -> "jTDS cannot do TLS 1.2+: use Microsoft's driver (docs/sqlserver.md).";
+                    case UNTRUSTED_CERTIFICATE -> "Add the server's CA to this host's trust store (or the target's trustStore), or set "
+                            + "\"hostNameInCertificate\" when the certificate names another host; \"trustServerCertificate\": \"true\" "
+                            + "skips the check (not for production networks).";
+                    case SECONDARY_NOT_READABLE -> "Connect to the availability group listener or the primary; to read on this secondary "
+                            + "it must allow connections (ALTER AVAILABILITY GROUP ... SECONDARY_ROLE (ALLOW_CONNECTIONS = ALL)).";
+                    case DEFAULT_DATABASE_UNAVAILABLE -> "Name a database in the URL (sqlserver://host/master), or fix the login: "
+                            + "ALTER LOGIN [the login] WITH DEFAULT_DATABASE = master;";
+                    case LOGIN_DISABLED -> "ALTER LOGIN [the login] ENABLE;  -- if it was disabled by mistake; ask who disabled it first";
+                    case LOGIN_LOCKED_OUT -> "Wait for the Windows lockout duration, or ALTER LOGIN [the login] WITH PASSWORD = '...' UNLOCK;";
+                    case PASSWORD_EXPIRED -> "Change the password (ALTER LOGIN [the login] WITH PASSWORD = '...' OLD_PASSWORD = '...';) and "
+                            + "update dbtool's credential store.";
+                    case AZURE_FIREWALL -> "Add this client's IP address to the Azure SQL server's firewall rules (portal, az sql server "
+                            + "firewall-rule create, or sp_set_firewall_rule in master).";
+                    case AZURE_DATABASE_UNAVAILABLE -> "Retry in a few seconds: a reconfiguration or failover is in progress; if it lasts, "
+                            + "check Azure Resource Health for the database.";
+                    case AZURE_SERVER_NAME -> "Check the server name in the URL (<server>.database.windows.net); older drivers need the "
+                            + "user as user@server.";
                     case INSTANCE_UNKNOWN -> "Check the instance name, that the SQL Server Browser service runs and that UDP 1434 is open "
                             + "from this host; or put the instance's TCP port in the URL (host:PORT), which needs no Browser.";
                     case REFUSED -> "Check that SQL Server runs and listens on this port (TCP/IP enabled, or the named instance's port via SQL Browser on 1434).";

@@ -34,16 +34,43 @@ final class LogSpaceCheck extends SqlServerCheck {
             JOIN sys.databases AS d ON d.database_id = u.database_id
             """;
 
+    // How far each log can still grow: growth and max size of every log file (sys.master_files; a login
+    // without VIEW ANY DEFINITION sees fewer rows, and those databases keep the plain percentage) and the
+    // free space of their volumes. SQL Server 2016-2022, Managed Instance; not Azure SQL Database.
+    static final String GROWTH_SQL = """
+            SELECT DB_NAME(mf.database_id) AS database_name, mf.file_id, mf.size / 128 AS size_mb,
+                   CASE WHEN mf.max_size = -1 THEN -1 ELSE mf.max_size / 128 END AS max_size_mb,
+                   CASE WHEN mf.is_percent_growth = 1 THEN mf.size / 128 * mf.growth / 100 ELSE mf.growth / 128 END AS growth_mb,
+                   vs.available_bytes / 1048576 AS volume_free_mb
+            FROM sys.master_files AS mf
+            CROSS APPLY sys.dm_os_volume_stats(mf.database_id, mf.file_id) AS vs
+            WHERE mf.type = 1
+            """;
+
     LogSpaceCheck() {
         super("log-space", Category.RESOURCES, "transaction log space used per database, and why it cannot be reused (log_reuse_wait_desc)");
     }
 
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
-        return interpret(session.query(session.server().azureSqlDatabase() ? AZURE_SQL : SQL, context), context);
+        boolean azure = session.server().azureSqlDatabase();
+        List<Map<String, Object>> rows = session.query(azure ? AZURE_SQL : SQL, context);
+        List<Map<String, Object>> growth = List.of();
+        if (!azure && rows.stream().anyMatch(r -> number(r, "percent_log_used") >= context.number("log_used_critical_percent", 95))) {
+            try {
+                growth = session.query(GROWTH_SQL, context);
+            } catch (java.sql.SQLException e) {
+                // unknown headroom: the percentage decides, as before
+            }
+        }
+        return interpret(rows, growth, context);
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+        return interpret(rows, List.of(), context);
+    }
+
+    static CheckResult interpret(List<Map<String, Object>> rows, List<Map<String, Object>> growth, CheckContext context) {
         double warning = context.number("log_used_warning_percent", 80);
         double critical = context.number("log_used_critical_percent", 95);
         CheckResult.Builder result = CheckResult.builder();
@@ -57,11 +84,15 @@ final class LogSpaceCheck extends SqlServerCheck {
             boolean reuseWait = !reason.isEmpty() && !reason.equals("NOTHING") && !reason.equals("CHECKPOINT");
             waiting += reuseWait ? 1 : 0;
             if (used >= warning) {
-                result.add(Finding.of("MSSQL_LOG_FULL", used >= critical ? Severity.CRITICAL : Severity.WARNING,
+                long headroom = Autogrowth.headroomMb(growth.stream().filter(f -> database.equals(text(f, "database_name"))).toList());
+                // A log that can still autogrow is a warning: the emergency is when it cannot.
+                result.add(Finding.of("MSSQL_LOG_FULL", used >= critical && headroom <= 0 ? Severity.CRITICAL : Severity.WARNING,
                                 "The log of " + database + " is " + used + "% full" + (reuseWait ? "; it cannot be reused: " + reason : ""))
                         .detail("When it is full and cannot grow, every write to " + database + " fails with error 9002."
+                                + Autogrowth.describe(headroom, "It")
                                 + (reuseWait ? "" : " Nothing keeps it from being reused: the next checkpoint or log backup frees it."))
                         .evidence("database", database).evidence("percentLogUsed", used).evidence("logReuseWait", reason)
+                        .evidence("growthHeadroomMb", headroom)
                         .evidence("recoveryModel", text(row, "recovery_model_desc"))
                         .recommendation(reuseWait ? remedy(reason, database)
                                 : "Watch it: SELECT * FROM sys.dm_db_log_space_usage; (in " + database + ")")

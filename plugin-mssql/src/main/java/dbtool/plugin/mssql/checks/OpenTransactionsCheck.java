@@ -12,11 +12,19 @@ import java.util.Map;
 /** Open transactions with their age and the log they hold, oldest first. */
 final class OpenTransactionsCheck extends SqlServerCheck {
 
-    // One row per session transaction and database. SQL Server 2016-2022, Azure SQL Database.
+    // One row per session transaction and database, with whether a task waits for the session (it
+    // blocks) and whether the session's own tasks wait for another (it is blocked itself).
+    // SQL Server 2016-2022, Azure SQL Database.
     static final String SQL = """
             SELECT TOP (20) st.session_id, s.status, s.login_name, s.program_name, DB_NAME(dt.database_id) AS database_name,
                    DATEDIFF(SECOND, at.transaction_begin_time, GETDATE()) AS age_seconds,
-                   dt.database_transaction_log_bytes_used AS log_bytes_used
+                   dt.database_transaction_log_bytes_used AS log_bytes_used,
+                   CASE WHEN EXISTS (SELECT 1 FROM sys.dm_os_waiting_tasks AS w
+                                     WHERE w.blocking_session_id = st.session_id AND w.session_id <> st.session_id)
+                        THEN 1 ELSE 0 END AS blocks_others,
+                   CASE WHEN EXISTS (SELECT 1 FROM sys.dm_os_waiting_tasks AS w
+                                     WHERE w.session_id = st.session_id AND w.blocking_session_id <> st.session_id)
+                        THEN 1 ELSE 0 END AS is_blocked
             FROM sys.dm_tran_session_transactions AS st
             JOIN sys.dm_tran_active_transactions AS at ON at.transaction_id = st.transaction_id
             JOIN sys.dm_tran_database_transactions AS dt ON dt.transaction_id = st.transaction_id
@@ -44,14 +52,18 @@ final class OpenTransactionsCheck extends SqlServerCheck {
         }
         Map<String, Object> first = old.getFirst();
         long age = number(first, "age_seconds");
-        List<Long> sleeping = old.stream().filter(r -> "sleeping".equalsIgnoreCase(text(r, "status")))
+        // Head blockers only when they block someone and wait for nobody; an old idle transaction that
+        // blocks nobody still holds the log and its locks, but is no head blocker.
+        List<Long> heads = old.stream().filter(r -> number(r, "blocks_others") == 1 && number(r, "is_blocked") == 0)
+                .map(r -> number(r, "session_id")).distinct().toList();
+        List<Long> idle = old.stream().filter(r -> "sleeping".equalsIgnoreCase(text(r, "status")) && number(r, "blocks_others") == 0)
                 .map(r -> number(r, "session_id")).distinct().toList();
         return result.add(Finding.of("MSSQL_LONG_TRANSACTION", age >= critical ? Severity.CRITICAL : Severity.WARNING,
                         "A transaction has been open for " + human(age) + " (session " + number(first, "session_id") + ", "
                                 + text(first, "database_name") + ", " + text(first, "status") + ")")
                 .detail("Long transactions hold their locks and keep the log from being reused (log_reuse_wait_desc ACTIVE_TRANSACTION).")
-                // Sleeping sessions with an open transaction are the usual head blockers; the blocking check confirms.
-                .evidence("headBlockers", sleeping)
+                .evidence("headBlockers", heads)
+                .evidence("idleSessionIds", idle)
                 .evidence("sessionIds", old.stream().map(r -> number(r, "session_id")).distinct().toList())
                 .evidence("transactions", old)
                 .recommendation("Ask the owning application to commit or roll back; DBCC INPUTBUFFER(" + number(first, "session_id")

@@ -24,10 +24,6 @@ record Support(int minMajor, int minBuild, String sinceText, boolean azure, Stri
         return new Support(ServerInfo.OLDEST_SUPPORTED, 0, "2016", false, reason);
     }
 
-    Support since(int major, int build, String text) {
-        return new Support(major, build, text, azure, azureReason);
-    }
-
     boolean needsServerInfo() {
         return !equals(EVERYWHERE);
     }
@@ -40,6 +36,7 @@ record Support(int minMajor, int minBuild, String sinceText, boolean azure, Stri
         if (server.azureSqlDatabase()) {
             return azure ? Optional.empty() : Optional.of("Not available on Azure SQL Database: " + azureReason);
         }
+        // Managed Instance (8) reads what a box does, on the current engine: no version to compare.
         if (!server.atLeast(minMajor, minBuild)) {
             return Optional.of("Needs SQL Server " + sinceText + " or later; this is " + server.describe());
         }

@@ -28,7 +28,7 @@ final class TempdbCheck extends SqlServerCheck {
             FROM tempdb.sys.dm_db_file_space_usage
             """;
 
-    // SQL Server 2016 SP2 (13.0.5026) and later, Azure SQL Database: see VERSION_STORE_SINCE_*.
+    // SQL Server 2016 SP2 (13.0.5026) and later, 2017 and later, Azure SQL Database and Managed Instance: see versionStoreReadable.
     static final String VERSION_STORE_SQL = """
             SELECT TOP (5) DB_NAME(database_id) AS database_name, reserved_space_kb / 1024 AS reserved_mb
             FROM sys.dm_tran_version_store_space_usage
@@ -48,6 +48,19 @@ final class TempdbCheck extends SqlServerCheck {
             ORDER BY t.elapsed_time_seconds DESC
             """;
 
+    // How far tempdb's data files can still grow: their growth and max size (tempdb.sys.database_files,
+    // readable by any login) and the free space of their volumes. SQL Server 2016-2022, Managed Instance;
+    // not Azure SQL Database (no sys.dm_os_volume_stats).
+    static final String GROWTH_SQL = """
+            SELECT f.file_id, f.size / 128 AS size_mb,
+                   CASE WHEN f.max_size = -1 THEN -1 ELSE f.max_size / 128 END AS max_size_mb,
+                   CASE WHEN f.is_percent_growth = 1 THEN f.size / 128 * f.growth / 100 ELSE f.growth / 128 END AS growth_mb,
+                   vs.available_bytes / 1048576 AS volume_free_mb
+            FROM tempdb.sys.database_files AS f
+            CROSS APPLY sys.dm_os_volume_stats(2, f.file_id) AS vs
+            WHERE f.type = 0
+            """;
+
     TempdbCheck() {
         super("tempdb", Category.RESOURCES, "tempdb space by consumer, version store per database, and the oldest snapshot transaction");
     }
@@ -56,14 +69,39 @@ final class TempdbCheck extends SqlServerCheck {
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         ServerInfo server = session.server();
         Map<String, Object> space = session.query(SPACE_SQL, context).stream().findFirst().orElse(Map.of());
-        // Before 2016 SP2 the per-database view does not exist; the total above still shows the version store.
-        List<Map<String, Object>> versionStore = !server.known() || server.atLeast(VERSION_STORE_SINCE_MAJOR, VERSION_STORE_SINCE_BUILD)
-                ? session.query(VERSION_STORE_SQL, context) : List.of();
-        return interpret(space, versionStore, session.query(SNAPSHOT_SQL, context), context);
+        List<Map<String, Object>> versionStore = versionStoreReadable(server) ? session.query(VERSION_STORE_SQL, context) : List.of();
+        List<Map<String, Object>> snapshots = session.query(SNAPSHOT_SQL, context);
+        return interpret(space, versionStore, snapshots, growth(session, context), context);
+    }
+
+    /** The files' growth, or none when it cannot be read: the fullness finding then stays as it was. */
+    private static List<Map<String, Object>> growth(SqlServerSession session, CheckContext context) throws Exception {
+        if (session.server().azureSqlDatabase()) {
+            return List.of();
+        }
+        try {
+            return session.query(GROWTH_SQL, context);
+        } catch (java.sql.SQLException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Before 2016 SP2 the per-database view does not exist (the total above still shows the version
+     * store); Azure SQL Database and Managed Instance (12.0.2000.8 by their ProductVersion) have it.
+     */
+    static boolean versionStoreReadable(ServerInfo server) {
+        return !server.known() || server.atLeast(VERSION_STORE_SINCE_MAJOR, VERSION_STORE_SINCE_BUILD);
     }
 
     static CheckResult interpret(Map<String, Object> space, List<Map<String, Object>> versionStore, List<Map<String, Object>> snapshots,
                                  CheckContext context) {
+        return interpret(space, versionStore, snapshots, List.of(), context);
+    }
+
+    static CheckResult interpret(Map<String, Object> space, List<Map<String, Object>> versionStore, List<Map<String, Object>> snapshots,
+                                 List<Map<String, Object>> growth, CheckContext context) {
+        long headroom = Autogrowth.headroomMb(growth);
         long total = number(space, "total_mb");
         long free = number(space, "free_mb");
         long versionMb = number(space, "version_store_mb");
@@ -82,13 +120,16 @@ final class TempdbCheck extends SqlServerCheck {
         long oldestSeconds = number(oldest, "elapsed_time_seconds");
         result.metric("oldest_snapshot_transaction_seconds", oldestSeconds);
         double warning = context.number("tempdb_used_warning_percent", 90);
-        double critical = context.number("tempdb_used_critical_percent", 98);
+        double critical = context.number("tempdb_used_emergencypercent", 98);
         if (total > 0 && usedPercent >= warning) {
-            result.add(Finding.of("MSSQL_TEMPDB_FULL", usedPercent >= critical ? Severity.CRITICAL : Severity.WARNING,
+            // Full files that can still autogrow are a warning: the emergency is when they cannot.
+            boolean emergency = usedPercent >= critical && headroom <= 0;
+            result.add(Finding.of("MSSQL_TEMPDB_FULL", emergency ? Severity.CRITICAL : Severity.WARNING,
                             "tempdb is " + usedPercent + "% full (" + (total - free) + " of " + total + " MB); most of it is " + biggest)
-                    .detail("Of the files' current size; they may still autogrow if the disk has room. When tempdb cannot grow, "
+                    .detail("Of the files' current size." + (headroom == Autogrowth.UNKNOWN ? " They may still autogrow if the disk has room."
+                            : Autogrowth.describe(headroom, "They")) + " When tempdb cannot grow, "
                             + "queries that sort, hash or create temporary tables fail (errors 1105, 9002).")
-                    .evidence("consumers", consumers).evidence("usedPercent", usedPercent)
+                    .evidence("consumers", consumers).evidence("usedPercent", usedPercent).evidence("growthHeadroomMb", headroom)
                     .recommendation("Sessions using the most tempdb: SELECT session_id, user_objects_alloc_page_count, "
                             + "internal_objects_alloc_page_count FROM sys.dm_db_session_space_usage ORDER BY 2 DESC;")
                     .playbook(playbook("mssql_tempdb")).build());

@@ -17,22 +17,32 @@ import java.util.Map;
  */
 final class TopStatementsCheck extends SqlServerCheck {
 
-    // Offsets count bytes of nvarchar text (2 per character); -1 ends the batch. At most 300 characters
-    // of each statement travel. ORDER_BY is replaced by the ordering column. SQL Server 2016-2022, Azure SQL Database.
+    // The top five are chosen first, inside the derived table; only their five handles are then turned
+    // into text and a database (sys.dm_exec_sql_text for the whole plan cache would read every batch).
+    // The database is the plan's dbid attribute (the text's dbid is NULL for ad hoc and prepared
+    // statements). Offsets count bytes of nvarchar text (2 per character); -1 ends the batch. At most 300
+    // characters of each statement travel. ORDER_BY is replaced by the ordering column.
+    // SQL Server 2016-2022, Azure SQL Database.
     private static final String TEMPLATE = """
-            SELECT TOP (5) qs.total_worker_time / 1000 AS total_cpu_ms, qs.total_elapsed_time / 1000 AS total_elapsed_ms,
-                   qs.execution_count, qs.total_logical_reads, qs.statement_start_offset, qs.statement_end_offset,
-                   DATEDIFF(SECOND, qs.creation_time, GETDATE()) AS cached_seconds, DB_NAME(t.dbid) AS database_name,
-                   SUBSTRING(t.text, qs.statement_start_offset / 2 + 1,
-                             CASE WHEN qs.statement_end_offset = -1 OR (qs.statement_end_offset - qs.statement_start_offset) / 2 + 1 > 300
-                                  THEN 300 ELSE (qs.statement_end_offset - qs.statement_start_offset) / 2 + 1 END) AS statement_text
-            FROM sys.dm_exec_query_stats AS qs
-            CROSS APPLY sys.dm_exec_sql_text(qs.sql_handle) AS t
-            ORDER BY ORDER_BY DESC
+            SELECT q.total_cpu_ms, q.total_elapsed_ms, q.execution_count, q.total_logical_reads, q.statement_start_offset,
+                   q.statement_end_offset, q.cached_seconds, DB_NAME(pa.dbid) AS database_name,
+                   SUBSTRING(t.text, q.statement_start_offset / 2 + 1,
+                             CASE WHEN q.statement_end_offset = -1 OR (q.statement_end_offset - q.statement_start_offset) / 2 + 1 > 300
+                                  THEN 300 ELSE (q.statement_end_offset - q.statement_start_offset) / 2 + 1 END) AS statement_text
+            FROM (SELECT TOP (5) qs.sql_handle, qs.plan_handle, qs.total_worker_time / 1000 AS total_cpu_ms,
+                         qs.total_elapsed_time / 1000 AS total_elapsed_ms, qs.execution_count, qs.total_logical_reads,
+                         qs.statement_start_offset, qs.statement_end_offset,
+                         DATEDIFF(SECOND, qs.creation_time, GETDATE()) AS cached_seconds, qs.ORDER_BY AS ordering
+                  FROM sys.dm_exec_query_stats AS qs
+                  ORDER BY qs.ORDER_BY DESC) AS q
+            OUTER APPLY sys.dm_exec_sql_text(q.sql_handle) AS t
+            OUTER APPLY (SELECT CAST(pa.value AS int) AS dbid FROM sys.dm_exec_plan_attributes(q.plan_handle) AS pa
+                         WHERE pa.attribute = N'dbid') AS pa
+            ORDER BY q.ordering DESC
             """;
 
-    static final String BY_CPU_SQL = TEMPLATE.replace("ORDER_BY", "qs.total_worker_time");
-    static final String BY_ELAPSED_SQL = TEMPLATE.replace("ORDER_BY", "qs.total_elapsed_time");
+    static final String BY_CPU_SQL = TEMPLATE.replace("ORDER_BY", "total_worker_time");
+    static final String BY_ELAPSED_SQL = TEMPLATE.replace("ORDER_BY", "total_elapsed_time");
 
     TopStatementsCheck() {
         super("top-statements", Category.QUERIES, "top cached statements by CPU and by elapsed time (sys.dm_exec_query_stats)");

@@ -12,50 +12,101 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Wait statistics as a delta over a short sample (wait_sample_seconds, default 2 s), so the numbers
- * show what the server waits on now, not since it started. Idle and background waits are left out.
+ * show what the server waits on now, not since it started, and the waits in progress right now (a
+ * lock wait of 14 minutes that has not ended yet is in no cumulative counter). Idle and background
+ * waits are left out.
  */
 final class WaitStatsCheck extends SqlServerCheck {
 
-    // Benign waits as commonly excluded (Paul Randal's list, shortened). SQL Server 2016-2022, Azure SQL DB.
+    // Benign waits: idle queues, background tasks and waits that say nothing about the workload, as
+    // Paul Randal lists them (and Glenn Berry's diagnostic queries use). '_' is a LIKE wildcard: escaped.
+    private static final String BENIGN = """
+            wait_type NOT IN (N'BROKER_EVENTHANDLER', N'BROKER_RECEIVE_WAITFOR', N'BROKER_TASK_STOP', N'BROKER_TO_FLUSH',
+                N'BROKER_TRANSMITTER', N'CHECKPOINT_QUEUE', N'CHKPT', N'CLR_AUTO_EVENT', N'CLR_MANUAL_EVENT', N'CLR_SEMAPHORE',
+                N'CXCONSUMER', N'DIRTY_PAGE_POLL', N'DISPATCHER_QUEUE_SEMAPHORE', N'EXECSYNC', N'FSAGENT',
+                N'FT_IFTS_SCHEDULER_IDLE_WAIT', N'FT_IFTSHC_MUTEX', N'HADR_CLUSAPI_CALL', N'HADR_FABRIC_CALLBACK',
+                N'HADR_FILESTREAM_IOMGR_IOCOMPLETION', N'HADR_LOGCAPTURE_WAIT', N'HADR_NOTIFICATION_DEQUEUE', N'HADR_TIMER_TASK',
+                N'HADR_WORK_QUEUE', N'KSOURCE_WAKEUP', N'LAZYWRITER_SLEEP', N'LOGMGR_QUEUE', N'MEMORY_ALLOCATION_EXT',
+                N'ONDEMAND_TASK_QUEUE', N'PREEMPTIVE_HADR_LEASE_MECHANISM', N'PREEMPTIVE_SP_SERVER_DIAGNOSTICS',
+                N'PREEMPTIVE_XE_DISPATCHER', N'PVS_PREALLOCATE', N'PWAIT_ALL_COMPONENTS_INITIALIZED',
+                N'PWAIT_DIRECTLOGCONSUMER_GETNEXT', N'PWAIT_EXTENSIBILITY_CLEANUP_TASK', N'QDS_ASYNC_QUEUE',
+                N'QDS_CLEANUP_STALE_QUERIES_TASK_MAIN_LOOP_SLEEP', N'QDS_PERSIST_TASK_MAIN_LOOP_SLEEP', N'QDS_SHUTDOWN_QUEUE',
+                N'REDO_THREAD_PENDING_WORK', N'REQUEST_FOR_DEADLOCK_SEARCH', N'RESOURCE_QUEUE', N'SERVER_IDLE_CHECK',
+                N'SLEEP_SYSTEMTASK', N'SLEEP_TASK', N'SOS_WORK_DISPATCHER', N'SP_SERVER_DIAGNOSTICS_SLEEP', N'SQLTRACE_BUFFER_FLUSH',
+                N'SQLTRACE_INCREMENTAL_FLUSH_SLEEP', N'SQLTRACE_WAIT_ENTRIES', N'VDI_CLIENT_OTHER', N'WAIT_FOR_RESULTS', N'WAITFOR',
+                N'WAITFOR_TASKSHUTDOWN', N'XE_BUFFERMGR_ALLPROCESSED_EVENT', N'XE_DISPATCHER_JOIN', N'XE_DISPATCHER_WAIT',
+                N'XE_LIVE_TARGET_TVF', N'XE_TIMER_EVENT')
+              AND wait_type NOT LIKE N'SLEEP[_]%' AND wait_type NOT LIKE N'PARALLEL[_]REDO[_]%' AND wait_type NOT LIKE N'WAIT[_]XTP[_]%'
+              AND wait_type NOT LIKE N'DBMIRROR%' AND wait_type NOT LIKE N'QDS[_]%SLEEP%'""";
+
+    // Cumulative since startup, with the host's millisecond clock read in the same statement, so that the
+    // delta is divided by the time that really passed between the two reads. SQL Server 2016-2022, Azure SQL DB.
     static final String SQL = """
-            SELECT wait_type, waiting_tasks_count, wait_time_ms, signal_wait_time_ms
-            FROM sys.dm_os_wait_stats
-            WHERE wait_time_ms > 0
-              AND wait_type NOT IN ('BROKER_EVENTHANDLER', 'BROKER_RECEIVE_WAITFOR', 'BROKER_TASK_STOP', 'BROKER_TO_FLUSH',
-                'CHECKPOINT_QUEUE', 'CLR_AUTO_EVENT', 'CLR_MANUAL_EVENT', 'DIRTY_PAGE_POLL', 'DISPATCHER_QUEUE_SEMAPHORE',
-                'FT_IFTS_SCHEDULER_IDLE_WAIT', 'HADR_FILESTREAM_IOMGR_IOCOMPLETION', 'HADR_WORK_QUEUE', 'LAZYWRITER_SLEEP',
-                'LOGMGR_QUEUE', 'ONDEMAND_TASK_QUEUE', 'REQUEST_FOR_DEADLOCK_SEARCH', 'SLEEP_TASK', 'SLEEP_SYSTEMTASK',
-                'SP_SERVER_DIAGNOSTICS_SLEEP', 'SQLTRACE_BUFFER_FLUSH', 'SQLTRACE_INCREMENTAL_FLUSH_SLEEP', 'WAITFOR',
-                'XE_DISPATCHER_WAIT', 'XE_TIMER_EVENT', 'QDS_PERSIST_TASK_MAIN_LOOP_SLEEP', 'QDS_ASYNC_QUEUE',
-                'SOS_WORK_DISPATCHER', 'PREEMPTIVE_XE_DISPATCHER', 'PWAIT_EXTENSIBILITY_CLEANUP_TASK', 'XE_LIVE_TARGET_TVF')
-              AND wait_type NOT LIKE 'SLEEP_%'
+            SELECT ws.wait_type, ws.waiting_tasks_count, ws.wait_time_ms, ws.signal_wait_time_ms, si.ms_ticks
+            FROM sys.dm_os_wait_stats AS ws
+            CROSS JOIN sys.dm_os_sys_info AS si
+            WHERE ws.wait_time_ms > 0
+              AND ws.""" + BENIGN.replace("AND wait_type", "AND ws.wait_type") + "\n";
+
+    // Waits that have not ended yet, by type. System tasks have no session. SQL Server 2016-2022, Azure SQL DB.
+    static final String WAITING_NOW_SQL = """
+            SELECT wait_type, COUNT(*) AS tasks, MAX(wait_duration_ms) AS max_wait_ms
+            FROM sys.dm_os_waiting_tasks
+            WHERE (session_id IS NULL OR session_id <> @@SPID) AND wait_type IS NOT NULL
+              AND\s""" + BENIGN + """
+
+            GROUP BY wait_type
+            ORDER BY MAX(wait_duration_ms) DESC
             """;
 
     WaitStatsCheck() {
-        super("waits", Category.RESOURCES, "wait statistics as a delta over a short sample (what the server waits on now)");
+        super("waits", Category.RESOURCES, "wait statistics as a delta over a short sample, and the waits in progress now");
     }
 
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> before = session.query(SQL, context);
+        // No row cap: a wait type missing from one read would come out as a delta of everything since startup.
+        long start = System.nanoTime();
+        List<Map<String, Object>> before = session.queryAll(SQL, context);
         long sampleMillis = (long) (context.number("wait_sample_seconds", 2) * 1000);
         // Leave at least a second of the deadline for the second read and the checks after this one.
         sampleMillis = Math.max(0, Math.min(sampleMillis, context.remaining().toMillis() - 1000));
         Thread.sleep(sampleMillis);
-        List<Map<String, Object>> after = session.query(SQL, context);
-        return interpret(before, after, sampleMillis / 1000.0, context);
+        List<Map<String, Object>> after = session.queryAll(SQL, context);
+        double measured = (System.nanoTime() - start) / 1e9;
+        double seconds = elapsedSeconds(before, after).orElse(measured);
+        return interpret(before, after, seconds, session.query(WAITING_NOW_SQL, context), context);
     }
 
-    /** Two readings to the top waits of the interval; separate from the queries for tests. */
+    /** The server's own clock between the reads (ms_ticks), when both reads returned it. */
+    static java.util.OptionalDouble elapsedSeconds(List<Map<String, Object>> before, List<Map<String, Object>> after) {
+        if (before.isEmpty() || after.isEmpty() || before.getFirst().get("ms_ticks") == null || after.getFirst().get("ms_ticks") == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        long ticks = number(after.getFirst(), "ms_ticks") - number(before.getFirst(), "ms_ticks");
+        return ticks > 0 ? java.util.OptionalDouble.of(ticks / 1000.0) : java.util.OptionalDouble.empty();
+    }
+
     static CheckResult interpret(List<Map<String, Object>> before, List<Map<String, Object>> after, double seconds, CheckContext context) {
+        return interpret(before, after, seconds, List.of(), context);
+    }
+
+    /** Two readings to the top waits of the interval, and the waits in progress; separate from the queries for tests. */
+    static CheckResult interpret(List<Map<String, Object>> before, List<Map<String, Object>> after, double seconds,
+                                 List<Map<String, Object>> waitingNow, CheckContext context) {
         Map<String, Map<String, Object>> earlier = new HashMap<>();
         before.forEach(row -> earlier.put(text(row, "wait_type"), row));
         List<Map<String, Object>> deltas = new ArrayList<>();
         for (Map<String, Object> row : after) {
-            Map<String, Object> previous = earlier.getOrDefault(text(row, "wait_type"), Map.of());
+            // A type seen only once has no interval: its whole history since startup is no delta.
+            Map<String, Object> previous = earlier.get(text(row, "wait_type"));
+            if (previous == null) {
+                continue;
+            }
             long waitMs = number(row, "wait_time_ms") - number(previous, "wait_time_ms");
             long tasks = number(row, "waiting_tasks_count") - number(previous, "waiting_tasks_count");
             if (waitMs > 0) {
@@ -68,22 +119,38 @@ final class WaitStatsCheck extends SqlServerCheck {
             }
         }
         deltas.sort(Comparator.comparingLong((Map<String, Object> d) -> number(d, "wait_ms")).reversed());
+        List<Map<String, Object>> inProgress = waitingNow.stream().map(row -> {
+            Map<String, Object> wait = new LinkedHashMap<>();
+            wait.put("wait_type", text(row, "wait_type"));
+            wait.put("tasks", number(row, "tasks"));
+            wait.put("max_wait_seconds", number(row, "max_wait_ms") / 1000);
+            return wait;
+        }).sorted(Comparator.comparingLong((Map<String, Object> w) -> number(w, "max_wait_seconds")).reversed()).toList();
         long total = deltas.stream().mapToLong(d -> number(d, "wait_ms")).sum();
+        double rounded = Math.round(seconds * 10) / 10.0;
         double perSecond = seconds > 0 ? total / 1000.0 / seconds : 0;
-        CheckResult.Builder result = CheckResult.builder().metric("sample_seconds", seconds)
-                .metric("wait_seconds_per_second", Math.round(perSecond * 100) / 100.0);
-        if (deltas.isEmpty()) {
+        CheckResult.Builder result = CheckResult.builder().metric("sample_seconds", rounded)
+                .metric("wait_seconds_per_second", Math.round(perSecond * 100) / 100.0)
+                .metric("longest_wait_in_progress_seconds", inProgress.isEmpty() ? 0 : number(inProgress.getFirst(), "max_wait_seconds"));
+        // A wait in progress matters once it is longer than a long query.
+        List<Map<String, Object>> longNow = inProgress.stream()
+                .filter(w -> number(w, "max_wait_seconds") >= context.number("long_query_seconds", 60)).toList();
+        if (deltas.isEmpty() && longNow.isEmpty()) {
             return result.build();
         }
-        Map<String, Object> top = deltas.getFirst();
+        String now = longNow.isEmpty() ? "" : "; in progress: " + longNow.stream().limit(3)
+                .map(w -> text(w, "wait_type") + " (" + number(w, "tasks") + (number(w, "tasks") == 1 ? " task" : " tasks") + ", longest "
+                        + human(number(w, "max_wait_seconds")) + ")").collect(Collectors.joining(", "));
+        String title = deltas.isEmpty() ? "No wait accumulated during the " + rounded + " s sample" + now
+                : "Top wait now: " + text(deltas.getFirst(), "wait_type") + " (" + number(deltas.getFirst(), "wait_ms") + " ms in " + rounded
+                + " s); " + Math.round(perSecond * 10) / 10.0 + " s of waiting per second in all" + now;
         Severity severity = perSecond >= context.number("waits_per_second_warning", 8) ? Severity.WARNING : Severity.INFO;
-        return result.add(Finding.of("MSSQL_WAITS", severity, "Top wait now: " + text(top, "wait_type") + " ("
-                        + number(top, "wait_ms") + " ms in " + seconds + " s); " + Math.round(perSecond * 10) / 10.0
-                        + " s of waiting per second in all")
-                .detail("Waiting time accumulated by all tasks during the sample. Many seconds of waiting per second means "
-                        + "many tasks wait at once. LCK_M_* waits point to blocking, PAGEIOLATCH_* to storage, "
-                        + "RESOURCE_SEMAPHORE to memory grants, CXPACKET/CXCONSUMER to parallelism, SOS_SCHEDULER_YIELD to CPU.")
+        return result.add(Finding.of("MSSQL_WAITS", severity, title)
+                .detail("Waiting time accumulated by all tasks during the sample (a wait counts when it ends), and the waits not ended yet. "
+                        + "Many seconds of waiting per second means many tasks wait at once. LCK_M_* waits point to blocking, "
+                        + "PAGEIOLATCH_* to storage, RESOURCE_SEMAPHORE to memory grants, CXPACKET to parallelism, SOS_SCHEDULER_YIELD to CPU.")
                 .evidence("waits", deltas.stream().limit(10).toList())
+                .evidence("waitingNow", inProgress.stream().limit(10).toList())
                 .playbook(playbook("mssql_waits")).build()).build();
     }
 }

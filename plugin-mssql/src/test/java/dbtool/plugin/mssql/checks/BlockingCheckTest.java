@@ -56,6 +56,31 @@ class BlockingCheckTest {
     }
 
     @Test
+    void negativeBlockersAreHeadsWithPlainLabels() {
+        CheckResult result = BlockingCheck.interpret(List.of(
+                session(83, -2, "suspended", 1, "LCK_M_X", 20_000, "UPDATE t SET x = 1"),
+                session(84, -3, "suspended", 0, "LCK_M_S", 10_000, "SELECT x FROM t"),
+                session(85, -4, "suspended", 0, "PAGELATCH_EX", 1_000, "INSERT t VALUES (1)")), List.of(), List.of(), context());
+        Finding finding = result.findings().getFirst();
+        assertEquals(List.of(-2L, -3L, -4L), finding.evidence().get("headBlockers"));
+        assertEquals(Severity.CRITICAL, finding.severity());
+        assertTrue(finding.detail().contains("an orphaned distributed transaction (blocker -2); a deferred recovery transaction (blocker -3); "
+                + "a latch whose owner is not known right now (blocker -4)"), finding.detail());
+        assertTrue(finding.recommendation().contains("SELECT DISTINCT request_owner_guid FROM sys.dm_tran_locks WHERE request_session_id = -2;"),
+                "without the unit of work, how to find it: " + finding.recommendation());
+    }
+
+    @Test
+    void aWorkerTaskWaitingForALockMakesItsSessionBlocked() {
+        CheckResult result = BlockingCheck.interpret(List.of(
+                session(52, 0, "sleeping", 1, null, 0, "UPDATE t SET x = 1"),
+                session(91, 0, "suspended", 0, "CXCONSUMER", 30_000, "SELECT x FROM t")),
+                List.of(row("session_id", 91, "blocking_session_id", 52, "wait_type", "LCK_M_S", "wait_ms", 30_000L)), List.of(), context());
+        assertEquals(List.of(52L), result.findings().getFirst().evidence().get("headBlockers"));
+        assertEquals(1L, ((Number) result.metrics().get("blocked_sessions")).longValue());
+    }
+
+    @Test
     void noBlockingIsHealthy() {
         CheckResult result = BlockingCheck.interpret(List.of(), context());
         assertTrue(result.findings().isEmpty());

@@ -16,6 +16,7 @@ import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.testkit.tds.Login7;
+import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
 import dbtool.testkit.tds.TdsScenario;
 import java.time.Duration;
@@ -157,8 +158,12 @@ class EndToEndTest {
         assertEquals(List.of(52L), Troubleshoot.require(report, "MSSQL_LONG_TRANSACTION").evidence().get("headBlockers"));
         Finding lockWaits = Troubleshoot.require(report, "MSSQL_LOCK_WAITS");
         assertEquals(Severity.CRITICAL, lockWaits.severity(), "the longest has waited 14 min");
-        assertEquals("3 lock requests wait; the longest for 14 min: session 61 wants U on KEY keylock hobtid=72057594043629568 dbid=5 "
-                + "id=lock1f3a mode=X associatedObjectId=72057594043629568, held by session 52", lockWaits.title());
+        assertEquals("3 lock requests wait; the longest for 14 min: session 61 wants U on KEY hobtid=72057594043629568 in shop, "
+                + "held by session 52", lockWaits.title());
+        String lockWaitsSql = TdsScenario.normalize(LockWaitsCheck.SQL);
+        assertTrue(responder.sqlTexts().stream().map(TdsScenario::normalize).anyMatch(lockWaitsSql::equals));
+        assertFalse(lockWaitsSql.contains("dm_tran_locks") || lockWaitsSql.contains("OBJECT_NAME"),
+                "no scan of every lock, no metadata read that waits behind a Sch-M");
         assertEquals(List.of(SqlServerScenario.HEAD_BLOCKER), lockWaits.evidence().get("headBlockers"), "70 waits for 61, which waits itself");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> waits = (List<Map<String, Object>>) lockWaits.evidence().get("lockWaits");
@@ -169,7 +174,9 @@ class EndToEndTest {
         assertEquals("ACTIVE_TRANSACTION", logReuse.evidence().get("logReuseWait"));
         assertEquals("The log of shop cannot be reused: ACTIVE_TRANSACTION (62% used)", logReuse.title());
         assertEquals(List.of(61L, 64L, 70L), Troubleshoot.require(report, "MSSQL_LONG_REQUEST").evidence().get("sessionIds"));
-        assertTrue(Troubleshoot.require(report, "MSSQL_WAITS").title().startsWith("Top wait now: LCK_M_U"));
+        Finding waitStats = Troubleshoot.require(report, "MSSQL_WAITS");
+        assertTrue(waitStats.title().startsWith("Top wait now: LCK_M_U (4000 ms in 2.0 s)"), "divided by the server clock: " + waitStats.title());
+        assertTrue(waitStats.title().endsWith("; in progress: LCK_M_U (2 tasks, longest 14 min), LCK_M_S (1 task, longest 10 min)"), waitStats.title());
         assertEquals(List.of(), responder.unexpected(), "every statement the plugin sent had a canned answer");
         responder.assertOnlyExpectedTraffic();
     }
@@ -255,9 +262,73 @@ class EndToEndTest {
             assertFalse(sent.contains(TdsScenario.normalize(never)), "sent to Azure SQL Database: " + never);
         }
         assertTrue(sent.contains(TdsScenario.normalize(LogSpaceCheck.AZURE_SQL)), "the current database's log space instead");
+        assertTrue(sent.contains(TdsScenario.normalize(TempdbCheck.VERSION_STORE_SQL)),
+                "Azure SQL Database has sys.dm_tran_version_store_space_usage, whatever its 12.0.2000.8 says");
         assertEquals(1, sent.stream().filter(TdsScenario.normalize(ServerInfo.SQL)::equals).count(), "the version is read once, at login");
         assertEquals(7L, Troubleshoot.check(report, "log-space").metrics().get("max_percent_log_used"));
         assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+    }
+
+    @Test
+    void onManagedInstanceEveryCheckRunsAndNoVersionIsCompared() {
+        Report report = run(SqlServerScenario.managedInstance(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Troubleshoot.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        assertEquals("Azure SQL Managed Instance (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
+                Troubleshoot.require(report, "MSSQL_CONNECTED").title());
+        assertTrue(Troubleshoot.finding(report, "MSSQL_UNSUPPORTED_VERSION").isEmpty(), Troubleshoot.describe(report));
+        assertTrue(Troubleshoot.finding(report, "MSSQL_CHECK_SKIPPED").isEmpty(), Troubleshoot.describe(report));
+        List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
+        for (String read : List.of(CpuCheck.SQL, DeadlocksCheck.SQL, LogSpaceCheck.SQL, TempdbCheck.VERSION_STORE_SQL)) {
+            assertTrue(sent.contains(TdsScenario.normalize(read)), "Managed Instance has what a box has: " + read);
+        }
+        assertEquals(10, Troubleshoot.check(report, "cpu").metrics().get("cpu_samples"));
+        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+    }
+
+    @Test
+    void aSessionSettingTheServerRefusesClosesTheConnectionItOpened() {
+        TdsScenario scenario = SqlServerScenario.healthy();
+        scenario.answer(TdsScenario.mentioning("SET LOCK_TIMEOUT"), TdsAnswer.error(50000, 16, "SET statements are refused by a logon policy."));
+        Report report = run(scenario, SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Finding failed = Troubleshoot.require(report, "MSSQL_CONNECT_FAILED");
+        assertTrue(failed.detail().startsWith("SET statements are refused by a logon policy."), failed.detail());
+        assertEquals(1, responder.logins().size(), "the failure is remembered: no second login");
+        assertTrue(responder.awaitAllClosed(Duration.ofSeconds(10)), "the connection whose SET failed was left open");
+    }
+
+    @Test
+    void anOrphanedDistributedTransactionIsAHeadBlockerKilledByItsUnitOfWork() {
+        Report report = run(SqlServerScenario.orphanedDistributedTransaction(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        assertEquals(List.of(), responder.unexpected());
+        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        assertEquals(Severity.CRITICAL, blocking.severity(), "nobody will end an orphaned transaction by itself");
+        assertEquals("1 session is blocked behind an orphaned distributed transaction (blocker -2)", blocking.title());
+        assertEquals(List.of(-2L), blocking.evidence().get("headBlockers"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> head = ((List<Map<String, Object>>) blocking.evidence().get("blockingTree")).getFirst();
+        assertEquals("an orphaned distributed transaction (blocker -2)", head.get("label"));
+        assertEquals(List.of(83L), children(head).stream().map(c -> c.get("sessionId")).toList());
+        assertTrue(blocking.recommendation().startsWith("KILL '4A7E3C1B-9D2F-4E8A-B5C6-1F0D2E3A4B5C';"), blocking.recommendation());
+        assertFalse(blocking.recommendation().contains("KILL -2"), blocking.recommendation());
+    }
+
+    @Test
+    void aParallelQueryWhoseWorkersWaitForALockIsBlocked() {
+        Report report = run(SqlServerScenario.blockedParallelQuery(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        assertEquals(List.of(), responder.unexpected());
+        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        assertEquals("1 session is blocked behind session 52", blocking.title(), "the request itself shows only CXCONSUMER");
+        assertEquals(List.of(52L), blocking.evidence().get("headBlockers"));
+        assertTrue(blocking.detail().startsWith("The longest wait is 1 min 35 s."), blocking.detail());
+        List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
+        assertFalse(sent.contains(TdsScenario.normalize(BlockingCheck.ORPHANED_UOW_SQL)), "sys.dm_tran_locks only when -2 blocks");
     }
 
     @Test

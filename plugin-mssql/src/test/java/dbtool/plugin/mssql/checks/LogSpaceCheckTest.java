@@ -54,4 +54,17 @@ class LogSpaceCheckTest {
         assertTrue(result.findings().isEmpty());
         assertEquals(0L, result.metrics().get("databases_waiting_for_log_reuse"));
     }
+
+    @Test
+    void aFullLogThatCanStillAutogrowIsAWarning() {
+        List<Map<String, Object>> rows = List.of(Fixtures.row("database_name", "orders", "state_desc", "ONLINE", "recovery_model_desc", "FULL",
+                "log_reuse_wait_desc", "LOG_BACKUP", "percent_log_used", 97L));
+        Finding grows = LogSpaceCheck.interpret(rows, List.of(Fixtures.row("database_name", "orders", "file_id", 2, "size_mb", 1_024,
+                "max_size_mb", -1, "growth_mb", 256, "volume_free_mb", 80_000L)), Fixtures.context()).findings().getFirst();
+        assertEquals(Severity.WARNING, grows.severity());
+        assertTrue(grows.detail().contains("It can still autogrow by up to 80000 MB"), grows.detail());
+        Finding stuck = LogSpaceCheck.interpret(rows, List.of(Fixtures.row("database_name", "orders", "file_id", 2, "size_mb", 1_024,
+                "max_size_mb", 1_024, "growth_mb", 256, "volume_free_mb", 80_000L)), Fixtures.context()).findings().getFirst();
+        assertEquals(Severity.CRITICAL, stuck.severity(), "at its max size");
+    }
 }

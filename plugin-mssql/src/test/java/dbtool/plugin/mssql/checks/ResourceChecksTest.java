@@ -34,6 +34,46 @@ class ResourceChecksTest {
     }
 
     @Test
+    void onlyWaitTypesInBothReadsAreDeltasAndTheServerClockIsTheInterval() {
+        List<Map<String, Object>> before = List.of(
+                row("wait_type", "PAGEIOLATCH_SH", "waiting_tasks_count", 900L, "wait_time_ms", 9_000_000L, "signal_wait_time_ms", 100L,
+                        "ms_ticks", 5_000_000L));
+        List<Map<String, Object>> after = List.of(
+                row("wait_type", "PAGEIOLATCH_SH", "waiting_tasks_count", 901L, "wait_time_ms", 9_000_300L, "signal_wait_time_ms", 100L,
+                        "ms_ticks", 5_004_000L),
+                // first seen in the second read: 50 minutes since startup, not 50 minutes in 4 s
+                row("wait_type", "BACKUPIO", "waiting_tasks_count", 10L, "wait_time_ms", 3_000_000L, "signal_wait_time_ms", 0L,
+                        "ms_ticks", 5_004_000L));
+        assertEquals(4.0, WaitStatsCheck.elapsedSeconds(before, after).orElseThrow(), "the reads were 4 s apart, not the 2 s asked");
+        Finding finding = WaitStatsCheck.interpret(before, after, 4.0, context()).findings().getFirst();
+        assertEquals("Top wait now: PAGEIOLATCH_SH (300 ms in 4.0 s); 0.1 s of waiting per second in all", finding.title());
+        assertEquals(Severity.INFO, finding.severity());
+        assertTrue(WaitStatsCheck.elapsedSeconds(List.of(), after).isEmpty(), "without the clock, the measured time is used");
+    }
+
+    @Test
+    void aLongWaitInProgressIsVisibleBeforeItEnds() {
+        List<Map<String, Object>> same = List.of(row("wait_type", "LCK_M_U", "waiting_tasks_count", 1L, "wait_time_ms", 5L, "signal_wait_time_ms", 0L));
+        Finding finding = WaitStatsCheck.interpret(same, same, 2.0,
+                List.of(row("wait_type", "LCK_M_U", "tasks", 1, "max_wait_ms", 840_000L), row("wait_type", "WRITELOG", "tasks", 3, "max_wait_ms", 4L)),
+                context()).findings().getFirst();
+        assertEquals("No wait accumulated during the 2.0 s sample; in progress: LCK_M_U (1 task, longest 14 min)", finding.title());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> now = (List<Map<String, Object>>) finding.evidence().get("waitingNow");
+        assertEquals(List.of("LCK_M_U", "WRITELOG"), now.stream().map(w -> w.get("wait_type")).toList());
+    }
+
+    @Test
+    void theBenignWaitListEscapesLikeWildcards() {
+        String sql = WaitStatsCheck.SQL;
+        for (String benign : List.of("N'PARALLEL[_]REDO[_]%'", "N'SLEEP[_]%'", "N'WAIT[_]XTP[_]%'", "N'HADR_NOTIFICATION_DEQUEUE'",
+                "N'CXCONSUMER'", "N'PVS_PREALLOCATE'", "N'PREEMPTIVE_HADR_LEASE_MECHANISM'", "N'XE_DISPATCHER_JOIN'")) {
+            assertTrue(sql.contains(benign) && WaitStatsCheck.WAITING_NOW_SQL.contains(benign), benign);
+        }
+        assertTrue(!sql.contains("'SLEEP_%'"), "an unescaped _ matches any character");
+    }
+
+    @Test
     void quietServerHasNoWaitFinding() {
         List<Map<String, Object>> same = List.of(row("wait_type", "LCK_M_X", "waiting_tasks_count", 1L, "wait_time_ms", 5L, "signal_wait_time_ms", 0L));
         assertTrue(WaitStatsCheck.interpret(same, same, 2.0, context()).findings().isEmpty());
@@ -64,18 +104,21 @@ class ResourceChecksTest {
     }
 
     @Test
-    void oldTransactionsNameTheSleepingSessionsAsLikelyHeadBlockers() {
+    void onlyOldTransactionsThatBlockOthersAreHeadBlockersIdleOnesAreListedApart() {
         CheckResult result = OpenTransactionsCheck.interpret(List.of(
                 row("session_id", 53, "status", "sleeping", "login_name", "app", "program_name", "orders-api",
-                        "database_name", "orders", "age_seconds", 4000L, "log_bytes_used", 1_048_576L),
+                        "database_name", "orders", "age_seconds", 4000L, "log_bytes_used", 1_048_576L, "blocks_others", 1, "is_blocked", 0),
+                row("session_id", 57, "status", "sleeping", "login_name", "app", "program_name", "orders-api",
+                        "database_name", "orders", "age_seconds", 3900L, "log_bytes_used", 4_096L, "blocks_others", 0, "is_blocked", 0),
                 row("session_id", 60, "status", "running", "login_name", "etl", "program_name", "ssis",
-                        "database_name", "dw", "age_seconds", 400L, "log_bytes_used", 10L),
+                        "database_name", "dw", "age_seconds", 400L, "log_bytes_used", 10L, "blocks_others", 1, "is_blocked", 1),
                 row("session_id", 61, "status", "running", "login_name", "etl", "program_name", "ssis",
-                        "database_name", "dw", "age_seconds", 3L, "log_bytes_used", 10L)), context());
+                        "database_name", "dw", "age_seconds", 3L, "log_bytes_used", 10L, "blocks_others", 0, "is_blocked", 0)), context());
         Finding finding = result.findings().getFirst();
         assertEquals(Severity.CRITICAL, finding.severity());
-        assertEquals(List.of(53L), finding.evidence().get("headBlockers"));
-        assertEquals(List.of(53L, 60L), finding.evidence().get("sessionIds"));
+        assertEquals(List.of(53L), finding.evidence().get("headBlockers"), "60 blocks but waits itself; 57 blocks nobody");
+        assertEquals(List.of(57L), finding.evidence().get("idleSessionIds"), "old, sleeping, blocking nobody");
+        assertEquals(List.of(53L, 57L, 60L), finding.evidence().get("sessionIds"));
         assertTrue(OpenTransactionsCheck.interpret(List.of(), context()).findings().isEmpty());
     }
 }

@@ -47,14 +47,17 @@ public final class SqlServerScenario {
             "uptime_seconds:int"};
     static final String[] REPLICA_COLUMNS = {"ag_name", "replica_server_name", "is_local:bit", "role_desc", "synchronization_health_desc",
             "connected_state_desc", "primary_replica"};
-    static final String[] LOCK_WAIT_COLUMNS = {"session_id:int", "blocking_session_id:int", "resource_type", "request_mode", "database_name",
-            "object_name", "resource_description", "wait_type", "wait_duration_ms:bigint", "wait_resource"};
+    static final String[] LOCK_WAIT_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_duration_ms:bigint",
+            "resource_description", "database_name"};
     static final String[] DEADLOCK_COLUMNS = {"target_data"};
     static final String[] CPU_COLUMNS = {"record_ticks:bigint", "record", "ms_ticks:bigint"};
     static final String[] WORKER_COLUMNS = {"max_workers:int", "schedulers:int", "current_workers:int", "active_workers:int",
             "work_queue:bigint", "runnable_tasks:int", "threadpool_waits:int"};
     static final String[] TEMPDB_SPACE_COLUMNS = {"total_mb:bigint", "free_mb:bigint", "version_store_mb:bigint", "user_objects_mb:bigint",
             "internal_objects_mb:bigint"};
+    static final String[] TEMPDB_GROWTH_COLUMNS = {"file_id:int", "size_mb:int", "max_size_mb:int", "growth_mb:int", "volume_free_mb:bigint"};
+    static final String[] LOG_GROWTH_COLUMNS = {"database_name", "file_id:int", "size_mb:int", "max_size_mb:int", "growth_mb:int",
+            "volume_free_mb:bigint"};
     static final String[] VERSION_STORE_COLUMNS = {"database_name", "reserved_mb:bigint"};
     static final String[] SNAPSHOT_COLUMNS = {"session_id:int", "transaction_id:bigint", "elapsed_time_seconds:bigint", "is_snapshot:bit",
             "login_name", "program_name", "status"};
@@ -63,9 +66,13 @@ public final class SqlServerScenario {
             "statement_text"};
     static final String[] BLOCKING_COLUMNS = {"session_id:int", "blocking_session_id:int", "status", "login_name", "host_name",
             "program_name", "open_transaction_count:int", "wait_type", "wait_ms:bigint", "command", "seconds_since_request:int", "sql_text"};
+    static final String[] TASK_EDGE_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_ms:bigint"};
+    static final String[] UNIT_OF_WORK_COLUMNS = {"request_owner_guid"};
     static final String[] TRANSACTION_COLUMNS = {"session_id:int", "status", "login_name", "program_name", "database_name",
-            "age_seconds:int", "log_bytes_used:bigint"};
-    static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint"};
+            "age_seconds:int", "log_bytes_used:bigint", "blocks_others:int", "is_blocked:int"};
+    static final String[] WAIT_COLUMNS = {"wait_type", "waiting_tasks_count:bigint", "wait_time_ms:bigint", "signal_wait_time_ms:bigint",
+            "ms_ticks:bigint"};
+    static final String[] WAITING_NOW_COLUMNS = {"wait_type", "tasks:int", "max_wait_ms:bigint"};
     static final String[] COUNTER_COLUMNS = {"counter_name", "cntr_value:bigint"};
     static final String[] LOG_SPACE_COLUMNS = {"database_name", "state_desc", "recovery_model_desc", "log_reuse_wait_desc",
             "percent_log_used:bigint"};
@@ -96,23 +103,31 @@ public final class SqlServerScenario {
                 .row("AG_SHOP", "SQLPROD01", true, "PRIMARY", "HEALTHY", "CONNECTED", "SQLPROD01")
                 .row("AG_SHOP", SECONDARY, false, "SECONDARY", "HEALTHY", "CONNECTED", "SQLPROD01"));
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS));
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS));
         // a lock wait of half a second is normal traffic, below lock_wait_seconds
         scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
-                .row(58, 57, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 mode=X"));
+                .row(58, 57, "LCK_M_U", 450L, "keylock hobtid=72057594043629568 dbid=5 id=lock3c21 mode=X associatedObjectId=72057594043629568",
+                        DATABASE));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
-                .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L));
+                .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L, 0, 0));
         // system_health runs and holds other events, but no deadlock
         scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS).row(ringBuffer()));
         // read twice, two seconds apart: the check reports the difference
         scenario.answer(statement(WaitStatsCheck.SQL),
-                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_000L, 3_600_000L, 12_000L).row("WRITELOG", 900_000L, 1_800_000L, 30_000L),
-                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_040L, 3_600_300L, 12_010L).row("WRITELOG", 900_090L, 1_800_120L, 30_004L));
+                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_000L, 3_600_000L, 12_000L, MS_TICKS)
+                        .row("WRITELOG", 900_000L, 1_800_000L, 30_000L, MS_TICKS),
+                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_040L, 3_600_300L, 12_010L, MS_TICKS + 2_000)
+                        .row("WRITELOG", 900_090L, 1_800_120L, 30_004L, MS_TICKS + 2_000));
+        scenario.answer(statement(WaitStatsCheck.WAITING_NOW_SQL), TdsResult.columns(WAITING_NOW_COLUMNS).row("PAGEIOLATCH_SH", 1, 12L));
         scenario.answer(statement(CpuCheck.SQL), cpu(12, 85));
         scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
                 .row("Memory Grants Pending", 0L).row("Page life expectancy", 5_400L));
         scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 96, 21, 0L, 1, 0));
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(8_192L, 6_900L, 64L, 200L, 1_028L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS).row(DATABASE, 64L));
+        // two data files of 4 GB growing by 64 MB, unlimited, on a volume with 200 GB free
+        scenario.answer(statement(TempdbCheck.GROWTH_SQL), TdsResult.columns(TEMPDB_GROWTH_COLUMNS)
+                .row(1, 4_096, -1, 64, 204_800L).row(3, 4_096, -1, 64, 204_800L));
         scenario.answer(statement(TempdbCheck.SNAPSHOT_SQL), TdsResult.columns(SNAPSHOT_COLUMNS)
                 .row(58, 9_120_441L, 2L, true, "app_user", "OrderService", "running"));
         scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
@@ -200,21 +215,28 @@ public final class SqlServerScenario {
                         "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
                 .row(70, 61, "suspended", "app_user", "APP03", "OrderService", 1, "LCK_M_U", 300_000L, "UPDATE", 300,
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        // the same waits as sys.dm_os_waiting_tasks lists them, one task each
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS)
+                .row(61, 52, "LCK_M_U", 840_000L).row(64, 52, "LCK_M_S", 600_000L).row(70, 61, "LCK_M_U", 300_000L));
         // what each of them waits for: 61 and 70 want U on the order's key, 64 S on the page that holds it
         scenario.answer(statement(LockWaitsCheck.SQL), TdsResult.columns(LOCK_WAIT_COLUMNS)
-                .row(61, 52, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 840_000L,
-                        "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568")
-                .row(64, 52, "PAGE", "S", DATABASE, null, "1:1547", "LCK_M_S", 600_000L,
-                        "pagelock fileid=1 pageid=1547 dbid=5 id=lock2b7c mode=IX associatedObjectId=72057594043629568")
-                .row(70, 61, "KEY", "U", DATABASE, null, "(8194443284a0)", "LCK_M_U", 300_000L,
-                        "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568"));
+                .row(61, 52, "LCK_M_U", 840_000L, "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568",
+                        DATABASE)
+                .row(64, 52, "LCK_M_S", 600_000L, "pagelock fileid=1 pageid=1547 dbid=5 id=lock2b7c mode=IX associatedObjectId=72057594043629568",
+                        DATABASE)
+                .row(70, 61, "LCK_M_U", 300_000L, "keylock hobtid=72057594043629568 dbid=5 id=lock1f3a mode=X associatedObjectId=72057594043629568",
+                        DATABASE));
         scenario.answer(statement(OpenTransactionsCheck.SQL), TdsResult.columns(TRANSACTION_COLUMNS)
-                .row(52, "sleeping", "app_user", "OrderService", DATABASE, 1_265, 5_242_880L)
-                .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L)
-                .row(70, "suspended", "app_user", "OrderService", DATABASE, 300, 0L));
+                .row(52, "sleeping", "app_user", "OrderService", DATABASE, 1_265, 5_242_880L, 1, 0)
+                .row(61, "suspended", "app_user", "OrderService", DATABASE, 840, 0L, 1, 1)
+                .row(70, "suspended", "app_user", "OrderService", DATABASE, 300, 0L, 0, 1));
         scenario.answer(statement(WaitStatsCheck.SQL),
-                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 40L, 1_200_000L, 200L).row("LCK_M_S", 10L, 700_000L, 50L),
-                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 41L, 1_204_000L, 200L).row("LCK_M_S", 11L, 702_000L, 50L));
+                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 40L, 1_200_000L, 200L, MS_TICKS).row("LCK_M_S", 10L, 700_000L, 50L, MS_TICKS),
+                TdsResult.columns(WAIT_COLUMNS).row("LCK_M_U", 41L, 1_204_000L, 200L, MS_TICKS + 2_000)
+                        .row("LCK_M_S", 11L, 702_000L, 50L, MS_TICKS + 2_000));
+        // the cumulative counters add a lock wait only when it ends: 61's 14 minutes show here
+        scenario.answer(statement(WaitStatsCheck.WAITING_NOW_SQL), TdsResult.columns(WAITING_NOW_COLUMNS)
+                .row("LCK_M_U", 2, 840_000L).row("LCK_M_S", 1, 600_000L));
         scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
                 .row("master", "ONLINE", "SIMPLE", "NOTHING", 41L)
                 .row(DATABASE, "ONLINE", "FULL", "ACTIVE_TRANSACTION", 62L));
@@ -225,6 +247,33 @@ public final class SqlServerScenario {
                         "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
                 .row(70, "suspended", "UPDATE", "LCK_M_U", 61, 300, 1, 4L, 0, "app_user", "OrderService",
                         "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        return scenario;
+    }
+
+    /**
+     * Session 83 waits on a lock that an orphaned distributed transaction holds (blocking_session_id
+     * -2: MS DTC lost its coordinator); its unit of work is in sys.dm_tran_locks.
+     */
+    public static TdsScenario orphanedDistributedTransaction(TdsScenario scenario) {
+        scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
+                .row(83, -2, "suspended", "app_user", "APP02", "OrderService", 1, "LCK_M_X", 420_000L, "UPDATE", 420,
+                        "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS).row(83, -2, "LCK_M_X", 420_000L));
+        scenario.answer(statement(BlockingCheck.ORPHANED_UOW_SQL), TdsResult.columns(UNIT_OF_WORK_COLUMNS)
+                .row("4A7E3C1B-9D2F-4E8A-B5C6-1F0D2E3A4B5C"));
+        return scenario;
+    }
+
+    /**
+     * A parallel report (session 91) whose request waits on CXCONSUMER for its workers, and the
+     * workers wait for a key lock session 52 holds: only sys.dm_os_waiting_tasks shows that edge.
+     */
+    public static TdsScenario blockedParallelQuery(TdsScenario scenario) {
+        scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
+                .row(52, 0, "sleeping", "app_user", "APP01", "OrderService", 1, null, null, null, 1_260, UPDATE_ORDER)
+                .row(91, 0, "suspended", "report_user", "BI01", "Report Server", 0, "CXCONSUMER", 95_000L, "SELECT", 95,
+                        "SELECT customer_id, SUM(total) FROM dbo.Orders GROUP BY customer_id"));
+        scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS).row(91, 52, "LCK_M_S", 95_000L));
         return scenario;
     }
 
@@ -243,6 +292,12 @@ public final class SqlServerScenario {
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(65_536L, 512L, 48_000L, 2_000L, 15_024L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS)
                 .row(DATABASE, 46_500L).row("reporting", 1_500L));
+        // the data files have reached their max size: tempdb cannot grow
+        scenario.answer(statement(TempdbCheck.GROWTH_SQL), TdsResult.columns(TEMPDB_GROWTH_COLUMNS)
+                .row(1, 32_768, 32_768, 1_024, 51_200L).row(3, 32_768, 32_768, 1_024, 51_200L));
+        // shop's log would grow by 512 MB, but its volume has 100 MB left
+        scenario.answer(statement(LogSpaceCheck.GROWTH_SQL), TdsResult.columns(LOG_GROWTH_COLUMNS)
+                .row(DATABASE, 2, 20_480, -1, 512, 100L).row("master", 2, 64, -1, 64, 100L));
         scenario.answer(statement(TempdbCheck.SNAPSHOT_SQL), TdsResult.columns(SNAPSHOT_COLUMNS)
                 .row(77, 9_001_123L, 7_260L, true, "report_user", "Report Server", "sleeping")
                 .row(58, 9_120_441L, 2L, true, "app_user", "OrderService", "running"));
@@ -279,6 +334,18 @@ public final class SqlServerScenario {
         scenario.answer(statement(CpuCheck.SQL), TdsAnswer.invalidObject("sys.dm_os_ring_buffers"));
         scenario.answer(statement(DeadlocksCheck.SQL), TdsAnswer.invalidObject("sys.dm_xe_session_targets"));
         scenario.answer(statement(ConnectionCheck.AVAILABILITY_SQL), TdsAnswer.invalidObject("sys.dm_hadr_availability_replica_states"));
+        return scenario;
+    }
+
+    /**
+     * Azure SQL Managed Instance: EngineEdition 8, the same 12.0.2000.8 as Azure SQL Database, but
+     * the instance-level views of a box (ring buffers, system_health, sys.master_files).
+     */
+    public static TdsScenario managedInstance() {
+        TdsScenario scenario = healthy().server("shop-mi", 12, 0, 2000);
+        scenario.answer(statement(ServerInfo.SQL), TdsResult.columns(SERVER_INFO_COLUMNS).row(AZURE_VERSION, "SQL Azure", 8));
+        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
+                .row(AZURE_VERSION, PRODUCT_LEVEL, "SQL Azure", 8, 0, 1_209_600));
         return scenario;
     }
 

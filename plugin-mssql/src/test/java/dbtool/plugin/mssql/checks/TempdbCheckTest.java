@@ -62,4 +62,22 @@ class TempdbCheckTest {
         assertEquals(15L, result.metrics().get("tempdb_used_percent"));
         assertEquals(12L, result.metrics().get("oldest_snapshot_transaction_seconds"));
     }
+
+    @Test
+    void fullFilesThatCanStillAutogrowAreAWarningAndFilesThatCannotAreCritical() {
+        Map<String, Object> full = space(65_536, 512, 48_000, 2_000, 15_024);
+        Finding canGrow = TempdbCheck.interpret(full, List.of(), List.of(),
+                List.of(row("file_id", 1, "size_mb", 32_768, "max_size_mb", -1, "growth_mb", 1_024, "volume_free_mb", 400_000L)),
+                context()).findings().getFirst();
+        assertEquals(Severity.WARNING, canGrow.severity(), "99% of the current size, with 390 GB to grow into");
+        assertTrue(canGrow.detail().contains("They can still autogrow by up to 400000 MB"), canGrow.detail());
+        Finding atMax = TempdbCheck.interpret(full, List.of(), List.of(),
+                List.of(row("file_id", 1, "size_mb", 32_768, "max_size_mb", 32_768, "growth_mb", 1_024, "volume_free_mb", 400_000L),
+                        row("file_id", 3, "size_mb", 32_768, "max_size_mb", -1, "growth_mb", 0, "volume_free_mb", 400_000L)),
+                context()).findings().getFirst();
+        assertEquals(Severity.CRITICAL, atMax.severity(), "at max size, and autogrowth off");
+        assertTrue(atMax.detail().contains("They cannot grow"), atMax.detail());
+        assertEquals(Severity.CRITICAL, TempdbCheck.interpret(full, List.of(), List.of(), context()).findings().getFirst().severity(),
+                "unknown growth: the percentage decides");
+    }
 }

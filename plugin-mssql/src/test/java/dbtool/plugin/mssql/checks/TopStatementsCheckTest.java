@@ -41,6 +41,20 @@ class TopStatementsCheckTest {
     }
 
     @Test
+    void onlyTheTopFiveHandlesAreTurnedIntoTextAndADatabase() {
+        for (String sql : List.of(TopStatementsCheck.BY_CPU_SQL, TopStatementsCheck.BY_ELAPSED_SQL)) {
+            String flat = sql.replaceAll("\\s+", " ");
+            int derived = flat.indexOf("FROM (SELECT TOP (5) qs.sql_handle, qs.plan_handle,");
+            int derivedEnd = flat.indexOf(") AS q ");
+            assertTrue(derived > 0 && derivedEnd > derived, flat);
+            assertTrue(flat.substring(derived, derivedEnd).matches(".*ORDER BY qs\\.total_(worker|elapsed)_time DESC"), "TOP with its ORDER BY inside");
+            assertTrue(flat.indexOf("OUTER APPLY sys.dm_exec_sql_text(q.sql_handle)") > derivedEnd, "text only for the five rows");
+            assertTrue(flat.contains("sys.dm_exec_plan_attributes(q.plan_handle) AS pa WHERE pa.attribute = N'dbid'"), "the plan's database");
+            assertTrue(!flat.startsWith("SELECT TOP"), "no TOP outside: the derived table has chosen");
+        }
+    }
+
+    @Test
     void anEmptyPlanCacheHasNothingToSay() {
         CheckResult result = TopStatementsCheck.interpret(List.of(), List.of());
         assertTrue(result.findings().isEmpty());

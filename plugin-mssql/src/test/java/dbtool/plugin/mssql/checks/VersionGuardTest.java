@@ -8,7 +8,6 @@ import dbtool.plugin.mssql.ServerInfo;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Severity;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** One guard decides, from what the session learnt at login, which checks can read this server. */
@@ -50,12 +49,23 @@ class VersionGuardTest {
     }
 
     @Test
-    void aCheckThatNeedsANewerBuildSaysWhichOne() {
-        Support sp2 = Support.EVERYWHERE.since(13, 5026, "2016 SP2");
-        assertEquals(Optional.of("Needs SQL Server 2016 SP2 or later; this is SQL Server 2016 (13.0.4001.0)"),
-                sp2.skipReason(server("13.0.4001.0", 3)));
-        assertEquals(Optional.empty(), sp2.skipReason(server("14.0.1000.169", 3)));
-        assertEquals(Optional.empty(), sp2.skipReason(server("12.0.2000.8", 5)), "Azure SQL Database has it");
+    void managedInstanceIsACurrentEngineThatRunsEveryCheck() {
+        ServerInfo mi = server("12.0.2000.8", 8);
+        assertTrue(mi.managedInstance() && mi.evergreen());
+        assertEquals("Azure SQL Managed Instance (12.0.2000.8)", mi.describe());
+        assertTrue(mi.atLeast(16, 4135), "its 12.0.2000.8 is no version to compare: it runs the current engine");
+        assertEquals(List.of(), skippedOn(mi), "Managed Instance has ring buffers and system_health: cpu and deadlocks run too");
+        assertTrue(server("12.0.2000.8", 5).atLeast(16, 0), "Azure SQL Database neither");
+        assertTrue(!server("12.0.6024.0", 3).atLeast(13, 0), "a real SQL Server 2014 is compared");
+    }
+
+    @Test
+    void thePerDatabaseVersionStoreIsReadFrom2016Sp2AndOnAzure() {
+        assertTrue(!TempdbCheck.versionStoreReadable(server("13.0.4001.0", 3)), "2016 SP1 has no sys.dm_tran_version_store_space_usage");
+        assertTrue(TempdbCheck.versionStoreReadable(server("13.0.5026.0", 3)), "2016 SP2");
+        assertTrue(TempdbCheck.versionStoreReadable(server("14.0.1000.169", 3)), "2017 RTM");
+        assertTrue(TempdbCheck.versionStoreReadable(server("12.0.2000.8", 5)), "Azure SQL Database");
+        assertTrue(TempdbCheck.versionStoreReadable(server("12.0.2000.8", 8)), "Managed Instance");
     }
 
     @Test
