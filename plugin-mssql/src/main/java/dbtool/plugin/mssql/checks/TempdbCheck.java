@@ -120,7 +120,7 @@ final class TempdbCheck extends SqlServerCheck {
         long oldestSeconds = number(oldest, "elapsed_time_seconds");
         result.metric("oldest_snapshot_transaction_seconds", oldestSeconds);
         double warning = context.number("tempdb_used_warning_percent", 90);
-        double critical = context.number("tempdb_used_emergencypercent", 98);
+        double critical = context.number("tempdb_used_critical_percent", 98);
         if (total > 0 && usedPercent >= warning) {
             // Full files that can still autogrow are a warning: the emergency is when they cannot.
             boolean emergency = usedPercent >= critical && headroom <= 0;

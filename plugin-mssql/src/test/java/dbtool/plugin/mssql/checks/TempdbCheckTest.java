@@ -80,4 +80,14 @@ class TempdbCheckTest {
         assertEquals(Severity.CRITICAL, TempdbCheck.interpret(full, List.of(), List.of(), context()).findings().getFirst().severity(),
                 "unknown growth: the percentage decides");
     }
+
+    @Test
+    void theDocumentedCriticalThresholdIsTheOneRead() {
+        Map<String, Object> used95 = space(10_000, 500, 8_000, 1_000, 500);
+        assertEquals(Severity.WARNING, TempdbCheck.interpret(used95, List.of(), List.of(), context())
+                .findings().getFirst().severity(), "95% is past the 90% warning, short of the 98% critical default");
+        assertEquals(Severity.CRITICAL, TempdbCheck.interpret(used95, List.of(), List.of(),
+                context("tempdb_used_critical_percent", "94")).findings().getFirst().severity(),
+                "tempdb_used_critical_percent as docs/sqlserver.md names it");
+    }
 }
