@@ -44,7 +44,8 @@ final class AuthCommand implements Command {
     public String description() {
         return """
                 status   which Vault (address, namespace), where the token came from, who it belongs to,
-                         its policies and expiry.
+                         its policies and expiry; the Kerberos principal, ticket expiry, and the
+                         ticket cache or keytab it comes from.
                 login    logs in to Vault and caches the token in ~/.vault-token (mode 0600, the file
                          the Vault CLI uses); dbtool renews it when it is renewable and close to expiry.
                          Methods:
@@ -55,11 +56,12 @@ final class AuthCommand implements Command {
                                      your login name, the password is prompted for without echo, or,
                                      for automation, read from the variable --password-env names
                                      (default DBTOOL_LDAP_PASSWORD). Never pass a password as an argument.
-                           token     an existing token: prompted for without echo, or from VAULT_TOKEN
-                                     (or the variable --password-env names).
+                           token     an existing token: from the variable --password-env names, else
+                                     VAULT_TOKEN, else prompted for without echo.
                          --mount names where the method is mounted in Vault (default: the method's name).
-                logout   revokes the cached token, and removes ~/.vault-token if dbtool wrote it (a
-                         file written by the Vault CLI stays where it is).
+                logout   revokes the cached token if dbtool logged in for it, and removes ~/.vault-token
+                         if dbtool wrote it. A token written by the Vault CLI stays, file and all; one
+                         given with --method token is not revoked (it may be shared).
 
                 Vault is found through VAULT_ADDR (http:// or https://, host required, no user or password in it);
                 VAULT_NAMESPACE and VAULT_CACERT apply as for Vault's CLI. VAULT_SKIP_VERIFY=true turns off the

@@ -72,7 +72,7 @@ final class TroubleshootCommand implements Command {
     public Options options() {
         Options options = new Options();
         options.addOption(Option.builder("c").longOpt("check").hasArg().argName("ID|CATEGORY[,...]")
-                .desc("run only these checks or categories (connectivity, locks, resources, queries); 'dbtool checks' lists them").get());
+                .desc("run only these checks or categories (connectivity, locks, resources, queries, or an engine's own); 'dbtool checks' lists them").get());
         options.addOption(Option.builder("f").longOpt("format").hasArg().argName("text|json")
                 .desc("output format (default: text, or defaults.format of the configuration)").get());
         options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
