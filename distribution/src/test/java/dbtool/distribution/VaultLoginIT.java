@@ -263,7 +263,7 @@ class VaultLoginIT {
         assertOneLineError(bundle.run("auth", "login", "--username", "alice"), 64, "auth login: no LDAP password for alice:"
                 + " no terminal to prompt on; set DBTOOL_LDAP_PASSWORD or name a variable with --password-env VAR");
         assertOneLineError(bundle.run("auth", "login", "--password-env", "NOT_SET_ANYWHERE"), 64,
-                "auth login: --password-env names NOT_SET_ANYWHERE, which is not set");
+                "auth login: --password-env names a variable that is not set");
         assertOneLineError(bundle.run("auth", "status", "--method", "ldap"), 64, "auth status: --method belongs to 'auth login'");
 
         ProcessResult down = bundle.env("VAULT_ADDR", "http://127.0.0.1:1").env("ALICE_PW", LDAP_PASSWORD)

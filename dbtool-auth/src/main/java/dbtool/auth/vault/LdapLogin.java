@@ -67,7 +67,7 @@ final class LdapLogin implements VaultLogin {
             }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("--password-env names " + request.passwordEnv() + ", which is not set");
+                throw new IllegalArgumentException("--password-env names a variable that is not set");
             }
             return value.toCharArray();
         }

@@ -63,7 +63,7 @@ final class TokenLogin implements VaultLogin {
             }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("--password-env names " + request.passwordEnv() + ", which is not set");
+                throw new IllegalArgumentException("--password-env names a variable that is not set");
             }
             return value.trim().toCharArray();
         }

@@ -111,7 +111,7 @@ class VaultLoginTest {
         assertTrue(prompts.isEmpty());
 
         IllegalArgumentException unset = assertThrows(IllegalArgumentException.class, () -> login("ldap", "alice", "NOT_SET", null, true));
-        assertEquals("--password-env names NOT_SET, which is not set", unset.getMessage());
+        assertEquals("--password-env names a variable that is not set", unset.getMessage());
     }
 
     @Test

@@ -103,9 +103,12 @@ final class AuthCommand implements Command {
             case "status" -> status(context);
             case "login" -> login(line, context);
             case "logout" -> logout(context);
-            // A typo is repeated to help; anything else (a pasted token) is not.
-            default -> throw DbtoolException.usage("auth: unknown action" + (action.matches("[A-Za-z-]{1,20}") ? " '" + action + "'" : "")
-                    + "; available: status, login, logout");
+            // A near miss is repeated to help; anything else (a pasted token or password) is not.
+            default -> {
+                String suggestion = dbtool.core.run.Suggestions.didYouMean(action, List.of("status", "login", "logout"));
+                throw DbtoolException.usage("auth: unknown action" + (suggestion.isEmpty() ? "" : " '" + action + "'" + suggestion)
+                        + "; available: status, login, logout");
+            }
         };
     }
 

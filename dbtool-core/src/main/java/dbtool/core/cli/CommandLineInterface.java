@@ -48,62 +48,55 @@ public final class CommandLineInterface {
 
     public int execute(List<String> args, CommandContext context) {
         long start = System.nanoTime();
+        // One policy for the log, stderr and (in the shell) the history: what it hides from the command
+        // line is scrubbed from every message too, as a message may quote what the user typed.
+        CommandLineRedaction.Redacted redacted = redaction().apply(args);
         int code;
         try {
-            context.log().info("dbtool " + Version.get() + " " + loggable(args));
+            context.log().info("dbtool " + Version.get() + " " + redacted.line());
             code = dispatch(args, context);
         } catch (DbtoolException e) {
-            context.err().println("dbtool: " + e.getMessage());
-            context.log().error(e.getMessage());
-            debug(e, context);
-            code = e.exitCode();
+            if (Thread.currentThread().isInterrupted()) {
+                code = interrupted(context);
+            } else {
+                String message = redacted.scrub(e.getMessage());
+                context.err().println("dbtool: " + message);
+                context.log().error(message);
+                debug(e, context);
+                code = e.exitCode();
+            }
         } catch (TroubleshootRunner.Interrupted e) {
-            context.err().println("dbtool: interrupted");
-            context.log().warn("interrupted");
-            code = ExitCodes.INTERRUPTED;
+            code = interrupted(context);
         } catch (Exception | LinkageError e) {
-            context.err().println("dbtool: internal error: " + e + " (set DBTOOL_DEBUG=1 for the stack trace)");
-            context.log().error("internal error: " + e);
-            debug(e, context);
-            code = ExitCodes.SOFTWARE;
+            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
+                code = interrupted(context);
+            } else {
+                String message = redacted.scrub(String.valueOf(e));
+                context.err().println("dbtool: internal error: " + message + " (set DBTOOL_DEBUG=1 for the stack trace)");
+                context.log().error("internal error: " + message);
+                debug(e, context);
+                code = ExitCodes.SOFTWARE;
+            }
         }
         context.log().info("exit " + code + " after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         return code;
     }
 
-    /**
-     * The command line for the run log, with URLs redacted (a URL may carry a password) and the value
-     * of {@code --password-env} replaced by {@code ****}: it should name a variable, but a user in a hurry
-     * may have typed the password itself there.
-     */
-    static String loggable(List<String> args) {
-        List<String> shown = new java.util.ArrayList<>();
-        boolean hideNext = false;
-        boolean auth = !args.isEmpty() && args.getFirst().equals("auth");
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (hideNext) {
-                shown.add("****");
-                hideNext = false;
-            } else if (a.equals(SECRET_NAMING_OPTION)) {
-                shown.add(a);
-                hideNext = true;
-            } else if (a.startsWith(SECRET_NAMING_OPTION + "=")) {
-                shown.add(SECRET_NAMING_OPTION + "=****");
-            } else if (auth && i > 0 && !a.startsWith("-") && !AUTH_WORDS.contains(a) && !args.get(i - 1).startsWith("-")) {
-                // A stray argument to auth is most likely a pasted token.
-                shown.add("****");
-            } else {
-                shown.add(TargetUrls.isUrl(a) ? TargetUrls.redact(a) : a);
-            }
-        }
-        return String.join(" ", shown);
+    private static int interrupted(CommandContext context) {
+        context.err().println("dbtool: interrupted");
+        context.log().warn("interrupted");
+        return ExitCodes.INTERRUPTED;
     }
 
-    private static final java.util.Set<String> AUTH_WORDS = java.util.Set.of("status", "login", "logout");
+    /** The redaction policy for this set of commands (log, messages, shell history). */
+    public CommandLineRedaction redaction() {
+        return new CommandLineRedaction(commands);
+    }
 
-    /** The option whose value names a variable holding a secret, and is never shown (it may be the secret). */
-    public static final String SECRET_NAMING_OPTION = "--password-env";
+    /** The command line for the run log and the shell history: see {@link CommandLineRedaction}. */
+    public String loggable(List<String> args) {
+        return redaction().apply(args).line();
+    }
 
     private int dispatch(List<String> args, CommandContext context) throws Exception {
         if (args.isEmpty()) {
@@ -124,15 +117,24 @@ public final class CommandLineInterface {
         Command command = commands.get(first);
         if (command == null) {
             if (first.startsWith("-")) {
-                throw DbtoolException.usage("unknown option '" + first + "' before the command; try 'dbtool --help'");
+                throw DbtoolException.usage("unknown option '" + optionName(first) + "' before the command; try 'dbtool --help'");
             }
-            throw DbtoolException.usage("unknown command '" + first + "'" + Suggestions.didYouMean(first, commands.keySet())
+            if (TargetUrls.isUrl(first)) {
+                // Not repeated: a URL may carry a password.
+                throw DbtoolException.usage("a URL is not a command (did you mean 'dbtool troubleshoot URL'?)");
+            }
+            // A typo is repeated to help; anything else (a pasted token) is not.
+            String shown = CommandLineRedaction.showableCommand(first, commands.keySet())
+                    ? " '" + first + "'" + Suggestions.didYouMean(first, commands.keySet()) : "";
+            throw DbtoolException.usage("unknown command" + shown
                     + "; commands: " + String.join(", ", commands.keySet()));
         }
         Options options = withHelp(command.options());
         CommandLine line;
         try {
-            line = DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).get()
+            // No abbreviations: '--pass X' taken for --password-env would be a secret option the
+            // redaction (and the reader of the command line) does not recognise.
+            line = DefaultParser.builder().setStripLeadingAndTrailingQuotes(false).setAllowPartialMatching(false).get()
                     .parse(options, args.subList(1, args.size()).toArray(String[]::new));
         } catch (ParseException e) {
             throw DbtoolException.usage(command.name() + ": " + describe(e, options) + "; see 'dbtool help " + command.name() + "'");
@@ -158,7 +160,7 @@ public final class CommandLineInterface {
         return command.run(line, context);
     }
 
-    private static Options withHelp(Options options) {
+    static Options withHelp(Options options) {
         Options copy = new Options();
         options.getOptions().forEach(copy::addOption);
         copy.addOption(Option.builder("h").longOpt("help").desc("show this help").get());
@@ -168,7 +170,7 @@ public final class CommandLineInterface {
     /** Commons CLI's messages, reworded into one line that names the flag and what it expects. */
     private static String describe(ParseException e, Options options) {
         if (e instanceof UnrecognizedOptionException unrecognized) {
-            String option = unrecognized.getOption();
+            String option = optionName(unrecognized.getOption());
             List<String> names = options.getOptions().stream().filter(o -> o.getLongOpt() != null)
                     .map(o -> "--" + o.getLongOpt()).toList();
             return "unknown option '" + option + "'" + Suggestions.didYouMean(option, names);
@@ -185,6 +187,12 @@ public final class CommandLineInterface {
             return e.getMessage();
         }
         return e.getMessage();
+    }
+
+    /** An option word without its {@code =value}: a mistyped secret option still holds a secret. */
+    static String optionName(String word) {
+        int equals = word.indexOf('=');
+        return equals >= 0 ? word.substring(0, equals) : word;
     }
 
     private static void debug(Throwable e, CommandContext context) {

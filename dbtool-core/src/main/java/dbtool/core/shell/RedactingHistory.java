@@ -1,45 +1,46 @@
 package dbtool.core.shell;
 
 import dbtool.core.cli.CommandLineInterface;
-import dbtool.core.run.TargetUrls;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.jline.reader.impl.history.DefaultHistory;
 
 /**
- * Shell history that never stores a password: URLs typed with credentials are kept with the
- * password replaced by {@code ****}, and so is the value of {@code --password-env}.
+ * Shell history that never stores a secret: the line is split into words by the shell's own parser
+ * (quotes, tabs) and redacted by the same policy as the run log and error messages
+ * ({@link dbtool.core.cli.CommandLineRedaction}). A line with nothing to hide is kept as typed.
  */
 final class RedactingHistory extends DefaultHistory {
 
-    @Override
-    public void add(Instant time, String line) {
-        super.add(time, redact(line));
+    private final CommandLineInterface cli;
+
+    RedactingHistory(CommandLineInterface cli) {
+        this.cli = cli;
     }
 
-    static String redact(String line) {
-        if (!line.contains("://") && !line.toLowerCase().contains("password")) {
+    @Override
+    public void add(Instant time, String line) {
+        super.add(time, redact(cli, line));
+    }
+
+    static String redact(CommandLineInterface cli, String line) {
+        List<String> words = Shell.ShellWords.split(line);
+        if (words.isEmpty()) {
             return line;
         }
-        String[] words = line.split(" ", -1);
-        for (int i = 0; i < words.length; i++) {
-            if (words[i].startsWith(CommandLineInterface.SECRET_NAMING_OPTION + "=")) {
-                words[i] = CommandLineInterface.SECRET_NAMING_OPTION + "=****";
-            } else if (words[i].equals(CommandLineInterface.SECRET_NAMING_OPTION)) {
-                // The next word is the value (it should name a variable; it may be the password itself).
-                int next = i + 1;
-                while (next < words.length && words[next].isEmpty()) {
-                    next++;
-                }
-                if (next < words.length) {
-                    words[next] = "****";
-                }
-                i = next;
-            } else {
-                words[i] = TargetUrls.redact(words[i]);
-            }
+        List<String> shown = cli.redaction().apply(words).shown();
+        if (shown.equals(words)) {
+            return line;
         }
-        return Arrays.stream(words).collect(Collectors.joining(" "));
+        return shown.stream().map(RedactingHistory::quoted).collect(Collectors.joining(" "));
+    }
+
+    /** A word as the shell's parser reads it back. */
+    private static String quoted(String word) {
+        if (!word.isEmpty() && word.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
+            return word;
+        }
+        return word.contains("'") ? "\"" + word + "\"" : "'" + word + "'";
     }
 }

@@ -63,7 +63,7 @@ public final class Shell {
                 .appName("dbtool")
                 .parser(ShellWords.parser())
                 .completer(new ShellCompleter(cli, context))
-                .history(new RedactingHistory())
+                .history(new RedactingHistory(cli))
                 .variable(LineReader.HISTORY_FILE, historyFile())
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)

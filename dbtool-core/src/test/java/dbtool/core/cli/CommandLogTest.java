@@ -65,4 +65,61 @@ class CommandLogTest {
             assertFalse(stderr.contains(secret), stderr);
         }
     }
+
+    /** A command that quotes its --password-env value in its error, as a plugin's message might. */
+    private static final class EchoingCommand implements Command {
+        @Override public String name() { return "echoing"; }
+        @Override public String synopsis() { return "[--password-env VAR]"; }
+        @Override public String summary() { return "test"; }
+        @Override public String description() { return ""; }
+        @Override public org.apache.commons.cli.Options options() {
+            return new org.apache.commons.cli.Options().addOption(
+                    org.apache.commons.cli.Option.builder().longOpt("password-env").hasArg().get());
+        }
+        @Override public int[] arity() { return new int[] {0, 0}; }
+        @Override public int run(org.apache.commons.cli.CommandLine line, CommandContext context) {
+            throw dbtool.core.DbtoolException.usage("--password-env names " + line.getOptionValue("password-env") + ", which is not set");
+        }
+    }
+
+    @Test
+    void noErrorMessageRepeatsWhatTheCommandLineHides() throws Exception {
+        Path log = dir.resolve("run.log");
+        Environment environment = new Environment(Map.of("DBTOOL_LOG", log.toString(),
+                "DBTOOL_CONFIG", dir.resolve("none.json").toString(), "DBTOOL_PLUGIN_PATH", dir.toString()), dir, "Linux", null);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext context = new CommandContext(environment, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        CommandLineInterface cli = CommandLineInterface.standard();
+        List<List<String>> lines = List.of(
+                List.of("postgresql://app:UrlPw123@h/db"),
+                List.of("checks", "postgresql://app:ChecksPw123@h/db"),
+                List.of("troubleshoot", "orders", "--timeout=postgresql://app:TimeoutPw123@h/db"),
+                List.of("troubleshoot", "orders", "--password", "Hunter2short"),
+                List.of("auth", "login", "--pass=Hunter8abbrev"),
+                List.of("auth", "login", "--pasword-env=Hunter3secret"),
+                List.of("--pasword-env=Hunter4secret"),
+                List.of("auth", "CorrectHorseBattery"),
+                List.of("auth", "login", "hvs.StrayToken123"),
+                List.of("hvs.CAESIsecretTOKEN"));
+        for (List<String> line : lines) {
+            assertEquals(ExitCodes.USAGE, cli.execute(line, context), line + ": " + err.toString(StandardCharsets.UTF_8));
+        }
+        CommandLineInterface echoing = new CommandLineInterface(List.of(new EchoingCommand()));
+        assertEquals(ExitCodes.USAGE, echoing.execute(List.of("echoing", "--password-env", "hunter7secret"), context));
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        List<String> logLines = Files.readAllLines(log);
+        assertEquals(lines.size() + 1, stderr.lines().count(), "one line per mistake: " + stderr);
+        assertTrue(stderr.contains("a URL is not a command (did you mean 'dbtool troubleshoot URL'?)"), stderr);
+        assertTrue(stderr.contains("unknown option '--pasword-env' (did you mean '--password-env'?)"), stderr);
+        assertTrue(stderr.contains("unknown option '--password'"), stderr);
+        assertTrue(stderr.contains("--password-env names ****, which is not set"), stderr);
+        for (String secret : List.of("UrlPw123", "ChecksPw123", "TimeoutPw123", "Hunter2short", "Hunter8abbrev", "Hunter3secret",
+                "Hunter4secret", "CorrectHorseBattery", "StrayToken123", "CAESIsecretTOKEN", "hunter7secret")) {
+            assertFalse(stderr.contains(secret), secret + " on stderr: " + stderr);
+            for (String logLine : logLines) {
+                assertFalse(logLine.contains(secret), secret + " in the run log: " + logLine);
+            }
+        }
+    }
 }

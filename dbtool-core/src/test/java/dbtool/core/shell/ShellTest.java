@@ -56,6 +56,8 @@ class ShellTest {
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("dbtool "), "nothing after exit runs");
     }
 
+    private static final CommandLineInterface CLI = CommandLineInterface.standard();
+
     @Test
     void quotesGroupWordsAndBackslashesStay() {
         assertEquals(List.of("troubleshoot", "C:\\dbtool\\my targets.txt", "--format", "json"),
@@ -64,7 +66,7 @@ class ShellTest {
 
     @Test
     void historyNeverKeepsAPassword() {
-        String stored = RedactingHistory.redact("troubleshoot postgresql://alice:S3cr3t@db1/orders --check locks");
+        String stored = RedactingHistory.redact(CLI, "troubleshoot postgresql://alice:S3cr3t@db1/orders --check locks");
         assertFalse(stored.contains("S3cr3t"), stored);
         assertTrue(stored.contains("postgresql://alice:****@db1/orders --check locks"), stored);
     }
@@ -100,17 +102,38 @@ class ShellTest {
     @Test
     void historyHidesSecretQueryParametersAndKeepsOtherLinesAsTyped() {
         assertEquals("troubleshoot postgresql://db1/orders?password=**** --check locks",
-                RedactingHistory.redact("troubleshoot postgresql://db1/orders?password=S3cr3t --check locks"));
-        assertEquals("troubleshoot \"mongodb://alice:****@h1,h2/admin\"",
-                RedactingHistory.redact("troubleshoot \"mongodb://alice:S3cr3t@h1,h2/admin\""));
-        assertEquals("troubleshoot orders   --check locks", RedactingHistory.redact("troubleshoot orders   --check locks"));
+                RedactingHistory.redact(CLI, "troubleshoot postgresql://db1/orders?password=S3cr3t --check locks"));
+        assertEquals("troubleshoot mongodb://alice:****@h1,h2/admin",
+                RedactingHistory.redact(CLI, "troubleshoot \"mongodb://alice:S3cr3t@h1,h2/admin\""));
+        assertEquals("troubleshoot orders   --check locks", RedactingHistory.redact(CLI, "troubleshoot orders   --check locks"));
     }
 
     @Test
     void historyHidesTheValueOfPasswordEnvWhichMayBeThePasswordItself() {
         assertEquals("auth login --method ldap --password-env **** --username bob",
-                RedactingHistory.redact("auth login --method ldap --password-env S3cr3t --username bob"));
-        assertEquals("auth login --password-env=****", RedactingHistory.redact("auth login --password-env=S3cr3t"));
-        assertEquals("auth login --password-env  ****", RedactingHistory.redact("auth login --password-env  S3cr3t"));
+                RedactingHistory.redact(CLI, "auth login --method ldap --password-env S3cr3t --username bob"));
+        assertEquals("auth login --password-env=****", RedactingHistory.redact(CLI, "auth login --password-env=S3cr3t"));
+        assertEquals("auth login --password-env ****", RedactingHistory.redact(CLI, "auth login --password-env  S3cr3t"));
+    }
+
+    @Test
+    void historyReadsTheLineAsTheShellDoesAndHidesWhatTheRunLogHides() {
+        Map<String, String> typed = new java.util.LinkedHashMap<>();
+        typed.put("auth login\t--password-env\tS3cr3tTab", "auth login --password-env ****");
+        typed.put("auth login \"--password-env\" 'S3cr3t Quoted'", "auth login --password-env ****");
+        typed.put("auth login --pasword-env=S3cr3tTypo", "auth login --pasword-env=****");
+        typed.put("auth login --password S3cr3tShort", "auth login --password ****");
+        typed.put("auth login --pass=S3cr3tPass", "auth login --pass=****");
+        typed.put("auth hvs.S3cr3tToken", "auth ****");
+        typed.put("auth login hvs.S3cr3tPasted", "auth login ****");
+        typed.put("hvs.S3cr3tCommand", "****");
+        typed.put("postgresql://app:S3cr3tUrl@h/db", "postgresql://app:****@h/db");
+        typed.put("troubleshoot orders --timeout=postgresql://app:S3cr3tT@h/db",
+                "troubleshoot orders --timeout=postgresql://app:****@h/db");
+        typed.forEach((line, expected) -> {
+            String stored = RedactingHistory.redact(CLI, line);
+            assertEquals(expected, stored, line);
+            assertEquals(CLI.loggable(Shell.ShellWords.split(line)), stored, "the same policy as the run log: " + line);
+        });
     }
 }
