@@ -24,12 +24,11 @@ public final class Main {
         dbtool.core.run.PendingReleases.installShutdownHook();
         Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
-        CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal);
         CommandLineInterface cli = CommandLineInterface.standard();
-        if (args.length > 0) {
-            return cli.execute(List.of(args), context);
-        }
-        try {
+        try (CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal)) {
+            if (args.length > 0) {
+                return cli.execute(List.of(args), context);
+            }
             Shell shell = new Shell(cli, context);
             if (terminal) {
                 return shell.runInteractive();

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * What a command may use: the streams, the environment, and the configuration and plugins,
  * both loaded on first use and kept for the rest of the process (or shell session).
  */
-public final class CommandContext {
+public final class CommandContext implements AutoCloseable {
 
     private final Environment environment;
     private final PrintStream out;
@@ -67,10 +67,17 @@ public final class CommandContext {
     /** The run log ({@code DBTOOL_LOG}), opened on first use; {@link RunLog#off()} when not asked for. */
     public synchronized RunLog log() {
         if (log == null) {
-            log = RunLog.off(); // a log that cannot be opened is reported once, then stays off
-            log = RunLog.open(environment);
+            log = RunLog.open(environment, err); // a log that cannot be opened is reported once, then stays off
         }
         return log;
+    }
+
+    /** Closes the run log, when the one-shot command or the shell ends. */
+    @Override
+    public synchronized void close() {
+        if (log != null) {
+            log.close();
+        }
     }
 
     /** The text style for stdout: colour only on a terminal, without NO_COLOR and --no-color. */

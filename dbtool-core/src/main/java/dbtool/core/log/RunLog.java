@@ -1,17 +1,22 @@
 package dbtool.core.log;
 
-import dbtool.core.DbtoolException;
 import dbtool.core.Environment;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 
 /**
  * What dbtool did, for the postmortem: with {@code DBTOOL_LOG=FILE} every command, target,
@@ -27,7 +32,7 @@ public final class RunLog implements AutoCloseable {
     private static final RunLog OFF = new RunLog(null, null);
 
     private final Path file;
-    private Writer writer;
+    private volatile Writer writer;
     private final long pid = ProcessHandle.current().pid();
 
     private RunLog(Path file, Writer writer) {
@@ -41,26 +46,26 @@ public final class RunLog implements AutoCloseable {
     }
 
     /**
-     * The log {@code DBTOOL_LOG} names, or {@link #off()}.
-     *
-     * @throws DbtoolException (configuration, exit 78) when the file cannot be opened for appending
+     * The log {@code DBTOOL_LOG} names, or {@link #off()}. A log that cannot be opened is reported
+     * once on {@code warnings} and the run goes on without it: the diagnosis matters more than its log.
      */
-    public static RunLog open(Environment environment) {
-        return environment.get("DBTOOL_LOG").map(RunLog::append).orElse(OFF);
+    public static RunLog open(Environment environment, PrintStream warnings) {
+        return environment.get("DBTOOL_LOG").map(name -> append(name, warnings)).orElse(OFF);
     }
 
-    static RunLog append(String name) {
-        Path file = Path.of(name);
+    static RunLog append(String name, PrintStream warnings) {
         try {
-            if (!Files.exists(file) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-            return new RunLog(file, writer);
+            Path file = Path.of(name);
+            Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            // Created owner-only in the same call that opens it: no window in which another user could open it.
+            SeekableByteChannel channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.newByteChannel(file, options);
+            return new RunLog(file, new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
-            throw DbtoolException.config("DBTOOL_LOG: cannot append to " + name + ": " + describe(e)
-                    + " (expected a writable file in an existing folder)");
+            warnings.println("dbtool: DBTOOL_LOG: cannot append to " + name + ": " + describe(e)
+                    + "; continuing without a run log");
+            return OFF;
         }
     }
 

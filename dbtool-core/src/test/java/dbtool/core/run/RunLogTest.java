@@ -2,10 +2,13 @@ package dbtool.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dbtool.core.DbtoolException;
+import dbtool.core.cli.CommandContext;
+import dbtool.core.cli.CommandLineInterface;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import dbtool.core.Environment;
 import dbtool.core.ExitCodes;
 import dbtool.core.log.RunLog;
@@ -28,8 +31,11 @@ class RunLogTest {
     @TempDir
     Path dir;
 
+    private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+
     private RunLog open(Path file) {
-        return RunLog.open(new Environment(Map.of("DBTOOL_LOG", file.toString()), dir, "Linux", null));
+        return RunLog.open(new Environment(Map.of("DBTOOL_LOG", file.toString()), dir, "Linux", null),
+                new PrintStream(warnings, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -72,16 +78,43 @@ class RunLogTest {
     }
 
     @Test
-    void aLogInAMissingFolderIsAConfigurationErrorNamingTheVariable() {
+    void aLogThatCannotBeOpenedIsReportedOnceAndTheCommandStillRuns() throws Exception {
         Path file = dir.resolve("no-such-folder").resolve("dbtool.log");
-        DbtoolException e = assertThrows(DbtoolException.class, () -> open(file));
-        assertEquals(ExitCodes.CONFIG, e.exitCode());
-        assertTrue(e.getMessage().startsWith("DBTOOL_LOG: cannot append to " + file), e.getMessage());
+        Environment environment = new Environment(Map.of("DBTOOL_LOG", file.toString(),
+                "DBTOOL_CONFIG", dir.resolve("none.json").toString(), "DBTOOL_PLUGIN_PATH", dir.toString()), dir, "Linux", null);
+        PrintStream err = new PrintStream(warnings, true, StandardCharsets.UTF_8);
+        try (CommandContext context = new CommandContext(environment, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), err, false)) {
+            CommandLineInterface cli = CommandLineInterface.standard();
+            assertEquals(ExitCodes.OK, cli.execute(List.of("version"), context), "the diagnosis matters more than its log");
+            assertEquals(ExitCodes.OK, cli.execute(List.of("version"), context), "the shell's next command too");
+            assertFalse(context.log().enabled());
+        }
+        List<String> lines = warnings.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.getFirst().startsWith("dbtool: DBTOOL_LOG: cannot append to " + file + ": "), lines.getFirst());
+        assertTrue(lines.getFirst().endsWith("; continuing without a run log"), lines.getFirst());
+    }
+
+    @Test
+    void anExistingLogKeepsItsPermissionsAndClosingTheContextClosesTheLog() throws Exception {
+        Path file = dir.resolve("shared.log");
+        Files.writeString(file, "earlier line\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        Environment environment = new Environment(Map.of("DBTOOL_LOG", file.toString()), dir, "Linux", null);
+        CommandContext context = new CommandContext(environment, System.out, new PrintStream(warnings, true, StandardCharsets.UTF_8), false);
+        context.log().info("appended");
+        context.close();
+        assertFalse(context.log().enabled(), "closed with the context");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).endsWith("appended"), lines.toString());
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
     void withoutTheVariableNothingIsWritten() {
-        RunLog log = RunLog.open(new Environment(Map.of(), dir, "Linux", null));
+        RunLog log = RunLog.open(new Environment(Map.of(), dir, "Linux", null), System.err);
         assertFalse(log.enabled());
         log.info("nowhere");
     }
