@@ -69,11 +69,11 @@ public final class KerberosLogin implements VaultLogin {
     @Override
     public VaultToken login(VaultClient vault, LoginRequest request) throws Exception {
         if (request.username() != null) {
-            throw new IllegalArgumentException("--username: the kerberos method logs in as the principal of your ticket;"
+            throw new dbtool.spi.UsageException("--username: the kerberos method logs in as the principal of your ticket;"
                     + " to be someone else, kinit as them (or use --method ldap)");
         }
         if (request.passwordEnv() != null) {
-            throw new IllegalArgumentException("--password-env: the kerberos method needs no password (it uses your ticket,"
+            throw new dbtool.spi.UsageException("--password-env: the kerberos method needs no password (it uses your ticket,"
                     + " or the keytab KRB5_CLIENT_KTNAME names)");
         }
         return login(vault, request.mount());

@@ -59,11 +59,11 @@ final class TokenLogin implements VaultLogin {
     private char[] token(LoginRequest request) {
         if (request.passwordEnv() != null) {
             if (!dbtool.auth.EnvironmentVariableName.isValid(request.passwordEnv())) {
-                throw new IllegalArgumentException(dbtool.auth.EnvironmentVariableName.notANameMessage("--password-env"));
+                throw new dbtool.spi.UsageException(dbtool.auth.EnvironmentVariableName.notANameMessage("--password-env"));
             }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("--password-env names a variable that is not set");
+                throw new dbtool.spi.UsageException("--password-env names a variable that is not set");
             }
             return value.trim().toCharArray();
         }
@@ -73,7 +73,7 @@ final class TokenLogin implements VaultLogin {
         }
         char[] typed = request.interactive() ? prompt.read("Vault token: ") : null;
         if (typed == null || typed.length == 0) {
-            throw new IllegalArgumentException("no Vault token: set VAULT_TOKEN, name a variable with --password-env VAR, "
+            throw new dbtool.spi.UsageException("no Vault token: set VAULT_TOKEN, name a variable with --password-env VAR, "
                     + "or run on a terminal to type it");
         }
         return typed;

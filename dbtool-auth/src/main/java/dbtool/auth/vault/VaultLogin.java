@@ -17,7 +17,7 @@ interface VaultLogin {
      * @param vault   a client without a token, for the login call itself (address, namespace, TLS set up)
      * @param request what the user asked for (user name, password variable, mount, terminal or not)
      * @return the new token; the caller caches it and clears it
-     * @throws IllegalArgumentException for a mistake on the command line
+     * @throws dbtool.spi.UsageException for a mistake on the command line
      * @throws Exception with a one-line message that holds no secret
      */
     VaultToken login(VaultClient vault, LoginRequest request) throws Exception;

@@ -32,7 +32,7 @@ final class VaultLogins {
             case "kerberos" -> new KerberosLogin(tickets);
             case "ldap" -> new LdapLogin(environment, prompt);
             case "token" -> new TokenLogin(environment, prompt, clients);
-            default -> throw new IllegalArgumentException("--method: unknown method '" + method + "'; available: "
+            default -> throw new dbtool.spi.UsageException("--method: unknown method '" + method + "'; available: "
                     + String.join(", ", methods()));
         };
     }

@@ -7,6 +7,7 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.IdentityReporter;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.UsageException;
 import java.io.PrintStream;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,11 +87,14 @@ final class AuthCommand implements Command {
 
     @Override
     public int[] arity() {
-        return new int[] {1, 1};
+        return new int[] {0, 1};
     }
 
     @Override
     public int run(CommandLine line, CommandContext context) {
+        if (line.getArgList().isEmpty()) {
+            throw DbtoolException.usage("auth: missing ACTION (status, login, logout); usage: dbtool auth " + synopsis());
+        }
         String action = line.getArgList().getFirst();
         if (!action.equals("login")) {
             for (String option : LOGIN_OPTIONS) {
@@ -115,8 +119,7 @@ final class AuthCommand implements Command {
     private static int status(CommandContext context) {
         List<IdentityReporter> reporters = context.plugins().identityReporters();
         if (reporters.isEmpty()) {
-            context.out().println("No credential plugin reports identities (is plugins/auth installed? see 'dbtool plugins').");
-            return ExitCodes.OK;
+            throw noAuthPlugin();
         }
         int exit = ExitCodes.OK;
         for (IdentityReporter reporter : reporters) {
@@ -127,12 +130,17 @@ final class AuthCommand implements Command {
                     context.out().println("  not configured");
                 }
                 print(context.out(), facts);
-            } catch (ConfigurationException e) {
-                context.out().println("  error: " + TroubleshootRunner.reason(e));
-                exit = ExitCodes.CONFIG;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TroubleshootRunner.Interrupted();
             } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TroubleshootRunner.Interrupted();
+                }
                 context.out().println("  error: " + TroubleshootRunner.reason(e));
-                exit = exit == ExitCodes.OK ? ExitCodes.UNKNOWN : exit;
+                context.log().error("auth status (" + reporter.name() + "): " + TroubleshootRunner.reason(e));
+                int code = e instanceof ConfigurationException ? ExitCodes.CONFIG : ExitCodes.UNKNOWN;
+                exit = exit == ExitCodes.OK || code == ExitCodes.CONFIG ? code : exit;
             }
         }
         return exit;
@@ -140,28 +148,44 @@ final class AuthCommand implements Command {
 
     private static int login(CommandLine line, CommandContext context) {
         List<LoginHandler> handlers = handlers(context);
-        LoginHandler handler = handlers.getFirst();
-        String method = line.getOptionValue("method", handler.defaultMethod());
         Set<String> methods = new LinkedHashSet<>();
         handlers.forEach(h -> methods.addAll(h.methods()));
-        handler = handlers.stream().filter(h -> h.methods().contains(method)).findFirst()
-                .orElseThrow(() -> DbtoolException.usage("auth login: --method: unknown method '" + method
-                        + "'; available: " + String.join(", ", methods)));
-        LoginRequest request = new LoginRequest(method, line.getOptionValue("username"), line.getOptionValue("password-env"),
-                line.getOptionValue("mount"), context.terminal());
-        Map<String, String> facts;
+        String method = line.getOptionValue("method");
         try {
-            facts = handler.login(request);
-        } catch (ConfigurationException e) {
-            throw DbtoolException.config("auth login: " + TroubleshootRunner.reason(e));
-        } catch (IllegalArgumentException e) {
-            throw DbtoolException.usage("auth login: " + TroubleshootRunner.reason(e));
+            if (method == null) {
+                // Only without --method: the default may probe (a Kerberos ticket) and say what it chose.
+                method = handlers.getFirst().defaultMethod();
+            }
+            String chosen = method;
+            LoginHandler handler = handlers.stream().filter(h -> h.methods().contains(chosen)).findFirst()
+                    .orElseThrow(() -> DbtoolException.usage("auth login: --method: unknown method '" + chosen
+                            + "'; available: " + String.join(", ", methods)));
+            LoginRequest request = new LoginRequest(method, line.getOptionValue("username"), line.getOptionValue("password-env"),
+                    line.getOptionValue("mount"), context.terminal());
+            Map<String, String> facts = handler.login(request);
+            context.out().println(handler.name() + ": logged in with " + method);
+            print(context.out(), facts);
+            return ExitCodes.OK;
+        } catch (DbtoolException | TroubleshootRunner.Interrupted e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TroubleshootRunner.Interrupted();
         } catch (Exception e) {
-            throw new DbtoolException(ExitCodes.UNKNOWN, "auth login (" + method + "): " + TroubleshootRunner.reason(e));
+            if (Thread.currentThread().isInterrupted()) {
+                // Ctrl-C while waiting for Vault or a prompt: the call failed because of it.
+                throw new TroubleshootRunner.Interrupted();
+            }
+            if (e instanceof ConfigurationException) {
+                throw DbtoolException.config("auth login: " + TroubleshootRunner.reason(e));
+            }
+            if (e instanceof UsageException) {
+                throw DbtoolException.usage("auth login: " + TroubleshootRunner.reason(e));
+            }
+            // Any other IllegalArgumentException is the plugin failing, not the user typing it wrong.
+            throw new DbtoolException(ExitCodes.UNKNOWN, "auth login" + (method == null ? "" : " (" + method + ")") + ": "
+                    + TroubleshootRunner.reason(e));
         }
-        context.out().println(handler.name() + ": logged in with " + method);
-        print(context.out(), facts);
-        return ExitCodes.OK;
     }
 
     private static int logout(CommandContext context) {
@@ -170,12 +194,18 @@ final class AuthCommand implements Command {
             context.out().println(handler.name() + ":");
             try {
                 print(context.out(), handler.logout());
-            } catch (ConfigurationException e) {
-                context.err().println("dbtool: auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e));
-                exit = ExitCodes.CONFIG;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TroubleshootRunner.Interrupted();
             } catch (Exception e) {
-                context.err().println("dbtool: auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e));
-                exit = exit == ExitCodes.OK ? ExitCodes.UNKNOWN : exit;
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TroubleshootRunner.Interrupted();
+                }
+                String message = "auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e);
+                context.err().println("dbtool: " + message);
+                context.log().error(message);
+                int code = e instanceof ConfigurationException ? ExitCodes.CONFIG : ExitCodes.UNKNOWN;
+                exit = exit == ExitCodes.OK || code == ExitCodes.CONFIG ? code : exit;
             }
         }
         return exit;
@@ -184,10 +214,15 @@ final class AuthCommand implements Command {
     private static List<LoginHandler> handlers(CommandContext context) {
         List<LoginHandler> handlers = context.plugins().loginHandlers();
         if (handlers.isEmpty()) {
-            throw new DbtoolException(ExitCodes.UNKNOWN,
-                    "no installed plugin offers logins (is plugins/auth installed? see 'dbtool plugins')");
+            throw noAuthPlugin();
         }
         return handlers;
+    }
+
+    /** The same one line for status, login and logout: nothing to report on, log in to or out of. */
+    private static DbtoolException noAuthPlugin() {
+        return DbtoolException.config("auth: no installed plugin offers logins or identities"
+                + " (is plugins/auth installed? see 'dbtool plugins')");
     }
 
     private static void print(PrintStream out, Map<String, String> facts) {

@@ -64,6 +64,12 @@ public final class CommandContext implements AutoCloseable {
         return plugins;
     }
 
+    /** Uses these plugins instead of discovering them (tests). */
+    synchronized CommandContext withPlugins(PluginRegistry registry) {
+        this.plugins = registry;
+        return this;
+    }
+
     /** The run log ({@code DBTOOL_LOG}), opened on first use; {@link RunLog#off()} when not asked for. */
     public synchronized RunLog log() {
         if (log == null) {

@@ -27,6 +27,13 @@ public final class PluginRegistry {
         this.directories = List.copyOf(directories);
     }
 
+    /** A registry of plugins already loaded (tests: services without a plugin folder and its layer). */
+    public static PluginRegistry ofLoaded(List<LoadedPlugin> plugins) {
+        PluginRegistry registry = new PluginRegistry(plugins.stream().map(LoadedPlugin::directory).toList());
+        plugins.forEach(p -> registry.loaded.put(p.directory().id(), p));
+        return registry;
+    }
+
     public static PluginRegistry discover(Environment environment) {
         return new PluginRegistry(PluginLocator.locate(environment));
     }

@@ -15,7 +15,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Severity;
 import dbtool.spi.Target;
-import dbtool.spi.TargetConfigurationException;
+import dbtool.spi.ConfigurationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,7 +187,7 @@ public final class TroubleshootRunner {
             future.cancel(true);
             throw new CheckFailure("did not finish before the deadline", true);
         } catch (ExecutionException e) {
-            if (session == null && e.getCause() instanceof TargetConfigurationException) {
+            if (session == null && e.getCause() instanceof ConfigurationException) {
                 throw new CheckFailure(reason(e.getCause()), false, true);
             }
             throw new CheckFailure(reason(e.getCause()), false);
