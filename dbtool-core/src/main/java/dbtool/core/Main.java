@@ -20,12 +20,13 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still leased.
-        dbtool.core.run.PendingReleases.installShutdownHook();
         Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
         CommandLineInterface cli = CommandLineInterface.standard();
         try (CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal)) {
+            // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still
+            // leased, and says in the run log too (if it is still open) what it could not.
+            dbtool.core.run.PendingReleases.installShutdownHook(message -> context.log().warn(message));
             if (args.length > 0) {
                 return cli.execute(List.of(args), context);
             }

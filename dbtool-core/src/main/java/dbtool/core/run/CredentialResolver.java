@@ -26,7 +26,7 @@ public final class CredentialResolver {
      * lease) happens even when the process is ended by a signal before the runner releases them.
      */
     public Credentials resolve(ResolvedTarget resolved, boolean interactive) {
-        return PendingReleases.register(find(resolved, interactive));
+        return PendingReleases.process().register(find(resolved, interactive));
     }
 
     private Credentials find(ResolvedTarget resolved, boolean interactive) {

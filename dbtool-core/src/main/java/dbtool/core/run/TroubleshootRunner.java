@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the selected checks of one target against one session, one after another, under one
@@ -36,8 +37,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TroubleshootRunner {
 
+    /** How long the runner waits for a release (revoking a lease) before it goes on without it. */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
+
     private final String toolVersion;
     private final RunLog log;
+    private final PendingReleases pending;
 
     public TroubleshootRunner(String toolVersion) {
         this(toolVersion, RunLog.off());
@@ -45,8 +50,13 @@ public final class TroubleshootRunner {
 
     /** @param log where each session and check outcome is recorded ({@code DBTOOL_LOG}) */
     public TroubleshootRunner(String toolVersion, RunLog log) {
+        this(toolVersion, log, PendingReleases.process());
+    }
+
+    TroubleshootRunner(String toolVersion, RunLog log, PendingReleases pending) {
         this.toolVersion = toolVersion;
         this.log = log;
+        this.pending = pending;
     }
 
     /** What to run and how. */
@@ -69,9 +79,10 @@ public final class TroubleshootRunner {
         SessionSettings settings = settingsFor(request.timeout());
         List<CheckReport> reports = new ArrayList<>();
         String name = request.target().name();
-        log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + " checks, deadline "
-                + seconds(request.timeout()) + ", credentials: " + describe(request.credentials()));
         try {
+            // Inside the try: nothing may stand between the credentials and their release.
+            log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + " checks, deadline "
+                    + seconds(request.timeout()) + ", credentials: " + describe(request.credentials()));
             Report report = runChecks(request, started, startNanos, deadline, context, settings, reports);
             log.info(name + ": " + report.status() + " in " + millisSince(startNanos) + " ms");
             return report;
@@ -85,21 +96,46 @@ public final class TroubleshootRunner {
         return source == null || source.isBlank() ? "none (the engine's own conventions)" : source;
     }
 
-    /** Revokes what the credentials lease (e.g. a Vault database role) now that the session is closed. */
+    /**
+     * Revokes what the credentials lease (e.g. a Vault database role) now that the session is closed.
+     * The release runs on a thread of its own: after Ctrl-C the shell's thread is interrupted (and a
+     * second Ctrl-C interrupts it again), and an interrupted thread's HTTP call fails at once, which
+     * would leave the lease. The runner waits for it up to {@link #RELEASE_WAIT}, through interrupts,
+     * and restores the interrupt flag afterwards.
+     */
     private void release(String target, Credentials credentials) {
-        // After Ctrl-C the thread is interrupted (await restores the flag), and an interrupted thread's
-        // HTTP call fails at once: the lease would stay. Release with the flag cleared, then restore it.
-        boolean interrupted = Thread.interrupted();
-        try {
-            credentials.release();
-        } catch (RuntimeException e) {
-            System.err.println("dbtool: " + reason(e));
-            log.warn(target + ": releasing credentials failed: " + reason(e));
-        } finally {
-            PendingReleases.done(credentials);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        Thread releasing = Thread.ofPlatform().daemon().name("dbtool-release").start(() -> {
+            try {
+                credentials.release();
+            } catch (RuntimeException e) {
+                System.err.println("dbtool: " + reason(e));
+                log.warn(target + ": releasing credentials failed: " + reason(e));
+            } finally {
+                pending.done(credentials);
             }
+        });
+        boolean interrupted = Thread.interrupted();
+        long end = System.nanoTime() + RELEASE_WAIT.toNanos();
+        boolean finished = false;
+        while (!finished) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                finished = releasing.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true; // a second Ctrl-C: the release goes on, and so does the wait
+            }
+        }
+        if (!finished) {
+            // Still pending: the shutdown hook waits for it (or reports it) if the process ends now.
+            System.err.println("dbtool: " + target + ": the credentials' release is still running after "
+                    + seconds(RELEASE_WAIT) + "; going on without waiting");
+            log.warn(target + ": credentials release still running after " + seconds(RELEASE_WAIT));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -108,10 +144,25 @@ public final class TroubleshootRunner {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             EngineSession session;
             long openStart = System.nanoTime();
+            // The session handed over to the runner, or ABANDONED once it gave up waiting: a session
+            // that open() returns after that is closed by the task (no connection outlives the run).
+            AtomicReference<Object> handover = new AtomicReference<>();
             try {
-                session = await(executor.submit(() -> request.plugin().open(request.target(), request.credentials(), settings)),
-                        deadline, null);
-            } catch (CheckFailure failure) {
+                session = await(executor.submit(() -> {
+                    EngineSession opened = request.plugin().open(request.target(), request.credentials(), settings);
+                    if (opened != null && !handover.compareAndSet(null, opened)) {
+                        closeQuietly(opened);
+                    }
+                    return opened;
+                }), deadline, null);
+            } catch (CheckFailure | Interrupted gaveUp) {
+                if (handover.getAndSet(ABANDONED) instanceof EngineSession late) {
+                    closeQuietly(late);
+                }
+                if (gaveUp instanceof Interrupted interrupted) {
+                    throw interrupted;
+                }
+                CheckFailure failure = (CheckFailure) gaveUp;
                 log.error(request.target().name() + ": no session after " + millisSince(openStart) + " ms: " + failure.getMessage());
                 if (failure.configuration) {
                     // The target cannot work as configured: a configuration error (exit 78), not a diagnosis.
@@ -139,6 +190,16 @@ public final class TroubleshootRunner {
             }
         }
         return report(request, started, startNanos, reports);
+    }
+
+    private static final Object ABANDONED = new Object();
+
+    private static void closeQuietly(EngineSession session) {
+        try {
+            session.close();
+        } catch (Exception ignored) {
+            // a session nobody waits for any more: closing it is all that is left to do
+        }
     }
 
     private CheckReport runOne(ExecutorService executor, EngineSession session, Check check, CheckContext context,

@@ -29,6 +29,12 @@ final class FakeEngine implements EnginePlugin {
     /** How long open() takes; it honours interruption, as a virtual thread's socket I/O does. */
     java.time.Duration openDelay = java.time.Duration.ZERO;
     volatile SessionSettings openedWith;
+    /** When set, open() waits for it and ignores interrupts, as a driver stuck in a blocking call may. */
+    volatile java.util.concurrent.CountDownLatch openGate;
+    /** Counted down when open() is called. */
+    final java.util.concurrent.CountDownLatch openCalled = new java.util.concurrent.CountDownLatch(1);
+    /** Counted down when the runner, giving up, interrupts an open() waiting for {@link #openGate}. */
+    final java.util.concurrent.CountDownLatch openInterrupted = new java.util.concurrent.CountDownLatch(1);
 
     FakeEngine(List<Check> checks) {
         this.checks = checks;
@@ -84,7 +90,22 @@ final class FakeEngine implements EnginePlugin {
 
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) throws Exception {
         openedWith = settings;
+        openCalled.countDown();
         Thread.sleep(openDelay);
+        java.util.concurrent.CountDownLatch gate = openGate;
+        boolean interrupted = false;
+        while (gate != null) {
+            try {
+                gate.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                openInterrupted.countDown();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         if (openFailure != null) {
             throw openFailure;
         }

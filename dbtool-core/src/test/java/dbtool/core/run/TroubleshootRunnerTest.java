@@ -1,6 +1,7 @@
 package dbtool.core.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +18,15 @@ import org.junit.jupiter.api.Test;
 
 class TroubleshootRunnerTest {
 
-    private static Report run(FakeEngine engine, Duration timeout) {
+    /** This test's own pending releases: nothing shared with other tests or the process. */
+    private final PendingReleases pending = new PendingReleases();
+
+    private Report run(FakeEngine engine, Duration timeout) {
         return run(engine, timeout, Credentials.none());
     }
 
-    private static Report run(FakeEngine engine, Duration timeout, Credentials credentials) {
-        return new TroubleshootRunner("test").run(new TroubleshootRunner.Request(FakeEngine.target(), engine,
+    private Report run(FakeEngine engine, Duration timeout, Credentials credentials) {
+        return new TroubleshootRunner("test", dbtool.core.log.RunLog.off(), pending).run(new TroubleshootRunner.Request(FakeEngine.target(), engine,
                 engine.checks(), credentials, timeout, Map.of()));
     }
 
@@ -66,10 +70,7 @@ class TroubleshootRunnerTest {
                     return CheckResult.healthy();
                 }),
                 FakeEngine.check("after", c -> CheckResult.healthy())));
-        long start = System.nanoTime();
         Report report = run(engine, Duration.ofMillis(500));
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < 10_000, "returned after " + millis + " ms");
         CheckReport slow = report.checks().getFirst();
         assertEquals(Severity.UNKNOWN, slow.status());
         assertTrue(slow.error().contains("deadline"), slow.error());
@@ -139,10 +140,7 @@ class TroubleshootRunnerTest {
         FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
         engine.openDelay = Duration.ofSeconds(30);
         Credentials credentials = Credentials.password("alice", "hunter2".toCharArray(), "test");
-        long start = System.nanoTime();
         Report report = run(engine, Duration.ofMillis(300), credentials);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < 10_000, "returned after " + millis + " ms");
         CheckReport session = report.checks().getFirst();
         assertEquals("session", session.id());
         assertEquals(Severity.CRITICAL, session.status());
@@ -188,7 +186,7 @@ class TroubleshootRunnerTest {
         java.util.concurrent.atomic.AtomicReference<Boolean> interruptedDuringRelease = new java.util.concurrent.atomic.AtomicReference<>();
         Credentials credentials = Credentials.password("v-token-ro-1", "pw".toCharArray(), "vault:database/creds/ro")
                 .withRelease(() -> interruptedDuringRelease.set(Thread.currentThread().isInterrupted()));
-        PendingReleases.register(credentials);
+        pending.register(credentials);
         java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean flagAfterwards = new java.util.concurrent.atomic.AtomicBoolean();
         Thread shell = Thread.ofPlatform().start(() -> {
@@ -201,33 +199,120 @@ class TroubleshootRunnerTest {
         });
         checkRunning.await();
         shell.interrupt(); // what the shell's Ctrl-C handler does
-        shell.join();
+        shell.join(Duration.ofSeconds(60));
+        assertFalse(shell.isAlive(), "the run ended");
         assertTrue(outcome.get() instanceof TroubleshootRunner.Interrupted, String.valueOf(outcome.get()));
         assertEquals(Boolean.FALSE, interruptedDuringRelease.get(), "the release ran, on a thread not interrupted");
         assertTrue(flagAfterwards.get(), "the interrupt is restored for the shell");
-        assertEquals(0, PendingReleases.size(), "nothing left for the shutdown hook");
+        assertEquals(0, pending.size(), "nothing left for the shutdown hook");
     }
 
     @Test
-    void theShutdownReleaseRunsWhatTheRunnerDidNotRelease() {
+    void theShutdownReleaseRunsWhatTheRunnerDidNotReleaseAndReportsWhatItGaveUpOn() throws Exception {
         java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
-        Credentials leased = PendingReleases.register(Credentials.password("u", "pw".toCharArray(), "vault:database/creds/ro")
+        java.util.concurrent.CountDownLatch vaultAnswers = new java.util.concurrent.CountDownLatch(1);
+        Credentials leased = pending.register(Credentials.password("u", "pw".toCharArray(), "vault:database/creds/ro")
                 .withRelease(releases::incrementAndGet));
-        Credentials hanging = PendingReleases.register(Credentials.password("u", "pw".toCharArray(), "vault:database/creds/slow")
+        Credentials hanging = pending.register(Credentials.password("u", "pw".toCharArray(), "vault:database/creds/slow")
                 .withRelease(() -> {
                     try {
-                        Thread.sleep(60_000);
+                        vaultAnswers.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }));
-        assertEquals(1, PendingReleases.releaseAll(Duration.ofMillis(500)), "the hanging release is given up on");
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            assertEquals(1, pending.releaseAtExit(Duration.ofSeconds(2), reported::add), "the hanging release is given up on");
+        } finally {
+            vaultAnswers.countDown(); // no thread outlives the test
+        }
         assertEquals(1, releases.get());
         assertEquals("\0\0", new String(leased.password().orElseThrow()), "wiped");
-        assertEquals(0, PendingReleases.size());
+        assertEquals(0, pending.size());
+        assertEquals(List.of("1 credential lease was not revoked within 2 s of the shutdown; it stays until its TTL ends"), reported);
         leased.release();
         assertEquals(1, releases.get(), "a release runs once");
         assertTrue(hanging.source().endsWith("slow"));
+    }
+
+    @Test
+    void aSecondCtrlCDuringTheReleaseDoesNotCostTheLease() throws Exception {
+        java.util.concurrent.CountDownLatch checkRunning = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch vaultAnswers = new java.util.concurrent.CountDownLatch(1);
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("hangs", c -> {
+            checkRunning.countDown();
+            Thread.sleep(60_000);
+            return CheckResult.healthy();
+        })));
+        java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+        Credentials credentials = pending.register(Credentials.password("v-token-ro-2", "pw".toCharArray(), "vault:database/creds/ro")
+                .withRelease(() -> {
+                    releaseStarted.countDown();
+                    try {
+                        vaultAnswers.await(); // the HTTP call to Vault, which an interrupt would fail
+                        revoked.set(true);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread shell = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(run(engine, Duration.ofSeconds(60), credentials));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+        try {
+            checkRunning.await();
+            shell.interrupt(); // Ctrl-C
+            releaseStarted.await();
+            shell.interrupt(); // Ctrl-C again, impatient, while Vault is revoking the lease
+        } finally {
+            vaultAnswers.countDown();
+        }
+        shell.join(Duration.ofSeconds(60));
+        assertFalse(shell.isAlive(), "the run ended");
+        assertTrue(outcome.get() instanceof TroubleshootRunner.Interrupted, String.valueOf(outcome.get()));
+        assertTrue(revoked.get(), "the lease was revoked despite the second Ctrl-C");
+        assertEquals(0, pending.size());
+    }
+
+    @Test
+    void aSessionThatOpensAfterTheRunnerGaveUpIsClosed() throws Exception {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        java.util.concurrent.CountDownLatch serverAnswers = new java.util.concurrent.CountDownLatch(1);
+        engine.openGate = serverAnswers;
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread shell = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(run(engine, Duration.ofSeconds(60)));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+        try {
+            engine.openCalled.await();
+            shell.interrupt(); // Ctrl-C while the driver is connecting
+            engine.openInterrupted.await(); // the runner gave up on open()
+        } finally {
+            serverAnswers.countDown(); // the connection is made after all
+        }
+        shell.join(Duration.ofSeconds(60));
+        assertFalse(shell.isAlive(), "the run ended");
+        assertTrue(outcome.get() instanceof TroubleshootRunner.Interrupted, String.valueOf(outcome.get()));
+        assertTrue(engine.closed.get(), "the late session is closed, not leaked");
+    }
+
+    @Test
+    void anyConfigurationExceptionFromOpenIsAConfigurationError() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        engine.openFailure = new dbtool.spi.ConfigurationException("VAULT_CACERT: /etc/vault/ca.pem does not exist");
+        dbtool.core.DbtoolException error = org.junit.jupiter.api.Assertions.assertThrows(dbtool.core.DbtoolException.class,
+                () -> run(engine, Duration.ofSeconds(5)));
+        assertEquals(78, error.exitCode());
     }
 
     @Test
