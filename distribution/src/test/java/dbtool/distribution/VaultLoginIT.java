@@ -390,38 +390,86 @@ class VaultLoginIT {
                 System.getProperty("java.home"), "LANG", "C.UTF-8", "VAULT_ADDR", vault.address(), "TERM", "dumb"));
         // script(1) runs dbtool on a pseudo-terminal, as a user at a terminal would: what the terminal
         // would echo back is in its output.
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("script", env.get("PATH")), "script(1) (util-linux) is not installed");
         ProcessBuilder builder = new ProcessBuilder("script", "-qec",
                 bundle.home().resolve("bin").resolve("dbtool") + " auth login --username alice", "/dev/null")
                 .directory(home.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();
-        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
-        try (InputStream out = process.getInputStream(); OutputStream in = process.getOutputStream()) {
-            waitFor(out, transcript, "LDAP password for alice: ");
+        Transcript transcript = new Transcript(process.getInputStream());
+        try (OutputStream in = process.getOutputStream()) {
+            transcript.waitFor("LDAP password for alice: ", Duration.ofSeconds(60));
             in.write((LDAP_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
-            out.transferTo(transcript);
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "dbtool did not end: " + transcript);
+            transcript.join();
         } finally {
+            // script(1) and the dbtool (java) below it: none may outlive the test.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        String text = transcript.toString(StandardCharsets.UTF_8);
+        String text = transcript.toString();
         assertEquals(0, process.exitValue(), text);
         assertTrue(text.contains("vault: logged in with ldap"), text);
         assertFalse(text.contains(LDAP_PASSWORD), "the terminal echoed the password: " + text);
         assertTrue(vault.tokens().live(Files.readString(tokenFile())).isPresent());
     }
 
-    /** Reads until the text appeared (the prompt), so the password is typed only once echo is off. */
-    private static void waitFor(InputStream out, ByteArrayOutputStream transcript, String text) throws IOException {
-        int b;
-        while ((b = out.read()) != -1) {
-            transcript.write(b);
-            if (transcript.toString(StandardCharsets.UTF_8).contains(text)) {
-                return;
+    private static boolean onPath(String program, String path) {
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    }
+
+    /** What the pseudo-terminal shows, read on a thread of its own so that no wait can block forever. */
+    private static final class Transcript {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread reader;
+
+        Transcript(InputStream out) {
+            reader = Thread.ofPlatform().daemon().name("pty-transcript").start(() -> {
+                byte[] buffer = new byte[1024];
+                try (out) {
+                    int n;
+                    while ((n = out.read(buffer)) != -1) {
+                        synchronized (bytes) {
+                            bytes.write(buffer, 0, n);
+                            bytes.notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process was ended: the transcript is what it showed until then
+                } finally {
+                    synchronized (bytes) {
+                        bytes.notifyAll();
+                    }
+                }
+            });
+        }
+
+        /** Waits until the text appeared (the prompt), so the password is typed only once echo is off. */
+        void waitFor(String text, Duration limit) throws InterruptedException {
+            long end = System.nanoTime() + limit.toNanos();
+            synchronized (bytes) {
+                while (!bytes.toString(StandardCharsets.UTF_8).contains(text)) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0 || !reader.isAlive()) {
+                        throw new AssertionError("no prompt '" + text + "'; the terminal showed: " + bytes.toString(StandardCharsets.UTF_8));
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(bytes, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+                }
             }
         }
-        throw new AssertionError("no prompt; the terminal showed: " + transcript.toString(StandardCharsets.UTF_8));
+
+        void join() throws InterruptedException {
+            reader.join(Duration.ofSeconds(10));
+        }
+
+        @Override
+        public String toString() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
     }
 }
