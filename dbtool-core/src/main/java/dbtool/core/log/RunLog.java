@@ -2,10 +2,11 @@ package dbtool.core.log;
 
 import dbtool.core.Environment;
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -58,10 +59,14 @@ public final class RunLog implements AutoCloseable {
             Path file = Path.of(name);
             Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             // Created owner-only in the same call that opens it: no window in which another user could open it.
-            SeekableByteChannel channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            try (SeekableByteChannel created = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                     ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.newByteChannel(file, options);
-            return new RunLog(file, new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8)));
+                    : Files.newByteChannel(file, options)) {
+                // Only to create it: a FileChannel is closed for good by a write on an interrupted thread,
+                // and the shell's thread is interrupted by Ctrl-C just when the log has most to say.
+            }
+            Writer writer = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(file.toFile(), true), StandardCharsets.UTF_8));
+            return new RunLog(file, writer);
         } catch (IOException | RuntimeException e) {
             warnings.println("dbtool: DBTOOL_LOG: cannot append to " + name + ": " + describe(e)
                     + "; continuing without a run log");

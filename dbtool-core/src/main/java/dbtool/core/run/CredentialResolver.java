@@ -54,6 +54,10 @@ public final class CredentialResolver {
             return provider.credentials(request);
         } catch (DbtoolException e) {
             throw e;
+        } catch (InterruptedException e) {
+            // Ctrl-C while fetching (e.g. waiting for Vault): the command ends as interrupted (130).
+            Thread.currentThread().interrupt();
+            throw new TroubleshootRunner.Interrupted();
         } catch (IllegalArgumentException e) {
             // Providers report a wrong auth block this way (ConfigurationException is one): a configuration mistake.
             throw DbtoolException.config("credentials (" + provider.method() + "): " + TroubleshootRunner.reason(e));

@@ -122,4 +122,32 @@ class CommandLogTest {
             }
         }
     }
+
+    @Test
+    void aCredentialFetchFailingBecauseOfCtrlCEndsAsInterrupted() throws Exception {
+        // What the Vault client does on Ctrl-C: the interrupt flag set again, and a failure that the
+        // credential resolver turns into a one-line error (exit 3).
+        Command fetching = new Command() {
+            @Override public String name() { return "fetching"; }
+            @Override public String synopsis() { return ""; }
+            @Override public String summary() { return "test"; }
+            @Override public int[] arity() { return new int[] {0, 0}; }
+            @Override public int run(org.apache.commons.cli.CommandLine line, CommandContext context) {
+                Thread.currentThread().interrupt();
+                throw new dbtool.core.DbtoolException(ExitCodes.UNKNOWN, "credentials (vault): interrupted while asking Vault for database/creds/ro");
+            }
+        };
+        Path log = dir.resolve("run.log");
+        Environment environment = new Environment(Map.of("DBTOOL_LOG", log.toString()), dir, "Linux", null);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandContext context = new CommandContext(environment, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        int code = new CommandLineInterface(List.of(fetching)).execute(List.of("fetching"), context);
+        Thread.interrupted();
+        assertEquals(ExitCodes.INTERRUPTED, code);
+        assertEquals("dbtool: interrupted", err.toString(StandardCharsets.UTF_8).strip());
+        String text = Files.readString(log);
+        assertTrue(text.contains("WARN ") && text.contains("interrupted"), text);
+        assertTrue(text.contains("exit 130 after"), "the log survives the interrupt: " + text);
+    }
 }
