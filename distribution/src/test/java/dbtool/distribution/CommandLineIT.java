@@ -53,6 +53,37 @@ class CommandLineIT {
     }
 
     @Test
+    void whatTheRunLogHidesNoErrorMessageRepeats() throws Exception {
+        Path log = home.resolve("run.log");
+        // VAULT_ADDR set and no token anywhere: dbtool-auth's token login gets as far as reading --password-env.
+        DbtoolBundle bundle = bundle().env("DBTOOL_LOG", log.toString()).env("VAULT_ADDR", "http://127.0.0.1:1");
+        java.util.List<java.util.List<String>> lines = java.util.List.of(
+                java.util.List.of("postgresql://app:UrlPw123@h/db"),
+                java.util.List.of("checks", "postgresql://app:ChecksPw123@h/db"),
+                java.util.List.of("troubleshoot", "x", "--timeout=postgresql://app:TimeoutPw123@h/db"),
+                java.util.List.of("troubleshoot", "x", "--password", "Hunter2short"),
+                java.util.List.of("auth", "login", "--pasword-env=Hunter3secret"),
+                java.util.List.of("auth", "CorrectHorseBattery"),
+                java.util.List.of("auth", "login", "hvs.StrayToken123"),
+                java.util.List.of("hvs.CAESIsecretTOKEN"),
+                java.util.List.of("auth", "login", "--method", "token", "--password-env", "hunter7secret"));
+        StringBuilder stderr = new StringBuilder();
+        for (java.util.List<String> line : lines) {
+            ProcessResult result = bundle.run(line.toArray(String[]::new));
+            assertOneLineError(result, 64, "");
+            stderr.append(result.stderr());
+        }
+        assertTrue(stderr.toString().contains("auth login: --password-env names a variable that is not set"), stderr.toString());
+        String text = Files.readString(log);
+        for (String secret : java.util.List.of("UrlPw123", "ChecksPw123", "TimeoutPw123", "Hunter2short", "Hunter3secret",
+                "CorrectHorseBattery", "StrayToken123", "CAESIsecretTOKEN", "hunter7secret")) {
+            assertFalse(stderr.toString().contains(secret), secret + ": " + stderr);
+            assertFalse(text.contains(secret), secret + ": " + text);
+        }
+        assertEquals(lines.size(), text.lines().filter(l -> l.contains(" ERROR ")).count(), text);
+    }
+
+    @Test
     void configurationMistakesNameFileLineAndField() throws Exception {
         DbtoolBundle bundle = bundle();
         Files.createDirectories(bundle.configFile().getParent());
