@@ -81,7 +81,7 @@ public final class TroubleshootRunner {
         String name = request.target().name();
         try {
             // Inside the try: nothing may stand between the credentials and their release.
-            log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + " checks, deadline "
+            log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + (request.checks().size() == 1 ? " check" : " checks") + ", deadline "
                     + seconds(request.timeout()) + ", credentials: " + describe(request.credentials()));
             Report report = runChecks(request, started, startNanos, deadline, context, settings, reports);
             log.info(name + ": " + report.status() + " in " + millisSince(startNanos) + " ms");
