@@ -133,6 +133,9 @@ public final class TextReportRenderer {
     }
 
     private void renderEvidence(String key, Object value, String indent, StringBuilder out) {
+        if (value instanceof Collection<?> list && list.isEmpty() || value instanceof Map<?, ?> map && map.isEmpty()) {
+            return; // "headBlockers: " with nothing after it tells a reader nothing; JSON keeps the empty list
+        }
         if (value instanceof Collection<?> list && !list.isEmpty() && list.stream().allMatch(Map.class::isInstance)) {
             List<Map<?, ?>> rows = list.stream().<Map<?, ?>>map(r -> (Map<?, ?>) r).toList();
             out.append(indent).append(key).append(":\n");

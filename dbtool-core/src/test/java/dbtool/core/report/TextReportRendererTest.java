@@ -50,6 +50,16 @@ class TextReportRendererTest {
     }
 
     @Test
+    void emptyEvidenceListsAreLeftOutOfTheText() {
+        Finding finding = Finding.of("PG_LONG_TRANSACTION", Severity.WARNING, "A transaction is open for 21 min")
+                .evidence("headBlockers", List.of()).evidence("idleSessionIds", List.of(52)).evidence("extra", Map.of()).build();
+        String text = render(Style.PLAIN, check("open-transactions", Severity.WARNING, finding));
+        assertFalse(text.contains("headBlockers"), text);
+        assertFalse(text.contains("extra"), text);
+        assertTrue(text.contains("idleSessionIds: 52"), text);
+    }
+
+    @Test
     void checksThatFailedForOneReasonShareOneLine() {
         String reason = "not connected: TCP connect to db1:5432 failed: Connection refused";
         Finding refused = Finding.of("PG_CONNECTION_REFUSED", Severity.CRITICAL, "Cannot connect").build();
