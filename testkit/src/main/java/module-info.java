@@ -9,10 +9,14 @@
  * Apache Kerby's KDC
  * ({@link dbtool.testkit.kdc.TestKdc}: Kerby's jars split packages between them, so they stay
  * unnamed on the class path and this module reads them through
- * {@code --add-reads dbtool.testkit=ALL-UNNAMED} at compile time). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * {@code --add-reads dbtool.testkit=ALL-UNNAMED} at compile time), and running a plugin's checks
+ * through core's runner as {@code dbtool troubleshoot} does ({@link dbtool.testkit.PluginRun},
+ * {@link dbtool.testkit.Reports}; core's run and report packages are exported to testkit at compile
+ * time only). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
+    requires transitive dbtool.core;
     requires mongo.java.server.core;
     requires io.netty.transport;
     requires transitive org.mongodb.bson;

@@ -1,0 +1,51 @@
+package dbtool.testkit;
+
+import dbtool.core.report.Report;
+import dbtool.core.run.TargetUrls;
+import dbtool.core.run.TroubleshootRunner;
+import dbtool.spi.Check;
+import dbtool.spi.Credentials;
+import dbtool.spi.EnginePlugin;
+import dbtool.spi.Target;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an engine plugin's checks against a URL through core's {@link TroubleshootRunner}, the way
+ * {@code dbtool troubleshoot <url>} does, for the plugins' tests. Each plugin keeps a small wrapper
+ * with its own defaults (plugin instance, timeout, thresholds, extra checks); {@link Reports} reads
+ * the result.
+ */
+@SuppressWarnings("exports") // core's report package is exported to testkit and its users at compile time only
+public final class PluginRun {
+
+    private PluginRun() {
+    }
+
+    /** Runs all of the plugin's own checks. */
+    public static Report run(EnginePlugin plugin, String url, Credentials credentials, Map<String, String> thresholds,
+                             Duration timeout) {
+        return run(plugin, url, credentials, thresholds, timeout, plugin.checks());
+    }
+
+    /** Runs the given checks (the plugin's own, a subset, or with test probes added). */
+    public static Report run(EnginePlugin plugin, String url, Credentials credentials, Map<String, String> thresholds,
+                             Duration timeout, List<Check> checks) {
+        Target target = target(url, plugin.id(), Map.of());
+        return new TroubleshootRunner("test").run(new TroubleshootRunner.Request(target, plugin, checks, credentials,
+                timeout, thresholds));
+    }
+
+    /**
+     * The target {@code dbtool troubleshoot <url>} builds: parsed as core parses it, since
+     * {@link TargetUrls} copes with host names {@link URI} rejects (underscores) and with MongoDB
+     * seed lists.
+     */
+    public static Target target(String url, String engine, Map<String, String> options) {
+        URI uri = TargetUrls.parse(url);
+        return new Target("test", uri, engine, TargetUrls.host(uri), uri.getPort(), TargetUrls.database(uri), List.of(),
+                options);
+    }
+}
