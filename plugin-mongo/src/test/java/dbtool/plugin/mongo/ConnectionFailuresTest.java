@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.spi.dns.DnsClient;
 import com.mongodb.spi.dns.DnsWithResponseCodeException;
-import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.mongo.FakeMongod;
 import dbtool.testkit.mongo.MongoScenario;
 import java.net.ServerSocket;
@@ -35,10 +36,10 @@ class ConnectionFailuresTest {
         Report report = Troubleshoot.run("mongodb://monitor:" + ENCODED + "@127.0.0.1:" + port + "/admin");
         long millis = (System.nanoTime() - start) / 1_000_000;
 
-        Finding refused = Troubleshoot.require(report, "MONGO_CONNECTION_REFUSED");
+        Finding refused = Reports.require(report, "MONGO_CONNECTION_REFUSED");
         assertEquals(Severity.CRITICAL, refused.severity());
-        assertTrue(Troubleshoot.check(report, "lock-waits").error().startsWith("currentOp failed: not connected:"),
-                Troubleshoot.check(report, "lock-waits").error());
+        assertTrue(Reports.check(report, "lock-waits").error().startsWith("currentOp failed: not connected:"),
+                Reports.check(report, "lock-waits").error());
         assertTrue(millis < 9000, "no server selection timeout per check: " + millis + " ms");
         assertNoSecret(report);
     }
@@ -48,7 +49,7 @@ class ConnectionFailuresTest {
         try (FakeMongod server = FakeMongod.start(MongoScenario.healthyStandalone().refuseLogins())) {
             Report report = Troubleshoot.run("mongodb://monitor:" + ENCODED + "@127.0.0.1:" + server.port() + "/admin");
 
-            Finding auth = Troubleshoot.require(report, "MONGO_AUTH_FAILED");
+            Finding auth = Reports.require(report, "MONGO_AUTH_FAILED");
             assertTrue(auth.detail().contains("as 'monitor'"), auth.detail());
             assertTrue(auth.detail().contains("Authentication failed"), auth.detail());
             assertTrue(auth.recommendation().contains("authSource"), auth.recommendation());
@@ -59,10 +60,10 @@ class ConnectionFailuresTest {
     @Test
     void credentialsFromDbtoolWinOverTheUrlAndStaySecret() {
         try (FakeMongod server = FakeMongod.start(MongoScenario.healthyStandalone().refuseLogins())) {
-            Report report = Troubleshoot.run(new MongoPlugin(), "mongodb://127.0.0.1:" + server.port() + "/",
+            Report report = PluginRun.run(new MongoPlugin(), "mongodb://127.0.0.1:" + server.port() + "/",
                     Credentials.password("vault-user", PASSWORD.toCharArray(), "vault:database/creds/ro"), Map.of(), Duration.ofSeconds(10));
 
-            Finding auth = Troubleshoot.require(report, "MONGO_AUTH_FAILED");
+            Finding auth = Reports.require(report, "MONGO_AUTH_FAILED");
             assertTrue(auth.detail().contains("as 'vault-user'"), auth.detail());
             assertNoSecret(report);
         }
@@ -73,10 +74,10 @@ class ConnectionFailuresTest {
         DnsClient noRecords = (name, type) -> {
             throw new DnsWithResponseCodeException(name + " does not exist (NXDOMAIN)", 3, null);
         };
-        Report report = Troubleshoot.run(new MongoPlugin(timeout -> noRecords), "mongodb+srv://monitor:" + ENCODED + "@cluster0.example.net/",
+        Report report = PluginRun.run(new MongoPlugin(timeout -> noRecords), "mongodb+srv://monitor:" + ENCODED + "@cluster0.example.net/",
                 Credentials.none(), Map.of(), Duration.ofSeconds(10));
 
-        Finding srv = Troubleshoot.require(report, "MONGO_SRV_LOOKUP_FAILED");
+        Finding srv = Reports.require(report, "MONGO_SRV_LOOKUP_FAILED");
         assertTrue(srv.detail().contains("_mongodb._tcp.cluster0.example.net does not exist"), srv.detail());
         assertTrue(srv.recommendation().contains("dig SRV _mongodb._tcp.cluster0.example.net"), srv.recommendation());
         assertNoSecret(report);
@@ -88,10 +89,10 @@ class ConnectionFailuresTest {
             // The SRV answer points at the test server. The driver then refuses it: SRV targets must
             // share the name's parent domain, which no loopback name does; the stages before show the lookup.
             DnsClient dns = (name, type) -> type.equals("SRV") ? List.of("0 0 " + server.port() + " localhost.") : List.of();
-            Report report = Troubleshoot.run(new MongoPlugin(timeout -> dns), "mongodb+srv://localhost/?tls=false",
+            Report report = PluginRun.run(new MongoPlugin(timeout -> dns), "mongodb+srv://localhost/?tls=false",
                     Credentials.none(), Map.of(), Duration.ofSeconds(3), new MongoPlugin().checks().subList(0, 1));
 
-            Finding finding = Troubleshoot.check(report, "connection").findings().getFirst();
+            Finding finding = Reports.check(report, "connection").findings().getFirst();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> stages = (List<Map<String, Object>>) finding.evidence().get("stages");
             assertEquals("dns-srv", stages.get(0).get("stage"));
@@ -105,14 +106,14 @@ class ConnectionFailuresTest {
         try (FakeMongod server = FakeMongod.start(MongoScenario.healthyStandalone())) {
             Report report = Troubleshoot.run("mongodb://monitor:" + ENCODED + "@127.0.0.1:" + server.port() + "/?authMechanism=NO-SUCH-MECHANISM");
 
-            Finding bad = Troubleshoot.require(report, "MONGO_BAD_URL");
+            Finding bad = Reports.require(report, "MONGO_BAD_URL");
             assertFalse(bad.detail().contains("\n"), bad.detail());
             assertNoSecret(report);
         }
     }
 
     private static void assertNoSecret(Report report) {
-        String all = Troubleshoot.text(report) + JsonReportWriter.toJson(report);
+        String all = Reports.everything(report);
         for (String secret : List.of(PASSWORD, ENCODED, "Sup3r", "Secret@pw")) {
             assertFalse(all.contains(secret), "secret '" + secret + "' in the report:\n" + all);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.core.report.Report;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Reports;
 import dbtool.testkit.mongo.FakeMongod;
 import dbtool.testkit.mongo.MongoScenario;
 import java.util.List;
@@ -36,7 +37,7 @@ class LockWaitScenarioTest {
 
     @Test
     void reportNamesTheHoldingAndTheWaitingOperations() {
-        Finding waits = Troubleshoot.require(report, "MONGO_LOCK_WAITS");
+        Finding waits = Reports.require(report, "MONGO_LOCK_WAITS");
 
         assertEquals(Severity.CRITICAL, waits.severity(), "a 75 s wait is past lock_wait_critical_seconds");
         assertEquals(List.of(4711L), waits.evidence().get("headBlockers"));
@@ -56,7 +57,7 @@ class LockWaitScenarioTest {
 
     @Test
     void textReportDrawsTheTreeWithHolderAndWaiters() {
-        String text = Troubleshoot.text(report);
+        String text = Reports.text(report);
 
         assertTrue(text.contains("opid 4711 holding Collection W on shop.orders, running 5 min 12 s, MongoDB Shell from 10.0.4.17:53122"), text);
         assertTrue(text.contains("opid 4725 waiting for Collection w on shop.orders, running 1 min 15 s, orders-api"), text);
@@ -66,17 +67,17 @@ class LockWaitScenarioTest {
 
     @Test
     void everyCheckRanAndTheReportIsCritical() {
-        Troubleshoot.assertNoUnknown(report);
+        Reports.assertNoUnknown(report);
         assertEquals(Severity.CRITICAL, report.status());
-        Troubleshoot.require(report, "MONGO_CONNECTED");
-        Troubleshoot.require(report, "MONGO_STANDALONE");
+        Reports.require(report, "MONGO_CONNECTED");
+        Reports.require(report, "MONGO_STANDALONE");
     }
 
     @Test
     void monitoringAndServerThreadsAreNotSlowOperations() {
         // hello with maxAwaitTimeMS (8 s) and the TTL monitor are below or outside the threshold anyway;
         // the 312 s validate is the one slow client operation.
-        Finding slow = Troubleshoot.require(report, "MONGO_SLOW_OPERATION");
+        Finding slow = Reports.require(report, "MONGO_SLOW_OPERATION");
         assertEquals(List.of(4711L, 4725L), slow.evidence().get("opids"));
     }
 }

@@ -7,6 +7,8 @@ import dbtool.core.report.Report;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.mongo.FakeMongod;
 import dbtool.testkit.mongo.MongoScenario;
 import java.time.Duration;
@@ -36,10 +38,10 @@ class ScenariosTest {
 
         Report report = Troubleshoot.run(server.url());
 
-        Troubleshoot.assertNoUnknown(report);
-        assertEquals(Severity.OK, report.status(), Troubleshoot.describe(report));
+        Reports.assertNoUnknown(report);
+        assertEquals(Severity.OK, report.status(), Reports.describe(report));
         assertEquals(0, report.exitCode());
-        Map<String, Object> activity = Troubleshoot.check(report, "activity").metrics();
+        Map<String, Object> activity = Reports.check(report, "activity").metrics();
         assertTrue((Double) activity.get("query_per_second") > 0, "rates over a sample of the growing counters: " + activity);
     }
 
@@ -49,12 +51,12 @@ class ScenariosTest {
 
         Report report = Troubleshoot.run(server.url() + "shop");
 
-        Troubleshoot.assertNoUnknown(report);
-        assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_CACHE_PRESSURE").severity());
-        assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_TICKETS_EXHAUSTED").severity());
-        assertEquals(Severity.CRITICAL, Troubleshoot.require(report, "MONGO_CONNECTIONS_NEAR_LIMIT").severity());
-        assertEquals(Severity.WARNING, Troubleshoot.require(report, "MONGO_PAGE_FAULTS").severity());
-        assertTrue(Troubleshoot.require(report, "MONGO_PROFILER_SLOW_QUERIES").detail().contains("COLLSCAN"));
+        Reports.assertNoUnknown(report);
+        assertEquals(Severity.CRITICAL, Reports.require(report, "MONGO_CACHE_PRESSURE").severity());
+        assertEquals(Severity.CRITICAL, Reports.require(report, "MONGO_TICKETS_EXHAUSTED").severity());
+        assertEquals(Severity.CRITICAL, Reports.require(report, "MONGO_CONNECTIONS_NEAR_LIMIT").severity());
+        assertEquals(Severity.WARNING, Reports.require(report, "MONGO_PAGE_FAULTS").severity());
+        assertTrue(Reports.require(report, "MONGO_PROFILER_SLOW_QUERIES").detail().contains("COLLSCAN"));
         assertEquals(2, report.exitCode());
     }
 
@@ -62,14 +64,14 @@ class ScenariosTest {
     void laggingSecondaryWithAShortOplogWindow() {
         server.scenario(MongoScenario.laggingSecondary());
         // Seed list of the set: the driver still talks to this one server, which says it is a secondary.
-        Report report = Troubleshoot.run(new MongoPlugin(), server.url() + "?directConnection=true&replicaSet=rs0",
+        Report report = PluginRun.run(new MongoPlugin(), server.url() + "?directConnection=true&replicaSet=rs0",
                 Credentials.none(), Map.of(), Duration.ofSeconds(10));
 
-        Troubleshoot.assertNoUnknown(report);
-        Finding lag = Troubleshoot.require(report, "MONGO_REPLICATION_LAG");
+        Reports.assertNoUnknown(report);
+        Finding lag = Reports.require(report, "MONGO_REPLICATION_LAG");
         assertTrue(lag.title().contains("db2.example.net:27017 by 3 min 9 s"), lag.title());
-        assertEquals(Severity.WARNING, Troubleshoot.require(report, "MONGO_OPLOG_WINDOW_SHORT").severity());
-        assertTrue(Troubleshoot.require(report, "MONGO_CONNECTED").title().contains("SECONDARY of replica set rs0"));
-        assertEquals(Severity.WARNING, Troubleshoot.require(report, "MONGO_NO_PRIMARY_REACHABLE").severity());
+        assertEquals(Severity.WARNING, Reports.require(report, "MONGO_OPLOG_WINDOW_SHORT").severity());
+        assertTrue(Reports.require(report, "MONGO_CONNECTED").title().contains("SECONDARY of replica set rs0"));
+        assertEquals(Severity.WARNING, Reports.require(report, "MONGO_NO_PRIMARY_REACHABLE").severity());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.report.Report;
 import dbtool.spi.Finding;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.mongo.FakeMongod;
 import dbtool.testkit.mongo.MongoScenario;
 import java.io.FileInputStream;
@@ -59,24 +61,24 @@ class TlsTest {
     void untrustedCertificateFailsAtTheTlsStageWithTheFix() {
         Report report = Troubleshoot.run(server.url());
 
-        Finding tls = Troubleshoot.require(report, "MONGO_TLS_FAILED");
+        Finding tls = Reports.require(report, "MONGO_TLS_FAILED");
         assertTrue(tls.recommendation().contains("tlsCAFile"), tls.recommendation());
-        assertTrue(Troubleshoot.check(report, "connections").error().contains("not connected"), "later checks do not try again");
+        assertTrue(Reports.check(report, "connections").error().contains("not connected"), "later checks do not try again");
     }
 
     @Test
     void trustedThroughTlsCaFileConnectsAndShowsTheCertificate() {
         Report report = Troubleshoot.run(server.url() + "&tlsCAFile=" + caFile);
 
-        Finding connected = Troubleshoot.require(report, "MONGO_CONNECTED");
+        Finding connected = Reports.require(report, "MONGO_CONNECTED");
         assertTrue(connected.evidence().get("tls").toString().startsWith("TLS"), connected.evidence().toString());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) connected.evidence().get("stages");
         assertEquals(List.of("dns", "tcp", "tls", "login"), stages.stream().map(s -> s.get("stage")).toList());
-        assertTrue(Troubleshoot.finding(report, "MONGO_TLS_CERT_EXPIRING").isEmpty(), "30 days left is past the 14-day default");
+        assertTrue(Reports.finding(report, "MONGO_TLS_CERT_EXPIRING").isEmpty(), "30 days left is past the 14-day default");
 
-        Report soon = Troubleshoot.run(new MongoPlugin(), server.url() + "&tlsCAFile=" + caFile, dbtool.spi.Credentials.none(),
+        Report soon = PluginRun.run(new MongoPlugin(), server.url() + "&tlsCAFile=" + caFile, dbtool.spi.Credentials.none(),
                 Map.of("tls_expiry_warning_days", "60"), java.time.Duration.ofSeconds(10), new MongoPlugin().checks().subList(0, 1));
-        assertEquals(dbtool.spi.Severity.WARNING, Troubleshoot.require(soon, "MONGO_TLS_CERT_EXPIRING").severity());
+        assertEquals(dbtool.spi.Severity.WARNING, Reports.require(soon, "MONGO_TLS_CERT_EXPIRING").severity());
     }
 }

@@ -11,6 +11,7 @@ import dbtool.core.report.TextReportRenderer;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Reports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -44,37 +45,37 @@ class ConnectionFailuresTest {
         String secret = "Wr0ng-S3cret-Value";
         Report report = Troubleshoot.run("postgresql://app_user:" + secret + "@127.0.0.1:" + cluster.port() + "/postgres", Map.of());
 
-        Finding auth = Troubleshoot.require(report, "PG_AUTH_FAILED");
+        Finding auth = Reports.require(report, "PG_AUTH_FAILED");
         assertEquals(Severity.CRITICAL, auth.severity());
         assertTrue(auth.detail().contains("password authentication failed"), auth.detail());
         assertEquals(Severity.CRITICAL, report.status());
         String everything = JsonReportWriter.toJson(report) + new TextReportRenderer(Style.PLAIN).render(report);
         assertFalse(everything.contains(secret), "the password leaked into the report");
-        assertTrue(Troubleshoot.check(report, "blocking").error().startsWith("not connected"),
+        assertTrue(Reports.check(report, "blocking").error().startsWith("not connected"),
                 "later checks say why they could not run");
     }
 
     @Test
     void rightPasswordFromTheUrlConnects() {
         Report report = Troubleshoot.run("postgresql://app_user:right-horse-battery@127.0.0.1:" + cluster.port() + "/postgres", Map.of());
-        Troubleshoot.require(report, "PG_CONNECTED");
+        Reports.require(report, "PG_CONNECTED");
     }
 
     @Test
     void missingDatabase() {
-        Finding missing = Troubleshoot.require(Troubleshoot.run(cluster.url("no_such_db"), Map.of()), "PG_DATABASE_MISSING");
+        Finding missing = Reports.require(Troubleshoot.run(cluster.url("no_such_db"), Map.of()), "PG_DATABASE_MISSING");
         assertTrue(missing.detail().contains("no_such_db"), missing.detail());
     }
 
     @Test
     void roleThatCannotLogIn() {
-        Troubleshoot.require(Troubleshoot.run("postgresql://no_login:whatever-1@127.0.0.1:" + cluster.port() + "/postgres", Map.of()),
+        Reports.require(Troubleshoot.run("postgresql://no_login:whatever-1@127.0.0.1:" + cluster.port() + "/postgres", Map.of()),
                 "PG_AUTH_ROLE_CANNOT_LOGIN");
     }
 
     @Test
     void pgHbaRejection() {
-        Finding hba = Troubleshoot.require(Troubleshoot.run("postgresql://shut_out:whatever-2@127.0.0.1:" + cluster.port() + "/postgres",
+        Finding hba = Reports.require(Troubleshoot.run("postgresql://shut_out:whatever-2@127.0.0.1:" + cluster.port() + "/postgres",
                 Map.of()), "PG_AUTH_NO_HBA_ENTRY");
         assertTrue(hba.recommendation().contains("pg_hba.conf"));
     }
@@ -89,7 +90,7 @@ class ConnectionFailuresTest {
         Report report = Troubleshoot.run("postgresql://postgres@127.0.0.1:" + port + "/postgres", Map.of(), Duration.ofSeconds(5), List.of());
         long millis = (System.nanoTime() - start) / 1_000_000;
 
-        Finding refused = Troubleshoot.require(report, "PG_CONNECTION_REFUSED");
+        Finding refused = Reports.require(report, "PG_CONNECTION_REFUSED");
         assertEquals(Severity.CRITICAL, refused.severity());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) refused.evidence().get("stages");

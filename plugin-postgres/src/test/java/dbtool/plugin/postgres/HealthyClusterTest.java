@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.core.report.Report;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Severity;
+import dbtool.testkit.Reports;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,12 +30,12 @@ class HealthyClusterTest {
     void healthyClusterIsOkWithEveryCheckAnswering() {
         Report report = Troubleshoot.run(cluster.url("postgres"), Map.of());
 
-        Troubleshoot.assertNoUnknown(report);
-        assertEquals(Severity.OK, report.status(), Troubleshoot.describe(report));
+        Reports.assertNoUnknown(report);
+        assertEquals(Severity.OK, report.status(), Reports.describe(report));
         assertEquals(18, report.checks().size());
         assertTrue(report.checks().stream().flatMap(c -> c.findings().stream())
-                .noneMatch(f -> f.severity() == Severity.WARNING || f.severity() == Severity.CRITICAL), Troubleshoot.describe(report));
-        var connected = Troubleshoot.require(report, "PG_CONNECTED");
+                .noneMatch(f -> f.severity() == Severity.WARNING || f.severity() == Severity.CRITICAL), Reports.describe(report));
+        var connected = Reports.require(report, "PG_CONNECTED");
         assertTrue(connected.title().startsWith("PostgreSQL 15"), connected.title());
         assertEquals("primary", connected.evidence().get("role"));
     }
@@ -42,7 +43,7 @@ class HealthyClusterTest {
     @Test
     void missingPgStatStatementsIsAnInfoNotAnError() {
         Report report = Troubleshoot.run(cluster.url("postgres"), Map.of());
-        var missing = Troubleshoot.require(report, "PG_STAT_STATEMENTS_MISSING");
+        var missing = Reports.require(report, "PG_STAT_STATEMENTS_MISSING");
         assertEquals(Severity.INFO, missing.severity());
         assertTrue(missing.recommendation().contains("CREATE EXTENSION pg_stat_statements"));
     }
@@ -53,7 +54,7 @@ class HealthyClusterTest {
         cluster.execute("stats", "CREATE EXTENSION pg_stat_statements", "CREATE TABLE t (id int)",
                 "INSERT INTO t SELECT generate_series(1, 1000)", "SELECT count(*) FROM t");
         Report report = Troubleshoot.run(cluster.url("stats"), Map.of());
-        var top = Troubleshoot.require(report, "PG_TOP_STATEMENTS");
+        var top = Reports.require(report, "PG_TOP_STATEMENTS");
         assertTrue(top.evidence().get("byTotalTime") instanceof java.util.List<?> rows && !rows.isEmpty());
     }
 }

@@ -8,6 +8,7 @@ import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Reports;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -58,7 +59,7 @@ class LockIncidentsTest {
         int head = incident.blockingChain("chain_" + depth, depth);
 
         Report report = Troubleshoot.run(cluster.url("shop"), Map.of());
-        Finding chain = Troubleshoot.require(report, "PG_BLOCKING_CHAIN");
+        Finding chain = Reports.require(report, "PG_BLOCKING_CHAIN");
 
         assertEquals(Severity.CRITICAL, chain.severity(), "an idle-in-transaction head never finishes by itself");
         assertEquals(List.of((long) head), chain.evidence().get("headBlockers"));
@@ -76,12 +77,12 @@ class LockIncidentsTest {
     void sessionChecksCoverTheTargetDatabaseOrTheWholeServerFromPostgres() throws Exception {
         int head = incident.blockingChain("scoped", 2);
 
-        assertTrue(Troubleshoot.finding(Troubleshoot.run(cluster.url("other"), Map.of()), "PG_BLOCKING_CHAIN").isEmpty(),
+        assertTrue(Reports.finding(Troubleshoot.run(cluster.url("other"), Map.of()), "PG_BLOCKING_CHAIN").isEmpty(),
                 "a chain in another database is not this database's incident");
-        Finding serverWide = Troubleshoot.require(Troubleshoot.run(cluster.url("postgres"), Map.of()), "PG_BLOCKING_CHAIN");
+        Finding serverWide = Reports.require(Troubleshoot.run(cluster.url("postgres"), Map.of()), "PG_BLOCKING_CHAIN");
         assertEquals(List.of((long) head), serverWide.evidence().get("headBlockers"));
         assertEquals("server", serverWide.evidence().get("scope"));
-        Finding forced = Troubleshoot.require(Troubleshoot.run(cluster.url("other"), Map.of("session_scope", "cluster")), "PG_BLOCKING_CHAIN");
+        Finding forced = Reports.require(Troubleshoot.run(cluster.url("other"), Map.of("session_scope", "cluster")), "PG_BLOCKING_CHAIN");
         assertEquals(List.of((long) head), forced.evidence().get("headBlockers"));
     }
 
@@ -100,7 +101,7 @@ class LockIncidentsTest {
             background.submit(() -> waiter.createStatement().executeUpdate("UPDATE busy SET id = 1 WHERE id = 1"));
             awaitLockWaiters(1);
 
-            Finding chain = Troubleshoot.require(Troubleshoot.run(cluster.url("shop"), Map.of()), "PG_BLOCKING_CHAIN");
+            Finding chain = Reports.require(Troubleshoot.run(cluster.url("shop"), Map.of()), "PG_BLOCKING_CHAIN");
 
             assertEquals(Severity.WARNING, chain.severity(), "one fresh waiter behind a working session");
             assertEquals(List.of((long) headPid), chain.evidence().get("headBlockers"));
@@ -116,13 +117,13 @@ class LockIncidentsTest {
         int pid = incident.idleInTransaction("notes", "forgetful-app");
 
         Report report = Troubleshoot.run(cluster.url("shop"), Map.of("idle_in_transaction_seconds", "0"));
-        Finding idle = Troubleshoot.require(report, "PG_IDLE_IN_TRANSACTION");
+        Finding idle = Reports.require(report, "PG_IDLE_IN_TRANSACTION");
 
         assertEquals(Severity.WARNING, idle.severity());
         assertEquals(List.of((long) pid), idle.evidence().get("pids"));
         assertEquals(List.of(), idle.evidence().get("headBlockers"), "it blocks nobody yet");
         assertTrue(idle.recommendation().contains("pg_terminate_backend(" + pid + ")"));
-        assertTrue(Troubleshoot.finding(Troubleshoot.run(cluster.url("shop"), Map.of()), "PG_IDLE_IN_TRANSACTION").isEmpty(),
+        assertTrue(Reports.finding(Troubleshoot.run(cluster.url("shop"), Map.of()), "PG_IDLE_IN_TRANSACTION").isEmpty(),
                 "under the default 60 s threshold a fresh idle transaction is not a finding");
     }
 
@@ -137,7 +138,7 @@ class LockIncidentsTest {
             }
         }
         try {
-            Finding prepared = Troubleshoot.require(Troubleshoot.run(cluster.url("shop"), Map.of("prepared_xact_warning_seconds", "0")),
+            Finding prepared = Reports.require(Troubleshoot.run(cluster.url("shop"), Map.of("prepared_xact_warning_seconds", "0")),
                     "PG_PREPARED_XACT");
             assertEquals(Severity.WARNING, prepared.severity());
             assertEquals(List.of("xa-42"), prepared.evidence().get("gids"));
@@ -162,15 +163,15 @@ class LockIncidentsTest {
             Report report = Troubleshoot.run(cluster.url("shop"), Map.of(), Duration.ofSeconds(8), List.of());
             long millis = (System.nanoTime() - start) / 1_000_000;
 
-            Troubleshoot.assertNoUnknown(report);
+            Reports.assertNoUnknown(report);
             assertTrue(millis < 8000, "the run must finish within its deadline, took " + millis + " ms");
-            Finding held = Troubleshoot.require(report, "PG_ACCESS_EXCLUSIVE_HELD");
+            Finding held = Reports.require(report, "PG_ACCESS_EXCLUSIVE_HELD");
             assertTrue(held.title().contains("orders"), held.title());
             assertEquals(List.of((long) migration), held.evidence().get("pids"));
-            Finding chain = Troubleshoot.require(report, "PG_BLOCKING_CHAIN");
+            Finding chain = Reports.require(report, "PG_BLOCKING_CHAIN");
             assertEquals(List.of((long) migration), chain.evidence().get("headBlockers"));
             assertEquals(List.of((long) migration), held.evidence().get("headBlockers"));
-            assertEquals(List.of((long) migration), Troubleshoot.require(report, "PG_LOCK_WAITS").evidence().get("headBlockers"));
+            assertEquals(List.of((long) migration), Reports.require(report, "PG_LOCK_WAITS").evidence().get("headBlockers"));
         } finally {
             background.shutdownNow();
         }

@@ -8,6 +8,7 @@ import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Reports;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -37,12 +38,12 @@ class ResourceIncidentsTest {
         try (Incident incident = new Incident(cluster, "app")) {
             int pid = incident.longQuery("nightly-report", 60);
 
-            Finding query = Troubleshoot.require(Troubleshoot.run(cluster.url("app"), Map.of("long_query_seconds", "0")), "PG_LONG_QUERY");
+            Finding query = Reports.require(Troubleshoot.run(cluster.url("app"), Map.of("long_query_seconds", "0")), "PG_LONG_QUERY");
 
             assertEquals(Severity.WARNING, query.severity());
             assertEquals(List.of((long) pid), query.evidence().get("pids"));
             assertTrue(query.recommendation().contains("SELECT pg_cancel_backend(" + pid + ")"));
-            assertTrue(Troubleshoot.finding(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_LONG_QUERY").isEmpty(),
+            assertTrue(Reports.finding(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_LONG_QUERY").isEmpty(),
                     "a query seconds old is not long under the default threshold");
         }
     }
@@ -54,7 +55,7 @@ class ResourceIncidentsTest {
             incident.idleConnections("web-pool", 14);
 
             Report report = Troubleshoot.run(cluster.url("app"), Map.of());
-            Finding headroom = Troubleshoot.require(report, "PG_CONNECTIONS_NEAR_LIMIT");
+            Finding headroom = Reports.require(report, "PG_CONNECTIONS_NEAR_LIMIT");
 
             assertEquals(Severity.WARNING, headroom.severity());
             assertEquals(17L, headroom.evidence().get("usableSlots"));
@@ -69,7 +70,7 @@ class ResourceIncidentsTest {
                 "INSERT INTO wal_maker SELECT repeat('x', 1000) FROM generate_series(1, 5000)",
                 "SELECT pg_switch_wal()");
         try {
-            Finding slot = Troubleshoot.require(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_INACTIVE_SLOT");
+            Finding slot = Reports.require(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_INACTIVE_SLOT");
 
             assertEquals(Severity.WARNING, slot.severity());
             @SuppressWarnings("unchecked")
@@ -94,7 +95,7 @@ class ResourceIncidentsTest {
         try {
             Finding overdue = null;
             for (int attempt = 0; attempt < 40 && overdue == null; attempt++) {
-                overdue = Troubleshoot.finding(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_VACUUM_OVERDUE").orElse(null);
+                overdue = Reports.finding(Troubleshoot.run(cluster.url("app"), Map.of()), "PG_VACUUM_OVERDUE").orElse(null);
                 if (overdue == null) {
                     Thread.sleep(250);
                 }
@@ -121,9 +122,9 @@ class ResourceIncidentsTest {
 
             Report report = Troubleshoot.run(cluster.url("app"), Map.of("long_transaction_seconds", "0", "xmin_age_warning", "1"));
 
-            Finding transaction = Troubleshoot.require(report, "PG_LONG_TRANSACTION");
+            Finding transaction = Reports.require(report, "PG_LONG_TRANSACTION");
             assertTrue(((List<?>) transaction.evidence().get("pids")).contains((long) pid));
-            Finding horizon = Troubleshoot.require(report, "PG_XMIN_HORIZON");
+            Finding horizon = Reports.require(report, "PG_XMIN_HORIZON");
             assertTrue(horizon.title().contains("session " + pid), horizon.title());
             connection.rollback();
         }

@@ -13,6 +13,7 @@ import dbtool.spi.Credentials;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.testkit.Reports;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -80,7 +81,7 @@ class SessionSafetyTest {
             }
         };
         Report report = Troubleshoot.run(cluster.url("postgres"), Map.of(), Duration.ofSeconds(10), List.of(probe));
-        assertEquals(1L, Troubleshoot.check(report, "probe").metrics().get("dbtool_sessions"));
+        assertEquals(1L, Reports.check(report, "probe").metrics().get("dbtool_sessions"));
     }
 
     @Test

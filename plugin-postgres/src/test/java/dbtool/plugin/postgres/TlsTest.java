@@ -7,6 +7,7 @@ import dbtool.core.report.Report;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Reports;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,11 @@ class TlsTest {
     void certificateExpiringSoonIsAWarningWithItsDate() {
         Report report = Troubleshoot.run(cluster.url("postgres") + "?sslmode=require", Map.of());
 
-        Finding expiring = Troubleshoot.require(report, "PG_TLS_CERT_EXPIRING");
+        Finding expiring = Reports.require(report, "PG_TLS_CERT_EXPIRING");
         assertEquals(Severity.WARNING, expiring.severity());
         assertTrue(expiring.title().contains("expires in 4 days") || expiring.title().contains("expires in 5 days"), expiring.title());
         assertEquals("CN=localhost", expiring.evidence().get("subject"));
-        Finding connected = Troubleshoot.require(report, "PG_CONNECTED");
+        Finding connected = Reports.require(report, "PG_CONNECTED");
         assertTrue(String.valueOf(connected.evidence().get("tls")).startsWith("TLSv1.3"), "the session itself is encrypted: " + connected.evidence());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) connected.evidence().get("stages");
@@ -59,8 +60,8 @@ class TlsTest {
     @Test
     void sslmodeDisableMeansNoCertificateToJudge() {
         Report report = Troubleshoot.run(cluster.url("postgres") + "?sslmode=disable", Map.of());
-        assertTrue(Troubleshoot.finding(report, "PG_TLS_CERT_EXPIRING").isEmpty());
-        Finding connected = Troubleshoot.require(report, "PG_CONNECTED");
+        assertTrue(Reports.finding(report, "PG_TLS_CERT_EXPIRING").isEmpty());
+        Finding connected = Reports.require(report, "PG_CONNECTED");
         assertEquals("not encrypted", connected.evidence().get("tls"));
     }
 }

@@ -1,23 +1,15 @@
 package dbtool.plugin.postgres;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
-import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
-import dbtool.spi.Finding;
-import dbtool.spi.Target;
-import java.net.URI;
+import dbtool.testkit.PluginRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** Runs the plugin's checks against a URL the way `dbtool troubleshoot` does, for tests. */
+/** The PostgreSQL plugin's checks run against a URL the way `dbtool troubleshoot` does, with these tests' defaults. */
 final class Troubleshoot {
 
     private Troubleshoot() {
@@ -27,42 +19,11 @@ final class Troubleshoot {
         return run(url, thresholds, Duration.ofSeconds(10), List.of());
     }
 
+    /** With the plugin's checks followed by extra ones (e.g. a probe that looks at the session afterwards). */
     static Report run(String url, Map<String, String> thresholds, Duration timeout, List<Check> extraChecks) {
         PostgresPlugin plugin = new PostgresPlugin();
-        URI uri = URI.create(url);
-        Target target = new Target("test", uri, plugin.id(), uri.getHost(), uri.getPort(),
-                uri.getPath().length() > 1 ? uri.getPath().substring(1) : "", List.of(), Map.of());
         List<Check> checks = new ArrayList<>(plugin.checks());
         checks.addAll(extraChecks);
-        return new TroubleshootRunner("test").run(new TroubleshootRunner.Request(target, plugin, checks,
-                Credentials.none(), timeout, thresholds));
-    }
-
-    static Optional<Finding> finding(Report report, String code) {
-        return report.checks().stream().flatMap(c -> c.findings().stream()).filter(f -> f.code().equals(code)).findFirst();
-    }
-
-    static Finding require(Report report, String code) {
-        return finding(report, code).orElseGet(() -> fail("no " + code + " in the report:\n" + describe(report)));
-    }
-
-    static CheckReport check(Report report, String id) {
-        return report.checks().stream().filter(c -> c.id().equals(id)).findFirst()
-                .orElseGet(() -> fail("no check " + id));
-    }
-
-    static void assertNoUnknown(Report report) {
-        for (CheckReport check : report.checks()) {
-            assertTrue(check.error() == null, "check " + check.id() + " failed: " + check.error() + "\n" + describe(report));
-        }
-    }
-
-    static String describe(Report report) {
-        StringBuilder out = new StringBuilder("status " + report.status() + "\n");
-        for (CheckReport check : report.checks()) {
-            out.append(check.id()).append(' ').append(check.status()).append(check.error() == null ? "" : " " + check.error()).append('\n');
-            check.findings().forEach(f -> out.append("  ").append(f.severity()).append(' ').append(f.code()).append(": ").append(f.title()).append('\n'));
-        }
-        return out.toString();
+        return PluginRun.run(plugin, url, Credentials.none(), thresholds, timeout, checks);
     }
 }

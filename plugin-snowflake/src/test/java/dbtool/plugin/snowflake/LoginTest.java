@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.spi.Credentials;
+import dbtool.testkit.PluginRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -28,7 +29,7 @@ class LoginTest {
     }
 
     private static Login choose(String url, Map<String, String> options, Credentials credentials, LocalHost host) {
-        return Login.choose(SnowflakeAddress.of(Troubleshoot.target(url, options)), credentials, host);
+        return Login.choose(SnowflakeAddress.of(PluginRun.target(url, "snowflake", options)), credentials, host);
     }
 
     @Test

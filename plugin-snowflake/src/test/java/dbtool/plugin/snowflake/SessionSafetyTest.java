@@ -14,6 +14,8 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.snowflake.CannedResult;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.sql.SQLException;
@@ -44,7 +46,7 @@ class SessionSafetyTest {
     }
 
     private SnowflakeSession open() {
-        Target target = Troubleshoot.target(responder.url("alice:alice-pw-123", "DIAG", ""), Map.of());
+        Target target = PluginRun.target(responder.url("alice:alice-pw-123", "DIAG", ""), "snowflake", Map.of());
         return (SnowflakeSession) new SnowflakePlugin().open(target, Credentials.none(), SessionSettings.defaults());
     }
 
@@ -104,10 +106,10 @@ class SessionSafetyTest {
             }
         };
         EnginePlugin plugin = new OneCheckPlugin(slow);
-        Report report = Troubleshoot.run(plugin, responder.url("alice:alice-pw-123", "DIAG", ""), Credentials.none(), Map.of(),
+        Report report = PluginRun.run(plugin, responder.url("alice:alice-pw-123", "DIAG", ""), Credentials.none(), Map.of(),
                 Duration.ofSeconds(4));
-        assertTrue(Troubleshoot.check(report, "slow").error().startsWith("did not finish before the deadline"),
-                Troubleshoot.describe(report));
+        assertTrue(Reports.check(report, "slow").error().startsWith("did not finish before the deadline"),
+                Reports.describe(report));
         assertEquals(List.of("SHOW WAREHOUSES"), responder.aborts(), "the driver sent the cancel to Snowflake");
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dbtool.testkit.PluginRun;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SnowflakeAddressTest {
 
     private static SnowflakeAddress parse(String url) {
-        return SnowflakeAddress.of(Troubleshoot.target(url, Map.of()));
+        return SnowflakeAddress.of(PluginRun.target(url, "snowflake", Map.of()));
     }
 
     @Test
@@ -50,7 +51,7 @@ class SnowflakeAddressTest {
     @Test
     void aBadAccountIdentifierIsOneClearLine() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> SnowflakeAddress.of(Troubleshoot.target("snowflake://host.example.com/DB", Map.of("account", "https://x.snowflakecomputing.com"))));
+                () -> SnowflakeAddress.of(PluginRun.target("snowflake://host.example.com/DB", "snowflake", Map.of("account", "https://x.snowflakecomputing.com"))));
         assertTrue(bad.getMessage().startsWith("bad account identifier"), bad.getMessage());
         assertFalse(bad.getMessage().contains("\n"));
     }
@@ -60,7 +61,7 @@ class SnowflakeAddressTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> parse("snowflake://acct/DB?disablePlatformDetection=false"));
         assertTrue(unknown.getMessage().contains("unknown option 'disableplatformdetection'"), unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SnowflakeAddress.of(Troubleshoot.target("snowflake://acct/DB",
+        assertThrows(IllegalArgumentException.class, () -> SnowflakeAddress.of(PluginRun.target("snowflake://acct/DB", "snowflake",
                 Map.of("JDBC_QUERY_RESULT_FORMAT", "ARROW"))));
     }
 
@@ -82,7 +83,7 @@ class SnowflakeAddressTest {
 
     @Test
     void driverOptionsKeepTheDriversSpelling() {
-        SnowflakeAddress address = SnowflakeAddress.of(Troubleshoot.target("snowflake://acct/DB",
+        SnowflakeAddress address = SnowflakeAddress.of(PluginRun.target("snowflake://acct/DB", "snowflake",
                 Map.of("useProxy", "true", "proxyHost", "proxy.corp", "proxyPort", "3128")));
         assertEquals(Map.of("useProxy", "true", "proxyHost", "proxy.corp", "proxyPort", "3128"), address.driverOptions());
     }

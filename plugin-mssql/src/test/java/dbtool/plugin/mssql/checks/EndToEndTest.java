@@ -11,10 +11,11 @@ import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.plugin.mssql.ServerInfo;
 import dbtool.plugin.mssql.SqlServerPlugin;
-import dbtool.plugin.mssql.Troubleshoot;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.tds.Login7;
 import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
@@ -43,7 +44,7 @@ class EndToEndTest {
 
     private Report run(TdsScenario scenario, String password, String database) {
         responder = TdsResponder.start(scenario);
-        return Troubleshoot.run(new SqlServerPlugin(), SqlServerScenario.url(responder, password, database), Credentials.none(), Map.of(),
+        return PluginRun.run(new SqlServerPlugin(), SqlServerScenario.url(responder, password, database), Credentials.none(), Map.of(),
                 Duration.ofSeconds(20));
     }
 
@@ -51,9 +52,9 @@ class EndToEndTest {
     void aHealthyServerShowsItsLoginStagesVersionAndEdition() {
         Report report = run(SqlServerScenario.healthy(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        Troubleshoot.assertNoUnknown(report);
-        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
-        Finding connected = Troubleshoot.require(report, "MSSQL_CONNECTED");
+        Reports.assertNoUnknown(report);
+        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Reports.describe(report));
+        Finding connected = Reports.require(report, "MSSQL_CONNECTED");
         assertEquals("SQL Server 2019 (" + SqlServerScenario.VERSION + ", RTM, " + SqlServerScenario.EDITION + "), up 336 h", connected.title());
         assertEquals(SqlServerScenario.VERSION, connected.evidence().get("version"));
         assertEquals(SqlServerScenario.EDITION, connected.evidence().get("edition"));
@@ -67,15 +68,15 @@ class EndToEndTest {
 
         // each check read its canned rows through jTDS, and found nothing to worry about
         assertEquals(SqlServerScenario.CHECK_IDS, report.checks().stream().map(CheckReport::id).toList());
-        assertEquals("PRIMARY", Troubleshoot.check(report, "connection").metrics().get("ag_role"));
-        assertEquals(0, Troubleshoot.check(report, "lock-waits").metrics().get("lock_waits"), "a 450 ms lock wait is normal traffic");
-        assertEquals(0, Troubleshoot.check(report, "deadlocks").metrics().get("deadlocks"), "system_health runs, no deadlock in it");
-        assertEquals(10, Troubleshoot.check(report, "cpu").metrics().get("cpu_samples"));
-        assertEquals(12L, Troubleshoot.check(report, "cpu").metrics().get("sql_cpu_percent"));
-        assertEquals(17L, Troubleshoot.check(report, "workers").metrics().get("workers_used_percent"));
-        assertEquals(16L, Troubleshoot.check(report, "tempdb").metrics().get("tempdb_used_percent"));
-        assertEquals(41L, Troubleshoot.check(report, "log-space").metrics().get("max_percent_log_used"));
-        Finding top = Troubleshoot.require(report, "MSSQL_TOP_CPU_STATEMENTS");
+        assertEquals("PRIMARY", Reports.check(report, "connection").metrics().get("ag_role"));
+        assertEquals(0, Reports.check(report, "lock-waits").metrics().get("lock_waits"), "a 450 ms lock wait is normal traffic");
+        assertEquals(0, Reports.check(report, "deadlocks").metrics().get("deadlocks"), "system_health runs, no deadlock in it");
+        assertEquals(10, Reports.check(report, "cpu").metrics().get("cpu_samples"));
+        assertEquals(12L, Reports.check(report, "cpu").metrics().get("sql_cpu_percent"));
+        assertEquals(17L, Reports.check(report, "workers").metrics().get("workers_used_percent"));
+        assertEquals(16L, Reports.check(report, "tempdb").metrics().get("tempdb_used_percent"));
+        assertEquals(41L, Reports.check(report, "log-space").metrics().get("max_percent_log_used"));
+        Finding top = Reports.require(report, "MSSQL_TOP_CPU_STATEMENTS");
         assertEquals(Severity.INFO, top.severity());
         assertEquals("Top cached statement by CPU: 1440 s in 1200000 executions (shop): " + SqlServerScenario.ORDER_LOOKUP, top.title());
         report.checks().forEach(check -> assertTrue(check.status().compareTo(Severity.WARNING) < 0, check.id() + " " + check.status()));
@@ -113,11 +114,11 @@ class EndToEndTest {
         Report report = run(SqlServerScenario.healthy(), wrong, SqlServerScenario.DATABASE);
 
         assertEquals(Severity.CRITICAL, report.status());
-        Finding failed = Troubleshoot.require(report, "MSSQL_LOGIN_FAILED");
+        Finding failed = Reports.require(report, "MSSQL_LOGIN_FAILED");
         assertEquals("Cannot log in to 127.0.0.1:" + responder.port() + ": the login was rejected (error 18456)", failed.title());
         assertEquals("Login failed for user '" + SqlServerScenario.USER + "'. (error 18456)", failed.detail());
         assertFalse(failed.detail().contains("\n"));
-        String everything = Troubleshoot.everything(report);
+        String everything = Reports.everything(report);
         assertFalse(everything.contains(wrong), "the password leaked into the report");
         assertFalse(everything.contains("at net.sourceforge"), "no stack trace");
         assertEquals(1, responder.logins().size(), "the failure is remembered, not retried by every check");
@@ -128,7 +129,7 @@ class EndToEndTest {
     void aMissingDatabaseIsError4060() {
         Report report = run(SqlServerScenario.healthy(), SqlServerScenario.PASSWORD, "archive");
 
-        Finding failed = Troubleshoot.require(report, "MSSQL_DATABASE_UNAVAILABLE");
+        Finding failed = Reports.require(report, "MSSQL_DATABASE_UNAVAILABLE");
         assertEquals(Severity.CRITICAL, failed.severity());
         assertTrue(failed.detail().startsWith("Cannot open database \"archive\" requested by the login. The login failed."), failed.detail());
         assertTrue(failed.recommendation().contains("sys.databases"), failed.recommendation());
@@ -138,10 +139,10 @@ class EndToEndTest {
     void theBlockingReportNamesTheHeadBlockerAndItsTreeLikeSpWhoIsActive() {
         Report report = run(SqlServerScenario.blocking(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        Troubleshoot.assertNoUnknown(report);
+        Reports.assertNoUnknown(report);
         assertEquals(Severity.CRITICAL, report.status());
         assertEquals(2, report.exitCode());
-        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        Finding blocking = Reports.require(report, "MSSQL_BLOCKING");
         assertEquals(Severity.CRITICAL, blocking.severity(), "a sleeping head blocker with an open transaction will not finish by itself");
         assertEquals("3 sessions are blocked behind session 52", blocking.title());
         assertEquals(List.of(SqlServerScenario.HEAD_BLOCKER), blocking.evidence().get("headBlockers"));
@@ -155,8 +156,8 @@ class EndToEndTest {
         String text = new TextReportRenderer(Style.PLAIN).render(report);
         assertTrue(text.contains("session 52 sleeping, 1 open transaction(s), app_user@APP01 (OrderService)"), text);
         assertTrue(text.contains("session 70 suspended, waiting 5 min on LCK_M_U"), text);
-        assertEquals(List.of(52L), Troubleshoot.require(report, "MSSQL_LONG_TRANSACTION").evidence().get("headBlockers"));
-        Finding lockWaits = Troubleshoot.require(report, "MSSQL_LOCK_WAITS");
+        assertEquals(List.of(52L), Reports.require(report, "MSSQL_LONG_TRANSACTION").evidence().get("headBlockers"));
+        Finding lockWaits = Reports.require(report, "MSSQL_LOCK_WAITS");
         assertEquals(Severity.CRITICAL, lockWaits.severity(), "the longest has waited 14 min");
         assertEquals("3 lock requests wait; the longest for 14 min: session 61 wants U on KEY hobtid=72057594043629568 in shop, "
                 + "held by session 52", lockWaits.title());
@@ -170,11 +171,11 @@ class EndToEndTest {
         assertEquals(List.of(61L, 64L, 70L), waits.stream().map(w -> w.get("sessionId")).toList());
         assertEquals(List.of("U", "S", "U"), waits.stream().map(w -> w.get("mode")).toList());
         assertEquals(List.of(52L, 52L, 61L), waits.stream().map(w -> w.get("blockedBy")).toList());
-        Finding logReuse = Troubleshoot.require(report, "MSSQL_LOG_REUSE_WAIT");
+        Finding logReuse = Reports.require(report, "MSSQL_LOG_REUSE_WAIT");
         assertEquals("ACTIVE_TRANSACTION", logReuse.evidence().get("logReuseWait"));
         assertEquals("The log of shop cannot be reused: ACTIVE_TRANSACTION (62% used)", logReuse.title());
-        assertEquals(List.of(61L, 64L, 70L), Troubleshoot.require(report, "MSSQL_LONG_REQUEST").evidence().get("sessionIds"));
-        Finding waitStats = Troubleshoot.require(report, "MSSQL_WAITS");
+        assertEquals(List.of(61L, 64L, 70L), Reports.require(report, "MSSQL_LONG_REQUEST").evidence().get("sessionIds"));
+        Finding waitStats = Reports.require(report, "MSSQL_WAITS");
         assertTrue(waitStats.title().startsWith("Top wait now: LCK_M_U (4000 ms in 2.0 s)"), "divided by the server clock: " + waitStats.title());
         assertTrue(waitStats.title().endsWith("; in progress: LCK_M_U (2 tasks, longest 14 min), LCK_M_S (1 task, longest 10 min)"), waitStats.title());
         assertEquals(List.of(), responder.unexpected(), "every statement the plugin sent had a canned answer");
@@ -185,13 +186,13 @@ class EndToEndTest {
     void aStatementTheServerDoesNotAnswerIsCancelledAndTheOtherChecksStillRun() {
         Report report = run(SqlServerScenario.slowBlockingRead(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        CheckReport blocking = Troubleshoot.check(report, "blocking");
+        CheckReport blocking = Reports.check(report, "blocking");
         assertEquals(Severity.UNKNOWN, blocking.status());
         assertNotNull(blocking.error());
         assertTrue(blocking.error().startsWith("no answer within 5 s (the statement timeout), so dbtool cancelled the query"), blocking.error());
         assertEquals(List.of(TdsScenario.normalize(BlockingCheck.SQL)), responder.cancelled(), "jTDS sent ATTENTION for the statement");
         for (String id : SqlServerScenario.CHECK_IDS.subList(2, SqlServerScenario.CHECK_IDS.size())) {
-            assertEquals(null, Troubleshoot.check(report, id).error(), id + " ran on the same connection after the cancel");
+            assertEquals(null, Reports.check(report, id).error(), id + " ran on the same connection after the cancel");
         }
         assertEquals(1, responder.logins().size());
     }
@@ -200,20 +201,20 @@ class EndToEndTest {
     void aLockTimeoutOnADmvIsThatChecksErrorOnly() {
         Report report = run(SqlServerScenario.lockedCounters(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        CheckReport memory = Troubleshoot.check(report, "memory");
+        CheckReport memory = Reports.check(report, "memory");
         assertEquals(Severity.UNKNOWN, memory.status());
         assertTrue(memory.error().contains("Lock request time out period exceeded."), memory.error());
-        assertEquals(null, Troubleshoot.check(report, "log-space").error());
+        assertEquals(null, Reports.check(report, "log-space").error());
     }
 
     @Test
     void underPressureEachNewCheckReportsItsFindingFromTheServersOwnFormats() {
         Report report = run(SqlServerScenario.pressure(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        Troubleshoot.assertNoUnknown(report);
+        Reports.assertNoUnknown(report);
         assertEquals(List.of(), responder.unexpected());
         // deadlocks: parsed from the xml_deadlock_report events of system_health's ring buffer
-        Finding deadlocks = Troubleshoot.require(report, "MSSQL_DEADLOCKS");
+        Finding deadlocks = Reports.require(report, "MSSQL_DEADLOCKS");
         assertEquals(Severity.WARNING, deadlocks.severity());
         assertEquals("2 deadlocks in the last 60 min; the latest chose session 54 (orders-api) as victim on shop.dbo.accounts", deadlocks.title());
         assertEquals(List.of(), deadlocks.evidence().get("headBlockers"));
@@ -224,17 +225,17 @@ class EndToEndTest {
         assertEquals(List.of(54L, 61L), processes.stream().map(p -> p.get("sessionId")).toList());
         assertEquals("UPDATE dbo.accounts SET balance = balance + 10 WHERE id = 1;", processes.get(1).get("statement"));
         // cpu: from the scheduler monitor records' XML
-        Finding cpu = Troubleshoot.require(report, "MSSQL_HIGH_CPU");
+        Finding cpu = Reports.require(report, "MSSQL_HIGH_CPU");
         assertEquals(Severity.CRITICAL, cpu.severity());
         assertEquals("SQL Server uses 97% CPU over the last 10 minutes (97% in the last minute)", cpu.title());
-        Finding workers = Troubleshoot.require(report, "MSSQL_WORKER_THREADS_EXHAUSTED");
+        Finding workers = Reports.require(report, "MSSQL_WORKER_THREADS_EXHAUSTED");
         assertEquals("41 tasks wait for a worker thread (THREADPOOL); 576 of 576 workers exist", workers.title());
-        Finding tempdb = Troubleshoot.require(report, "MSSQL_TEMPDB_FULL");
+        Finding tempdb = Reports.require(report, "MSSQL_TEMPDB_FULL");
         assertEquals(Severity.CRITICAL, tempdb.severity());
         assertEquals("tempdb is 99% full (65024 of 65536 MB); most of it is the version store", tempdb.title());
-        assertEquals("The version store holds 48000 MB of tempdb, mostly for shop", Troubleshoot.require(report, "MSSQL_VERSION_STORE_LARGE").title());
-        assertEquals(List.of(77L), Troubleshoot.require(report, "MSSQL_OLD_SNAPSHOT_TRANSACTION").evidence().get("sessionIds"));
-        Finding log = Troubleshoot.require(report, "MSSQL_LOG_FULL");
+        assertEquals("The version store holds 48000 MB of tempdb, mostly for shop", Reports.require(report, "MSSQL_VERSION_STORE_LARGE").title());
+        assertEquals(List.of(77L), Reports.require(report, "MSSQL_OLD_SNAPSHOT_TRANSACTION").evidence().get("sessionIds"));
+        Finding log = Reports.require(report, "MSSQL_LOG_FULL");
         assertEquals(Severity.CRITICAL, log.severity());
         assertEquals("The log of shop is 96% full; it cannot be reused: LOG_BACKUP", log.title());
         assertTrue(log.recommendation().startsWith("Take a log backup: BACKUP LOG [shop]"), log.recommendation());
@@ -245,12 +246,12 @@ class EndToEndTest {
     void onAzureSqlDatabaseTheGuardSkipsCpuAndDeadlocksWithoutSendingTheirStatements() {
         Report report = run(SqlServerScenario.azureSqlDatabase(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        Troubleshoot.assertNoUnknown(report);
+        Reports.assertNoUnknown(report);
         assertEquals(List.of(), responder.unexpected());
         assertEquals("Azure SQL Database (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
-                Troubleshoot.require(report, "MSSQL_CONNECTED").title());
+                Reports.require(report, "MSSQL_CONNECTED").title());
         for (String id : List.of("cpu", "deadlocks")) {
-            CheckReport skipped = Troubleshoot.check(report, id);
+            CheckReport skipped = Reports.check(report, id);
             assertEquals(Severity.OK, skipped.status(), id + " is not a problem of the server");
             assertEquals("MSSQL_CHECK_SKIPPED", skipped.findings().getFirst().code(), id);
             assertEquals(Severity.INFO, skipped.findings().getFirst().severity(), id);
@@ -265,26 +266,26 @@ class EndToEndTest {
         assertTrue(sent.contains(TdsScenario.normalize(TempdbCheck.VERSION_STORE_SQL)),
                 "Azure SQL Database has sys.dm_tran_version_store_space_usage, whatever its 12.0.2000.8 says");
         assertEquals(1, sent.stream().filter(TdsScenario.normalize(ServerInfo.SQL)::equals).count(), "the version is read once, at login");
-        assertEquals(7L, Troubleshoot.check(report, "log-space").metrics().get("max_percent_log_used"));
-        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+        assertEquals(7L, Reports.check(report, "log-space").metrics().get("max_percent_log_used"));
+        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Reports.describe(report));
     }
 
     @Test
     void onManagedInstanceEveryCheckRunsAndNoVersionIsCompared() {
         Report report = run(SqlServerScenario.managedInstance(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        Troubleshoot.assertNoUnknown(report);
+        Reports.assertNoUnknown(report);
         assertEquals(List.of(), responder.unexpected());
         assertEquals("Azure SQL Managed Instance (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
-                Troubleshoot.require(report, "MSSQL_CONNECTED").title());
-        assertTrue(Troubleshoot.finding(report, "MSSQL_UNSUPPORTED_VERSION").isEmpty(), Troubleshoot.describe(report));
-        assertTrue(Troubleshoot.finding(report, "MSSQL_CHECK_SKIPPED").isEmpty(), Troubleshoot.describe(report));
+                Reports.require(report, "MSSQL_CONNECTED").title());
+        assertTrue(Reports.finding(report, "MSSQL_UNSUPPORTED_VERSION").isEmpty(), Reports.describe(report));
+        assertTrue(Reports.finding(report, "MSSQL_CHECK_SKIPPED").isEmpty(), Reports.describe(report));
         List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
         for (String read : List.of(CpuCheck.SQL, DeadlocksCheck.SQL, LogSpaceCheck.SQL, TempdbCheck.VERSION_STORE_SQL)) {
             assertTrue(sent.contains(TdsScenario.normalize(read)), "Managed Instance has what a box has: " + read);
         }
-        assertEquals(10, Troubleshoot.check(report, "cpu").metrics().get("cpu_samples"));
-        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Troubleshoot.describe(report));
+        assertEquals(10, Reports.check(report, "cpu").metrics().get("cpu_samples"));
+        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Reports.describe(report));
     }
 
     @Test
@@ -293,7 +294,7 @@ class EndToEndTest {
         scenario.answer(TdsScenario.mentioning("SET LOCK_TIMEOUT"), TdsAnswer.error(50000, 16, "SET statements are refused by a logon policy."));
         Report report = run(scenario, SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 
-        Finding failed = Troubleshoot.require(report, "MSSQL_CONNECT_FAILED");
+        Finding failed = Reports.require(report, "MSSQL_CONNECT_FAILED");
         assertTrue(failed.detail().startsWith("SET statements are refused by a logon policy."), failed.detail());
         assertEquals(1, responder.logins().size(), "the failure is remembered: no second login");
         assertTrue(responder.awaitAllClosed(Duration.ofSeconds(10)), "the connection whose SET failed was left open");
@@ -305,7 +306,7 @@ class EndToEndTest {
                 SqlServerScenario.DATABASE);
 
         assertEquals(List.of(), responder.unexpected());
-        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        Finding blocking = Reports.require(report, "MSSQL_BLOCKING");
         assertEquals(Severity.CRITICAL, blocking.severity(), "nobody will end an orphaned transaction by itself");
         assertEquals("1 session is blocked behind an orphaned distributed transaction (blocker -2)", blocking.title());
         assertEquals(List.of(-2L), blocking.evidence().get("headBlockers"));
@@ -323,7 +324,7 @@ class EndToEndTest {
                 SqlServerScenario.DATABASE);
 
         assertEquals(List.of(), responder.unexpected());
-        Finding blocking = Troubleshoot.require(report, "MSSQL_BLOCKING");
+        Finding blocking = Reports.require(report, "MSSQL_BLOCKING");
         assertEquals("1 session is blocked behind session 52", blocking.title(), "the request itself shows only CXCONSUMER");
         assertEquals(List.of(52L), blocking.evidence().get("headBlockers"));
         assertTrue(blocking.detail().startsWith("The longest wait is 1 min 35 s."), blocking.detail());
@@ -336,16 +337,16 @@ class EndToEndTest {
         Report report = run(SqlServerScenario.disconnectedSecondary(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
                 SqlServerScenario.DATABASE);
 
-        Troubleshoot.assertNoUnknown(report);
+        Reports.assertNoUnknown(report);
         assertEquals(List.of(), responder.unexpected());
-        Finding secondary = Troubleshoot.require(report, "MSSQL_AG_SECONDARY");
+        Finding secondary = Reports.require(report, "MSSQL_AG_SECONDARY");
         assertEquals(Severity.INFO, secondary.severity());
         assertEquals("Connected to a secondary replica of availability group AG_SHOP; the primary is SQLPROD01", secondary.title());
-        Finding unhealthy = Troubleshoot.require(report, "MSSQL_AG_NOT_HEALTHY");
+        Finding unhealthy = Reports.require(report, "MSSQL_AG_NOT_HEALTHY");
         assertEquals(Severity.CRITICAL, unhealthy.severity());
         assertEquals("Availability group AG_SHOP: " + SqlServerScenario.SECONDARY + " NOT_HEALTHY (DISCONNECTED)", unhealthy.title());
-        assertEquals("SECONDARY", Troubleshoot.check(report, "connection").metrics().get("ag_role"));
-        assertEquals(Severity.CRITICAL, Troubleshoot.check(report, "connection").status());
+        assertEquals("SECONDARY", Reports.check(report, "connection").metrics().get("ag_role"));
+        assertEquals(Severity.CRITICAL, Reports.check(report, "connection").status());
     }
 
     @SuppressWarnings("unchecked")

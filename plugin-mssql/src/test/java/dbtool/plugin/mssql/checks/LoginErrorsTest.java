@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.report.Report;
 import dbtool.plugin.mssql.SqlServerPlugin;
-import dbtool.plugin.mssql.Troubleshoot;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
 import java.time.Duration;
@@ -52,10 +53,10 @@ class LoginErrorsTest {
         // as SQL Server reports most refusals: the specific error, then the generic 18456
         responder = TdsResponder.start(SqlServerScenario.healthy().refuseLogin(new TdsAnswer.Failure(number, 1, severity, message),
                 new TdsAnswer.Failure(18456, 1, 14, "Login failed for user '" + SqlServerScenario.USER + "'.")));
-        Report report = Troubleshoot.run(new SqlServerPlugin(), SqlServerScenario.url(responder, SqlServerScenario.PASSWORD,
+        Report report = PluginRun.run(new SqlServerPlugin(), SqlServerScenario.url(responder, SqlServerScenario.PASSWORD,
                 SqlServerScenario.DATABASE), Credentials.none(), Map.of(), Duration.ofSeconds(20));
 
-        Finding failed = Troubleshoot.require(report, code);
+        Finding failed = Reports.require(report, code);
         assertEquals(Severity.CRITICAL, failed.severity());
         assertTrue(failed.title().startsWith("Cannot log in to 127.0.0.1:" + responder.port() + ": "), failed.title());
         assertTrue(failed.title().contains("(error " + (number == 18488 ? 18487 : number)) || failed.title().contains("error 18487/18488"),
@@ -63,7 +64,7 @@ class LoginErrorsTest {
         assertTrue(failed.detail().endsWith("(error " + number + ")"), failed.detail());
         assertFalse(failed.detail().contains("\n"), failed.detail());
         assertTrue(failed.recommendation().contains(advice), failed.recommendation());
-        assertTrue(Troubleshoot.finding(report, "MSSQL_LOGIN_FAILED").isEmpty(), "not the generic 18456 that follows it");
-        assertFalse(Troubleshoot.everything(report).contains(SqlServerScenario.PASSWORD));
+        assertTrue(Reports.finding(report, "MSSQL_LOGIN_FAILED").isEmpty(), "not the generic 18456 that follows it");
+        assertFalse(Reports.everything(report).contains(SqlServerScenario.PASSWORD));
     }
 }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.report.Report;
 import dbtool.plugin.mssql.SqlServerPlugin;
-import dbtool.plugin.mssql.Troubleshoot;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.tds.SqlBrowserResponder;
 import dbtool.testkit.tds.TdsResponder;
 import java.time.Duration;
@@ -43,15 +44,15 @@ class NamedInstanceTest {
     private Report run(String instance) {
         String url = "sqlserver://" + SqlServerScenario.USER + ":" + SqlServerScenario.PASSWORD + "@127.0.0.1/" + SqlServerScenario.DATABASE
                 + "?instance=" + instance + "&browserPort=" + browser.port();
-        return Troubleshoot.run(new SqlServerPlugin(), url, Credentials.none(), Map.of(), Duration.ofSeconds(20));
+        return PluginRun.run(new SqlServerPlugin(), url, Credentials.none(), Map.of(), Duration.ofSeconds(20));
     }
 
     @Test
     void theInstancePortComesFromSqlBrowserAsItsOwnStage() {
         Report report = run("sales");
 
-        Troubleshoot.assertNoUnknown(report);
-        Finding connected = Troubleshoot.require(report, "MSSQL_CONNECTED");
+        Reports.assertNoUnknown(report);
+        Finding connected = Reports.require(report, "MSSQL_CONNECTED");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stages = (List<Map<String, Object>>) connected.evidence().get("stages");
         assertEquals(List.of("dns", "browser", "tcp", "login"), stages.stream().map(s -> s.get("stage")).toList());
@@ -65,13 +66,13 @@ class NamedInstanceTest {
     void anInstanceTheBrowserDoesNotKnowIsOneFindingWithoutALoginAttempt() {
         Report report = run("NOSUCH");
 
-        Finding failed = Troubleshoot.require(report, "MSSQL_INSTANCE_PORT_UNKNOWN");
+        Finding failed = Reports.require(report, "MSSQL_INSTANCE_PORT_UNKNOWN");
         assertEquals(Severity.CRITICAL, failed.severity());
         assertTrue(failed.detail().startsWith("SQL Browser on 127.0.0.1 (UDP " + browser.port() + ") did not answer for instance NOSUCH"),
                 failed.detail());
         assertTrue(failed.recommendation().contains("host:PORT"), failed.recommendation());
         assertEquals(List.of(), server.logins(), "no login to a port nobody named");
-        assertTrue(Troubleshoot.check(report, "blocking").error().startsWith("not connected: SQL Browser on 127.0.0.1"),
-                Troubleshoot.check(report, "blocking").error());
+        assertTrue(Reports.check(report, "blocking").error().startsWith("not connected: SQL Browser on 127.0.0.1"),
+                Reports.check(report, "blocking").error());
     }
 }

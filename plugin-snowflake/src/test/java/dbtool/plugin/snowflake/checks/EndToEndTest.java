@@ -8,10 +8,11 @@ import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.plugin.snowflake.SnowflakePlugin;
-import dbtool.plugin.snowflake.Troubleshoot;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.snowflake.CannedResult;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class EndToEndTest {
     }
 
     private Report run(SnowflakeResponder responder) {
-        return Troubleshoot.run(new SnowflakePlugin(), responder.url(Scenario.USER + ":" + Scenario.PASSWORD, "DIAG",
+        return PluginRun.run(new SnowflakePlugin(), responder.url(Scenario.USER + ":" + Scenario.PASSWORD, "DIAG",
                 "warehouse=DIAG_WH&role=MONITOR_RO"), Credentials.none(), Map.of(), Duration.ofSeconds(30));
     }
 
@@ -46,16 +47,16 @@ class EndToEndTest {
         responder = Scenario.healthy();
         Report report = run(responder);
 
-        Troubleshoot.assertNoUnknown(report);
-        assertEquals(Severity.OK, report.status(), Troubleshoot.describe(report));
-        Finding connected = Troubleshoot.require(report, "SF_CONNECTED");
+        Reports.assertNoUnknown(report);
+        assertEquals(Severity.OK, report.status(), Reports.describe(report));
+        Finding connected = Reports.require(report, "SF_CONNECTED");
         assertEquals(SnowflakeResponder.SERVER_VERSION, connected.evidence().get("serverVersion"));
         assertTrue(String.valueOf(connected.evidence().get("clientVersion")).startsWith("Snowflake JDBC 4."), connected.evidence().toString());
         assertEquals("MONITOR_RO", connected.evidence().get("role"));
         assertEquals("DIAG_WH", connected.evidence().get("warehouse"));
         assertEquals("password", connected.evidence().get("login"));
-        assertEquals(Severity.INFO, Troubleshoot.require(report, "SF_WAREHOUSE").severity());
-        assertEquals(Severity.INFO, Troubleshoot.require(report, "SF_CREDITS_TODAY").severity());
+        assertEquals(Severity.INFO, Reports.require(report, "SF_WAREHOUSE").severity());
+        assertEquals(Severity.INFO, Reports.require(report, "SF_CREDITS_TODAY").severity());
 
         assertEquals(1, responder.logins().size(), "one login per troubleshoot");
         SnowflakeResponder.Login login = responder.logins().getFirst();
@@ -78,8 +79,8 @@ class EndToEndTest {
         Scenario.blockedTransactions(responder);
         Report report = run(responder);
 
-        Troubleshoot.assertNoUnknown(report);
-        Finding blocked = Troubleshoot.require(report, "SF_BLOCKED_TRANSACTIONS");
+        Reports.assertNoUnknown(report);
+        Finding blocked = Reports.require(report, "SF_BLOCKED_TRANSACTIONS");
         assertEquals(Severity.CRITICAL, blocked.severity(), "waits of minutes exceed lock_wait_critical_seconds");
         assertEquals(List.of(Scenario.HEAD_TXN), blocked.evidence().get("headBlockers"));
         assertEquals(3, blocked.evidence().get("blockedTransactions"));
@@ -94,7 +95,7 @@ class EndToEndTest {
         String text = new TextReportRenderer(Style.PLAIN).render(report);
         assertTrue(text.contains("txn " + Scenario.HEAD_TXN + " running, open 25 min, holds DIAG.PUBLIC.ORDERS"), text);
         assertTrue(text.matches("(?s).*waiting 6 min( \\d+ s)? for DIAG\\.PUBLIC\\.ORDERS.*"), text);
-        assertTrue(Troubleshoot.require(report, "SF_WAREHOUSE_BLOCKED_LOAD").recommendation().contains("blocked-transactions"));
+        assertTrue(Reports.require(report, "SF_WAREHOUSE_BLOCKED_LOAD").recommendation().contains("blocked-transactions"));
         assertEquals(2, report.exitCode());
     }
 
@@ -110,11 +111,11 @@ class EndToEndTest {
                         "UPDATE t SET x = 1"));
         Report report = run(responder);
 
-        Finding blocked = Troubleshoot.require(report, "SF_BLOCKED_TRANSACTIONS");
+        Finding blocked = Reports.require(report, "SF_BLOCKED_TRANSACTIONS");
         assertEquals(Severity.WARNING, blocked.severity());
         assertEquals(List.of(), blocked.evidence().get("headBlockers"), "lock findings always carry headBlockers");
         assertTrue(blocked.detail().contains("only its own locks"), blocked.detail());
-        assertEquals("own sessions", Troubleshoot.check(report, "blocked-transactions").metrics().get("lock_visibility"));
+        assertEquals("own sessions", Reports.check(report, "blocked-transactions").metrics().get("lock_visibility"));
     }
 
     @Test
@@ -123,13 +124,13 @@ class EndToEndTest {
         Scenario.queuedWarehouse(responder);
         Report report = run(responder);
 
-        Troubleshoot.assertNoUnknown(report);
-        Finding load = Troubleshoot.require(report, "SF_WAREHOUSE_QUEUED_LOAD");
+        Reports.assertNoUnknown(report);
+        Finding load = Reports.require(report, "SF_WAREHOUSE_QUEUED_LOAD");
         assertEquals(Severity.CRITICAL, load.severity(), "an average queued load of 3.33 exceeds queued_load_critical");
         assertTrue(load.title().startsWith("Warehouse ETL_WH is overloaded"), load.title());
         assertTrue(load.recommendation().contains("ALTER WAREHOUSE ETL_WH SET MAX_CLUSTER_COUNT = 2;"), load.recommendation());
         assertTrue(load.recommendation().contains("ALTER WAREHOUSE ETL_WH SET WAREHOUSE_SIZE = 'LARGE';"), load.recommendation());
-        Finding queued = Troubleshoot.require(report, "SF_QUERIES_QUEUED_OVERLOAD");
+        Finding queued = Reports.require(report, "SF_QUERIES_QUEUED_OVERLOAD");
         assertEquals(Severity.CRITICAL, queued.severity(), "25 queued queries exceed queued_queries_critical");
         assertEquals(Map.of("ETL_WH", 25L), queued.evidence().get("perWarehouse"));
         assertEquals(2, report.exitCode());

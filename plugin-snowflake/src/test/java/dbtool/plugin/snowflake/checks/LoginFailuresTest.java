@@ -8,11 +8,12 @@ import dbtool.core.report.Report;
 import dbtool.plugin.snowflake.Plugins;
 import dbtool.plugin.snowflake.SnowflakePlugin;
 import dbtool.plugin.snowflake.TestKeys;
-import dbtool.plugin.snowflake.Troubleshoot;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.PluginRun;
+import dbtool.testkit.Reports;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -53,14 +54,14 @@ class LoginFailuresTest {
     }
 
     private Report run(EnginePlugin plugin, String userInfo, String extraQuery, Credentials credentials) {
-        return Troubleshoot.run(plugin, responder.url(userInfo, "DIAG", extraQuery), credentials, Map.of(), Duration.ofSeconds(20));
+        return PluginRun.run(plugin, responder.url(userInfo, "DIAG", extraQuery), credentials, Map.of(), Duration.ofSeconds(20));
     }
 
     private static Finding loginFailure(Report report, String code) {
-        Finding finding = Troubleshoot.require(report, code);
+        Finding finding = Reports.require(report, code);
         assertEquals(Severity.CRITICAL, finding.severity());
         assertEquals(Severity.CRITICAL, report.status());
-        assertTrue(Troubleshoot.check(report, "warehouse").error().startsWith("not connected"), "later checks say why they could not run");
+        assertTrue(Reports.check(report, "warehouse").error().startsWith("not connected"), "later checks say why they could not run");
         return finding;
     }
 
@@ -71,14 +72,14 @@ class LoginFailuresTest {
         Finding auth = loginFailure(report, "SF_AUTH_FAILED");
         assertTrue(auth.detail().contains("Incorrect username or password"), auth.detail());
         assertTrue(auth.recommendation().contains("LOGIN_HISTORY"), auth.recommendation());
-        assertFalse(Troubleshoot.everything(report).contains(secret), "the password leaked into the report");
+        assertFalse(Reports.everything(report).contains(secret), "the password leaked into the report");
         assertEquals(1, responder.logins().size(), "a failed login is not retried by later checks");
     }
 
     @Test
     void anAccountSnowflakeDoesNotServeIsABadAccountIdentifier() {
         String url = responder.url(Scenario.USER + ":" + Scenario.PASSWORD, "DIAG", "").replace("account=testacct", "account=tesstacct");
-        Report report = Troubleshoot.run(new SnowflakePlugin(), url, Credentials.none(), Map.of(), Duration.ofSeconds(20));
+        Report report = PluginRun.run(new SnowflakePlugin(), url, Credentials.none(), Map.of(), Duration.ofSeconds(20));
         Finding account = loginFailure(report, "SF_BAD_ACCOUNT");
         assertTrue(account.title().contains("account tesstacct"), account.title());
         assertEquals("account", lastStage(account));
@@ -118,10 +119,10 @@ class LoginFailuresTest {
         Files.writeString(key, TestKeys.encryptedPem(REGISTERED, passphrase.toCharArray()));
         Report report = run(Plugins.withEnvironment(Map.of("SF_KEY_PASSPHRASE", passphrase)), "svc_dbtool",
                 "private_key_file=" + key + "&private_key_pwd_env=SF_KEY_PASSPHRASE", Credentials.none());
-        Troubleshoot.assertNoUnknown(report);
-        assertEquals("key-pair", Troubleshoot.require(report, "SF_CONNECTED").evidence().get("login"));
+        Reports.assertNoUnknown(report);
+        assertEquals("key-pair", Reports.require(report, "SF_CONNECTED").evidence().get("login"));
         assertTrue(responder.logins().getFirst().succeeded());
-        String everything = Troubleshoot.everything(report);
+        String everything = Reports.everything(report);
         assertFalse(everything.contains(passphrase));
         assertFalse(everything.contains("PRIVATE KEY"));
     }
@@ -131,12 +132,12 @@ class LoginFailuresTest {
         String token = "oauth-access-token-0123456789";
         responder.oauthUser("alice", token);
         Report good = run(new SnowflakePlugin(), null, "", Credentials.token("alice", token.toCharArray(), "vault"));
-        assertEquals("oauth", Troubleshoot.require(good, "SF_CONNECTED").evidence().get("login"));
+        assertEquals("oauth", Reports.require(good, "SF_CONNECTED").evidence().get("login"));
 
         String expired = "expired-token-9876543210";
         Report bad = run(new SnowflakePlugin(), null, "", Credentials.token("alice", expired.toCharArray(), "vault"));
         loginFailure(bad, "SF_OAUTH_REJECTED");
-        assertFalse(Troubleshoot.everything(bad).contains(expired), "the token leaked into the report");
+        assertFalse(Reports.everything(bad).contains(expired), "the token leaked into the report");
     }
 
     @Test
@@ -161,7 +162,7 @@ class LoginFailuresTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        Report report = Troubleshoot.run(new SnowflakePlugin(), "snowflake://monitor:x-12345@127.0.0.1:" + port + "/DIAG?account=testacct&ssl=off",
+        Report report = PluginRun.run(new SnowflakePlugin(), "snowflake://monitor:x-12345@127.0.0.1:" + port + "/DIAG?account=testacct&ssl=off",
                 Credentials.none(), Map.of(), Duration.ofSeconds(10));
         Finding refused = loginFailure(report, "SF_CONNECTION_REFUSED");
         assertEquals("tcp", lastStage(refused));

@@ -11,9 +11,9 @@ import dbtool.plugin.snowflake.Plugins;
 import dbtool.plugin.snowflake.RecordingDriver;
 import dbtool.plugin.snowflake.SnowflakeAddress;
 import dbtool.plugin.snowflake.TestKeys;
-import dbtool.plugin.snowflake.Troubleshoot;
 import dbtool.spi.Credentials;
 import dbtool.spi.SessionSettings;
+import dbtool.testkit.PluginRun;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -35,14 +35,14 @@ class PlatformDetectionTest {
                 .passwordUser("alice", "alice-pw-1").keyPairUser("svc", pair.getPublic()).oauthUser("bob", "bob-token-1")) {
             RecordingDriver driver = new RecordingDriver();
             String good = responder.url("alice:alice-pw-1", "DIAG", "");
-            Troubleshoot.run(Plugins.withDriver(driver), good, Credentials.none(), Map.of(), Duration.ofSeconds(20));
-            Troubleshoot.run(Plugins.withDriver(driver), responder.url("alice:wrong-pw-1", "DIAG", ""), Credentials.none(), Map.of(),
+            PluginRun.run(Plugins.withDriver(driver), good, Credentials.none(), Map.of(), Duration.ofSeconds(20));
+            PluginRun.run(Plugins.withDriver(driver), responder.url("alice:wrong-pw-1", "DIAG", ""), Credentials.none(), Map.of(),
                     Duration.ofSeconds(20));
-            Troubleshoot.run(Plugins.withDriver(driver), responder.url(null, "DIAG", ""),
+            PluginRun.run(Plugins.withDriver(driver), responder.url(null, "DIAG", ""),
                     Credentials.privateKey("svc", pair.getPrivate(), "test"), Map.of(), Duration.ofSeconds(20));
-            Troubleshoot.run(Plugins.withDriver(driver), responder.url(null, "DIAG", "role=OTHER&warehouse=WH2"),
+            PluginRun.run(Plugins.withDriver(driver), responder.url(null, "DIAG", "role=OTHER&warehouse=WH2"),
                     Credentials.token("bob", "bob-token-1".toCharArray(), "test"), Map.of(), Duration.ofSeconds(20));
-            Troubleshoot.run(Plugins.withDriver(driver), good.replace("account=testacct", "account=unknown"), Credentials.none(), Map.of(),
+            PluginRun.run(Plugins.withDriver(driver), good.replace("account=testacct", "account=unknown"), Credentials.none(), Map.of(),
                     Duration.ofSeconds(20));
 
             assertEquals(5, driver.attempts().size(), "one login per troubleshoot");
@@ -62,7 +62,7 @@ class PlatformDetectionTest {
     @Test
     void theSessionRefusesPropertiesWithoutIt() {
         Properties properties = ConnectionProperties.build(
-                SnowflakeAddress.of(Troubleshoot.target("snowflake://acct/DB", Map.of())),
+                SnowflakeAddress.of(PluginRun.target("snowflake://acct/DB", "snowflake", Map.of())),
                 new Login("password", "u", Map.of("password", "p-123"), java.util.List.of("p-123"), null), SessionSettings.defaults());
         ConnectionProperties.requireSafe(properties);
         properties.remove("disablePlatformDetection");
@@ -73,7 +73,7 @@ class PlatformDetectionTest {
     @Test
     void timeoutsFollowTheSessionSettings() {
         Properties properties = ConnectionProperties.build(
-                SnowflakeAddress.of(Troubleshoot.target("snowflake://acct/DB", Map.of())),
+                SnowflakeAddress.of(PluginRun.target("snowflake://acct/DB", "snowflake", Map.of())),
                 new Login("password", "u", Map.of(), java.util.List.of(), null),
                 new SessionSettings("dbtool", Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMillis(500)));
         assertEquals("3", properties.get("loginTimeout"));
