@@ -1,11 +1,13 @@
 package dbtool.plugin.mssql.checks;
 
+import dbtool.plugin.mssql.SqlServerErrors;
 import dbtool.plugin.mssql.SqlServerSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,18 +21,35 @@ import org.w3c.dom.Element;
 
 /**
  * Deadlocks of the last hour from the system_health Extended Events session, which every SQL
- * Server runs: its ring_buffer target keeps recent xml_deadlock_report events in memory (reading it
- * is cheap, unlike the event files). Each report names the victim, the processes and what they
- * held and waited for.
+ * Server runs. Its ring_buffer target keeps recent xml_deadlock_report events in memory and is
+ * cheap to read, but the XML it hands out is capped (about 4 MB of formatted XML): the newest
+ * events can be left out (truncated="1") or the text torn. Then, or when the ring buffer shows no
+ * deadlock in the window, the check reads the session's event files, which keep the full history.
+ * Each report names the victim, the processes and what they held and waited for.
  */
 final class DeadlocksCheck extends SqlServerCheck {
 
     // SQL Server 2016-2022 and Managed Instance; Azure SQL Database has no server-scoped system_health.
+    // sys.dm_xe_sessions lists running sessions only: no row means system_health is stopped.
     static final String SQL = """
             SELECT CAST(t.target_data AS nvarchar(max)) AS target_data
             FROM sys.dm_xe_session_targets AS t
             JOIN sys.dm_xe_sessions AS s ON s.address = t.event_session_address
             WHERE s.name = N'system_health' AND t.target_name = N'ring_buffer'
+            """;
+
+    /** The event files (2017+: the file reader has timestamp_utc, so the server filters the hour). */
+    static final String FILE_SQL = """
+            SELECT CAST(event_data AS nvarchar(max)) AS event_data
+            FROM sys.fn_xe_file_target_read_file(N'system_health*.xel', NULL, NULL, NULL)
+            WHERE object_name = N'xml_deadlock_report' AND timestamp_utc >= DATEADD(HOUR, -1, SYSUTCDATETIME())
+            """;
+
+    /** The event files on 2016, which has no timestamp_utc column: the window is applied to each event's timestamp here. */
+    static final String FILE_2016_SQL = """
+            SELECT CAST(event_data AS nvarchar(max)) AS event_data
+            FROM sys.fn_xe_file_target_read_file(N'system_health*.xel', NULL, NULL, NULL)
+            WHERE object_name = N'xml_deadlock_report'
             """;
 
     DeadlocksCheck() {
@@ -40,40 +59,105 @@ final class DeadlocksCheck extends SqlServerCheck {
 
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
-        return interpret(session.query(SQL, context), Instant.now(), context);
+        Instant now = Instant.now();
+        List<Map<String, Object>> ring = session.query(SQL, context);
+        if (!ringBuffer(ring, since(now, context)).needsFiles()) {
+            return interpret(ring, null, null, now, context);
+        }
+        String sql = session.server().atLeast(14, 0) ? FILE_SQL : FILE_2016_SQL;
+        try {
+            return interpret(ring, session.query(sql, context), null, now, context);
+        } catch (SQLException e) {
+            // the ring buffer's deadlocks still count; the finding says the history may be short
+            return interpret(ring, null, SqlServerErrors.describe(e), now, context);
+        }
     }
 
-    static CheckResult interpret(List<Map<String, Object>> rows, Instant now, CheckContext context) {
+    /** What the ring buffer target held: whether system_health runs, and whether its XML is whole. */
+    record RingBuffer(boolean running, boolean empty, boolean truncated, boolean torn, List<Map<String, Object>> deadlocks) {
+
+        /** The event files are read when the ring buffer cannot be trusted to hold the window's deadlocks. */
+        boolean needsFiles() {
+            return running && (empty || truncated || torn || deadlocks.isEmpty());
+        }
+    }
+
+    static RingBuffer ringBuffer(List<Map<String, Object>> rows, Instant since) {
+        if (rows.isEmpty()) {
+            return new RingBuffer(false, true, false, false, List.of());
+        }
+        String data = text(rows.getFirst(), "target_data");
+        if (data.isEmpty()) {
+            return new RingBuffer(true, true, false, false, List.of());
+        }
+        Element target;
+        try {
+            target = Xml.parse(String.valueOf(rows.getFirst().get("target_data")));
+        } catch (IllegalStateException e) {
+            return new RingBuffer(true, false, false, true, List.of());
+        }
+        String truncated = target.getAttribute("truncated").trim();
+        List<Map<String, Object>> deadlocks = new ArrayList<>();
+        for (Element event : Xml.children(target, "event")) {
+            Map<String, Object> deadlock = deadlock(event, since);
+            if (deadlock != null) {
+                deadlocks.add(deadlock);
+            }
+        }
+        return new RingBuffer(true, false, !truncated.isEmpty() && !truncated.equals("0"), false, deadlocks);
+    }
+
+    /**
+     * @param ringRows   the ring buffer read ({@link #SQL})
+     * @param fileRows   the event files read ({@link #FILE_SQL} or {@link #FILE_2016_SQL}), null when not read
+     * @param filesError why the event files could not be read, or null
+     */
+    static CheckResult interpret(List<Map<String, Object>> ringRows, List<Map<String, Object>> fileRows, String filesError, Instant now,
+                                 CheckContext context) {
         long minutes = (long) context.number("deadlock_window_minutes", 60);
         CheckResult.Builder result = CheckResult.builder();
-        if (rows.isEmpty() || text(rows.getFirst(), "target_data").isEmpty()) {
-            return result.add(Finding.of("MSSQL_DEADLOCK_HISTORY_UNAVAILABLE", Severity.INFO,
-                            "The system_health session is not running: recent deadlocks cannot be read")
-                    .recommendation("ALTER EVENT SESSION system_health ON SERVER STATE = START;  -- it runs by default")
+        Instant since = since(now, context);
+        RingBuffer ring = ringBuffer(ringRows, since);
+        if (!ring.running()) {
+            return result.add(Finding.of("MSSQL_DEADLOCK_SESSION_STOPPED", Severity.WARNING,
+                            "The system_health session is not running: deadlocks are not being recorded")
+                    .detail("system_health runs by default from startup and records deadlocks, long waits and errors; someone stopped it "
+                            + "or set it not to start. The next deadlock will leave no trace.")
+                    .recommendation("ALTER EVENT SESSION system_health ON SERVER STATE = START;  -- and STARTUP_STATE = ON so it survives a restart")
                     .playbook(playbook("mssql_deadlocks")).build()).build();
         }
-        Instant since = now.minus(Duration.ofMinutes(minutes));
-        List<Map<String, Object>> deadlocks = new ArrayList<>();
-        for (Element event : Xml.children(Xml.parse(String.valueOf(rows.getFirst().get("target_data"))), "event")) {
-            if (!"xml_deadlock_report".equals(event.getAttribute("name"))) {
-                continue;
-            }
-            Instant at = instant(event.getAttribute("timestamp"));
-            if (at == null || at.isBefore(since)) {
-                continue;
-            }
-            Element report = null;
-            for (Element data : Xml.children(event, "data")) {
-                if ("xml_report".equals(data.getAttribute("name"))) {
-                    report = Xml.path(data, "value", "deadlock");
+        // the ring buffer's events and the files' overlap: the same report has the same time and processes
+        Map<String, Map<String, Object>> unique = new LinkedHashMap<>();
+        ring.deadlocks().forEach(d -> unique.putIfAbsent(key(d), d));
+        int unreadableFileEvents = 0;
+        if (fileRows != null) {
+            for (Map<String, Object> row : fileRows) {
+                String data = text(row, "event_data");
+                try {
+                    Map<String, Object> deadlock = data.isEmpty() ? null : deadlock(Xml.parse(String.valueOf(row.get("event_data"))), since);
+                    if (deadlock != null) {
+                        unique.putIfAbsent(key(deadlock), deadlock);
+                    }
+                } catch (IllegalStateException e) {
+                    unreadableFileEvents++;
                 }
             }
-            if (report != null) {
-                deadlocks.add(deadlock(at, report));
-            }
         }
+        List<Map<String, Object>> deadlocks = new ArrayList<>(unique.values());
         deadlocks.sort((a, b) -> String.valueOf(b.get("time")).compareTo(String.valueOf(a.get("time"))));
         result.metric("deadlocks", deadlocks.size());
+        result.metric("deadlock_source", fileRows != null ? "event_file" : "ring_buffer");
+        String incomplete = incompleteBecause(ring, fileRows != null, filesError, unreadableFileEvents);
+        if (incomplete != null) {
+            result.add(Finding.of("MSSQL_DEADLOCK_HISTORY_INCOMPLETE", Severity.INFO, "Deadlock history incomplete: " + incomplete)
+                    .detail("The ring buffer target of system_health hands out at most about 4 MB of XML; beyond that it leaves "
+                            + "events out or the text is cut. The event files (system_health*.xel) keep the full history.")
+                    .evidence("ringBufferTruncated", ring.truncated()).evidence("ringBufferUnreadable", ring.torn())
+                    .evidence("eventFilesRead", fileRows != null)
+                    .recommendation("Read the files in SSMS (Management > Extended Events > system_health > package0.event_file) "
+                            + "or grant the login VIEW SERVER STATE (VIEW SERVER PERFORMANCE STATE on 2022) so dbtool can read them.")
+                    .playbook(playbook("mssql_deadlocks")).build());
+        }
         if (deadlocks.isEmpty()) {
             return result.build();
         }
@@ -101,6 +185,52 @@ final class DeadlocksCheck extends SqlServerCheck {
                                 + "the system_health event file (xml_deadlock_report) in SSMS.")
                         .playbook(playbook("mssql_deadlocks")).build())
                 .build();
+    }
+
+    /** Why the deadlock count may be short, or null when nothing was left out. */
+    private static String incompleteBecause(RingBuffer ring, boolean filesRead, String filesError, int unreadableFileEvents) {
+        if (filesError != null && (ring.torn() || ring.truncated() || ring.empty())) {
+            return (ring.torn() ? "the ring buffer's XML cannot be read" : ring.truncated() ? "the ring buffer is truncated"
+                    : "the ring buffer is empty") + " and the event files could not be read (" + filesError + ")";
+        }
+        if (ring.torn()) {
+            return filesRead ? "the ring buffer's XML cannot be read; the deadlocks come from the event files"
+                    : "the ring buffer's XML cannot be read";
+        }
+        if (unreadableFileEvents > 0) {
+            return unreadableFileEvents + (unreadableFileEvents == 1 ? " event" : " events") + " of the event files cannot be read";
+        }
+        return null;
+    }
+
+    private static Instant since(Instant now, CheckContext context) {
+        return now.minus(Duration.ofMinutes((long) context.number("deadlock_window_minutes", 60)));
+    }
+
+    private static String key(Map<String, Object> deadlock) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> processes = (List<Map<String, Object>>) deadlock.get("processes");
+        return deadlock.get("time") + " " + processes.stream().map(p -> String.valueOf(p.get("sessionId"))).toList();
+    }
+
+    /** One xml_deadlock_report event (as the ring buffer and the event files write it) within the window, else null. */
+    private static Map<String, Object> deadlock(Element event, Instant since) {
+        if (!"event".equals(event.getTagName()) || !"xml_deadlock_report".equals(event.getAttribute("name"))) {
+            return null;
+        }
+        Instant at = instant(event.getAttribute("timestamp"));
+        if (at == null || at.isBefore(since)) {
+            return null;
+        }
+        for (Element data : Xml.children(event, "data")) {
+            if ("xml_report".equals(data.getAttribute("name"))) {
+                Element report = Xml.path(data, "value", "deadlock");
+                if (report != null) {
+                    return deadlock(at, report);
+                }
+            }
+        }
+        return null;
     }
 
     private static Map<String, Object> deadlock(Instant at, Element report) {

@@ -3,6 +3,7 @@ package dbtool.plugin.mssql.checks;
 import static dbtool.plugin.mssql.checks.Fixtures.context;
 import static dbtool.plugin.mssql.checks.Fixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.spi.CheckResult;
@@ -57,7 +58,11 @@ class DeadlocksCheckTest {
     }
 
     static List<Map<String, Object>> ringBuffer(String... events) {
-        return List.of(row("target_data", "<RingBufferTarget truncated=\"0\" eventCount=\"" + events.length + "\">"
+        return ringBuffer(false, events);
+    }
+
+    static List<Map<String, Object>> ringBuffer(boolean truncated, String... events) {
+        return List.of(row("target_data", "<RingBufferTarget truncated=\"" + (truncated ? 1 : 0) + "\" eventCount=\"" + events.length + "\">"
                 + "<event name=\"wait_info\" package=\"sqlos\" timestamp=\"2026-12-01T11:50:00.000Z\"><data name=\"wait_type\"><value>1</value></data></event>"
                 + String.join("", events) + "</RingBufferTarget>"));
     }
@@ -65,7 +70,7 @@ class DeadlocksCheckTest {
     @Test
     void deadlocksOfTheLastHourNameTheVictimTheProcessesAndTheResources() {
         CheckResult result = DeadlocksCheck.interpret(ringBuffer(deadlock("2026-12-01T10:30:00.000Z"), deadlock("2026-12-01T11:20:00.123Z"),
-                deadlock("2026-12-01T11:45:10.456Z")), NOW, context());
+                deadlock("2026-12-01T11:45:10.456Z")), null, null, NOW, context());
         Finding finding = result.findings().getFirst();
         assertEquals("MSSQL_DEADLOCKS", finding.code());
         assertEquals(Severity.WARNING, finding.severity());
@@ -94,16 +99,87 @@ class DeadlocksCheckTest {
         for (int i = 0; i < events.length; i++) {
             events[i] = deadlock("2026-12-01T11:" + (10 + i) + ":00.000Z");
         }
-        assertEquals(Severity.CRITICAL, DeadlocksCheck.interpret(ringBuffer(events), NOW, context()).status());
+        assertEquals(Severity.CRITICAL, DeadlocksCheck.interpret(ringBuffer(events), null, null, NOW, context()).status());
+    }
+
+    /** The event files' rows: one xml_deadlock_report event per row, the same XML as in the ring buffer. */
+    static List<Map<String, Object>> eventFile(String... events) {
+        return java.util.Arrays.stream(events).map(e -> row("event_data", e)).toList();
     }
 
     @Test
-    void noDeadlockIsHealthyAndAStoppedSessionIsSaid() {
-        CheckResult none = DeadlocksCheck.interpret(ringBuffer(), NOW, context());
+    void aTruncatedRingBufferIsCompletedFromTheEventFilesWithoutCountingADeadlockTwice() {
+        List<Map<String, Object>> ring = ringBuffer(true, deadlock("2026-12-01T11:20:00.123Z"));
+        assertTrue(DeadlocksCheck.ringBuffer(ring, NOW.minusSeconds(3600)).needsFiles(), "truncated: the newest may be missing");
+        CheckResult result = DeadlocksCheck.interpret(ring, eventFile(deadlock("2026-12-01T11:20:00.123Z"), deadlock("2026-12-01T11:45:10.456Z"),
+                deadlock("2026-12-01T11:58:00.000Z")), null, NOW, context());
+        assertEquals(List.of("MSSQL_DEADLOCKS"), result.findings().stream().map(Finding::code).toList(), "the files are the whole history");
+        assertEquals(3, result.metrics().get("deadlocks"), "the 11:20 report is in both");
+        assertEquals("event_file", result.metrics().get("deadlock_source"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latest = ((List<Map<String, Object>>) result.findings().getFirst().evidence().get("deadlocks")).getFirst();
+        assertEquals("2026-12-01T11:58:00Z", latest.get("time"), "the newest, which the ring buffer left out");
+    }
+
+    @Test
+    void aTornRingBufferIsAnInfoAndTheEventFilesStillCount() {
+        List<Map<String, Object>> torn = List.of(row("target_data", "<RingBufferTarget truncated=\"0\"><event name=\"xml_deadlock_rep"));
+        CheckResult result = DeadlocksCheck.interpret(torn, eventFile(deadlock("2026-12-01T11:45:10.456Z")), null, NOW, context());
+        assertEquals(Severity.WARNING, result.status(), "never UNKNOWN for the whole check");
+        assertEquals(List.of("MSSQL_DEADLOCK_HISTORY_INCOMPLETE", "MSSQL_DEADLOCKS"), result.findings().stream().map(Finding::code).toList());
+        Finding incomplete = result.findings().getFirst();
+        assertEquals(Severity.INFO, incomplete.severity());
+        assertEquals("Deadlock history incomplete: the ring buffer's XML cannot be read; the deadlocks come from the event files",
+                incomplete.title());
+        assertEquals(1, result.metrics().get("deadlocks"));
+    }
+
+    @Test
+    void aTornRingBufferWhoseFilesCannotBeReadIsAnInfoOnly() {
+        List<Map<String, Object>> torn = List.of(row("target_data", "<RingBufferTarget truncated=\"0\"><event"));
+        CheckResult result = DeadlocksCheck.interpret(torn, null, "permission denied (error 300)", NOW, context());
+        assertEquals(Severity.OK, result.status(), "an INFO, not UNKNOWN");
+        assertEquals(Severity.INFO, result.findings().getFirst().severity());
+        assertEquals("Deadlock history incomplete: the ring buffer's XML cannot be read and the event files could not be read "
+                + "(permission denied (error 300))", result.findings().getFirst().title());
+        assertEquals(0, result.metrics().get("deadlocks"));
+    }
+
+    @Test
+    void withNoDeadlockInTheRingBufferTheFilesAreReadAndOlderEventsLeftOut() {
+        List<Map<String, Object>> ring = ringBuffer();
+        assertTrue(DeadlocksCheck.ringBuffer(ring, NOW.minusSeconds(3600)).needsFiles());
+        // 2016's file read has no timestamp_utc filter: the 10:30 event arrives and is left out here
+        CheckResult result = DeadlocksCheck.interpret(ring, eventFile(deadlock("2026-12-01T10:30:00.000Z"), deadlock("2026-12-01T11:40:00.000Z")),
+                null, NOW, context());
+        assertEquals(1, result.metrics().get("deadlocks"));
+        assertEquals("1 deadlock in the last 60 min; the latest chose session 54 (orders-api) as victim on orders.dbo.accounts",
+                result.findings().getFirst().title());
+        assertFalse(DeadlocksCheck.ringBuffer(ringBuffer(deadlock("2026-12-01T11:40:00.000Z")), NOW.minusSeconds(3600)).needsFiles(),
+                "a whole ring buffer with a deadlock in the window is enough");
+    }
+
+    @Test
+    void anEmptyTargetIsReadFromTheFilesAndAStoppedSessionIsAWarning() {
+        List<Map<String, Object>> empty = List.of(row("target_data", ""));
+        assertTrue(DeadlocksCheck.ringBuffer(empty, NOW.minusSeconds(3600)).needsFiles());
+        CheckResult healthy = DeadlocksCheck.interpret(empty, eventFile(), null, NOW, context());
+        assertTrue(healthy.findings().isEmpty(), "the session runs; its files hold no deadlock");
+        assertEquals("event_file", healthy.metrics().get("deadlock_source"));
+
+        assertFalse(DeadlocksCheck.ringBuffer(List.of(), NOW.minusSeconds(3600)).needsFiles(), "no session, no files to read");
+        CheckResult stopped = DeadlocksCheck.interpret(List.of(), null, null, NOW, context());
+        Finding finding = stopped.findings().getFirst();
+        assertEquals("MSSQL_DEADLOCK_SESSION_STOPPED", finding.code());
+        assertEquals(Severity.WARNING, finding.severity());
+        assertEquals("The system_health session is not running: deadlocks are not being recorded", finding.title());
+        assertTrue(finding.recommendation().startsWith("ALTER EVENT SESSION system_health ON SERVER STATE = START;"), finding.recommendation());
+    }
+
+    @Test
+    void noDeadlockIsHealthy() {
+        CheckResult none = DeadlocksCheck.interpret(ringBuffer(), eventFile(), null, NOW, context());
         assertTrue(none.findings().isEmpty());
         assertEquals(0, none.metrics().get("deadlocks"));
-        CheckResult stopped = DeadlocksCheck.interpret(List.of(), NOW, context());
-        assertEquals("MSSQL_DEADLOCK_HISTORY_UNAVAILABLE", stopped.findings().getFirst().code());
-        assertEquals(Severity.INFO, stopped.findings().getFirst().severity());
     }
 }

@@ -243,6 +243,51 @@ class EndToEndTest {
     }
 
     @Test
+    void aTruncatedRingBufferIsCompletedFromTheEventFiles() {
+        Report report = run(SqlServerScenario.truncatedDeadlockHistory(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        Reports.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        assertTrue(responder.sqlTexts().stream().map(TdsScenario::normalize).toList().contains(TdsScenario.normalize(DeadlocksCheck.FILE_SQL)),
+                "2019 reads the files with the server's own timestamp_utc filter");
+        CheckReport deadlocks = Reports.check(report, "deadlocks");
+        assertEquals(2, deadlocks.metrics().get("deadlocks"), "the newest from the files, the older one counted once");
+        assertEquals("event_file", deadlocks.metrics().get("deadlock_source"));
+        assertEquals("2 deadlocks in the last 60 min; the latest chose session 54 (orders-api) as victim on shop.dbo.accounts",
+                Reports.require(report, "MSSQL_DEADLOCKS").title());
+        assertTrue(Reports.finding(report, "MSSQL_DEADLOCK_HISTORY_INCOMPLETE").isEmpty(), "the files hold the whole hour");
+    }
+
+    @Test
+    void onSqlServer2016ATornRingBufferIsAnInfoAndTheFilesAreFilteredByTheEventsTime() {
+        Report report = run(SqlServerScenario.sqlServer2016WithTornRingBuffer(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Reports.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
+        assertTrue(sent.contains(TdsScenario.normalize(DeadlocksCheck.FILE_2016_SQL)));
+        assertFalse(sent.contains(TdsScenario.normalize(DeadlocksCheck.FILE_SQL)), "2016 has no timestamp_utc");
+        assertEquals(Severity.INFO, Reports.require(report, "MSSQL_DEADLOCK_HISTORY_INCOMPLETE").severity());
+        assertEquals("1 deadlock in the last 60 min; the latest chose session 54 (orders-api) as victim on shop.dbo.accounts",
+                Reports.require(report, "MSSQL_DEADLOCKS").title(), "the one of two hours ago is left out");
+        assertEquals(Severity.WARNING, Reports.check(report, "deadlocks").status());
+    }
+
+    @Test
+    void aStoppedSystemHealthSessionIsAWarningThatDeadlocksGoUnrecorded() {
+        Report report = run(SqlServerScenario.stoppedSystemHealth(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD,
+                SqlServerScenario.DATABASE);
+
+        assertEquals(List.of(), responder.unexpected());
+        Finding stopped = Reports.require(report, "MSSQL_DEADLOCK_SESSION_STOPPED");
+        assertEquals(Severity.WARNING, stopped.severity());
+        assertTrue(stopped.recommendation().contains("ALTER EVENT SESSION system_health ON SERVER STATE = START;"));
+        assertFalse(responder.sqlTexts().stream().map(TdsScenario::normalize).toList().contains(TdsScenario.normalize(DeadlocksCheck.FILE_SQL)),
+                "no session, no files to read");
+    }
+
+    @Test
     void onAzureSqlDatabaseTheGuardSkipsCpuAndDeadlocksWithoutSendingTheirStatements() {
         Report report = run(SqlServerScenario.azureSqlDatabase(), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
 

@@ -37,6 +37,8 @@ public final class SqlServerScenario {
             "cpu", "memory", "workers", "tempdb", "log-space", "long-requests", "top-statements");
 
     public static final String PRODUCT_LEVEL = "RTM";
+    /** SQL Server 2016 SP2 CU17. */
+    public static final String VERSION_2016 = "13.0.5888.11";
     /** Azure SQL Database as it reports itself: major version 12 whatever the service's age, EngineEdition 5. */
     public static final String AZURE_VERSION = "12.0.2000.8";
     /** The other replica of availability group AG_SHOP; SQLPROD01 is the primary. */
@@ -50,6 +52,7 @@ public final class SqlServerScenario {
     static final String[] LOCK_WAIT_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_duration_ms:bigint",
             "resource_description", "database_name"};
     static final String[] DEADLOCK_COLUMNS = {"target_data"};
+    static final String[] DEADLOCK_FILE_COLUMNS = {"event_data"};
     static final String[] CPU_COLUMNS = {"record_ticks:bigint", "record", "ms_ticks:bigint"};
     static final String[] WORKER_COLUMNS = {"max_workers:int", "schedulers:int", "current_workers:int", "active_workers:int",
             "work_queue:bigint", "runnable_tasks:int", "threadpool_waits:int"};
@@ -112,6 +115,8 @@ public final class SqlServerScenario {
                 .row(58, "running", "app_user", "OrderService", DATABASE, 1, 8_192L, 0, 0));
         // system_health runs and holds other events, but no deadlock
         scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS).row(ringBuffer()));
+        // with no deadlock in the ring buffer the check looks in the event files too: none there either
+        scenario.answer(statement(DeadlocksCheck.FILE_SQL), TdsResult.columns(DEADLOCK_FILE_COLUMNS));
         // read twice, two seconds apart: the check reports the difference
         scenario.answer(statement(WaitStatsCheck.SQL),
                 TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 120_000L, 3_600_000L, 12_000L, MS_TICKS)
@@ -167,7 +172,12 @@ public final class SqlServerScenario {
 
     /** system_health's ring_buffer target_data: a wait_info event and these events. */
     static String ringBuffer(String... events) {
-        return "<RingBufferTarget truncated=\"0\" processingTime=\"0\" totalEventsProcessed=\"" + (events.length + 1)
+        return ringBuffer(false, events);
+    }
+
+    /** The same, with truncated="1" when the XML left events out to stay under its cap. */
+    static String ringBuffer(boolean truncated, String... events) {
+        return "<RingBufferTarget truncated=\"" + (truncated ? 1 : 0) + "\" processingTime=\"0\" totalEventsProcessed=\"" + (events.length + 1)
                 + "\" eventCount=\"" + (events.length + 1) + "\" droppedCount=\"0\" memoryUsed=\"8022\">"
                 + "<event name=\"wait_info\" package=\"sqlos\" timestamp=\"" + Instant.now().minus(3, ChronoUnit.MINUTES) + "\">"
                 + "<data name=\"wait_type\"><value>179</value><text><![CDATA[ASYNC_NETWORK_IO]]></text></data></event>"
@@ -304,6 +314,45 @@ public final class SqlServerScenario {
         scenario.answer(statement(LogSpaceCheck.SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
                 .row("master", "ONLINE", "SIMPLE", "NOTHING", 41L)
                 .row(DATABASE, "ONLINE", "FULL", "LOG_BACKUP", 96L));
+        return scenario;
+    }
+
+    /**
+     * The ring buffer's XML is over its cap: it says truncated="1" and holds only the deadlock of 40
+     * minutes ago; the event files hold it too, and the one of 5 minutes ago (one event per row).
+     */
+    public static TdsScenario truncatedDeadlockHistory(TdsScenario scenario) {
+        Instant now = Instant.now();
+        Instant older = now.minus(40, ChronoUnit.MINUTES);
+        scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS).row(ringBuffer(true, deadlockReport(older))));
+        scenario.answer(statement(DeadlocksCheck.FILE_SQL), TdsResult.columns(DEADLOCK_FILE_COLUMNS)
+                .row(deadlockReport(older)).row(deadlockReport(now.minus(5, ChronoUnit.MINUTES))));
+        return scenario;
+    }
+
+    /** Someone stopped system_health: sys.dm_xe_sessions has no row for it, so the ring buffer read returns none. */
+    public static TdsScenario stoppedSystemHealth(TdsScenario scenario) {
+        scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS));
+        return scenario;
+    }
+
+    /**
+     * SQL Server 2016 SP2, whose ring buffer XML is torn (cut mid-element): the event files are read
+     * without timestamp_utc (2016's file reader has none) and return a deadlock of two hours ago,
+     * which the check leaves out, and one of ten minutes ago.
+     */
+    public static TdsScenario sqlServer2016WithTornRingBuffer() {
+        TdsScenario scenario = healthy().server("SQLPROD01", 13, 0, 5888);
+        scenario.answer(statement(ServerInfo.SQL), TdsResult.columns(SERVER_INFO_COLUMNS).row(VERSION_2016, EDITION, 3));
+        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
+                .row(VERSION_2016, "SP2", EDITION, 3, 1, 1_209_600));
+        Instant now = Instant.now();
+        scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS)
+                .row("<RingBufferTarget truncated=\"0\" eventCount=\"412\"><event name=\"xml_deadlock_report\" package=\"sqlser"));
+        scenario.answer(statement(DeadlocksCheck.FILE_2016_SQL), TdsResult.columns(DEADLOCK_FILE_COLUMNS)
+                .row(deadlockReport(now.minus(2, ChronoUnit.HOURS))).row(deadlockReport(now.minus(10, ChronoUnit.MINUTES))));
+        // what the 2016 server must not be sent: its file reader has no timestamp_utc column
+        scenario.answer(statement(DeadlocksCheck.FILE_SQL), TdsAnswer.error(207, 16, "Invalid column name 'timestamp_utc'."));
         return scenario;
     }
 

@@ -67,7 +67,9 @@ class SqlTextTest {
                 SqlServerScenario.pressure(SqlServerScenario.healthy()), SqlServerScenario.azureSqlDatabase(), SqlServerScenario.managedInstance(),
                 SqlServerScenario.orphanedDistributedTransaction(SqlServerScenario.healthy()),
                 SqlServerScenario.blockedParallelQuery(SqlServerScenario.healthy()),
-                SqlServerScenario.disconnectedSecondary(SqlServerScenario.healthy()));
+                SqlServerScenario.disconnectedSecondary(SqlServerScenario.healthy()),
+                SqlServerScenario.truncatedDeadlockHistory(SqlServerScenario.healthy()),
+                SqlServerScenario.stoppedSystemHealth(SqlServerScenario.healthy()), SqlServerScenario.sqlServer2016WithTornRingBuffer());
     }
 
     @ParameterizedTest
