@@ -44,10 +44,18 @@ final class WaitStatsCheck extends SqlServerCheck {
               AND wait_type NOT LIKE N'DBMIRROR%' AND wait_type NOT LIKE N'QDS[_]%SLEEP%'""";
 
     // Cumulative since startup, with the host's millisecond clock read in the same statement, so that the
-    // delta is divided by the time that really passed between the two reads. SQL Server 2016-2022, Azure SQL DB.
+    // delta is divided by the time that really passed between the two reads. SQL Server 2016-2022 and Managed Instance.
     static final String SQL = """
             SELECT ws.wait_type, ws.waiting_tasks_count, ws.wait_time_ms, ws.signal_wait_time_ms, si.ms_ticks
             FROM sys.dm_os_wait_stats AS ws
+            CROSS JOIN sys.dm_os_sys_info AS si
+            WHERE ws.wait_time_ms > 0
+              AND ws.""" + BENIGN.replace("AND wait_type", "AND ws.wait_type") + "\n";
+
+    // Azure SQL Database: the same, for this database only (sys.dm_os_wait_stats there is the shared host's).
+    static final String AZURE_SQL = """
+            SELECT ws.wait_type, ws.waiting_tasks_count, ws.wait_time_ms, ws.signal_wait_time_ms, si.ms_ticks
+            FROM sys.dm_db_wait_stats AS ws
             CROSS JOIN sys.dm_os_sys_info AS si
             WHERE ws.wait_time_ms > 0
               AND ws.""" + BENIGN.replace("AND wait_type", "AND ws.wait_type") + "\n";
@@ -70,13 +78,14 @@ final class WaitStatsCheck extends SqlServerCheck {
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         // No row cap: a wait type missing from one read would come out as a delta of everything since startup.
+        String sql = session.server().azureSqlDatabase() ? AZURE_SQL : SQL;
         long start = System.nanoTime();
-        List<Map<String, Object>> before = session.queryAll(SQL, context);
+        List<Map<String, Object>> before = session.queryAll(sql, context);
         long sampleMillis = (long) (context.number("wait_sample_seconds", 2) * 1000);
         // Leave at least a second of the deadline for the second read and the checks after this one.
         sampleMillis = Math.max(0, Math.min(sampleMillis, context.remaining().toMillis() - 1000));
         Thread.sleep(sampleMillis);
-        List<Map<String, Object>> after = session.queryAll(SQL, context);
+        List<Map<String, Object>> after = session.queryAll(sql, context);
         double measured = (System.nanoTime() - start) / 1e9;
         double seconds = elapsedSeconds(before, after).orElse(measured);
         return interpret(before, after, seconds, session.query(WAITING_NOW_SQL, context), context);

@@ -11,8 +11,11 @@ import java.util.Map;
 
 /**
  * Worker thread saturation: tasks queued for a worker (work_queue_count), tasks waiting on
- * THREADPOOL, and workers in use against max_workers_count. When workers run out, even a new login
- * hangs; the usual cause is a blocking chain holding hundreds of them.
+ * THREADPOOL, and active workers against max_workers_count (current_workers_count also counts idle
+ * pooled workers, so it is evidence, not the measure). When workers run out, even a new login
+ * hangs; the usual cause is a blocking chain holding hundreds of them. On Azure SQL Database the
+ * host's workers are not the database's limit: its service objective caps workers and sessions,
+ * and sys.dm_db_resource_stats reports both as a percentage of that cap.
  */
 final class WorkersCheck extends SqlServerCheck {
 
@@ -27,25 +30,80 @@ final class WorkersCheck extends SqlServerCheck {
             WHERE s.status = N'VISIBLE ONLINE'
             """;
 
+    // Azure SQL Database: one row per 15 seconds for the last hour, as a percentage of the service objective's limits.
+    static final String AZURE_SQL = """
+            SELECT TOP (1) end_time, avg_cpu_percent, max_worker_percent, max_session_percent
+            FROM sys.dm_db_resource_stats
+            ORDER BY end_time DESC
+            """;
+
     WorkersCheck() {
-        super("workers", Category.RESOURCES, "worker thread saturation: queued tasks, THREADPOOL waits, workers against max_workers_count");
+        super("workers", Category.RESOURCES, "worker thread saturation: queued tasks, THREADPOOL waits, active workers against "
+                + "max_workers_count (Azure SQL Database: workers and sessions against the service objective)");
     }
 
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
+        if (session.server().azureSqlDatabase()) {
+            return interpretAzure(session.query(AZURE_SQL, context), context);
+        }
         return interpret(session.query(SQL, context), context);
+    }
+
+    /** The latest sys.dm_db_resource_stats row: workers and sessions against the service objective's limits. */
+    static CheckResult interpretAzure(List<Map<String, Object>> rows, CheckContext context) {
+        CheckResult.Builder result = CheckResult.builder();
+        if (rows.isEmpty()) {
+            // a database created or resumed in the last 15 seconds has no row yet
+            return result.build();
+        }
+        Map<String, Object> row = rows.getFirst();
+        double workers = percent(row, "max_worker_percent");
+        double sessions = percent(row, "max_session_percent");
+        result.metric("worker_percent_of_limit", workers).metric("session_percent_of_limit", sessions)
+                .metric("avg_cpu_percent", percent(row, "avg_cpu_percent"));
+        limit(result, "MSSQL_WORKER_LIMIT", "workers", workers, context.number("workers_used_warning_percent", 80),
+                context.number("workers_used_critical_percent", 95), row,
+                "At 100% new requests fail with error 10928 (\"the request limit for the database is ... and has been reached\"). "
+                        + "Blocking chains and parallel queries hold workers longest.",
+                "Run the blocking check and release its head blockers; lower MAXDOP for parallel queries, or scale the database "
+                        + "to a service objective with more workers.");
+        limit(result, "MSSQL_SESSION_LIMIT", "sessions", sessions, context.number("sessions_used_warning_percent", 80),
+                context.number("sessions_used_critical_percent", 95), row,
+                "At 100% new logins fail with error 10928 (\"the session limit for the database is ... and has been reached\").",
+                "Look for connection pools that grow without bound or leak connections; scale the database if the load is real.");
+        return result.build();
+    }
+
+    private static void limit(CheckResult.Builder result, String code, String what, double percent, double warning, double critical,
+                              Map<String, Object> row, String detail, String recommendation) {
+        if (percent < warning) {
+            return;
+        }
+        result.add(Finding.of(code, percent >= critical ? Severity.CRITICAL : Severity.WARNING, "The database uses "
+                                + Math.round(percent) + "% of the " + what + " its service objective allows")
+                .detail(detail + " From sys.dm_db_resource_stats (the highest percentage in the last 15 seconds).")
+                .evidence("percentOfLimit", percent).evidence("endTime", String.valueOf(row.get("end_time")))
+                .recommendation(recommendation)
+                .playbook(playbook("mssql_workers")).build());
+    }
+
+    private static double percent(Map<String, Object> row, String column) {
+        return row.get(column) instanceof Number n ? Math.round(n.doubleValue() * 100) / 100.0 : 0;
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         Map<String, Object> row = rows.isEmpty() ? Map.of() : rows.getFirst();
         long max = number(row, "max_workers");
         long current = number(row, "current_workers");
+        long active = number(row, "active_workers");
         long queued = number(row, "work_queue");
         long threadpool = number(row, "threadpool_waits");
         long runnable = number(row, "runnable_tasks");
         long schedulers = Math.max(1, number(row, "schedulers"));
-        long percent = max > 0 ? Math.round(100.0 * current / max) : 0;
+        long percent = max > 0 ? Math.round(100.0 * active / max) : 0;
         CheckResult.Builder result = CheckResult.builder().metric("max_workers", max).metric("current_workers", current)
+                .metric("active_workers", active)
                 .metric("workers_used_percent", percent).metric("work_queue", queued).metric("threadpool_waits", threadpool)
                 .metric("runnable_tasks_per_scheduler", Math.round(10.0 * runnable / schedulers) / 10.0);
         if (queued > 0 || threadpool > 0) {
@@ -54,16 +112,18 @@ final class WorkersCheck extends SqlServerCheck {
                             + max + " workers exist")
                     .detail("New requests, and new logins, wait until a worker frees up: the server looks hung. Most often a "
                             + "blocking chain holds the workers; massive parallelism is the other usual cause.")
-                    .evidence("currentWorkers", current).evidence("maxWorkers", max).evidence("workQueue", queued)
+                    .evidence("currentWorkers", current).evidence("activeWorkers", active).evidence("maxWorkers", max)
+                    .evidence("workQueue", queued)
                     .evidence("threadpoolWaits", threadpool)
                     .recommendation("Run the blocking check and release its head blockers; if logins fail, connect through the "
                             + "dedicated admin connection (sqlcmd -A). Raising 'max worker threads' only hides the cause.")
                     .playbook(playbook("mssql_workers")).build());
         } else if (max > 0 && percent >= context.number("workers_used_warning_percent", 80)) {
-            result.add(Finding.of("MSSQL_WORKER_THREADS_HIGH", Severity.WARNING, current + " of " + max + " worker threads are in use ("
+            result.add(Finding.of("MSSQL_WORKER_THREADS_HIGH", Severity.WARNING, active + " of " + max + " worker threads are active ("
                             + percent + "%)")
-                    .detail("Close to the point where new requests must wait for a worker (THREADPOOL waits).")
-                    .evidence("currentWorkers", current).evidence("maxWorkers", max)
+                    .detail("Close to the point where new requests must wait for a worker (THREADPOOL waits). Idle pooled workers "
+                            + "(current minus active) are not counted: the server reuses them.")
+                    .evidence("activeWorkers", active).evidence("currentWorkers", current).evidence("maxWorkers", max)
                     .recommendation("Look for blocking chains and highly parallel queries before they take the rest.")
                     .playbook(playbook("mssql_workers")).build());
         }

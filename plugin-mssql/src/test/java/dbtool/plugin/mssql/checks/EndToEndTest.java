@@ -73,7 +73,7 @@ class EndToEndTest {
         assertEquals(0, Reports.check(report, "deadlocks").metrics().get("deadlocks"), "system_health runs, no deadlock in it");
         assertEquals(10, Reports.check(report, "cpu").metrics().get("cpu_samples"));
         assertEquals(12L, Reports.check(report, "cpu").metrics().get("sql_cpu_percent"));
-        assertEquals(17L, Reports.check(report, "workers").metrics().get("workers_used_percent"));
+        assertEquals(4L, Reports.check(report, "workers").metrics().get("workers_used_percent"), "21 active of 576; 96 exist");
         assertEquals(16L, Reports.check(report, "tempdb").metrics().get("tempdb_used_percent"));
         assertEquals(41L, Reports.check(report, "log-space").metrics().get("max_percent_log_used"));
         Finding top = Reports.require(report, "MSSQL_TOP_CPU_STATEMENTS");
@@ -304,7 +304,8 @@ class EndToEndTest {
                     skipped.findings().getFirst().title());
         }
         List<String> sent = responder.sqlTexts().stream().map(TdsScenario::normalize).toList();
-        for (String never : List.of(CpuCheck.SQL, DeadlocksCheck.SQL, ConnectionCheck.AVAILABILITY_SQL, LogSpaceCheck.SQL)) {
+        for (String never : List.of(CpuCheck.SQL, DeadlocksCheck.SQL, ConnectionCheck.AVAILABILITY_SQL, LogSpaceCheck.SQL, WaitStatsCheck.SQL,
+                WorkersCheck.SQL)) {
             assertFalse(sent.contains(TdsScenario.normalize(never)), "sent to Azure SQL Database: " + never);
         }
         assertTrue(sent.contains(TdsScenario.normalize(LogSpaceCheck.AZURE_SQL)), "the current database's log space instead");
@@ -312,7 +313,14 @@ class EndToEndTest {
                 "Azure SQL Database has sys.dm_tran_version_store_space_usage, whatever its 12.0.2000.8 says");
         assertEquals(1, sent.stream().filter(TdsScenario.normalize(ServerInfo.SQL)::equals).count(), "the version is read once, at login");
         assertEquals(7L, Reports.check(report, "log-space").metrics().get("max_percent_log_used"));
-        assertTrue(report.status().compareTo(Severity.WARNING) < 0, Reports.describe(report));
+        // the database's own waits and its service objective's limits, not the shared host's
+        assertTrue(sent.contains(TdsScenario.normalize(WaitStatsCheck.AZURE_SQL)), "sys.dm_db_wait_stats");
+        assertEquals(2.0, Reports.check(report, "waits").metrics().get("sample_seconds"));
+        Finding workers = Reports.require(report, "MSSQL_WORKER_LIMIT");
+        assertEquals(Severity.WARNING, workers.severity());
+        assertEquals("The database uses 85% of the workers its service objective allows", workers.title());
+        assertEquals(12.5, Reports.check(report, "workers").metrics().get("session_percent_of_limit"));
+        assertEquals(Severity.WARNING, report.status(), Reports.describe(report));
     }
 
     @Test

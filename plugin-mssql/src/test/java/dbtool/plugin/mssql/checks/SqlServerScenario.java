@@ -56,6 +56,8 @@ public final class SqlServerScenario {
     static final String[] CPU_COLUMNS = {"record_ticks:bigint", "record", "ms_ticks:bigint"};
     static final String[] WORKER_COLUMNS = {"max_workers:int", "schedulers:int", "current_workers:int", "active_workers:int",
             "work_queue:bigint", "runnable_tasks:int", "threadpool_waits:int"};
+    static final String[] RESOURCE_STATS_COLUMNS = {"end_time:datetime", "avg_cpu_percent:float", "max_worker_percent:float",
+            "max_session_percent:float"};
     static final String[] TEMPDB_SPACE_COLUMNS = {"total_mb:bigint", "free_mb:bigint", "version_store_mb:bigint", "user_objects_mb:bigint",
             "internal_objects_mb:bigint"};
     static final String[] TEMPDB_GROWTH_COLUMNS = {"file_id:int", "size_mb:int", "max_size_mb:int", "growth_mb:int", "volume_free_mb:bigint"};
@@ -379,6 +381,16 @@ public final class SqlServerScenario {
                 .row(AZURE_VERSION, PRODUCT_LEVEL, "SQL Azure", 5, 0, 1_209_600));
         scenario.answer(statement(LogSpaceCheck.AZURE_SQL), TdsResult.columns(LOG_SPACE_COLUMNS)
                 .row(DATABASE, "ONLINE", "FULL", "NOTHING", 7L));
+        // the database's own waits, read twice two seconds apart
+        scenario.answer(statement(WaitStatsCheck.AZURE_SQL),
+                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 1_200L, 36_000L, 120L, MS_TICKS),
+                TdsResult.columns(WAIT_COLUMNS).row("PAGEIOLATCH_SH", 1_204L, 36_030L, 121L, MS_TICKS + 2_000));
+        // 85% of the service objective's workers in use in the last 15 seconds; sessions are fine
+        scenario.answer(statement(WorkersCheck.AZURE_SQL), TdsResult.columns(RESOURCE_STATS_COLUMNS)
+                .row(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0), 37.5, 85.0, 12.5));
+        // the host-level views a database must not be judged by: answered as errors so a test sees them if sent
+        scenario.answer(statement(WaitStatsCheck.SQL), TdsAnswer.error(297, 16, "The user does not have permission to perform this action."));
+        scenario.answer(statement(WorkersCheck.SQL), TdsAnswer.error(297, 16, "The user does not have permission to perform this action."));
         // what the guard must keep from being sent: Azure SQL Database has none of these views
         scenario.answer(statement(CpuCheck.SQL), TdsAnswer.invalidObject("sys.dm_os_ring_buffers"));
         scenario.answer(statement(DeadlocksCheck.SQL), TdsAnswer.invalidObject("sys.dm_xe_session_targets"));
