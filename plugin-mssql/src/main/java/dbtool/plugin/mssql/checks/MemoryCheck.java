@@ -9,7 +9,13 @@ import dbtool.spi.Severity;
 import java.util.List;
 import java.util.Map;
 
-/** Memory pressure: queries waiting for a memory grant, and page life expectancy. */
+/**
+ * Memory pressure: queries waiting for a memory grant, and page life expectancy. A PLE that is fine
+ * for a small buffer pool is churn for a large one, so the threshold grows with the pool: 300 s per
+ * 4 GB of database pages (Jonathan Kehayias' rule). Right after a start the buffer pool is still
+ * filling and PLE cannot exceed the uptime, so no PLE finding is made before the server has been up
+ * for the threshold.
+ */
 final class MemoryCheck extends SqlServerCheck {
 
     // Counter object names carry the instance prefix (SQLServer: or MSSQL$NAME:), hence LIKE. 2016-2022, Azure SQL DB.
@@ -17,8 +23,17 @@ final class MemoryCheck extends SqlServerCheck {
             SELECT RTRIM(counter_name) AS counter_name, cntr_value
             FROM sys.dm_os_performance_counters
             WHERE (object_name LIKE '%Memory Manager%' AND counter_name = 'Memory Grants Pending')
-               OR (object_name LIKE '%Buffer Manager%' AND counter_name = 'Page life expectancy')
+               OR (object_name LIKE '%Buffer Manager%' AND counter_name IN ('Page life expectancy', 'Database pages'))
             """;
+
+    // sqlserver_start_time: SQL Server 2016-2022, Managed Instance and Azure SQL Database.
+    static final String UPTIME_SQL = """
+            SELECT DATEDIFF(SECOND, sqlserver_start_time, GETDATE()) AS uptime_seconds
+            FROM sys.dm_os_sys_info
+            """;
+
+    /** Bytes of buffer pool that the base threshold is for. */
+    private static final double FOUR_GB = 4.0 * 1024 * 1024 * 1024;
 
     MemoryCheck() {
         super("memory", Category.RESOURCES, "memory grants pending and page life expectancy");
@@ -26,16 +41,22 @@ final class MemoryCheck extends SqlServerCheck {
 
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
-        return interpret(session.query(SQL, context), context);
+        List<Map<String, Object>> counters = session.query(SQL, context);
+        List<Map<String, Object>> uptime = session.query(UPTIME_SQL, context);
+        return interpret(counters, uptime.isEmpty() || uptime.getFirst().get("uptime_seconds") == null ? -1
+                : number(uptime.getFirst(), "uptime_seconds"), context);
     }
 
-    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+    /** @param uptimeSeconds how long SQL Server has been up, or -1 when unknown */
+    static CheckResult interpret(List<Map<String, Object>> rows, long uptimeSeconds, CheckContext context) {
         long pending = 0;
         long ple = -1;
+        long databasePages = -1;
         for (Map<String, Object> row : rows) {
             switch (text(row, "counter_name")) {
                 case "Memory Grants Pending" -> pending = number(row, "cntr_value");
                 case "Page life expectancy" -> ple = number(row, "cntr_value");
+                case "Database pages" -> databasePages = number(row, "cntr_value");
                 default -> {
                 }
             }
@@ -50,12 +71,25 @@ final class MemoryCheck extends SqlServerCheck {
                             + "sys.dm_exec_query_memory_grants ORDER BY granted_memory_kb DESC;")
                     .playbook(playbook("mssql_memory")).build());
         }
-        if (ple >= 0 && ple < context.number("page_life_expectancy_warning", 300)) {
-            result.add(Finding.of("MSSQL_LOW_PAGE_LIFE_EXPECTANCY", Severity.WARNING, "Page life expectancy is " + ple + " s")
-                    .detail("Pages leave the buffer pool quickly: large scans or too little memory for the working set.")
-                    .evidence("pageLifeExpectancy", ple)
+        // pages of 8 KB; without the counter the base threshold stands as it is
+        double perFourGb = context.number("page_life_expectancy_warning", 300);
+        long bufferPoolMb = databasePages < 0 ? -1 : databasePages * 8 / 1024;
+        long threshold = databasePages <= 0 ? Math.round(perFourGb) : Math.round(perFourGb * databasePages * 8192 / FOUR_GB);
+        result.metric("buffer_pool_mb", bufferPoolMb).metric("page_life_expectancy_threshold", threshold).metric("uptime_seconds", uptimeSeconds);
+        boolean warmingUp = uptimeSeconds >= 0 && uptimeSeconds < threshold;
+        if (ple >= 0 && ple < threshold && !warmingUp) {
+            result.add(Finding.of("MSSQL_LOW_PAGE_LIFE_EXPECTANCY", Severity.WARNING, "Page life expectancy is " + ple + " s, below "
+                            + threshold + " s" + (bufferPoolMb < 0 ? "" : " for a buffer pool of " + gigabytes(bufferPoolMb)))
+                    .detail("Pages leave the buffer pool quickly: large scans or too little memory for the working set. The "
+                            + "threshold is page_life_expectancy_warning (" + Math.round(perFourGb) + " s) per 4 GB of database pages.")
+                    .evidence("pageLifeExpectancy", ple).evidence("thresholdSeconds", threshold).evidence("bufferPoolMb", bufferPoolMb)
+                    .evidence("uptimeSeconds", uptimeSeconds)
                     .playbook(playbook("mssql_memory")).build());
         }
         return result.build();
+    }
+
+    private static String gigabytes(long megabytes) {
+        return megabytes >= 1024 ? Math.round(megabytes / 102.4) / 10.0 + " GB" : megabytes + " MB";
     }
 }

@@ -228,6 +228,9 @@ class EndToEndTest {
         Finding cpu = Reports.require(report, "MSSQL_HIGH_CPU");
         assertEquals(Severity.CRITICAL, cpu.severity());
         assertEquals("SQL Server uses 97% CPU over the last 10 minutes (97% in the last minute)", cpu.title());
+        // memory: the PLE threshold scaled to the 64 GB buffer pool
+        assertEquals("Page life expectancy is 900 s, below 4800 s for a buffer pool of 64.0 GB",
+                Reports.require(report, "MSSQL_LOW_PAGE_LIFE_EXPECTANCY").title());
         Finding workers = Reports.require(report, "MSSQL_WORKER_THREADS_EXHAUSTED");
         assertEquals("41 tasks wait for a worker thread (THREADPOOL); 576 of 576 workers exist", workers.title());
         Finding tempdb = Reports.require(report, "MSSQL_TEMPDB_FULL");
@@ -285,6 +288,20 @@ class EndToEndTest {
         assertTrue(stopped.recommendation().contains("ALTER EVENT SESSION system_health ON SERVER STATE = START;"));
         assertFalse(responder.sqlTexts().stream().map(TdsScenario::normalize).toList().contains(TdsScenario.normalize(DeadlocksCheck.FILE_SQL)),
                 "no session, no files to read");
+    }
+
+    @Test
+    void aJustRestartedServersLowPageLifeExpectancyIsNoFinding() {
+        Report report = run(SqlServerScenario.justRestarted(SqlServerScenario.healthy()), SqlServerScenario.PASSWORD, SqlServerScenario.DATABASE);
+
+        Reports.assertNoUnknown(report);
+        assertEquals(List.of(), responder.unexpected());
+        assertTrue(Reports.finding(report, "MSSQL_LOW_PAGE_LIFE_EXPECTANCY").isEmpty(), Reports.describe(report));
+        CheckReport memory = Reports.check(report, "memory");
+        assertEquals(590L, memory.metrics().get("page_life_expectancy"));
+        assertEquals(4800L, memory.metrics().get("page_life_expectancy_threshold"));
+        assertEquals(600L, memory.metrics().get("uptime_seconds"));
+        assertEquals("MSSQL_RECENT_RESTART", Reports.require(report, "MSSQL_RECENT_RESTART").code(), "the restart itself is said once, by connection");
     }
 
     @Test

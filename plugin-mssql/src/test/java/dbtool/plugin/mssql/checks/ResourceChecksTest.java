@@ -79,16 +79,57 @@ class ResourceChecksTest {
         assertTrue(WaitStatsCheck.interpret(same, same, 2.0, context()).findings().isEmpty());
     }
 
+    /** The counters as sys.dm_os_performance_counters lists them; Database pages are 8 KB each. */
+    static List<Map<String, Object>> memoryCounters(long pending, long ple, long databasePages) {
+        return List.of(row("counter_name", "Memory Grants Pending", "cntr_value", pending),
+                row("counter_name", "Page life expectancy", "cntr_value", ple),
+                row("counter_name", "Database pages", "cntr_value", databasePages));
+    }
+
+    /** 4 GB of 8 KB pages. */
+    static final long FOUR_GB_OF_PAGES = 524_288L;
+    static final long UP_TWO_WEEKS = 1_209_600L;
+
     @Test
     void memoryGrantsPendingAndLowPageLifeExpectancy() {
-        CheckResult result = MemoryCheck.interpret(List.of(
-                row("counter_name", "Memory Grants Pending", "cntr_value", 7L),
-                row("counter_name", "Page life expectancy", "cntr_value", 45L)), context());
+        CheckResult result = MemoryCheck.interpret(memoryCounters(7, 45, FOUR_GB_OF_PAGES), UP_TWO_WEEKS, context());
         assertEquals(List.of("MSSQL_MEMORY_GRANTS_PENDING", "MSSQL_LOW_PAGE_LIFE_EXPECTANCY"),
                 result.findings().stream().map(Finding::code).toList());
         assertEquals(Severity.CRITICAL, result.findings().getFirst().severity());
-        assertTrue(MemoryCheck.interpret(List.of(row("counter_name", "Memory Grants Pending", "cntr_value", 0L),
-                row("counter_name", "Page life expectancy", "cntr_value", 5000L)), context()).findings().isEmpty());
+        assertEquals("Page life expectancy is 45 s, below 300 s for a buffer pool of 4.0 GB", result.findings().get(1).title());
+        assertTrue(MemoryCheck.interpret(memoryCounters(0, 5000, FOUR_GB_OF_PAGES), UP_TWO_WEEKS, context()).findings().isEmpty());
+    }
+
+    @Test
+    void thePageLifeExpectancyThresholdGrowsWithTheBufferPool() {
+        // 64 GB of database pages: 16 x 300 s
+        CheckResult large = MemoryCheck.interpret(memoryCounters(0, 2_000, 16 * FOUR_GB_OF_PAGES), UP_TWO_WEEKS, context());
+        Finding finding = large.findings().getFirst();
+        assertEquals("MSSQL_LOW_PAGE_LIFE_EXPECTANCY", finding.code());
+        assertEquals(Severity.WARNING, finding.severity());
+        assertEquals("Page life expectancy is 2000 s, below 4800 s for a buffer pool of 64.0 GB", finding.title());
+        assertEquals(4800L, large.metrics().get("page_life_expectancy_threshold"));
+        assertEquals(65_536L, finding.evidence().get("bufferPoolMb"));
+        // 2 GB: 150 s, so 200 s is fine there
+        assertTrue(MemoryCheck.interpret(memoryCounters(0, 200, FOUR_GB_OF_PAGES / 2), UP_TWO_WEEKS, context()).findings().isEmpty());
+        // the base is page_life_expectancy_warning per 4 GB
+        CheckResult stricter = MemoryCheck.interpret(memoryCounters(0, 2_000, FOUR_GB_OF_PAGES), UP_TWO_WEEKS,
+                context("page_life_expectancy_warning", "2400"));
+        assertEquals("Page life expectancy is 2000 s, below 2400 s for a buffer pool of 4.0 GB", stricter.findings().getFirst().title());
+    }
+
+    @Test
+    void aJustStartedServerHasNoPageLifeExpectancyFinding() {
+        // up 10 minutes with a 64 GB pool: PLE cannot be above 600 s yet, and the threshold is 4800 s
+        CheckResult warmingUp = MemoryCheck.interpret(memoryCounters(0, 590, 16 * FOUR_GB_OF_PAGES), 600, context());
+        assertTrue(warmingUp.findings().isEmpty(), warmingUp.findings().toString());
+        assertEquals(600L, warmingUp.metrics().get("uptime_seconds"));
+        // once up longer than the threshold, the same PLE is a finding
+        assertEquals("MSSQL_LOW_PAGE_LIFE_EXPECTANCY",
+                MemoryCheck.interpret(memoryCounters(0, 590, 16 * FOUR_GB_OF_PAGES), 4_800, context()).findings().getFirst().code());
+        // without the Database pages counter the base threshold stands; unknown uptime does not hide a finding
+        CheckResult unscaled = MemoryCheck.interpret(List.of(row("counter_name", "Page life expectancy", "cntr_value", 120L)), -1, context());
+        assertEquals("Page life expectancy is 120 s, below 300 s", unscaled.findings().getFirst().title());
     }
 
     @Test

@@ -79,6 +79,7 @@ public final class SqlServerScenario {
             "ms_ticks:bigint"};
     static final String[] WAITING_NOW_COLUMNS = {"wait_type", "tasks:int", "max_wait_ms:bigint"};
     static final String[] COUNTER_COLUMNS = {"counter_name", "cntr_value:bigint"};
+    static final String[] UPTIME_COLUMNS = {"uptime_seconds:int"};
     static final String[] LOG_SPACE_COLUMNS = {"database_name", "state_desc", "recovery_model_desc", "log_reuse_wait_desc",
             "percent_log_used:bigint"};
     static final String[] REQUEST_COLUMNS = {"session_id:int", "status", "command", "wait_type", "blocking_session_id:int",
@@ -127,8 +128,10 @@ public final class SqlServerScenario {
                         .row("WRITELOG", 900_090L, 1_800_120L, 30_004L, MS_TICKS + 2_000));
         scenario.answer(statement(WaitStatsCheck.WAITING_NOW_SQL), TdsResult.columns(WAITING_NOW_COLUMNS).row("PAGEIOLATCH_SH", 1, 12L));
         scenario.answer(statement(CpuCheck.SQL), cpu(12, 85));
+        // a 16 GB buffer pool (2,097,152 pages of 8 KB): PLE should stay above 1200 s; it is 5400 s
         scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
-                .row("Memory Grants Pending", 0L).row("Page life expectancy", 5_400L));
+                .row("Memory Grants Pending", 0L).row("Page life expectancy", 5_400L).row("Database pages", 2_097_152L));
+        scenario.answer(statement(MemoryCheck.UPTIME_SQL), TdsResult.columns(UPTIME_COLUMNS).row(1_209_600));
         scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 96, 21, 0L, 1, 0));
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(8_192L, 6_900L, 64L, 200L, 1_028L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS).row(DATABASE, 64L));
@@ -300,6 +303,9 @@ public final class SqlServerScenario {
         scenario.answer(statement(DeadlocksCheck.SQL), TdsResult.columns(DEADLOCK_COLUMNS)
                 .row(ringBuffer(deadlockReport(now.minus(40, ChronoUnit.MINUTES)), deadlockReport(now.minus(5, ChronoUnit.MINUTES)))));
         scenario.answer(statement(CpuCheck.SQL), cpu(97, 1));
+        // a 64 GB buffer pool whose pages live 900 s: below the 4800 s such a pool should keep them
+        scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
+                .row("Memory Grants Pending", 0L).row("Page life expectancy", 900L).row("Database pages", 8_388_608L));
         scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 576, 576, 37L, 12, 41));
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(65_536L, 512L, 48_000L, 2_000L, 15_024L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS)
@@ -407,6 +413,16 @@ public final class SqlServerScenario {
         scenario.answer(statement(ServerInfo.SQL), TdsResult.columns(SERVER_INFO_COLUMNS).row(AZURE_VERSION, "SQL Azure", 8));
         scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
                 .row(AZURE_VERSION, PRODUCT_LEVEL, "SQL Azure", 8, 0, 1_209_600));
+        return scenario;
+    }
+
+    /** Restarted ten minutes ago: the 64 GB buffer pool is still filling, so PLE (590 s) is low by nature. */
+    public static TdsScenario justRestarted(TdsScenario scenario) {
+        scenario.answer(statement(ConnectionCheck.SQL), TdsResult.columns(CONNECTION_COLUMNS)
+                .row(VERSION, PRODUCT_LEVEL, EDITION, 3, 1, 600));
+        scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
+                .row("Memory Grants Pending", 0L).row("Page life expectancy", 590L).row("Database pages", 8_388_608L));
+        scenario.answer(statement(MemoryCheck.UPTIME_SQL), TdsResult.columns(UPTIME_COLUMNS).row(600));
         return scenario;
     }
 
