@@ -130,17 +130,11 @@ final class AuthCommand implements Command {
                     context.out().println("  not configured");
                 }
                 print(context.out(), facts);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TroubleshootRunner.Interrupted();
             } catch (Exception e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TroubleshootRunner.Interrupted();
-                }
+                rethrowIfInterrupted(e);
                 context.out().println("  error: " + TroubleshootRunner.reason(e));
                 context.log().error("auth status (" + reporter.name() + "): " + TroubleshootRunner.reason(e));
-                int code = e instanceof ConfigurationException ? ExitCodes.CONFIG : ExitCodes.UNKNOWN;
-                exit = exit == ExitCodes.OK || code == ExitCodes.CONFIG ? code : exit;
+                exit = worse(exit, e);
             }
         }
         return exit;
@@ -168,14 +162,8 @@ final class AuthCommand implements Command {
             return ExitCodes.OK;
         } catch (DbtoolException | TroubleshootRunner.Interrupted e) {
             throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TroubleshootRunner.Interrupted();
         } catch (Exception e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Ctrl-C while waiting for Vault or a prompt: the call failed because of it.
-                throw new TroubleshootRunner.Interrupted();
-            }
+            rethrowIfInterrupted(e);
             if (e instanceof ConfigurationException) {
                 throw DbtoolException.config("auth login: " + TroubleshootRunner.reason(e));
             }
@@ -194,21 +182,34 @@ final class AuthCommand implements Command {
             context.out().println(handler.name() + ":");
             try {
                 print(context.out(), handler.logout());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TroubleshootRunner.Interrupted();
             } catch (Exception e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TroubleshootRunner.Interrupted();
-                }
+                rethrowIfInterrupted(e);
                 String message = "auth logout (" + handler.name() + "): " + TroubleshootRunner.reason(e);
                 context.err().println("dbtool: " + message);
                 context.log().error(message);
-                int code = e instanceof ConfigurationException ? ExitCodes.CONFIG : ExitCodes.UNKNOWN;
-                exit = exit == ExitCodes.OK || code == ExitCodes.CONFIG ? code : exit;
+                exit = worse(exit, e);
             }
         }
         return exit;
+    }
+
+    /**
+     * Ctrl-C while waiting for Vault, a KDC or a prompt: the call failed because of it, so the
+     * command ends as interrupted (130) rather than reporting the failure.
+     */
+    private static void rethrowIfInterrupted(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TroubleshootRunner.Interrupted();
+        }
+    }
+
+    /** The exit code after one more failed plugin: a configuration error outranks a runtime failure. */
+    private static int worse(int exit, Exception e) {
+        int code = e instanceof ConfigurationException ? ExitCodes.CONFIG : ExitCodes.UNKNOWN;
+        return exit == ExitCodes.OK || code == ExitCodes.CONFIG ? code : exit;
     }
 
     private static List<LoginHandler> handlers(CommandContext context) {
