@@ -12,13 +12,11 @@ import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** jTDS by default, Microsoft's mssql-jdbc when a target asks for it: each with its own URL and properties. */
@@ -37,7 +35,7 @@ class DriverSelectionTest {
     }
 
     /** Stands in for mssql-jdbc: accepts jdbc:sqlserver: URLs and records what connect receives. */
-    static final class FakeMicrosoftDriver implements Driver {
+    static final class FakeMicrosoftDriver extends StandInMicrosoftDriver {
         String url;
         Properties properties;
 
@@ -45,30 +43,6 @@ class DriverSelectionTest {
             this.url = url;
             this.properties = (Properties) info.clone();
             throw new SQLException("Login failed for user 'app'.", "S0001", 18456);
-        }
-
-        public boolean acceptsURL(String url) {
-            return url.startsWith("jdbc:sqlserver:");
-        }
-
-        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-            return new DriverPropertyInfo[0];
-        }
-
-        public int getMajorVersion() {
-            return 12;
-        }
-
-        public int getMinorVersion() {
-            return 8;
-        }
-
-        public boolean jdbcCompliant() {
-            return true;
-        }
-
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
         }
     }
 

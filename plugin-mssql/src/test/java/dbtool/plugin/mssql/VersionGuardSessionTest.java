@@ -12,7 +12,6 @@ import dbtool.spi.Severity;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,37 +35,13 @@ class VersionGuardSessionTest {
 
     /** Answers SERVERPROPERTY with these values and every other query with no rows. */
     Driver server(String version, int engineEdition) {
-        return new Driver() {
+        return new StandInMicrosoftDriver() {
             public Connection connect(String url, Properties info) {
                 return proxy(Connection.class, (name, args) -> switch (name) {
                     case "createStatement" -> statement(version, engineEdition, null);
                     case "prepareStatement" -> statement(version, engineEdition, (String) args[0]);
                     default -> null;
                 });
-            }
-
-            public boolean acceptsURL(String url) {
-                return url.startsWith("jdbc:sqlserver:");
-            }
-
-            public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-                return new DriverPropertyInfo[0];
-            }
-
-            public int getMajorVersion() {
-                return 12;
-            }
-
-            public int getMinorVersion() {
-                return 8;
-            }
-
-            public boolean jdbcCompliant() {
-                return true;
-            }
-
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
             }
         };
     }
