@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,7 @@ class KerberosIT {
     static final TestKdc KDC = TestKdc.shared();
     static LocalCluster cluster;
     static VaultTestServer vault;
-    static final List<String> created = new CopyOnWriteArrayList<>();
-    static final List<String> passwords = new CopyOnWriteArrayList<>();
+    static PostgresRoles roles;
 
     @TempDir
     Path home;
@@ -67,23 +65,8 @@ class KerberosIT {
                 "CREATE ROLE vault_dynamic NOLOGIN");
         awaitSetting("krb_server_keyfile", "FILE:" + keytab);
 
-        vault = new VaultTestServer("hvs.Root-" + UUID.randomUUID(), new VaultTestServer.DatabaseBackend() {
-            @Override
-            public String[] create(String vaultRole) throws Exception {
-                String user = "v-" + vaultRole + "-" + UUID.randomUUID().toString().substring(0, 8);
-                String password = "Dyn-" + UUID.randomUUID();
-                cluster.execute("postgres", "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password
-                        + "' VALID UNTIL '" + java.time.Instant.now().plusSeconds(3600) + "' IN ROLE pg_monitor, vault_dynamic");
-                created.add(user);
-                passwords.add(password);
-                return new String[] {user, password};
-            }
-
-            @Override
-            public void drop(String user) throws Exception {
-                cluster.execute("postgres", "DROP ROLE \"" + user + "\"");
-            }
-        });
+        roles = new PostgresRoles(cluster, "pg_monitor, vault_dynamic");
+        vault = new VaultTestServer("hvs.Root-" + UUID.randomUUID(), roles);
         vault.enableKerberosLogin(KDC.keytab(TestKdc.HTTP_SERVICE), TestKdc.HTTP_SERVICE + "@" + TestKdc.REALM,
                 Map.of("alice@EXAMPLE.COM", List.of("default", "dba-readonly")));
     }
@@ -136,7 +119,7 @@ class KerberosIT {
         String all = result.stdout() + result.stderr();
         assertFalse(all.contains(KDC.password(TestKdc.USER)), "a Kerberos password leaked");
         assertFalse(all.contains("hvs."), "a Vault token leaked");
-        passwords.forEach(p -> assertFalse(all.contains(p), "a dynamic password leaked"));
+        roles.passwords.forEach(p -> assertFalse(all.contains(p), "a dynamic password leaked"));
         assertFalse(all.contains("\tat ") || all.contains("Exception"), "a stack trace: " + all);
     }
 
@@ -183,7 +166,7 @@ class KerberosIT {
                 .run("troubleshoot", "orders", "--check", "connection");
 
         assertEquals(0, result.exitCode(), result.describe());
-        String role = created.getLast();
+        String role = roles.created.getLast();
         assertTrue(result.stdout().contains("authenticated as " + role), result.stdout());
         try (Connection admin = cluster.connect("postgres");
              var rs = admin.createStatement().executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'")) {
@@ -217,7 +200,7 @@ class KerberosIT {
 
         ProcessResult troubleshoot = bundle.run("troubleshoot", "orders", "--check", "connection");
         assertEquals(0, troubleshoot.exitCode(), troubleshoot.describe());
-        String role = created.getLast();
+        String role = roles.created.getLast();
         assertTrue(troubleshoot.stdout().contains("authenticated as " + role), troubleshoot.stdout());
         assertTrue(vault.tokens().live(token).isPresent(), "a cached token outlives the command; only logout ends it");
 

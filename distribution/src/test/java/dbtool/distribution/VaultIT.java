@@ -30,8 +30,7 @@ class VaultIT {
     static final String KV_PASSWORD = "Kv-Static-" + UUID.randomUUID();
     static LocalCluster cluster;
     static VaultTestServer vault;
-    static final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-    static final List<String> passwords = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static PostgresRoles roles;
 
     @TempDir
     Path home;
@@ -40,23 +39,8 @@ class VaultIT {
     static void start() throws Exception {
         cluster = LocalCluster.start(LocalCluster.Settings.defaults());
         cluster.execute("postgres", "CREATE ROLE app_static LOGIN PASSWORD '" + KV_PASSWORD + "' IN ROLE pg_monitor");
-        vault = new VaultTestServer(TOKEN, new VaultTestServer.DatabaseBackend() {
-            @Override
-            public String[] create(String vaultRole) throws Exception {
-                String user = "v-" + vaultRole + "-" + UUID.randomUUID().toString().substring(0, 8);
-                String password = "Dyn-" + UUID.randomUUID();
-                cluster.execute("postgres", "CREATE ROLE \"" + user + "\" LOGIN PASSWORD '" + password
-                        + "' VALID UNTIL '" + java.time.Instant.now().plusSeconds(3600) + "' IN ROLE pg_monitor");
-                created.add(user);
-                passwords.add(password);
-                return new String[] {user, password};
-            }
-
-            @Override
-            public void drop(String user) throws Exception {
-                cluster.execute("postgres", "DROP ROLE \"" + user + "\"");
-            }
-        });
+        roles = new PostgresRoles(cluster, "pg_monitor");
+        vault = new VaultTestServer(TOKEN, roles);
         vault.putKv("secret", "orders/db", Map.of("username", "app_static", "password", KV_PASSWORD));
     }
 
@@ -87,7 +71,7 @@ class VaultIT {
         String all = result.stdout() + result.stderr();
         assertFalse(all.contains(TOKEN), "the Vault token leaked");
         assertFalse(all.contains(KV_PASSWORD), "the KV password leaked");
-        passwords.forEach(p -> assertFalse(all.contains(p), "a dynamic password leaked"));
+        roles.passwords.forEach(p -> assertFalse(all.contains(p), "a dynamic password leaked"));
     }
 
     @Test
@@ -96,7 +80,7 @@ class VaultIT {
                 .run("troubleshoot", "orders", "--check", "connection", "--format", "json");
 
         assertEquals(0, result.exitCode(), result.describe());
-        String role = created.getLast();
+        String role = roles.created.getLast();
         assertTrue(result.stdout().contains("authenticated as " + role), result.stdout());
         assertFalse(roleExists(role), "the lease was revoked and the role dropped when dbtool finished");
         assertTrue(vault.leases().isEmpty());
@@ -127,12 +111,12 @@ class VaultIT {
         assertEquals(78, missing.exitCode(), "a secret without the configured fields is a configuration error: " + missing.describe());
         assertTrue(missing.stderr().contains("has no 'username' and 'pw' text fields"), missing.stderr());
 
-        int rolesBefore = created.size();
+        int rolesBefore = roles.created.size();
         ProcessResult dynamicMissing = bundle("{\"method\": \"vault\", \"secret\": \"database/creds/readonly\", \"userField\": \"login\"}",
                 TOKEN).run("troubleshoot", "orders");
         assertEquals(78, dynamicMissing.exitCode(), dynamicMissing.describe());
-        assertEquals(rolesBefore + 1, created.size(), "Vault created a role for the read");
-        assertFalse(roleExists(created.getLast()), "the lease of a secret that could not be used is revoked at once");
+        assertEquals(rolesBefore + 1, roles.created.size(), "Vault created a role for the read");
+        assertFalse(roleExists(roles.created.getLast()), "the lease of a secret that could not be used is revoked at once");
         assertTrue(vault.leases().isEmpty(), vault.leases().toString());
 
         ProcessResult noSecret = bundle("{\"method\": \"vault\"}", TOKEN).run("troubleshoot", "orders");
@@ -184,7 +168,7 @@ class VaultIT {
         } finally {
             vault.revokeLeasesElsewhere(false);
         }
-        String role = created.getLast();
+        String role = roles.created.getLast();
         cluster.execute("postgres", "DROP ROLE \"" + role + "\"");
 
         assertEquals(0, result.exitCode(), result.describe());
@@ -227,22 +211,22 @@ class VaultIT {
                     {"targets": {"hangs": {"url": "postgresql://127.0.0.1:%d/postgres",
                       "auth": {"method": "vault", "secret": "database/creds/readonly"}}}}
                     """.formatted(hanging.getLocalPort()));
-            int rolesBefore = created.size();
+            int rolesBefore = roles.created.size();
             Path stderr = logs.resolve("stderr.txt");
             Process dbtool = bundle.start(stderr, "troubleshoot", "hangs", "--timeout", "120");
             try {
                 // The connection attempt comes after the credentials were read (and registered for release).
                 assertTrue(connected.await(60, java.util.concurrent.TimeUnit.SECONDS), "dbtool never connected: "
                         + (Files.exists(stderr) ? Files.readString(stderr) : ""));
-                assertEquals(rolesBefore + 1, created.size(), "Vault created the role");
-                String role = created.getLast();
+                assertEquals(rolesBefore + 1, roles.created.size(), "Vault created the role");
+                String role = roles.created.getLast();
                 assertTrue(roleExists(role));
                 dbtool.destroy(); // SIGTERM
                 assertTrue(dbtool.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "dbtool ended on SIGTERM");
                 assertFalse(roleExists(role), "the shutdown hook revoked the lease and the role is gone: " + Files.readString(stderr));
                 assertTrue(vault.leases().isEmpty(), vault.leases().toString());
                 String errors = Files.readString(stderr);
-                passwords.forEach(p -> assertFalse(errors.contains(p)));
+                roles.passwords.forEach(p -> assertFalse(errors.contains(p)));
                 assertFalse(errors.contains(TOKEN));
             } finally {
                 dbtool.destroyForcibly();
