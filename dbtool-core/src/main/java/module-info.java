@@ -5,7 +5,13 @@
  *
  * <p>Core knows no plugin, no driver, no Vault or Kerberos class: engines and credential
  * providers arrive through {@link java.util.ServiceLoader} from their own layers.
+ *
+ * <p>First-party feature modules (dbtool.serve, dbtool.logs) sit beside core on the boot module
+ * path and provide {@link dbtool.core.cli.Command}s; core imports none of them. The internal
+ * packages they build on are exported to them only, so they stay internal for everyone else.
+ * ("module": the feature modules are built after core, so javac cannot see them here.)
  */
+@SuppressWarnings("module")
 module dbtool.core {
     requires org.jline.reader;
     requires org.jline.terminal;
@@ -14,7 +20,15 @@ module dbtool.core {
 
     exports dbtool.spi;
 
+    exports dbtool.core to dbtool.serve, dbtool.logs;
+    exports dbtool.core.cli to dbtool.serve, dbtool.logs;
+    exports dbtool.core.config to dbtool.serve, dbtool.logs;
+    exports dbtool.core.log to dbtool.serve, dbtool.logs;
+    exports dbtool.core.plugin to dbtool.serve, dbtool.logs;
+    exports dbtool.core.report to dbtool.serve, dbtool.logs;
+    exports dbtool.core.run to dbtool.serve, dbtool.logs;
 
+    uses dbtool.core.cli.Command;
     uses dbtool.spi.EnginePlugin;
     uses dbtool.spi.CredentialProvider;
     uses dbtool.spi.DemoScenario;

@@ -6,9 +6,15 @@ import dbtool.core.Version;
 import dbtool.core.run.Suggestions;
 import dbtool.core.run.TargetUrls;
 import dbtool.core.run.TroubleshootRunner;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.apache.commons.cli.AlreadySelectedException;
 import org.apache.commons.cli.AmbiguousOptionException;
 import org.apache.commons.cli.CommandLine;
@@ -32,14 +38,42 @@ public final class CommandLineInterface {
         commands.forEach(c -> this.commands.put(c.name(), c));
     }
 
-    /** The standard commands. */
+    /**
+     * The built-in commands, then those that feature modules on the boot module path (dbtool.serve,
+     * dbtool.logs, ...) provide as a {@link Command} service. Core names none of them.
+     */
     public static CommandLineInterface standard() {
+        return standard(features());
+    }
+
+    /** The built-in commands followed by {@code features}; a feature never replaces a built-in of the same name. */
+    static CommandLineInterface standard(List<Command> features) {
         HelpCommand help = new HelpCommand();
-        CommandLineInterface cli = new CommandLineInterface(List.of(
+        List<Command> all = new ArrayList<>(List.of(
                 new TroubleshootCommand(), new ChecksCommand(), new PluginsCommand(), new TargetsCommand(),
                 new DemoCommand(), new AuthCommand(), help, new VersionCommand()));
+        Set<String> names = new HashSet<>();
+        all.forEach(c -> names.add(c.name()));
+        features.stream().filter(c -> names.add(c.name())).forEach(all::add);
+        CommandLineInterface cli = new CommandLineInterface(all);
         help.attach(cli);
         return cli;
+    }
+
+    /** The feature commands found by ServiceLoader; one that fails to instantiate is skipped, not fatal to the rest. */
+    private static List<Command> features() {
+        List<Command> found = new ArrayList<>();
+        Iterator<Command> providers = ServiceLoader.load(Command.class).iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    return found;
+                }
+                found.add(providers.next());
+            } catch (ServiceConfigurationError e) {
+                // A broken feature module must not take troubleshoot down with it.
+            }
+        }
     }
 
     public Map<String, Command> commands() {
