@@ -204,6 +204,13 @@ public final class TroubleshootRunner {
                     // The target cannot work as configured: a configuration error (exit 78), not a diagnosis.
                     throw DbtoolException.config(failure.getMessage());
                 }
+                if (failure.timedOut) {
+                    // Out of time, not a failed session: nothing is known about the target (UNKNOWN, not CRITICAL).
+                    String reason = "not run: the deadline of " + seconds(request.timeout())
+                            + " was reached before a session was open (raise it with --timeout)";
+                    request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0, reason)));
+                    return report(request, deadline, reports);
+                }
                 reports.add(sessionFailed(failure.getMessage(), millisSince(openStart)));
                 request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0,
                         "not run: no session with the target")));

@@ -136,17 +136,22 @@ class TroubleshootRunnerTest {
     }
 
     @Test
-    void aSessionThatDoesNotOpenBeforeTheDeadlineIsCriticalAndTheRunStillEnds() {
-        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+    void aDeadlineTooShortToOpenASessionIsUnknownWithoutAnExtraCheck() {
+        // --timeout 0.01: nothing is known about the target, so nothing is CRITICAL (docs/exit-codes.md).
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy()),
+                FakeEngine.check("b", c -> CheckResult.healthy())));
         engine.openDelay = Duration.ofSeconds(30);
         Credentials credentials = Credentials.password("alice", "hunter2".toCharArray(), "test");
-        Report report = run(engine, Duration.ofMillis(300), credentials);
-        CheckReport session = report.checks().getFirst();
-        assertEquals("session", session.id());
-        assertEquals(Severity.CRITICAL, session.status());
-        assertTrue(session.error().contains("deadline"), session.error());
-        assertEquals("not run: no session with the target", report.checks().get(1).error());
-        assertEquals(2, report.exitCode());
+        Report report = run(engine, Duration.ofMillis(10), credentials);
+        assertEquals(List.of("a", "b"), report.checks().stream().map(CheckReport::id).toList(), "no extra 'session' check");
+        for (CheckReport check : report.checks()) {
+            assertEquals(Severity.UNKNOWN, check.status(), check.id());
+            assertEquals("not run: the deadline of 0.01 s was reached before a session was open (raise it with --timeout)",
+                    check.error());
+            assertTrue(check.findings().isEmpty(), check.id());
+        }
+        assertEquals(Severity.UNKNOWN, report.status());
+        assertEquals(3, report.exitCode());
         assertEquals("\0".repeat(7), new String(credentials.password().orElseThrow()), "wiped although open failed");
     }
 
