@@ -47,7 +47,9 @@ public class PackageBundle {
         String version = args[2];
         String os = args[3];
         String arch = args[4];
-        String jdkModules = args[5];
+        // args[6]: extra JDK modules asked for at build time (bundle.jdk.extra.modules), possibly empty.
+        String extra = args.length > 6 ? args[6].strip() : "";
+        String jdkModules = extra.isEmpty() ? args[5] : args[5] + "," + extra;
         boolean windows = os.equals("windows");
 
         licenses(bundle);

@@ -30,6 +30,15 @@ final class PluginJars {
      * @param modulePath extra module path entries besides dbtool-core (e.g. other compiled modules)
      */
     static Path modularJar(Path work, String module, Map<String, String> sources, List<Path> modulePath, Path jar) throws IOException {
+        return modularJar(work, module, sources, modulePath, jar, Map.of());
+    }
+
+    /**
+     * As {@link #modularJar(Path, String, Map, List, Path)}, with main manifest attributes (for
+     * example {@code Dbtool-Engine} and {@code Dbtool-Schemes}).
+     */
+    static Path modularJar(Path work, String module, Map<String, String> sources, List<Path> modulePath, Path jar,
+                           Map<String, String> manifest) throws IOException {
         Path src = work.resolve("src").resolve(module);
         Path classes = work.resolve("classes").resolve(module);
         List<String> files = new ArrayList<>();
@@ -51,7 +60,17 @@ final class PluginJars {
             throw new IllegalStateException("javac failed for " + module + ":\n" + errors);
         }
         Files.createDirectories(jar.getParent());
-        run("jar", "--create", "--file", jar.toString(), "-C", classes.toString(), ".");
+        List<String> jarArgs = new ArrayList<>(List.of("--create", "--file", jar.toString()));
+        if (!manifest.isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            manifest.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));
+            Path file = work.resolve("manifests").resolve(module + ".mf");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+            jarArgs.addAll(List.of("--manifest", file.toString()));
+        }
+        jarArgs.addAll(List.of("-C", classes.toString(), "."));
+        run("jar", jarArgs.toArray(String[]::new));
         return classes;
     }
 
