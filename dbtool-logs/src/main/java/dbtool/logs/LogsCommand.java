@@ -13,6 +13,7 @@ import dbtool.core.report.Style;
 import dbtool.core.report.TargetInfo;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.report.TextTable;
+import dbtool.logs.analysis.Baseline;
 import dbtool.logs.analysis.LogAnalysis;
 import dbtool.logs.analysis.Pattern;
 import dbtool.logs.analysis.Printable;
@@ -102,6 +103,8 @@ public final class LogsCommand implements Command {
                         .desc("PostgreSQL's log_line_prefix, e.g. '%m [%p] %u@%d ' (default '" + LinePrefix.DEFAULT + "')").get())
                 .addOption(Option.builder().longOpt("top").hasArg().argName("N").desc("patterns to list (default 20)").get())
                 .addOption(Option.builder().longOpt("all").desc("also list the routine (benign) patterns one by one").get())
+                .addOption(Option.builder().longOpt("baseline").hasArg().argName("FILE")
+                        .desc("a previous 'logs --format json' report: flag patterns it lacks as new, and rate spikes").get())
                 .addOption(Option.builder().longOpt("no-color").desc("no colours").get());
     }
 
@@ -135,6 +138,7 @@ public final class LogsCommand implements Command {
         LinePrefix prefix = line.hasOption("prefix") ? LinePrefix.parse(line.getOptionValue("prefix")) : LinePrefix.defaultPrefix();
         int top = positive(line.getOptionValue("top", "20"), "--top");
         boolean streaming = format.equals("jsonl");
+        Baseline baseline = line.hasOption("baseline") ? Baseline.read(line.getOptionValue("baseline")) : null;
 
         Instant started = Instant.now();
         long start = System.nanoTime();
@@ -174,7 +178,8 @@ public final class LogsCommand implements Command {
             }
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             boolean json = format.equals("json");
-            Report report = report(String.join(", ", args), engineFormat, analysis, lines, started, durationMs, top, line.hasOption("all"), json);
+            Report report = report(String.join(", ", args), engineFormat, analysis, lines, started, durationMs, top, line.hasOption("all"), json,
+                    baseline);
             if (json) {
                 context.out().print(JsonReportWriter.toJson(report));
             } else {
@@ -287,9 +292,12 @@ public final class LogsCommand implements Command {
     }
 
     private static Report report(String name, LogFormat format, LogAnalysis analysis, long lines, Instant started, long durationMs,
-                                 int top, boolean all, boolean patternFindings) {
+                                 int top, boolean all, boolean patternFindings, Baseline baseline) {
         List<Finding> findings = new ArrayList<>(analysis.rules().findings());
         List<Pattern> patterns = analysis.patterns();
+        if (baseline != null) {
+            findings.addAll(novelty(patterns, analysis.entries(), baseline));
+        }
         List<Map<String, Object>> listed = new ArrayList<>();
         List<Map<String, Object>> routine = new ArrayList<>();
         for (Pattern pattern : patterns) {
@@ -324,6 +332,41 @@ public final class LogsCommand implements Command {
         CheckReport check = new CheckReport("log-patterns", "logs", status, durationMs, null, metrics, findings);
         TargetInfo target = new TargetInfo(name, format == null ? "unknown" : format.engine(), "", null, "");
         return Report.of(Version.get(), target, started, durationMs, List.of(check));
+    }
+
+    /** New patterns (WARNING when one is an error or worse) and spikes against the baseline. */
+    private static List<Finding> novelty(List<Pattern> patterns, long entries, Baseline baseline) {
+        List<Map<String, Object>> fresh = new ArrayList<>();
+        List<Map<String, Object>> spikes = new ArrayList<>();
+        boolean freshError = false;
+        for (Pattern pattern : patterns) {
+            if (baseline.isNew(pattern)) {
+                if (fresh.size() < 20) {
+                    fresh.add(patternEvidence(pattern));
+                }
+                freshError |= pattern.level().compareTo(dbtool.logs.analysis.Level.ERROR) >= 0;
+            } else {
+                double ratio = baseline.spike(pattern, entries);
+                if (ratio > 0 && spikes.size() < 20) {
+                    Map<String, Object> spike = patternEvidence(pattern);
+                    spike.put("timesTheBaselineShare", ratio);
+                    spikes.add(spike);
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        if (!fresh.isEmpty()) {
+            findings.add(Finding.of("LOG_NEW_PATTERNS", freshError ? Severity.WARNING : Severity.INFO,
+                            fresh.size() + " patterns the baseline did not have")
+                    .detail("Patterns absent from the baseline report; new errors are the first thing to read.")
+                    .evidence("patterns", fresh).playbook("docs/playbooks/logs.md#log_new_patterns").build());
+        }
+        if (!spikes.isEmpty()) {
+            findings.add(Finding.of("LOG_SPIKES", Severity.WARNING, spikes.size() + " patterns spiked against the baseline")
+                    .detail("Their share of the entries is " + (int) Baseline.SPIKE_RATIO + " times the baseline's or more.")
+                    .evidence("patterns", spikes).playbook("docs/playbooks/logs.md#log_spikes").build());
+        }
+        return findings;
     }
 
     private static Map<String, Object> patternEvidence(Pattern pattern) {

@@ -35,7 +35,7 @@ public final class LogAnalysis {
         TemplateMiner.Template template = miner.add(entry.message());
         Pattern pattern = byTemplate.computeIfAbsent(template.id(), Pattern::new);
         templates.putIfAbsent(template.id(), template);
-        pattern.add(entry.timestamp(), entry.severity(), entry.code(), Printable.of(entry.message(), 300));
+        pattern.add(entry.timestamp(), entry.severity(), entry.code(), entry.message());
         boolean benign = rules.benign(entry);
         if (benign) {
             benignEntries++;

@@ -74,6 +74,7 @@ final class PostgresRules implements LogRules {
             deadlocks.item(deadlock);
         } else if (code.equals("28P01") || m.startsWith("password authentication failed for user")
                 || (code.equals("28000") && m.startsWith("no pg_hba.conf entry")) || m.startsWith("no pg_hba.conf entry for host")
+                || ("FATAL".equals(e.severity()) && m.startsWith("role \"") && m.endsWith("\" does not exist"))
                 || m.startsWith("Ident authentication failed") || m.startsWith("GSSAPI authentication failed")
                 || m.startsWith("certificate authentication failed") || m.startsWith("LDAP authentication failed")
                 || m.startsWith("SCRAM authentication failed")) {
