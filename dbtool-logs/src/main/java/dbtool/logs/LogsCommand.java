@@ -160,7 +160,7 @@ public final class LogsCommand implements Command {
                     analysis = new LogAnalysis(LogRules.forFormat(fileFormat));
                 }
                 LineWarnings warnings = new LineWarnings(input.name(), context.err());
-                EntryReader entries = reader(fileFormat, reader, prefix, warnings);
+                EntryReader entries = reader(fileFormat, reader, prefix, warnings, streaming);
                 try (Progress ignored = Progress.start(context, input, entries)) {
                     LogEntry entry;
                     while ((entry = entries.next()) != null) {
@@ -229,9 +229,10 @@ public final class LogsCommand implements Command {
         return LogFormat.detect("");
     }
 
-    private static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineWarnings warnings) throws IOException {
+    private static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineWarnings warnings,
+                                      boolean everyField) throws IOException {
         return switch (format) {
-            case POSTGRES -> new PostgresStderrReader(reader, prefix, warnings);
+            case POSTGRES -> new PostgresStderrReader(reader, prefix, warnings, everyField);
             case POSTGRES_CSV -> new PostgresCsvReader(reader, warnings);
             case POSTGRES_JSON -> new JsonLineReader(reader, false, warnings);
             case MONGODB -> new JsonLineReader(reader, true, warnings);

@@ -121,32 +121,45 @@ public final class Masker {
         if (isCalendarName(text, start, end)) {
             return WILDCARD;
         }
-        int pathEnd = end;
-        while (pathEnd > start && ":,;)".indexOf(text.charAt(pathEnd - 1)) >= 0) {
-            pathEnd--;
+        char first = text.charAt(start);
+        if (first == '/' || (end - start > 2 && text.charAt(start + 1) == ':')) {
+            int pathEnd = end;
+            while (pathEnd > start && ":,;)".indexOf(text.charAt(pathEnd - 1)) >= 0) {
+                pathEnd--;
+            }
+            if (isPath(text, start, pathEnd)) {
+                return WILDCARD + text.substring(pathEnd, end);
+            }
         }
-        if (isPath(text, start, pathEnd)) {
-            return WILDCARD + text.substring(pathEnd, end);
+        // every variable holds a digit: most tokens (words) have none and are done here
+        int i = start;
+        while (i < end && !isDigit(text.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            return text.substring(start, end);
         }
         out.setLength(0);
-        boolean changed = false;
-        int i = start;
+        int copied = start;
+        i = start;
         while (i < end) {
             char c = text.charAt(i);
             boolean boundaryBefore = i == start || !isAlnum(text.charAt(i - 1));
             if (boundaryBefore && (isHexDigit(c) || ((c == '-' || c == '+') && i + 1 < end && isDigit(text.charAt(i + 1))))) {
                 int variableEnd = variableEnd(text, i, end);
                 if (variableEnd > i) {
-                    out.append(WILDCARD);
+                    out.append(text, copied, i).append(WILDCARD);
                     i = variableEnd;
-                    changed = true;
+                    copied = i;
                     continue;
                 }
             }
-            out.append(c);
             i++;
         }
-        return changed ? out.toString() : text.substring(start, end);
+        if (copied == start) {
+            return text.substring(start, end);
+        }
+        return out.append(text, copied, end).toString();
     }
 
     /** Where the variable that starts at {@code i} ends, or {@code i} when none starts there. */

@@ -263,17 +263,26 @@ public final class TemplateMiner {
             int equal = 0;
             int wildcards = 0;
             int wordDiffers = 0;
+            int differing = 0;
+            // more differing tokens than the looser threshold allows: no need to read further
+            int maxDiffering = (int) Math.floor(length * (1 - settings.similarity()) + 1e-9);
             String[] template = candidate.tokens;
-            for (int i = 0; i < length; i++) {
+            for (int i = 0; i < length && differing <= maxDiffering; i++) {
                 String t = template[i];
                 String m = tokens.get(i);
                 if (t.equals(Masker.WILDCARD)) {
                     wildcards++;
                 } else if (t.equals(m) || Tokens.matches(t, m)) {
                     equal++;
-                } else if (Tokens.isWord(t) && Tokens.isWord(m)) {
-                    wordDiffers++;
+                } else {
+                    differing++;
+                    if (Tokens.isWord(t) && Tokens.isWord(m)) {
+                        wordDiffers++;
+                    }
                 }
+            }
+            if (differing > maxDiffering) {
+                continue;
             }
             double similarity = length == 0 ? 1 : (double) (equal + wildcards) / length;
             if (wordDiffers > 0 && (double) equal / length < settings.wordSimilarity()) {
