@@ -2,7 +2,6 @@ package dbtool.logs.mining;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +110,7 @@ public final class TemplateMiner {
     private final LinkedHashMap<Integer, Template> templates = new LinkedHashMap<>(256, 0.75f, true);
     private int nextId = 1;
     private long evictedLines;
+    private java.util.function.Consumer<Template> evictionListener = t -> { };
 
     public TemplateMiner(Settings settings) {
         if (settings.depth() < 3 || settings.similarity() <= 0 || settings.similarity() > 1 || settings.wordVariants() < 2
@@ -140,6 +140,11 @@ public final class TemplateMiner {
             best.leaf = leaf;
             leaf.add(best);
             templates.put(best.id, best);
+            if (leaf.size() > MAX_LEAF) {
+                // lines with nothing in common (random words) all land in one wildcard leaf: compare each
+                // line with at most MAX_LEAF templates, dropping the leaf's oldest
+                evict(leaf.getFirst());
+            }
             evictIfFull();
         } else {
             generalise(best.tokens, tokens);
@@ -297,15 +302,26 @@ public final class TemplateMiner {
         return bestSimilarity >= settings.similarity() ? best : null;
     }
 
+    /** Templates one leaf holds at most: the bound on comparisons per line. */
+    static final int MAX_LEAF = 256;
+
     private void evictIfFull() {
         if (templates.size() <= settings.maxTemplates()) {
             return;
         }
-        Iterator<Template> eldest = templates.values().iterator();
-        Template victim = eldest.next();
-        eldest.remove();
+        evict(templates.values().iterator().next());
+    }
+
+    private void evict(Template victim) {
+        templates.remove(victim.id);
         victim.leaf.remove(victim);
         evictedLines += victim.count;
+        evictionListener.accept(victim);
+    }
+
+    /** Called with each template evicted to keep memory bounded, so that what counts per template can go too. */
+    public void onEviction(java.util.function.Consumer<Template> listener) {
+        this.evictionListener = listener;
     }
 
     /** The templates kept, in the order they were first seen. */
