@@ -322,7 +322,9 @@ public final class LogsCommand implements Command {
         }
         Severity status = Severity.OK;
         for (Finding finding : findings) {
-            status = status.worst(finding.severity());
+            if (finding.severity() != Severity.INFO) {
+                status = status.worst(finding.severity()); // INFO counts as OK, as in troubleshoot
+            }
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("lines", lines);
