@@ -73,7 +73,26 @@ final class Tokens {
             return W;
         }
         String out = a.substring(0, prefix) + W + a.substring(a.length() - suffix);
-        return out.replace(W + W, W);
+        out = out.replace(W + W, W);
+        // what two different tokens still share around two or more variables is structure, not text
+        if (out.indexOf(W) == out.lastIndexOf(W)) {
+            return out;
+        }
+        int lead = 0;
+        while (lead < a.length() && lead < b.length() && a.charAt(lead) == b.charAt(lead) && punctuation(a.charAt(lead))) {
+            lead++;
+        }
+        int trail = 0;
+        while (trail < a.length() - lead && trail < b.length() - lead
+                && a.charAt(a.length() - 1 - trail) == b.charAt(b.length() - 1 - trail) && punctuation(a.charAt(a.length() - 1 - trail))) {
+            trail++;
+        }
+        return a.substring(0, lead) + W + a.substring(a.length() - trail);
+    }
+
+    /** Punctuation kept around a wildcard: brackets, quotes, separators; not the wildcard's own characters. */
+    private static boolean punctuation(char c) {
+        return !Masker.isAlnum(c) && c != '<' && c != '*' && c != '>';
     }
 
     /** Shortens a common prefix to end just after punctuation, never inside a wildcard. */
