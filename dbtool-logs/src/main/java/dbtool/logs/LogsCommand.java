@@ -101,6 +101,8 @@ public final class LogsCommand implements Command {
                         .desc("postgres, postgres-csv, postgres-json, sqlserver, mongodb or message (default: detected)").get())
                 .addOption(Option.builder().longOpt("prefix").hasArg().argName("PREFIX")
                         .desc("PostgreSQL's log_line_prefix, e.g. '%m [%p] %u@%d ' (default '" + LinePrefix.DEFAULT + "')").get())
+                .addOption(Option.builder().longOpt("since").hasArg().argName("WHEN")
+                        .desc("only entries at or after WHEN: a duration back from now (30m, 2h, 7d) or an ISO time (2026-12-07T09:00:00Z)").get())
                 .addOption(Option.builder().longOpt("top").hasArg().argName("N").desc("patterns to list (default 20)").get())
                 .addOption(Option.builder().longOpt("all").desc("also list the routine (benign) patterns one by one").get())
                 .addOption(Option.builder().longOpt("baseline").hasArg().argName("FILE")
@@ -138,6 +140,8 @@ public final class LogsCommand implements Command {
         LinePrefix prefix = line.hasOption("prefix") ? LinePrefix.parse(line.getOptionValue("prefix")) : LinePrefix.defaultPrefix();
         int top = positive(line.getOptionValue("top", "20"), "--top");
         boolean streaming = format.equals("jsonl");
+        Instant since = line.hasOption("since") ? since(line.getOptionValue("since")) : null;
+        java.time.ZoneId localZone = java.time.ZoneId.systemDefault();
         Baseline baseline = line.hasOption("baseline") ? Baseline.read(line.getOptionValue("baseline")) : null;
 
         Instant started = Instant.now();
@@ -164,6 +168,12 @@ public final class LogsCommand implements Command {
                 try (Progress ignored = Progress.start(context, input, entries)) {
                     LogEntry entry;
                     while ((entry = entries.next()) != null) {
+                        if (since != null) {
+                            Instant at = dbtool.logs.read.Timestamps.parse(entry.timestamp(), localZone);
+                            if (at != null && at.isBefore(since)) {
+                                continue; // an entry without a readable time is kept: nothing is dropped unread
+                            }
+                        }
                         TemplateMiner.Template template = analysis.add(entry);
                         if (jsonl != null) {
                             writeEvent(jsonl, input.name(), fileFormat, entry, template, templatesMode);
@@ -193,6 +203,26 @@ public final class LogsCommand implements Command {
             for (LogInput input : inputs) {
                 input.close();
             }
+        }
+    }
+
+    /** --since: 30m, 2h, 7d, 90s back from now, or an ISO-8601 instant. */
+    static Instant since(String value) {
+        java.util.regex.Matcher duration = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value);
+        if (duration.matches()) {
+            long n = Long.parseLong(duration.group(1));
+            long seconds = switch (duration.group(2)) {
+                case "s" -> n;
+                case "m" -> n * 60;
+                case "h" -> n * 3600;
+                default -> n * 86400;
+            };
+            return Instant.now().minusSeconds(seconds);
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw DbtoolException.usage("--since " + value + ": expected a duration such as 30m, 2h or 7d, or an ISO time such as 2026-12-07T09:00:00Z");
         }
     }
 
