@@ -50,6 +50,13 @@ public final class TemplateMiner {
         private long count;
         private List<Template> leaf;
         private Template mergedInto;
+        /** Which tokens hold a wildcard inside (rhost=<*>): only those need a pattern match. */
+        private final boolean[] partial;
+
+        void set(int i, String token) {
+            tokens[i] = token;
+            partial[i] = !token.equals(Masker.WILDCARD) && token.contains(Masker.WILDCARD);
+        }
 
         /** The template this one was joined into, when its word turned out to be a variable. */
         public Template resolve() {
@@ -63,6 +70,10 @@ public final class TemplateMiner {
         Template(int id, String[] tokens) {
             this.id = id;
             this.tokens = tokens;
+            this.partial = new boolean[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                set(i, tokens[i]);
+            }
         }
 
         public int id() {
@@ -147,7 +158,7 @@ public final class TemplateMiner {
             }
             evictIfFull();
         } else {
-            generalise(best.tokens, tokens);
+            generalise(best, tokens);
             templates.get(best.id); // touch: most recently used
         }
         best.count++;
@@ -155,12 +166,13 @@ public final class TemplateMiner {
     }
 
     /** Turns the template's tokens that the message does not repeat into (partial) wildcards. */
-    private static void generalise(String[] template, List<String> tokens) {
-        for (int i = 0; i < template.length; i++) {
-            String t = template[i];
+    private static void generalise(Template template, List<String> tokens) {
+        String[] current = template.tokens;
+        for (int i = 0; i < current.length; i++) {
+            String t = current[i];
             String m = tokens.get(i);
-            if (!t.equals(m) && !Tokens.matches(t, m)) {
-                template[i] = Tokens.common(t, m);
+            if (!t.equals(m) && !(template.partial[i] && Tokens.matches(t, m)) && !t.equals(Masker.WILDCARD)) {
+                template.set(i, Tokens.common(t, m));
             }
         }
     }
@@ -187,9 +199,9 @@ public final class TemplateMiner {
             }
             siblings.sort((a, b) -> Integer.compare(a.id, b.id));
             Template keep = siblings.getFirst();
-            keep.tokens[entry.getKey()] = Masker.WILDCARD;
+            keep.set(entry.getKey(), Masker.WILDCARD);
             for (Template other : siblings.subList(1, siblings.size())) {
-                generalise(keep.tokens, List.of(other.tokens));
+                generalise(keep, List.of(other.tokens));
                 keep.count += other.count;
                 other.mergedInto = keep;
                 leaf.remove(other);
@@ -277,7 +289,7 @@ public final class TemplateMiner {
                 String m = tokens.get(i);
                 if (t.equals(Masker.WILDCARD)) {
                     wildcards++;
-                } else if (t.equals(m) || Tokens.matches(t, m)) {
+                } else if (t.equals(m) || (candidate.partial[i] && Tokens.matches(t, m))) {
                     equal++;
                 } else {
                     differing++;

@@ -17,20 +17,24 @@ final class Tokens {
         if (template.length() == W.length()) {
             return true;
         }
-        String[] parts = template.split("<\\*>", -1);
-        if (!token.startsWith(parts[0])) {
+        // a glob match of the literal parts between the wildcards, in order, without allocating
+        int first = star;
+        if (!token.regionMatches(0, template, 0, first)) {
             return false;
         }
-        int at = parts[0].length();
-        for (int p = 1; p < parts.length - 1; p++) {
-            int found = token.indexOf(parts[p], at);
+        int at = first;
+        int from = star + W.length();
+        int next;
+        while ((next = template.indexOf(W, from)) >= 0) {
+            int found = token.indexOf(template.substring(from, next), at);
             if (found < 0) {
                 return false;
             }
-            at = found + parts[p].length();
+            at = found + (next - from);
+            from = next + W.length();
         }
-        String last = parts[parts.length - 1];
-        return token.length() - last.length() >= at && token.endsWith(last);
+        int lastLength = template.length() - from;
+        return token.length() - lastLength >= at && token.regionMatches(token.length() - lastLength, template, from, lastLength);
     }
 
     /**

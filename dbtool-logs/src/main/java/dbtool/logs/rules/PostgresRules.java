@@ -48,8 +48,11 @@ final class PostgresRules implements LogRules {
 
     @Override
     public void accept(LogEntry e) {
-        String code = e.code() == null ? "" : e.code();
         String m = e.message();
+        if ("LOG".equals(e.severity()) && (m.startsWith("duration: ") || m.startsWith("statement: "))) {
+            return; // statement logging: the bulk of a busy log, and no cause of its own
+        }
+        String code = e.code() == null ? "" : e.code();
         if (code.equals("53300") || m.startsWith("sorry, too many clients already") || m.startsWith("remaining connection slots are reserved")) {
             tooManyClients.seen(e);
             tooManyClients.count("byUser", e.field("user"));
