@@ -166,7 +166,7 @@ public final class PluginRegistry {
 
     /** The engine or a usage error that lists what is installed. */
     public EnginePlugin requireEngine(String id) {
-        return engine(id).orElseThrow(() -> DbtoolException.usage("unknown engine '" + (dbtool.core.run.TargetUrls.isUrl(id) ? dbtool.core.run.TargetUrls.redact(id) : id) + "'; installed engines: "
+        return engine(id).orElseThrow(() -> DbtoolException.usage("unknown engine '" + dbtool.spi.Redaction.redact(id) + "'; installed engines: "
                 + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds()))));
     }
 
