@@ -39,6 +39,11 @@ public final class PluginRegistry {
         return new PluginRegistry(PluginLocator.locate(environment));
     }
 
+    /** As {@link #discover(Environment)}, passing what is wrong with {@code DBTOOL_PLUGIN_PATH} to {@code warnings}. */
+    public static PluginRegistry discover(Environment environment, java.util.function.Consumer<String> warnings) {
+        return new PluginRegistry(PluginLocator.locate(environment, warnings));
+    }
+
     /** The folders found, none loaded. */
     public List<PluginDirectory> directories() {
         return directories;
