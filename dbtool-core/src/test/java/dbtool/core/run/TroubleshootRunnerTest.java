@@ -392,6 +392,19 @@ class TroubleshootRunnerTest {
     }
 
     @Test
+    void theDeadlineReasonSaysWhereTheSessionWas() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("slow", c -> {
+            Thread.sleep(30_000);
+            return CheckResult.healthy();
+        })));
+        engine.activity = "TCP connected in 1 ms;\nthe server did not answer the startup message in 0.3 s: the server process is hung";
+        Report report = run(engine, Duration.ofMillis(300));
+        assertEquals("did not finish before the deadline of 0.3 s (raise it with --timeout): TCP connected in 1 ms; the server did not "
+                + "answer the startup message in 0.3 s: the server process is hung", report.checks().get(0).error());
+        assertTrue(engine.cancelled.get(), "the statement is still cancelled");
+    }
+
+    @Test
     void theDeadlineReasonNamesTheTimeoutAndHowToRaiseIt() {
         FakeEngine engine = new FakeEngine(List.of(
                 FakeEngine.check("slow", c -> {
