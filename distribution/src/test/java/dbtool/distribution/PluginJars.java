@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.spi.ToolProvider;
 import javax.tools.JavaCompiler;
 
@@ -90,6 +92,17 @@ final class PluginJars {
                         %s
                         }
                         """.formatted(engineBody));
+    }
+
+    /** The .java files under a folder, by their path inside it, for {@link #modularJar}. */
+    static Map<String, String> sourcesOf(Path folder) throws IOException {
+        Map<String, String> sources = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                sources.put(folder.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        return sources;
     }
 
     /** Where the dbtool-core classes of this build are (its jar, or target/classes). */

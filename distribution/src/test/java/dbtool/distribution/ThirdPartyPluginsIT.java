@@ -75,6 +75,10 @@ class ThirdPartyPluginsIT {
         PluginJars.modularJar(work, "test.desktop", PluginJars.engineSources("test.desktop", " requires java.desktop;\n",
                 NO_CHECKS.replace("\"nochecks\"", "\"desktop\"")), List.of(), extra.resolve("desktop/desktop.jar"));
 
+        // The SPI compatibility fixture: a plugin written against SPI 1, compiled against this build.
+        PluginJars.modularJar(work, "compat.plugin", PluginJars.sourcesOf(Path.of("src/test/resources/spi-compat/1")), List.of(),
+                extra.resolve("compat/compat.jar"));
+
         // A working plugin.
         PluginJars.modularJar(work, "test.nochecks", PluginJars.engineSources("test.nochecks", "", NO_CHECKS), List.of(),
                 extra.resolve("nochecks/nochecks.jar"));
@@ -142,6 +146,27 @@ class ThirdPartyPluginsIT {
         assertEquals(64, unknown.exitCode(), unknown.describe());
         assertTrue(unknown.stderr().contains("plugins that failed to load: ") && unknown.stderr().contains("garbage")
                 && unknown.stderr().contains("throwing"), "the undeclared broken plugins might have been the one: " + unknown.stderr());
+    }
+
+    @Test
+    void aPluginWrittenForSpiOneCompilesAndRunsOnThisBuild() {
+        ProcessResult checks = bundle().run("checks", "compat");
+        assertEquals(0, checks.exitCode(), checks.describe());
+        assertTrue(checks.stdout().contains("compat-connection") && checks.stdout().contains("compat-threshold"), checks.stdout());
+
+        ProcessResult run = bundle().run("troubleshoot", "compat://db1/x", "--format", "json");
+        assertEquals(0, run.exitCode(), run.describe());
+        JsonObject json = JsonParser.parseString(run.stdout()).getAsJsonObject();
+        assertEquals("OK", json.get("status").getAsString(), run.stdout());
+        assertTrue(run.stdout().contains("compat://db1/x compat db1:7001/x") && run.stdout().contains("COMPAT_CONNECTED"), run.stdout());
+
+        // Its demo lowers compat_limit, a threshold read the 1.x way (CheckContext.number).
+        ProcessResult demo = bundle().run("demo", "--engine", "compat", "--format", "json");
+        assertEquals(0, demo.exitCode(), demo.describe());
+        assertTrue(demo.stdout().contains("COMPAT_LOW_LIMIT"), demo.describe());
+
+        ProcessResult config = bundle().run("troubleshoot", "compat://db1/config");
+        assertEquals(78, config.exitCode(), config.describe());
     }
 
     private static String reason(ProcessResult result, String plugin) {
