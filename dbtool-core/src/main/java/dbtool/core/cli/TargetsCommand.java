@@ -46,12 +46,12 @@ final class TargetsCommand implements Command {
         }
         List<List<String>> rows = new ArrayList<>();
         for (TargetConfig target : config.targets().values()) {
-            String url = TargetUrls.redact(target.url());
+            String url = dbtool.spi.Redaction.redact(target.url());
             String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "?";
             rows.add(List.of(target.name(), scheme, url, target.auth().getOrDefault("method", "default chain"),
                     String.join(",", target.tags())));
         }
-        context.out().print(TextTable.format(List.of("TARGET", "SCHEME", "URL", "AUTH", "TAGS"), rows, "",
+        context.emit(TextTable.format(List.of("TARGET", "SCHEME", "URL", "AUTH", "TAGS"), rows, "",
                 context.style(line.hasOption("no-color"))));
         context.out().println();
         context.out().println("from " + config.source());

@@ -184,6 +184,10 @@ public final class TroubleshootRunner {
             // that open() returns after that is closed by the task (no connection outlives the run).
             AtomicReference<Object> handover = new AtomicReference<>();
             try {
+                if (deadline.passed()) {
+                    // Fetching the credentials used up the deadline: no session is opened at all.
+                    throw new CheckFailure("did not finish before the deadline", true);
+                }
                 session = await(executor.submit(() -> {
                     EngineSession opened = request.plugin().open(request.target(), request.credentials(), settings);
                     if (opened != null && !handover.compareAndSet(null, opened)) {

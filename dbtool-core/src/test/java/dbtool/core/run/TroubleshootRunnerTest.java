@@ -156,6 +156,20 @@ class TroubleshootRunnerTest {
     }
 
     @Test
+    void aDeadlineUsedUpByFetchingCredentialsOpensNoSession() throws Exception {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        Deadline deadline = Deadline.start(Duration.ofMillis(20));
+        Thread.sleep(50); // Vault took the time
+        Report report = new TroubleshootRunner("test", dbtool.core.log.RunLog.off(), pending).run(new TroubleshootRunner.Request(
+                FakeEngine.target(), engine, engine.checks(), Credentials.none(), Duration.ofMillis(20), Map.of(), deadline));
+        assertEquals(1, engine.openCalled.getCount(), "no connection attempt after the deadline");
+        assertEquals("not run: the deadline of 0.02 s was reached before a session was open (raise it with --timeout)",
+                report.checks().getFirst().error());
+        assertEquals(3, report.exitCode());
+        assertTrue(report.durationMs() >= 50, "the report's duration includes the credentials: " + report.durationMs());
+    }
+
+    @Test
     void aFrozenServerCannotHoldTheRunPastTheDeadlineAndItsGrace() throws Exception {
         // SIGSTOP on the server mid-check: the statement never returns, the driver's cancel and close wait for
         // answers that never come (and ignore interrupts), and so does the lease's revocation in Vault.

@@ -7,6 +7,7 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -69,15 +70,17 @@ public final class PostgresPlugin implements EnginePlugin {
                 properties.setProperty(key, value);
             }
         });
-        String[] userInfo = userInfo(url);
-        String user = credentials.user().orElse(userInfo[0] != null ? userInfo[0] : System.getenv("PGUSER"));
+        requireOneOf(properties, "sslmode", SSL_MODES, target);
+        requireOneOf(properties, "gssEncMode", GSS_ENC_MODES, target);
+        // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
+        String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("PGUSER")));
         if (user != null && !user.isEmpty()) {
             properties.setProperty("user", user);
         }
         if (credentials.password().isPresent()) {
             properties.setProperty("password", new String(credentials.password().get()));
-        } else if (userInfo[1] != null) {
-            properties.setProperty("password", userInfo[1]);
+        } else if (target.urlPassword().isPresent()) {
+            properties.setProperty("password", target.urlPassword().get());
         } else if (System.getenv("PGPASSWORD") != null) {
             properties.setProperty("password", System.getenv("PGPASSWORD"));
         }
@@ -121,16 +124,17 @@ public final class PostgresPlugin implements EnginePlugin {
         return session;
     }
 
-    private static String[] userInfo(URI url) {
-        String raw = url.getRawUserInfo();
-        if (raw == null || raw.isEmpty()) {
-            return new String[] {null, null};
+    /** The values pgjdbc knows; it would otherwise fail at connect time, reported as a failed connection (exit 2). */
+    private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final List<String> GSS_ENC_MODES = List.of("disable", "allow", "prefer", "require");
+
+    /** A setting with a value pgjdbc does not know is a mistake in the target's configuration (78), named as such. */
+    private static void requireOneOf(Properties properties, String name, List<String> allowed, Target target) {
+        String value = properties.getProperty(name);
+        if (value != null && !allowed.contains(value)) {
+            throw new TargetConfigurationException("target '" + target.name() + "': " + name + ": expected one of "
+                    + String.join(", ", allowed) + ", got '" + value + "'");
         }
-        int colon = raw.indexOf(':');
-        if (colon < 0) {
-            return new String[] {decode(raw), null};
-        }
-        return new String[] {decode(raw.substring(0, colon)), decode(raw.substring(colon + 1))};
     }
 
     private static Map<String, String> query(URI url) {
