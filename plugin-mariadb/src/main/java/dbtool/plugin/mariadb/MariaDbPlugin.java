@@ -75,15 +75,15 @@ public final class MariaDbPlugin implements EnginePlugin {
                 properties.setProperty(key, value);
             }
         });
-        String[] userInfo = userInfo(url);
-        String user = credentials.user().orElse(userInfo[0] != null ? userInfo[0] : System.getenv("USER"));
+        // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
+        String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("USER")));
         if (user != null && !user.isEmpty()) {
             properties.setProperty("user", user);
         }
         if (credentials.password().isPresent()) {
             properties.setProperty("password", new String(credentials.password().get()));
-        } else if (userInfo[1] != null) {
-            properties.setProperty("password", userInfo[1]);
+        } else if (target.urlPassword().isPresent()) {
+            properties.setProperty("password", target.urlPassword().get());
         } else if (System.getenv("MYSQL_PWD") != null) {
             properties.setProperty("password", System.getenv("MYSQL_PWD"));
         }
@@ -107,18 +107,6 @@ public final class MariaDbPlugin implements EnginePlugin {
         }
         return new MariaDbSession(new org.mariadb.jdbc.Driver(), jdbcUrl, properties, host, port, database, connect, statement,
                 settings.lockTimeout(), tls, probe.equals("on") || probe.equals("true"));
-    }
-
-    private static String[] userInfo(URI url) {
-        String raw = url.getRawUserInfo();
-        if (raw == null || raw.isEmpty()) {
-            return new String[] {null, null};
-        }
-        int colon = raw.indexOf(':');
-        if (colon < 0) {
-            return new String[] {decode(raw), null};
-        }
-        return new String[] {decode(raw.substring(0, colon)), decode(raw.substring(colon + 1))};
     }
 
     private static Map<String, String> query(URI url) {

@@ -202,6 +202,15 @@ class IncidentsTest {
     }
 
     @Test
+    void urlPasswordKeepsItsPlusAndPercentDecodes() throws Exception {
+        server.execute("CREATE USER 'plus'@'127.0.0.1' IDENTIFIED BY 'a+b@c'", "GRANT PROCESS, SLAVE MONITOR ON *.* TO 'plus'@'127.0.0.1'");
+        Report report = Troubleshoot.run("mariadb://plus:a+b%40c@127.0.0.1:" + server.port() + "/", Map.of());
+
+        Reports.assertNoUnknown(report);
+        assertEquals("plus@127.0.0.1", Reports.require(report, "MARIADB_CONNECTED").evidence().get("account"));
+    }
+
+    @Test
     void nothingListeningIsConnectionRefused() throws Exception {
         int closed;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
