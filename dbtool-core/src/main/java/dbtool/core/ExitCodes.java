@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int UNKNOWN = 3;
     /** EX_USAGE: the command line was wrong. */
     public static final int USAGE = 64;
+    /** EX_NOINPUT: an input file was missing or unreadable. */
+    public static final int NO_INPUT = 66;
     /** EX_SOFTWARE: a bug in dbtool; the message says where to report it. */
     public static final int SOFTWARE = 70;
     /** EX_CANTCREAT: an output file could not be written. */

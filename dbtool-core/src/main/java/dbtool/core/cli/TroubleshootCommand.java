@@ -12,6 +12,7 @@ import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.CredentialResolver;
+import dbtool.core.run.Deadline;
 import dbtool.core.run.FleetRunner;
 import dbtool.core.run.ResolvedTarget;
 import dbtool.core.run.TargetResolver;
@@ -141,13 +142,19 @@ final class TroubleshootCommand implements Command {
         return exitCode;
     }
 
-    /** Resolves one target into what the runner needs; credentials are fetched last, when all else is valid. */
+    /**
+     * Resolves one target into what the runner needs; credentials are fetched last, when all else is valid,
+     * and inside the run's deadline, unless a human is to type them at a prompt (the deadline starts after).
+     */
     private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
         ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(nameOrUrl);
         List<Check> checks = CheckSelection.select(resolved.plugin().checks(), checkSpec, resolved.plugin().id());
-        Credentials credentials = new CredentialResolver(context.plugins().credentialProviders()).resolve(resolved, interactive);
+        CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
+        boolean prompt = resolver.mayPrompt(resolved, interactive);
+        Deadline deadline = prompt ? null : Deadline.start(timeout);
+        Credentials credentials = resolver.resolve(resolved, interactive, deadline);
         return new Plan(new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
-                resolved.thresholds()));
+                resolved.thresholds(), deadline));
     }
 
     private record Plan(TroubleshootRunner.Request request) {

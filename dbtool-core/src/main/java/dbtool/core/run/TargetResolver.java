@@ -50,13 +50,13 @@ public final class TargetResolver {
 
     private EnginePlugin pluginFor(URI uri, String what) {
         String scheme = TargetUrls.scheme(uri);
-        return plugins.engineForScheme(scheme).orElseThrow(() -> {
+        return plugins.engineForScheme(scheme).orElseThrow(() -> plugins.loadFailure(scheme + "://", scheme).orElseGet(() -> {
             List<String> known = plugins.knownSchemes();
             return DbtoolException.usage("no plugin handles URL scheme '" + scheme + "://' of " + what
                     + Suggestions.didYouMean(scheme, known) + "; installed plugins handle: "
                     + (known.isEmpty() ? "nothing (no plugins found; see 'dbtool plugins')"
-                    : String.join(", ", known.stream().map(s -> s + "://").toList())));
-        });
+                    : String.join(", ", known.stream().map(s -> s + "://").toList())) + plugins.failedPluginsHint());
+        }));
     }
 
     private static Target target(String name, URI uri, EnginePlugin plugin, List<String> tags, Map<String, String> options) {

@@ -22,7 +22,7 @@ public final class PostgresPlugin implements EnginePlugin {
 
     /** Properties dbtool sets itself; a URL or configuration cannot weaken them. */
     private static final Set<String> OWN_PROPERTIES = Set.of("applicationname", "readonly", "readonlymode", "options",
-            "connecttimeout", "logintimeout", "sockettimeout", "user", "password");
+            "connecttimeout", "logintimeout", "sockettimeout", "cancelsignaltimeout", "user", "password");
 
     @Override
     public String id() {
@@ -108,6 +108,9 @@ public final class PostgresPlugin implements EnginePlugin {
         properties.setProperty("loginTimeout", Long.toString(Math.max(1, connect.toSeconds())));
         properties.setProperty("socketTimeout", Long.toString(statement.toSeconds() + 5));
         properties.setProperty("tcpKeepAlive", "true");
+        // A cancel request waits for the server to hang up (10 s by default); core waits for it only within
+        // the deadline's grace, and a frozen server's cancel left behind (in the shell) should not linger.
+        properties.setProperty("cancelSignalTimeout", "1");
         properties.setProperty("assumeMinServerVersion", "12");
         // Server-side limits for the whole session: read-only, no statement longer than the deadline,
         // never queue behind a lock for longer than lock_timeout, never sit idle in a transaction.
