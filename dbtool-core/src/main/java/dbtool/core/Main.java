@@ -17,6 +17,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getenv("DBTOOL_DEBUG") == null) {
+            // Drivers (pgjdbc, mssql-jdbc, Snowflake's, MongoDB's) log through java.util.logging, whose default
+            // handler writes to the terminal beside dbtool's own one-line report of the same failure.
+            java.util.logging.LogManager.getLogManager().reset();
+        }
         System.exit(run(args));
     }
 

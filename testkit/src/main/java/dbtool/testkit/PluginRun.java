@@ -1,5 +1,6 @@
 package dbtool.testkit;
 
+import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.run.TargetUrls;
 import dbtool.core.run.TroubleshootRunner;
@@ -39,13 +40,24 @@ public final class PluginRun {
     }
 
     /**
+     * Runs all of the plugin's checks against a URL as {@code dbtool troubleshoot <url>} does (no
+     * credentials beyond those in the URL; thresholds as a configuration file would give them) and
+     * returns the outcome in SPI types: the entry point for plugin tests outside this repository.
+     */
+    public static PluginReport troubleshoot(EnginePlugin plugin, String url, Map<String, String> thresholds, Duration timeout) {
+        Report report = run(plugin, url, Credentials.none(), thresholds, timeout);
+        return new PluginReport(report.status(), report.checks().stream()
+                .map(c -> new PluginReport.CheckOutcome(c.id(), c.category(), c.status(), c.error(), c.findings(), c.metrics()))
+                .toList(), JsonReportWriter.toJson(report), Reports.text(report));
+    }
+
+    /**
      * The target {@code dbtool troubleshoot <url>} builds: parsed as core parses it, since
      * {@link TargetUrls} copes with host names {@link URI} rejects (underscores) and with MongoDB
      * seed lists.
      */
     public static Target target(String url, String engine, Map<String, String> options) {
         URI uri = TargetUrls.parse(url);
-        return new Target("test", uri, engine, TargetUrls.host(uri), uri.getPort(), TargetUrls.database(uri), List.of(),
-                options);
+        return TargetUrls.target("test", uri, engine, List.of(), options);
     }
 }

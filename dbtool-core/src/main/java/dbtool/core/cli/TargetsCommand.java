@@ -46,7 +46,7 @@ final class TargetsCommand implements Command {
         }
         List<List<String>> rows = new ArrayList<>();
         for (TargetConfig target : config.targets().values()) {
-            String url = TargetUrls.redact(target.url());
+            String url = dbtool.spi.Redaction.redact(target.url());
             String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "?";
             rows.add(List.of(target.name(), scheme, url, target.auth().getOrDefault("method", "default chain"),
                     String.join(",", target.tags())));

@@ -2,10 +2,10 @@ package dbtool.core.plugin;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.Environment;
-import dbtool.core.run.TargetUrls;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -184,7 +184,7 @@ public final class PluginRegistry {
      */
     public EnginePlugin requireEngine(String id) {
         return engine(id).orElseThrow(() -> {
-            String shown = TargetUrls.isUrl(id) ? TargetUrls.redact(id) : id;
+            String shown = Redaction.redact(id);
             return loadFailure(shown, id).orElseGet(() -> DbtoolException.usage("unknown engine '" + shown + "'; installed engines: "
                     + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds())) + failedPluginsHint()));
         });

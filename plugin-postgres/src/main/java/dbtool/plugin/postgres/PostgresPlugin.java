@@ -72,15 +72,15 @@ public final class PostgresPlugin implements EnginePlugin {
         });
         requireOneOf(properties, "sslmode", SSL_MODES, target);
         requireOneOf(properties, "gssEncMode", GSS_ENC_MODES, target);
-        String[] userInfo = userInfo(url);
-        String user = credentials.user().orElse(userInfo[0] != null ? userInfo[0] : System.getenv("PGUSER"));
+        // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
+        String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("PGUSER")));
         if (user != null && !user.isEmpty()) {
             properties.setProperty("user", user);
         }
         if (credentials.password().isPresent()) {
             properties.setProperty("password", new String(credentials.password().get()));
-        } else if (userInfo[1] != null) {
-            properties.setProperty("password", userInfo[1]);
+        } else if (target.urlPassword().isPresent()) {
+            properties.setProperty("password", target.urlPassword().get());
         } else if (System.getenv("PGPASSWORD") != null) {
             properties.setProperty("password", System.getenv("PGPASSWORD"));
         }
@@ -119,7 +119,7 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
         PostgresSession session = new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database,
-                connect, statement, certificateId);
+                settings, certificateId);
         credentials.kerberosSubject().ifPresent(session::useKerberos);
         return session;
     }
@@ -135,18 +135,6 @@ public final class PostgresPlugin implements EnginePlugin {
             throw new TargetConfigurationException("target '" + target.name() + "': " + name + ": expected one of "
                     + String.join(", ", allowed) + ", got '" + value + "'");
         }
-    }
-
-    private static String[] userInfo(URI url) {
-        String raw = url.getRawUserInfo();
-        if (raw == null || raw.isEmpty()) {
-            return new String[] {null, null};
-        }
-        int colon = raw.indexOf(':');
-        if (colon < 0) {
-            return new String[] {decode(raw), null};
-        }
-        return new String[] {decode(raw.substring(0, colon)), decode(raw.substring(colon + 1))};
     }
 
     private static Map<String, String> query(URI url) {
