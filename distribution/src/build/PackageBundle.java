@@ -20,6 +20,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -28,8 +30,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
@@ -52,6 +59,7 @@ public class PackageBundle {
         String jdkModules = extra.isEmpty() ? args[5] : args[5] + "," + extra;
         boolean windows = os.equals("windows");
 
+        shareLibraries(bundle);
         licenses(bundle);
         jlink(bundle, jdkModules);
         trainAot(bundle, windows);
@@ -120,6 +128,43 @@ public class PackageBundle {
             }
         }
         delete(supplied);
+    }
+
+    /**
+     * Gives every plugin folder the modules it requires that another folder holds. maven-assembly
+     * adds an artifact to the first dependency set that matches it only, so a library several
+     * plugins share (the plugin toolkit) would land in one folder and the others would fail to
+     * load; each folder is its own module layer and needs its own copy.
+     */
+    static void shareLibraries(Path bundle) throws IOException {
+        Path plugins = bundle.resolve("plugins");
+        if (!Files.isDirectory(plugins)) {
+            return;
+        }
+        Map<String, Path> jarOfModule = new HashMap<>();
+        List<Path> folders;
+        try (Stream<Path> list = Files.list(plugins)) {
+            folders = list.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path folder : folders) {
+            for (ModuleReference module : ModuleFinder.of(folder).findAll()) {
+                module.location().ifPresent(uri -> jarOfModule.putIfAbsent(module.descriptor().name(), Path.of(uri)));
+            }
+        }
+        for (Path folder : folders) {
+            Set<String> present = new HashSet<>();
+            Set<String> required = new TreeSet<>();
+            for (ModuleReference module : ModuleFinder.of(folder).findAll()) {
+                present.add(module.descriptor().name());
+                module.descriptor().requires().forEach(r -> required.add(r.name()));
+            }
+            for (String name : required) {
+                Path jar = jarOfModule.get(name);
+                if (!present.contains(name) && jar != null && !jar.getParent().equals(folder)) {
+                    Files.copy(jar, folder.resolve(jar.getFileName()));
+                }
+            }
+        }
     }
 
     /** Links the runtime image from lib/ and the JDK, then removes lib/. */

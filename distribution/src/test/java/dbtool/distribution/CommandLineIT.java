@@ -10,6 +10,9 @@ import dbtool.testkit.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,5 +144,42 @@ class CommandLineIT {
         assertEquals(1, result.stdout().lines().filter(l -> l.startsWith("dbtool ")).count(), "nothing runs after exit");
         assertTrue(result.stdout().contains("PLUGIN"), result.stdout());
         assertTrue(result.stderr().isEmpty(), "no terminal warnings: " + result.stderr());
+    }
+
+    /** The bundle's launcher run by sh, for redirections ProcessBuilder cannot express (a closed stdout). */
+    private ProcessResult shell(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", script,
+                bundle().home().resolve("bin").resolve("dbtool").toString()));
+        command.addAll(List.of(args));
+        return DbtoolBundle.exec(command, null, Duration.ofSeconds(60), Map.of("PATH", System.getenv("PATH"),
+                "HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(), "JAVA_HOME",
+                System.getProperty("java.home"), "LANG", "C.UTF-8"), home);
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenIsAnErrorNotOk() {
+        // stdout on a full disk and stdout closed: a monitoring wrapper must not read "OK" (issue 13, item 8)
+        ProcessResult full = shell("exec \"$0\" \"$@\" > /dev/full", "version");
+        assertEquals(74, full.exitCode(), full.describe());
+        assertEquals("dbtool: cannot write to standard output: No space left on device", full.stderr().strip());
+        ProcessResult closed = shell("exec \"$0\" \"$@\" >&-", "troubleshoot", "postgresql://postgres@127.0.0.1:1/x", "--check", "connection");
+        assertEquals(74, closed.exitCode(), closed.describe());
+        assertEquals(1, closed.stderr().lines().count(), closed.stderr());
+        assertTrue(closed.stderr().startsWith("dbtool: cannot write to standard output: "), closed.stderr());
+    }
+
+    @Test
+    void controlCharactersOnStderrAreShownNotObeyed() {
+        ProcessResult result = bundle().run("troubleshoot", "x\u001b[2J", "--format", "\u001b]0;owned\u0007");
+        assertOneLineError(result, 64, "--format: expected text or json, got '\\e]0;owned\\u0007'");
+        assertFalse(result.stderr().contains("\u001b"), result.stderr());
+    }
+
+    @Test
+    void theLastOfARepeatedOptionWinsAndEmptyValuesAreRefused() {
+        assertOneLineError(bundle().run("troubleshoot", "x", "--format", "json", "--format", "yaml"), 64, "got 'yaml'");
+        assertOneLineError(bundle().run("troubleshoot", "x", "--check", ",,,"), 64, "--check: expected check ids or categories");
+        assertOneLineError(bundle().run("troubleshoot", "x", "--output", ""), 64, "--output: expected a file name");
+        assertOneLineError(bundle().env("DBTOOL_CONFIG", "/dev/zero").run("targets"), 78, "/dev/zero: not read: larger than 4 MiB");
     }
 }
