@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int SOFTWARE = 70;
     /** EX_CANTCREAT: an output file could not be written. */
     public static final int CANT_CREATE = 73;
+    /** EX_IOERR: the report could not be written to standard output (a full disk, a closed pipe). */
+    public static final int IO_ERROR = 74;
     /** EX_CONFIG: the configuration file was wrong. */
     public static final int CONFIG = 78;
     /** Interrupted by Ctrl-C (128 + SIGINT), as shells report it. */

@@ -27,8 +27,13 @@ public final class Main {
     static int run(String[] args) {
         Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
+        // Every path to stderr (messages, warnings of plugins and drivers, stack traces with DBTOOL_DEBUG)
+        // shows control characters instead of obeying them: they may quote a server or a file.
+        System.setErr(SafeText.printStream(System.err, System.err.charset()));
         CommandLineInterface cli = CommandLineInterface.standard();
-        try (CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal)) {
+        // stdout that remembers why a write failed: a report that did not arrive must not exit 0.
+        StandardOutput out = StandardOutput.system();
+        try (CommandContext context = new CommandContext(Environment.system(), out, System.err, terminal)) {
             // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still
             // leased, and says in the run log too (if it is still open) what it could not.
             dbtool.core.run.PendingReleases.installShutdownHook(message -> context.log().warn(message));

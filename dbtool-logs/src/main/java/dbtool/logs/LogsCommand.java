@@ -13,6 +13,7 @@ import dbtool.core.report.Style;
 import dbtool.core.report.TargetInfo;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.report.TextTable;
+import dbtool.logs.analysis.Baseline;
 import dbtool.logs.analysis.LogAnalysis;
 import dbtool.logs.analysis.Pattern;
 import dbtool.logs.analysis.Printable;
@@ -100,8 +101,12 @@ public final class LogsCommand implements Command {
                         .desc("postgres, postgres-csv, postgres-json, sqlserver, mongodb or message (default: detected)").get())
                 .addOption(Option.builder().longOpt("prefix").hasArg().argName("PREFIX")
                         .desc("PostgreSQL's log_line_prefix, e.g. '%m [%p] %u@%d ' (default '" + LinePrefix.DEFAULT + "')").get())
+                .addOption(Option.builder().longOpt("since").hasArg().argName("WHEN")
+                        .desc("only entries at or after WHEN: a duration back from now (30m, 2h, 7d) or an ISO time (2026-12-07T09:00:00Z)").get())
                 .addOption(Option.builder().longOpt("top").hasArg().argName("N").desc("patterns to list (default 20)").get())
                 .addOption(Option.builder().longOpt("all").desc("also list the routine (benign) patterns one by one").get())
+                .addOption(Option.builder().longOpt("baseline").hasArg().argName("FILE")
+                        .desc("a previous 'logs --format json' report: flag patterns it lacks as new, and rate spikes").get())
                 .addOption(Option.builder().longOpt("no-color").desc("no colours").get());
     }
 
@@ -135,6 +140,9 @@ public final class LogsCommand implements Command {
         LinePrefix prefix = line.hasOption("prefix") ? LinePrefix.parse(line.getOptionValue("prefix")) : LinePrefix.defaultPrefix();
         int top = positive(line.getOptionValue("top", "20"), "--top");
         boolean streaming = format.equals("jsonl");
+        Instant since = line.hasOption("since") ? since(line.getOptionValue("since")) : null;
+        java.time.ZoneId localZone = java.time.ZoneId.systemDefault();
+        Baseline baseline = line.hasOption("baseline") ? Baseline.read(line.getOptionValue("baseline")) : null;
 
         Instant started = Instant.now();
         long start = System.nanoTime();
@@ -156,15 +164,24 @@ public final class LogsCommand implements Command {
                     analysis = new LogAnalysis(LogRules.forFormat(fileFormat));
                 }
                 LineWarnings warnings = new LineWarnings(input.name(), context.err());
-                EntryReader entries = reader(fileFormat, reader, prefix, warnings);
-                try (Progress ignored = Progress.start(context, input, entries)) {
+                EntryReader entries = reader(fileFormat, reader, prefix, warnings, streaming);
+                Progress progress = Progress.start(context, input, entries);
+                try {
                     LogEntry entry;
                     while ((entry = entries.next()) != null) {
+                        if (since != null) {
+                            Instant at = dbtool.logs.read.Timestamps.parse(entry.timestamp(), localZone);
+                            if (at != null && at.isBefore(since)) {
+                                continue; // an entry without a readable time is kept: nothing is dropped unread
+                            }
+                        }
                         TemplateMiner.Template template = analysis.add(entry);
                         if (jsonl != null) {
                             writeEvent(jsonl, input.name(), fileFormat, entry, template, templatesMode);
                         }
                     }
+                } finally {
+                    progress.close();
                 }
                 lines += entries.lines();
             }
@@ -174,7 +191,8 @@ public final class LogsCommand implements Command {
             }
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             boolean json = format.equals("json");
-            Report report = report(String.join(", ", args), engineFormat, analysis, lines, started, durationMs, top, line.hasOption("all"), json);
+            Report report = report(String.join(", ", args), engineFormat, analysis, lines, started, durationMs, top, line.hasOption("all"), json,
+                    baseline);
             if (json) {
                 context.out().print(JsonReportWriter.toJson(report));
             } else {
@@ -188,6 +206,26 @@ public final class LogsCommand implements Command {
             for (LogInput input : inputs) {
                 input.close();
             }
+        }
+    }
+
+    /** --since: 30m, 2h, 7d, 90s back from now, or an ISO-8601 instant. */
+    static Instant since(String value) {
+        java.util.regex.Matcher duration = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value);
+        if (duration.matches()) {
+            long n = Long.parseLong(duration.group(1));
+            long seconds = switch (duration.group(2)) {
+                case "s" -> n;
+                case "m" -> n * 60;
+                case "h" -> n * 3600;
+                default -> n * 86400;
+            };
+            return Instant.now().minusSeconds(seconds);
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw DbtoolException.usage("--since " + value + ": expected a duration such as 30m, 2h or 7d, or an ISO time such as 2026-12-07T09:00:00Z");
         }
     }
 
@@ -224,9 +262,10 @@ public final class LogsCommand implements Command {
         return LogFormat.detect("");
     }
 
-    private static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineWarnings warnings) throws IOException {
+    private static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineWarnings warnings,
+                                      boolean everyField) throws IOException {
         return switch (format) {
-            case POSTGRES -> new PostgresStderrReader(reader, prefix, warnings);
+            case POSTGRES -> new PostgresStderrReader(reader, prefix, warnings, everyField);
             case POSTGRES_CSV -> new PostgresCsvReader(reader, warnings);
             case POSTGRES_JSON -> new JsonLineReader(reader, false, warnings);
             case MONGODB -> new JsonLineReader(reader, true, warnings);
@@ -287,9 +326,12 @@ public final class LogsCommand implements Command {
     }
 
     private static Report report(String name, LogFormat format, LogAnalysis analysis, long lines, Instant started, long durationMs,
-                                 int top, boolean all, boolean patternFindings) {
+                                 int top, boolean all, boolean patternFindings, Baseline baseline) {
         List<Finding> findings = new ArrayList<>(analysis.rules().findings());
         List<Pattern> patterns = analysis.patterns();
+        if (baseline != null) {
+            findings.addAll(novelty(patterns, analysis.entries(), baseline));
+        }
         List<Map<String, Object>> listed = new ArrayList<>();
         List<Map<String, Object>> routine = new ArrayList<>();
         for (Pattern pattern : patterns) {
@@ -313,7 +355,9 @@ public final class LogsCommand implements Command {
         }
         Severity status = Severity.OK;
         for (Finding finding : findings) {
-            status = status.worst(finding.severity());
+            if (finding.severity() != Severity.INFO) {
+                status = status.worst(finding.severity()); // INFO counts as OK, as in troubleshoot
+            }
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("lines", lines);
@@ -324,6 +368,41 @@ public final class LogsCommand implements Command {
         CheckReport check = new CheckReport("log-patterns", "logs", status, durationMs, null, metrics, findings);
         TargetInfo target = new TargetInfo(name, format == null ? "unknown" : format.engine(), "", null, "");
         return Report.of(Version.get(), target, started, durationMs, List.of(check));
+    }
+
+    /** New patterns (WARNING when one is an error or worse) and spikes against the baseline. */
+    private static List<Finding> novelty(List<Pattern> patterns, long entries, Baseline baseline) {
+        List<Map<String, Object>> fresh = new ArrayList<>();
+        List<Map<String, Object>> spikes = new ArrayList<>();
+        boolean freshError = false;
+        for (Pattern pattern : patterns) {
+            if (baseline.isNew(pattern)) {
+                if (fresh.size() < 20) {
+                    fresh.add(patternEvidence(pattern));
+                }
+                freshError |= pattern.level().compareTo(dbtool.logs.analysis.Level.ERROR) >= 0;
+            } else {
+                double ratio = baseline.spike(pattern, entries);
+                if (ratio > 0 && spikes.size() < 20) {
+                    Map<String, Object> spike = patternEvidence(pattern);
+                    spike.put("timesTheBaselineShare", ratio);
+                    spikes.add(spike);
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        if (!fresh.isEmpty()) {
+            findings.add(Finding.of("LOG_NEW_PATTERNS", freshError ? Severity.WARNING : Severity.INFO,
+                            fresh.size() + " patterns the baseline did not have")
+                    .detail("Patterns absent from the baseline report; new errors are the first thing to read.")
+                    .evidence("patterns", fresh).playbook("docs/playbooks/logs.md#log_new_patterns").build());
+        }
+        if (!spikes.isEmpty()) {
+            findings.add(Finding.of("LOG_SPIKES", Severity.WARNING, spikes.size() + " patterns spiked against the baseline")
+                    .detail("Their share of the entries is " + (int) Baseline.SPIKE_RATIO + " times the baseline's or more.")
+                    .evidence("patterns", spikes).playbook("docs/playbooks/logs.md#log_spikes").build());
+        }
+        return findings;
     }
 
     private static Map<String, Object> patternEvidence(Pattern pattern) {

@@ -83,6 +83,45 @@ class EngineLogsTest {
     }
 
     @Test
+    void sinceKeepsOnlyTheLaterEntries() throws Exception {
+        String log = """
+                2020-01-01 10:00:01.000 UTC [101] FATAL:  password authentication failed for user "old"
+                2020-01-01 11:00:01.000 CET [102] FATAL:  password authentication failed for user "cet"
+                2020-01-01 10:30:01.000 +00 [103] FATAL:  password authentication failed for user "new"
+                not a timestamp [104] FATAL:  password authentication failed for user "kept"
+                """;
+        Path file = Files.writeString(dir.resolve("pg.log"), log);
+        LogsRun run = LogsRun.run(dir, file.toString(), "--since", "2020-01-01T10:00:02Z", "--format", "json");
+        JsonObject byUser = run.finding("PG_LOG_AUTH_FAILURES").getAsJsonObject("evidence").getAsJsonObject("byUser");
+        // 11:00:01 CET is 10:00:01 UTC: before; the line without a readable time is kept, not dropped unread
+        assertEquals("{\"kept\":1,\"new\":1}", byUser.toString(), run.toString());
+
+        assertEquals(64, LogsRun.run(dir, file.toString(), "--since", "yesterday").exitCode());
+        LogsRun recent = LogsRun.run(dir, file.toString(), "--since", "10m", "--format", "json");
+        assertEquals(1, recent.finding("PG_LOG_AUTH_FAILURES").getAsJsonObject("evidence").get("count").getAsInt(), recent.toString());
+    }
+
+    @Test
+    void aDashReadsStandardInputAndLeavesItOpen() throws Exception {
+        java.io.InputStream saved = System.in;
+        boolean[] closed = {false};
+        System.setIn(new java.io.ByteArrayInputStream("job 1 done\njob 2 done\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        });
+        try {
+            LogsRun run = LogsRun.run(dir, "templates", "-", "--layout", "message");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(2, run.out().lines().filter(l -> l.contains("\"template\":\"job <*> done\"")).count(), run.out());
+            assertTrue(!closed[0], "standard input stays open for the shell");
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
     void jsonlEmitsOneEnrichedEventPerEntry() throws Exception {
         Path file = Files.writeString(dir.resolve("app.log"), "job 17 finished in 30 ms\njob 18 finished in 41 ms\n");
         LogsRun run = LogsRun.run(dir, file.toString(), "--layout", "message", "--format", "jsonl");

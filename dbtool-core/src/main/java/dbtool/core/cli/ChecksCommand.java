@@ -58,7 +58,7 @@ final class ChecksCommand implements Command {
                     : "No checks yet for " + String.join(", ", engines.stream().map(EnginePlugin::id).toList()) + ".");
             return ExitCodes.OK;
         }
-        context.out().print(TextTable.format(List.of("ENGINE", "CHECK", "CATEGORY", "WHAT IT LOOKS AT"), rows, "",
+        context.emit(TextTable.format(List.of("ENGINE", "CHECK", "CATEGORY", "WHAT IT LOOKS AT"), rows, "",
                 context.style(line.hasOption("no-color"))));
         return ExitCodes.OK;
     }

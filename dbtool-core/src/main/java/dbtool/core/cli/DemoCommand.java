@@ -87,7 +87,7 @@ final class DemoCommand implements Command {
                     + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: " + running.thresholds()));
             Report report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(
                     target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds()));
-            context.out().print(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
+            context.emit(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
             context.out().flush();
         } finally {
             running.close();

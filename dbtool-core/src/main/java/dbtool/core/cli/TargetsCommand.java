@@ -51,7 +51,7 @@ final class TargetsCommand implements Command {
             rows.add(List.of(target.name(), scheme, url, target.auth().getOrDefault("method", "default chain"),
                     String.join(",", target.tags())));
         }
-        context.out().print(TextTable.format(List.of("TARGET", "SCHEME", "URL", "AUTH", "TAGS"), rows, "",
+        context.emit(TextTable.format(List.of("TARGET", "SCHEME", "URL", "AUTH", "TAGS"), rows, "",
                 context.style(line.hasOption("no-color"))));
         context.out().println();
         context.out().println("from " + config.source());

@@ -1,6 +1,7 @@
 package dbtool.core.cli;
 
 import dbtool.core.DbtoolException;
+import dbtool.core.IoErrors;
 import dbtool.core.Version;
 import dbtool.core.config.Config;
 import dbtool.core.report.FleetReport;
@@ -100,7 +101,10 @@ final class TroubleshootCommand implements Command {
         Config config = context.config();
         String format = format(line.getOptionValue("format", config.defaults().format()));
         Duration timeout = line.hasOption("timeout") ? timeout(line.getOptionValue("timeout")) : config.defaults().timeout();
-        Path output = line.hasOption("output") ? Path.of(line.getOptionValue("output")) : null;
+        if (line.hasOption("check")) {
+            CheckSelection.wanted(line.getOptionValue("check")); // a --check that names nothing fails before any connection
+        }
+        Path output = line.hasOption("output") ? outputPath(line.getOptionValue("output")) : null;
         if (output != null && output.getParent() != null && !Files.isDirectory(output.getParent())) {
             throw DbtoolException.usage("--output: the folder " + output.getParent() + " does not exist");
         }
@@ -130,8 +134,7 @@ final class TroubleshootCommand implements Command {
             exitCode = report.exitCode();
         }
         if (output == null) {
-            context.out().print(rendered);
-            context.out().flush();
+            context.emit(rendered);
         } else {
             writeWhole(output, rendered);
             context.err().println("dbtool: report written to " + output + " (exit code " + exitCode + ")");
@@ -149,12 +152,31 @@ final class TroubleshootCommand implements Command {
         CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
         boolean prompt = resolver.mayPrompt(resolved, interactive);
         Deadline deadline = prompt ? null : Deadline.start(timeout);
-        Credentials credentials = resolver.resolve(resolved, interactive, deadline);
+        Credentials credentials;
+        try {
+            credentials = resolver.resolve(resolved, interactive, deadline);
+        } catch (CredentialResolver.OutOfTime e) {
+            // An overrun, not a failure: the report says every check was not run (UNKNOWN, exit 3); stderr says why.
+            context.err().println("dbtool: " + resolved.target().name() + ": " + e.getMessage());
+            context.log().warn(resolved.target().name() + ": " + e.getMessage());
+            credentials = Credentials.none();
+        }
         return new Plan(new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
                 resolved.thresholds(), deadline));
     }
 
     private record Plan(TroubleshootRunner.Request request) {
+    }
+
+    static Path outputPath(String value) {
+        if (value.isBlank()) {
+            throw DbtoolException.usage("--output: expected a file name, got '" + value + "'");
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw DbtoolException.usage("--output: not a valid file name (" + e.getReason() + ")");
+        }
     }
 
     static String render(Report report, String format, Style style) {
@@ -212,7 +234,10 @@ final class TroubleshootCommand implements Command {
                     // the original error is the one to report
                 }
             }
-            throw new DbtoolException(dbtool.core.ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + e.getMessage());
+            String why = IoErrors.describe(e);
+            String where = temporary == null && e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                    && !fs.getFile().equals(target.toString()) ? " (creating a temporary file in " + target.getParent() + " to replace it whole)" : "";
+            throw new DbtoolException(dbtool.core.ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + why + where);
         }
     }
 }

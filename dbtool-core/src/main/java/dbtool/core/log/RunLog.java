@@ -1,6 +1,8 @@
 package dbtool.core.log;
 
 import dbtool.core.Environment;
+import dbtool.core.IoErrors;
+import dbtool.core.SafeText;
 import dbtool.spi.Redaction;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -98,7 +100,7 @@ public final class RunLog implements AutoCloseable {
         }
         try {
             writer.write(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " [" + pid + "] "
-                    + Redaction.redactText(message.replaceAll("[\\r\\n]+", " ")) + System.lineSeparator());
+                    + SafeText.oneLine(Redaction.redactText(message.replaceAll("[\\r\\n]+", " "))) + System.lineSeparator());
             writer.flush();
         } catch (IOException e) {
             // A full disk must not cost the diagnosis: the log stops, the run goes on.
@@ -124,7 +126,6 @@ public final class RunLog implements AutoCloseable {
     }
 
     private static String describe(Exception e) {
-        String what = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? what : what + " " + e.getMessage();
+        return IoErrors.describe(e);
     }
 }

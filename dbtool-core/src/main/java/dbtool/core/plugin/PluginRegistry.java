@@ -5,6 +5,7 @@ import dbtool.core.Environment;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,6 +37,11 @@ public final class PluginRegistry {
 
     public static PluginRegistry discover(Environment environment) {
         return new PluginRegistry(PluginLocator.locate(environment));
+    }
+
+    /** As {@link #discover(Environment)}, passing what is wrong with {@code DBTOOL_PLUGIN_PATH} to {@code warnings}. */
+    public static PluginRegistry discover(Environment environment, java.util.function.Consumer<String> warnings) {
+        return new PluginRegistry(PluginLocator.locate(environment, warnings));
     }
 
     /** The folders found, none loaded. */
@@ -170,7 +176,7 @@ public final class PluginRegistry {
      */
     public EnginePlugin requireEngine(String id) {
         return engine(id).orElseThrow(() -> {
-            String shown = dbtool.spi.Redaction.redact(id);
+            String shown = Redaction.redact(id);
             return loadFailure(shown, id).orElseGet(() -> DbtoolException.usage("unknown engine '" + shown + "'; installed engines: "
                     + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds())) + failedPluginsHint()));
         });

@@ -32,7 +32,7 @@ public final class CredentialResolver {
      *
      * <p>Fetching them (Vault, a Kerberos login, the DNS lookups underneath) is inside the run's
      * deadline: the chain runs on a thread of its own, and when it has not answered by the deadline
-     * the command ends with exit 3 and says which method did not answer. Credentials that arrive after
+     * {@link OutOfTime} says which method did not answer. Credentials that arrive after
      * that are released and wiped at once, so a late lease does not outlive the command. With no
      * deadline (a prompt may ask a human, see {@link #mayPrompt}), the chain runs on this thread.
      *
@@ -62,6 +62,16 @@ public final class CredentialResolver {
 
     private static final Object ABANDONED = new Object();
 
+    /**
+     * The credentials did not come before the run's deadline. An overrun like any other: the command
+     * reports every check as not run (UNKNOWN, exit 3) and says on stderr which method did not answer.
+     */
+    public static final class OutOfTime extends DbtoolException {
+        OutOfTime(String message) {
+            super(ExitCodes.UNKNOWN, message);
+        }
+    }
+
     private Credentials findWithin(CredentialRequest request, Deadline deadline) {
         AtomicReference<String> asking = new AtomicReference<>(request.method());
         // The credentials handed over, or ABANDONED once the wait gave up: what arrives later is released.
@@ -87,7 +97,7 @@ public final class CredentialResolver {
             }
             fetching.interrupt(); // a virtual thread's blocking socket is closed by the interrupt
             String method = asking.get().isEmpty() ? "" : " (" + asking.get() + ")";
-            throw new DbtoolException(ExitCodes.UNKNOWN, "credentials" + method + ": not obtained within the deadline of "
+            throw new OutOfTime("credentials" + method + ": not obtained within the deadline of "
                     + TroubleshootRunner.seconds(deadline.timeout()) + " (a secret store, Kerberos or DNS did not answer);"
                     + " raise it with --timeout");
         } catch (InterruptedException e) {

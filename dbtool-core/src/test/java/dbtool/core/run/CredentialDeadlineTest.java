@@ -68,6 +68,7 @@ class CredentialDeadlineTest {
             answers.countDown(); // Vault answers after all, too late
         }
         assertEquals(3, error.exitCode());
+        assertTrue(error instanceof CredentialResolver.OutOfTime, "an overrun, which the command reports as not run");
         assertEquals("credentials (silent): not obtained within the deadline of 1 s (a secret store, Kerberos or DNS did not"
                 + " answer); raise it with --timeout", error.getMessage());
         assertTrue(revokedLatch.await(10, TimeUnit.SECONDS), "the late lease is revoked");

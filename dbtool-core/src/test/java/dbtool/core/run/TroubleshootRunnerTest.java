@@ -156,6 +156,20 @@ class TroubleshootRunnerTest {
     }
 
     @Test
+    void aDeadlineUsedUpByFetchingCredentialsOpensNoSession() throws Exception {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        Deadline deadline = Deadline.start(Duration.ofMillis(20));
+        Thread.sleep(50); // Vault took the time
+        Report report = new TroubleshootRunner("test", dbtool.core.log.RunLog.off(), pending).run(new TroubleshootRunner.Request(
+                FakeEngine.target(), engine, engine.checks(), Credentials.none(), Duration.ofMillis(20), Map.of(), deadline));
+        assertEquals(1, engine.openCalled.getCount(), "no connection attempt after the deadline");
+        assertEquals("not run: the deadline of 0.02 s was reached before a session was open (raise it with --timeout)",
+                report.checks().getFirst().error());
+        assertEquals(3, report.exitCode());
+        assertTrue(report.durationMs() >= 50, "the report's duration includes the credentials: " + report.durationMs());
+    }
+
+    @Test
     void aFrozenServerCannotHoldTheRunPastTheDeadlineAndItsGrace() throws Exception {
         // SIGSTOP on the server mid-check: the statement never returns, the driver's cancel and close wait for
         // answers that never come (and ignore interrupts), and so does the lease's revocation in Vault.
@@ -375,6 +389,19 @@ class TroubleshootRunnerTest {
         assertEquals("ERROR: permission denied Detail: role monitor", report.checks().get(1).error());
         assertEquals("the check returned no result", report.checks().get(2).error());
         report.checks().forEach(c -> assertEquals(Severity.UNKNOWN, c.status(), c.id()));
+    }
+
+    @Test
+    void theDeadlineReasonSaysWhereTheSessionWas() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("slow", c -> {
+            Thread.sleep(30_000);
+            return CheckResult.healthy();
+        })));
+        engine.activity = "TCP connected in 1 ms;\nthe server did not answer the startup message in 0.3 s: the server process is hung";
+        Report report = run(engine, Duration.ofMillis(300));
+        assertEquals("did not finish before the deadline of 0.3 s (raise it with --timeout): TCP connected in 1 ms; the server did not "
+                + "answer the startup message in 0.3 s: the server process is hung", report.checks().get(0).error());
+        assertTrue(engine.cancelled.get(), "the statement is still cancelled");
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class LogAnalysis {
 
     public LogAnalysis(LogRules rules) {
         this.rules = rules;
+        // what is counted per template goes with an evicted template: memory stays bounded by the cap
+        miner.onEviction(template -> {
+            templates.remove(template.id());
+            byTemplate.remove(template.id());
+            benignCounts.remove(template.id());
+        });
     }
 
     /** Mines and counts one entry; returns its template (as of now: later lines may generalise it). */
@@ -35,7 +41,7 @@ public final class LogAnalysis {
         TemplateMiner.Template template = miner.add(entry.message());
         Pattern pattern = byTemplate.computeIfAbsent(template.id(), Pattern::new);
         templates.putIfAbsent(template.id(), template);
-        pattern.add(entry.timestamp(), entry.severity(), entry.code(), Printable.of(entry.message(), 300));
+        pattern.add(entry.timestamp(), entry.severity(), entry.code(), entry.message());
         boolean benign = rules.benign(entry);
         if (benign) {
             benignEntries++;

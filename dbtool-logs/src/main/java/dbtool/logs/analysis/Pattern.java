@@ -21,7 +21,8 @@ public final class Pattern {
         this.id = id;
     }
 
-    void add(String timestamp, String severity, String code, String example) {
+    /** Counts one entry; {@code message} is escaped and kept only while fewer than two examples are. */
+    void add(String timestamp, String severity, String code, String message) {
         count++;
         if (timestamp != null) {
             if (firstSeen == null || timestamp.compareTo(firstSeen) < 0) {
@@ -39,8 +40,11 @@ public final class Pattern {
         if (this.code == null) {
             this.code = code;
         }
-        if (examples.size() < 2 && !examples.contains(example)) {
-            examples.add(example);
+        if (examples.size() < 2) {
+            String example = Printable.of(message, 300);
+            if (!examples.contains(example)) {
+                examples.add(example);
+            }
         }
     }
 

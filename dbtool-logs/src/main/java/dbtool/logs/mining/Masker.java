@@ -121,33 +121,60 @@ public final class Masker {
         if (isCalendarName(text, start, end)) {
             return WILDCARD;
         }
-        int pathEnd = end;
-        while (pathEnd > start && ":,;)".indexOf(text.charAt(pathEnd - 1)) >= 0) {
-            pathEnd--;
+        char first = text.charAt(start);
+        if (first == '/' || (end - start > 2 && text.charAt(start + 1) == ':')) {
+            int pathEnd = end;
+            while (pathEnd > start && ":,;)".indexOf(text.charAt(pathEnd - 1)) >= 0) {
+                pathEnd--;
+            }
+            if (isPath(text, start, pathEnd)) {
+                // folders with a number in them (subdir5, a task id), or a file named with a variable, read as
+                // the file's kind: /data/current/subdir5/blk_42 reads /<*>/blk_<*>; otherwise the path is one value
+                int lastSlash = text.lastIndexOf('/', pathEnd - 1);
+                if (text.charAt(start) == '/' && lastSlash > start && lastSlash < pathEnd - 1) {
+                    String file = maskToken(text, lastSlash + 1, end, new StringBuilder());
+                    if (hasDigit(text, start, lastSlash) || file.contains(WILDCARD)) {
+                        return "/" + WILDCARD + "/" + file;
+                    }
+                }
+                return WILDCARD + text.substring(pathEnd, end);
+            }
         }
-        if (isPath(text, start, pathEnd)) {
-            return WILDCARD + text.substring(pathEnd, end);
+        // every variable holds a digit: most tokens (words) have none and are done here
+        int i = start;
+        while (i < end && !isDigit(text.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            return text.substring(start, end);
         }
         out.setLength(0);
-        boolean changed = false;
-        int i = start;
+        int copied = start;
+        i = start;
         while (i < end) {
             char c = text.charAt(i);
             boolean boundaryBefore = i == start || !isAlnum(text.charAt(i - 1));
             if (boundaryBefore && (isHexDigit(c) || ((c == '-' || c == '+') && i + 1 < end && isDigit(text.charAt(i + 1))))) {
                 int variableEnd = variableEnd(text, i, end);
                 if (variableEnd > i) {
-                    out.append(WILDCARD);
+                    out.append(text, copied, i).append(WILDCARD);
                     i = variableEnd;
-                    changed = true;
+                    copied = i;
                     continue;
                 }
             }
-            out.append(c);
             i++;
         }
-        return changed ? out.toString() : text.substring(start, end);
+        if (copied == start) {
+            return text.substring(start, end);
+        }
+        String masked = out.append(text, copied, end).toString();
+        // one id in parts after a lower-case kind: job_1445144423722_0020, attempt_..._m_000001_0, rdd_2_0
+        return masked.contains("_" + WILDCARD + "_") ? ID_PARTS.matcher(masked).replaceAll(WILDCARD) : masked;
     }
+
+    private static final java.util.regex.Pattern ID_PARTS =
+            java.util.regex.Pattern.compile("(?<=[a-z]_)<\\*>(?:_(?:[a-z]_)?<\\*>)+");
 
     /** Where the variable that starts at {@code i} ends, or {@code i} when none starts there. */
     private static int variableEnd(String s, int i, int end) {
@@ -241,6 +268,15 @@ public final class Masker {
     /** A month or weekday abbreviation, as in a timestamp written inside a message. */
     private static boolean isCalendarName(String s, int start, int end) {
         return end - start == 3 && Character.isUpperCase(s.charAt(start)) && CALENDAR.contains(s.substring(start, end));
+    }
+
+    private static boolean hasDigit(String s, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isAlnum(char c) {

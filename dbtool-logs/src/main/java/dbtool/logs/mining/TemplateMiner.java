@@ -2,7 +2,6 @@ package dbtool.logs.mining;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +50,13 @@ public final class TemplateMiner {
         private long count;
         private List<Template> leaf;
         private Template mergedInto;
+        /** Which tokens hold a wildcard inside (rhost=<*>): only those need a pattern match. */
+        private final boolean[] partial;
+
+        void set(int i, String token) {
+            tokens[i] = token;
+            partial[i] = !token.equals(Masker.WILDCARD) && token.contains(Masker.WILDCARD);
+        }
 
         /** The template this one was joined into, when its word turned out to be a variable. */
         public Template resolve() {
@@ -64,6 +70,10 @@ public final class TemplateMiner {
         Template(int id, String[] tokens) {
             this.id = id;
             this.tokens = tokens;
+            this.partial = new boolean[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                set(i, tokens[i]);
+            }
         }
 
         public int id() {
@@ -111,6 +121,7 @@ public final class TemplateMiner {
     private final LinkedHashMap<Integer, Template> templates = new LinkedHashMap<>(256, 0.75f, true);
     private int nextId = 1;
     private long evictedLines;
+    private java.util.function.Consumer<Template> evictionListener = t -> { };
 
     public TemplateMiner(Settings settings) {
         if (settings.depth() < 3 || settings.similarity() <= 0 || settings.similarity() > 1 || settings.wordVariants() < 2
@@ -140,9 +151,14 @@ public final class TemplateMiner {
             best.leaf = leaf;
             leaf.add(best);
             templates.put(best.id, best);
+            if (leaf.size() > MAX_LEAF) {
+                // lines with nothing in common (random words) all land in one wildcard leaf: compare each
+                // line with at most MAX_LEAF templates, dropping the leaf's oldest
+                evict(leaf.getFirst());
+            }
             evictIfFull();
         } else {
-            generalise(best.tokens, tokens);
+            generalise(best, tokens);
             templates.get(best.id); // touch: most recently used
         }
         best.count++;
@@ -150,12 +166,13 @@ public final class TemplateMiner {
     }
 
     /** Turns the template's tokens that the message does not repeat into (partial) wildcards. */
-    private static void generalise(String[] template, List<String> tokens) {
-        for (int i = 0; i < template.length; i++) {
-            String t = template[i];
+    private static void generalise(Template template, List<String> tokens) {
+        String[] current = template.tokens;
+        for (int i = 0; i < current.length; i++) {
+            String t = current[i];
             String m = tokens.get(i);
-            if (!t.equals(m) && !Tokens.matches(t, m)) {
-                template[i] = Tokens.common(t, m);
+            if (!t.equals(m) && !(template.partial[i] && Tokens.matches(t, m)) && !t.equals(Masker.WILDCARD)) {
+                template.set(i, Tokens.common(t, m));
             }
         }
     }
@@ -182,9 +199,9 @@ public final class TemplateMiner {
             }
             siblings.sort((a, b) -> Integer.compare(a.id, b.id));
             Template keep = siblings.getFirst();
-            keep.tokens[entry.getKey()] = Masker.WILDCARD;
+            keep.set(entry.getKey(), Masker.WILDCARD);
             for (Template other : siblings.subList(1, siblings.size())) {
-                generalise(keep.tokens, List.of(other.tokens));
+                generalise(keep, List.of(other.tokens));
                 keep.count += other.count;
                 other.mergedInto = keep;
                 leaf.remove(other);
@@ -263,17 +280,26 @@ public final class TemplateMiner {
             int equal = 0;
             int wildcards = 0;
             int wordDiffers = 0;
+            int differing = 0;
+            // more differing tokens than the looser threshold allows: no need to read further
+            int maxDiffering = (int) Math.floor(length * (1 - settings.similarity()) + 1e-9);
             String[] template = candidate.tokens;
-            for (int i = 0; i < length; i++) {
+            for (int i = 0; i < length && differing <= maxDiffering; i++) {
                 String t = template[i];
                 String m = tokens.get(i);
                 if (t.equals(Masker.WILDCARD)) {
                     wildcards++;
-                } else if (t.equals(m) || Tokens.matches(t, m)) {
+                } else if (t.equals(m) || (candidate.partial[i] && Tokens.matches(t, m))) {
                     equal++;
-                } else if (Tokens.isWord(t) && Tokens.isWord(m)) {
-                    wordDiffers++;
+                } else {
+                    differing++;
+                    if (Tokens.isWord(t) && Tokens.isWord(m)) {
+                        wordDiffers++;
+                    }
                 }
+            }
+            if (differing > maxDiffering) {
+                continue;
             }
             double similarity = length == 0 ? 1 : (double) (equal + wildcards) / length;
             if (wordDiffers > 0 && (double) equal / length < settings.wordSimilarity()) {
@@ -288,15 +314,26 @@ public final class TemplateMiner {
         return bestSimilarity >= settings.similarity() ? best : null;
     }
 
+    /** Templates one leaf holds at most: the bound on comparisons per line. */
+    static final int MAX_LEAF = 256;
+
     private void evictIfFull() {
         if (templates.size() <= settings.maxTemplates()) {
             return;
         }
-        Iterator<Template> eldest = templates.values().iterator();
-        Template victim = eldest.next();
-        eldest.remove();
+        evict(templates.values().iterator().next());
+    }
+
+    private void evict(Template victim) {
+        templates.remove(victim.id);
         victim.leaf.remove(victim);
         evictedLines += victim.count;
+        evictionListener.accept(victim);
+    }
+
+    /** Called with each template evicted to keep memory bounded, so that what counts per template can go too. */
+    public void onEviction(java.util.function.Consumer<Template> listener) {
+        this.evictionListener = listener;
     }
 
     /** The templates kept, in the order they were first seen. */

@@ -17,20 +17,24 @@ final class Tokens {
         if (template.length() == W.length()) {
             return true;
         }
-        String[] parts = template.split("<\\*>", -1);
-        if (!token.startsWith(parts[0])) {
+        // a glob match of the literal parts between the wildcards, in order, without allocating
+        int first = star;
+        if (!token.regionMatches(0, template, 0, first)) {
             return false;
         }
-        int at = parts[0].length();
-        for (int p = 1; p < parts.length - 1; p++) {
-            int found = token.indexOf(parts[p], at);
+        int at = first;
+        int from = star + W.length();
+        int next;
+        while ((next = template.indexOf(W, from)) >= 0) {
+            int found = token.indexOf(template.substring(from, next), at);
             if (found < 0) {
                 return false;
             }
-            at = found + parts[p].length();
+            at = found + (next - from);
+            from = next + W.length();
         }
-        String last = parts[parts.length - 1];
-        return token.length() - last.length() >= at && token.endsWith(last);
+        int lastLength = template.length() - from;
+        return token.length() - lastLength >= at && token.regionMatches(token.length() - lastLength, template, from, lastLength);
     }
 
     /**
@@ -73,7 +77,26 @@ final class Tokens {
             return W;
         }
         String out = a.substring(0, prefix) + W + a.substring(a.length() - suffix);
-        return out.replace(W + W, W);
+        out = out.replace(W + W, W);
+        // what two different tokens still share around two or more variables is structure, not text
+        if (out.indexOf(W) == out.lastIndexOf(W)) {
+            return out;
+        }
+        int lead = 0;
+        while (lead < a.length() && lead < b.length() && a.charAt(lead) == b.charAt(lead) && punctuation(a.charAt(lead))) {
+            lead++;
+        }
+        int trail = 0;
+        while (trail < a.length() - lead && trail < b.length() - lead
+                && a.charAt(a.length() - 1 - trail) == b.charAt(b.length() - 1 - trail) && punctuation(a.charAt(a.length() - 1 - trail))) {
+            trail++;
+        }
+        return a.substring(0, lead) + W + a.substring(a.length() - trail);
+    }
+
+    /** Punctuation kept around a wildcard: brackets, quotes, separators; not the wildcard's own characters. */
+    private static boolean punctuation(char c) {
+        return !Masker.isAlnum(c) && c != '<' && c != '*' && c != '>';
     }
 
     /** Shortens a common prefix to end just after punctuation, never inside a wildcard. */

@@ -86,7 +86,8 @@ public final class LinePrefix {
                 default -> throw DbtoolException.usage("--prefix '" + prefix + "': unknown escape '%" + escape
                         + "' (PostgreSQL's log_line_prefix knows %a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%)");
             };
-            regex.append(part);
+            boolean padded = j > i + 1;
+            regex.append(padded ? " *" + part + " *" : part); // %-10u and %10u pad with spaces
             i = j;
         }
         regex.append(")?".repeat(optionalGroups));
@@ -100,6 +101,27 @@ public final class LinePrefix {
         String name = "g" + groups.size();
         groups.put(name, field);
         return "(?<" + name + ">" + body + ")";
+    }
+
+    /** Whether the prefix starts with a timestamp escape (%m or %t), which {@link #timestamp} reads without a pattern. */
+    public boolean startsWithTimestamp() {
+        return text.startsWith("%m") || text.startsWith("%t");
+    }
+
+    /**
+     * The leading timestamp of a prefix that starts with %m or %t: date, time and zone, the first
+     * three words. Cheap enough for every line, where {@link #fields} runs the whole pattern.
+     */
+    public String timestamp(String prefixText) {
+        int first = prefixText.indexOf(' ');
+        int second = first < 0 ? -1 : prefixText.indexOf(' ', first + 1);
+        if (second < 0 || !Character.isDigit(prefixText.charAt(0))) {
+            return null;
+        }
+        int third = prefixText.indexOf(' ', second + 1);
+        String zone = third < 0 ? prefixText.substring(second + 1) : prefixText.substring(second + 1, third);
+        return !zone.isEmpty() && Character.isLetter(zone.charAt(0)) ? prefixText.substring(0, third < 0 ? prefixText.length() : third)
+                : prefixText.substring(0, second);
     }
 
     /** The fields of one line's prefix, or an empty map when the prefix does not fit. */

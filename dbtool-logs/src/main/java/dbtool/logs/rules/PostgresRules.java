@@ -48,8 +48,11 @@ final class PostgresRules implements LogRules {
 
     @Override
     public void accept(LogEntry e) {
-        String code = e.code() == null ? "" : e.code();
         String m = e.message();
+        if ("LOG".equals(e.severity()) && (m.startsWith("duration: ") || m.startsWith("statement: "))) {
+            return; // statement logging: the bulk of a busy log, and no cause of its own
+        }
+        String code = e.code() == null ? "" : e.code();
         if (code.equals("53300") || m.startsWith("sorry, too many clients already") || m.startsWith("remaining connection slots are reserved")) {
             tooManyClients.seen(e);
             tooManyClients.count("byUser", e.field("user"));
@@ -74,6 +77,7 @@ final class PostgresRules implements LogRules {
             deadlocks.item(deadlock);
         } else if (code.equals("28P01") || m.startsWith("password authentication failed for user")
                 || (code.equals("28000") && m.startsWith("no pg_hba.conf entry")) || m.startsWith("no pg_hba.conf entry for host")
+                || ("FATAL".equals(e.severity()) && m.startsWith("role \"") && m.endsWith("\" does not exist"))
                 || m.startsWith("Ident authentication failed") || m.startsWith("GSSAPI authentication failed")
                 || m.startsWith("certificate authentication failed") || m.startsWith("LDAP authentication failed")
                 || m.startsWith("SCRAM authentication failed")) {

@@ -27,7 +27,10 @@ class MaskerTest {
 
     @Test
     void pathsQuotedLiteralsAndTimestampNamesAreMasked() {
-        assertEquals("could not open file <*>: No such file", masked("could not open file /var/lib/pg/base/16384/2619: No such file"));
+        assertEquals("could not open file /<*>/<*>: No such file", masked("could not open file /var/lib/pg/base/16384/2619: No such file"));
+        assertEquals("Deleting block blk_<*> file /<*>/blk_<*>", masked("Deleting block blk_-17 file /mnt/dfs/current/subdir5/blk_-17"));
+        assertEquals("workerEnv.init() ok <*>", masked("workerEnv.init() ok /etc/httpd/conf/workers2.properties"));
+        assertEquals("Progress of attempt_<*> is", masked("Progress of attempt_1445144423722_0020_m_000000_0 is"));
         assertEquals("relation \"<*>\" does not exist", masked("relation \"missing_table\" does not exist"));
         assertEquals("SELECT * FROM t WHERE a = '<*>' AND b = E'<*>'", masked("SELECT * FROM t WHERE a = 'it''s' AND b = E'x\\ny'"));
         assertEquals("at <*> <*> <*> <*>:<*>:<*> <*>", masked("at Fri Jun 17 07:07:00 2005"));

@@ -7,6 +7,7 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,8 @@ public final class PostgresPlugin implements EnginePlugin {
                 properties.setProperty(key, value);
             }
         });
+        requireOneOf(properties, "sslmode", SSL_MODES, target);
+        requireOneOf(properties, "gssEncMode", GSS_ENC_MODES, target);
         // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
         String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("PGUSER")));
         if (user != null && !user.isEmpty()) {
@@ -116,9 +119,22 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
         PostgresSession session = new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database,
-                connect, statement, certificateId);
+                settings, certificateId);
         credentials.kerberosSubject().ifPresent(session::useKerberos);
         return session;
+    }
+
+    /** The values pgjdbc knows; it would otherwise fail at connect time, reported as a failed connection (exit 2). */
+    private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final List<String> GSS_ENC_MODES = List.of("disable", "allow", "prefer", "require");
+
+    /** A setting with a value pgjdbc does not know is a mistake in the target's configuration (78), named as such. */
+    private static void requireOneOf(Properties properties, String name, List<String> allowed, Target target) {
+        String value = properties.getProperty(name);
+        if (value != null && !allowed.contains(value)) {
+            throw new TargetConfigurationException("target '" + target.name() + "': " + name + ": expected one of "
+                    + String.join(", ", allowed) + ", got '" + value + "'");
+        }
     }
 
     private static Map<String, String> query(URI url) {

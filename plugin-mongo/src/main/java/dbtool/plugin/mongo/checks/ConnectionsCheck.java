@@ -7,6 +7,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Format;
 import org.bson.Document;
 
 /**
@@ -40,7 +41,7 @@ final class ConnectionsCheck extends MongoCheck {
         double critical = context.number("connections_critical_ratio", 0.95);
         if (limit > 0 && ratio >= warning) {
             result.add(Finding.of("MONGO_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
-                            current + " of " + limit + " incoming connections are in use (" + percent(ratio) + ")")
+                            current + " of " + limit + " incoming connections are in use (" + Format.percent(ratio) + ")")
                     .detail("When none are available the server refuses new clients (applications see connection errors or pool "
                             + "timeouts). Each connection also costs about 1 MB of memory on the server.")
                     .evidence("current", current)

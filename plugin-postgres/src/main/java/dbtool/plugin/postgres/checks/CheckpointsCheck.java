@@ -1,12 +1,12 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Values;
 import java.util.Map;
 
 /** Checkpoints forced by WAL volume rather than by checkpoint_timeout: a sign max_wal_size is too small. */
@@ -29,8 +29,8 @@ final class CheckpointsCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> row = session.queryOne(session.serverVersion() >= 170000 ? SINCE_17 : BEFORE_17, context);
-        long timed = Rows.longValue(row, "timed");
-        long requested = Rows.longValue(row, "requested");
+        long timed = Values.longValue(row, "timed");
+        long requested = Values.longValue(row, "requested");
         long total = timed + requested;
         double share = total == 0 ? 0 : (double) requested / total;
         CheckResult.Builder result = CheckResult.builder()
@@ -41,7 +41,7 @@ final class CheckpointsCheck extends PostgresCheck {
         return result.add(Finding.of("PG_CHECKPOINTS_REQUESTED", Severity.WARNING,
                         Math.round(share * 100) + "% of checkpoints were forced by WAL volume (" + requested + " of " + total + ")")
                 .detail("Forced checkpoints come faster than checkpoint_timeout and write more full-page images, which adds I/O and WAL.")
-                .evidence("timed", timed).evidence("requested", requested).evidence("maxWalSize", Rows.text(row, "max_wal_size"))
+                .evidence("timed", timed).evidence("requested", requested).evidence("maxWalSize", Values.text(row, "max_wal_size"))
                 .recommendation("Raise max_wal_size (ALTER SYSTEM SET max_wal_size = '...'; SELECT pg_reload_conf();) so that most checkpoints are timed.")
                 .playbook(playbook("pg-checkpoints")).build()).build();
     }

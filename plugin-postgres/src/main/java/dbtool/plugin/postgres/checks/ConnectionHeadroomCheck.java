@@ -1,21 +1,23 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
 /** How many connection slots are left, server-wide and against role and database limits. */
 final class ConnectionHeadroomCheck extends PostgresCheck {
 
+    // dbtool's own session is not counted anywhere: it ends with the run, and an operator who counts
+    // the sessions of pg_stat_activity by hand after it would not find it.
     // reserved_connections exists from PostgreSQL 16 on; before that only superuser_reserved_connections.
     private static final String SLOTS = """
-            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS connections,
+            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()) AS connections,
                    current_setting('max_connections')::int AS max_connections,
                    current_setting('superuser_reserved_connections')::int
                      + %s AS reserved
@@ -23,19 +25,19 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
 
     private static final String BY_USER = """
             SELECT coalesce(usename, '-') AS user, count(*) AS connections
-            FROM pg_stat_activity WHERE backend_type = 'client backend'
+            FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
             GROUP BY 1 ORDER BY 2 DESC LIMIT 5
             """;
 
     private static final String BY_DATABASE = """
             SELECT coalesce(datname, '-') AS database, count(*) AS connections
-            FROM pg_stat_activity WHERE backend_type = 'client backend'
+            FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
             GROUP BY 1 ORDER BY 2 DESC LIMIT 5
             """;
 
     private static final String ROLE_LIMITS = """
             SELECT r.rolname AS role, r.rolconnlimit AS limit, count(a.pid) AS connections
-            FROM pg_roles r JOIN pg_stat_activity a ON a.usename = r.rolname
+            FROM pg_roles r JOIN pg_stat_activity a ON a.usename = r.rolname AND a.pid <> pg_backend_pid()
             WHERE r.rolconnlimit >= 0
             GROUP BY 1, 2
             HAVING count(a.pid) >= 0.8 * r.rolconnlimit
@@ -44,7 +46,7 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
 
     private static final String DATABASE_LIMITS = """
             SELECT d.datname AS database, d.datconnlimit AS limit, count(a.pid) AS connections
-            FROM pg_database d JOIN pg_stat_activity a ON a.datid = d.oid
+            FROM pg_database d JOIN pg_stat_activity a ON a.datid = d.oid AND a.pid <> pg_backend_pid()
             WHERE d.datconnlimit >= 0
             GROUP BY 1, 2
             HAVING count(a.pid) >= 0.8 * d.datconnlimit
@@ -59,9 +61,9 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         String reserved = session.serverVersion() >= 160000 ? "current_setting('reserved_connections')::int" : "0";
         Map<String, Object> slots = session.queryOne(SLOTS.formatted(reserved), context);
-        long connections = Rows.longValue(slots, "connections");
-        long max = Rows.longValue(slots, "max_connections");
-        long usable = Math.max(1, max - Rows.longValue(slots, "reserved"));
+        long connections = Values.longValue(slots, "connections");
+        long max = Values.longValue(slots, "max_connections");
+        long usable = Math.max(1, max - Values.longValue(slots, "reserved"));
         double ratio = (double) connections / usable;
         CheckResult.Builder result = CheckResult.builder()
                 .metric("connections", connections).metric("max_connections", max).metric("usable_connections", usable)
@@ -86,17 +88,17 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
                     .playbook(playbook("pg-connection-headroom")).build());
         }
         for (Map<String, Object> row : session.query(ROLE_LIMITS, context)) {
-            result.add(limitFinding("PG_ROLE_CONNECTION_LIMIT", "role", Rows.text(row, "role"), row));
+            result.add(limitFinding("PG_ROLE_CONNECTION_LIMIT", "role", Values.text(row, "role"), row));
         }
         for (Map<String, Object> row : session.query(DATABASE_LIMITS, context)) {
-            result.add(limitFinding("PG_DATABASE_CONNECTION_LIMIT", "database", Rows.text(row, "database"), row));
+            result.add(limitFinding("PG_DATABASE_CONNECTION_LIMIT", "database", Values.text(row, "database"), row));
         }
         return result.build();
     }
 
     private static Finding limitFinding(String code, String kind, String name, Map<String, Object> row) {
-        long connections = Rows.longValue(row, "connections");
-        long limit = Rows.longValue(row, "limit");
+        long connections = Values.longValue(row, "connections");
+        long limit = Values.longValue(row, "limit");
         boolean full = connections >= limit;
         String alter = kind.equals("role") ? "ALTER ROLE \"" + name + "\" CONNECTION LIMIT " : "ALTER DATABASE \"" + name + "\" CONNECTION LIMIT ";
         return Finding.of(code, full ? Severity.CRITICAL : Severity.WARNING,

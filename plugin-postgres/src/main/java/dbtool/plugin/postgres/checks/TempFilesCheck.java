@@ -1,12 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -29,15 +30,15 @@ final class TempFilesCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(TEMP, context);
-        long files = rows.stream().mapToLong(r -> Rows.longValue(r, "temp_files")).sum();
-        long bytes = rows.stream().mapToLong(r -> Rows.longValue(r, "temp_bytes")).sum();
+        long files = rows.stream().mapToLong(r -> Values.longValue(r, "temp_files")).sum();
+        long bytes = rows.stream().mapToLong(r -> Values.longValue(r, "temp_bytes")).sum();
         CheckResult.Builder result = CheckResult.builder().metric("temp_files", files).metric("temp_bytes", bytes);
         if (rows.isEmpty()) {
             return result.build();
         }
         Severity severity = bytes >= context.number("temp_bytes_warning", 10L * 1024 * 1024 * 1024) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("PG_TEMP_FILES", severity,
-                        files + " temporary files (" + bytes(bytes) + ") written since the statistics were reset")
+                        files + " temporary files (" + Format.bytes(bytes) + ") written since the statistics were reset")
                 .detail("Queries spill to disk when a sort or hash exceeds work_mem; heavy spilling competes for I/O.")
                 .evidence("databases", rows)
                 .recommendation("Find the spilling statements (log_temp_files = 0 logs each file, or pg_stat_statements temp_blks_written) "

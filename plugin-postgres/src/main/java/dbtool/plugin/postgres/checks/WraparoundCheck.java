@@ -1,12 +1,12 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +30,8 @@ final class WraparoundCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> ages = session.query(AGES, context);
-        long maxXid = ages.stream().mapToLong(r -> Rows.longValue(r, "xid_age")).max().orElse(0);
-        long maxMxid = ages.stream().mapToLong(r -> Rows.longValue(r, "mxid_age")).max().orElse(0);
+        long maxXid = ages.stream().mapToLong(r -> Values.longValue(r, "xid_age")).max().orElse(0);
+        long maxMxid = ages.stream().mapToLong(r -> Values.longValue(r, "mxid_age")).max().orElse(0);
         CheckResult.Builder result = CheckResult.builder().metric("max_xid_age", maxXid).metric("max_mxid_age", maxMxid);
         double warning = context.number("xid_age_warning", 1_000_000_000);
         double critical = context.number("xid_age_critical", 1_500_000_000);
@@ -40,7 +40,7 @@ final class WraparoundCheck extends PostgresCheck {
             return result.build();
         }
         Map<String, Object> first = ages.getFirst();
-        String database = Rows.text(first, "database");
+        String database = Values.text(first, "database");
         return result.add(Finding.of("PG_XID_WRAPAROUND", worst >= critical ? Severity.CRITICAL : Severity.WARNING,
                         "Database " + database + " is " + worst + " transactions from its last freeze ("
                                 + Math.round(worst * 100.0 / 2_147_483_648L) + "% of the way to wraparound)")
