@@ -77,6 +77,11 @@ public final class Redaction {
         Matcher matcher = SECRET_PARAMETER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
+            if (matcher.group(2).startsWith(MASK)) {
+                // Masked already (a message quoting a redacted target): keep what follows, such as a closing quote.
+                matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group()));
+                continue;
+            }
             secrets.add(matcher.group(2).replaceAll("^['\"]|['\"]$", ""));
             matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(1) + MASK));
         }

@@ -105,6 +105,8 @@ class TargetUrlsRedactionTest {
     void textIsRedactedWordByWord() {
         assertEquals("dbtool: unknown target 'u:****@127.0.0.1/db': no targets; connect to host=h password=**** failed",
                 Redaction.redactText("dbtool: unknown target 'u:S3cr3t@127.0.0.1/db': no targets; connect to host=h password=S3cr3t failed"));
+        assertEquals("dbtool: unknown target 'host=h password=****': neither", Redaction.redactText(
+                "dbtool: unknown target 'host=h password=****': neither"), "redacting twice changes nothing");
         assertEquals("checks ran at 12:00:01, 3 of 4 ok; alice@example.com notified", Redaction.redactText(
                 "checks ran at 12:00:01, 3 of 4 ok; alice@example.com notified"));
     }
