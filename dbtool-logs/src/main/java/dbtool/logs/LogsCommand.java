@@ -165,7 +165,8 @@ public final class LogsCommand implements Command {
                 }
                 LineWarnings warnings = new LineWarnings(input.name(), context.err());
                 EntryReader entries = reader(fileFormat, reader, prefix, warnings, streaming);
-                try (Progress ignored = Progress.start(context, input, entries)) {
+                Progress progress = Progress.start(context, input, entries);
+                try {
                     LogEntry entry;
                     while ((entry = entries.next()) != null) {
                         if (since != null) {
@@ -179,6 +180,8 @@ public final class LogsCommand implements Command {
                             writeEvent(jsonl, input.name(), fileFormat, entry, template, templatesMode);
                         }
                     }
+                } finally {
+                    progress.close();
                 }
                 lines += entries.lines();
             }

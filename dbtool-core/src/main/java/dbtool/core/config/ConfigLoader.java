@@ -194,7 +194,7 @@ public final class ConfigLoader {
                         url = string(sub);
                         if (!url.contains("://")) {
                             throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + sub
-                                    + ": expected a URL such as postgresql://host:5432/db, got \"" + url + "\"");
+                                    + ": expected a URL such as postgresql://host:5432/db, got \"" + dbtool.spi.Redaction.redact(url) + "\"");
                         }
                     }
                     case "auth" -> auth = stringMap(sub);

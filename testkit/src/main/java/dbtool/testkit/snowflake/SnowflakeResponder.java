@@ -103,6 +103,13 @@ public final class SnowflakeResponder implements AutoCloseable {
         return "127.0.0.1";
     }
 
+    private final java.util.Set<String> proxiedHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Also answers requests addressed to {@code host:port}: a proxy in front of this responder (the Host header keeps its address). */
+    public void answerFor(String hostAndPort) {
+        proxiedHosts.add(hostAndPort);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
@@ -232,7 +239,8 @@ public final class SnowflakeResponder implements AutoCloseable {
             String expectedHost = host() + ":" + port();
             String hostHeader = exchange.getRequestHeaders().getFirst("Host");
             if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()
-                    || hostHeader == null || !(hostHeader.equals(expectedHost) || hostHeader.equals("localhost:" + port()))) {
+                    || hostHeader == null || !(hostHeader.equals(expectedHost) || hostHeader.equals("localhost:" + port())
+                    || proxiedHosts.contains(hostHeader))) {
                 unexpected.add(exchange.getRequestMethod() + " " + path + " for Host " + hostHeader);
                 send(exchange, 421, "{}");
                 return;
