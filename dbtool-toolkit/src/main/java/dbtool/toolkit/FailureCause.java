@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Why a connection failed, in the words of a finding: the finding's code (e.g.
@@ -14,7 +15,7 @@ import java.util.Map;
  * {@code authentication}...) and what it means, for the title "Cannot log in to HOST: MEANING".
  *
  * <p>An engine names its causes in an enum that implements {@link Kind} and keeps their codes and
- * meanings in one table ({@link #table}), so the causes of every engine read alike and a playbook
+ * meanings in one table ({@link #describe}), so the causes of every engine read alike and a playbook
  * test can list them. The classifiers below are the network failures every driver reports the same
  * way: an unknown host, a timeout, a refused connection.
  *
@@ -24,11 +25,20 @@ import java.util.Map;
  */
 public record FailureCause(String code, String stage, String meaning) {
 
-    /** An engine's cause (an enum constant) and its description. */
+    /**
+     * An engine's cause: a constant of an enum that describes its constants once, in its static
+     * initializer, with {@link #describe(Class, String)}.
+     */
     public interface Kind {
 
         /** The code, stage and meaning of this cause. */
-        FailureCause cause();
+        default FailureCause cause() {
+            Map<?, FailureCause> table = TABLES.get(((Enum<?>) this).getDeclaringClass());
+            if (table == null) {
+                throw new IllegalStateException(getClass().getName() + " has no cause table: call FailureCause.describe in its static initializer");
+            }
+            return table.get(this);
+        }
 
         default String code() {
             return cause().code();
@@ -49,6 +59,13 @@ public record FailureCause(String code, String stage, String meaning) {
      */
     public interface StandIn {
         Class<? extends Throwable> type();
+    }
+
+    private static final Map<Class<?>, Map<?, FailureCause>> TABLES = new ConcurrentHashMap<>();
+
+    /** Describes the causes of an enum of {@link Kind}s with a {@link #table}; called once, from the enum's static initializer. */
+    public static <E extends Enum<E> & Kind> void describe(Class<E> type, String table) {
+        TABLES.put(type, table(type, table));
     }
 
     /**

@@ -9,7 +9,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FailureCauseTest {
@@ -17,15 +16,16 @@ class FailureCauseTest {
     enum Cause implements FailureCause.Kind {
         REFUSED, OTHER;
 
-        private static final Map<Cause, FailureCause> TABLE = FailureCause.table(Cause.class, """
-                REFUSED   X_CONNECTION_REFUSED   network   nothing accepted the connection
-                OTHER     X_CONNECT_FAILED       connect   the connection failed
-                """);
-
-        @Override
-        public FailureCause cause() {
-            return TABLE.get(this);
+        static {
+            FailureCause.describe(Cause.class, """
+                    REFUSED   X_CONNECTION_REFUSED   network   nothing accepted the connection
+                    OTHER     X_CONNECT_FAILED       connect   the connection failed
+                    """);
         }
+    }
+
+    enum Undescribed implements FailureCause.Kind {
+        ONLY
     }
 
     enum Two {
@@ -37,6 +37,12 @@ class FailureCauseTest {
         assertEquals("X_CONNECTION_REFUSED", Cause.REFUSED.code());
         assertEquals("network", Cause.REFUSED.stage());
         assertEquals("nothing accepted the connection", Cause.REFUSED.meaning());
+    }
+
+    @Test
+    void aKindWithoutATableSaysSo() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, Undescribed.ONLY::code);
+        assertEquals(Undescribed.class.getName() + " has no cause table: call FailureCause.describe in its static initializer", e.getMessage());
     }
 
     @Test

@@ -7,6 +7,8 @@ import dbtool.toolkit.FailureCause;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Stages;
 import dbtool.toolkit.Values;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -152,6 +154,31 @@ public abstract class JdbcSession implements EngineSession {
             connectFailure = new SQLException(reason, "08001");
             forgetSecrets();
         }
+    }
+
+    /** The dns stage: resolves the host; a failure is recorded, remembered (later checks fail at once) and thrown. */
+    public InetAddress resolve(String host) throws IOException {
+        try {
+            return stages.resolve(host);
+        } catch (IOException e) {
+            markUnreachable("host name " + host + " does not resolve");
+            throw e;
+        }
+    }
+
+    /** The tcp stage: connects to {@code where}; a failure is recorded, remembered and thrown. */
+    public void reach(InetAddress address, int port, String where, int timeoutMillis) throws IOException {
+        try {
+            stages.connect(address, port, timeoutMillis);
+        } catch (IOException e) {
+            markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The tcp stage's timeout: the connect timeout, or what is left of the deadline when that is shorter; at least 100 ms. */
+    public int tcpTimeoutMillis(CheckContext context) {
+        return (int) Math.max(100, Math.min(connectTimeout().toMillis(), context.remaining().toMillis()));
     }
 
     /** How long the connection attempt took, or -1 before it was made. */

@@ -4,7 +4,6 @@ import dbtool.toolkit.FailureCause;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -20,30 +19,27 @@ public final class SqlServerErrors {
         DEFAULT_DATABASE_UNAVAILABLE, LOGIN_DISABLED, LOGIN_LOCKED_OUT, PASSWORD_EXPIRED, AZURE_FIREWALL, AZURE_DATABASE_UNAVAILABLE,
         AZURE_SERVER_NAME, UNTRUSTED_CERTIFICATE, TLS_REQUIRED, OTHER;
 
-        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
-                REFUSED                       MSSQL_CONNECTION_REFUSED            network         nothing accepted the connection
-                TIMEOUT                       MSSQL_CONNECT_TIMEOUT               network         the connection attempt timed out
-                UNKNOWN_HOST                  MSSQL_DNS_FAILED                    dns             the host name does not resolve
-                INSTANCE_UNKNOWN              MSSQL_INSTANCE_PORT_UNKNOWN         browser         SQL Browser did not tell the named instance's port
-                LOGIN_FAILED                  MSSQL_LOGIN_FAILED                  login           the login was rejected (error 18456)
-                UNTRUSTED_DOMAIN              MSSQL_UNTRUSTED_DOMAIN              login           the login is from an untrusted domain (error 18452)
-                DATABASE_UNAVAILABLE          MSSQL_DATABASE_UNAVAILABLE          login           the database does not exist, is offline, or the login may not open it (error 4060)
-                SECONDARY_NOT_READABLE        MSSQL_AG_SECONDARY_NOT_READABLE     login           the database is on an availability group secondary that does not allow connections (error 976)
-                DEFAULT_DATABASE_UNAVAILABLE  MSSQL_DEFAULT_DATABASE_UNAVAILABLE  login           the login's default database cannot be opened (error 4064)
-                LOGIN_DISABLED                MSSQL_LOGIN_DISABLED                login           the login is disabled (error 18470)
-                LOGIN_LOCKED_OUT              MSSQL_LOGIN_LOCKED_OUT              login           the login is locked out after too many failed passwords (error 18486)
-                PASSWORD_EXPIRED              MSSQL_PASSWORD_EXPIRED              login           the login's password has expired or must be changed (error 18487/18488)
-                AZURE_FIREWALL                MSSQL_AZURE_FIREWALL                login           the Azure SQL server's firewall does not allow this client's IP address (error 40615)
-                AZURE_DATABASE_UNAVAILABLE    MSSQL_AZURE_DATABASE_UNAVAILABLE    login           the Azure SQL database is not available right now (error 40613): it is moving or failing over
-                AZURE_SERVER_NAME             MSSQL_AZURE_SERVER_NAME             login           Azure SQL cannot open the server the login names (error 40532)
-                UNTRUSTED_CERTIFICATE         MSSQL_UNTRUSTED_CERTIFICATE         tls             the server's TLS certificate is not trusted by this host
-                TLS_REQUIRED                  MSSQL_ENCRYPTION_REQUIRED           tls             the server requires encryption jTDS cannot provide
-                OTHER                         MSSQL_CONNECT_FAILED                login           the connection failed
-                """);
-
-        @Override
-        public FailureCause cause() {
-            return CAUSES.get(this);
+        static {
+            FailureCause.describe(Cause.class, """
+                    REFUSED                       MSSQL_CONNECTION_REFUSED            network         nothing accepted the connection
+                    TIMEOUT                       MSSQL_CONNECT_TIMEOUT               network         the connection attempt timed out
+                    UNKNOWN_HOST                  MSSQL_DNS_FAILED                    dns             the host name does not resolve
+                    INSTANCE_UNKNOWN              MSSQL_INSTANCE_PORT_UNKNOWN         browser         SQL Browser did not tell the named instance's port
+                    LOGIN_FAILED                  MSSQL_LOGIN_FAILED                  login           the login was rejected (error 18456)
+                    UNTRUSTED_DOMAIN              MSSQL_UNTRUSTED_DOMAIN              login           the login is from an untrusted domain (error 18452)
+                    DATABASE_UNAVAILABLE          MSSQL_DATABASE_UNAVAILABLE          login           the database does not exist, is offline, or the login may not open it (error 4060)
+                    SECONDARY_NOT_READABLE        MSSQL_AG_SECONDARY_NOT_READABLE     login           the database is on an availability group secondary that does not allow connections (error 976)
+                    DEFAULT_DATABASE_UNAVAILABLE  MSSQL_DEFAULT_DATABASE_UNAVAILABLE  login           the login's default database cannot be opened (error 4064)
+                    LOGIN_DISABLED                MSSQL_LOGIN_DISABLED                login           the login is disabled (error 18470)
+                    LOGIN_LOCKED_OUT              MSSQL_LOGIN_LOCKED_OUT              login           the login is locked out after too many failed passwords (error 18486)
+                    PASSWORD_EXPIRED              MSSQL_PASSWORD_EXPIRED              login           the login's password has expired or must be changed (error 18487/18488)
+                    AZURE_FIREWALL                MSSQL_AZURE_FIREWALL                login           the Azure SQL server's firewall does not allow this client's IP address (error 40615)
+                    AZURE_DATABASE_UNAVAILABLE    MSSQL_AZURE_DATABASE_UNAVAILABLE    login           the Azure SQL database is not available right now (error 40613): it is moving or failing over
+                    AZURE_SERVER_NAME             MSSQL_AZURE_SERVER_NAME             login           Azure SQL cannot open the server the login names (error 40532)
+                    UNTRUSTED_CERTIFICATE         MSSQL_UNTRUSTED_CERTIFICATE         tls             the server's TLS certificate is not trusted by this host
+                    TLS_REQUIRED                  MSSQL_ENCRYPTION_REQUIRED           tls             the server requires encryption jTDS cannot provide
+                    OTHER                         MSSQL_CONNECT_FAILED                login           the connection failed
+                    """);
         }
     }
 

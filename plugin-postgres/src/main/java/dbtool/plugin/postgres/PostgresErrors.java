@@ -2,7 +2,6 @@ package dbtool.plugin.postgres;
 
 import dbtool.toolkit.FailureCause;
 import java.sql.SQLException;
-import java.util.Map;
 
 /**
  * Plain causes for connection failures, from SQLSTATE codes and pgjdbc's messages
@@ -16,26 +15,23 @@ public final class PostgresErrors {
         UNREACHABLE, TIMEOUT, UNKNOWN_HOST, WRONG_PASSWORD, NO_PASSWORD, NO_HBA_ENTRY, ROLE_CANNOT_LOGIN, ROLE_MISSING,
         DATABASE_MISSING, TOO_MANY_CONNECTIONS, NOT_ACCEPTING, TLS, KERBEROS, OTHER;
 
-        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
-                UNREACHABLE           PG_CONNECTION_REFUSED         network         the server did not accept a TCP connection
-                TIMEOUT               PG_CONNECT_TIMEOUT            network         the connection attempt timed out
-                UNKNOWN_HOST          PG_DNS_FAILED                 dns             the host name does not resolve
-                WRONG_PASSWORD        PG_AUTH_FAILED                authentication  the password was rejected
-                NO_PASSWORD           PG_AUTH_NO_PASSWORD           authentication  the server asked for a password and none was available
-                NO_HBA_ENTRY          PG_AUTH_NO_HBA_ENTRY          authentication  no pg_hba.conf entry allows this host, user and database
-                ROLE_CANNOT_LOGIN     PG_AUTH_ROLE_CANNOT_LOGIN     authentication  the role is not permitted to log in
-                ROLE_MISSING          PG_AUTH_ROLE_MISSING          authentication  the role does not exist
-                DATABASE_MISSING      PG_DATABASE_MISSING           database        the database does not exist
-                TOO_MANY_CONNECTIONS  PG_TOO_MANY_CONNECTIONS       admission       the server has no connection slot left
-                NOT_ACCEPTING         PG_NOT_ACCEPTING_CONNECTIONS  admission       the server is starting up, shutting down or in recovery
-                TLS                   PG_TLS_FAILED                 tls             the TLS handshake failed
-                KERBEROS              PG_AUTH_KERBEROS_FAILED       authentication  the Kerberos (GSSAPI) login failed
-                OTHER                 PG_CONNECT_FAILED             connect         the connection failed
-                """);
-
-        @Override
-        public FailureCause cause() {
-            return CAUSES.get(this);
+        static {
+            FailureCause.describe(Cause.class, """
+                    UNREACHABLE           PG_CONNECTION_REFUSED         network         the server did not accept a TCP connection
+                    TIMEOUT               PG_CONNECT_TIMEOUT            network         the connection attempt timed out
+                    UNKNOWN_HOST          PG_DNS_FAILED                 dns             the host name does not resolve
+                    WRONG_PASSWORD        PG_AUTH_FAILED                authentication  the password was rejected
+                    NO_PASSWORD           PG_AUTH_NO_PASSWORD           authentication  the server asked for a password and none was available
+                    NO_HBA_ENTRY          PG_AUTH_NO_HBA_ENTRY          authentication  no pg_hba.conf entry allows this host, user and database
+                    ROLE_CANNOT_LOGIN     PG_AUTH_ROLE_CANNOT_LOGIN     authentication  the role is not permitted to log in
+                    ROLE_MISSING          PG_AUTH_ROLE_MISSING          authentication  the role does not exist
+                    DATABASE_MISSING      PG_DATABASE_MISSING           database        the database does not exist
+                    TOO_MANY_CONNECTIONS  PG_TOO_MANY_CONNECTIONS       admission       the server has no connection slot left
+                    NOT_ACCEPTING         PG_NOT_ACCEPTING_CONNECTIONS  admission       the server is starting up, shutting down or in recovery
+                    TLS                   PG_TLS_FAILED                 tls             the TLS handshake failed
+                    KERBEROS              PG_AUTH_KERBEROS_FAILED       authentication  the Kerberos (GSSAPI) login failed
+                    OTHER                 PG_CONNECT_FAILED             connect         the connection failed
+                    """);
         }
     }
 

@@ -2,7 +2,6 @@ package dbtool.plugin.snowflake;
 
 import dbtool.toolkit.FailureCause;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 
@@ -18,26 +17,23 @@ public final class SnowflakeErrors {
         BAD_ACCOUNT, UNKNOWN_HOST, UNREACHABLE, TIMEOUT, TLS, WRONG_CREDENTIALS, KEY_PAIR_MISMATCH, OAUTH_REJECTED, MFA_REQUIRED,
         NETWORK_POLICY, USER_LOCKED, NOT_AUTHORIZED, NO_CREDENTIALS, OTHER;
 
-        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
-                BAD_ACCOUNT        SF_BAD_ACCOUNT          account         the account identifier does not name a Snowflake account
-                UNKNOWN_HOST       SF_DNS_FAILED           dns             the host name does not resolve
-                UNREACHABLE        SF_CONNECTION_REFUSED   network         nothing accepted the connection
-                TIMEOUT            SF_CONNECT_TIMEOUT      network         the login timed out
-                TLS                SF_TLS_FAILED           tls             the TLS handshake or certificate check failed
-                WRONG_CREDENTIALS  SF_AUTH_FAILED          authentication  the user name or password was rejected
-                KEY_PAIR_MISMATCH  SF_KEY_PAIR_REJECTED    authentication  the key-pair signature was rejected
-                OAUTH_REJECTED     SF_OAUTH_REJECTED       authentication  the OAuth access token was rejected or has expired
-                MFA_REQUIRED       SF_MFA_REQUIRED         authentication  the account requires multi-factor authentication for this user
-                NETWORK_POLICY     SF_NETWORK_POLICY       network-policy  a network policy does not allow this client's IP address
-                USER_LOCKED        SF_USER_LOCKED          authentication  the user is locked or disabled
-                NOT_AUTHORIZED     SF_LOGIN_OBJECT_DENIED  session         the role, warehouse or database named for the session is not available to the user
-                NO_CREDENTIALS     SF_NO_CREDENTIALS       credentials     dbtool has no usable credentials for this target
-                OTHER              SF_CONNECT_FAILED       connect         the login failed
-                """);
-
-        @Override
-        public FailureCause cause() {
-            return CAUSES.get(this);
+        static {
+            FailureCause.describe(Cause.class, """
+                    BAD_ACCOUNT        SF_BAD_ACCOUNT          account         the account identifier does not name a Snowflake account
+                    UNKNOWN_HOST       SF_DNS_FAILED           dns             the host name does not resolve
+                    UNREACHABLE        SF_CONNECTION_REFUSED   network         nothing accepted the connection
+                    TIMEOUT            SF_CONNECT_TIMEOUT      network         the login timed out
+                    TLS                SF_TLS_FAILED           tls             the TLS handshake or certificate check failed
+                    WRONG_CREDENTIALS  SF_AUTH_FAILED          authentication  the user name or password was rejected
+                    KEY_PAIR_MISMATCH  SF_KEY_PAIR_REJECTED    authentication  the key-pair signature was rejected
+                    OAUTH_REJECTED     SF_OAUTH_REJECTED       authentication  the OAuth access token was rejected or has expired
+                    MFA_REQUIRED       SF_MFA_REQUIRED         authentication  the account requires multi-factor authentication for this user
+                    NETWORK_POLICY     SF_NETWORK_POLICY       network-policy  a network policy does not allow this client's IP address
+                    USER_LOCKED        SF_USER_LOCKED          authentication  the user is locked or disabled
+                    NOT_AUTHORIZED     SF_LOGIN_OBJECT_DENIED  session         the role, warehouse or database named for the session is not available to the user
+                    NO_CREDENTIALS     SF_NO_CREDENTIALS       credentials     dbtool has no usable credentials for this target
+                    OTHER              SF_CONNECT_FAILED       connect         the login failed
+                    """);
         }
     }
 

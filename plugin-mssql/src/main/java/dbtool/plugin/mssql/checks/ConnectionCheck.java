@@ -62,14 +62,13 @@ final class ConnectionCheck extends SqlServerCheck {
 
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) {
-        CheckResult.Builder result = CheckResult.builder();
         Stages stages = session.stages();
-        String where = session.host() + ":" + session.port();
+        CheckResult.Builder result = CheckResult.builder();
         InetAddress address;
+        String where = session.host() + ":" + session.port();
         try {
-            address = stages.resolve(session.host());
+            address = session.resolve(session.host());
         } catch (IOException e) {
-            session.markUnreachable("host name " + session.host() + " does not resolve");
             return result.add(failure(SqlServerErrors.Cause.UNKNOWN_HOST, where, e.getMessage(), stages.list())).build();
         }
         if (session.instance() != null) {
@@ -85,11 +84,10 @@ final class ConnectionCheck extends SqlServerCheck {
             }
             where = session.host() + ":" + session.port();
         }
-        int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
+        int timeout = session.tcpTimeoutMillis(context);
         try {
-            stages.connect(address, session.port(), timeout);
+            session.reach(address, session.port(), where, timeout);
         } catch (IOException e) {
-            session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             SqlServerErrors.Cause cause = e instanceof SocketTimeoutException ? SqlServerErrors.Cause.TIMEOUT : SqlServerErrors.Cause.REFUSED;
             return result.add(failure(cause, where, e.getMessage(), stages.list())).build();
         }

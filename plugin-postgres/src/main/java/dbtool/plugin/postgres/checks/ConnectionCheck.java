@@ -52,9 +52,8 @@ final class ConnectionCheck extends PostgresCheck {
 
         InetAddress address;
         try {
-            address = stages.resolve(session.host());
+            address = session.resolve(session.host());
         } catch (IOException e) {
-            session.markUnreachable("host name " + session.host() + " does not resolve");
             return result.metric("dns_ms", stages.lastMillis()).add(Finding.of("PG_DNS_FAILED", Severity.CRITICAL,
                             "Host name " + session.host() + " does not resolve")
                     .detail("DNS lookup failed: " + e.getMessage())
@@ -64,12 +63,11 @@ final class ConnectionCheck extends PostgresCheck {
         }
         result.metric("dns_ms", stages.lastMillis());
 
-        int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
+        int timeout = session.tcpTimeoutMillis(context);
         try {
-            stages.connect(address, session.port(), timeout);
+            session.reach(address, session.port(), where, timeout);
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
-            session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             String code = timedOut ? "PG_CONNECT_TIMEOUT" : "PG_CONNECTION_REFUSED";
             String title = timedOut ? "No answer from " + where + " within " + timeout + " ms"
                     : "Nothing accepts connections on " + where;

@@ -52,9 +52,8 @@ final class ConnectionCheck extends SnowflakeCheck {
 
         InetAddress address;
         try {
-            address = stages.resolve(host);
+            address = session.resolve(host);
         } catch (IOException e) {
-            session.markUnreachable("host name " + host + " does not resolve");
             boolean account = session.address().snowflakeHost();
             return result.metric("dns_ms", stages.lastMillis()).add(Finding.of(account ? "SF_BAD_ACCOUNT" : "SF_DNS_FAILED", Severity.CRITICAL,
                             account ? "Account identifier '" + session.address().account() + "' does not name a Snowflake account ("
@@ -70,12 +69,11 @@ final class ConnectionCheck extends SnowflakeCheck {
         }
         result.metric("dns_ms", stages.lastMillis());
 
-        int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
+        int timeout = session.tcpTimeoutMillis(context);
         try {
-            stages.connect(address, session.address().port(), timeout);
+            session.reach(address, session.address().port(), where, timeout);
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
-            session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             return result.metric("tcp_ms", stages.lastMillis()).add(Finding.of(timedOut ? "SF_CONNECT_TIMEOUT" : "SF_CONNECTION_REFUSED",
                             Severity.CRITICAL, timedOut ? "No answer from " + where + " within " + timeout + " ms"
                                     : "Nothing accepts connections on " + where)
