@@ -52,6 +52,7 @@ public class PackageBundle {
         String jdkModules = extra.isEmpty() ? args[5] : args[5] + "," + extra;
         boolean windows = os.equals("windows");
 
+        shareToolkit(bundle);
         licenses(bundle);
         jlink(bundle, jdkModules);
         trainAot(bundle, windows);
@@ -65,6 +66,45 @@ public class PackageBundle {
         archive(bundle, name, snowflake, p -> isSnowflake.test(p) || p.equals(bundle.resolve("plugins")), windows);
         checksums(output, List.of(main, snowflake));
         System.out.println("[bundle] " + main.getFileName() + ", " + snowflake.getFileName() + " and SHA256SUMS in " + output);
+    }
+
+    /**
+     * Puts dbtool-toolkit's jar into every plugin folder whose jars require module dbtool.toolkit.
+     * The assembly adds an artifact once per bundle, so only the first plugin folder that depends
+     * on the toolkit gets it; each plugin folder is its own module layer and needs its own copy.
+     */
+    static void shareToolkit(Path bundle) throws IOException {
+        Path plugins = bundle.resolve("plugins");
+        if (!Files.isDirectory(plugins)) {
+            return;
+        }
+        List<Path> folders;
+        try (Stream<Path> list = Files.list(plugins)) {
+            folders = list.filter(Files::isDirectory).sorted().toList();
+        }
+        Path toolkit = null;
+        for (Path folder : folders) {
+            toolkit = toolkit != null ? toolkit : toolkitJar(folder);
+        }
+        if (toolkit == null) {
+            return;
+        }
+        for (Path folder : folders) {
+            if (toolkitJar(folder) != null) {
+                continue;
+            }
+            boolean requires = java.lang.module.ModuleFinder.of(folder).findAll().stream()
+                    .anyMatch(m -> m.descriptor().requires().stream().anyMatch(r -> r.name().equals("dbtool.toolkit")));
+            if (requires) {
+                Files.copy(toolkit, folder.resolve(toolkit.getFileName()));
+            }
+        }
+    }
+
+    private static Path toolkitJar(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(p -> p.getFileName().toString().matches("dbtool-toolkit-.*\\.jar")).findFirst().orElse(null);
+        }
     }
 
     /**
