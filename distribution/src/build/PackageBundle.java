@@ -75,6 +75,12 @@ public class PackageBundle {
         System.out.println("[bundle] " + main.getFileName() + ", " + snowflake.getFileName() + " and SHA256SUMS in " + output);
     }
 
+    private static Path toolkitJar(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(p -> p.getFileName().toString().matches("dbtool-toolkit-.*\\.jar")).findFirst().orElse(null);
+        }
+    }
+
     /**
      * Copies META-INF licence and notice files of each jar into LICENSES/<jar name>/. A jar with none
      * gets the texts of licenses-supplied/<artifact>/ (artifact: the jar name without its version),

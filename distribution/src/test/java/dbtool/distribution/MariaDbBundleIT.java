@@ -65,8 +65,9 @@ class MariaDbBundleIT {
     void pluginFolderHoldsThePluginAndConnectorJWithItsLicence() throws Exception {
         Path bundle = DbtoolBundle.locate(home).home();
         try (java.util.stream.Stream<Path> files = Files.list(bundle.resolve("plugins/mariadb"))) {
-            assertEquals(List.of("mariadb-java-client-3.5.11.jar", "plugin-mariadb.jar"), files.map(p -> p.getFileName().toString())
-                    .map(n -> n.replaceFirst("^plugin-mariadb-.*\\.jar$", "plugin-mariadb.jar")).sorted().toList());
+            assertEquals(List.of("dbtool-toolkit.jar", "mariadb-java-client-3.5.11.jar", "plugin-mariadb.jar"),
+                    files.map(p -> p.getFileName().toString())
+                            .map(n -> n.replaceFirst("^(plugin-mariadb|dbtool-toolkit)-.*\\.jar$", "$1.jar")).sorted().toList());
         }
         assertTrue(Files.readString(bundle.resolve("LICENSES/mariadb-java-client-3.5.11/LICENSE"))
                 .contains("GNU LESSER GENERAL PUBLIC LICENSE"), "Connector/J's jar has no licence file: the LGPL text ships");

@@ -105,8 +105,8 @@ public final class MariaDbPlugin implements EnginePlugin {
             throw new TargetConfigurationException("target " + target.name() + ": option " + HANDSHAKE_PROBE
                     + " must be on or off");
         }
-        return new MariaDbSession(new org.mariadb.jdbc.Driver(), jdbcUrl, properties, host, port, database, connect, statement,
-                settings.lockTimeout(), tls, probe.equals("on") || probe.equals("true"));
+        return new MariaDbSession(new org.mariadb.jdbc.Driver(), jdbcUrl, properties, host, port, database, settings, tls,
+                probe.equals("on") || probe.equals("true"));
     }
 
     private static Map<String, String> query(URI url) {

@@ -1,32 +1,26 @@
 package dbtool.plugin.mariadb;
 
 import dbtool.spi.CheckContext;
-import dbtool.spi.EngineSession;
+import dbtool.spi.SessionSettings;
+import dbtool.toolkit.Values;
+import dbtool.toolkit.jdbc.JdbcSession;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The one connection of a troubleshoot, made on first use (by the connectivity check, which times
- * it); a failure is remembered so that later checks report it at once instead of trying again.
+ * The one connection of a troubleshoot, on the toolkit's {@link JdbcSession} (made on first use,
+ * a failure remembered, the password forgotten after the attempt, client-side timeouts, cancel).
  * Right after login the session is made read-only and every statement and lock wait is bounded
  * on the server ({@link Flavour#safetyStatements}), so dbtool never queues behind the locks it
- * diagnoses. (Kept apart so that the shared plugin toolkit's JDBC session can replace it.)
+ * diagnoses.
  */
-public final class MariaDbSession implements EngineSession {
-
-    /** Row cap of every query: reports are read by a human in an incident. */
-    static final int MAX_ROWS = 1000;
+public final class MariaDbSession extends JdbcSession {
 
     private final Driver driver;
     private final String jdbcUrl;
@@ -34,31 +28,22 @@ public final class MariaDbSession implements EngineSession {
     private final String host;
     private final int port;
     private final String database;
-    private final Duration connectTimeout;
-    private final Duration statementTimeout;
-    private final Duration lockTimeout;
     private final boolean tlsRequested;
     private final boolean handshakeProbe;
 
-    private Connection connection;
-    private SQLException connectFailure;
-    private Flavour flavour;
-    private String version;
-    private long connectionId = -1;
-    private volatile Statement running;
+    private volatile Flavour flavour;
+    private volatile String version;
+    private volatile long connectionId = -1;
 
     MariaDbSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
-                   Duration connectTimeout, Duration statementTimeout, Duration lockTimeout, boolean tlsRequested,
-                   boolean handshakeProbe) {
+                   SessionSettings settings, boolean tlsRequested, boolean handshakeProbe) {
+        super(settings);
         this.driver = driver;
         this.jdbcUrl = jdbcUrl;
         this.properties = properties;
         this.host = host;
         this.port = port;
         this.database = database;
-        this.connectTimeout = connectTimeout;
-        this.statementTimeout = statementTimeout;
-        this.lockTimeout = lockTimeout;
         this.tlsRequested = tlsRequested;
         this.handshakeProbe = handshakeProbe;
     }
@@ -80,10 +65,6 @@ public final class MariaDbSession implements EngineSession {
         return database;
     }
 
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
     /** Whether the target asks for TLS (sslMode other than disable). */
     public boolean tlsRequested() {
         return tlsRequested;
@@ -99,154 +80,72 @@ public final class MariaDbSession implements EngineSession {
         return properties.getProperty("user", "");
     }
 
-    /** The connection, made on first call; throws the remembered failure on later calls. */
-    public synchronized Connection connection() throws SQLException {
-        if (connection != null) {
-            return connection;
-        }
-        if (connectFailure != null) {
-            throw new SQLException("not connected: " + LoginFailure.describe(connectFailure), connectFailure.getSQLState(),
-                    connectFailure.getErrorCode());
+    @Override
+    protected Connection connect() throws SQLException {
+        Connection made = driver.connect(jdbcUrl, properties);
+        if (made == null) {
+            return null;
         }
         try {
-            Connection made = driver.connect(jdbcUrl, properties);
-            if (made == null) {
-                throw new SQLException("the MariaDB driver does not accept " + jdbcUrl, "08001");
-            }
-            try {
-                made.setAutoCommit(true);
-                try (Statement statement = made.createStatement()) {
-                    statement.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
-                    try (ResultSet rs = statement.executeQuery("SELECT VERSION(), CONNECTION_ID()")) {
-                        rs.next();
-                        version = rs.getString(1);
-                        connectionId = rs.getLong(2);
-                    }
-                    flavour = Flavour.of(version);
-                    for (String sql : flavour.safetyStatements(statementTimeout.toMillis(), lockTimeout.toMillis())) {
-                        statement.execute(sql);
-                    }
+            made.setAutoCommit(true);
+            try (Statement statement = made.createStatement()) {
+                statement.setQueryTimeout((int) Math.max(1, statementTimeout().toSeconds()));
+                try (ResultSet rs = statement.executeQuery("SELECT VERSION(), CONNECTION_ID()")) {
+                    rs.next();
+                    version = rs.getString(1);
+                    connectionId = rs.getLong(2);
                 }
-            } catch (SQLException e) {
-                made.close();
-                throw e;
+                flavour = Flavour.of(version);
+                for (String sql : flavour.safetyStatements(statementTimeout().toMillis(), settings().lockTimeout().toMillis())) {
+                    statement.execute(sql);
+                }
             }
-            connection = made;
-            return connection;
+            return made;
         } catch (SQLException e) {
-            connectFailure = e;
+            made.close();
             throw e;
-        } finally {
-            // The password is needed only once: do not keep it for the rest of the run.
-            properties.remove("password");
         }
     }
 
-    /**
-     * Records that the server cannot be reached (found by the connectivity check before the
-     * driver tried): later checks fail at once instead of waiting for another connect timeout.
-     */
-    public synchronized void markUnreachable(String reason) {
-        if (connection == null && connectFailure == null) {
-            connectFailure = new SQLException(reason, "08001");
-            properties.remove("password");
-        }
+    @Override
+    protected void forgetSecrets() {
+        properties.remove("password");
+    }
+
+    @Override
+    protected String driverName() {
+        return "MariaDB Connector/J";
+    }
+
+    @Override
+    public String describe(SQLException e) {
+        return LoginFailure.describe(e);
     }
 
     /** MariaDB or MySQL; connects first if needed. */
-    public synchronized Flavour flavour() throws SQLException {
+    public Flavour flavour() throws SQLException {
         connection();
         return flavour;
     }
 
     /** {@code VERSION()}, e.g. 10.11.6-MariaDB-0+deb12u1 or 8.0.40. */
-    public synchronized String version() throws SQLException {
+    public String version() throws SQLException {
         connection();
         return version;
     }
 
     /** dbtool's own connection id, left out of every list of sessions. */
-    public synchronized long connectionId() throws SQLException {
+    public long connectionId() throws SQLException {
         connection();
         return connectionId;
-    }
-
-    /**
-     * Runs a read-only query and returns its rows as ordered maps (column label to a plain JDK
-     * value). The statement gets a client-side timeout no longer than what is left of the
-     * deadline, on top of the server-side limits set at login.
-     */
-    public List<Map<String, Object>> query(String sql, CheckContext context, Object... parameters) throws SQLException {
-        Connection c = connection();
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setQueryTimeout(timeoutSeconds(context));
-            statement.setMaxRows(MAX_ROWS);
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            running = statement;
-            try (ResultSet rs = statement.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i), Rows.plain(rs.getObject(i)));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            } finally {
-                running = null;
-            }
-        }
-    }
-
-    /** The first row, or an empty map. */
-    public Map<String, Object> queryOne(String sql, CheckContext context, Object... parameters) throws SQLException {
-        List<Map<String, Object>> rows = query(sql, context, parameters);
-        return rows.isEmpty() ? Map.of() : rows.getFirst();
     }
 
     /** SHOW GLOBAL STATUS / VARIABLES rows (Variable_name, Value) as one map. */
     public Map<String, String> nameValues(String sql, CheckContext context) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map<String, Object> row : query(sql, context)) {
-            values.put(Rows.text(row, "Variable_name"), Rows.text(row, "Value"));
+            values.put(Values.text(row, "Variable_name"), Values.text(row, "Value"));
         }
         return values;
-    }
-
-    private int timeoutSeconds(CheckContext context) {
-        long millis = statementTimeout.toMillis();
-        if (context != null) {
-            millis = Math.min(millis, context.remaining().toMillis());
-        }
-        return (int) Math.max(1, (millis + 999) / 1000);
-    }
-
-    /** Stops the running statement on the server (the driver sends KILL QUERY on a connection of its own). */
-    @Override
-    public void cancel() {
-        Statement statement = running;
-        if (statement != null) {
-            try {
-                statement.cancel();
-            } catch (SQLException e) {
-                // Best effort: the server-side statement limit ends it anyway.
-            }
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // Closing a broken connection: nothing left to release.
-            }
-            connection = null;
-        }
     }
 }

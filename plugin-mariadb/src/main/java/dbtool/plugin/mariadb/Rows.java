@@ -1,56 +1,27 @@
 package dbtool.plugin.mariadb;
 
+import dbtool.toolkit.Values;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.LocalDateTime;
 import java.util.Map;
 
 /**
- * JDBC values to the plain JDK values that may cross into reports, and typed reads of row maps.
- * (Kept apart so that the shared plugin toolkit's value conversion can replace it.)
+ * Typed reads of row maps (the toolkit's {@link Values}), plus what this engine needs beyond them:
+ * a number that may be NULL (SHOW ... STATUS answers NULL for "unknown"), and server text made
+ * safe for a report.
  */
 public final class Rows {
 
     private Rows() {
     }
 
-    /** JDBC value to String, Number, Boolean or null. */
-    static Object plain(Object value) throws SQLException {
-        return switch (value) {
-            case null -> null;
-            case BigDecimal decimal -> decimal.scale() <= 0 && decimal.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0
-                    ? (Object) decimal.longValue() : (Object) decimal.doubleValue();
-            case BigInteger integer -> integer.bitLength() < 63 ? integer.longValue() : integer.doubleValue();
-            case Timestamp timestamp -> timestamp.toLocalDateTime().toString();
-            case LocalDateTime time -> time.toString();
-            case Number number -> number;
-            case Boolean bool -> bool;
-            case String text -> text;
-            case byte[] bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-            default -> value.toString();
-        };
-    }
-
     /** A column read case-insensitively: MariaDB and MySQL disagree on the case of information_schema columns. */
     public static Object get(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        if (value != null || row.containsKey(column)) {
-            return value;
-        }
-        for (Map.Entry<String, Object> entry : row.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(column)) {
-                return entry.getValue();
-            }
-        }
-        return null;
+        return Values.get(row, column);
     }
 
     /** The column as a long; 0 when it is missing, NULL or not a number. */
     public static long longValue(Map<String, Object> row, String column) {
-        Long value = longOrNull(row, column);
-        return value == null ? 0 : value;
+        return Values.longValue(row, column);
     }
 
     /** Null when the column is missing, NULL or not a number (SHOW ... STATUS answers NULL for "unknown"). */
@@ -70,8 +41,7 @@ public final class Rows {
     }
 
     public static String text(Map<String, Object> row, String column) {
-        Object value = get(row, column);
-        return value == null ? "" : value.toString();
+        return Values.text(row, column);
     }
 
     /**

@@ -2,7 +2,7 @@ package dbtool.plugin.mariadb.checks;
 
 import static dbtool.plugin.mariadb.checks.ConnectionHeadroomCheck.number;
 
-import dbtool.plugin.mariadb.Durations;
+import dbtool.toolkit.Format;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -54,10 +54,10 @@ final class BufferPoolCheck extends MariaDbCheck {
                 .metric("buffer_pool_bytes", size);
         if (requests >= minRequests && hit < warningRatio) {
             result.add(Finding.of("MARIADB_BUFFER_POOL_HIT_RATIO", Severity.WARNING,
-                            "Buffer pool hit ratio " + Durations.percent(hit) + " since the server started (warning below "
-                                    + Durations.percent(warningRatio) + ")")
+                            "Buffer pool hit ratio " + Format.percent(hit) + " since the server started (warning below "
+                                    + Format.percent(warningRatio) + ")")
                     .detail(diskReads + " of " + requests + " page reads went to disk. The working set does not fit in the "
-                            + Durations.bytes(size) + " buffer pool, or large scans push it out.")
+                            + Format.bytes(size) + " buffer pool, or large scans push it out.")
                     .evidence("hitRatio", hit).evidence("readRequests", requests).evidence("diskReads", diskReads)
                     .evidence("bufferPoolBytes", size).evidence("usedRatio", used)
                     .recommendation("Find the scans (the long-queries check, or the slow query log with log_slow_verbosity) and"
@@ -69,7 +69,7 @@ final class BufferPoolCheck extends MariaDbCheck {
             result.add(Finding.of("MARIADB_BUFFER_POOL_WAIT_FREE", Severity.WARNING,
                             "Sessions waited " + waitFree + " times for a free buffer pool page since the server started")
                     .detail("InnoDB could not flush dirty pages fast enough to give reads a clean page: writes outpace the I/O"
-                            + " capacity (" + Durations.percent(dirtyRatio) + " of the pool is dirty now).")
+                            + " capacity (" + Format.percent(dirtyRatio) + " of the pool is dirty now).")
                     .evidence("waitFree", waitFree).evidence("dirtyRatio", dirtyRatio).evidence("usedRatio", used)
                     .recommendation("Check innodb_io_capacity and innodb_io_capacity_max against the storage, and the write load;"
                             + " a larger buffer pool or redo log (innodb_log_file_size) gives flushing more room.")

@@ -1,17 +1,17 @@
 package dbtool.plugin.mariadb.checks;
 
-import static dbtool.plugin.mariadb.Durations.human;
+import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.Handshake;
 import dbtool.plugin.mariadb.LoginFailure;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
-import dbtool.plugin.mariadb.Stages;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Stages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -37,6 +37,10 @@ final class ConnectionCheck extends MariaDbCheck {
     private static final String UPTIME = "SHOW GLOBAL STATUS WHERE Variable_name = 'Uptime'";
     private static final String SESSION_TLS = "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')";
 
+    /** The server's first packet, read before any login: see Handshake. */
+    static final Stages.Stage GREETING = new Stages.Stage("greeting", "greeting read", "the server sent no greeting",
+            "the server is overloaded, or something else listens on the port");
+
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY,
                 "DNS, TCP, greeting, TLS and login, each timed; server version, uptime, read-only or not");
@@ -45,65 +49,66 @@ final class ConnectionCheck extends MariaDbCheck {
     @Override
     protected CheckResult check(MariaDbSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
-        Stages stages = new Stages();
+        Stages stages = session.stages();
+        long start;
         String where = session.where();
 
-        stages.begin();
+        start = stages.begin(Stages.DNS);
         InetAddress address;
         try {
             address = InetAddress.getAllByName(session.host())[0];
         } catch (UnknownHostException e) {
-            result.metric("dns_ms", stages.done("dns", "failed: " + Rows.line(e.getMessage(), 200)));
+            result.metric("dns_ms", stages.add("dns", start, "failed: " + Rows.line(e.getMessage(), 200)));
             session.markUnreachable("host name " + session.host() + " does not resolve");
             return result.add(failure(LoginFailure.DNS, "Host name " + session.host() + " does not resolve",
                     "DNS lookup failed: " + Rows.line(e.getMessage(), 200), stages, session)).build();
         }
-        result.metric("dns_ms", stages.done("dns", address.getHostAddress()));
+        result.metric("dns_ms", stages.add("dns", start, address.getHostAddress()));
 
         Handshake.Greeting greeting = null;
         if (session.handshakeProbe()) {
             int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
-            stages.begin();
+            start = stages.begin(Stages.TCP);
             Socket socket;
             try {
                 socket = Handshake.connect(address, session.port(), timeout);
             } catch (IOException e) {
                 boolean timedOut = e instanceof SocketTimeoutException;
-                result.metric("tcp_ms", stages.done("tcp", "failed: " + Rows.line(e.getMessage(), 200)));
+                result.metric("tcp_ms", stages.add("tcp", start, "failed: " + Rows.line(e.getMessage(), 200)));
                 session.markUnreachable("TCP connect to " + where + " failed: " + Rows.line(e.getMessage(), 200));
                 return result.add(failure(timedOut ? LoginFailure.TIMEOUT : LoginFailure.REFUSED,
                         timedOut ? "No answer from " + where + " within " + timeout + " ms" : "Nothing accepts connections on " + where,
                         "TCP connect to " + address.getHostAddress() + ":" + session.port() + " failed: " + Rows.line(e.getMessage(), 200),
                         stages, session)).build();
             }
-            result.metric("tcp_ms", stages.done("tcp", "connected"));
+            result.metric("tcp_ms", stages.add("tcp", start, "connected"));
             try (socket) {
-                stages.begin();
+                start = stages.begin(GREETING);
                 Handshake handshake = Handshake.readGreeting(socket);
                 greeting = handshake.greeting();
                 if (greeting.refused()) {
-                    result.metric("greeting_ms", stages.done("greeting", "error " + greeting.errorCode() + ": " + greeting.errorMessage()));
+                    result.metric("greeting_ms", stages.add("greeting", start, "error " + greeting.errorCode() + ": " + greeting.errorMessage()));
                     LoginFailure cause = LoginFailure.ofErrorCode(greeting.errorCode());
                     session.markUnreachable("the server refused the connection: " + greeting.errorMessage());
                     return result.add(failure(cause, "The server on " + where + " refuses connections: " + cause.meaning(),
                             "Error " + greeting.errorCode() + " before login: " + greeting.errorMessage(), stages, session)).build();
                 }
-                result.metric("greeting_ms", stages.done("greeting", greeting.serverVersion()
+                result.metric("greeting_ms", stages.add("greeting", start, greeting.serverVersion()
                         + (greeting.offersTls() ? ", offers TLS" : ", no TLS")));
                 if (session.tlsRequested()) {
-                    stages.begin();
+                    start = stages.begin(Stages.TLS);
                     if (!greeting.offersTls()) {
-                        stages.done("tls", "failed: the server does not offer TLS");
+                        stages.add("tls", start, "failed: the server does not offer TLS");
                         session.markUnreachable("the server on " + where + " does not offer TLS");
                         return result.add(failure(LoginFailure.TLS, "The server on " + where + " does not offer TLS, which the target requires",
                                 "The greeting's capability flags lack SSL: the server has no certificate configured (ssl_cert, ssl_key).",
                                 stages, session)).build();
                     }
                     Handshake.Tls tls = handshake.startTls(session.host(), session.port());
-                    result.metric("tls_ms", stages.done("tls", tls.protocol() + " " + tls.cipher()));
+                    result.metric("tls_ms", stages.add("tls", start, tls.protocol() + " " + tls.cipher()));
                 }
             } catch (IOException e) {
-                stages.done(session.tlsRequested() && greeting != null ? "tls" : "greeting", "failed: " + Rows.line(e.getMessage(), 200));
+                stages.add(session.tlsRequested() && greeting != null ? "tls" : "greeting", start, "failed: " + Rows.line(e.getMessage(), 200));
                 session.markUnreachable("no greeting from " + where + ": " + Rows.line(e.getMessage(), 200));
                 LoginFailure cause = e instanceof javax.net.ssl.SSLException ? LoginFailure.TLS
                         : e instanceof SocketTimeoutException ? LoginFailure.TIMEOUT : LoginFailure.OTHER;
@@ -112,19 +117,19 @@ final class ConnectionCheck extends MariaDbCheck {
             }
         }
 
-        stages.begin();
+        start = stages.begin(Stages.LOGIN);
         try {
             session.connection();
         } catch (SQLException e) {
             LoginFailure cause = LoginFailure.classify(e);
-            result.metric("login_ms", stages.done(cause.stage().equals("login") ? "login" : cause.stage(),
+            result.metric("login_ms", stages.add(cause.stage().equals("login") ? "login" : cause.stage(), start,
                     "failed: " + LoginFailure.describe(e)));
             return result.add(failure(cause, "Cannot log in to " + where + ": " + cause.meaning(),
                     LoginFailure.describe(e) + (e.getErrorCode() == 0 ? "" : " (error " + e.getErrorCode() + ")"), stages, session))
                     .build();
         }
         // Without the probe, TCP and TLS happen inside the driver's login and are timed with it.
-        result.metric("login_ms", stages.done("login", "authenticated as " + session.user()));
+        result.metric("login_ms", stages.add("login", start, "authenticated as " + session.user()));
 
         Map<String, Object> server;
         Map<String, String> uptime;
@@ -153,11 +158,11 @@ final class ConnectionCheck extends MariaDbCheck {
         evidence.put("account", Rows.line(server.get("account"), 100));
         evidence.put("tls", tlsVersion.isEmpty() ? "not encrypted" : tlsVersion + " " + tls.getOrDefault("Ssl_cipher", ""));
         result.add(Finding.of("MARIADB_CONNECTED", Severity.INFO, flavour + " " + Rows.line(version, 60) + ", "
-                        + (readOnly ? "read-only" : "read-write") + ", up " + human(uptimeSeconds) + ", connected in "
+                        + (readOnly ? "read-only" : "read-write") + ", up " + duration(uptimeSeconds) + ", connected in "
                         + stages.totalMillis() + " ms")
                 .evidence(evidence).build());
         if (uptimeSeconds < context.number("restart_warning_seconds", 600)) {
-            result.add(Finding.of("MARIADB_RECENT_RESTART", Severity.INFO, "The server started " + human(uptimeSeconds) + " ago")
+            result.add(Finding.of("MARIADB_RECENT_RESTART", Severity.INFO, "The server started " + duration(uptimeSeconds) + " ago")
                     .detail("A restart empties the buffer pool and ends every session; check the error log for the reason if it was not planned.")
                     .playbook(playbook("mariadb-connection-failed")).build());
         }

@@ -1,6 +1,6 @@
 package dbtool.plugin.mariadb.checks;
 
-import dbtool.plugin.mariadb.Durations;
+import dbtool.toolkit.Format;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
@@ -74,7 +74,7 @@ final class ConnectionHeadroomCheck extends MariaDbCheck {
                 "connections", Rows.longValue(row, "connections"),
                 "idle", Rows.longValue(row, "idle"))).toList();
         return result.add(Finding.of("MARIADB_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        used + " of " + max + " connections in use (" + Durations.percent(ratio) + ")")
+                        used + " of " + max + " connections in use (" + Format.percent(ratio) + ")")
                 .detail("When every slot is taken, new logins fail with error 1040 (Too many connections); one extra slot is kept"
                         + " for an account with CONNECTION_ADMIN or SUPER. " + running + " of them are running a statement; the"
                         + " peak since start is " + peak + ".")

@@ -1,6 +1,6 @@
 package dbtool.plugin.mariadb.checks;
 
-import static dbtool.plugin.mariadb.Durations.human;
+import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
@@ -59,8 +59,8 @@ final class LongQueriesCheck extends MariaDbCheck {
         Map<String, Object> first = queries.getFirst();
         boolean lockVictims = queries.stream().anyMatch(q -> q.get("state").toString().toLowerCase(java.util.Locale.ROOT).contains("lock"));
         return result.add(Finding.of("MARIADB_LONG_QUERY", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + human((long) warning)
-                                + "; the longest for " + human(longest) + " (session " + first.get("id") + ", " + first.get("user") + ")")
+                        rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + duration((long) warning)
+                                + "; the longest for " + duration(longest) + " (session " + first.get("id") + ", " + first.get("user") + ")")
                 .detail("Long statements hold their locks and compete for CPU, I/O and the buffer pool."
                         + (lockVictims ? " Some wait for locks: see the blocking and metadata-locks checks for who holds them." : ""))
                 .evidence("ids", queries.stream().map(q -> q.get("id")).toList())

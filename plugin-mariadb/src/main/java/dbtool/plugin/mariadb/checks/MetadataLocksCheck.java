@@ -1,8 +1,8 @@
 package dbtool.plugin.mariadb.checks;
 
-import static dbtool.plugin.mariadb.Durations.human;
+import static dbtool.toolkit.Format.duration;
 
-import dbtool.plugin.mariadb.BlockingForest;
+import dbtool.toolkit.BlockingForest;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
@@ -99,7 +99,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
             String key = Rows.text(lock, "object_type") + "\u0000" + Rows.text(lock, "object_schema") + "\u0000" + Rows.text(lock, "object_name");
             byObject.computeIfAbsent(key, k -> new ArrayList<>()).add(lock);
         }
-        BlockingForest forest = new BlockingForest();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         Map<Long, String> objectOf = new LinkedHashMap<>();
         for (List<Map<String, Object>> onObject : byObject.values()) {
             for (Map<String, Object> request : onObject) {
@@ -118,12 +118,12 @@ final class MetadataLocksCheck extends MariaDbCheck {
                             ? MetadataLockConflicts.waitsForGranted(Rows.text(request, "lock_type"), Rows.text(other, "lock_type"))
                             : MetadataLockConflicts.queuesBehindPending(Rows.text(request, "lock_type"), Rows.text(other, "lock_type"));
                     if (waits) {
-                        forest.edge(waiter, holder);
+                        edges.add(BlockingForest.edge(waiter, holder));
                     }
                 }
             }
         }
-        return finding(forest, objectOf, sessions, "performance_schema.metadata_locks", criticalWaiters, criticalSeconds);
+        return finding(BlockingForest.of(edges), objectOf, sessions, "performance_schema.metadata_locks", criticalWaiters, criticalSeconds);
     }
 
     /**
@@ -137,7 +137,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
                 waiters.put(id, row);
             }
         });
-        BlockingForest forest = new BlockingForest();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         Map<Long, String> objectOf = new LinkedHashMap<>();
         List<Long> unexplained = new ArrayList<>();
         waiters.forEach((waiter, row) -> {
@@ -149,14 +149,15 @@ final class MetadataLocksCheck extends MariaDbCheck {
                 if (waiters.containsKey(candidate.getKey()) || !holdsSince(other, waited)) {
                     continue;
                 }
-                forest.edge(waiter, candidate.getKey());
+                edges.add(BlockingForest.edge(waiter, candidate.getKey()));
                 found = true;
             }
             if (!found) {
                 unexplained.add(waiter);
             }
         });
-        CheckResult.Builder result = finding(forest, objectOf, sessions, "processlist (holders inferred)", criticalWaiters, criticalSeconds);
+        CheckResult.Builder result = finding(BlockingForest.of(edges), objectOf, sessions, "processlist (holders inferred)",
+                criticalWaiters, criticalSeconds);
         if (!unexplained.isEmpty()) {
             List<Map<String, Object>> rows = unexplained.stream().map(id -> Sessions.node(id, sessions.get(id))).toList();
             long longest = unexplained.stream().mapToLong(id -> Rows.longValue(sessions.get(id), "seconds")).max().orElse(0);
@@ -174,7 +175,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
         return result;
     }
 
-    private static CheckResult.Builder finding(BlockingForest forest, Map<Long, String> objectOf, Map<Long, Map<String, Object>> sessions,
+    private static CheckResult.Builder finding(BlockingForest<Long> forest, Map<Long, String> objectOf, Map<Long, Map<String, Object>> sessions,
                                                String source, double criticalWaiters, double criticalSeconds) {
         CheckResult.Builder result = CheckResult.builder().metric("metadata_lock_waiters", objectOf.size());
         if (forest.isEmpty()) {
@@ -184,14 +185,14 @@ final class MetadataLocksCheck extends MariaDbCheck {
         List<Long> heads = forest.headBlockers();
         long longest = forest.waiters().stream().mapToLong(id -> Rows.longValue(sessions.getOrDefault(id, Map.of()), "seconds")).max().orElse(0);
         boolean idleHead = heads.stream().anyMatch(id -> Sessions.idleInTransaction(sessions.get(id)));
-        List<Map<String, Object>> trees = forest.trees(id -> {
-            Map<String, Object> node = Sessions.node(id, sessions.get(id));
-            String object = objectOf.get(id);
+        List<Map<String, Object>> trees = forest.trees(place -> {
+            Map<String, Object> node = Sessions.node(place.session(), sessions.get(place.session()));
+            String object = objectOf.get(place.session());
             if (object != null) {
                 node.put("waitingFor", object);
             }
             return node;
-        });
+        }).nodes();
         List<String> objects = objectOf.values().stream().distinct().limit(5).toList();
         String title = forest.waiters().size() + (forest.waiters().size() == 1 ? " session waits" : " sessions wait")
                 + " for a metadata lock on " + String.join(", ", objects)
@@ -209,7 +210,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
                 .add(Finding.of("MARIADB_METADATA_LOCK_WAIT", severity(forest.waiters().size(), longest, idleHead, criticalWaiters, criticalSeconds), title)
                         .detail("A statement that changes a table's definition waits until every transaction that used the table ends,"
                                 + " and every later statement on the table queues behind it (lock_wait_timeout, a year by default,"
-                                + " bounds the wait). The longest wait is " + human(longest) + "."
+                                + " bounds the wait). The longest wait is " + duration(longest) + "."
                                 + (inferred ? " The server does not record metadata locks, so the holders are inferred: sessions with a"
                                 + " transaction or statement older than the wait." : "")
                                 + (idleHead ? " A head blocker is idle in transaction: it will not finish by itself." : ""))

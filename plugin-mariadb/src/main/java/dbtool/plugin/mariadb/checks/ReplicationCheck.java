@@ -1,6 +1,6 @@
 package dbtool.plugin.mariadb.checks;
 
-import static dbtool.plugin.mariadb.Durations.human;
+import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.MariaDbSession;
@@ -115,7 +115,7 @@ final class ReplicationCheck extends MariaDbCheck {
                 worstLag = Math.max(worstLag, lag);
                 if (lag >= warning) {
                     result.add(Finding.of("MARIADB_REPLICATION_LAG", lag >= critical ? Severity.CRITICAL : Severity.WARNING,
-                                    name + " is " + human(lag) + " behind")
+                                    name + " is " + duration(lag) + " behind")
                             .detail("Seconds_Behind_Master compares the replica's clock with the timestamp of the event it applies:"
                                     + " a long transaction on the source, a large batch, or a replica short of I/O or CPU.")
                             .evidence(evidence)

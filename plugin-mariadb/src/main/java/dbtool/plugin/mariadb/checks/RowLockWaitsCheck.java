@@ -1,8 +1,8 @@
 package dbtool.plugin.mariadb.checks;
 
-import static dbtool.plugin.mariadb.Durations.human;
+import static dbtool.toolkit.Format.duration;
 
-import dbtool.plugin.mariadb.BlockingForest;
+import dbtool.toolkit.BlockingForest;
 import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
@@ -84,21 +84,23 @@ final class RowLockWaitsCheck extends MariaDbCheck {
     /** The finding from the wait edges and the sessions; thresholds as numbers so fixtures can drive it. */
     static CheckResult.Builder interpret(List<Map<String, Object>> waits, Map<Long, Map<String, Object>> sessions,
                                          double criticalWaiters, double criticalSeconds) {
-        BlockingForest forest = new BlockingForest();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         Map<Long, Map<String, Object>> waitOf = new LinkedHashMap<>();
         long longestWait = 0;
         for (Map<String, Object> wait : waits) {
             long waiter = Rows.longValue(wait, "waiting_id");
-            forest.edge(waiter, Rows.longValue(wait, "blocking_id"));
+            edges.add(BlockingForest.edge(waiter, Rows.longValue(wait, "blocking_id")));
             waitOf.putIfAbsent(waiter, wait);
             longestWait = Math.max(longestWait, Rows.longValue(wait, "wait_seconds"));
         }
+        BlockingForest<Long> forest = BlockingForest.of(edges);
         CheckResult.Builder result = CheckResult.builder().metric("blocked_sessions", forest.waiters().size());
         if (forest.isEmpty()) {
             return result.metric("head_blockers", 0);
         }
         List<Long> heads = forest.headBlockers();
-        List<Map<String, Object>> trees = forest.trees(id -> {
+        List<Map<String, Object>> trees = forest.trees(place -> {
+            long id = place.session();
             Map<String, Object> node = Sessions.node(id, sessions.get(id));
             Map<String, Object> wait = waitOf.get(id);
             if (wait != null) {
@@ -106,11 +108,11 @@ final class RowLockWaitsCheck extends MariaDbCheck {
                 node.put("lockedTable", Rows.line(Rows.get(wait, "locked_table"), 200));
                 node.put("lockedIndex", Rows.line(Rows.get(wait, "locked_index"), 100));
                 node.put("lockMode", Rows.line(Rows.get(wait, "lock_mode"), 40));
-                node.put("label", node.get("label") + ", waiting " + human(Rows.longValue(wait, "wait_seconds"))
+                node.put("label", node.get("label") + ", waiting " + duration(Rows.longValue(wait, "wait_seconds"))
                         + " for a " + Rows.line(Rows.get(wait, "lock_mode"), 40) + " lock on " + Rows.line(Rows.get(wait, "locked_table"), 120));
             }
             return node;
-        });
+        }).nodes();
         boolean idleHead = heads.stream().anyMatch(id -> Sessions.idleInTransaction(sessions.get(id)));
         int waiting = forest.waiters().size();
         Severity severity = idleHead || waiting >= criticalWaiters || longestWait >= criticalSeconds ? Severity.CRITICAL : Severity.WARNING;
@@ -123,7 +125,7 @@ final class RowLockWaitsCheck extends MariaDbCheck {
         lines.add("Check with the owner of the application first; dbtool runs none of this.");
         return result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait)
                 .add(Finding.of("MARIADB_BLOCKING_CHAIN", severity, title)
-                        .detail("The longest wait is " + human(longestWait) + " (innodb_lock_wait_timeout ends a wait with error 1205;"
+                        .detail("The longest wait is " + duration(longestWait) + " (innodb_lock_wait_timeout ends a wait with error 1205;"
                                 + " the head keeps its locks until its transaction ends). Ending a head blocker releases its whole tree."
                                 + (idleHead ? " A head blocker is idle in transaction: it is not working, and it will not finish by itself." : ""))
                         .evidence("headBlockers", heads)

@@ -1,6 +1,6 @@
 package dbtool.plugin.mariadb.checks;
 
-import static dbtool.plugin.mariadb.Durations.human;
+import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
@@ -68,18 +68,18 @@ final class Sessions {
     static String label(long id, Map<String, Object> row) {
         StringBuilder label = new StringBuilder("session ").append(id).append(' ');
         if (idleInTransaction(row)) {
-            label.append("idle in transaction for ").append(human(Rows.longValue(row, "seconds")));
+            label.append("idle in transaction for ").append(duration(Rows.longValue(row, "seconds")));
         } else {
             label.append(Rows.text(row, "command").toLowerCase(java.util.Locale.ROOT));
             String state = Rows.line(row.get("state"), 60);
             if (!state.isEmpty()) {
                 label.append(" (").append(state).append(")");
             }
-            label.append(" for ").append(human(Rows.longValue(row, "seconds")));
+            label.append(" for ").append(duration(Rows.longValue(row, "seconds")));
         }
         Long trx = Rows.longOrNull(row, "trx_seconds");
         if (trx != null) {
-            label.append(", trx ").append(human(trx));
+            label.append(", trx ").append(duration(trx));
         }
         label.append(", user ").append(Rows.line(row.get("user"), 40)).append('@').append(Rows.line(row.get("host"), 60));
         String query = Rows.line(row.get("query"), 80);
