@@ -198,8 +198,8 @@ public final class LogsCommand implements Command {
             } else {
                 Style style = context.style(line.hasOption("no-color"));
                 String text = new TextReportRenderer(style).render(report).replaceFirst("dbtool troubleshoot ", "dbtool logs ");
-                context.out().print(text);
-                context.out().print(patternTable(analysis, top, line.hasOption("all"), style));
+                // emit: the renderer and TextTable escaped what the log said; the colours are dbtool's own.
+                context.emit(text + patternTable(analysis, top, line.hasOption("all"), style));
             }
             return report.exitCode();
         } finally {
@@ -456,11 +456,11 @@ public final class LogsCommand implements Command {
     /** Progress on stderr for large files on a terminal: percent of bytes, lines so far. */
     private static final class Progress implements AutoCloseable {
         private final ScheduledExecutorService timer;
-        private final PrintStream err;
+        private final CommandContext context;
 
-        private Progress(ScheduledExecutorService timer, PrintStream err) {
+        private Progress(ScheduledExecutorService timer, CommandContext context) {
             this.timer = timer;
-            this.err = err;
+            this.context = context;
         }
 
         static Progress start(CommandContext context, LogInput input, EntryReader entries) {
@@ -472,17 +472,17 @@ public final class LogsCommand implements Command {
                 t.setDaemon(true);
                 return t;
             });
-            PrintStream err = context.err();
-            timer.scheduleAtFixedRate(() -> err.print("\r" + input.name() + ": " + (100 * input.bytesRead() / input.size()) + "% ("
+            timer.scheduleAtFixedRate(() -> context.progress(input.name() + ": " + (100 * input.bytesRead() / input.size()) + "% ("
                     + entries.lines() + " lines)   "), 500, 500, TimeUnit.MILLISECONDS);
-            return new Progress(timer, err);
+            return new Progress(timer, context);
         }
 
         @Override
         public void close() {
             if (timer != null) {
                 timer.shutdownNow();
-                err.print("\r" + " ".repeat(60) + "\r");
+                context.progress(" ".repeat(60));
+                context.progress("");
             }
         }
     }

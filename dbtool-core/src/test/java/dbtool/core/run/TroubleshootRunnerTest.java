@@ -362,6 +362,12 @@ class TroubleshootRunnerTest {
         shell.join(Duration.ofSeconds(60));
         assertFalse(shell.isAlive(), "the run ended");
         assertTrue(outcome.get() instanceof TroubleshootRunner.Interrupted, String.valueOf(outcome.get()));
+        // The opener's thread closes the late session when open() returns, which may be just after
+        // the run has ended: wait for it, within a bound.
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!engine.closed.get() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
         assertTrue(engine.closed.get(), "the late session is closed, not leaked");
     }
 
