@@ -84,6 +84,11 @@ public final class CommandReference {
      * part's problems are returned.
      */
     public static List<String> sync(Path pages, Command command) {
+        return sync(pages, command, Boolean.getBoolean(REGENERATE));
+    }
+
+    /** {@link #sync(Path, Command)} with the choice to rewrite a stale page made by the caller. */
+    static List<String> sync(Path pages, Command command, boolean regenerate) {
         Path file = pages.resolve(command.name() + ".md");
         String expected = generated(command);
         String current;
@@ -98,7 +103,7 @@ public final class CommandReference {
                 : current.substring(marker + HAND_WRITTEN.length() + 1);
         List<String> problems = new ArrayList<>();
         if (marker < 0 || !current.substring(0, marker + HAND_WRITTEN.length() + 1).equals(expected)) {
-            if (Boolean.getBoolean(REGENERATE)) {
+            if (regenerate) {
                 try {
                     Files.createDirectories(pages);
                     Files.writeString(file, expected + handWritten, StandardCharsets.UTF_8);

@@ -69,20 +69,15 @@ class CommandReferenceTest {
         Command version = CommandLineInterface.standard().commands().get("version");
         String handWritten = "\n## Examples\n\n```console\n$ dbtool version\n```\n";
         Files.writeString(pages.resolve("version.md"), CommandReference.generated(version) + handWritten);
-        assertEquals(List.of(), CommandReference.sync(pages, version));
+        assertEquals(List.of(), CommandReference.sync(pages, version, false));
 
         Files.writeString(pages.resolve("version.md"),
                 CommandReference.generated(version).replace("Usage: dbtool version", "Usage: dbtool versions") + handWritten);
-        List<String> stale = CommandReference.sync(pages, version);
+        List<String> stale = CommandReference.sync(pages, version, false);
         assertEquals(1, stale.size(), stale.toString());
         assertTrue(stale.getFirst().contains("stale") && stale.getFirst().contains("scripts/docs --regenerate"), stale.getFirst());
 
-        System.setProperty(CommandReference.REGENERATE, "true");
-        try {
-            assertEquals(List.of(), CommandReference.sync(pages, version));
-        } finally {
-            System.clearProperty(CommandReference.REGENERATE);
-        }
+        assertEquals(List.of(), CommandReference.sync(pages, version, true));
         assertEquals(CommandReference.generated(version) + handWritten, Files.readString(pages.resolve("version.md")));
     }
 
