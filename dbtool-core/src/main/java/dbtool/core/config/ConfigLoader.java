@@ -73,6 +73,7 @@ public final class ConfigLoader {
     private static final class Parser {
         private final Path file;
         private final JsonReader reader;
+        private final Map<String, String> positions = new LinkedHashMap<>();
 
         Parser(Path file, JsonReader reader) {
             this.file = file;
@@ -103,7 +104,7 @@ public final class ConfigLoader {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw error("", "unexpected content after the end of the configuration object");
             }
-            return new Config(file, defaults, vault, targets);
+            return new Config(file, defaults, vault, targets, positions);
         }
 
         /** Whether the file holds nothing but white space and comments (Gson's peek throws on an empty document). */
@@ -227,6 +228,7 @@ public final class ConfigLoader {
             reader.beginObject();
             while (reader.hasNext()) {
                 String key = reader.nextName();
+                positions.put(field + "." + key, position());
                 values.put(key, string(field + "." + key));
             }
             reader.endObject();
