@@ -2,9 +2,11 @@ package dbtool.core;
 
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.CommandLineInterface;
+import dbtool.core.run.PendingReleases;
 import dbtool.core.shell.Shell;
 import java.io.BufferedReader;
 import java.io.Console;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -26,7 +28,7 @@ public final class Main {
         try (CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal)) {
             // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still
             // leased, and says in the run log too (if it is still open) what it could not.
-            dbtool.core.run.PendingReleases.installShutdownHook(message -> context.log().warn(message));
+            PendingReleases.installShutdownHook(message -> context.log().warn(message));
             if (args.length > 0) {
                 return cli.execute(List.of(args), context);
             }
@@ -36,7 +38,7 @@ public final class Main {
             }
             Charset encoding = Charset.forName(System.getProperty("stdin.encoding", Charset.defaultCharset().name()));
             return shell.runPiped(new BufferedReader(new InputStreamReader(System.in, encoding)));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("dbtool: cannot read commands: " + e.getMessage());
             return ExitCodes.SOFTWARE;
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.AlreadySelectedException;
 import org.apache.commons.cli.AmbiguousOptionException;
 import org.apache.commons.cli.CommandLine;
@@ -112,7 +113,7 @@ public final class CommandLineInterface {
                 code = ExitCodes.SOFTWARE;
             }
         }
-        context.log().info("exit " + code + " after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        context.log().info("exit " + code + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         return code;
     }
 

@@ -1,6 +1,7 @@
 package dbtool.core.cli;
 
 import dbtool.core.DbtoolException;
+import dbtool.core.ExitCodes;
 import dbtool.core.Version;
 import dbtool.core.config.Config;
 import dbtool.core.report.FleetReport;
@@ -205,7 +206,7 @@ final class TroubleshootCommand implements Command {
                     // the original error is the one to report
                 }
             }
-            throw new DbtoolException(dbtool.core.ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + e.getMessage());
+            throw new DbtoolException(ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + e.getMessage());
         }
     }
 }

@@ -4,9 +4,13 @@ import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import dbtool.core.DbtoolException;
+import dbtool.core.ExitCodes;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,7 +54,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw DbtoolException.config(file + ": cannot read the configuration file: " + e.getMessage());
         }
-        return parse(file, new java.io.StringReader(text));
+        return parse(file, new StringReader(text));
     }
 
     /** Parses configuration text; {@code file} is used in messages. */
@@ -58,9 +62,9 @@ public final class ConfigLoader {
         Parser parser = new Parser(file, new JsonReader(source));
         try {
             return parser.config();
-        } catch (com.google.gson.stream.MalformedJsonException | JsonParseException e) {
+        } catch (MalformedJsonException | JsonParseException e) {
             throw parser.syntaxError(e.getMessage());
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw parser.syntaxError("the file ends before the JSON is complete");
         } catch (IOException e) {
             throw DbtoolException.config(file + ": cannot read the configuration file: " + e.getMessage());
@@ -111,7 +115,7 @@ public final class ConfigLoader {
         private boolean isEmpty() throws IOException {
             try {
                 return reader.peek() == JsonToken.END_DOCUMENT;
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 return true;
             }
         }
@@ -131,7 +135,7 @@ public final class ConfigLoader {
                         String position = position();
                         format = string(field).toLowerCase(Locale.ROOT);
                         if (!FORMATS.contains(format)) {
-                            throw new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+                            throw new DbtoolException(ExitCodes.CONFIG,
                                     file + ":" + position + ": " + field + ": expected \"text\" or \"json\", got \"" + format + "\"");
                         }
                     }
@@ -179,7 +183,7 @@ public final class ConfigLoader {
                         String position = position();
                         url = string(sub);
                         if (!url.contains("://")) {
-                            throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + sub
+                            throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + sub
                                     + ": expected a URL such as postgresql://host:5432/db, got \"" + url + "\"");
                         }
                     }
@@ -193,7 +197,7 @@ public final class ConfigLoader {
             }
             reader.endObject();
             if (url == null) {
-                throw new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+                throw new DbtoolException(ExitCodes.CONFIG,
                         file + ":" + start + ": " + field + ": missing \"url\", e.g. \"url\": \"postgresql://host:5432/db\"");
             }
             return new TargetConfig(name, url, auth, tags, thresholds, options);
@@ -202,12 +206,12 @@ public final class ConfigLoader {
         private Duration seconds(String field) throws IOException {
             String position = position();
             if (reader.peek() != JsonToken.NUMBER) {
-                throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + field
+                throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + field
                         + ": expected a number of seconds, got " + describe(reader.peek()));
             }
             double value = reader.nextDouble();
             if (!(value > 0) || value > 3600) {
-                throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + field
+                throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + field
                         + ": expected a number of seconds between 0 and 3600, got " + value);
             }
             return Duration.ofMillis(Math.round(value * 1000));
@@ -258,7 +262,7 @@ public final class ConfigLoader {
         }
 
         private DbtoolException error(String field, String message) {
-            return new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+            return new DbtoolException(ExitCodes.CONFIG,
                     file + ":" + position() + ": " + (field.isEmpty() ? "" : field + ": ") + message);
         }
 
@@ -275,7 +279,7 @@ public final class ConfigLoader {
             if (reason.startsWith("Use JsonReader.setStrictness")) {
                 reason = "malformed JSON";
             }
-            return new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+            return new DbtoolException(ExitCodes.CONFIG,
                     file + ":" + position + ": invalid JSON: " + lowerFirst(reason));
         }
 

@@ -2,9 +2,12 @@ package dbtool.core.plugin;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.Environment;
+import dbtool.core.run.TargetUrls;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.IdentityReporter;
+import dbtool.spi.LoginHandler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The plugins of this installation, loaded lazily: a layer is created only when a command needs
@@ -115,8 +119,8 @@ public final class PluginRegistry {
     }
 
     /** Identity reporters of the plugins that declare no engine (credential plugins), for dbtool auth status. */
-    public synchronized List<dbtool.spi.IdentityReporter> identityReporters() {
-        List<dbtool.spi.IdentityReporter> reporters = new ArrayList<>();
+    public synchronized List<IdentityReporter> identityReporters() {
+        List<IdentityReporter> reporters = new ArrayList<>();
         for (PluginDirectory directory : directories) {
             if (directory.manifest().isEmpty()) {
                 reporters.addAll(load(directory).identities());
@@ -126,8 +130,8 @@ public final class PluginRegistry {
     }
 
     /** Login handlers of the plugins that declare no engine (credential plugins), for dbtool auth login and logout. */
-    public synchronized List<dbtool.spi.LoginHandler> loginHandlers() {
-        List<dbtool.spi.LoginHandler> handlers = new ArrayList<>();
+    public synchronized List<LoginHandler> loginHandlers() {
+        List<LoginHandler> handlers = new ArrayList<>();
         for (PluginDirectory directory : directories) {
             if (directory.manifest().isEmpty()) {
                 handlers.addAll(load(directory).logins());
@@ -166,7 +170,7 @@ public final class PluginRegistry {
 
     /** The engine or a usage error that lists what is installed. */
     public EnginePlugin requireEngine(String id) {
-        return engine(id).orElseThrow(() -> DbtoolException.usage("unknown engine '" + (dbtool.core.run.TargetUrls.isUrl(id) ? dbtool.core.run.TargetUrls.redact(id) : id) + "'; installed engines: "
+        return engine(id).orElseThrow(() -> DbtoolException.usage("unknown engine '" + (TargetUrls.isUrl(id) ? TargetUrls.redact(id) : id) + "'; installed engines: "
                 + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds()))));
     }
 
@@ -174,7 +178,7 @@ public final class PluginRegistry {
         return loaded.computeIfAbsent(directory.id(), id -> PluginLayerFactory.load(directory));
     }
 
-    private static Optional<EnginePlugin> find(LoadedPlugin plugin, java.util.function.Predicate<EnginePlugin> test) {
+    private static Optional<EnginePlugin> find(LoadedPlugin plugin, Predicate<EnginePlugin> test) {
         return plugin.engines().stream().filter(test).findFirst();
     }
 }

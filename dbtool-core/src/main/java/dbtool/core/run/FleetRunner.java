@@ -4,6 +4,7 @@ import dbtool.core.DbtoolException;
 import dbtool.core.log.RunLog;
 import dbtool.core.report.FleetReport;
 import dbtool.core.report.Report;
+import dbtool.spi.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class FleetRunner {
                 try {
                     entries.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    entries.add(new FleetReport.Entry(targets.get(i), dbtool.spi.Severity.UNKNOWN,
+                    entries.add(new FleetReport.Entry(targets.get(i), Severity.UNKNOWN,
                             TroubleshootRunner.reason(e.getCause()), null));
                 } catch (InterruptedException e) {
                     executor.shutdownNow();
@@ -79,7 +80,7 @@ public final class FleetRunner {
             request = planner.apply(target);
         } catch (DbtoolException e) {
             log.error((TargetUrls.isUrl(target) ? TargetUrls.redact(target) : target) + ": " + e.getMessage());
-            return new FleetReport.Entry(target, dbtool.spi.Severity.UNKNOWN, e.getMessage(), null);
+            return new FleetReport.Entry(target, Severity.UNKNOWN, e.getMessage(), null);
         }
         Report report = new TroubleshootRunner(toolVersion, log).run(request);
         return new FleetReport.Entry(request.target().name(), report.status(), null, report);

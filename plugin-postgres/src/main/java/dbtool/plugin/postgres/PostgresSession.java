@@ -1,7 +1,9 @@
 package dbtool.plugin.postgres;
 
+import dbtool.plugin.postgres.tls.CertificateRecordingFactory;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
@@ -14,7 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletionException;
+import javax.security.auth.Subject;
 
 /**
  * The one connection of a troubleshoot. It is made on first use (by the connectivity check, which
@@ -30,7 +35,7 @@ public final class PostgresSession implements EngineSession {
     private final int port;
     private final String database;
     private final String certificateId;
-    private java.security.cert.X509Certificate serverCertificate;
+    private X509Certificate serverCertificate;
     private final Duration connectTimeout;
     private final Duration statementTimeout;
 
@@ -39,7 +44,7 @@ public final class PostgresSession implements EngineSession {
     private long connectMillis = -1;
     private Integer serverVersion;
     private volatile Statement running;
-    private javax.security.auth.Subject kerberosSubject;
+    private Subject kerberosSubject;
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                     Duration connectTimeout, Duration statementTimeout, String certificateId) {
@@ -58,7 +63,7 @@ public final class PostgresSession implements EngineSession {
      * Connects as the Kerberos principal in this Subject (GSSAPI): the driver's JGSS calls run
      * inside it, so they find the ticket the credential provider loaded.
      */
-    void useKerberos(javax.security.auth.Subject subject) {
+    void useKerberos(Subject subject) {
         this.kerberosSubject = subject;
     }
 
@@ -80,8 +85,8 @@ public final class PostgresSession implements EngineSession {
     }
 
     /** The server's TLS certificate, when the session is encrypted. */
-    public java.util.Optional<java.security.cert.X509Certificate> serverCertificate() {
-        return java.util.Optional.ofNullable(serverCertificate);
+    public Optional<X509Certificate> serverCertificate() {
+        return Optional.ofNullable(serverCertificate);
     }
 
     /** The user the session logs in as, when known before connecting. */
@@ -106,7 +111,7 @@ public final class PostgresSession implements EngineSession {
             connection.setAutoCommit(true);
             connection.setReadOnly(true);
             if (certificateId != null) {
-                serverCertificate = dbtool.plugin.postgres.tls.CertificateRecordingFactory.take(certificateId).orElse(null);
+                serverCertificate = CertificateRecordingFactory.take(certificateId).orElse(null);
             }
             return connection;
         } catch (SQLException e) {
@@ -119,10 +124,10 @@ public final class PostgresSession implements EngineSession {
         }
     }
 
-    private Connection connectAs(javax.security.auth.Subject subject) throws SQLException {
+    private Connection connectAs(Subject subject) throws SQLException {
         try {
-            return javax.security.auth.Subject.callAs(subject, () -> driver.connect(jdbcUrl, properties));
-        } catch (java.util.concurrent.CompletionException e) {
+            return Subject.callAs(subject, () -> driver.connect(jdbcUrl, properties));
+        } catch (CompletionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }

@@ -11,6 +11,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,17 @@ import org.bson.Document;
  * topology from {@code hello}, version from {@code buildInfo}, uptime from {@code serverStatus}.
  */
 final class ConnectionCheck extends MongoCheck {
+
+    static final Threshold RECENT_RESTART = Threshold.number("recent_restart_seconds", 600, "s",
+            "MONGO_RECENT_RESTART (INFO) when the server has been up less than this");
+
+    static final Threshold TLS_EXPIRY_WARNING = Threshold.number("tls_expiry_warning_days", 14, "days",
+            "MONGO_TLS_CERT_EXPIRING when the server's certificate expires within this many days");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(RECENT_RESTART, TLS_EXPIRY_WARNING);
+    }
 
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY,
@@ -154,7 +166,7 @@ final class ConnectionCheck extends MongoCheck {
                     .evidence("primary", Docs.text(hello, "primary"))
                     .playbook(playbook("MONGO_NO_PRIMARY_REACHABLE")).build());
         }
-        if (uptime > 0 && uptime < context.number("recent_restart_seconds", 600)) {
+        if (uptime > 0 && uptime < RECENT_RESTART.value(context)) {
             result.add(Finding.of("MONGO_RECENT_RESTART", Severity.INFO, "The server started " + human(uptime) + " ago")
                     .detail("A restart empties the WiredTiger cache (expect slow reads while it warms) and ends every connection; "
                             + "check the server log for the reason if it was not planned.")
@@ -166,7 +178,7 @@ final class ConnectionCheck extends MongoCheck {
                     .playbook(playbook("MONGO_NOT_ENCRYPTED")).build());
         }
         Object daysLeft = tlsDetails.get("certificateDaysLeft");
-        if (daysLeft instanceof Long days && days < context.number("tls_expiry_warning_days", 14)) {
+        if (daysLeft instanceof Long days && days < TLS_EXPIRY_WARNING.value(context)) {
             result.add(Finding.of("MONGO_TLS_CERT_EXPIRING", days < 2 ? Severity.CRITICAL : Severity.WARNING,
                             "The server's TLS certificate expires in " + days + (days == 1 ? " day" : " days"))
                     .detail("Clients that verify certificates stop connecting when it expires.")

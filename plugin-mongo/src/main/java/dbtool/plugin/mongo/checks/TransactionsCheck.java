@@ -7,6 +7,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,6 +20,17 @@ import org.bson.Document;
  */
 final class TransactionsCheck extends MongoCheck {
 
+    static final Threshold WARNING_AGE = Threshold.number("long_transaction_seconds", 30, "s",
+            "WARNING from this transaction age");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_transaction_critical_seconds", 300, "s",
+            "CRITICAL from this transaction age");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
+
     TransactionsCheck() {
         super("transactions", Category.LOCKS, "transactions open longer than long_transaction_seconds, running or idle, with opid or session");
     }
@@ -30,8 +42,8 @@ final class TransactionsCheck extends MongoCheck {
 
     static CheckResult interpret(Document currentOp, CheckContext context) {
         List<Document> open = CurrentOp.operations(currentOp).stream().filter(CurrentOp::inTransaction).toList();
-        double warning = context.number("long_transaction_seconds", 30);
-        double critical = context.number("long_transaction_critical_seconds", 300);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         List<Document> old = open.stream().filter(op -> CurrentOp.transactionSeconds(op) >= warning)
                 .sorted(Comparator.comparingLong(CurrentOp::transactionSeconds).reversed()).limit(20).toList();
         CheckResult.Builder result = CheckResult.builder().metric("open_transactions", open.size())

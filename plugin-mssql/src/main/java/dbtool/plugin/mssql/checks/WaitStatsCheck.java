@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +22,17 @@ import java.util.stream.Collectors;
  * waits are left out.
  */
 final class WaitStatsCheck extends SqlServerCheck {
+
+    static final Threshold SAMPLE = Threshold.number("wait_sample_seconds", 2, "s",
+            "length of the wait statistics sample");
+
+    static final Threshold WARNING_RATE = Threshold.number("waits_per_second_warning", 8, "s/s",
+            "WARNING from this many seconds of waiting per second");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SAMPLE, LongRequestsCheck.WARNING_AGE, WARNING_RATE);
+    }
 
     // Benign waits: idle queues, background tasks and waits that say nothing about the workload, as
     // Paul Randal lists them (and Glenn Berry's diagnostic queries use). '_' is a LIKE wildcard: escaped.
@@ -81,7 +93,7 @@ final class WaitStatsCheck extends SqlServerCheck {
         String sql = session.server().azureSqlDatabase() ? AZURE_SQL : SQL;
         long start = System.nanoTime();
         List<Map<String, Object>> before = session.queryAll(sql, context);
-        long sampleMillis = (long) (context.number("wait_sample_seconds", 2) * 1000);
+        long sampleMillis = (long) (SAMPLE.value(context) * 1000);
         // Leave at least a second of the deadline for the second read and the checks after this one.
         sampleMillis = Math.max(0, Math.min(sampleMillis, context.remaining().toMillis() - 1000));
         Thread.sleep(sampleMillis);
@@ -143,7 +155,7 @@ final class WaitStatsCheck extends SqlServerCheck {
                 .metric("longest_wait_in_progress_seconds", inProgress.isEmpty() ? 0 : number(inProgress.getFirst(), "max_wait_seconds"));
         // A wait in progress matters once it is longer than a long query.
         List<Map<String, Object>> longNow = inProgress.stream()
-                .filter(w -> number(w, "max_wait_seconds") >= context.number("long_query_seconds", 60)).toList();
+                .filter(w -> number(w, "max_wait_seconds") >= LongRequestsCheck.WARNING_AGE.value(context)).toList();
         if (deltas.isEmpty() && longNow.isEmpty()) {
             return result.build();
         }
@@ -153,7 +165,7 @@ final class WaitStatsCheck extends SqlServerCheck {
         String title = deltas.isEmpty() ? "No wait accumulated during the " + rounded + " s sample" + now
                 : "Top wait now: " + text(deltas.getFirst(), "wait_type") + " (" + number(deltas.getFirst(), "wait_ms") + " ms in " + rounded
                 + " s); " + Math.round(perSecond * 10) / 10.0 + " s of waiting per second in all" + now;
-        Severity severity = perSecond >= context.number("waits_per_second_warning", 8) ? Severity.WARNING : Severity.INFO;
+        Severity severity = perSecond >= WARNING_RATE.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("MSSQL_WAITS", severity, title)
                 .detail("Waiting time accumulated by all tasks during the sample (a wait counts when it ends), and the waits not ended yet. "
                         + "Many seconds of waiting per second means many tasks wait at once. LCK_M_* waits point to blocking, "

@@ -7,6 +7,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,20 @@ import java.util.Map;
  * than the oldest of them, so tables bloat while it lasts.
  */
 final class LongTransactionsCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("long_transaction_seconds", 300, "s",
+            "WARNING from this transaction age");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_transaction_critical_seconds", 3600, "s",
+            "CRITICAL from this transaction age");
+
+    static final Threshold XMIN_AGE_WARNING = Threshold.number("xmin_age_warning", 50_000_000, "transactions",
+            "WARNING when the xmin horizon a session holds is this many transactions old");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE, XMIN_AGE_WARNING);
+    }
 
     // PostgreSQL 12-17.
     private static final String LONG = """
@@ -61,8 +76,8 @@ final class LongTransactionsCheck extends PostgresCheck {
         CheckResult.Builder result = CheckResult.builder()
                 .metric("longest_transaction_seconds", longest).metric("oldest_xmin_age", xminAge);
 
-        double warning = context.number("long_transaction_seconds", 300);
-        double critical = context.number("long_transaction_critical_seconds", 3600);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         if (longest >= warning) {
             List<Map<String, Object>> over = oldest.stream().filter(r -> Rows.longValue(r, "xact_seconds") >= warning).toList();
             Map<String, Object> first = over.getFirst();
@@ -76,7 +91,7 @@ final class LongTransactionsCheck extends PostgresCheck {
                             + Rows.longValue(first, "pid") + ");")
                     .playbook(playbook("pg-long-transaction")).build());
         }
-        if (!holders.isEmpty() && xminAge >= context.number("xmin_age_warning", 50_000_000)) {
+        if (!holders.isEmpty() && xminAge >= XMIN_AGE_WARNING.value(context)) {
             Map<String, Object> first = holders.getFirst();
             result.add(Finding.of("PG_XMIN_HORIZON", Severity.WARNING,
                             "The xmin horizon is " + xminAge + " transactions old, held by " + Rows.text(first, "kind") + " "

@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,20 @@ import java.util.stream.Collectors;
  * usual head blocker.
  */
 final class BlockedTransactionsCheck extends SnowflakeCheck {
+
+    static final Threshold CRITICAL_WAITERS = Threshold.number("blocked_sessions_critical", 5, "transactions",
+            "CRITICAL from this many blocked transactions or statements");
+
+    static final Threshold CRITICAL_WAIT = Threshold.number("lock_wait_critical_seconds", 60, "s",
+            "CRITICAL when the longest lock wait reaches this");
+
+    static final Threshold LONG_TRANSACTION = Threshold.number("long_transaction_seconds", 3600, "s",
+            "an open transaction this old is SF_LONG_TRANSACTION");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(CRITICAL_WAITERS, CRITICAL_WAIT, LONG_TRANSACTION);
+    }
 
     /*
      * SHOW LOCKS / SHOW TRANSACTIONS IN ACCOUNT need ACCOUNTADMIN; without it the plain forms show
@@ -163,8 +178,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
             for (long head : heads) {
                 forest.add(node(head, transactions, waitersOf, waitingFor, holding, lockOf, placed, now, 0));
             }
-            double criticalCount = context.number("blocked_sessions_critical", 5);
-            double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+            double criticalCount = CRITICAL_WAITERS.value(context);
+            double criticalSeconds = CRITICAL_WAIT.value(context);
             Severity severity = blockedCount >= criticalCount || longestWait >= criticalSeconds ? Severity.CRITICAL : Severity.WARNING;
             long firstHead = heads.getFirst();
             String title = waiting.size() + (waiting.size() == 1 ? " transaction is" : " transactions are") + " blocked"
@@ -184,8 +199,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         }
         if (!blockedQueries.isEmpty()) {
             // Blocked statements, but the holders are not visible to this role.
-            Severity severity = blockedQueries.size() >= context.number("blocked_sessions_critical", 5)
-                    || longestWait >= context.number("lock_wait_critical_seconds", 60) ? Severity.CRITICAL : Severity.WARNING;
+            Severity severity = blockedQueries.size() >= CRITICAL_WAITERS.value(context)
+                    || longestWait >= CRITICAL_WAIT.value(context) ? Severity.CRITICAL : Severity.WARNING;
             result.metric("head_blockers", 0).metric("longest_wait_seconds", longestWait);
             return result.add(Finding.of("SF_BLOCKED_TRANSACTIONS", severity, blockedQueries.size()
                             + (blockedQueries.size() == 1 ? " statement is" : " statements are") + " blocked on locks held by transactions this role cannot see")
@@ -200,7 +215,7 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
                     .playbook(playbook("sf-blocked-transactions")).build()).build();
         }
         result.metric("head_blockers", 0);
-        double longTransaction = context.number("long_transaction_seconds", 3600);
+        double longTransaction = LONG_TRANSACTION.value(context);
         List<Map<String, Object>> old = transactions.values().stream()
                 .filter(t -> seconds(Rows.instant(t, "started_on"), now) >= longTransaction)
                 .map(t -> transactionRow(t, holding, now))

@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,14 @@ import java.util.Map;
  * reaches its SUSPEND threshold stops its warehouses, which looks like an outage to their users.
  */
 final class CreditsCheck extends SnowflakeCheck {
+
+    static final Threshold MONITOR_WARNING = Threshold.number("resource_monitor_warning_percent", 80, "%",
+            "WARNING when a resource monitor has used this much of its quota (or its NOTIFY threshold, if lower)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MONITOR_WARNING);
+    }
 
     // INFORMATION_SCHEMA.WAREHOUSE_METERING_HISTORY (documented columns WAREHOUSE_NAME, CREDITS_USED, ...; 2026-11).
     static final String CREDITS_TODAY = """
@@ -62,7 +71,7 @@ final class CreditsCheck extends SnowflakeCheck {
         Map<String, Object> perWarehouse = new LinkedHashMap<>();
         credits.forEach(r -> perWarehouse.put(Rows.text(r, "WAREHOUSE_NAME"), round(Rows.doubleValue(r, "CREDITS_USED"))));
 
-        double warnPercent = context.number("resource_monitor_warning_percent", 80);
+        double warnPercent = MONITOR_WARNING.value(context);
         List<Map<String, Object>> near = new ArrayList<>();
         boolean suspending = false;
         for (Map<String, Object> monitor : monitors) {
