@@ -34,5 +34,5 @@ if defined JAVA_HOME if exist "%JAVA%" goto devrun
 echo dbtool: no Java 25 runtime found: set JAVA_HOME to a JDK 25, or use a bundle with runtime\ 1>&2
 exit /b 70
 :devrun
-"%JAVA%" %COMMON% "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --module-path "%DBTOOL_HOME%\lib" --add-modules java.sql,java.naming,java.management,java.net.http,java.security.jgss,java.security.sasl,jdk.security.auth,jdk.security.jgss,jdk.naming.dns,jdk.unsupported,jdk.charsets,java.xml,java.rmi,org.jline.terminal.ffm --module dbtool.core/dbtool.core.Main %*
+"%JAVA%" %COMMON% "-Ddbtool.home=%DBTOOL_HOME%" %DBTOOL_JAVA_OPTS% --module-path "%DBTOOL_HOME%\lib" --add-modules java.sql,java.naming,java.management,java.net.http,java.security.jgss,java.security.sasl,jdk.security.auth,jdk.security.jgss,jdk.naming.dns,jdk.unsupported,jdk.charsets,java.xml,java.rmi,jdk.net,jdk.jfr,jdk.httpserver,org.jline.terminal.ffm --module dbtool.core/dbtool.core.Main %*
 exit /b %ERRORLEVEL%

@@ -47,7 +47,9 @@ public class PackageBundle {
         String version = args[2];
         String os = args[3];
         String arch = args[4];
-        String jdkModules = args[5];
+        // args[6]: extra JDK modules asked for at build time (bundle.jdk.extra.modules), possibly empty.
+        String extra = args.length > 6 ? args[6].strip() : "";
+        String jdkModules = extra.isEmpty() ? args[5] : args[5] + "," + extra;
         boolean windows = os.equals("windows");
 
         licenses(bundle);
@@ -128,7 +130,7 @@ public class PackageBundle {
         StringWriter out = new StringWriter();
         int code = jlink.run(new PrintWriter(out), new PrintWriter(out),
                 "--module-path", bundle.resolve("lib").toString(),
-                "--add-modules", "dbtool.core,org.jline.terminal.ffm," + jdkModules,
+                "--add-modules", "dbtool.core,dbtool.logs,org.jline.terminal.ffm," + jdkModules,
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--output", runtime.toString());
         if (code != 0) {

@@ -17,6 +17,7 @@ module dbtool.core {
     requires org.jline.terminal;
     requires org.apache.commons.cli;
     requires com.google.gson;
+    requires java.logging;
 
     exports dbtool.spi;
 

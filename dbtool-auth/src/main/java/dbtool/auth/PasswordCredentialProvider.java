@@ -44,6 +44,12 @@ public final class PasswordCredentialProvider implements CredentialProvider {
         return 900;
     }
 
+    /** A masked prompt when the target names this method without a passwordEnv and a human is at a terminal. */
+    @Override
+    public boolean mayPrompt(CredentialRequest request) {
+        return method().equals(request.method()) && request.interactive() && request.auth().get("passwordEnv") == null;
+    }
+
     @Override
     public Optional<Credentials> credentials(CredentialRequest request) {
         if (!method().equals(request.method())) {

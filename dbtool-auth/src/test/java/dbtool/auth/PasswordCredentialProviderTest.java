@@ -31,4 +31,17 @@ class PasswordCredentialProviderTest {
                 + " e.g. MY_PASSWORD); give the name of a variable that holds the secret, never the secret itself", e.getMessage());
         assertFalse(e.getMessage().contains("S3cret!pw"));
     }
+
+    @Test
+    void onlyAPromptAtATerminalIsAskedOutsideTheDeadline() {
+        PasswordCredentialProvider provider = new PasswordCredentialProvider(Map.<String, String>of()::get, prompt -> null);
+        Target target = request("X").target();
+        org.junit.jupiter.api.Assertions.assertTrue(provider.mayPrompt(
+                new CredentialRequest(target, Map.of("method", "password", "user", "monitor"), true)));
+        assertFalse(provider.mayPrompt(new CredentialRequest(target, Map.of("method", "password", "user", "monitor"), false)),
+                "no terminal");
+        assertFalse(provider.mayPrompt(new CredentialRequest(target, Map.of("method", "password", "passwordEnv", "PW"), true)),
+                "the password comes from the environment");
+        assertFalse(provider.mayPrompt(new CredentialRequest(target, Map.of("method", "vault"), true)), "another method");
+    }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.logging.LogManager;
 
 /** The {@code dbtool} entry point: a command from argv, or the shell when there is none. */
 public final class Main {
@@ -18,14 +19,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getenv("DBTOOL_DEBUG") == null) {
+            // Drivers (pgjdbc, mssql-jdbc, Snowflake's, MongoDB's) log through java.util.logging, whose default
+            // handler writes to the terminal beside dbtool's own one-line report of the same failure.
+            LogManager.getLogManager().reset();
+        }
         System.exit(run(args));
     }
 
     static int run(String[] args) {
         Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
+        // Every path to stderr (messages, warnings of plugins and drivers, stack traces with DBTOOL_DEBUG)
+        // shows control characters instead of obeying them: they may quote a server or a file.
+        System.setErr(SafeText.printStream(System.err, System.err.charset()));
         CommandLineInterface cli = CommandLineInterface.standard();
-        try (CommandContext context = new CommandContext(Environment.system(), System.out, System.err, terminal)) {
+        // stdout that remembers why a write failed: a report that did not arrive must not exit 0.
+        StandardOutput out = StandardOutput.system();
+        try (CommandContext context = new CommandContext(Environment.system(), out, System.err, terminal)) {
             // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still
             // leased, and says in the run log too (if it is still open) what it could not.
             PendingReleases.installShutdownHook(message -> context.log().warn(message));

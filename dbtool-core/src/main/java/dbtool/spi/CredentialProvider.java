@@ -20,6 +20,16 @@ public interface CredentialProvider {
     }
 
     /**
+     * Whether this provider may ask the human at the terminal for the request's credentials (a masked
+     * prompt). dbtool asks such a provider before the run's deadline starts, since nobody types a
+     * password against a clock; every other provider is asked inside the deadline ({@code --timeout}),
+     * and one that has not answered by then is given up on. The default: no prompt.
+     */
+    default boolean mayPrompt(CredentialRequest request) {
+        return false;
+    }
+
+    /**
      * Credentials for the request, or empty when this provider has nothing for it.
      *
      * @throws Exception with a one-line message, never containing a secret, when the provider

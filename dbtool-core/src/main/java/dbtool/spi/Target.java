@@ -1,9 +1,13 @@
 package dbtool.spi;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A database to diagnose, as the user named it.
@@ -33,6 +37,50 @@ public record Target(String name, URI url, String engine, String host, int port,
     /** The port, or the given default when the URL names none. */
     public int portOr(int defaultPort) {
         return port > 0 ? port : defaultPort;
+    }
+
+    /** The user of the URL's user-info ({@code user:password@host}), percent-decoded, or empty. */
+    public Optional<String> urlUser() {
+        return userInfo(0);
+    }
+
+    /**
+     * The password of the URL's user-info, percent-decoded (a '+' stays a '+', as in libpq), or empty.
+     * The password may also hold an unencoded '@' or ':'. Never to be shown.
+     */
+    public Optional<String> urlPassword() {
+        return userInfo(1);
+    }
+
+    private Optional<String> userInfo(int part) {
+        String authority = url.getRawAuthority();
+        int at = authority == null ? -1 : Redaction.userInfoEnd(authority, 0);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String userInfo = authority.substring(0, at);
+        int colon = userInfo.indexOf(':');
+        String value = part == 0 ? (colon < 0 ? userInfo : userInfo.substring(0, colon))
+                : (colon < 0 ? null : userInfo.substring(colon + 1));
+        return Optional.ofNullable(value).filter(v -> !v.isEmpty()).map(Target::percentDecode);
+    }
+
+    /** %XX sequences as UTF-8; everything else as it is (unlike form decoding, '+' is not a space). */
+    private static String percentDecode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length() && HexFormat.isHexDigit(text.charAt(i + 1)) && HexFormat.isHexDigit(text.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigits(text, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Never shows the URL, which may carry a password. */

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.spi.ToolProvider;
 import javax.tools.JavaCompiler;
 
@@ -30,6 +32,15 @@ final class PluginJars {
      * @param modulePath extra module path entries besides dbtool-core (e.g. other compiled modules)
      */
     static Path modularJar(Path work, String module, Map<String, String> sources, List<Path> modulePath, Path jar) throws IOException {
+        return modularJar(work, module, sources, modulePath, jar, Map.of());
+    }
+
+    /**
+     * As {@link #modularJar(Path, String, Map, List, Path)}, with main manifest attributes (for
+     * example {@code Dbtool-Engine} and {@code Dbtool-Schemes}).
+     */
+    static Path modularJar(Path work, String module, Map<String, String> sources, List<Path> modulePath, Path jar,
+                           Map<String, String> manifest) throws IOException {
         Path src = work.resolve("src").resolve(module);
         Path classes = work.resolve("classes").resolve(module);
         List<String> files = new ArrayList<>();
@@ -51,7 +62,17 @@ final class PluginJars {
             throw new IllegalStateException("javac failed for " + module + ":\n" + errors);
         }
         Files.createDirectories(jar.getParent());
-        run("jar", "--create", "--file", jar.toString(), "-C", classes.toString(), ".");
+        List<String> jarArgs = new ArrayList<>(List.of("--create", "--file", jar.toString()));
+        if (!manifest.isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            manifest.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));
+            Path file = work.resolve("manifests").resolve(module + ".mf");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+            jarArgs.addAll(List.of("--manifest", file.toString()));
+        }
+        jarArgs.addAll(List.of("-C", classes.toString(), "."));
+        run("jar", jarArgs.toArray(String[]::new));
         return classes;
     }
 
@@ -71,6 +92,17 @@ final class PluginJars {
                         %s
                         }
                         """.formatted(engineBody));
+    }
+
+    /** The .java files under a folder, by their path inside it, for {@link #modularJar}. */
+    static Map<String, String> sourcesOf(Path folder) throws IOException {
+        Map<String, String> sources = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                sources.put(folder.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        return sources;
     }
 
     /** Where the dbtool-core classes of this build are (its jar, or target/classes). */

@@ -61,6 +61,24 @@ class ThirdPartyPluginsIT {
                 "public Engine() { throw new IllegalStateException(\"licence file not found\"); }\n"
                         + NO_CHECKS.replace("\"nochecks\"", "\"throwing\"")), List.of(), extra.resolve("throwing/throwing.jar"));
 
+        // A plugin whose manifest declares its engine, and which cannot load (its library is missing).
+        PluginJars.modularJar(work, "test.declared", PluginJars.engineSources("test.declared", " requires test.gone;\n",
+                        NO_CHECKS.replace("\"nochecks\"", "\"declared\"")), List.of(gone), extra.resolve("declared/declared.jar"),
+                Map.of("Dbtool-Engine", "declared", "Dbtool-Schemes", "declared"));
+
+        // Modern drivers require JDK modules (MariaDB Connector/J 3: 'requires transitive jdk.net'):
+        // one the runtime carries loads, one it does not is named with what to do.
+        PluginJars.modularJar(work, "test.jdknet", PluginJars.engineSources("test.jdknet", " requires jdk.net;\n",
+                NO_CHECKS.replace("\"nochecks\"", "\"jdknet\"").replace("return 7777;",
+                        "return jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE.name().isEmpty() ? 0 : 7777;")),
+                List.of(), extra.resolve("jdknet/jdknet.jar"));
+        PluginJars.modularJar(work, "test.desktop", PluginJars.engineSources("test.desktop", " requires java.desktop;\n",
+                NO_CHECKS.replace("\"nochecks\"", "\"desktop\"")), List.of(), extra.resolve("desktop/desktop.jar"));
+
+        // The SPI compatibility fixture: a plugin written against SPI 1, compiled against this build.
+        PluginJars.modularJar(work, "compat.plugin", PluginJars.sourcesOf(Path.of("src/test/resources/spi-compat/1")), List.of(),
+                extra.resolve("compat/compat.jar"));
+
         // A working plugin.
         PluginJars.modularJar(work, "test.nochecks", PluginJars.engineSources("test.nochecks", "", NO_CHECKS), List.of(),
                 extra.resolve("nochecks/nochecks.jar"));
@@ -91,6 +109,64 @@ class ThirdPartyPluginsIT {
         assertTrue(reason(plugins, "missing-library").contains("test.gone"), "names the missing module: " + reason(plugins, "missing-library"));
         assertTrue(reason(plugins, "throwing").contains("licence file not found"), reason(plugins, "throwing"));
         assertFalse(plugins.stdout().contains("\tat ") || plugins.stderr().contains("at dbtool."), "no stack trace: " + plugins.describe());
+    }
+
+    @Test
+    void aPluginThatRequiresJdkNetLoadsAndOneNeedingAMissingJdkModuleSaysWhatToDo() {
+        ProcessResult plugins = bundle().run("plugins");
+        assertEquals(0, plugins.exitCode(), plugins.describe());
+        assertTrue(line(plugins, "jdknet").contains(" ok ") && line(plugins, "jdknet").contains("jdknet (jdknet://; 0 checks)"),
+                plugins.stdout());
+        assertTrue(reason(plugins, "desktop").contains("module test.desktop requires JDK module java.desktop, which this dbtool runtime does not include")
+                && reason(plugins, "desktop").contains("bundle.jdk.extra.modules"), reason(plugins, "desktop"));
+
+        ProcessResult run = bundle().run("troubleshoot", "jdknet://db1/x", "--format", "json");
+        assertEquals(3, run.exitCode(), run.describe());
+        assertEquals(7777, JsonParser.parseString(run.stdout()).getAsJsonObject().getAsJsonObject("target").get("port").getAsInt(),
+                "the plugin used jdk.net at run time");
+    }
+
+    @Test
+    void anEngineWhosePluginFailedIsNamedByEveryCommandThatNeedsIt() {
+        String expected = "'declared' is provided by plugin declared (" + extra.resolve("declared")
+                + "), which failed to load: ";
+        ProcessResult checks = bundle().run("checks", "declared");
+        assertEquals(78, checks.exitCode(), checks.describe());
+        assertTrue(checks.stderr().contains(expected) && checks.stderr().contains("test.gone")
+                && checks.stderr().contains("'dbtool plugins' lists every plugin and why"), checks.stderr());
+        assertEquals(1, checks.stderr().strip().lines().count(), "one line: " + checks.stderr());
+
+        ProcessResult troubleshoot = bundle().run("troubleshoot", "declared://u:S3cret@db1/x");
+        assertEquals(78, troubleshoot.exitCode(), troubleshoot.describe());
+        assertTrue(troubleshoot.stderr().contains("'declared://' is provided by plugin declared (" + extra.resolve("declared")
+                + "), which failed to load: "), troubleshoot.stderr());
+        assertFalse(troubleshoot.stderr().contains("S3cret") || troubleshoot.stdout().contains("S3cret"), troubleshoot.describe());
+
+        ProcessResult unknown = bundle().run("checks", "nosuchengine");
+        assertEquals(64, unknown.exitCode(), unknown.describe());
+        assertTrue(unknown.stderr().contains("plugins that failed to load: ") && unknown.stderr().contains("garbage")
+                && unknown.stderr().contains("throwing"), "the undeclared broken plugins might have been the one: " + unknown.stderr());
+    }
+
+    @Test
+    void aPluginWrittenForSpiOneCompilesAndRunsOnThisBuild() {
+        ProcessResult checks = bundle().run("checks", "compat");
+        assertEquals(0, checks.exitCode(), checks.describe());
+        assertTrue(checks.stdout().contains("compat-connection") && checks.stdout().contains("compat-threshold"), checks.stdout());
+
+        ProcessResult run = bundle().run("troubleshoot", "compat://db1/x", "--format", "json");
+        assertEquals(0, run.exitCode(), run.describe());
+        JsonObject json = JsonParser.parseString(run.stdout()).getAsJsonObject();
+        assertEquals("OK", json.get("status").getAsString(), run.stdout());
+        assertTrue(run.stdout().contains("compat://db1/x compat db1:7001/x") && run.stdout().contains("COMPAT_CONNECTED"), run.stdout());
+
+        // Its demo lowers compat_limit, a threshold read the 1.x way (CheckContext.number).
+        ProcessResult demo = bundle().run("demo", "--engine", "compat", "--format", "json");
+        assertEquals(0, demo.exitCode(), demo.describe());
+        assertTrue(demo.stdout().contains("COMPAT_LOW_LIMIT"), demo.describe());
+
+        ProcessResult config = bundle().run("troubleshoot", "compat://db1/config");
+        assertEquals(78, config.exitCode(), config.describe());
     }
 
     private static String reason(ProcessResult result, String plugin) {

@@ -45,7 +45,6 @@ public final class PluginRun {
      */
     public static Target target(String url, String engine, Map<String, String> options) {
         URI uri = TargetUrls.parse(url);
-        return new Target("test", uri, engine, TargetUrls.host(uri), uri.getPort(), TargetUrls.database(uri), List.of(),
-                options);
+        return TargetUrls.target("test", uri, engine, List.of(), options);
     }
 }

@@ -30,7 +30,7 @@ final class ChecksCommand implements Command {
 
     @Override
     public String summary() {
-        return "list the checks of one engine or of all installed engines, and their thresholds";
+        return "list the checks of one engine or of all installed engines";
     }
 
     @Override
@@ -51,14 +51,19 @@ final class ChecksCommand implements Command {
         } else {
             engines.add(context.plugins().requireEngine(line.getArgList().getFirst()));
         }
-        context.out().print(listing(engines, context.style(line.hasOption("no-color"))));
+        String listing = listing(engines, context.style(line.hasOption("no-color")));
+        if (listing.startsWith("No ")) {
+            context.out().print(listing);
+        } else {
+            context.emit(listing);
+        }
         return ExitCodes.OK;
     }
 
     /**
      * The checks, then the thresholds they declare (set in the configuration's
      * {@code defaults.thresholds} or a target's {@code thresholds}); a threshold several checks
-     * read is one row naming them all.
+     * read is one row naming them all. Cells are escaped by {@link TextTable}.
      */
     static String listing(List<EnginePlugin> engines, Style style) {
         List<List<String>> rows = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dbtool.core.cli;
 
 import dbtool.core.Environment;
+import dbtool.core.SafeText;
+import dbtool.core.StandardOutput;
 import dbtool.core.config.Config;
 import dbtool.core.config.ConfigLoader;
 import dbtool.core.log.RunLog;
@@ -9,6 +11,7 @@ import dbtool.core.report.Style;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * What a command may use: the streams, the environment, and the configuration and plugins,
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 public final class CommandContext implements AutoCloseable {
 
     private final Environment environment;
+    private final PrintStream rawOut;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
@@ -29,8 +33,11 @@ public final class CommandContext implements AutoCloseable {
      */
     public CommandContext(Environment environment, PrintStream out, PrintStream err, boolean terminal) {
         this.environment = environment;
-        this.out = out;
-        this.err = err;
+        this.rawOut = out;
+        // Whatever a command prints as text has its control characters shown, not obeyed: messages
+        // quote servers and configuration files. Only emit() writes dbtool's own colour codes.
+        this.out = SafeText.printStream(out, out.charset());
+        this.err = SafeText.printStream(err, err.charset());
         this.terminal = terminal;
     }
 
@@ -38,8 +45,27 @@ public final class CommandContext implements AutoCloseable {
         return environment;
     }
 
+    /** Standard output for text: control characters in it are escaped ({@link SafeText}). */
     public PrintStream out() {
         return out;
+    }
+
+    /**
+     * Writes text that a renderer built, with dbtool's own colour codes in it: the renderer has
+     * already passed every string it did not write itself through {@link SafeText}.
+     */
+    public void emit(String rendered) {
+        rawOut.print(rendered);
+        rawOut.flush();
+    }
+
+    /** Why standard output could not be written, when a write to it failed. */
+    public Optional<String> outputFailure() {
+        out.flush();
+        if (rawOut instanceof StandardOutput standard) {
+            return standard.failure();
+        }
+        return out.checkError() ? Optional.of("write failed") : Optional.empty();
     }
 
     public PrintStream err() {
@@ -59,7 +85,7 @@ public final class CommandContext implements AutoCloseable {
 
     public synchronized PluginRegistry plugins() {
         if (plugins == null) {
-            plugins = PluginRegistry.discover(environment);
+            plugins = PluginRegistry.discover(environment, warning -> err.println("dbtool: " + warning));
         }
         return plugins;
     }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -113,6 +114,13 @@ public final class CommandLineInterface {
                 code = ExitCodes.SOFTWARE;
             }
         }
+        Optional<String> unwritten = context.outputFailure();
+        if (unwritten.isPresent()) {
+            // A wrapper that reads the exit code must not see "OK" for a report nobody received.
+            context.err().println("dbtool: cannot write to standard output: " + unwritten.get());
+            context.log().error("cannot write to standard output: " + unwritten.get() + " (exit " + code + " not reported)");
+            code = ExitCodes.IO_ERROR;
+        }
         context.log().info("exit " + code + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         return code;
     }
@@ -174,6 +182,7 @@ public final class CommandLineInterface {
         } catch (ParseException e) {
             throw DbtoolException.usage(command.name() + ": " + describe(e, options) + "; see 'dbtool help " + command.name() + "'");
         }
+        line = lastWins(line);
         if (line.hasOption("help")) {
             context.out().print(HelpCommand.usage(command));
             return ExitCodes.OK;
@@ -193,6 +202,26 @@ public final class CommandLineInterface {
                     + " after '" + after + "'; usage: dbtool " + command.name() + " " + command.synopsis());
         }
         return command.run(line, context);
+    }
+
+    /**
+     * A repeated option keeps its last value ({@code --timeout 20 --timeout 5} is 5 s), as with most
+     * Unix tools: a wrapper that appends its own {@code --timeout} to what it was given overrides it.
+     * Commons CLI would keep the first.
+     */
+    static CommandLine lastWins(CommandLine line) {
+        Map<String, Option> last = new LinkedHashMap<>();
+        for (Option option : line.getOptions()) {
+            last.remove(option.getKey());
+            last.put(option.getKey(), option);
+        }
+        if (last.size() == line.getOptions().length) {
+            return line;
+        }
+        CommandLine.Builder builder = CommandLine.builder();
+        last.values().forEach(builder::addOption);
+        line.getArgList().forEach(builder::addArg);
+        return builder.get();
     }
 
     static Options withHelp(Options options) {

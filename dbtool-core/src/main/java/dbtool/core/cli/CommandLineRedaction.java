@@ -2,13 +2,13 @@ package dbtool.core.cli;
 
 import dbtool.core.run.Suggestions;
 import dbtool.core.run.TargetUrls;
+import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -24,16 +24,16 @@ import org.apache.commons.cli.Options;
  * secret option is still a secret option;</li>
  * <li>arguments the command does not take (a token pasted in the wrong place), an unknown command
  * or auth action that is not a near miss of a real one;</li>
- * <li>the password and secret parameters of every URL.</li>
+ * <li>whatever {@link Redaction} hides in any word: the password and secret parameters of a URL,
+ * also of a near miss of one ({@code u:pw@host/db}, {@code host=h password=pw}).</li>
  * </ul>
  */
 public final class CommandLineRedaction {
 
-    static final String MASK = "****";
+    static final String MASK = Redaction.MASK;
 
     private static final Set<String> AUTH_ACTIONS = Set.of("status", "login", "logout");
     private static final Pattern SECRET_OPTION = Pattern.compile("(?i).*(password|passwd|secret|token|key).*");
-    private static final Pattern URL_WORD = Pattern.compile("[^\\s'\"]*://[^\\s'\"]*");
 
     private final Map<String, Command> commands;
 
@@ -49,8 +49,8 @@ public final class CommandLineRedaction {
         }
 
         /**
-         * The message with every hidden text replaced by {@code ****} and the URLs in it redacted: an
-         * error message may quote what the user typed.
+         * The message with every hidden text replaced by {@code ****}, then redacted by {@link Redaction}:
+         * an error message may quote what the user typed.
          */
         public String scrub(String message) {
             if (message == null) {
@@ -62,19 +62,8 @@ public final class CommandLineRedaction {
             for (String secret : longestFirst) {
                 text = text.replace(secret, MASK);
             }
-            return redactUrls(text);
+            return Redaction.redactText(text);
         }
-    }
-
-    /** Every URL-looking word of the text, redacted. */
-    public static String redactUrls(String text) {
-        Matcher matcher = URL_WORD.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(TargetUrls.redact(matcher.group())));
-        }
-        matcher.appendTail(out);
-        return out.toString();
     }
 
     public Redacted apply(List<String> args) {
@@ -98,7 +87,7 @@ public final class CommandLineRedaction {
             if (first.startsWith("-")) {
                 addOption(first, options, shown, hidden);
             } else if (TargetUrls.isUrl(first)) {
-                shown.add(TargetUrls.redact(first));
+                addShown(first, shown, hidden);
             } else {
                 addIf(showableCommand(first, commands.keySet()), first, shown, hidden);
             }
@@ -160,7 +149,8 @@ public final class CommandLineRedaction {
             shown.add(name + MASK);
             hidden.add(attached);
         } else {
-            shown.add(name + shownValue(attached));
+            shown.add(name + Redaction.redact(attached));
+            hidden.addAll(Redaction.secrets(attached));
         }
         return false;
     }
@@ -179,15 +169,17 @@ public final class CommandLineRedaction {
 
     private static void addIf(boolean show, String word, List<String> shown, List<String> hidden) {
         if (show) {
-            shown.add(shownValue(word));
+            addShown(word, shown, hidden);
         } else {
             shown.add(MASK);
             hidden.add(word);
         }
     }
 
-    private static String shownValue(String value) {
-        return TargetUrls.isUrl(value) ? TargetUrls.redact(value) : value;
+    /** A word that may be shown, redacted; what redaction hid is scrubbed from messages too. */
+    private static void addShown(String word, List<String> shown, List<String> hidden) {
+        shown.add(Redaction.redact(word));
+        hidden.addAll(Redaction.secrets(word));
     }
 
     /** The option a word names, exactly (abbreviations are not accepted by the parser either). */

@@ -10,6 +10,7 @@ import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.Credentials;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.Redaction;
 import dbtool.spi.Target;
 import java.net.URI;
 import java.util.List;
@@ -80,14 +81,13 @@ final class DemoCommand implements Command {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             URI url = running.url();
-            String name = "demo (" + TargetUrls.redact(url.toString()) + ")";
-            Target target = new Target(name, url, engine.id(), TargetUrls.host(url), url.getPort(),
-                    TargetUrls.database(url), List.of("demo"), Map.of());
-            context.err().println("demo: troubleshooting " + TargetUrls.redact(url.toString())
+            String name = "demo (" + Redaction.redact(url.toString()) + ")";
+            Target target = TargetUrls.target(name, url, engine.id(), List.of("demo"), Map.of());
+            context.err().println("demo: troubleshooting " + Redaction.redact(url.toString())
                     + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: " + running.thresholds()));
             Report report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(
                     target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds()));
-            context.out().print(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
+            context.emit(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
             context.out().flush();
         } finally {
             running.close();

@@ -76,7 +76,7 @@ final class PluginsCommand implements Command {
             }
             rows.add(List.of(plugin.directory().id(), detail, provides, plugin.directory().origin()));
         }
-        context.out().print(TextTable.format(List.of("PLUGIN", "STATUS", "PROVIDES", "FROM"), rows, "", style));
+        context.emit(TextTable.format(List.of("PLUGIN", "STATUS", "PROVIDES", "FROM"), rows, "", style));
         boolean failures = false;
         for (LoadedPlugin plugin : plugins) {
             if (!plugin.ok()) {

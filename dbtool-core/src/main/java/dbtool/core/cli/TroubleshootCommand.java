@@ -2,6 +2,7 @@ package dbtool.core.cli;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.IoErrors;
 import dbtool.core.Version;
 import dbtool.core.config.Config;
 import dbtool.core.report.FleetReport;
@@ -12,6 +13,7 @@ import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.CredentialResolver;
+import dbtool.core.run.Deadline;
 import dbtool.core.run.FleetRunner;
 import dbtool.core.run.ResolvedTarget;
 import dbtool.core.run.TargetResolver;
@@ -21,7 +23,9 @@ import dbtool.spi.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -100,7 +104,10 @@ final class TroubleshootCommand implements Command {
         Config config = context.config();
         String format = format(line.getOptionValue("format", config.defaults().format()));
         Duration timeout = line.hasOption("timeout") ? timeout(line.getOptionValue("timeout")) : config.defaults().timeout();
-        Path output = line.hasOption("output") ? Path.of(line.getOptionValue("output")) : null;
+        if (line.hasOption("check")) {
+            CheckSelection.wanted(line.getOptionValue("check")); // a --check that names nothing fails before any connection
+        }
+        Path output = line.hasOption("output") ? outputPath(line.getOptionValue("output")) : null;
         if (output != null && output.getParent() != null && !Files.isDirectory(output.getParent())) {
             throw DbtoolException.usage("--output: the folder " + output.getParent() + " does not exist");
         }
@@ -130,8 +137,7 @@ final class TroubleshootCommand implements Command {
             exitCode = report.exitCode();
         }
         if (output == null) {
-            context.out().print(rendered);
-            context.out().flush();
+            context.emit(rendered);
         } else {
             writeWhole(output, rendered);
             context.err().println("dbtool: report written to " + output + " (exit code " + exitCode + ")");
@@ -139,16 +145,41 @@ final class TroubleshootCommand implements Command {
         return exitCode;
     }
 
-    /** Resolves one target into what the runner needs; credentials are fetched last, when all else is valid. */
+    /**
+     * Resolves one target into what the runner needs; credentials are fetched last, when all else is valid,
+     * and inside the run's deadline, unless a human is to type them at a prompt (the deadline starts after).
+     */
     private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
         ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(nameOrUrl);
         List<Check> checks = CheckSelection.select(resolved.plugin().checks(), checkSpec, resolved.plugin().id());
-        Credentials credentials = new CredentialResolver(context.plugins().credentialProviders()).resolve(resolved, interactive);
+        CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
+        boolean prompt = resolver.mayPrompt(resolved, interactive);
+        Deadline deadline = prompt ? null : Deadline.start(timeout);
+        Credentials credentials;
+        try {
+            credentials = resolver.resolve(resolved, interactive, deadline);
+        } catch (CredentialResolver.OutOfTime e) {
+            // An overrun, not a failure: the report says every check was not run (UNKNOWN, exit 3); stderr says why.
+            context.err().println("dbtool: " + resolved.target().name() + ": " + e.getMessage());
+            context.log().warn(resolved.target().name() + ": " + e.getMessage());
+            credentials = Credentials.none();
+        }
         return new Plan(new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
-                resolved.thresholds()));
+                resolved.thresholds(), deadline));
     }
 
     private record Plan(TroubleshootRunner.Request request) {
+    }
+
+    static Path outputPath(String value) {
+        if (value.isBlank()) {
+            throw DbtoolException.usage("--output: expected a file name, got '" + value + "'");
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw DbtoolException.usage("--output: not a valid file name (" + e.getReason() + ")");
+        }
     }
 
     static String render(Report report, String format, Style style) {
@@ -206,7 +237,10 @@ final class TroubleshootCommand implements Command {
                     // the original error is the one to report
                 }
             }
-            throw new DbtoolException(ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + e.getMessage());
+            String why = IoErrors.describe(e);
+            String where = temporary == null && e instanceof FileSystemException fs && fs.getFile() != null
+                    && !fs.getFile().equals(target.toString()) ? " (creating a temporary file in " + target.getParent() + " to replace it whole)" : "";
+            throw new DbtoolException(ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + why + where);
         }
     }
 }

@@ -7,10 +7,14 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.IoErrors;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,15 +48,29 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /**
+     * Far more than any configuration needs (a target is a few hundred bytes); what is larger is not
+     * a configuration file, and an endless one ({@code DBTOOL_CONFIG=/dev/zero}) must not be read
+     * until memory runs out.
+     */
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+
     /** Loads the file, or returns {@link Config#empty()} when it does not exist. */
     public static Config load(Path file) {
         String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw DbtoolException.config(file + ": not read: larger than " + MAX_BYTES / (1024 * 1024)
+                        + " MiB, which no configuration file is (does DBTOOL_CONFIG name the right file?)");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             return Config.empty();
+        } catch (CharacterCodingException e) {
+            throw DbtoolException.config(file + ": cannot read the configuration file: it is not UTF-8 text");
         } catch (IOException e) {
-            throw DbtoolException.config(file + ": cannot read the configuration file: " + e.getMessage());
+            throw DbtoolException.config(file + ": cannot read the configuration file: " + IoErrors.describe(e));
         }
         return parse(file, new StringReader(text));
     }

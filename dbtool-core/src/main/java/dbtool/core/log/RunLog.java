@@ -1,6 +1,9 @@
 package dbtool.core.log;
 
 import dbtool.core.Environment;
+import dbtool.core.IoErrors;
+import dbtool.core.SafeText;
+import dbtool.spi.Redaction;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -25,8 +28,9 @@ import java.util.Set;
  * happens (so a killed run still leaves its trail). Off by default.
  *
  * <p>Lines are built only from what is already safe to print (target names, redacted URLs,
- * credential sources, check ids, one-line reasons): never from a password or token. The file is
- * created readable by its owner only, as it names hosts and users.
+ * credential sources, check ids, one-line reasons): never from a password or token. Each line is
+ * redacted once more by {@link Redaction} on its way out, in case a reason quotes a target. The file
+ * is created readable by its owner only, as it names hosts and users.
  */
 public final class RunLog implements AutoCloseable {
 
@@ -96,7 +100,7 @@ public final class RunLog implements AutoCloseable {
         }
         try {
             writer.write(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " [" + pid + "] "
-                    + message.replaceAll("[\\r\\n]+", " ") + System.lineSeparator());
+                    + SafeText.oneLine(Redaction.redactText(message.replaceAll("[\\r\\n]+", " "))) + System.lineSeparator());
             writer.flush();
         } catch (IOException e) {
             // A full disk must not cost the diagnosis: the log stops, the run goes on.
@@ -122,7 +126,6 @@ public final class RunLog implements AutoCloseable {
     }
 
     private static String describe(Exception e) {
-        String what = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? what : what + " " + e.getMessage();
+        return IoErrors.describe(e);
     }
 }

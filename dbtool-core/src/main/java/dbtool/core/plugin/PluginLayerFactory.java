@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -60,7 +62,7 @@ final class PluginLayerFactory {
             List<String> modules = layer.modules().stream().map(Module::getName).sorted().toList();
             return new LoadedPlugin(directory, modules, engines, credentials, demos, identities, logins, Optional.empty());
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
-            return LoadedPlugin.failed(directory, oneLine(e));
+            return LoadedPlugin.failed(directory, missingJdkModule(oneLine(e)).orElse(oneLine(e)));
         } catch (ServiceConfigurationError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return LoadedPlugin.failed(directory, "its service could not be created: " + oneLine(cause));
@@ -78,6 +80,23 @@ final class PluginLayerFactory {
             }
         }
         return providers;
+    }
+
+    private static final Pattern MODULE_NOT_FOUND = Pattern.compile("Module ((?:java|jdk)\\.[\\w.]+) not found, required by ([\\w.]+)");
+
+    /**
+     * A driver that requires a JDK module the runtime image lacks cannot be fixed by the plugin's
+     * team on the host (the bundle's runtime is fixed at build time), so the reason says which module
+     * and what to do, rather than only the resolver's words.
+     */
+    static Optional<String> missingJdkModule(String reason) {
+        Matcher matcher = MODULE_NOT_FOUND.matcher(reason);
+        if (!matcher.find() || ModuleLayer.boot().findModule(matcher.group(1)).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("module " + matcher.group(2) + " requires JDK module " + matcher.group(1)
+                + ", which this dbtool runtime does not include: use a dbtool bundle built with it"
+                + " (bundle.jdk.extra.modules) or a driver version that does not require it; see 'JDK modules' in docs/plugins.md");
     }
 
     private static String oneLine(Throwable e) {

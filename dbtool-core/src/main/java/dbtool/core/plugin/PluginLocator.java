@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -36,11 +38,35 @@ public final class PluginLocator {
     }
 
     public static List<PluginDirectory> locate(Environment environment) {
+        return locate(environment, warning -> { });
+    }
+
+    /**
+     * As {@link #locate(Environment)}; an entry of {@code DBTOOL_PLUGIN_PATH} that is not a folder
+     * (a typo, a jar named instead of its folder) is passed to {@code warnings}, once each, and skipped:
+     * otherwise the plugin it was meant to add would be missing without a word.
+     */
+    public static List<PluginDirectory> locate(Environment environment, Consumer<String> warnings) {
         Map<String, PluginDirectory> found = new LinkedHashMap<>();
         environment.get("DBTOOL_PLUGIN_PATH").ifPresent(path -> {
             for (String entry : path.split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    addEntry(Path.of(entry.trim()), "DBTOOL_PLUGIN_PATH", found);
+                if (entry.isBlank()) {
+                    continue;
+                }
+                Path folder;
+                try {
+                    folder = Path.of(entry.trim());
+                } catch (InvalidPathException e) {
+                    warnings.accept("DBTOOL_PLUGIN_PATH: '" + entry.trim() + "' is not a valid path (" + e.getReason() + "); skipped");
+                    continue;
+                }
+                if (!Files.exists(folder)) {
+                    warnings.accept("DBTOOL_PLUGIN_PATH: " + folder + " does not exist; skipped");
+                } else if (!Files.isDirectory(folder)) {
+                    warnings.accept("DBTOOL_PLUGIN_PATH: " + folder + " is a file, not a folder"
+                            + (folder.toString().endsWith(".jar") ? " (name the folder that holds the plugin's jars)" : "") + "; skipped");
+                } else {
+                    addEntry(folder, "DBTOOL_PLUGIN_PATH", found);
                 }
             }
         });

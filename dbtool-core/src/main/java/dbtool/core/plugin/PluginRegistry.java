@@ -2,12 +2,12 @@ package dbtool.core.plugin;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.Environment;
-import dbtool.core.run.TargetUrls;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.IdentityReporter;
 import dbtool.spi.LoginHandler;
+import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +41,11 @@ public final class PluginRegistry {
 
     public static PluginRegistry discover(Environment environment) {
         return new PluginRegistry(PluginLocator.locate(environment));
+    }
+
+    /** As {@link #discover(Environment)}, passing what is wrong with {@code DBTOOL_PLUGIN_PATH} to {@code warnings}. */
+    public static PluginRegistry discover(Environment environment, Consumer<String> warnings) {
+        return new PluginRegistry(PluginLocator.locate(environment, warnings));
     }
 
     /** The folders found, none loaded. */
@@ -168,10 +174,53 @@ public final class PluginRegistry {
         return new ArrayList<>(ids);
     }
 
-    /** The engine or a usage error that lists what is installed. */
+    /**
+     * The engine, or why not: a configuration error (78) naming the plugin and its reason when the
+     * plugin meant to provide it failed to load, else a usage error that lists what is installed.
+     */
     public EnginePlugin requireEngine(String id) {
-        return engine(id).orElseThrow(() -> DbtoolException.usage("unknown engine '" + (TargetUrls.isUrl(id) ? TargetUrls.redact(id) : id) + "'; installed engines: "
-                + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds()))));
+        return engine(id).orElseThrow(() -> {
+            String shown = Redaction.redact(id);
+            return loadFailure(shown, id).orElseGet(() -> DbtoolException.usage("unknown engine '" + shown + "'; installed engines: "
+                    + (engineIds().isEmpty() ? "none (no plugins found)" : String.join(", ", engineIds())) + failedPluginsHint()));
+        });
+    }
+
+    /**
+     * When the plugin meant to provide this engine id or URL scheme (its manifest declares it, or its
+     * folder has that name) failed to load, the error to report instead of "unknown": the engine is
+     * installed but broken, which is a matter of configuration (78), not of the command line.
+     *
+     * @param shown the id or scheme as it may be shown (the caller has masked anything secret)
+     */
+    public synchronized Optional<DbtoolException> loadFailure(String shown, String idOrScheme) {
+        String wanted = idOrScheme.toLowerCase(Locale.ROOT);
+        for (PluginDirectory directory : directories) {
+            boolean meant = directory.id().equals(wanted) || directory.manifest()
+                    .map(m -> m.engine().equals(wanted) || m.schemes().contains(wanted)).orElse(false);
+            LoadedPlugin plugin = meant ? load(directory) : null;
+            if (plugin != null && !plugin.ok()) {
+                return Optional.of(DbtoolException.config("'" + shown + "' is provided by plugin " + directory.id() + " ("
+                        + directory.path() + "), which failed to load: " + plugin.failure().orElse("unknown reason")
+                        + "; 'dbtool plugins' lists every plugin and why"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * For "unknown" errors: plugins that failed to load and declare no engine in their manifest may
+     * have been the one wanted, so they are named (empty when there are none).
+     */
+    public synchronized String failedPluginsHint() {
+        List<String> failed = new ArrayList<>();
+        for (PluginDirectory directory : directories) {
+            LoadedPlugin plugin = loaded.get(directory.id());
+            if (directory.manifest().isEmpty() && plugin != null && !plugin.ok()) {
+                failed.add(directory.id());
+            }
+        }
+        return failed.isEmpty() ? "" : "; plugins that failed to load: " + String.join(", ", failed) + " (see 'dbtool plugins')";
     }
 
     private LoadedPlugin load(PluginDirectory directory) {

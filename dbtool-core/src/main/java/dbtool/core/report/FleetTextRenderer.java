@@ -28,9 +28,11 @@ public final class FleetTextRenderer {
         out.append("\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (FleetReport.Entry entry : fleet.targets()) {
-            String engine = entry.report() == null ? "-" : entry.report().target().engine();
-            String time = entry.report() == null ? "-" : entry.report().durationMs() + " ms";
-            rows.add(List.of(entry.status().name(), entry.name(), engine, time, headline(entry)));
+            // Cells are escaped by TextTable; the headline is built from the escaped report.
+            Report report = entry.report() == null ? null : TextReportRenderer.escaped(entry.report());
+            String engine = report == null ? "-" : report.target().engine();
+            String time = report == null ? "-" : report.durationMs() + " ms";
+            rows.add(List.of(entry.status().name(), entry.name(), engine, time, headline(entry.error(), report)));
         }
         out.append(TextTable.format(List.of("STATUS", "TARGET", "ENGINE", "TIME", "WORST FINDING"), rows, "", style));
         if (fleet.status() != Severity.OK) {
@@ -39,21 +41,21 @@ public final class FleetTextRenderer {
         return out.toString();
     }
 
-    private static String headline(FleetReport.Entry entry) {
-        if (entry.error() != null) {
-            return entry.error();
+    private static String headline(String error, Report report) {
+        if (error != null) {
+            return error;
         }
-        if (entry.report().checks().isEmpty()) {
-            return "no checks ran: the " + entry.report().target().engine() + " plugin has none for this selection yet";
+        if (report.checks().isEmpty()) {
+            return "no checks ran: the " + report.target().engine() + " plugin has none for this selection yet";
         }
-        Optional<Finding> worst = entry.report().checks().stream().flatMap(c -> c.findings().stream())
+        Optional<Finding> worst = report.checks().stream().flatMap(c -> c.findings().stream())
                 .filter(f -> f.severity() != Severity.OK && f.severity() != Severity.INFO)
                 .max(Comparator.comparingInt(f -> f.severity().rank()));
         if (worst.isPresent()) {
             String text = worst.get().code() + ": " + worst.get().title();
             return text.length() > 100 ? text.substring(0, 99) + "…" : text;
         }
-        return entry.report().checks().stream().filter(c -> c.error() != null).findFirst()
+        return report.checks().stream().filter(c -> c.error() != null).findFirst()
                 .map(c -> c.id() + ": " + c.error()).orElse("");
     }
 }

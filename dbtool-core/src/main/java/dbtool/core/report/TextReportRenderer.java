@@ -1,5 +1,6 @@
 package dbtool.core.report;
 
+import dbtool.core.SafeText;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import java.time.ZoneOffset;
@@ -35,7 +36,8 @@ public final class TextReportRenderer {
         this.style = style;
     }
 
-    public String render(Report report) {
+    public String render(Report unsafe) {
+        Report report = escaped(unsafe);
         StringBuilder out = new StringBuilder();
         TargetInfo target = report.target();
         String where = target.host().isEmpty() ? "" : ", " + target.host()
@@ -69,6 +71,33 @@ public final class TextReportRenderer {
             i = end;
         }
         return out.toString();
+    }
+
+    /**
+     * The report with every string that came from a server, a plugin or the configuration passed
+     * through {@link SafeText}, before any colour code of dbtool's own is added: one place, so no
+     * check and no evidence field can forget it. Details and recommendations keep their line breaks
+     * (drawn indented below); everything else stays on its line.
+     */
+    static Report escaped(Report report) {
+        TargetInfo t = report.target();
+        TargetInfo target = new TargetInfo(SafeText.oneLine(t.name()), SafeText.oneLine(t.engine()), SafeText.oneLine(t.host()),
+                t.port(), SafeText.oneLine(t.database()));
+        List<CheckReport> checks = report.checks().stream().map(c -> new CheckReport(SafeText.oneLine(c.id()),
+                SafeText.oneLine(c.category()), c.status(), c.durationMs(), SafeText.oneLine(c.error()),
+                escapedMap(c.metrics()), c.findings().stream().map(TextReportRenderer::escaped).toList())).toList();
+        return new Report(report.schemaVersion(), report.toolVersion(), target, report.status(), report.startedAt(),
+                report.durationMs(), checks);
+    }
+
+    private static Finding escaped(Finding f) {
+        return new Finding(SafeText.oneLine(f.code()), f.severity(), SafeText.oneLine(f.title()), SafeText.escape(f.detail()),
+                escapedMap(f.evidence()), SafeText.escape(f.recommendation()), SafeText.oneLine(f.playbook()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> escapedMap(Map<String, Object> map) {
+        return (Map<String, Object>) SafeText.escapeValue(map);
     }
 
     /**
@@ -152,7 +181,7 @@ public final class TextReportRenderer {
                 renderEvidence(String.valueOf(entry.getKey()), entry.getValue(), indent + "  ", out);
             }
         } else {
-            out.append(indent).append(key).append(": ").append(scalar(value)).append('\n');
+            out.append(indent).append(key).append(": ").append(scalar(value).replace("\n", "\n" + indent + "  ")).append('\n');
         }
     }
 
@@ -175,7 +204,7 @@ public final class TextReportRenderer {
     private static String label(Map<?, ?> node) {
         Object label = node.get(TREE_LABEL);
         if (label != null) {
-            return label.toString();
+            return label.toString().replaceAll("\\s+", " ");
         }
         return node.entrySet().stream()
                 .filter(e -> !TREE_CHILDREN.equals(e.getKey()) && !(e.getValue() instanceof Collection<?>) && !(e.getValue() instanceof Map<?, ?>))

@@ -1,5 +1,6 @@
 package dbtool.core.report;
 
+import dbtool.core.SafeText;
 import java.util.List;
 
 /** A plain left-aligned table: header row, a rule, and the rows, columns as wide as their widest cell. */
@@ -8,7 +9,9 @@ public final class TextTable {
     private TextTable() {
     }
 
-    public static String format(List<String> headers, List<List<String>> rows, String indent, Style style) {
+    /** Cells are shown on one line with their control characters escaped ({@link SafeText#oneLine}). */
+    public static String format(List<String> headers, List<List<String>> unsafeRows, String indent, Style style) {
+        List<List<String>> rows = unsafeRows.stream().map(r -> r.stream().map(SafeText::oneLine).toList()).toList();
         int[] widths = new int[headers.size()];
         for (int i = 0; i < headers.size(); i++) {
             widths[i] = headers.get(i).length();

@@ -25,15 +25,10 @@ public final class CheckSelection {
     public static List<Check> select(List<Check> available, String spec, String engine) {
         List<Check> ordered = new ArrayList<>(available);
         ordered.sort(Comparator.comparingInt(CheckSelection::categoryOrder));
-        if (spec == null || spec.isBlank()) {
+        if (spec == null) {
             return ordered;
         }
-        Set<String> wanted = new LinkedHashSet<>();
-        for (String part : spec.split(",")) {
-            if (!part.isBlank()) {
-                wanted.add(part.trim().toLowerCase(Locale.ROOT));
-            }
-        }
+        Set<String> wanted = wanted(spec);
         Set<String> known = new TreeSet<>();
         available.forEach(c -> {
             known.add(c.id());
@@ -47,6 +42,24 @@ public final class CheckSelection {
             }
         }
         return ordered.stream().filter(c -> wanted.contains(c.id()) || wanted.contains(c.category())).toList();
+    }
+
+    /**
+     * The names in a {@code --check} value, lower case. A value that names nothing ({@code ""},
+     * {@code ,,,}) is a usage error: running every check, or none, is not what was asked for.
+     */
+    public static Set<String> wanted(String spec) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String part : spec.split(",")) {
+            if (!part.isBlank()) {
+                wanted.add(part.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (wanted.isEmpty()) {
+            throw DbtoolException.usage("--check: expected check ids or categories separated by commas, got '" + spec
+                    + "'; leave --check out to run every check ('dbtool checks' lists them)");
+        }
+        return wanted;
     }
 
     private static int categoryOrder(Check check) {

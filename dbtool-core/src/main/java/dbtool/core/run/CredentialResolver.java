@@ -7,6 +7,11 @@ import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The credential chain of DESIGN.md section 6: the provider named by the target's auth method,
@@ -24,23 +29,119 @@ public final class CredentialResolver {
     /**
      * The target's credentials, registered with {@link PendingReleases} so that a release (a Vault
      * lease) happens even when the process is ended by a signal before the runner releases them.
+     *
+     * <p>Fetching them (Vault, a Kerberos login, the DNS lookups underneath) is inside the run's
+     * deadline: the chain runs on a thread of its own, and when it has not answered by the deadline
+     * {@link OutOfTime} says which method did not answer. Credentials that arrive after
+     * that are released and wiped at once, so a late lease does not outlive the command. With no
+     * deadline (a prompt may ask a human, see {@link #mayPrompt}), the chain runs on this thread.
+     *
+     * @param deadline the run's deadline, or null when nothing here may be bounded
      */
-    public Credentials resolve(ResolvedTarget resolved, boolean interactive) {
-        return PendingReleases.process().register(find(resolved, interactive));
+    public Credentials resolve(ResolvedTarget resolved, boolean interactive, Deadline deadline) {
+        CredentialRequest request = new CredentialRequest(resolved.target(), resolved.auth(), interactive);
+        if (deadline == null) {
+            return PendingReleases.process().register(find(request, new AtomicReference<>()));
+        }
+        return PendingReleases.process().register(findWithin(request, deadline));
     }
 
-    private Credentials find(ResolvedTarget resolved, boolean interactive) {
+    /** {@link #resolve} without a deadline. */
+    public Credentials resolve(ResolvedTarget resolved, boolean interactive) {
+        return resolve(resolved, interactive, null);
+    }
+
+    /**
+     * Whether a provider may ask the human at the terminal for these credentials (a masked prompt): the
+     * run's deadline then starts once they are in, since nobody types a password against a clock.
+     */
+    public boolean mayPrompt(ResolvedTarget resolved, boolean interactive) {
         CredentialRequest request = new CredentialRequest(resolved.target(), resolved.auth(), interactive);
+        return interactive && providers.stream().anyMatch(p -> p.mayPrompt(request));
+    }
+
+    private static final Object ABANDONED = new Object();
+
+    /**
+     * The credentials did not come before the run's deadline. An overrun like any other: the command
+     * reports every check as not run (UNKNOWN, exit 3) and says on stderr which method did not answer.
+     */
+    public static final class OutOfTime extends DbtoolException {
+        OutOfTime(String message) {
+            super(ExitCodes.UNKNOWN, message);
+        }
+    }
+
+    private Credentials findWithin(CredentialRequest request, Deadline deadline) {
+        AtomicReference<String> asking = new AtomicReference<>(request.method());
+        // The credentials handed over, or ABANDONED once the wait gave up: what arrives later is released.
+        AtomicReference<Object> handover = new AtomicReference<>();
+        CompletableFuture<Credentials> found = new CompletableFuture<>();
+        Thread fetching = Thread.ofVirtual().name("dbtool-credentials").start(() -> {
+            try {
+                Credentials credentials = find(request, asking);
+                if (handover.compareAndSet(null, credentials)) {
+                    found.complete(credentials);
+                } else {
+                    discard(credentials);
+                }
+            } catch (Throwable e) {
+                found.completeExceptionally(e);
+            }
+        });
+        try {
+            return found.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (handover.getAndSet(ABANDONED) instanceof Credentials justInTime) {
+                return justInTime;
+            }
+            fetching.interrupt(); // a virtual thread's blocking socket is closed by the interrupt
+            String method = asking.get().isEmpty() ? "" : " (" + asking.get() + ")";
+            throw new OutOfTime("credentials" + method + ": not obtained within the deadline of "
+                    + TroubleshootRunner.seconds(deadline.timeout()) + " (a secret store, Kerberos or DNS did not answer);"
+                    + " raise it with --timeout");
+        } catch (InterruptedException e) {
+            if (handover.getAndSet(ABANDONED) instanceof Credentials arrived) {
+                discard(arrived);
+            }
+            fetching.interrupt();
+            Thread.currentThread().interrupt();
+            throw new TroubleshootRunner.Interrupted();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new DbtoolException(ExitCodes.UNKNOWN, "credentials: " + TroubleshootRunner.reason(e.getCause()));
+        }
+    }
+
+    /** Credentials nobody waits for any more: their lease is revoked and their secrets wiped. */
+    private static void discard(Credentials credentials) {
+        try {
+            credentials.release();
+        } catch (RuntimeException ignored) {
+            // the lease stays until its TTL; the command already ended with its own message
+        } finally {
+            credentials.close();
+        }
+    }
+
+    private Credentials find(CredentialRequest request, AtomicReference<String> asking) {
         String method = request.method();
+        String name = request.target().name();
         if (!method.isEmpty()) {
             CredentialProvider provider = providers.stream().filter(p -> p.method().equals(method)).findFirst()
-                    .orElseThrow(() -> DbtoolException.config("targets." + resolved.target().name() + ".auth.method: '"
+                    .orElseThrow(() -> DbtoolException.config("targets." + name + ".auth.method: '"
                             + method + "' is not provided by any installed plugin; available: "
                             + (providers.isEmpty() ? "none" : String.join(", ", providers.stream().map(CredentialProvider::method).toList()))));
             return obtain(provider, request).orElseThrow(() -> new DbtoolException(ExitCodes.UNKNOWN,
-                    "credentials: the '" + method + "' method found no credentials for " + resolved.target().name()));
+                    "credentials: the '" + method + "' method found no credentials for " + name));
         }
         for (CredentialProvider provider : providers) {
+            asking.set(provider.method());
             Optional<Credentials> credentials = obtain(provider, request);
             if (credentials.isPresent()) {
                 return credentials.get();

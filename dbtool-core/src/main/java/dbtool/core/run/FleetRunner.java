@@ -4,6 +4,7 @@ import dbtool.core.DbtoolException;
 import dbtool.core.log.RunLog;
 import dbtool.core.report.FleetReport;
 import dbtool.core.report.Report;
+import dbtool.spi.Redaction;
 import dbtool.spi.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,8 +80,10 @@ public final class FleetRunner {
         try {
             request = planner.apply(target);
         } catch (DbtoolException e) {
-            log.error((TargetUrls.isUrl(target) ? TargetUrls.redact(target) : target) + ": " + e.getMessage());
-            return new FleetReport.Entry(target, Severity.UNKNOWN, e.getMessage(), null);
+            // The target as given may be a near miss of a URL with a password in it: shown redacted.
+            String shown = Redaction.redact(target);
+            log.error(shown + ": " + e.getMessage());
+            return new FleetReport.Entry(shown, Severity.UNKNOWN, e.getMessage(), null);
         }
         Report report = new TroubleshootRunner(toolVersion, log).run(request);
         return new FleetReport.Entry(request.target().name(), report.status(), null, report);

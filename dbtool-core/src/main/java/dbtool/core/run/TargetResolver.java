@@ -5,6 +5,7 @@ import dbtool.core.config.Config;
 import dbtool.core.config.TargetConfig;
 import dbtool.core.plugin.PluginRegistry;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.Redaction;
 import dbtool.spi.Target;
 import java.net.URI;
 import java.util.HashMap;
@@ -25,8 +26,8 @@ public final class TargetResolver {
     public ResolvedTarget resolve(String nameOrUrl) {
         if (TargetUrls.isUrl(nameOrUrl)) {
             URI uri = TargetUrls.parse(nameOrUrl);
-            EnginePlugin plugin = pluginFor(uri, "'" + TargetUrls.redact(nameOrUrl) + "'");
-            Target target = target(TargetUrls.redact(nameOrUrl), uri, plugin, List.of(), Map.of());
+            EnginePlugin plugin = pluginFor(uri, "'" + Redaction.redact(nameOrUrl) + "'");
+            Target target = TargetUrls.target(Redaction.redact(nameOrUrl.trim()), uri, plugin.id(), List.of(), Map.of());
             DeclaredThresholds.validate(config, null, target.name(), Map.of(), plugin, this::allEngines);
             return new ResolvedTarget(target, plugin, Map.of(), config.defaults().thresholds(), null);
         }
@@ -43,7 +44,7 @@ public final class TargetResolver {
         } catch (DbtoolException e) {
             throw DbtoolException.config(source() + ": targets." + configured.name() + ".url: " + e.getMessage());
         }
-        Target target = target(configured.name(), uri, plugin, configured.tags(), configured.options());
+        Target target = TargetUrls.target(configured.name(), uri, plugin.id(), configured.tags(), configured.options());
         DeclaredThresholds.validate(config, configured.name(), configured.name(), configured.thresholds(), plugin, this::allEngines);
         Map<String, String> thresholds = new HashMap<>(config.defaults().thresholds());
         thresholds.putAll(configured.thresholds());
@@ -56,26 +57,28 @@ public final class TargetResolver {
 
     private EnginePlugin pluginFor(URI uri, String what) {
         String scheme = TargetUrls.scheme(uri);
-        return plugins.engineForScheme(scheme).orElseThrow(() -> {
+        return plugins.engineForScheme(scheme).orElseThrow(() -> plugins.loadFailure(scheme + "://", scheme).orElseGet(() -> {
             List<String> known = plugins.knownSchemes();
             return DbtoolException.usage("no plugin handles URL scheme '" + scheme + "://' of " + what
                     + Suggestions.didYouMean(scheme, known) + "; installed plugins handle: "
                     + (known.isEmpty() ? "nothing (no plugins found; see 'dbtool plugins')"
-                    : String.join(", ", known.stream().map(s -> s + "://").toList())));
-        });
-    }
-
-    private static Target target(String name, URI uri, EnginePlugin plugin, List<String> tags, Map<String, String> options) {
-        return new Target(name, uri, plugin.id(), TargetUrls.host(uri), uri.getPort(), TargetUrls.database(uri), tags, options);
+                    : String.join(", ", known.stream().map(s -> s + "://").toList())) + plugins.failedPluginsHint());
+        }));
     }
 
     private DbtoolException unknownTarget(String name) {
+        // Not understood is not harmless: 'u:pw@host/db' or 'host=h password=pw' are near misses of a URL.
+        String shown = "unknown target '" + Redaction.redact(name) + "'";
+        if (name.matches("(?s).*[@/=:].*")) {
+            return DbtoolException.usage(shown + ": neither a configured target nor a URL; a URL starts with its scheme,"
+                    + " such as postgresql://host:5432/db");
+        }
         if (config.targets().isEmpty()) {
-            return DbtoolException.usage("unknown target '" + name + "': no targets are configured"
+            return DbtoolException.usage(shown + ": no targets are configured"
                     + (config.source() == null ? "" : " in " + config.source())
                     + "; give a URL such as postgresql://host:5432/db, or add the target to the configuration");
         }
-        return DbtoolException.usage("unknown target '" + name + "'" + Suggestions.didYouMean(name, config.targets().keySet())
+        return DbtoolException.usage(shown + Suggestions.didYouMean(name, config.targets().keySet())
                 + "; 'dbtool targets' lists the configured ones");
     }
 

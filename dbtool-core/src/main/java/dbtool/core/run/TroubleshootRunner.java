@@ -8,6 +8,7 @@ import dbtool.core.report.TargetInfo;
 import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
+import dbtool.spi.ConfigurationException;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
@@ -15,7 +16,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Severity;
 import dbtool.spi.Target;
-import dbtool.spi.ConfigurationException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,15 @@ public final class TroubleshootRunner {
     /** How long the runner waits for a release (revoking a lease) before it goes on without it. */
     static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
 
+    /**
+     * The shares of {@link Deadline#GRACE} after an overrun: how long a check may take to end once its
+     * statement was cancelled (a live server answers a cancel at once), how long closing the session may
+     * take, and the least a lease's revocation is given even when the session used up its share.
+     */
+    static final Duration CHECK_AFTER_CANCEL = Duration.ofMillis(300);
+    static final Duration CLOSE_WAIT = Duration.ofMillis(300);
+    static final Duration RELEASE_AFTER_DEADLINE = Duration.ofMillis(400);
+
     private final String toolVersion;
     private final RunLog log;
     private final PendingReleases pending;
@@ -59,9 +69,26 @@ public final class TroubleshootRunner {
         this.pending = pending;
     }
 
-    /** What to run and how. */
+    /**
+     * What to run and how.
+     *
+     * @param deadline the run's deadline, started before the credentials were fetched so that they count
+     *                 against it; without one, the deadline starts now
+     */
     public record Request(Target target, EnginePlugin plugin, List<Check> checks, Credentials credentials,
-                          Duration timeout, Map<String, String> thresholds) {
+                          Duration timeout, Map<String, String> thresholds, Deadline deadline) {
+        public Request {
+            if (deadline == null) {
+                deadline = Deadline.start(timeout);
+            } else if (!deadline.timeout().equals(timeout)) {
+                throw new IllegalArgumentException("timeout " + timeout + " differs from the deadline's " + deadline.timeout());
+            }
+        }
+
+        public Request(Target target, EnginePlugin plugin, List<Check> checks, Credentials credentials, Duration timeout,
+                       Map<String, String> thresholds) {
+            this(target, plugin, checks, credentials, timeout, thresholds, null);
+        }
     }
 
     /** The user interrupted the run (Ctrl-C in the shell). */
@@ -72,22 +99,20 @@ public final class TroubleshootRunner {
     }
 
     public Report run(Request request) {
-        Instant started = Instant.now();
-        long startNanos = System.nanoTime();
-        Instant deadline = started.plus(request.timeout());
-        CheckContext context = new RunContext(deadline, request.thresholds());
-        SessionSettings settings = settingsFor(request.timeout());
+        Deadline deadline = request.deadline();
+        CheckContext context = new RunContext(deadline.at(), request.thresholds());
+        SessionSettings settings = settingsFor(deadline.remaining());
         List<CheckReport> reports = new ArrayList<>();
         String name = request.target().name();
         try {
             // Inside the try: nothing may stand between the credentials and their release.
             log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + (request.checks().size() == 1 ? " check" : " checks") + ", deadline "
                     + seconds(request.timeout()) + ", credentials: " + describe(request.credentials()));
-            Report report = runChecks(request, started, startNanos, deadline, context, settings, reports);
-            log.info(name + ": " + report.status() + " in " + millisSince(startNanos) + " ms");
+            Report report = runChecks(request, deadline, context, settings, reports);
+            log.info(name + ": " + report.status() + " in " + deadline.elapsedMillis() + " ms");
             return report;
         } finally {
-            release(name, request.credentials());
+            release(name, request.credentials(), deadline);
         }
     }
 
@@ -100,10 +125,13 @@ public final class TroubleshootRunner {
      * Revokes what the credentials lease (e.g. a Vault database role) now that the session is closed.
      * The release runs on a thread of its own: after Ctrl-C the shell's thread is interrupted (and a
      * second Ctrl-C interrupts it again), and an interrupted thread's HTTP call fails at once, which
-     * would leave the lease. The runner waits for it up to {@link #RELEASE_WAIT}, through interrupts,
-     * and restores the interrupt flag afterwards.
+     * would leave the lease. The runner waits for it through interrupts, and restores the interrupt flag
+     * afterwards: up to {@link #RELEASE_WAIT}, but never past the deadline's grace (a Vault that does not
+     * answer must not hold the run), and at least {@link #RELEASE_AFTER_DEADLINE} (a Vault that answers
+     * revokes the lease even when a frozen database used up the rest of the grace). A release it gives up
+     * on is no longer pending: the shutdown hook does not wait for it a second time.
      */
-    private void release(String target, Credentials credentials) {
+    private void release(String target, Credentials credentials, Deadline deadline) {
         Thread releasing = Thread.ofPlatform().daemon().name("dbtool-release").start(() -> {
             try {
                 credentials.release();
@@ -115,8 +143,10 @@ public final class TroubleshootRunner {
             }
         });
         boolean interrupted = Thread.interrupted();
-        long end = System.nanoTime() + RELEASE_WAIT.toNanos();
-        boolean finished = false;
+        long now = System.nanoTime();
+        long end = Math.min(now + RELEASE_WAIT.toNanos(),
+                Math.max(deadline.graceEndNanos(), now + RELEASE_AFTER_DEADLINE.toNanos()));
+        boolean finished = !releasing.isAlive();
         while (!finished) {
             long left = end - System.nanoTime();
             if (left <= 0) {
@@ -129,25 +159,36 @@ public final class TroubleshootRunner {
             }
         }
         if (!finished) {
-            // Still pending: the shutdown hook waits for it (or reports it) if the process ends now.
-            System.err.println("dbtool: " + target + ": the credentials' release is still running after "
-                    + seconds(RELEASE_WAIT) + "; going on without waiting");
-            log.warn(target + ": credentials release still running after " + seconds(RELEASE_WAIT));
+            // Given up: the release goes on in the background as long as the process lives (in the shell),
+            // but nothing waits for it any more, the shutdown hook included.
+            pending.done(credentials);
+            String waited = millisSince(now) + " ms";
+            System.err.println("dbtool: " + target + ": the credentials' release (e.g. revoking a Vault lease) did not finish"
+                    + " within " + waited + " (the deadline of " + seconds(deadline.timeout()) + " and its grace); going on without"
+                    + " waiting: a lease not revoked stays until its TTL ends");
+            log.warn(target + ": credentials release still running after " + waited);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private Report runChecks(Request request, Instant started, long startNanos, Instant deadline, CheckContext context,
-                             SessionSettings settings, List<CheckReport> reports) {
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+    private Report runChecks(Request request, Deadline deadline, CheckContext context, SessionSettings settings,
+                             List<CheckReport> reports) {
+        // Not closed with try-with-resources: close() would wait for every task, and a task stuck on a
+        // frozen server would hold the run. Tasks still running at the end are interrupted and abandoned.
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             EngineSession session;
             long openStart = System.nanoTime();
             // The session handed over to the runner, or ABANDONED once it gave up waiting: a session
             // that open() returns after that is closed by the task (no connection outlives the run).
             AtomicReference<Object> handover = new AtomicReference<>();
             try {
+                if (deadline.passed()) {
+                    // Fetching the credentials used up the deadline: no session is opened at all.
+                    throw new CheckFailure("did not finish before the deadline", true);
+                }
                 session = await(executor.submit(() -> {
                     EngineSession opened = request.plugin().open(request.target(), request.credentials(), settings);
                     if (opened != null && !handover.compareAndSet(null, opened)) {
@@ -168,28 +209,84 @@ public final class TroubleshootRunner {
                     // The target cannot work as configured: a configuration error (exit 78), not a diagnosis.
                     throw DbtoolException.config(failure.getMessage());
                 }
+                if (failure.timedOut) {
+                    // Out of time, not a failed session: nothing is known about the target (UNKNOWN, not CRITICAL).
+                    String reason = "not run: the deadline of " + seconds(request.timeout())
+                            + " was reached before a session was open (raise it with --timeout)";
+                    request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0, reason)));
+                    return report(request, deadline, reports);
+                }
                 reports.add(sessionFailed(failure.getMessage(), millisSince(openStart)));
                 request.checks().forEach(c -> reports.add(CheckReport.unknown(c.id(), c.category(), 0,
                         "not run: no session with the target")));
-                return report(request, started, startNanos, reports);
+                return report(request, deadline, reports);
             } finally {
                 request.credentials().close();
             }
             log.info(request.target().name() + ": session open after " + millisSince(openStart) + " ms");
-            try (session) {
+            try {
                 for (Check check : request.checks()) {
-                    if (!Instant.now().isBefore(deadline)) {
+                    if (deadline.passed()) {
                         reports.add(CheckReport.unknown(check.id(), check.category(), 0,
                                 "not run: the deadline of " + seconds(request.timeout()) + " was reached"));
                         continue;
                     }
-                    CheckReport report = runOne(executor, session, check, context, request.timeout());
+                    CheckReport report = runOne(executor, session, check, context, deadline);
                     logCheck(request.target().name(), report);
                     reports.add(report);
                 }
+            } finally {
+                close(request.target().name(), session);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        return report(request, deadline, reports);
+    }
+
+    /**
+     * Closes the session on a thread of its own and waits for it at most {@link #CLOSE_WAIT}: closing
+     * talks to the server (a goodbye message, a session delete over HTTPS), and a frozen server must
+     * not hold the run. A close still running then finishes, or fails, on its own.
+     */
+    private void close(String target, EngineSession session) {
+        if (session == null) {
+            return;
+        }
+        if (!runWithin("dbtool-close", () -> closeQuietly(session), System.nanoTime() + CLOSE_WAIT.toNanos())) {
+            log.warn(target + ": closing the session did not finish within " + CLOSE_WAIT.toMillis() + " ms; not waiting for it");
+        }
+    }
+
+    /**
+     * Runs an action that may wait on the network (a cancel, a close) on a virtual thread of its own,
+     * which never keeps the process alive, and waits for it until {@code endNanos}, through interrupts
+     * (the flag is restored).
+     *
+     * @return whether the action finished in time
+     */
+    private static boolean runWithin(String name, Runnable action, long endNanos) {
+        Thread thread = Thread.ofVirtual().name(name).start(action);
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                long left = endNanos - System.nanoTime();
+                if (left <= 0) {
+                    return !thread.isAlive();
+                }
+                try {
+                    if (thread.join(Duration.ofNanos(left))) {
+                        return true;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return report(request, started, startNanos, reports);
     }
 
     private static final Object ABANDONED = new Object();
@@ -203,10 +300,11 @@ public final class TroubleshootRunner {
     }
 
     private CheckReport runOne(ExecutorService executor, EngineSession session, Check check, CheckContext context,
-                               Duration timeout) {
+                               Deadline deadline) {
+        Duration timeout = deadline.timeout();
         long start = System.nanoTime();
         try {
-            CheckResult result = await(executor.submit(() -> check.run(session, context)), context.deadline(), session);
+            CheckResult result = await(executor.submit(() -> check.run(session, context)), deadline, session);
             if (result == null) {
                 return CheckReport.unknown(check.id(), check.category(), millisSince(start), "the check returned no result");
             }
@@ -236,14 +334,20 @@ public final class TroubleshootRunner {
         log.info(line.toString());
     }
 
-    /** Waits for a task until the deadline; cancels the session's statement when it overruns. */
-    private static <T> T await(Future<T> future, Instant deadline, EngineSession session) {
-        long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+    /**
+     * Waits for a task until the deadline. When it overruns, the session's statement is cancelled (on a
+     * thread of its own: a cancel is a network call too, which a frozen server never answers), the task
+     * gets {@link #CHECK_AFTER_CANCEL} to end with the cancel's error, and is then interrupted, which
+     * closes a virtual thread's blocking socket.
+     */
+    private static <T> T await(Future<T> future, Deadline deadline, EngineSession session) {
+        long waitNanos = Math.max(0, deadline.remaining().toNanos());
         try {
             return future.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (session != null) {
-                session.cancel();
+                cancelInBackground(session);
+                awaitEnd(future, CHECK_AFTER_CANCEL);
             }
             future.cancel(true);
             throw new CheckFailure("did not finish before the deadline", true);
@@ -256,11 +360,46 @@ public final class TroubleshootRunner {
             throw new CheckFailure("cancelled", false);
         } catch (InterruptedException e) {
             if (session != null) {
-                session.cancel();
+                cancelInBackground(session);
             }
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new Interrupted();
+        }
+    }
+
+    private static void cancelInBackground(EngineSession session) {
+        Thread.ofVirtual().name("dbtool-cancel").start(() -> {
+            try {
+                session.cancel();
+            } catch (RuntimeException ignored) {
+                // best effort: the server-side statement timeout ends the statement anyway
+            }
+        });
+    }
+
+    /** Waits up to {@code wait} for a task to end, whatever its outcome; interrupts are kept for later. */
+    private static void awaitEnd(Future<?> future, Duration wait) {
+        boolean interrupted = Thread.interrupted();
+        long end = System.nanoTime() + wait.toNanos();
+        try {
+            while (!future.isDone()) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    future.get(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException | TimeoutException e) {
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -285,15 +424,19 @@ public final class TroubleshootRunner {
         return new CheckReport("session", "connectivity", Severity.CRITICAL, durationMs, reason, Map.of(), List.of(finding));
     }
 
-    private Report report(Request request, Instant started, long startNanos, List<CheckReport> reports) {
+    private Report report(Request request, Deadline deadline, List<CheckReport> reports) {
         Target target = request.target();
         int port = target.portOr(request.plugin().defaultPort());
         TargetInfo info = new TargetInfo(target.name(), target.engine(), target.host(), port > 0 ? port : null, target.database());
-        return Report.of(toolVersion, info, started, millisSince(startNanos), reports);
+        return Report.of(toolVersion, info, deadline.startedAt(), deadline.elapsedMillis(), reports);
     }
 
-    /** Statement timeouts never longer than the whole run. */
-    private static SessionSettings settingsFor(Duration timeout) {
+    /**
+     * Statement and connect timeouts never longer than what is left of the run (fetching credentials may
+     * have used some): rounded up to 100 ms, and never zero, which some servers read as "no limit".
+     */
+    private static SessionSettings settingsFor(Duration remaining) {
+        Duration timeout = Duration.ofMillis(Math.max(100, (remaining.toMillis() + 99) / 100 * 100));
         SessionSettings defaults = SessionSettings.defaults();
         Duration statement = timeout.compareTo(defaults.statementTimeout()) < 0 ? timeout : defaults.statementTimeout();
         Duration connect = timeout.compareTo(defaults.connectTimeout()) < 0 ? timeout : defaults.connectTimeout();
@@ -304,9 +447,9 @@ public final class TroubleshootRunner {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
-    private static String seconds(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format("%.1f s", millis / 1000.0);
+    /** 10 s, 0.3 s, 0.01 s: as precise as the user's --timeout, never rounded to "0.0 s". */
+    static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private record RunContext(Instant deadline, Map<String, String> settings) implements CheckContext {

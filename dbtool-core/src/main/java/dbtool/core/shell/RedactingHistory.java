@@ -9,7 +9,8 @@ import org.jline.reader.impl.history.DefaultHistory;
 /**
  * Shell history that never stores a secret: the line is split into words by the shell's own parser
  * (quotes, tabs) and redacted by the same policy as the run log and error messages
- * ({@link dbtool.core.cli.CommandLineRedaction}). A line with nothing to hide is kept as typed.
+ * ({@link dbtool.core.cli.CommandLineRedaction}). A line with nothing to hide is kept as typed; a line
+ * typed with a leading space is not kept at all.
  */
 final class RedactingHistory extends DefaultHistory {
 
@@ -21,6 +22,11 @@ final class RedactingHistory extends DefaultHistory {
 
     @Override
     public void add(Instant time, String line) {
+        // docs/safety.md: a line typed with a leading space is never stored. Checked here, on the line as
+        // typed: the redacted line is rebuilt from its words, so JLine's own check would no longer see it.
+        if (!line.isEmpty() && Character.isWhitespace(line.charAt(0))) {
+            return;
+        }
         super.add(time, redact(cli, line));
     }
 

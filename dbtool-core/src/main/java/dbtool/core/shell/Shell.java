@@ -44,9 +44,12 @@ public final class Shell {
         while ((line = input.readLine()) != null) {
             Integer code = execute(line);
             if (code == null) {
-                break;
+                return ExitCodes.OK;
             }
             last = code == NOTHING ? last : code;
+            if (last == ExitCodes.IO_ERROR && context.outputFailure().isPresent()) {
+                return last; // nobody reads what the next commands would print
+            }
         }
         return last;
     }
@@ -88,9 +91,13 @@ public final class Shell {
             Integer code = execute(line);
             Thread.interrupted();
             if (code == null) {
+                last = ExitCodes.OK;
                 break;
             }
             last = code == NOTHING ? last : code;
+            if (last == ExitCodes.IO_ERROR && context.outputFailure().isPresent()) {
+                break;
+            }
         }
         try {
             reader.getHistory().save();
@@ -103,7 +110,11 @@ public final class Shell {
     /** Marks a line with nothing to run (blank or a comment). */
     private static final int NOTHING = Integer.MIN_VALUE;
 
-    /** Runs one line: its exit code, {@link #NOTHING} for an empty line, null for exit/quit. */
+    /**
+     * Runs one line: its exit code, {@link #NOTHING} for an empty line, null for exit/quit. Leaving
+     * with {@code exit} is a success (0), whatever the command before it returned; at the end of
+     * piped input the shell exits with the last command's code.
+     */
     private Integer execute(String line) {
         List<String> words = ShellWords.split(line);
         if (words.isEmpty()) {

@@ -186,4 +186,32 @@ class TextReportRendererTest {
     private static int column(String line, String text) {
         return line.indexOf(text);
     }
+
+    @Test
+    void textFromServersIsEscapedWhileDbtoolsOwnColoursStay() {
+        String hostile = "\u001b[2J\u001b[32mall OK\u001b[0m\r\u009b1A";
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("pid", 4242);
+        row.put("query", "SELECT 1 /* " + hostile + " */");
+        Finding finding = Finding.of("PG_LONG_QUERY", Severity.WARNING, "Query by " + hostile)
+                .detail("first line\nsecond " + hostile).evidence("queries", List.of(row)).evidence("application", hostile)
+                .evidence(hostile, "key").evidence("blockingTree", List.of(node("pid 1 " + hostile))).recommendation("Do " + hostile)
+                .build();
+        Report report = Report.of("1.2.3", new TargetInfo("orders" + hostile, "postgresql", "db1", 5432, "db" + hostile),
+                Instant.parse("2026-11-22T10:00:00Z"), 42, List.of(
+                        new CheckReport("long-queries", "queries", Severity.WARNING, 5, null, Map.of("m" + hostile, hostile), List.of(finding)),
+                        CheckReport.unknown("locks", "locks", 1, "server said " + hostile)));
+        String text = new TextReportRenderer(new Style(true, true)).render(report);
+
+        String withoutOwnColours = text;
+        for (String own : List.of("\u001b[0m", "\u001b[1m", "\u001b[2m", "\u001b[1;31m", "\u001b[1;35m", "\u001b[1;33m", "\u001b[36m", "\u001b[32m")) {
+            withoutOwnColours = withoutOwnColours.replace(own, "");
+        }
+        // The injected "ESC[32m" is one of dbtool's own codes: it must not survive as one.
+        assertEquals(0, text.split("\u001b\\[32mall OK", -1).length - 1, text);
+        assertTrue(withoutOwnColours.chars().noneMatch(c -> c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f), withoutOwnColours);
+        assertTrue(text.contains("\\e[2J\\e[32mall OK\\e[0m\\r\\u009b1A"), "shown, not obeyed:\n" + text);
+        assertTrue(text.contains("\u001b[1;33mWARNING"), "dbtool's own colours still work:\n" + text);
+        assertTrue(text.contains("\n    second \\e[2J"), "a detail keeps its lines, indented:\n" + text);
+    }
 }

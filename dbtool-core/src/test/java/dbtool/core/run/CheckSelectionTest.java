@@ -28,7 +28,15 @@ class CheckSelectionTest {
     @Test
     void everythingRunsByStandardCategoryThenPluginCategoriesKeepingThePluginsOrderWithin() {
         assertEquals(List.of("connection", "blocking", "lock-waits", "cache-hit", "long-queries", "replication-lag"), ids(null));
-        assertEquals(ids(null), ids("  "));
+    }
+
+    @Test
+    void aSpecThatNamesNothingIsAUsageErrorNotEverything() {
+        for (String spec : List.of("", "  ", ",,,", " , ")) {
+            DbtoolException error = assertThrows(DbtoolException.class, () -> ids(spec), "'" + spec + "'");
+            assertEquals(64, error.exitCode());
+            assertTrue(error.getMessage().startsWith("--check: expected check ids or categories"), error.getMessage());
+        }
     }
 
     @Test

@@ -112,11 +112,35 @@ final class FakeEngine implements EnginePlugin {
         return new EngineSession() {
             public void cancel() {
                 cancelled.set(true);
+                waitIgnoringInterrupts(frozen);
             }
 
             public void close() {
                 closed.set(true);
+                waitIgnoringInterrupts(frozen);
             }
         };
+    }
+
+    /**
+     * When set, the session's cancel() and close() wait for it and ignore interrupts: a server that
+     * stopped answering (SIGSTOP), whose driver waits for the answer to a cancel request or a goodbye.
+     */
+    volatile java.util.concurrent.CountDownLatch frozen;
+
+    /** Waits for the latch (none: returns at once) the way a blocking network call does that ignores interrupts. */
+    static void waitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch != null) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.DbtoolException;
+import dbtool.spi.Redaction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,7 +25,7 @@ class TargetUrlsRedactionTest {
         "postgresql://alice:S3cr3t@db1/orders?password=S3cr3t&token=S3cr3t",
     })
     void secretQueryParametersAreHidden(String url) {
-        String shown = TargetUrls.redact(url);
+        String shown = Redaction.redact(url);
         assertFalse(shown.contains("S3cr3t"), shown);
         assertTrue(shown.contains("=****"), shown);
     }
@@ -38,7 +39,7 @@ class TargetUrlsRedactionTest {
         "postgresql://alice:S3cr/3t@db1?sslmode=require",
     })
     void aPasswordWithAnUnencodedReservedCharacterIsStillHidden(String url) {
-        String shown = TargetUrls.redact(url);
+        String shown = Redaction.redact(url);
         assertFalse(shown.contains("S3cr") || shown.contains("3t@"), shown);
         assertTrue(shown.startsWith("postgresql://alice:****@db1"), shown);
     }
@@ -52,7 +53,7 @@ class TargetUrlsRedactionTest {
         "postgresql://[::1]/orders?application_name=alice@example.com",
     })
     void urlsWithoutAPasswordAreShownAsTheyAre(String url) {
-        assertEquals(url, TargetUrls.redact(url));
+        assertEquals(url, Redaction.redact(url));
     }
 
     @ParameterizedTest
@@ -76,5 +77,35 @@ class TargetUrlsRedactionTest {
         DbtoolException error = assertThrows(DbtoolException.class, () -> TargetUrls.parse("postgresql://alice:pa/ss@db1/orders"));
         assertTrue(error.getMessage().contains("percent-encoded"), error.getMessage());
         assertTrue(error.getMessage().contains("postgresql://alice:****@db1/orders"), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "u:S3cr3t@127.0.0.1/db",
+        "postgresql:/u:S3cr3t@h/db",
+        "postgresql//u:S3cr3t@h/db",
+        "//u:S3cr3t@h/db",
+        "'u:S3cr3t@h/db'",
+        "host=h password=S3cr3t",
+        "host=h password='S3cr3t' port=5432",
+        "dbname=x PGPASSWORD=S3cr3t",
+        "sqlserver://127.0.0.1:1;user=u;password=S3cr3t",
+        "u:S3cr3t@h/db?x=http://y",
+        "--timeout=postgresql://app:S3cr3t@h/db",
+        "postgresql://u:S3 cr3t@h/db",
+    })
+    void nearMissesOfAUrlAreMaskedToo(String typed) {
+        String shown = Redaction.redact(typed);
+        assertFalse(shown.contains("S3") || shown.contains("cr3t"), shown);
+        assertTrue(shown.contains("****"), shown);
+        assertEquals(java.util.List.of(typed.contains("S3 cr3t") ? "S3 cr3t" : "S3cr3t"), Redaction.secrets(typed), typed);
+    }
+
+    @org.junit.jupiter.api.Test
+    void textIsRedactedWordByWord() {
+        assertEquals("dbtool: unknown target 'u:****@127.0.0.1/db': no targets; connect to host=h password=**** failed",
+                Redaction.redactText("dbtool: unknown target 'u:S3cr3t@127.0.0.1/db': no targets; connect to host=h password=S3cr3t failed"));
+        assertEquals("checks ran at 12:00:01, 3 of 4 ok; alice@example.com notified", Redaction.redactText(
+                "checks ran at 12:00:01, 3 of 4 ok; alice@example.com notified"));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.DbtoolException;
+import dbtool.spi.Redaction;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ class TargetUrlsTest {
         "sqlserver://db1/x;password=S3cr3t",
     })
     void redactionRemovesEverySecret(String url) {
-        String shown = TargetUrls.redact(url);
+        String shown = Redaction.redact(url);
         assertFalse(shown.contains("S3cr3t"), shown);
         assertTrue(shown.contains("****"), shown);
     }
@@ -30,8 +31,8 @@ class TargetUrlsTest {
     @Test
     void redactionKeepsWhatIsNotSecret() {
         assertEquals("postgresql://alice:****@db1:5432/orders?sslmode=require",
-                TargetUrls.redact("postgresql://alice:pw@db1:5432/orders?sslmode=require"));
-        assertEquals("postgresql://alice@db1/orders", TargetUrls.redact("postgresql://alice@db1/orders"));
+                Redaction.redact("postgresql://alice:pw@db1:5432/orders?sslmode=require"));
+        assertEquals("postgresql://alice@db1/orders", Redaction.redact("postgresql://alice@db1/orders"));
     }
 
     @Test

@@ -136,18 +136,77 @@ class TroubleshootRunnerTest {
     }
 
     @Test
-    void aSessionThatDoesNotOpenBeforeTheDeadlineIsCriticalAndTheRunStillEnds() {
-        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+    void aDeadlineTooShortToOpenASessionIsUnknownWithoutAnExtraCheck() {
+        // --timeout 0.01: nothing is known about the target, so nothing is CRITICAL (docs/exit-codes.md).
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy()),
+                FakeEngine.check("b", c -> CheckResult.healthy())));
         engine.openDelay = Duration.ofSeconds(30);
         Credentials credentials = Credentials.password("alice", "hunter2".toCharArray(), "test");
-        Report report = run(engine, Duration.ofMillis(300), credentials);
-        CheckReport session = report.checks().getFirst();
-        assertEquals("session", session.id());
-        assertEquals(Severity.CRITICAL, session.status());
-        assertTrue(session.error().contains("deadline"), session.error());
-        assertEquals("not run: no session with the target", report.checks().get(1).error());
-        assertEquals(2, report.exitCode());
+        Report report = run(engine, Duration.ofMillis(10), credentials);
+        assertEquals(List.of("a", "b"), report.checks().stream().map(CheckReport::id).toList(), "no extra 'session' check");
+        for (CheckReport check : report.checks()) {
+            assertEquals(Severity.UNKNOWN, check.status(), check.id());
+            assertEquals("not run: the deadline of 0.01 s was reached before a session was open (raise it with --timeout)",
+                    check.error());
+            assertTrue(check.findings().isEmpty(), check.id());
+        }
+        assertEquals(Severity.UNKNOWN, report.status());
+        assertEquals(3, report.exitCode());
         assertEquals("\0".repeat(7), new String(credentials.password().orElseThrow()), "wiped although open failed");
+    }
+
+    @Test
+    void aDeadlineUsedUpByFetchingCredentialsOpensNoSession() throws Exception {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("a", c -> CheckResult.healthy())));
+        Deadline deadline = Deadline.start(Duration.ofMillis(20));
+        Thread.sleep(50); // Vault took the time
+        Report report = new TroubleshootRunner("test", dbtool.core.log.RunLog.off(), pending).run(new TroubleshootRunner.Request(
+                FakeEngine.target(), engine, engine.checks(), Credentials.none(), Duration.ofMillis(20), Map.of(), deadline));
+        assertEquals(1, engine.openCalled.getCount(), "no connection attempt after the deadline");
+        assertEquals("not run: the deadline of 0.02 s was reached before a session was open (raise it with --timeout)",
+                report.checks().getFirst().error());
+        assertEquals(3, report.exitCode());
+        assertTrue(report.durationMs() >= 50, "the report's duration includes the credentials: " + report.durationMs());
+    }
+
+    @Test
+    void aFrozenServerCannotHoldTheRunPastTheDeadlineAndItsGrace() throws Exception {
+        // SIGSTOP on the server mid-check: the statement never returns, the driver's cancel and close wait for
+        // answers that never come (and ignore interrupts), and so does the lease's revocation in Vault.
+        java.util.concurrent.CountDownLatch thawed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch checkRunning = new java.util.concurrent.CountDownLatch(1);
+        FakeEngine engine = new FakeEngine(List.of(
+                FakeEngine.check("frozen", c -> {
+                    checkRunning.countDown();
+                    FakeEngine.waitIgnoringInterrupts(thawed);
+                    return CheckResult.healthy();
+                }),
+                FakeEngine.check("later", c -> CheckResult.healthy())));
+        engine.frozen = thawed;
+        Credentials credentials = pending.register(Credentials.password("v-token-ro-3", "pw".toCharArray(), "vault:database/creds/ro")
+                .withRelease(() -> FakeEngine.waitIgnoringInterrupts(thawed)));
+        Duration timeout = Duration.ofSeconds(1);
+        java.util.concurrent.atomic.AtomicReference<Report> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        long start = System.nanoTime();
+        Thread run = Thread.ofPlatform().daemon().start(() -> outcome.set(run(engine, timeout, credentials)));
+        try {
+            run.join(Duration.ofSeconds(20));
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertFalse(run.isAlive(), "the run is still waiting for the frozen server after 20 s");
+            // Deadline + grace (1 s), with room for a loaded CI machine; far below the frozen server's "never".
+            assertTrue(elapsedMillis < timeout.toMillis() + 3_000, "the run took " + elapsedMillis + " ms");
+            assertTrue(elapsedMillis >= timeout.toMillis(), "the run took " + elapsedMillis + " ms");
+        } finally {
+            thawed.countDown(); // no thread outlives the test
+        }
+        assertEquals(0, checkRunning.getCount(), "the check was running when the server froze");
+        Report report = outcome.get();
+        assertEquals("did not finish before the deadline of 1 s (raise it with --timeout)", report.checks().get(0).error());
+        assertEquals("not run: the deadline of 1 s was reached", report.checks().get(1).error());
+        assertTrue(engine.cancelled.get(), "the statement was cancelled");
+        assertTrue(engine.closed.get(), "the session was closed");
+        assertEquals(3, report.exitCode());
+        assertEquals(0, pending.size(), "the shutdown hook does not wait for the frozen Vault a second time");
     }
 
     @Test

@@ -50,9 +50,9 @@ class ShellTest {
     }
 
     @Test
-    void exitStopsAndTheExitCodeIsTheLastCommands() throws Exception {
+    void exitStopsAndLeavingIsASuccessWhateverCameBefore() throws Exception {
         int code = shell().runPiped(new BufferedReader(new StringReader("frobnicate\nexit\nversion\n")));
-        assertEquals(64, code);
+        assertEquals(0, code, "'exit' was asked for and done");
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("dbtool "), "nothing after exit runs");
     }
 
@@ -135,5 +135,29 @@ class ShellTest {
             assertEquals(expected, stored, line);
             assertEquals(CLI.loggable(Shell.ShellWords.split(line)), stored, "the same policy as the run log: " + line);
         });
+    }
+
+    @Test
+    void theInteractiveHistoryDropsLinesTypedWithALeadingSpaceAndStoresTheRestMasked() throws Exception {
+        String typed = String.join("\n",
+                " troubleshoot postgresql://app:LeadingSpaceS3cret@127.0.0.1:1/db",
+                "troubleshoot postgresql://app:MaskedS3cret@127.0.0.1:1/db --timeout 1",
+                "troubleshoot u:NearMissS3cret@127.0.0.1/db",
+                "troubleshoot 'host=h password=ConninfoS3cret'",
+                "checks",
+                "exit", "");
+        try (org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.DumbTerminal("test", "dumb",
+                new java.io.ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), StandardCharsets.UTF_8)) {
+            shell().runInteractive(terminal);
+        }
+        List<String> stored = java.nio.file.Files.readAllLines(home.resolve("dbtool").resolve("history")).stream()
+                .map(line -> line.substring(line.indexOf(':') + 1)).toList();
+        assertEquals(List.of("troubleshoot postgresql://app:****@127.0.0.1:1/db --timeout 1",
+                "troubleshoot u:****@127.0.0.1/db",
+                "troubleshoot 'host=h password=****'",
+                "checks", "exit"), stored);
+        for (String secret : List.of("LeadingSpaceS3cret", "MaskedS3cret", "NearMissS3cret", "ConninfoS3cret")) {
+            assertFalse(err.toString(StandardCharsets.UTF_8).contains(secret), err.toString(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -1,9 +1,9 @@
 package dbtool.plugin.mongo;
 
+import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Scrubs the secrets a session knows of (the URL's password, the credential's password) from
@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
 
-    private static final Pattern USER_INFO = Pattern.compile("(mongodb(?:\\+srv)?://[^:/@\\s]*):[^@/\\s]*@");
-    private static final String MASK = "****";
+    private static final String MASK = Redaction.MASK;
 
     private final List<String> secrets = new ArrayList<>();
 
@@ -36,12 +35,12 @@ public final class Secrets {
         return secret == null ? this : add(new String(secret));
     }
 
-    /** The text with every known secret and any URL password replaced by ****. */
+    /** The text with every known secret replaced by ****, and redacted by core's one rule ({@link Redaction}). */
     public String scrub(String text) {
         if (text == null) {
             return "";
         }
-        String result = USER_INFO.matcher(text).replaceAll("$1:" + MASK + "@");
+        String result = Redaction.redactText(text);
         for (String secret : secrets) {
             result = result.replace(secret, MASK);
         }

@@ -7,9 +7,6 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Driver;
 import java.util.List;
 import java.util.Locale;
@@ -61,9 +58,8 @@ public final class SqlServerPlugin implements EnginePlugin {
                           boolean windows, Optional<String> userDomain) {
         SqlServerOptions options = SqlServerOptions.of(target);
         int port = target.portOr(defaultPort());
-        String[] userInfo = userInfo(target.url());
-        String user = credentials.user().orElse(userInfo[0]);
-        String password = credentials.password().map(String::new).orElse(userInfo[1]);
+        String user = credentials.user().orElse(target.urlUser().orElse(null));
+        String password = credentials.password().map(String::new).orElse(target.urlPassword().orElse(null));
         IntegratedLogin login = IntegratedLogin.choose(options, password != null, windows, userDomain);
         // A port in the URL wins over the instance name (no Browser needed); without one, the session
         // asks SQL Browser itself, on 1434 unless browserPort says where it is forwarded to.
@@ -80,16 +76,5 @@ public final class SqlServerPlugin implements EnginePlugin {
 
     private static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-    }
-
-    private static String[] userInfo(URI url) {
-        String raw = url.getRawUserInfo();
-        if (raw == null || raw.isEmpty()) {
-            return new String[] {null, null};
-        }
-        int colon = raw.indexOf(':');
-        return colon < 0 ? new String[] {URLDecoder.decode(raw, StandardCharsets.UTF_8), null}
-                : new String[] {URLDecoder.decode(raw.substring(0, colon), StandardCharsets.UTF_8),
-                        URLDecoder.decode(raw.substring(colon + 1), StandardCharsets.UTF_8)};
     }
 }

@@ -8,6 +8,7 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -26,7 +27,7 @@ public final class PostgresPlugin implements EnginePlugin {
 
     /** Properties dbtool sets itself; a URL or configuration cannot weaken them. */
     private static final Set<String> OWN_PROPERTIES = Set.of("applicationname", "readonly", "readonlymode", "options",
-            "connecttimeout", "logintimeout", "sockettimeout", "user", "password");
+            "connecttimeout", "logintimeout", "sockettimeout", "cancelsignaltimeout", "user", "password");
 
     @Override
     public String id() {
@@ -74,15 +75,17 @@ public final class PostgresPlugin implements EnginePlugin {
                 properties.setProperty(key, value);
             }
         });
-        String[] userInfo = userInfo(url);
-        String user = credentials.user().orElse(userInfo[0] != null ? userInfo[0] : System.getenv("PGUSER"));
+        requireOneOf(properties, "sslmode", SSL_MODES, target);
+        requireOneOf(properties, "gssEncMode", GSS_ENC_MODES, target);
+        // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
+        String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("PGUSER")));
         if (user != null && !user.isEmpty()) {
             properties.setProperty("user", user);
         }
         if (credentials.password().isPresent()) {
             properties.setProperty("password", new String(credentials.password().get()));
-        } else if (userInfo[1] != null) {
-            properties.setProperty("password", userInfo[1]);
+        } else if (target.urlPassword().isPresent()) {
+            properties.setProperty("password", target.urlPassword().get());
         } else if (System.getenv("PGPASSWORD") != null) {
             properties.setProperty("password", System.getenv("PGPASSWORD"));
         }
@@ -110,6 +113,9 @@ public final class PostgresPlugin implements EnginePlugin {
         properties.setProperty("loginTimeout", Long.toString(Math.max(1, connect.toSeconds())));
         properties.setProperty("socketTimeout", Long.toString(statement.toSeconds() + 5));
         properties.setProperty("tcpKeepAlive", "true");
+        // A cancel request waits for the server to hang up (10 s by default); core waits for it only within
+        // the deadline's grace, and a frozen server's cancel left behind (in the shell) should not linger.
+        properties.setProperty("cancelSignalTimeout", "1");
         properties.setProperty("assumeMinServerVersion", "12");
         // Server-side limits for the whole session: read-only, no statement longer than the deadline,
         // never queue behind a lock for longer than lock_timeout, never sit idle in a transaction.
@@ -123,16 +129,17 @@ public final class PostgresPlugin implements EnginePlugin {
         return session;
     }
 
-    private static String[] userInfo(URI url) {
-        String raw = url.getRawUserInfo();
-        if (raw == null || raw.isEmpty()) {
-            return new String[] {null, null};
+    /** The values pgjdbc knows; it would otherwise fail at connect time, reported as a failed connection (exit 2). */
+    private static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final List<String> GSS_ENC_MODES = List.of("disable", "allow", "prefer", "require");
+
+    /** A setting with a value pgjdbc does not know is a mistake in the target's configuration (78), named as such. */
+    private static void requireOneOf(Properties properties, String name, List<String> allowed, Target target) {
+        String value = properties.getProperty(name);
+        if (value != null && !allowed.contains(value)) {
+            throw new TargetConfigurationException("target '" + target.name() + "': " + name + ": expected one of "
+                    + String.join(", ", allowed) + ", got '" + value + "'");
         }
-        int colon = raw.indexOf(':');
-        if (colon < 0) {
-            return new String[] {decode(raw), null};
-        }
-        return new String[] {decode(raw.substring(0, colon)), decode(raw.substring(colon + 1))};
     }
 
     private static Map<String, String> query(URI url) {

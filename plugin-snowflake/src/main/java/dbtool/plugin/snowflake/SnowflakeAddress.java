@@ -77,9 +77,6 @@ public record SnowflakeAddress(String account, String host, int port, boolean pl
             }
         }
         String rawHost = target.host();
-        if (!rawHost.startsWith("[") && rawHost.matches(".+:\\d{1,5}")) {
-            rawHost = rawHost.substring(0, rawHost.lastIndexOf(':'));  // a registry authority's port, see rawUserInfo
-        }
         if (rawHost.isEmpty() || !HOST.matcher(rawHost).matches() && !LOOPBACK.contains(rawHost)) {
             throw new IllegalArgumentException("bad account identifier '" + rawHost + "': expected ORGNAME-ACCOUNTNAME, "
                     + "an account locator, or ACCOUNT.snowflakecomputing.com");
@@ -120,16 +117,16 @@ public record SnowflakeAddress(String account, String host, int port, boolean pl
         String[] path = path(url);
         String database = options.getOrDefault("database", options.getOrDefault("db", path[0]));
         String schema = options.getOrDefault("schema", path[1]);
-        String[] userInfo = userInfo(url);
-        String user = userInfo[0] != null ? userInfo[0] : options.get("user");
+        // The URL's user and password as core reads them (also beside an account name with '_'): a '+' stays a '+'.
+        String user = target.urlUser().orElse(options.get("user"));
         Map<String, String> driverOptions = new LinkedHashMap<>();
         options.forEach((key, value) -> {
             if (DRIVER_OPTIONS.containsKey(key)) {
                 driverOptions.put(DRIVER_OPTIONS.get(key), value);
             }
         });
-        return new SnowflakeAddress(account, host, target.port() > 0 ? target.port() : authorityPort(url), plainHttp, blankToNull(database), blankToNull(schema),
-                blankToNull(options.get("warehouse")), blankToNull(options.get("role")), blankToNull(user), userInfo[1],
+        return new SnowflakeAddress(account, host, target.portOr(443), plainHttp, blankToNull(database), blankToNull(schema),
+                blankToNull(options.get("warehouse")), blankToNull(options.get("role")), blankToNull(user), target.urlPassword().orElse(null),
                 authenticator, blankToNull(options.get("private_key_file")), blankToNull(options.get("private_key_pwd_env")),
                 driverOptions);
     }
@@ -158,43 +155,6 @@ public record SnowflakeAddress(String account, String host, int port, boolean pl
         }
         String[] parts = path.substring(1).split("/", -1);
         return new String[] {parts[0], parts.length > 1 ? parts[1] : null};
-    }
-
-    /**
-     * java.net.URI rejects host names with underscores (common in account names) as server
-     * authorities and then reports no user or port: read them from the raw authority instead.
-     */
-    private static String rawUserInfo(URI url) {
-        if (url.getRawUserInfo() != null) {
-            return url.getRawUserInfo();
-        }
-        String authority = url.getRawAuthority();
-        int at = authority == null ? -1 : authority.lastIndexOf('@');
-        return at < 0 ? null : authority.substring(0, at);
-    }
-
-    private static int authorityPort(URI url) {
-        String authority = url.getRawAuthority();
-        if (authority != null) {
-            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
-            int colon = hostPort.lastIndexOf(':');
-            if (colon > 0 && !hostPort.endsWith("]") && hostPort.substring(colon + 1).matches("\\d{1,5}")) {
-                return Integer.parseInt(hostPort.substring(colon + 1));
-            }
-        }
-        return 443;
-    }
-
-    private static String[] userInfo(URI url) {
-        String raw = rawUserInfo(url);
-        if (raw == null || raw.isEmpty()) {
-            return new String[] {null, null};
-        }
-        int colon = raw.indexOf(':');
-        if (colon < 0) {
-            return new String[] {decode(raw), null};
-        }
-        return new String[] {decode(raw.substring(0, colon)), decode(raw.substring(colon + 1))};
     }
 
     private static Map<String, String> query(URI url) {

@@ -34,6 +34,13 @@ class SnowflakeAddressTest {
     }
 
     @Test
+    void aUrlPasswordArrivesAsWrittenWithPlusAtAndColonKept() {
+        assertEquals("Pa+ss+w@rd:x", parse("snowflake://svc:Pa+ss%2Bw@rd:x@my_org-acct:8443/DB").urlPassword());
+        assertEquals("Pa+ss+w@rd:x", parse("snowflake://svc:Pa%2Bss%2Bw%40rd%3Ax@myorg-acct/DB").urlPassword());
+        assertEquals(8443, parse("snowflake://svc:Pa+ss%2Bw@rd:x@my_org-acct:8443/DB").port());
+    }
+
+    @Test
     void userAndPortSurviveAHostNameThatJavaNetUriRejects() {
         SnowflakeAddress address = parse("snowflake://svc@my_org-acct:8443/DB");
         assertEquals("svc", address.user());

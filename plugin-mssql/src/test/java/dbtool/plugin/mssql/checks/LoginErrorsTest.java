@@ -67,4 +67,13 @@ class LoginErrorsTest {
         assertTrue(Reports.finding(report, "MSSQL_LOGIN_FAILED").isEmpty(), "not the generic 18456 that follows it");
         assertFalse(Reports.everything(report).contains(SqlServerScenario.PASSWORD));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Pa+ss%2Bw@rd:x", "Pa%2Bss%2Bw%40rd%3Ax"})
+    void aUrlPasswordArrivesAsWrittenWithPlusAtAndColonKept(String written) {
+        responder = TdsResponder.start(SqlServerScenario.healthy().login(SqlServerScenario.USER, "Pa+ss+w@rd:x"));
+        Report report = PluginRun.run(new SqlServerPlugin(), SqlServerScenario.url(responder, written, SqlServerScenario.DATABASE),
+                Credentials.none(), Map.of(), Duration.ofSeconds(20));
+        Reports.require(report, "MSSQL_CONNECTED");
+    }
 }

@@ -25,9 +25,11 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
         return List.of(WARNING_RATIO, CRITICAL_RATIO);
     }
 
+    // dbtool's own session is not counted anywhere: it ends with the run, and an operator who counts
+    // the sessions of pg_stat_activity by hand after it would not find it.
     // reserved_connections exists from PostgreSQL 16 on; before that only superuser_reserved_connections.
     private static final String SLOTS = """
-            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS connections,
+            SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()) AS connections,
                    current_setting('max_connections')::int AS max_connections,
                    current_setting('superuser_reserved_connections')::int
                      + %s AS reserved
@@ -35,19 +37,19 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
 
     private static final String BY_USER = """
             SELECT coalesce(usename, '-') AS user, count(*) AS connections
-            FROM pg_stat_activity WHERE backend_type = 'client backend'
+            FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
             GROUP BY 1 ORDER BY 2 DESC LIMIT 5
             """;
 
     private static final String BY_DATABASE = """
             SELECT coalesce(datname, '-') AS database, count(*) AS connections
-            FROM pg_stat_activity WHERE backend_type = 'client backend'
+            FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
             GROUP BY 1 ORDER BY 2 DESC LIMIT 5
             """;
 
     private static final String ROLE_LIMITS = """
             SELECT r.rolname AS role, r.rolconnlimit AS limit, count(a.pid) AS connections
-            FROM pg_roles r JOIN pg_stat_activity a ON a.usename = r.rolname
+            FROM pg_roles r JOIN pg_stat_activity a ON a.usename = r.rolname AND a.pid <> pg_backend_pid()
             WHERE r.rolconnlimit >= 0
             GROUP BY 1, 2
             HAVING count(a.pid) >= 0.8 * r.rolconnlimit
@@ -56,7 +58,7 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
 
     private static final String DATABASE_LIMITS = """
             SELECT d.datname AS database, d.datconnlimit AS limit, count(a.pid) AS connections
-            FROM pg_database d JOIN pg_stat_activity a ON a.datid = d.oid
+            FROM pg_database d JOIN pg_stat_activity a ON a.datid = d.oid AND a.pid <> pg_backend_pid()
             WHERE d.datconnlimit >= 0
             GROUP BY 1, 2
             HAVING count(a.pid) >= 0.8 * d.datconnlimit

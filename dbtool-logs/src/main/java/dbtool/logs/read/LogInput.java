@@ -1,0 +1,148 @@
+package dbtool.logs.read;
+
+import dbtool.core.DbtoolException;
+import dbtool.core.ExitCodes;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * One input opened for reading: a file (gzip'd or not, by its magic bytes), or standard input for
+ * {@code -}. The character set comes from the byte-order mark (UTF-16LE for SQL Server's ERRORLOG,
+ * UTF-8 otherwise); malformed bytes read as U+FFFD rather than stopping the read. Counts the bytes
+ * read from the file, for progress.
+ */
+public final class LogInput implements AutoCloseable {
+
+    private final String name;
+    private final long size;
+    private final CountingStream counter;
+    private final BufferedReader reader;
+
+    private LogInput(String name, long size, CountingStream counter, BufferedReader reader) {
+        this.name = name;
+        this.size = size;
+        this.counter = counter;
+        this.reader = reader;
+    }
+
+    /** Opens {@code argument} (a path, or - for stdin); a missing or unreadable file is exit 66 with one line. */
+    public static LogInput open(String argument, InputStream stdin) {
+        if (argument.equals("-")) {
+            try {
+                return wrap("stdin", -1, stdin);
+            } catch (IOException e) {
+                throw new DbtoolException(ExitCodes.NO_INPUT, "stdin: cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        Path path = Path.of(argument);
+        if (Files.isDirectory(path)) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": is a directory, not a log file");
+        }
+        try {
+            long size = Files.size(path);
+            return wrap(argument, size, Files.newInputStream(path));
+        } catch (NoSuchFileException e) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": permission denied (dbtool reads logs as the user it runs as)");
+        } catch (IOException e) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static LogInput wrap(String name, long size, InputStream raw) throws IOException {
+        CountingStream counter = new CountingStream(raw);
+        BufferedInputStream in = new BufferedInputStream(counter, 1 << 16);
+        in.mark(4);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        InputStream body = in;
+        if (b0 == 0x1f && b1 == 0x8b) {
+            body = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        Charset charset = bomCharset(body);
+        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new LogInput(name, size, counter, new BufferedReader(new InputStreamReader(body, decoder), 1 << 16));
+    }
+
+    /** Reads past a byte-order mark and names the character set it announces (UTF-8 without one). */
+    private static Charset bomCharset(InputStream in) throws IOException {
+        in.mark(3);
+        int b0 = in.read();
+        int b1 = in.read();
+        if (b0 == 0xFF && b1 == 0xFE) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (b0 == 0xFE && b1 == 0xFF) {
+            return StandardCharsets.UTF_16BE;
+        }
+        int b2 = in.read();
+        if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+            return StandardCharsets.UTF_8;
+        }
+        in.reset();
+        return StandardCharsets.UTF_8;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The file's size in bytes, -1 for stdin. */
+    public long size() {
+        return size;
+    }
+
+    /** Bytes read from the file so far (compressed bytes for a gzip'd file). */
+    public long bytesRead() {
+        return counter.count;
+    }
+
+    public BufferedReader reader() {
+        return reader;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    private static final class CountingStream extends FilterInputStream {
+        volatile long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

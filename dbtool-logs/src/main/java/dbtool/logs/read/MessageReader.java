@@ -1,0 +1,31 @@
+package dbtool.logs.read;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code --layout message}: every non-empty line is one bare message, with no header to read. */
+public final class MessageReader implements EntryReader {
+
+    private final LineSource source;
+
+    public MessageReader(BufferedReader reader, LineSource.Warnings warnings) {
+        this.source = new LineSource(reader, warnings);
+    }
+
+    @Override
+    public long lines() {
+        return source.lines();
+    }
+
+    @Override
+    public LogEntry next() throws IOException {
+        String line;
+        while ((line = source.next()) != null) {
+            if (!line.isBlank()) {
+                return new LogEntry(source.lines(), null, null, null, line, Map.of());
+            }
+        }
+        return null;
+    }
+}

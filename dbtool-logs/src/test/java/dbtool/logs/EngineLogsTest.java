@@ -1,0 +1,116 @@
+package dbtool.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SQL Server and MongoDB cannot run here: their logs are fixtures that follow the documented
+ * formats (ERRORLOG: UTF-16LE with a BOM, "Error: N, Severity: S, State: X." before its message;
+ * MongoDB 4.4+: one JSON object a line with t, s, c, id, ctx, msg, attr).
+ */
+class EngineLogsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sqlServerErrorLogInUtf16NamesFailedLoginsByUserAndHost() throws Exception {
+        String errorlog = """
+                2024-03-11 09:15:02.31 Server      Microsoft SQL Server 2022 (RTM-CU11) (KB5032679) - 16.0.4105.2 (X64)\r
+                	Nov 14 2023 18:33:19\r
+                	Copyright (C) 2022 Microsoft Corporation\r
+                2024-03-11 09:15:02.31 Server      UTC adjustment: 0:00\r
+                2024-03-11 09:20:11.45 Logon       Error: 18456, Severity: 14, State: 8.\r
+                2024-03-11 09:20:11.45 Logon       Login failed for user 'app'. Reason: Password did not match that for the login provided. [CLIENT: 10.0.0.5]\r
+                2024-03-11 09:20:12.45 Logon       Error: 18456, Severity: 14, State: 8.\r
+                2024-03-11 09:20:12.45 Logon       Login failed for user 'app'. Reason: Password did not match that for the login provided. [CLIENT: 10.0.0.5]\r
+                2024-03-11 09:20:13.01 Logon       Error: 18456, Severity: 14, State: 5.\r
+                2024-03-11 09:20:13.01 Logon       Login failed for user 'sa'. Reason: Could not find a login matching the name provided. [CLIENT: 10.0.0.6]\r
+                2024-03-11 09:22:00.00 spid60      Error: 9002, Severity: 17, State: 2.\r
+                2024-03-11 09:22:00.00 spid60      The transaction log for database 'orders' is full due to 'LOG_BACKUP'.\r
+                2024-03-11 09:23:00.00 Backup      Log was backed up. Database: orders, creation date(time): 2024/01/01(10:00:00), pages dumped: 3.\r
+                2024-03-11 09:24:00.00 Logon       Login succeeded for user 'app'. Connection made using SQL Server authentication. [CLIENT: 10.0.0.5]\r
+                """;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(0xFF);
+        bytes.write(0xFE);
+        bytes.write(errorlog.getBytes(StandardCharsets.UTF_16LE));
+        Path log = Files.write(dir.resolve("ERRORLOG"), bytes.toByteArray());
+
+        LogsRun run = LogsRun.run(dir, log.toString(), "--format", "json");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("sqlserver", run.json().getAsJsonObject("target").get("engine").getAsString());
+        JsonObject logins = run.finding("MSSQL_LOG_LOGIN_FAILURES");
+        assertNotNull(logins, run.toString());
+        JsonObject evidence = logins.getAsJsonObject("evidence");
+        assertEquals(3, evidence.get("count").getAsInt());
+        assertEquals(2, evidence.getAsJsonObject("byUser").get("app").getAsInt());
+        assertEquals(2, evidence.getAsJsonObject("byHost").get("10.0.0.5").getAsInt());
+        assertNotNull(run.finding("MSSQL_LOG_TRANSACTION_LOG_FULL"), run.toString());
+        assertTrue(run.finding("LOG_PATTERNS").toString().contains("\"code\":\"18456\""), run.toString());
+        assertTrue(run.finding("LOG_ROUTINE").toString().contains("Log was backed up"), run.toString());
+        assertTrue(run.finding("LOG_PATTERNS").toString().contains("Copyright"), "continuation lines join their entry: " + run);
+    }
+
+    @Test
+    void mongoStructuredLogNamesAuthFailuresSlowQueriesAndRefusedConnections() throws Exception {
+        String log = """
+                {"t":{"$date":"2024-03-11T09:15:02.310+00:00"},"s":"I","c":"NETWORK","id":22943,"ctx":"listener","msg":"Connection accepted","attr":{"remote":"10.0.0.5:51234","connectionId":12,"connectionCount":3}}
+                {"t":{"$date":"2024-03-11T09:15:02.320+00:00"},"s":"I","c":"ACCESS","id":20249,"ctx":"conn12","msg":"Authentication failed","attr":{"mechanism":"SCRAM-SHA-256","speculative":false,"principalName":"app","authenticationDatabase":"admin","remote":"10.0.0.5:51234","extraInfo":{},"error":"AuthenticationFailed: SCRAM authentication failed, storedKey mismatch"}}
+                {"t":{"$date":"2024-03-11T09:15:03.320+00:00"},"s":"I","c":"ACCESS","id":20249,"ctx":"conn13","msg":"Authentication failed","attr":{"mechanism":"SCRAM-SHA-256","speculative":false,"principalName":"app","authenticationDatabase":"admin","remote":"10.0.0.5:51240","extraInfo":{},"error":"AuthenticationFailed: SCRAM authentication failed, storedKey mismatch"}}
+                {"t":{"$date":"2024-03-11T09:16:00.000+00:00"},"s":"I","c":"COMMAND","id":51803,"ctx":"conn14","msg":"Slow query","attr":{"type":"command","ns":"shop.orders","command":{"find":"orders","filter":{"status":"open"}},"planSummary":"COLLSCAN","durationMillis":1534}}
+                {"t":{"$date":"2024-03-11T09:17:00.000+00:00"},"s":"I","c":"NETWORK","id":22942,"ctx":"listener","msg":"Connection refused because there are too many open connections","attr":{"remote":"10.0.0.7:40000","connectionCount":819}}
+                {"t":{"$date":"2024-03-11T09:18:00.000+00:00"},"s":"I","c":"NETWORK","id":22944,"ctx":"conn12","msg":"Connection ended","attr":{"remote":"10.0.0.5:51234","connectionId":12,"connectionCount":2}}
+                """;
+        Path file = Files.writeString(dir.resolve("mongod.log"), log);
+        LogsRun run = LogsRun.run(dir, file.toString(), "--format", "json");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("mongodb", run.json().getAsJsonObject("target").get("engine").getAsString());
+        JsonObject auth = run.finding("MONGO_LOG_AUTH_FAILURES").getAsJsonObject("evidence");
+        assertEquals(2, auth.getAsJsonObject("byUser").get("app").getAsInt(), auth.toString());
+        assertEquals(2, auth.getAsJsonObject("byHost").get("10.0.0.5").getAsInt(), auth.toString());
+        assertEquals(1534, run.finding("MONGO_LOG_SLOW_QUERIES").getAsJsonObject("evidence").get("maxDurationMillis").getAsInt());
+        assertNotNull(run.finding("MONGO_LOG_TOO_MANY_CONNECTIONS"), run.toString());
+    }
+
+    @Test
+    void sinceKeepsOnlyTheLaterEntries() throws Exception {
+        String log = """
+                2020-01-01 10:00:01.000 UTC [101] FATAL:  password authentication failed for user "old"
+                2020-01-01 11:00:01.000 CET [102] FATAL:  password authentication failed for user "cet"
+                2020-01-01 10:30:01.000 +00 [103] FATAL:  password authentication failed for user "new"
+                not a timestamp [104] FATAL:  password authentication failed for user "kept"
+                """;
+        Path file = Files.writeString(dir.resolve("pg.log"), log);
+        LogsRun run = LogsRun.run(dir, file.toString(), "--since", "2020-01-01T10:00:02Z", "--format", "json");
+        JsonObject byUser = run.finding("PG_LOG_AUTH_FAILURES").getAsJsonObject("evidence").getAsJsonObject("byUser");
+        // 11:00:01 CET is 10:00:01 UTC: before; the line without a readable time is kept, not dropped unread
+        assertEquals("{\"kept\":1,\"new\":1}", byUser.toString(), run.toString());
+
+        assertEquals(64, LogsRun.run(dir, file.toString(), "--since", "yesterday").exitCode());
+        LogsRun recent = LogsRun.run(dir, file.toString(), "--since", "10m", "--format", "json");
+        assertEquals(1, recent.finding("PG_LOG_AUTH_FAILURES").getAsJsonObject("evidence").get("count").getAsInt(), recent.toString());
+    }
+
+    @Test
+    void jsonlEmitsOneEnrichedEventPerEntry() throws Exception {
+        Path file = Files.writeString(dir.resolve("app.log"), "job 17 finished in 30 ms\njob 18 finished in 41 ms\n");
+        LogsRun run = LogsRun.run(dir, file.toString(), "--layout", "message", "--format", "jsonl");
+        assertEquals(0, run.exitCode(), run.toString());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(2, lines.length, run.out());
+        JsonObject second = com.google.gson.JsonParser.parseString(lines[1]).getAsJsonObject();
+        assertEquals("job <*> finished in <*> ms", second.get("template").getAsString());
+        assertEquals("[\"18\",\"41\"]", second.get("parameters").toString());
+        assertEquals(2, second.get("line").getAsInt());
+    }
+}

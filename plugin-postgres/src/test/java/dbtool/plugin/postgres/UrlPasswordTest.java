@@ -1,0 +1,50 @@
+package dbtool.plugin.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dbtool.core.report.JsonReportWriter;
+import dbtool.core.report.Report;
+import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.testkit.Reports;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A password in the URL reaches the server as written: percent-escapes decoded, everything else kept.
+ * Unlike an HTML form, a URL's '+' is a plus (libpq reads it so), and '@' and ':' may stand unencoded
+ * in the password: the user-info ends at the last '@' before the host.
+ */
+class UrlPasswordTest {
+
+    /** The password of the role, with each character that URL decoders get wrong. */
+    static final String PASSWORD = "Pa+ss+w@rd:x%y";
+
+    static LocalCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
+        cluster.execute("postgres", "CREATE ROLE plus_user LOGIN PASSWORD '" + PASSWORD + "'");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Pa+ss+w@rd:x%25y",
+        "Pa%2Bss%2Bw%40rd%3Ax%25y",
+        "Pa+ss%2Bw@rd%3Ax%25y",
+    })
+    void thePasswordArrivesUnchanged(String written) {
+        Report report = Troubleshoot.run("postgresql://plus_user:" + written + "@127.0.0.1:" + cluster.port() + "/postgres", Map.of());
+        Reports.require(report, "PG_CONNECTED");
+        String json = JsonReportWriter.toJson(report);
+        assertFalse(json.contains("w@rd") || json.contains("rd:x") || json.contains("%40rd"), json);
+    }
+}
