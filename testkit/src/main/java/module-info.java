@@ -23,7 +23,7 @@ module dbtool.testkit {
     requires com.google.gson;
     requires jdk.httpserver;
     requires java.security.jgss;
-    requires unboundid.ldapsdk;
+    requires transitive unboundid.ldapsdk;
 
     exports dbtool.testkit;
     exports dbtool.testkit.ldap;

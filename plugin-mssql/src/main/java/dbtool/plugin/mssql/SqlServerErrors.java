@@ -1,9 +1,13 @@
 package dbtool.plugin.mssql;
 
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Plain causes for login failures: from SQL Server's error numbers first (every exception of the
@@ -72,18 +76,18 @@ public final class SqlServerErrors {
         boolean handshake = false;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
-            handshake |= root instanceof javax.net.ssl.SSLHandshakeException;
+            handshake |= root instanceof SSLHandshakeException;
         }
         if (handshake || message.contains("pkix") || message.contains("certification path") || message.contains("certificate")) {
             return Cause.UNTRUSTED_CERTIFICATE;
         }
-        if (root instanceof java.net.UnknownHostException || message.contains("unknown server host")) {
+        if (root instanceof UnknownHostException || message.contains("unknown server host")) {
             return Cause.UNKNOWN_HOST;
         }
-        if (root instanceof java.net.SocketTimeoutException || message.contains("timed out") || message.contains("timeout")) {
+        if (root instanceof SocketTimeoutException || message.contains("timed out") || message.contains("timeout")) {
             return Cause.TIMEOUT;
         }
-        if (root instanceof java.net.ConnectException || message.contains("connection refused")) {
+        if (root instanceof ConnectException || message.contains("connection refused")) {
             return Cause.REFUSED;
         }
         return message.contains("ssl") || message.contains("encrypt") ? Cause.TLS_REQUIRED : Cause.OTHER;

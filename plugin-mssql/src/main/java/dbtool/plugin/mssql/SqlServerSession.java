@@ -3,6 +3,8 @@ package dbtool.plugin.mssql;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
@@ -10,6 +12,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -212,10 +215,10 @@ public final class SqlServerSession implements EngineSession {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         Object value = rs.getObject(i);
-                        row.put(meta.getColumnLabel(i), value instanceof java.math.BigDecimal d ? d.doubleValue()
-                                : value instanceof java.sql.Timestamp t ? t.toInstant().toString()
+                        row.put(meta.getColumnLabel(i), value instanceof BigDecimal d ? d.doubleValue()
+                                : value instanceof Timestamp t ? t.toInstant().toString()
                                 // nvarchar(max) (Extended Events data) may come as a Clob; checks read text.
-                                : value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()))
+                                : value instanceof Clob clob ? clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()))
                                 : value);
                     }
                     rows.add(row);

@@ -15,6 +15,7 @@ import dbtool.spi.Threshold;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bson.Document;
 
@@ -231,7 +232,7 @@ final class ConnectionCheck extends MongoCheck {
     }
 
     private static String tlsAdvice(String failure) {
-        String lower = failure.toLowerCase(java.util.Locale.ROOT);
+        String lower = failure.toLowerCase(Locale.ROOT);
         if (lower.contains("pkix") || lower.contains("certification path")) {
             return "The server's certificate is not trusted: give the CA with tlsCAFile=/path/ca.pem in the URL or target options "
                     + "(or -Djavax.net.ssl.trustStore in DBTOOL_JAVA_OPTS).";

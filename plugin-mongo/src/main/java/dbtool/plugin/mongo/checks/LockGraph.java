@@ -4,6 +4,7 @@ import dbtool.plugin.mongo.CurrentOp;
 import dbtool.plugin.mongo.Docs;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ final class LockGraph {
         }
         if (heads.isEmpty() && !edges.isEmpty()) {
             // Everyone waits for someone: take the longest-running as the root.
-            heads.add(edges.stream().map(Edge::blocker).max(java.util.Comparator.comparingLong(CurrentOp::seconds)).orElseThrow());
+            heads.add(edges.stream().map(Edge::blocker).max(Comparator.comparingLong(CurrentOp::seconds)).orElseThrow());
         }
         return heads;
     }

@@ -11,6 +11,7 @@ import dbtool.spi.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -87,7 +88,7 @@ final class OplogWindowCheck extends MongoCheck {
         boolean lagNearWindow = maxLag > 0 && maxLag >= hours * 3600 * 0.5;
         if (hours < warning || lagNearWindow) {
             Severity severity = hours < critical || lagNearWindow ? Severity.CRITICAL : Severity.WARNING;
-            result.add(Finding.of("MONGO_OPLOG_WINDOW_SHORT", severity, "The oplog holds " + String.format(java.util.Locale.ROOT, "%.1f", hours)
+            result.add(Finding.of("MONGO_OPLOG_WINDOW_SHORT", severity, "The oplog holds " + String.format(Locale.ROOT, "%.1f", hours)
                             + " hours of writes" + (lagNearWindow ? ", and a secondary is " + human(maxLag) + " behind" : ""))
                     .detail("A secondary (or a backup resuming from the oplog) that falls further behind than the window cannot "
                             + "catch up and needs a full initial sync. Bulk writes shorten the window quickly.")

@@ -12,6 +12,7 @@ import dbtool.spi.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,7 @@ final class ReplicationCheck extends MongoCheck {
                     .playbook(playbook("MONGO_MEMBER_UNHEALTHY")).build());
         }
         if (!lagging.isEmpty()) {
-            Map<String, Object> worst = lagging.stream().max(java.util.Comparator.comparingLong(r -> (Long) r.get("lagSeconds"))).orElseThrow();
+            Map<String, Object> worst = lagging.stream().max(Comparator.comparingLong(r -> (Long) r.get("lagSeconds"))).orElseThrow();
             result.add(Finding.of("MONGO_REPLICATION_LAG", maxLag >= LAG_CRITICAL.value(context)
                                     ? Severity.CRITICAL : Severity.WARNING,
                             lagging.size() + (lagging.size() == 1 ? " secondary trails" : " secondaries trail") + " the primary; "

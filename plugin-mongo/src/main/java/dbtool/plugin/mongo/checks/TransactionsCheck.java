@@ -1,6 +1,7 @@
 package dbtool.plugin.mongo.checks;
 
 import dbtool.plugin.mongo.CurrentOp;
+import dbtool.plugin.mongo.Docs;
 import dbtool.plugin.mongo.MongoSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -63,7 +64,7 @@ final class TransactionsCheck extends MongoCheck {
                         + (idle > 0 ? idle + " of them are idle: the application opened them and went quiet. " : "")
                         + "The server aborts a transaction after transactionLifetimeLimitSeconds (60 s by default).")
                 .evidence("opids", old.stream().map(CurrentOp::opid).filter(o -> o != null).toList())
-                .evidence("sessions", old.stream().filter(op -> CurrentOp.opid(op) == null).map(dbtool.plugin.mongo.Docs::sessionId).toList())
+                .evidence("sessions", old.stream().filter(op -> CurrentOp.opid(op) == null).map(Docs::sessionId).toList())
                 .evidence("transactions", old.stream().map(CurrentOp::row).toList())
                 .recommendation("If the application will not finish them, end them (the transaction aborts):\n"
                         + old.stream().limit(5).map(CurrentOp::killCommand).filter(s -> !s.isEmpty()).collect(Collectors.joining("\n"))

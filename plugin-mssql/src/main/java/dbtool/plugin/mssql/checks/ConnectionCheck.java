@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class ConnectionCheck extends SqlServerCheck {
         } catch (IOException e) {
             session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             stages.add(stage("tcp", start, "failed: " + e.getMessage()));
-            SqlServerErrors.Cause cause = e instanceof java.net.SocketTimeoutException ? SqlServerErrors.Cause.TIMEOUT : SqlServerErrors.Cause.REFUSED;
+            SqlServerErrors.Cause cause = e instanceof SocketTimeoutException ? SqlServerErrors.Cause.TIMEOUT : SqlServerErrors.Cause.REFUSED;
             return result.add(failure(cause, where, e.getMessage(), stages)).build();
         }
         stages.add(stage("tcp", start, "connected"));

@@ -7,6 +7,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +72,7 @@ final class LogSpaceCheck extends SqlServerCheck {
         if (!azure && rows.stream().anyMatch(r -> number(r, "percent_log_used") >= CRITICAL_PERCENT.value(context))) {
             try {
                 growth = session.query(GROWTH_SQL, context);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 // unknown headroom: the percentage decides, as before
             }
         }

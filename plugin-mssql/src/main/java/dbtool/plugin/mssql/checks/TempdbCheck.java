@@ -8,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ final class TempdbCheck extends SqlServerCheck {
         }
         try {
             return session.query(GROWTH_SQL, context);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return List.of();
         }
     }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
@@ -104,12 +105,12 @@ final class WaitStatsCheck extends SqlServerCheck {
     }
 
     /** The server's own clock between the reads (ms_ticks), when both reads returned it. */
-    static java.util.OptionalDouble elapsedSeconds(List<Map<String, Object>> before, List<Map<String, Object>> after) {
+    static OptionalDouble elapsedSeconds(List<Map<String, Object>> before, List<Map<String, Object>> after) {
         if (before.isEmpty() || after.isEmpty() || before.getFirst().get("ms_ticks") == null || after.getFirst().get("ms_ticks") == null) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
         long ticks = number(after.getFirst(), "ms_ticks") - number(before.getFirst(), "ms_ticks");
-        return ticks > 0 ? java.util.OptionalDouble.of(ticks / 1000.0) : java.util.OptionalDouble.empty();
+        return ticks > 0 ? OptionalDouble.of(ticks / 1000.0) : OptionalDouble.empty();
     }
 
     static CheckResult interpret(List<Map<String, Object>> before, List<Map<String, Object>> after, double seconds, CheckContext context) {

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -116,7 +117,7 @@ final class CreditsCheck extends SnowflakeCheck {
         String monitorsNote = monitorError != null ? "Resource monitors could not be read: " + monitorError
                 : monitors.isEmpty() ? "No resource monitor is visible to this role (SHOW RESOURCE MONITORS needs ACCOUNTADMIN or MONITOR on a monitor)."
                 : monitors.size() + " resource monitor(s) visible, none near its quota.";
-        result.add(Finding.of("SF_CREDITS_TODAY", Severity.INFO, String.format(java.util.Locale.ROOT, "%.2f credits used today", total)
+        result.add(Finding.of("SF_CREDITS_TODAY", Severity.INFO, String.format(Locale.ROOT, "%.2f credits used today", total)
                         + (perWarehouse.isEmpty() ? "" : ", most by " + perWarehouse.keySet().iterator().next()))
                 .detail(monitorsNote)
                 .evidence("creditsToday", perWarehouse).build());
