@@ -71,6 +71,16 @@ final class LongTransactionsCheck extends PostgresCheck {
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> oldest = session.query(LONG, context, clusterWide(session, context));
         List<Map<String, Object>> holders = session.query(XMIN_HOLDERS, context);
+        return interpret(oldest, holders, context);
+    }
+
+    /**
+     * What the rows say, apart from the server: fixture rows in the tests take the queries' place.
+     *
+     * @param oldest  the LONG rows, oldest transaction first
+     * @param holders the XMIN_HOLDERS rows, oldest xmin first (sessions, prepared transactions, slots, standbys)
+     */
+    static CheckResult interpret(List<Map<String, Object>> oldest, List<Map<String, Object>> holders, CheckContext context) {
         long longest = oldest.isEmpty() ? 0 : Rows.longValue(oldest.getFirst(), "xact_seconds");
         long xminAge = holders.isEmpty() ? 0 : Rows.longValue(holders.getFirst(), "xmin_age");
         CheckResult.Builder result = CheckResult.builder()
@@ -101,7 +111,8 @@ final class LongTransactionsCheck extends PostgresCheck {
                     .recommendation(switch (Rows.text(first, "kind")) {
                         case "replication slot" -> "Check the slot's consumer; drop a slot nobody uses: SELECT pg_drop_replication_slot('"
                                 + Rows.text(first, "holder") + "');";
-                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Rows.text(first, "holder") + "' after asking its transaction manager.";
+                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Rows.text(first, "holder").replace("'", "''")
+                                + "' after asking its transaction manager.";
                         case "standby feedback" -> "A long query on standby " + Rows.text(first, "holder") + " holds it through hot_standby_feedback.";
                         default -> "End the session if its owner agrees: SELECT pg_terminate_backend(" + Rows.text(first, "holder") + ");";
                     })

@@ -164,4 +164,29 @@ class InterpretationTest {
         assertEquals(List.of(77L), finding.evidence().get("headBlockers"));
         assertEquals(Severity.INFO, only(ExclusiveLocksCheck.interpret(held, context("access_exclusive_warning_seconds", "60"))).severity());
     }
+
+    @Test
+    void longTransactionsAndTheXminHorizonOfAPreparedTransaction() {
+        List<Map<String, Object>> oldest = List.of(
+                row("pid", 300, "state", "idle in transaction", "xact_seconds", 4000L),
+                row("pid", 301, "state", "active", "xact_seconds", 400L),
+                row("pid", 302, "state", "active", "xact_seconds", 10L));
+        // A prepared transaction holds the horizon with no session (its pid would be 0): the holder is its gid.
+        List<Map<String, Object>> holders = List.of(
+                row("kind", "prepared transaction", "holder", "order's-42", "xmin_age", 60_000_000L, "seconds", 4100L));
+        CheckResult result = LongTransactionsCheck.interpret(oldest, holders, context());
+        assertEquals(2, result.findings().size(), result.findings().toString());
+        Finding longTransaction = result.findings().get(0);
+        assertEquals("PG_LONG_TRANSACTION", longTransaction.code());
+        assertEquals(Severity.CRITICAL, longTransaction.severity());
+        assertEquals("A transaction has been open for 1 h 6 min (pid 300, idle in transaction)", longTransaction.title());
+        assertEquals(List.of(300L, 301L), longTransaction.evidence().get("pids"));
+        Finding horizon = result.findings().get(1);
+        assertEquals("PG_XMIN_HORIZON", horizon.code());
+        assertEquals("The xmin horizon is 60000000 transactions old, held by prepared transaction order's-42", horizon.title());
+        assertEquals("COMMIT PREPARED or ROLLBACK PREPARED 'order''s-42' after asking its transaction manager.", horizon.recommendation());
+        assertEquals(4000L, result.metrics().get("longest_transaction_seconds"));
+        assertEquals(60_000_000L, result.metrics().get("oldest_xmin_age"));
+        assertEquals(List.of(), LongTransactionsCheck.interpret(List.of(), List.of(), context()).findings());
+    }
 }
