@@ -1,5 +1,6 @@
-# Sourced by the project's scripts: selects JDK 25 and makes sure PostgreSQL's server binaries are
-# there, installing Debian's postgresql package when they are missing (and we may).
+# Sourced by the project's scripts: selects JDK 25 and makes sure PostgreSQL's and MariaDB's server
+# binaries are there, installing Debian's postgresql and mariadb-server packages when they are
+# missing (and we may).
 
 find_jdk25() {
   local candidate version
@@ -37,5 +38,22 @@ if ! have_pg_server; then
     (command -v pg_ctlcluster >/dev/null && pg_ctlcluster --force 15 main stop) >/dev/null 2>&1 || true
   else
     echo "warning: no PostgreSQL server binaries found; install them (apt-get install postgresql) or set PG_BINDIR" >&2
+  fi
+fi
+
+have_mariadb_server() {
+  [ -n "${MARIADB_BINDIR:-}" ] && [ -x "$MARIADB_BINDIR/mariadbd" ] && return 0
+  [ -x /usr/sbin/mariadbd ] && command -v mariadb-install-db >/dev/null 2>&1
+}
+
+if ! have_mariadb_server; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "MariaDB server binaries missing: installing Debian's mariadb-server package..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client >&2
+    # The package starts a system server we do not need (tests start their own on free ports).
+    (systemctl stop mariadb || service mariadb stop || invoke-rc.d mariadb stop) >/dev/null 2>&1 || true
+  else
+    echo "warning: no MariaDB server binaries found; install them (apt-get install mariadb-server) or set MARIADB_BINDIR" >&2
   fi
 fi

@@ -9,6 +9,8 @@
  * <p>First-party feature modules (dbtool.serve, dbtool.logs) sit beside core on the boot module
  * path and provide {@link dbtool.core.cli.Command}s; core imports none of them. The internal
  * packages they build on are exported to them only, so they stay internal for everyone else.
+ * testkit gets the runner and the report types too: its PluginRun runs a plugin's checks as
+ * {@code dbtool troubleshoot} does, for tests of plugins built outside this repository.
  * ("module": the feature modules are built after core, so javac cannot see them here.)
  */
 @SuppressWarnings("module")
@@ -26,8 +28,8 @@ module dbtool.core {
     exports dbtool.core.config to dbtool.serve, dbtool.logs;
     exports dbtool.core.log to dbtool.serve, dbtool.logs;
     exports dbtool.core.plugin to dbtool.serve, dbtool.logs;
-    exports dbtool.core.report to dbtool.serve, dbtool.logs;
-    exports dbtool.core.run to dbtool.serve, dbtool.logs;
+    exports dbtool.core.report to dbtool.serve, dbtool.logs, dbtool.testkit;
+    exports dbtool.core.run to dbtool.serve, dbtool.logs, dbtool.testkit;
 
     uses dbtool.core.cli.Command;
     uses dbtool.spi.EnginePlugin;

@@ -8,6 +8,7 @@
  */
 module dbtool.plugin.mongo {
     requires dbtool.core;
+    requires dbtool.toolkit;
     requires java.logging;
     requires java.naming;
     requires org.mongodb.driver.sync.client;

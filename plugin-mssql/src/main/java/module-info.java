@@ -4,6 +4,7 @@
  */
 module dbtool.plugin.mssql {
     requires dbtool.core;
+    requires dbtool.toolkit;
     requires java.sql;
     // The scheduler ring buffer and the system_health deadlock reports arrive as XML.
     requires java.xml;

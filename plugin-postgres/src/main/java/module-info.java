@@ -4,6 +4,7 @@
  */
 module dbtool.plugin.postgres {
     requires dbtool.core;
+    requires dbtool.toolkit;
     requires java.sql;
     requires org.postgresql.jdbc;
 

@@ -8,6 +8,7 @@
  */
 module dbtool.plugin.snowflake {
     requires dbtool.core;
+    requires dbtool.toolkit;
     requires java.sql;
     requires java.logging;
     requires snowflake.jdbc;

@@ -12,7 +12,8 @@
  * {@code --add-reads dbtool.testkit=ALL-UNNAMED} at compile time), and running a plugin's checks
  * through core's runner as {@code dbtool troubleshoot} does ({@link dbtool.testkit.PluginRun},
  * {@link dbtool.testkit.Reports}; core's run and report packages are exported to testkit at compile
- * time only). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
+ * {@link dbtool.testkit.mariadb.MariaDbIncident}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -24,6 +25,7 @@ module dbtool.testkit {
     requires jdk.httpserver;
     requires java.security.jgss;
     requires transitive unboundid.ldapsdk;
+    requires java.sql;
 
     exports dbtool.testkit;
     exports dbtool.testkit.ldap;
@@ -32,4 +34,5 @@ module dbtool.testkit {
     exports dbtool.testkit.tds;
     exports dbtool.testkit.vault;
     exports dbtool.testkit.kdc;
+    exports dbtool.testkit.mariadb;
 }

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.logging.LogManager;
@@ -32,11 +33,12 @@ public final class Main {
         boolean terminal = console != null && console.isTerminal();
         // Every path to stderr (messages, warnings of plugins and drivers, stack traces with DBTOOL_DEBUG)
         // shows control characters instead of obeying them: they may quote a server or a file.
-        System.setErr(SafeText.printStream(System.err, System.err.charset()));
+        PrintStream stderr = System.err;
+        System.setErr(SafeText.printStream(stderr, stderr.charset()));
         CommandLineInterface cli = CommandLineInterface.standard();
         // stdout that remembers why a write failed: a report that did not arrive must not exit 0.
         StandardOutput out = StandardOutput.system();
-        try (CommandContext context = new CommandContext(Environment.system(), out, System.err, terminal)) {
+        try (CommandContext context = new CommandContext(Environment.system(), out, stderr, terminal)) {
             // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still
             // leased, and says in the run log too (if it is still open) what it could not.
             PendingReleases.installShutdownHook(message -> context.log().warn(message));

@@ -1,5 +1,7 @@
 package dbtool.spi;
 
+import java.util.Optional;
+
 /**
  * One read-only session with one target; checks run against it one after another.
  *
@@ -15,6 +17,16 @@ public interface EngineSession extends AutoCloseable {
      * overruns the deadline or the user presses Ctrl-C. The default does nothing.
      */
     default void cancel() {
+    }
+
+    /**
+     * Where the session is right now, in one line, for the report when the deadline ends a check:
+     * the connection stage that has not answered ("TCP connected in 1 ms; the server did not answer
+     * the startup message in 4 s: the server process is hung or overloaded") or the statement that
+     * is running. Called from another thread, before {@link #cancel()}. The default knows nothing.
+     */
+    default Optional<String> activity() {
+        return Optional.empty();
     }
 
     @Override

@@ -25,8 +25,10 @@ public interface LoginHandler {
      *
      * @return facts to show, in display order (e.g. {@code user}, {@code policies}, {@code expires},
      *         {@code token cached in}); never a secret
-     * @throws IllegalArgumentException for a mistake on the command line (exit 64)
-     * @throws Exception with a one-line message that holds no secret when the login fails
+     * @throws UsageException for a mistake on the command line (exit 64); any other exception,
+     *                        an {@link IllegalArgumentException} included, is a failed login (exit 3)
+     * @throws ConfigurationException when the plugin's configuration or environment is wrong (exit 78)
+     * @throws Exception      with a one-line message that holds no secret when the login fails (exit 3)
      */
     Map<String, String> login(LoginRequest request) throws Exception;
 

@@ -3,7 +3,13 @@ package dbtool.spi;
 import java.time.Duration;
 
 /**
- * The safety settings every session must apply (DESIGN.md section 5).
+ * The safety settings every session must apply, because dbtool runs against databases that are
+ * already in trouble: the session is read-only on the server side, names itself with
+ * {@code applicationName} (so a DBA can tell it apart), gives up connecting after
+ * {@code connectTimeout}, sets {@code statementTimeout} as a server-side limit on every statement,
+ * and waits at most {@code lockTimeout} for a lock, so that it never queues behind the locks it is
+ * diagnosing. On top of these, each statement's client-side timeout is no longer than what is left
+ * of the run's deadline ({@link CheckContext#remaining()}).
  *
  * @param applicationName  how the session identifies itself on the server ({@code dbtool})
  * @param connectTimeout   the longest a connection attempt may take

@@ -172,7 +172,8 @@ public final class LogsCommand implements Command {
                 }
                 LineWarnings warnings = new LineWarnings(input.name(), context.err());
                 EntryReader entries = reader(fileFormat, reader, prefix, warnings, streaming);
-                try (Progress ignored = Progress.start(context, input, entries)) {
+                Progress progress = Progress.start(context, input, entries);
+                try {
                     LogEntry entry;
                     while ((entry = entries.next()) != null) {
                         if (since != null) {
@@ -186,6 +187,8 @@ public final class LogsCommand implements Command {
                             writeEvent(jsonl, input.name(), fileFormat, entry, template, templatesMode);
                         }
                     }
+                } finally {
+                    progress.close();
                 }
                 lines += entries.lines();
             }
@@ -202,8 +205,8 @@ public final class LogsCommand implements Command {
             } else {
                 Style style = context.style(line.hasOption("no-color"));
                 String text = new TextReportRenderer(style).render(report).replaceFirst("dbtool troubleshoot ", "dbtool logs ");
-                context.out().print(text);
-                context.out().print(patternTable(analysis, top, line.hasOption("all"), style));
+                // emit: the renderer and TextTable escaped what the log said; the colours are dbtool's own.
+                context.emit(text + patternTable(analysis, top, line.hasOption("all"), style));
             }
             return report.exitCode();
         } finally {
@@ -460,11 +463,11 @@ public final class LogsCommand implements Command {
     /** Progress on stderr for large files on a terminal: percent of bytes, lines so far. */
     private static final class Progress implements AutoCloseable {
         private final ScheduledExecutorService timer;
-        private final PrintStream err;
+        private final CommandContext context;
 
-        private Progress(ScheduledExecutorService timer, PrintStream err) {
+        private Progress(ScheduledExecutorService timer, CommandContext context) {
             this.timer = timer;
-            this.err = err;
+            this.context = context;
         }
 
         static Progress start(CommandContext context, LogInput input, EntryReader entries) {
@@ -476,17 +479,17 @@ public final class LogsCommand implements Command {
                 t.setDaemon(true);
                 return t;
             });
-            PrintStream err = context.err();
-            timer.scheduleAtFixedRate(() -> err.print("\r" + input.name() + ": " + (100 * input.bytesRead() / input.size()) + "% ("
+            timer.scheduleAtFixedRate(() -> context.progress(input.name() + ": " + (100 * input.bytesRead() / input.size()) + "% ("
                     + entries.lines() + " lines)   "), 500, 500, TimeUnit.MILLISECONDS);
-            return new Progress(timer, err);
+            return new Progress(timer, context);
         }
 
         @Override
         public void close() {
             if (timer != null) {
                 timer.shutdownNow();
-                err.print("\r" + " ".repeat(60) + "\r");
+                context.progress(" ".repeat(60));
+                context.progress("");
             }
         }
     }

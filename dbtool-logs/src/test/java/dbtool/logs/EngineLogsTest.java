@@ -102,6 +102,26 @@ class EngineLogsTest {
     }
 
     @Test
+    void aDashReadsStandardInputAndLeavesItOpen() throws Exception {
+        java.io.InputStream saved = System.in;
+        boolean[] closed = {false};
+        System.setIn(new java.io.ByteArrayInputStream("job 1 done\njob 2 done\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        });
+        try {
+            LogsRun run = LogsRun.run(dir, "templates", "-", "--layout", "message");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(2, run.out().lines().filter(l -> l.contains("\"template\":\"job <*> done\"")).count(), run.out());
+            assertTrue(!closed[0], "standard input stays open for the shell");
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
     void jsonlEmitsOneEnrichedEventPerEntry() throws Exception {
         Path file = Files.writeString(dir.resolve("app.log"), "job 17 finished in 30 ms\njob 18 finished in 41 ms\n");
         LogsRun run = LogsRun.run(dir, file.toString(), "--layout", "message", "--format", "jsonl");

@@ -47,7 +47,7 @@ class CommandLineIT {
         assertOneLineError(bundle().run("troubleshoot", "--chek", "locks", "x"), 64, "unknown option '--chek'");
         assertOneLineError(bundle().run("troubleshoot", "x", "--timeout", "soon"), 64, "--timeout: expected a number of seconds");
         assertOneLineError(bundle().run("troubleshoot", "x", "--format", "xml"), 64, "--format: expected text or json");
-        assertOneLineError(bundle().run("troubleshoot", "oracle://db1/x"), 64, "installed plugins handle: mongodb://");
+        assertOneLineError(bundle().run("troubleshoot", "oracle://db1/x"), 64, "installed plugins handle: mariadb://, mongodb://");
         assertOneLineError(bundle().run("troubleshoot"), 64, "missing TARGET");
         assertOneLineError(bundle().run("checks", "oracle"), 64, "unknown engine 'oracle'");
     }
@@ -104,7 +104,7 @@ class CommandLineIT {
 
         ProcessResult plugins = bundle.run("plugins");
         assertEquals(0, plugins.exitCode(), plugins.describe());
-        for (String engine : new String[] {"postgresql", "sqlserver", "mongodb", "snowflake"}) {
+        for (String engine : new String[] {"postgresql", "sqlserver", "mongodb", "snowflake", "mariadb"}) {
             assertTrue(plugins.stdout().lines().anyMatch(l -> l.startsWith(engine) && l.contains(" ok ")), engine + ":\n" + plugins.stdout());
         }
         assertTrue(plugins.stdout().lines().anyMatch(l -> l.startsWith("broken") && l.contains("FAILED")), plugins.stdout());

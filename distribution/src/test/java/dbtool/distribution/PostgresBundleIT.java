@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dbtool.plugin.postgres.demo.Incident;
@@ -53,7 +51,7 @@ class PostgresBundleIT {
         assertEquals(1, report.get("schemaVersion").getAsInt());
         assertEquals("CRITICAL", report.get("status").getAsString());
         assertEquals("postgresql", report.getAsJsonObject("target").get("engine").getAsString());
-        JsonObject chain = finding(report, "PG_BLOCKING_CHAIN");
+        JsonObject chain = JsonReports.finding(report, "PG_BLOCKING_CHAIN");
         assertEquals(head, chain.getAsJsonObject("evidence").getAsJsonArray("headBlockers").get(0).getAsInt());
         assertEquals("docs/playbooks/pg-blocking-chain.md", chain.get("playbook").getAsString());
         assertTrue(result.stderr().isBlank(), result.stderr());
@@ -119,17 +117,5 @@ class PostgresBundleIT {
         assertTrue(result.stdout().contains("PG_LONG_QUERY"), result.stdout());
         assertTrue(result.stdout().contains("PG_CONNECTIONS_NEAR_LIMIT"), result.stdout());
         assertTrue(result.stderr().contains("stopped and removed"), result.stderr());
-    }
-
-    private static JsonObject finding(JsonObject report, String code) {
-        for (JsonElement check : report.getAsJsonArray("checks")) {
-            JsonArray findings = check.getAsJsonObject().getAsJsonArray("findings");
-            for (JsonElement finding : findings) {
-                if (finding.getAsJsonObject().get("code").getAsString().equals(code)) {
-                    return finding.getAsJsonObject();
-                }
-            }
-        }
-        throw new AssertionError("no " + code + " in " + report);
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Plugin folders from DBTOOL_PLUGIN_PATH, built here as a third party would build them: broken
  * ones are listed with their reason and skipped, the bundled engines keep working, and a working
- * plugin compiled only against dbtool-core loads in its own layer.
+ * plugin compiled only against dbtool-core loads in its own layer, and so does one built on the
+ * plugin toolkit, which it carries in its folder as the bundled engines do.
  */
 class ThirdPartyPluginsIT {
 
@@ -42,6 +43,80 @@ class ThirdPartyPluginsIT {
                     return () -> { };
                 }
             """;
+
+    /**
+     * A third-party engine on the toolkit: its session is the toolkit's JDBC session, its connection
+     * check times DNS and TCP with the toolkit's stages, its locks check reads the toolkit's blocking
+     * forest. No server answers here, so the check says where it failed.
+     */
+    static final Map<String, String> TOOLKIT_ENGINE = Map.of(
+            "module-info.java", """
+                    module test.toolkit {
+                        requires dbtool.toolkit;
+                        provides dbtool.spi.EnginePlugin with plugin.toolkit.ToolkitEngine;
+                    }
+                    """,
+            "plugin/toolkit/ToolkitEngine.java", """
+                    package plugin.toolkit;
+
+                    import dbtool.spi.*;
+                    import dbtool.toolkit.BlockingForest;
+                    import dbtool.toolkit.Stages;
+                    import dbtool.toolkit.Values;
+                    import dbtool.toolkit.jdbc.JdbcSession;
+                    import java.io.IOException;
+                    import java.sql.Connection;
+                    import java.sql.SQLException;
+                    import java.util.ArrayList;
+                    import java.util.List;
+                    import java.util.Map;
+                    import java.util.Set;
+
+                    public final class ToolkitEngine implements EnginePlugin {
+                        public String id() { return "toolkitdb"; }
+                        public String displayName() { return "Toolkit DB"; }
+                        public Set<String> schemes() { return Set.of("toolkitdb"); }
+                        public int defaultPort() { return 5999; }
+                        public List<Check> checks() { return List.of(new ConnectionCheck(), new BlockingCheck()); }
+                        public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
+                            return new Session(target, settings);
+                        }
+
+                        static final class Session extends JdbcSession {
+                            final Target target;
+                            Session(Target target, SessionSettings settings) { super(settings); this.target = target; }
+                            protected Connection connect() throws SQLException { throw new SQLException("no driver in this test", "08001"); }
+                            protected void forgetSecrets() { }
+                            protected String driverName() { return "Toolkit DB"; }
+                        }
+
+                        static final class ConnectionCheck extends AbstractCheck<Session> {
+                            ConnectionCheck() { super(Session.class, "connection", Category.CONNECTIVITY, "DNS and TCP, timed"); }
+                            protected CheckResult check(Session session, CheckContext context) {
+                                Stages stages = session.stages();
+                                try {
+                                    stages.connect(stages.resolve(session.target.host()), session.target.portOr(5999), 2000);
+                                } catch (IOException e) {
+                                    session.markUnreachable("TCP connect failed: " + e.getMessage());
+                                    return CheckResult.builder().add(Finding.of("TOOLKITDB_UNREACHABLE", Severity.CRITICAL,
+                                            "Cannot reach " + session.target.host()).evidence("stages", stages.list()).build()).build();
+                                }
+                                return CheckResult.healthy();
+                            }
+                        }
+
+                        static final class BlockingCheck extends AbstractCheck<Session> {
+                            BlockingCheck() { super(Session.class, "blocking", Category.LOCKS, "who blocks whom"); }
+                            protected CheckResult check(Session session, CheckContext context) throws SQLException {
+                                List<Map.Entry<Long, Long>> edges = new ArrayList<>();
+                                for (Map<String, Object> row : session.query("SELECT waiter, blocker FROM lock_waits", context)) {
+                                    edges.add(BlockingForest.edge(Values.longValue(row, "waiter"), Values.longValue(row, "blocker")));
+                                }
+                                return CheckResult.builder().metric("head_blockers", BlockingForest.of(edges).headBlockers().size()).build();
+                            }
+                        }
+                    }
+                    """);
 
     @BeforeAll
     static void buildPlugins() throws Exception {
@@ -82,6 +157,19 @@ class ThirdPartyPluginsIT {
         // A working plugin.
         PluginJars.modularJar(work, "test.nochecks", PluginJars.engineSources("test.nochecks", "", NO_CHECKS), List.of(),
                 extra.resolve("nochecks/nochecks.jar"));
+
+        // A working plugin on the toolkit, which ships in its folder as in the bundled engines' folders.
+        Path toolkit = toolkitJar();
+        PluginJars.modularJar(work, "test.toolkit", TOOLKIT_ENGINE, List.of(toolkit), extra.resolve("toolkitdb/toolkitdb.jar"));
+        Files.copy(toolkit, extra.resolve("toolkitdb").resolve(toolkit.getFileName()));
+    }
+
+    /** The toolkit jar the bundle ships beside each bundled engine. */
+    private static Path toolkitJar() throws Exception {
+        try (var jars = Files.list(DbtoolBundle.locate(work).home().resolve("plugins/postgresql"))) {
+            return jars.filter(jar -> jar.getFileName().toString().startsWith("dbtool-toolkit-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no dbtool-toolkit jar in plugins/postgresql"));
+        }
     }
 
     private DbtoolBundle bundle() {
@@ -179,6 +267,24 @@ class ThirdPartyPluginsIT {
         assertEquals(2, result.exitCode(), result.describe());
         assertTrue(result.stdout().contains("MSSQL_CONNECTION_REFUSED"), result.stdout());
         assertTrue(result.stderr().isEmpty(), "the broken plugins say nothing during a troubleshoot: " + result.stderr());
+    }
+
+    @Test
+    void anEngineOnTheToolkitLoadsWithTheToolkitInItsFolderAndTimesItsStages() {
+        assertTrue(line(bundle().run("plugins"), "toolkitdb").contains(" ok "), "loads in its layer");
+        ProcessResult result = bundle().run("troubleshoot", "toolkitdb://127.0.0.1:1/x", "--format", "json");
+        assertEquals(2, result.exitCode(), result.describe());
+        JsonObject json = JsonParser.parseString(result.stdout()).getAsJsonObject();
+        JsonObject connection = json.getAsJsonArray("checks").get(0).getAsJsonObject();
+        JsonObject finding = connection.getAsJsonArray("findings").get(0).getAsJsonObject();
+        assertEquals("TOOLKITDB_UNREACHABLE", finding.get("code").getAsString());
+        JsonObject tcp = finding.getAsJsonObject("evidence").getAsJsonArray("stages").get(1).getAsJsonObject();
+        assertEquals("tcp", tcp.get("stage").getAsString());
+        assertTrue(tcp.get("result").getAsString().startsWith("failed: "), tcp.toString());
+        JsonObject blocking = json.getAsJsonArray("checks").get(1).getAsJsonObject();
+        assertEquals("not connected: TCP connect failed: Connection refused", blocking.get("error").getAsString(),
+                "the remembered failure, at once");
+        assertTrue(result.stderr().isEmpty(), result.stderr());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dbtool.testkit;
 
+import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.run.TargetUrls;
 import dbtool.core.run.TroubleshootRunner;
@@ -36,6 +37,18 @@ public final class PluginRun {
         Target target = target(url, plugin.id(), Map.of());
         return new TroubleshootRunner("test").run(new TroubleshootRunner.Request(target, plugin, checks, credentials,
                 timeout, thresholds));
+    }
+
+    /**
+     * Runs all of the plugin's checks against a URL as {@code dbtool troubleshoot <url>} does (no
+     * credentials beyond those in the URL; thresholds as a configuration file would give them) and
+     * returns the outcome in SPI types: the entry point for plugin tests outside this repository.
+     */
+    public static PluginReport troubleshoot(EnginePlugin plugin, String url, Map<String, String> thresholds, Duration timeout) {
+        Report report = run(plugin, url, Credentials.none(), thresholds, timeout);
+        return new PluginReport(report.status(), report.checks().stream()
+                .map(c -> new PluginReport.CheckOutcome(c.id(), c.category(), c.status(), c.error(), c.findings(), c.metrics()))
+                .toList(), JsonReportWriter.toJson(report), Reports.text(report));
     }
 
     /**

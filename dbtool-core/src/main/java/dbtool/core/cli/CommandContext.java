@@ -23,6 +23,7 @@ public final class CommandContext implements AutoCloseable {
     private final PrintStream rawOut;
     private final PrintStream out;
     private final PrintStream err;
+    private final PrintStream rawErr;
     private final boolean terminal;
     private Config config;
     private PluginRegistry plugins;
@@ -37,6 +38,7 @@ public final class CommandContext implements AutoCloseable {
         // Whatever a command prints as text has its control characters shown, not obeyed: messages
         // quote servers and configuration files. Only emit() writes dbtool's own colour codes.
         this.out = SafeText.printStream(out, out.charset());
+        this.rawErr = err;
         this.err = SafeText.printStream(err, err.charset());
         this.terminal = terminal;
     }
@@ -57,6 +59,15 @@ public final class CommandContext implements AutoCloseable {
     public void emit(String rendered) {
         rawOut.print(rendered);
         rawOut.flush();
+    }
+
+    /**
+     * Rewrites the current line of stderr (progress on a terminal): the text is escaped, the carriage
+     * return that goes back to the start of the line is dbtool's own.
+     */
+    public void progress(String text) {
+        rawErr.print("\r" + SafeText.oneLine(text));
+        rawErr.flush();
     }
 
     /** Why standard output could not be written, when a write to it failed. */

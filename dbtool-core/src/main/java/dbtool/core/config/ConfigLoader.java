@@ -8,6 +8,7 @@ import com.google.gson.stream.MalformedJsonException;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.IoErrors;
+import dbtool.spi.Redaction;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,7 +203,7 @@ public final class ConfigLoader {
                         url = string(sub);
                         if (!url.contains("://")) {
                             throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + sub
-                                    + ": expected a URL such as postgresql://host:5432/db, got \"" + url + "\"");
+                                    + ": expected a URL such as postgresql://host:5432/db, got \"" + Redaction.redact(url) + "\"");
                         }
                     }
                     case "auth" -> auth = stringMap(sub);

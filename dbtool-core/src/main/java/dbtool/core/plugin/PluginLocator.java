@@ -47,7 +47,21 @@ public final class PluginLocator {
      * otherwise the plugin it was meant to add would be missing without a word.
      */
     public static List<PluginDirectory> locate(Environment environment, Consumer<String> warnings) {
+        return search(environment, warnings).directories();
+    }
+
+    /**
+     * The plugin folders, and those hidden by an earlier folder of the same name (a user's
+     * {@code plugins/postgresql/} hides the bundled one): when the earlier one is broken, the
+     * message about the missing engine names both.
+     */
+    public record Found(List<PluginDirectory> directories, List<PluginDirectory> shadowed) {
+    }
+
+    /** As {@link #locate(Environment, Consumer)}, with the folders that were hidden. */
+    public static Found search(Environment environment, Consumer<String> warnings) {
         Map<String, PluginDirectory> found = new LinkedHashMap<>();
+        List<PluginDirectory> shadowed = new ArrayList<>();
         environment.get("DBTOOL_PLUGIN_PATH").ifPresent(path -> {
             for (String entry : path.split(File.pathSeparator)) {
                 if (entry.isBlank()) {
@@ -66,42 +80,45 @@ public final class PluginLocator {
                     warnings.accept("DBTOOL_PLUGIN_PATH: " + folder + " is a file, not a folder"
                             + (folder.toString().endsWith(".jar") ? " (name the folder that holds the plugin's jars)" : "") + "; skipped");
                 } else {
-                    addEntry(folder, "DBTOOL_PLUGIN_PATH", found);
+                    addEntry(folder, "DBTOOL_PLUGIN_PATH", found, shadowed);
                 }
             }
         });
-        addParent(environment.configDir().resolve("plugins"), "user", found);
+        addParent(environment.configDir().resolve("plugins"), "user", found, shadowed);
         if (environment.bundleHome() != null) {
-            addParent(environment.bundleHome().resolve("plugins"), "bundle", found);
+            addParent(environment.bundleHome().resolve("plugins"), "bundle", found, shadowed);
         }
-        return List.copyOf(found.values());
+        return new Found(List.copyOf(found.values()), List.copyOf(shadowed));
     }
 
-    private static void addEntry(Path entry, String origin, Map<String, PluginDirectory> found) {
+    private static void addEntry(Path entry, String origin, Map<String, PluginDirectory> found, List<PluginDirectory> shadowed) {
         if (!Files.isDirectory(entry)) {
             return;
         }
         if (!jars(entry).isEmpty()) {
-            add(entry, origin, found);
+            add(entry, origin, found, shadowed);
         } else {
-            addParent(entry, origin, found);
+            addParent(entry, origin, found, shadowed);
         }
     }
 
-    private static void addParent(Path parent, String origin, Map<String, PluginDirectory> found) {
+    private static void addParent(Path parent, String origin, Map<String, PluginDirectory> found, List<PluginDirectory> shadowed) {
         if (!Files.isDirectory(parent)) {
             return;
         }
         try (Stream<Path> children = Files.list(parent)) {
-            children.filter(Files::isDirectory).sorted().forEach(dir -> add(dir, origin, found));
+            children.filter(Files::isDirectory).sorted().forEach(dir -> add(dir, origin, found, shadowed));
         } catch (IOException e) {
             // An unreadable plugins folder is the same as an empty one; `dbtool plugins` shows what was found.
         }
     }
 
-    private static void add(Path dir, String origin, Map<String, PluginDirectory> found) {
+    private static void add(Path dir, String origin, Map<String, PluginDirectory> found, List<PluginDirectory> shadowed) {
         String id = dir.getFileName().toString();
-        found.putIfAbsent(id, new PluginDirectory(id, dir, origin, manifest(dir)));
+        PluginDirectory directory = new PluginDirectory(id, dir, origin, manifest(dir));
+        if (found.putIfAbsent(id, directory) != null) {
+            shadowed.add(directory);
+        }
     }
 
     /** The jars of a plugin folder, sorted by name. */

@@ -26,10 +26,17 @@ import java.util.function.Predicate;
 public final class PluginRegistry {
 
     private final List<PluginDirectory> directories;
+    private final List<PluginDirectory> shadowed;
     private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
 
     public PluginRegistry(List<PluginDirectory> directories) {
+        this(directories, List.of());
+    }
+
+    /** @param shadowed folders hidden by one of the same name found earlier (never loaded, named in messages) */
+    public PluginRegistry(List<PluginDirectory> directories, List<PluginDirectory> shadowed) {
         this.directories = List.copyOf(directories);
+        this.shadowed = List.copyOf(shadowed);
     }
 
     /** A registry of plugins already loaded (tests: services without a plugin folder and its layer). */
@@ -45,7 +52,8 @@ public final class PluginRegistry {
 
     /** As {@link #discover(Environment)}, passing what is wrong with {@code DBTOOL_PLUGIN_PATH} to {@code warnings}. */
     public static PluginRegistry discover(Environment environment, Consumer<String> warnings) {
-        return new PluginRegistry(PluginLocator.locate(environment, warnings));
+        PluginLocator.Found found = PluginLocator.search(environment, warnings);
+        return new PluginRegistry(found.directories(), found.shadowed());
     }
 
     /** The folders found, none loaded. */
@@ -202,10 +210,29 @@ public final class PluginRegistry {
             if (plugin != null && !plugin.ok()) {
                 return Optional.of(DbtoolException.config("'" + shown + "' is provided by plugin " + directory.id() + " ("
                         + directory.path() + "), which failed to load: " + plugin.failure().orElse("unknown reason")
-                        + "; 'dbtool plugins' lists every plugin and why"));
+                        + hides(directory) + "; 'dbtool plugins' lists every plugin and why"));
+            }
+        }
+        // A folder hidden by one of the same name would have provided it (postgres:// of the bundled
+        // postgresql plugin, hidden by a broken ~/.config/dbtool/plugins/postgresql/): name the one in the way.
+        for (PluginDirectory hidden : shadowed) {
+            boolean meant = hidden.manifest().map(m -> m.engine().equals(wanted) || m.schemes().contains(wanted)).orElse(false);
+            Optional<PluginDirectory> inTheWay = directories.stream().filter(d -> d.id().equals(hidden.id())).findFirst();
+            if (meant && inTheWay.isPresent()) {
+                LoadedPlugin plugin = load(inTheWay.get());
+                String why = plugin.ok() ? "which does not provide it" : "which failed to load: " + plugin.failure().orElse("unknown reason");
+                return Optional.of(DbtoolException.config("'" + shown + "' is provided by plugin " + hidden.id() + " (" + hidden.path()
+                        + "), hidden by the folder of the same name " + inTheWay.get().path() + ", " + why
+                        + "; fix or remove that folder ('dbtool plugins' lists every plugin and why)"));
             }
         }
         return Optional.empty();
+    }
+
+    /** ", which hides the bundled one at PATH" when the failed folder hides one of the same name; else empty. */
+    private String hides(PluginDirectory directory) {
+        return shadowed.stream().filter(s -> s.id().equals(directory.id())).findFirst()
+                .map(s -> " (it hides the plugin of the same name at " + s.path() + ")").orElse("");
     }
 
     /**

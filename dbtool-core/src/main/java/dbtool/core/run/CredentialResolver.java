@@ -118,14 +118,16 @@ public final class CredentialResolver {
         }
     }
 
-    /** Credentials nobody waits for any more: their lease is revoked and their secrets wiped. */
+    /**
+     * Credentials nobody waits for any more: their secrets wiped first (revoking needs the lease,
+     * not the password, and may wait on the network), then their lease revoked.
+     */
     private static void discard(Credentials credentials) {
+        credentials.close();
         try {
             credentials.release();
         } catch (RuntimeException ignored) {
             // the lease stays until its TTL; the command already ended with its own message
-        } finally {
-            credentials.close();
         }
     }
 

@@ -313,6 +313,7 @@ public final class TroubleshootRunner {
         } catch (CheckFailure failure) {
             String reason = failure.timedOut
                     ? "did not finish before the deadline of " + seconds(timeout) + " (raise it with --timeout)"
+                    + (failure.where == null ? "" : ": " + failure.where)
                     : failure.getMessage();
             return CheckReport.unknown(check.id(), check.category(), millisSince(start), reason);
         }
@@ -345,12 +346,14 @@ public final class TroubleshootRunner {
         try {
             return future.get(waitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            String where = null;
             if (session != null) {
+                where = activity(session);
                 cancelInBackground(session);
                 awaitEnd(future, CHECK_AFTER_CANCEL);
             }
             future.cancel(true);
-            throw new CheckFailure("did not finish before the deadline", true);
+            throw new CheckFailure("did not finish before the deadline", true, where);
         } catch (ExecutionException e) {
             if (session == null && e.getCause() instanceof ConfigurationException) {
                 throw new CheckFailure(reason(e.getCause()), false, true);
@@ -412,7 +415,11 @@ public final class TroubleshootRunner {
         if (message == null || message.isBlank()) {
             return error.getClass().getSimpleName();
         }
-        return message.replaceAll("\\s+", " ").trim();
+        return oneLine(message);
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").trim();
     }
 
     private static CheckReport sessionFailed(String reason, long durationMs) {
@@ -458,18 +465,37 @@ public final class TroubleshootRunner {
         }
     }
 
+    /** What the session says it was doing when the deadline came, on one line; null when it does not say (or fails to). */
+    private static String activity(EngineSession session) {
+        try {
+            return session.activity().map(TroubleshootRunner::oneLine).filter(text -> !text.isEmpty()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static final class CheckFailure extends RuntimeException {
         private final boolean timedOut;
         private final boolean configuration;
+        /** Where the session was when the deadline ended the check, or null. */
+        private final String where;
 
         CheckFailure(String message, boolean timedOut) {
             this(message, timedOut, false);
+        }
+
+        CheckFailure(String message, boolean timedOut, String where) {
+            super(message, null, false, false);
+            this.timedOut = timedOut;
+            this.configuration = false;
+            this.where = where;
         }
 
         CheckFailure(String message, boolean timedOut, boolean configuration) {
             super(message, null, false, false);
             this.timedOut = timedOut;
             this.configuration = configuration;
+            this.where = null;
         }
     }
 }

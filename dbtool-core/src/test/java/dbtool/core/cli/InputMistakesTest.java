@@ -27,6 +27,7 @@ class InputMistakesTest {
     Path home;
 
     final Map<String, String> variables = new HashMap<>();
+    Path bundle;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -34,7 +35,7 @@ class InputMistakesTest {
         out.reset();
         err.reset();
         variables.putIfAbsent("XDG_CONFIG_HOME", home.toString());
-        CommandContext context = new CommandContext(new Environment(variables, home, "Linux", null),
+        CommandContext context = new CommandContext(new Environment(variables, home, "Linux", bundle),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         try (context) {
             return CommandLineInterface.standard().execute(List.of(args), context);
@@ -118,5 +119,24 @@ class InputMistakesTest {
     void controlCharactersInMessagesAreShownNotObeyed() {
         assertOneLine(64, run("troubleshoot", "x\u001b[2J", "--format", "\u001b]0;owned\u0007"), "got '\\e]0;owned\\u0007'");
         assertFalse(stderr().contains("\u001b"), stderr());
+    }
+
+    @Test
+    void aBrokenFolderThatHidesABundledEngineIsNamedWhenItsSchemeIsMissing() throws Exception {
+        bundle = Files.createDirectories(home.resolve("bundle"));
+        Path bundled = Files.createDirectories(bundle.resolve("plugins").resolve("postgresql"));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Dbtool-Engine", "postgresql");
+        manifest.getMainAttributes().putValue("Dbtool-Schemes", "postgresql,postgres");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(bundled.resolve("plugin-postgres.jar")), manifest)) {
+            jar.flush();
+        }
+        Path broken = Files.createDirectories(home.resolve("dbtool").resolve("plugins").resolve("postgresql"));
+        Files.writeString(broken.resolve("half-copied.jar"), "not a jar");
+
+        assertOneLine(78, run("troubleshoot", "postgres://db1/orders"), "'postgres://' is provided by plugin postgresql (" + bundled
+                + "), hidden by the folder of the same name " + broken + ", which failed to load: ");
+        assertOneLine(78, run("troubleshoot", "postgresql://db1/orders"), "(it hides the plugin of the same name at " + bundled + ")");
     }
 }

@@ -132,4 +132,12 @@ class ConfigLoaderTest {
         assertEquals("text", config.defaults().format());
         assertEquals(FILE, config.source());
     }
+
+    @Test
+    void aUrlWithoutSchemeIsAnErrorThatMasksItsPassword() {
+        DbtoolException error = assertThrows(DbtoolException.class, () -> ConfigLoader.parse(FILE,
+                new StringReader("{\"targets\": {\"a\": {\"url\": \"monitor:NearMissS3cret@db1/shop\"}}}")));
+        assertEquals(78, error.exitCode());
+        assertTrue(error.getMessage().endsWith("got \"monitor:****@db1/shop\""), error.getMessage());
+    }
 }

@@ -26,6 +26,8 @@ final class FakeEngine implements EnginePlugin {
     final AtomicBoolean cancelled = new AtomicBoolean();
     final AtomicBoolean closed = new AtomicBoolean();
     RuntimeException openFailure;
+    /** What the session says it is doing (EngineSession.activity), or null for nothing. */
+    volatile String activity;
     /** How long open() takes; it honours interruption, as a virtual thread's socket I/O does. */
     java.time.Duration openDelay = java.time.Duration.ZERO;
     volatile SessionSettings openedWith;
@@ -113,6 +115,10 @@ final class FakeEngine implements EnginePlugin {
             public void cancel() {
                 cancelled.set(true);
                 waitIgnoringInterrupts(frozen);
+            }
+
+            public java.util.Optional<String> activity() {
+                return java.util.Optional.ofNullable(activity);
             }
 
             public void close() {

@@ -363,6 +363,12 @@ class TroubleshootRunnerTest {
         shell.join(Duration.ofSeconds(60));
         assertFalse(shell.isAlive(), "the run ended");
         assertTrue(outcome.get() instanceof TroubleshootRunner.Interrupted, String.valueOf(outcome.get()));
+        // The opener's thread closes the late session when open() returns, which may be just after
+        // the run has ended: wait for it, within a bound.
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!engine.closed.get() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
         assertTrue(engine.closed.get(), "the late session is closed, not leaked");
     }
 
@@ -390,6 +396,19 @@ class TroubleshootRunnerTest {
         assertEquals("ERROR: permission denied Detail: role monitor", report.checks().get(1).error());
         assertEquals("the check returned no result", report.checks().get(2).error());
         report.checks().forEach(c -> assertEquals(Severity.UNKNOWN, c.status(), c.id()));
+    }
+
+    @Test
+    void theDeadlineReasonSaysWhereTheSessionWas() {
+        FakeEngine engine = new FakeEngine(List.of(FakeEngine.check("slow", c -> {
+            Thread.sleep(30_000);
+            return CheckResult.healthy();
+        })));
+        engine.activity = "TCP connected in 1 ms;\nthe server did not answer the startup message in 0.3 s: the server process is hung";
+        Report report = run(engine, Duration.ofMillis(300));
+        assertEquals("did not finish before the deadline of 0.3 s (raise it with --timeout): TCP connected in 1 ms; the server did not "
+                + "answer the startup message in 0.3 s: the server process is hung", report.checks().get(0).error());
+        assertTrue(engine.cancelled.get(), "the statement is still cancelled");
     }
 
     @Test

@@ -67,7 +67,7 @@ class ShellCompleterTest {
 
     @Test
     void aDashOffersTheCommandsLongFlags() {
-        assertEquals(List.of("--no-color", "--help"), completer().candidates(List.of("plugins", "-"), 1));
+        assertEquals(List.of("--no-color", "--directory", "--package", "--port", "--help"), completer().candidates(List.of("plugins", "-"), 1));
         List<String> flags = completer().candidates(List.of("troubleshoot", "orders", "--"), 2);
         assertTrue(flags.containsAll(List.of("--check", "--format", "--timeout", "--output", "--no-color", "--help")), flags.toString());
         assertTrue(flags.stream().allMatch(f -> f.startsWith("--")), flags.toString());

@@ -13,22 +13,16 @@ import java.util.Map;
  * The JSON-per-line logs: PostgreSQL 15+ jsonlog and MongoDB 4.4+ structured logs. A line that is
  * not a JSON object is read as a bare message (one warning for the first), so nothing is lost.
  */
-public final class JsonLineReader implements EntryReader {
+public final class JsonLineReader extends LineEntryReader {
 
-    private final LineSource source;
     private final boolean mongo;
     private final LineSource.Warnings warnings;
     private boolean warned;
 
     public JsonLineReader(BufferedReader reader, boolean mongo, LineSource.Warnings warnings) {
-        this.source = new LineSource(reader, warnings);
+        super(reader, warnings);
         this.mongo = mongo;
         this.warnings = warnings;
-    }
-
-    @Override
-    public long lines() {
-        return source.lines();
     }
 
     @Override

@@ -86,7 +86,8 @@ public final class LinePrefix {
                 default -> throw DbtoolException.usage("--prefix '" + prefix + "': unknown escape '%" + escape
                         + "' (PostgreSQL's log_line_prefix knows %a %u %d %r %h %b %p %P %t %m %n %i %e %c %l %s %v %x %q %Q %%)");
             };
-            regex.append(part);
+            boolean padded = j > i + 1;
+            regex.append(padded ? " *" + part + " *" : part); // %-10u and %10u pad with spaces
             i = j;
         }
         regex.append(")?".repeat(optionalGroups));

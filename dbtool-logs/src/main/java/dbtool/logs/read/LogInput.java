@@ -41,7 +41,12 @@ public final class LogInput implements AutoCloseable {
     public static LogInput open(String argument, InputStream stdin) {
         if (argument.equals("-")) {
             try {
-                return wrap("stdin", -1, stdin);
+                // never closed: in the dbtool> shell, standard input is the shell's own
+                return wrap("stdin", -1, new FilterInputStream(stdin) {
+                    @Override
+                    public void close() {
+                    }
+                });
             } catch (IOException e) {
                 throw new DbtoolException(ExitCodes.NO_INPUT, "stdin: cannot be read (" + e.getMessage() + ")");
             }

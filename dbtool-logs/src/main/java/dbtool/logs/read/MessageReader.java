@@ -5,17 +5,11 @@ import java.io.IOException;
 import java.util.Map;
 
 /** {@code --layout message}: every non-empty line is one bare message, with no header to read. */
-public final class MessageReader implements EntryReader {
+public final class MessageReader extends LineEntryReader {
 
-    private final LineSource source;
 
     public MessageReader(BufferedReader reader, LineSource.Warnings warnings) {
-        this.source = new LineSource(reader, warnings);
-    }
-
-    @Override
-    public long lines() {
-        return source.lines();
+        super(reader, warnings);
     }
 
     @Override

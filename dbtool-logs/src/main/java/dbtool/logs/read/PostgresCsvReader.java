@@ -36,6 +36,7 @@ public final class PostgresCsvReader implements EntryReader {
     public LogEntry next() throws IOException {
         while (true) {
             CSVRecord record;
+            long firstLine = parser.getCurrentLineNumber() + 1; // a record may span lines: number it by its first
             try {
                 if (!records.hasNext()) {
                     return null;
@@ -63,7 +64,7 @@ public final class PostgresCsvReader implements EntryReader {
             put(fields, "context", record, 18);
             put(fields, "statement", record, 19);
             put(fields, "application", record, 22);
-            return new LogEntry(record.getRecordNumber(), get(record, 0), get(record, 11), get(record, 12), record.get(13), fields);
+            return new LogEntry(firstLine, get(record, 0), get(record, 11), get(record, 12), record.get(13), fields);
         }
     }
 

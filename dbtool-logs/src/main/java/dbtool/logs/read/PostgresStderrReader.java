@@ -13,13 +13,12 @@ import java.util.Set;
  * STATEMENT, QUERY and LOCATION lines join the entry before them, and lines with no severity (a
  * statement that spans lines, a tab-indented continuation) join the last part they continue.
  */
-public final class PostgresStderrReader implements EntryReader {
+public final class PostgresStderrReader extends LineEntryReader {
 
     private static final Set<String> PRIMARY = Set.of("LOG", "ERROR", "FATAL", "PANIC", "WARNING", "NOTICE", "INFO",
             "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5");
     private static final Set<String> SECONDARY = Set.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY", "LOCATION");
 
-    private final LineSource source;
     private final LinePrefix prefix;
     private Pending current;
 
@@ -39,14 +38,9 @@ public final class PostgresStderrReader implements EntryReader {
      *                   and the pattern match on every line costs a third of the time)
      */
     public PostgresStderrReader(BufferedReader reader, LinePrefix prefix, LineSource.Warnings warnings, boolean everyField) {
-        this.source = new LineSource(reader, warnings);
+        super(reader, warnings);
         this.prefix = prefix;
         this.everyField = everyField;
-    }
-
-    @Override
-    public long lines() {
-        return source.lines();
     }
 
     @Override

@@ -14,14 +14,13 @@ import java.util.regex.Pattern;
  * continue the entry before them. An {@code Error: 18456, Severity: 14, State: 8.} line gives its
  * number and severity to the message that follows it from the same source.
  */
-public final class SqlServerErrorLogReader implements EntryReader {
+public final class SqlServerErrorLogReader extends LineEntryReader {
 
     private static final Pattern HEADER = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d\\d) (\\S+)\\s+(.*)$");
     private static final Pattern ERROR = Pattern.compile("^Error: (\\d+), Severity: (\\d+), State: (\\d+)\\.?\\s*$");
     private static final Pattern CLIENT = Pattern.compile("\\[CLIENT: ([^\\]]*)\\]");
     private static final Pattern LOGIN = Pattern.compile("for user '([^']*)'");
 
-    private final LineSource source;
     private Pending current;
     private Pending error;
     private final ArrayDeque<LogEntry> ready = new ArrayDeque<>();
@@ -36,12 +35,7 @@ public final class SqlServerErrorLogReader implements EntryReader {
     }
 
     public SqlServerErrorLogReader(BufferedReader reader, LineSource.Warnings warnings) {
-        this.source = new LineSource(reader, warnings);
-    }
-
-    @Override
-    public long lines() {
-        return source.lines();
+        super(reader, warnings);
     }
 
     @Override

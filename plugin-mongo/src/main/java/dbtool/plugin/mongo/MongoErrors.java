@@ -10,10 +10,12 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ServerDescription;
 import com.mongodb.spi.dns.DnsException;
+import dbtool.toolkit.FailureCause;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 
 /**
@@ -24,39 +26,25 @@ import javax.net.ssl.SSLException;
 public final class MongoErrors {
 
     /** Where a connection attempt failed, and what that means. */
-    public enum Cause {
-        BAD_URL("MONGO_BAD_URL", "configuration", "the URL or its options are not valid"),
-        SRV_LOOKUP("MONGO_SRV_LOOKUP_FAILED", "dns", "the mongodb+srv DNS records (SRV, TXT) could not be read"),
-        UNKNOWN_HOST("MONGO_DNS_FAILED", "dns", "the host name does not resolve"),
-        UNREACHABLE("MONGO_CONNECTION_REFUSED", "network", "the server did not accept a TCP connection"),
-        TIMEOUT("MONGO_CONNECT_TIMEOUT", "network", "the connection attempt timed out"),
-        TLS("MONGO_TLS_FAILED", "tls", "the TLS handshake failed"),
-        AUTH("MONGO_AUTH_FAILED", "authentication", "authentication failed"),
-        INCOMPATIBLE("MONGO_VERSION_UNSUPPORTED", "handshake", "the server is older than the driver supports (MongoDB 4.2)"),
-        NO_SUITABLE_SERVER("MONGO_NO_SUITABLE_SERVER", "server selection",
-                "the servers answered, but none can serve reads (no primary or secondary, or a wrong replicaSet name)"),
-        OTHER("MONGO_CONNECT_FAILED", "connect", "the connection failed");
+    public enum Cause implements FailureCause.Kind {
+        BAD_URL, SRV_LOOKUP, UNKNOWN_HOST, UNREACHABLE, TIMEOUT, TLS, AUTH, INCOMPATIBLE, NO_SUITABLE_SERVER, OTHER;
 
-        private final String code;
-        private final String stage;
-        private final String meaning;
+        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
+                BAD_URL             MONGO_BAD_URL               configuration     the URL or its options are not valid
+                SRV_LOOKUP          MONGO_SRV_LOOKUP_FAILED     dns               the mongodb+srv DNS records (SRV, TXT) could not be read
+                UNKNOWN_HOST        MONGO_DNS_FAILED            dns               the host name does not resolve
+                UNREACHABLE         MONGO_CONNECTION_REFUSED    network           the server did not accept a TCP connection
+                TIMEOUT             MONGO_CONNECT_TIMEOUT       network           the connection attempt timed out
+                TLS                 MONGO_TLS_FAILED            tls               the TLS handshake failed
+                AUTH                MONGO_AUTH_FAILED           authentication    authentication failed
+                INCOMPATIBLE        MONGO_VERSION_UNSUPPORTED   handshake         the server is older than the driver supports (MongoDB 4.2)
+                NO_SUITABLE_SERVER  MONGO_NO_SUITABLE_SERVER    server selection  the servers answered, but none can serve reads (no primary or secondary, or a wrong replicaSet name)
+                OTHER               MONGO_CONNECT_FAILED        connect           the connection failed
+                """);
 
-        Cause(String code, String stage, String meaning) {
-            this.code = code;
-            this.stage = stage;
-            this.meaning = meaning;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String stage() {
-            return stage;
-        }
-
-        public String meaning() {
-            return meaning;
+        @Override
+        public FailureCause cause() {
+            return CAUSES.get(this);
         }
     }
 

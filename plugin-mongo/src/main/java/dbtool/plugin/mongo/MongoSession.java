@@ -15,6 +15,7 @@ import com.mongodb.spi.dns.DnsException;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
+import dbtool.toolkit.Stages;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.bson.Document;
@@ -39,6 +41,8 @@ import org.bson.Document;
  * read preference primaryPreferred.
  */
 public final class MongoSession implements EngineSession {
+
+    private final Stages stages = new Stages();
 
     /** Marks dbtool's own commands in currentOp and the profiler. */
     public static final String COMMENT = "dbtool diagnostics";
@@ -349,6 +353,17 @@ public final class MongoSession implements EngineSession {
         if (!answered && connectFailure == null) {
             connectFailure = reason;
         }
+    }
+
+    /** Where the connection is while the connectivity check waits for a stage. */
+    @Override
+    public Optional<String> activity() {
+        return stages.progress();
+    }
+
+    /** The connection's stages, for the connectivity check's evidence and for {@link #activity()}. */
+    public Stages stages() {
+        return stages;
     }
 
     /**

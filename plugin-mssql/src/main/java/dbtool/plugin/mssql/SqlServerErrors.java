@@ -1,12 +1,10 @@
 package dbtool.plugin.mssql;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import dbtool.toolkit.FailureCause;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -17,42 +15,35 @@ import javax.net.ssl.SSLHandshakeException;
 public final class SqlServerErrors {
 
     /** Where a connection attempt failed, and what that means. */
-    public enum Cause {
-        REFUSED("MSSQL_CONNECTION_REFUSED", "nothing accepted the connection"),
-        TIMEOUT("MSSQL_CONNECT_TIMEOUT", "the connection attempt timed out"),
-        UNKNOWN_HOST("MSSQL_DNS_FAILED", "the host name does not resolve"),
-        INSTANCE_UNKNOWN("MSSQL_INSTANCE_PORT_UNKNOWN", "SQL Browser did not tell the named instance's port"),
-        LOGIN_FAILED("MSSQL_LOGIN_FAILED", "the login was rejected (error 18456)"),
-        UNTRUSTED_DOMAIN("MSSQL_UNTRUSTED_DOMAIN", "the login is from an untrusted domain (error 18452)"),
-        DATABASE_UNAVAILABLE("MSSQL_DATABASE_UNAVAILABLE", "the database does not exist, is offline, or the login may not open it (error 4060)"),
-        SECONDARY_NOT_READABLE("MSSQL_AG_SECONDARY_NOT_READABLE",
-                "the database is on an availability group secondary that does not allow connections (error 976)"),
-        DEFAULT_DATABASE_UNAVAILABLE("MSSQL_DEFAULT_DATABASE_UNAVAILABLE", "the login's default database cannot be opened (error 4064)"),
-        LOGIN_DISABLED("MSSQL_LOGIN_DISABLED", "the login is disabled (error 18470)"),
-        LOGIN_LOCKED_OUT("MSSQL_LOGIN_LOCKED_OUT", "the login is locked out after too many failed passwords (error 18486)"),
-        PASSWORD_EXPIRED("MSSQL_PASSWORD_EXPIRED", "the login's password has expired or must be changed (error 18487/18488)"),
-        AZURE_FIREWALL("MSSQL_AZURE_FIREWALL", "the Azure SQL server's firewall does not allow this client's IP address (error 40615)"),
-        AZURE_DATABASE_UNAVAILABLE("MSSQL_AZURE_DATABASE_UNAVAILABLE",
-                "the Azure SQL database is not available right now (error 40613): it is moving or failing over"),
-        AZURE_SERVER_NAME("MSSQL_AZURE_SERVER_NAME", "Azure SQL cannot open the server the login names (error 40532)"),
-        UNTRUSTED_CERTIFICATE("MSSQL_UNTRUSTED_CERTIFICATE", "the server's TLS certificate is not trusted by this host"),
-        TLS_REQUIRED("MSSQL_ENCRYPTION_REQUIRED", "the server requires encryption jTDS cannot provide"),
-        OTHER("MSSQL_CONNECT_FAILED", "the connection failed");
+    public enum Cause implements FailureCause.Kind {
+        REFUSED, TIMEOUT, UNKNOWN_HOST, INSTANCE_UNKNOWN, LOGIN_FAILED, UNTRUSTED_DOMAIN, DATABASE_UNAVAILABLE, SECONDARY_NOT_READABLE,
+        DEFAULT_DATABASE_UNAVAILABLE, LOGIN_DISABLED, LOGIN_LOCKED_OUT, PASSWORD_EXPIRED, AZURE_FIREWALL, AZURE_DATABASE_UNAVAILABLE,
+        AZURE_SERVER_NAME, UNTRUSTED_CERTIFICATE, TLS_REQUIRED, OTHER;
 
-        private final String code;
-        private final String meaning;
+        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
+                REFUSED                       MSSQL_CONNECTION_REFUSED            network         nothing accepted the connection
+                TIMEOUT                       MSSQL_CONNECT_TIMEOUT               network         the connection attempt timed out
+                UNKNOWN_HOST                  MSSQL_DNS_FAILED                    dns             the host name does not resolve
+                INSTANCE_UNKNOWN              MSSQL_INSTANCE_PORT_UNKNOWN         browser         SQL Browser did not tell the named instance's port
+                LOGIN_FAILED                  MSSQL_LOGIN_FAILED                  login           the login was rejected (error 18456)
+                UNTRUSTED_DOMAIN              MSSQL_UNTRUSTED_DOMAIN              login           the login is from an untrusted domain (error 18452)
+                DATABASE_UNAVAILABLE          MSSQL_DATABASE_UNAVAILABLE          login           the database does not exist, is offline, or the login may not open it (error 4060)
+                SECONDARY_NOT_READABLE        MSSQL_AG_SECONDARY_NOT_READABLE     login           the database is on an availability group secondary that does not allow connections (error 976)
+                DEFAULT_DATABASE_UNAVAILABLE  MSSQL_DEFAULT_DATABASE_UNAVAILABLE  login           the login's default database cannot be opened (error 4064)
+                LOGIN_DISABLED                MSSQL_LOGIN_DISABLED                login           the login is disabled (error 18470)
+                LOGIN_LOCKED_OUT              MSSQL_LOGIN_LOCKED_OUT              login           the login is locked out after too many failed passwords (error 18486)
+                PASSWORD_EXPIRED              MSSQL_PASSWORD_EXPIRED              login           the login's password has expired or must be changed (error 18487/18488)
+                AZURE_FIREWALL                MSSQL_AZURE_FIREWALL                login           the Azure SQL server's firewall does not allow this client's IP address (error 40615)
+                AZURE_DATABASE_UNAVAILABLE    MSSQL_AZURE_DATABASE_UNAVAILABLE    login           the Azure SQL database is not available right now (error 40613): it is moving or failing over
+                AZURE_SERVER_NAME             MSSQL_AZURE_SERVER_NAME             login           Azure SQL cannot open the server the login names (error 40532)
+                UNTRUSTED_CERTIFICATE         MSSQL_UNTRUSTED_CERTIFICATE         tls             the server's TLS certificate is not trusted by this host
+                TLS_REQUIRED                  MSSQL_ENCRYPTION_REQUIRED           tls             the server requires encryption jTDS cannot provide
+                OTHER                         MSSQL_CONNECT_FAILED                login           the connection failed
+                """);
 
-        Cause(String code, String meaning) {
-            this.code = code;
-            this.meaning = meaning;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String meaning() {
-            return meaning;
+        @Override
+        public FailureCause cause() {
+            return CAUSES.get(this);
         }
     }
 
@@ -71,23 +62,21 @@ public final class SqlServerErrors {
         if (chain.stream().anyMatch(each -> each.getErrorCode() == 18456)) {
             return Cause.LOGIN_FAILED;
         }
-        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        Throwable root = e;
+        String message = FailureCause.lowerCaseMessage(e);
         boolean handshake = false;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-            handshake |= root instanceof SSLHandshakeException;
+        for (Throwable cause = e; cause.getCause() != null && cause.getCause() != cause; cause = cause.getCause()) {
+            handshake |= cause.getCause() instanceof SSLHandshakeException;
         }
         if (handshake || message.contains("pkix") || message.contains("certification path") || message.contains("certificate")) {
             return Cause.UNTRUSTED_CERTIFICATE;
         }
-        if (root instanceof UnknownHostException || message.contains("unknown server host")) {
+        if (FailureCause.unknownHost(e) || message.contains("unknown server host")) {
             return Cause.UNKNOWN_HOST;
         }
-        if (root instanceof SocketTimeoutException || message.contains("timed out") || message.contains("timeout")) {
+        if (FailureCause.timedOut(e)) {
             return Cause.TIMEOUT;
         }
-        if (root instanceof ConnectException || message.contains("connection refused")) {
+        if (FailureCause.refused(e)) {
             return Cause.REFUSED;
         }
         return message.contains("ssl") || message.contains("encrypt") ? Cause.TLS_REQUIRED : Cause.OTHER;
@@ -126,7 +115,6 @@ public final class SqlServerErrors {
     }
 
     public static String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
+        return FailureCause.describe(e);
     }
 }

@@ -70,8 +70,7 @@ public final class SqlServerPlugin implements EnginePlugin {
         // jTDS is the plugin's own dependency; mssql-jdbc is whatever the user dropped beside it.
         Driver driver = connection.driver() == DriverKind.JTDS ? new net.sourceforge.jtds.jdbc.Driver()
                 : DriverLoader.mssqlJdbc(target.name(), drivers.get());
-        return new SqlServerSession(driver, connection, target.host(), named, settings.connectTimeout(), settings.statementTimeout(),
-                settings.lockTimeout());
+        return new SqlServerSession(driver, connection, target.host(), named, settings);
     }
 
     private static boolean isWindows() {

@@ -58,6 +58,9 @@ class VersionGuardSessionTest {
                 statements.add(sql);
                 yield sql.equals(ServerInfo.SQL)
                         ? resultSet(List.of("version", "edition", "engine_edition"), List.of(List.of(version, "SQL Azure", engineEdition)))
+                        : sql.contains("AS whole")
+                        // what mssql-jdbc and jTDS return for DECIMAL(19,0) and DECIMAL(5,2) columns
+                        ? resultSet(List.of("whole", "fraction"), List.of(List.of(new java.math.BigDecimal("5"), new java.math.BigDecimal("2.50"))))
                         : resultSet(List.of("x"), List.of());
             }
             default -> null;
@@ -136,6 +139,17 @@ class VersionGuardSessionTest {
                     "nothing the server cannot answer is sent: " + statements);
             assertTrue(statements.getLast().contains("sys.dm_db_log_space_usage"), "log space of the current database on Azure: "
                     + statements.getLast());
+        }
+    }
+
+    @Test
+    void aWholeNumberIsAnIntegerInTheReportAsOnEveryOtherEngine() throws Exception {
+        // Before the toolkit's one conversion, every DECIMAL became a Double: 5 was "5.0" in the JSON report.
+        try (SqlServerSession session = session(server("15.0.4298.1", 3))) {
+            Map<String, Object> row = session.query("SELECT CAST(5 AS decimal(19,0)) AS whole, CAST(2.5 AS decimal(5,2)) AS fraction",
+                    CONTEXT).getFirst();
+            assertEquals(5L, row.get("whole"));
+            assertEquals(2.5, row.get("fraction"));
         }
     }
 

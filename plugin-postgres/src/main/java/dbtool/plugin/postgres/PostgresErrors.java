@@ -1,11 +1,8 @@
 package dbtool.plugin.postgres;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import dbtool.toolkit.FailureCause;
 import java.sql.SQLException;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * Plain causes for connection failures, from SQLSTATE codes and pgjdbc's messages
@@ -15,42 +12,30 @@ import java.util.Locale;
 public final class PostgresErrors {
 
     /** Where a connection attempt failed, and what that means. */
-    public enum Cause {
-        UNREACHABLE("PG_CONNECTION_REFUSED", "network", "the server did not accept a TCP connection"),
-        TIMEOUT("PG_CONNECT_TIMEOUT", "network", "the connection attempt timed out"),
-        UNKNOWN_HOST("PG_DNS_FAILED", "dns", "the host name does not resolve"),
-        WRONG_PASSWORD("PG_AUTH_FAILED", "authentication", "the password was rejected"),
-        NO_PASSWORD("PG_AUTH_NO_PASSWORD", "authentication", "the server asked for a password and none was available"),
-        NO_HBA_ENTRY("PG_AUTH_NO_HBA_ENTRY", "authentication", "no pg_hba.conf entry allows this host, user and database"),
-        ROLE_CANNOT_LOGIN("PG_AUTH_ROLE_CANNOT_LOGIN", "authentication", "the role is not permitted to log in"),
-        ROLE_MISSING("PG_AUTH_ROLE_MISSING", "authentication", "the role does not exist"),
-        DATABASE_MISSING("PG_DATABASE_MISSING", "database", "the database does not exist"),
-        TOO_MANY_CONNECTIONS("PG_TOO_MANY_CONNECTIONS", "admission", "the server has no connection slot left"),
-        NOT_ACCEPTING("PG_NOT_ACCEPTING_CONNECTIONS", "admission", "the server is starting up, shutting down or in recovery"),
-        TLS("PG_TLS_FAILED", "tls", "the TLS handshake failed"),
-        KERBEROS("PG_AUTH_KERBEROS_FAILED", "authentication", "the Kerberos (GSSAPI) login failed"),
-        OTHER("PG_CONNECT_FAILED", "connect", "the connection failed");
+    public enum Cause implements FailureCause.Kind {
+        UNREACHABLE, TIMEOUT, UNKNOWN_HOST, WRONG_PASSWORD, NO_PASSWORD, NO_HBA_ENTRY, ROLE_CANNOT_LOGIN, ROLE_MISSING,
+        DATABASE_MISSING, TOO_MANY_CONNECTIONS, NOT_ACCEPTING, TLS, KERBEROS, OTHER;
 
-        private final String code;
-        private final String stage;
-        private final String meaning;
+        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
+                UNREACHABLE           PG_CONNECTION_REFUSED         network         the server did not accept a TCP connection
+                TIMEOUT               PG_CONNECT_TIMEOUT            network         the connection attempt timed out
+                UNKNOWN_HOST          PG_DNS_FAILED                 dns             the host name does not resolve
+                WRONG_PASSWORD        PG_AUTH_FAILED                authentication  the password was rejected
+                NO_PASSWORD           PG_AUTH_NO_PASSWORD           authentication  the server asked for a password and none was available
+                NO_HBA_ENTRY          PG_AUTH_NO_HBA_ENTRY          authentication  no pg_hba.conf entry allows this host, user and database
+                ROLE_CANNOT_LOGIN     PG_AUTH_ROLE_CANNOT_LOGIN     authentication  the role is not permitted to log in
+                ROLE_MISSING          PG_AUTH_ROLE_MISSING          authentication  the role does not exist
+                DATABASE_MISSING      PG_DATABASE_MISSING           database        the database does not exist
+                TOO_MANY_CONNECTIONS  PG_TOO_MANY_CONNECTIONS       admission       the server has no connection slot left
+                NOT_ACCEPTING         PG_NOT_ACCEPTING_CONNECTIONS  admission       the server is starting up, shutting down or in recovery
+                TLS                   PG_TLS_FAILED                 tls             the TLS handshake failed
+                KERBEROS              PG_AUTH_KERBEROS_FAILED       authentication  the Kerberos (GSSAPI) login failed
+                OTHER                 PG_CONNECT_FAILED             connect         the connection failed
+                """);
 
-        Cause(String code, String stage, String meaning) {
-            this.code = code;
-            this.stage = stage;
-            this.meaning = meaning;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String stage() {
-            return stage;
-        }
-
-        public String meaning() {
-            return meaning;
+        @Override
+        public FailureCause cause() {
+            return CAUSES.get(this);
         }
     }
 
@@ -59,15 +44,14 @@ public final class PostgresErrors {
 
     public static Cause classify(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-        Throwable root = rootCause(e);
-        if (root instanceof UnknownHostException) {
+        String message = FailureCause.lowerCaseMessage(e);
+        if (FailureCause.unknownHost(e)) {
             return Cause.UNKNOWN_HOST;
         }
-        if (root instanceof SocketTimeoutException || message.contains("timed out") || message.contains("timeout")) {
+        if (FailureCause.timedOut(e)) {
             return Cause.TIMEOUT;
         }
-        if (root instanceof ConnectException || root instanceof NoRouteToHostException || message.contains("connection refused")) {
+        if (FailureCause.refused(e)) {
             return Cause.UNREACHABLE;
         }
         if (message.contains("gss")) {
@@ -92,21 +76,12 @@ public final class PostgresErrors {
 
     /** One line for humans: the server's or driver's message, without the driver's "Detail:" noise. */
     public static String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Throwable gss = e.getCause();
-        if (message.contains("GSS") && gss != null && gss.getMessage() != null) {
+        if (e.getMessage() != null && e.getMessage().contains("GSS") && gss != null && gss.getMessage() != null) {
             // pgjdbc says only "GSS Authentication failed"; the JDK's GSSException below it says why
             // (e.g. "... (Mechanism level: Clock skew too great (37))"). Its own causes go into ASN.1 detail.
-            message = message + ": " + gss.getMessage();
+            return FailureCause.describe(new SQLException(e.getMessage() + ": " + gss.getMessage()));
         }
-        return message.replaceAll("\\s+", " ").trim();
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
+        return FailureCause.describe(e);
     }
 }

@@ -124,7 +124,7 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
         PostgresSession session = new PostgresSession(new Driver(), jdbcUrl, properties, host, port, database,
-                connect, statement, certificateId);
+                settings, certificateId);
         credentials.kerberosSubject().ifPresent(session::useKerberos);
         return session;
     }

@@ -1,32 +1,28 @@
 package dbtool.plugin.postgres;
 
 import dbtool.plugin.postgres.tls.CertificateRecordingFactory;
-import dbtool.spi.CheckContext;
-import dbtool.spi.EngineSession;
+import dbtool.spi.SessionSettings;
+import dbtool.toolkit.Stages;
+import dbtool.toolkit.jdbc.JdbcSession;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletionException;
 import javax.security.auth.Subject;
 
 /**
- * The one connection of a troubleshoot. It is made on first use (by the connectivity check, which
- * times it), and a failure is remembered so that later checks report it at once instead of
- * trying again: one connection per target, never a retry storm against a struggling server.
+ * The one connection of a troubleshoot, on pgjdbc: lazy connect, remembered failure, timeouts and
+ * cancel come from the toolkit's {@link JdbcSession}; this class adds what PostgreSQL needs (the
+ * Kerberos subject, the server's TLS certificate, the server version).
  */
-public final class PostgresSession implements EngineSession {
+public final class PostgresSession extends JdbcSession {
+
+    /** pgjdbc's login: the startup message, then TLS and authentication inside the driver's handshake. */
+    public static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the startup message",
+            "the server process is hung or overloaded");
 
     private final Driver driver;
     private final String jdbcUrl;
@@ -36,18 +32,12 @@ public final class PostgresSession implements EngineSession {
     private final String database;
     private final String certificateId;
     private X509Certificate serverCertificate;
-    private final Duration connectTimeout;
-    private final Duration statementTimeout;
-
-    private Connection connection;
-    private SQLException connectFailure;
-    private long connectMillis = -1;
     private Integer serverVersion;
-    private volatile Statement running;
     private Subject kerberosSubject;
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
-                    Duration connectTimeout, Duration statementTimeout, String certificateId) {
+                    SessionSettings settings, String certificateId) {
+        super(settings);
         this.database = database;
         this.certificateId = certificateId;
         this.driver = driver;
@@ -55,8 +45,6 @@ public final class PostgresSession implements EngineSession {
         this.properties = properties;
         this.host = host;
         this.port = port;
-        this.connectTimeout = connectTimeout;
-        this.statementTimeout = statementTimeout;
     }
 
     /**
@@ -80,10 +68,6 @@ public final class PostgresSession implements EngineSession {
         return database;
     }
 
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
     /** The server's TLS certificate, when the session is encrypted. */
     public Optional<X509Certificate> serverCertificate() {
         return Optional.ofNullable(serverCertificate);
@@ -94,34 +78,39 @@ public final class PostgresSession implements EngineSession {
         return properties.getProperty("user", "");
     }
 
-    /** The connection, made on first call; throws the remembered failure on later calls. */
-    public synchronized Connection connection() throws SQLException {
-        if (connection != null) {
-            return connection;
+    @Override
+    protected String driverName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    protected Stages.Stage loginStage() {
+        return LOGIN;
+    }
+
+    @Override
+    public String describe(SQLException e) {
+        return PostgresErrors.describe(e);
+    }
+
+    @Override
+    protected Connection connect() throws SQLException {
+        Connection connection = kerberosSubject == null ? driver.connect(jdbcUrl, properties) : connectAs(kerberosSubject);
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver does not accept " + jdbcUrl, "08001");
         }
-        if (connectFailure != null) {
-            throw new SQLException("not connected: " + PostgresErrors.describe(connectFailure), connectFailure.getSQLState());
+        connection.setAutoCommit(true);
+        connection.setReadOnly(true);
+        if (certificateId != null) {
+            serverCertificate = CertificateRecordingFactory.take(certificateId).orElse(null);
         }
-        long start = System.nanoTime();
-        try {
-            connection = kerberosSubject == null ? driver.connect(jdbcUrl, properties) : connectAs(kerberosSubject);
-            if (connection == null) {
-                throw new SQLException("the PostgreSQL driver does not accept " + jdbcUrl, "08001");
-            }
-            connection.setAutoCommit(true);
-            connection.setReadOnly(true);
-            if (certificateId != null) {
-                serverCertificate = CertificateRecordingFactory.take(certificateId).orElse(null);
-            }
-            return connection;
-        } catch (SQLException e) {
-            connectFailure = e;
-            throw e;
-        } finally {
-            connectMillis = (System.nanoTime() - start) / 1_000_000;
-            // The password is needed only once: do not keep it for the rest of the run.
-            properties.remove("password");
-        }
+        return connection;
+    }
+
+    @Override
+    protected void forgetSecrets() {
+        // The password is needed only once: do not keep it for the rest of the run.
+        properties.remove("password");
     }
 
     private Connection connectAs(Subject subject) throws SQLException {
@@ -135,96 +124,11 @@ public final class PostgresSession implements EngineSession {
         }
     }
 
-    /**
-     * Records that the server cannot be reached (found by the connectivity check before the
-     * driver tried): later checks fail at once instead of waiting for another connect timeout.
-     */
-    public synchronized void markUnreachable(String reason) {
-        if (connection == null && connectFailure == null) {
-            connectFailure = new SQLException(reason, "08001");
-            properties.remove("password");
-        }
-    }
-
-    /** How long the connection attempt took, or -1 before it was made. */
-    public long connectMillis() {
-        return connectMillis;
-    }
-
     /** {@code server_version_num}, e.g. 150004. */
     public synchronized int serverVersion() throws SQLException {
         if (serverVersion == null) {
             serverVersion = Integer.parseInt(String.valueOf(queryOne("SHOW server_version_num", null).get("server_version_num")));
         }
         return serverVersion;
-    }
-
-    /**
-     * Runs a read-only query and returns its rows as ordered maps (column label to JDBC value).
-     * The statement gets a client-side timeout no longer than what is left of the deadline, on
-     * top of the server-side statement_timeout set at connect.
-     */
-    public List<Map<String, Object>> query(String sql, CheckContext context, Object... parameters) throws SQLException {
-        Connection c = connection();
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setQueryTimeout(timeoutSeconds(context));
-            statement.setMaxRows(1000);
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            running = statement;
-            try (ResultSet rs = statement.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<Map<String, Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        row.put(meta.getColumnLabel(i), Rows.plain(rs.getObject(i)));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            } finally {
-                running = null;
-            }
-        }
-    }
-
-    /** The first row, or an empty map. */
-    public Map<String, Object> queryOne(String sql, CheckContext context, Object... parameters) throws SQLException {
-        List<Map<String, Object>> rows = query(sql, context, parameters);
-        return rows.isEmpty() ? Map.of() : rows.getFirst();
-    }
-
-    private int timeoutSeconds(CheckContext context) {
-        long millis = statementTimeout.toMillis();
-        if (context != null) {
-            millis = Math.min(millis, context.remaining().toMillis());
-        }
-        return (int) Math.max(1, (millis + 999) / 1000);
-    }
-
-    @Override
-    public void cancel() {
-        Statement statement = running;
-        if (statement != null) {
-            try {
-                statement.cancel();
-            } catch (SQLException e) {
-                // Best effort: the socket timeout ends it anyway.
-            }
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // Closing a broken connection: nothing left to release.
-            }
-            connection = null;
-        }
     }
 }

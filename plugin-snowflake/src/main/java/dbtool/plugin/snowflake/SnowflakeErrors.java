@@ -1,11 +1,8 @@
 package dbtool.plugin.snowflake;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import dbtool.toolkit.FailureCause;
 import java.sql.SQLException;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 
@@ -17,42 +14,30 @@ import javax.net.ssl.SSLException;
 public final class SnowflakeErrors {
 
     /** Where a login failed, and what that means. */
-    public enum Cause {
-        BAD_ACCOUNT("SF_BAD_ACCOUNT", "account", "the account identifier does not name a Snowflake account"),
-        UNKNOWN_HOST("SF_DNS_FAILED", "dns", "the host name does not resolve"),
-        UNREACHABLE("SF_CONNECTION_REFUSED", "network", "nothing accepted the connection"),
-        TIMEOUT("SF_CONNECT_TIMEOUT", "network", "the login timed out"),
-        TLS("SF_TLS_FAILED", "tls", "the TLS handshake or certificate check failed"),
-        WRONG_CREDENTIALS("SF_AUTH_FAILED", "authentication", "the user name or password was rejected"),
-        KEY_PAIR_MISMATCH("SF_KEY_PAIR_REJECTED", "authentication", "the key-pair signature was rejected"),
-        OAUTH_REJECTED("SF_OAUTH_REJECTED", "authentication", "the OAuth access token was rejected or has expired"),
-        MFA_REQUIRED("SF_MFA_REQUIRED", "authentication", "the account requires multi-factor authentication for this user"),
-        NETWORK_POLICY("SF_NETWORK_POLICY", "network-policy", "a network policy does not allow this client's IP address"),
-        USER_LOCKED("SF_USER_LOCKED", "authentication", "the user is locked or disabled"),
-        NOT_AUTHORIZED("SF_LOGIN_OBJECT_DENIED", "session", "the role, warehouse or database named for the session is not available to the user"),
-        NO_CREDENTIALS("SF_NO_CREDENTIALS", "credentials", "dbtool has no usable credentials for this target"),
-        OTHER("SF_CONNECT_FAILED", "connect", "the login failed");
+    public enum Cause implements FailureCause.Kind {
+        BAD_ACCOUNT, UNKNOWN_HOST, UNREACHABLE, TIMEOUT, TLS, WRONG_CREDENTIALS, KEY_PAIR_MISMATCH, OAUTH_REJECTED, MFA_REQUIRED,
+        NETWORK_POLICY, USER_LOCKED, NOT_AUTHORIZED, NO_CREDENTIALS, OTHER;
 
-        private final String code;
-        private final String stage;
-        private final String meaning;
+        private static final Map<Cause, FailureCause> CAUSES = FailureCause.table(Cause.class, """
+                BAD_ACCOUNT        SF_BAD_ACCOUNT          account         the account identifier does not name a Snowflake account
+                UNKNOWN_HOST       SF_DNS_FAILED           dns             the host name does not resolve
+                UNREACHABLE        SF_CONNECTION_REFUSED   network         nothing accepted the connection
+                TIMEOUT            SF_CONNECT_TIMEOUT      network         the login timed out
+                TLS                SF_TLS_FAILED           tls             the TLS handshake or certificate check failed
+                WRONG_CREDENTIALS  SF_AUTH_FAILED          authentication  the user name or password was rejected
+                KEY_PAIR_MISMATCH  SF_KEY_PAIR_REJECTED    authentication  the key-pair signature was rejected
+                OAUTH_REJECTED     SF_OAUTH_REJECTED       authentication  the OAuth access token was rejected or has expired
+                MFA_REQUIRED       SF_MFA_REQUIRED         authentication  the account requires multi-factor authentication for this user
+                NETWORK_POLICY     SF_NETWORK_POLICY       network-policy  a network policy does not allow this client's IP address
+                USER_LOCKED        SF_USER_LOCKED          authentication  the user is locked or disabled
+                NOT_AUTHORIZED     SF_LOGIN_OBJECT_DENIED  session         the role, warehouse or database named for the session is not available to the user
+                NO_CREDENTIALS     SF_NO_CREDENTIALS       credentials     dbtool has no usable credentials for this target
+                OTHER              SF_CONNECT_FAILED       connect         the login failed
+                """);
 
-        Cause(String code, String stage, String meaning) {
-            this.code = code;
-            this.stage = stage;
-            this.meaning = meaning;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public String stage() {
-            return stage;
-        }
-
-        public String meaning() {
-            return meaning;
+        @Override
+        public FailureCause cause() {
+            return CAUSES.get(this);
         }
     }
 
@@ -71,12 +56,11 @@ public final class SnowflakeErrors {
 
     public static Cause classify(SQLException e) {
         int code = e.getErrorCode();
-        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        String message = FailureCause.lowerCaseMessage(e);
         if (REFUSED_STATE.equals(e.getSQLState()) && code == 0) {
             return Cause.NO_CREDENTIALS;
         }
-        Class<?> root = rootType(e);
-        if (UnknownHostException.class.isAssignableFrom(root)) {
+        if (FailureCause.unknownHost(e)) {
             return Cause.UNKNOWN_HOST;
         }
         if (message.contains("http status=403") || message.contains("http response code: 403")
@@ -105,14 +89,13 @@ public final class SnowflakeErrors {
         if (code == 390189 || code == 390201 || message.contains("does not exist or not authorized")) {
             return Cause.NOT_AUTHORIZED;
         }
-        if (SSLException.class.isAssignableFrom(root) || message.contains("certificate") || message.contains("ocsp") || message.contains("pkix")) {
+        if (SSLException.class.isAssignableFrom(FailureCause.rootType(e)) || message.contains("certificate") || message.contains("ocsp") || message.contains("pkix")) {
             return Cause.TLS;
         }
-        if (SocketTimeoutException.class.isAssignableFrom(root) || message.contains("timed out") || message.contains("timeout")
-                || message.contains("failed to respond")) {
+        if (FailureCause.timedOut(e) || message.contains("failed to respond")) {
             return Cause.TIMEOUT;
         }
-        if (ConnectException.class.isAssignableFrom(root) || NoRouteToHostException.class.isAssignableFrom(root) || message.contains("connection refused")) {
+        if (FailureCause.refused(e)) {
             return Cause.UNREACHABLE;
         }
         return Cause.OTHER;
@@ -120,8 +103,7 @@ public final class SnowflakeErrors {
 
     /** One line for humans: the message without the driver's request ids and line breaks. */
     public static String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll("\\s+", " ").trim();
+        return FailureCause.describe(e);
     }
 
     /** The message with every secret replaced by ****, for failures that might echo one. */
@@ -133,14 +115,5 @@ public final class SnowflakeErrors {
             }
         }
         return text;
-    }
-
-    /** The type of the innermost cause, seen through the session's scrubbed stand-ins. */
-    private static Class<?> rootType(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause instanceof SnowflakeSession.CauseType standIn ? standIn.type() : cause.getClass();
     }
 }

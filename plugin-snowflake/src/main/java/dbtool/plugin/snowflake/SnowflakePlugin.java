@@ -59,7 +59,6 @@ public final class SnowflakePlugin implements EnginePlugin {
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
         SnowflakeAddress address = SnowflakeAddress.of(target);
         Login login = Login.choose(address, credentials, host);
-        return new SnowflakeSession(driverFactory, address, login, ConnectionProperties.build(address, login, settings),
-                settings.connectTimeout(), settings.statementTimeout());
+        return new SnowflakeSession(driverFactory, address, login, ConnectionProperties.build(address, login, settings), settings);
     }
 }

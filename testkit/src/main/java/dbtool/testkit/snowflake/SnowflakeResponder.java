@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -101,6 +102,13 @@ public final class SnowflakeResponder implements AutoCloseable {
 
     public String host() {
         return "127.0.0.1";
+    }
+
+    private final Set<String> proxiedHosts = ConcurrentHashMap.newKeySet();
+
+    /** Also answers requests addressed to {@code host:port}: a proxy in front of this responder (the Host header keeps its address). */
+    public void answerFor(String hostAndPort) {
+        proxiedHosts.add(hostAndPort);
     }
 
     public int port() {
@@ -232,7 +240,8 @@ public final class SnowflakeResponder implements AutoCloseable {
             String expectedHost = host() + ":" + port();
             String hostHeader = exchange.getRequestHeaders().getFirst("Host");
             if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()
-                    || hostHeader == null || !(hostHeader.equals(expectedHost) || hostHeader.equals("localhost:" + port()))) {
+                    || hostHeader == null || !(hostHeader.equals(expectedHost) || hostHeader.equals("localhost:" + port())
+                    || proxiedHosts.contains(hostHeader))) {
                 unexpected.add(exchange.getRequestMethod() + " " + path + " for Host " + hostHeader);
                 send(exchange, 421, "{}");
                 return;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -115,6 +116,40 @@ public final class VaultTestServer implements AutoCloseable {
         revokedElsewhere = on;
     }
 
+    /**
+     * Freezes the requests whose path (after {@code /v1/}) starts with the prefix, "" for all: they are
+     * accepted and never answered, as by a Vault host stopped with SIGSTOP or a hung load balancer, until
+     * {@link #thaw()}. The server answers one request at a time, so a frozen request holds those after it.
+     */
+    public void freeze(String pathPrefix) {
+        frozen = new CountDownLatch(1);
+        frozenPrefix = pathPrefix;
+    }
+
+    /** Answers the frozen requests, and all later ones. */
+    public void thaw() {
+        CountDownLatch latch = frozen;
+        frozen = null;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    private volatile CountDownLatch frozen;
+    private volatile String frozenPrefix = "";
+
+    private void waitWhileFrozen(String path) {
+        CountDownLatch latch = frozen;
+        if (latch == null || !path.startsWith(frozenPrefix)) {
+            return;
+        }
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Leases not revoked yet. */
     public Map<String, String> leases() {
         return Map.copyOf(leases);
@@ -123,6 +158,7 @@ public final class VaultTestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring("/v1/".length());
+            waitWhileFrozen(path);
             if (issued.handle(exchange, path)) {
                 return;
             }
@@ -222,6 +258,7 @@ public final class VaultTestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        thaw();
         server.stop(0);
     }
 }

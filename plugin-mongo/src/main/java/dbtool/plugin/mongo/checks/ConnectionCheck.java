@@ -12,6 +12,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Stages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,10 @@ final class ConnectionCheck extends MongoCheck {
         return List.of(RECENT_RESTART, TLS_EXPIRY_WARNING);
     }
 
+    /** The driver's handshake (hello) and authentication. */
+    private static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the handshake",
+            "mongod is hung, overloaded, or out of connections");
+
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY,
                 "DNS (SRV/TXT for mongodb+srv), TCP, TLS and authentication, each timed; hello topology, version, uptime");
@@ -44,13 +50,13 @@ final class ConnectionCheck extends MongoCheck {
 
     @Override
     protected CheckResult check(MongoSession session, CheckContext context) {
-        Stages stages = new Stages();
+        Stages stages = session.stages();
         CheckResult.Builder result = CheckResult.builder();
         MongoUrl url = session.url();
         List<String> hosts = url.hosts();
 
         if (url.srv()) {
-            long start = System.nanoTime();
+            long start = stages.begin(Stages.DNS);
             String name = hosts.getFirst();
             try {
                 hosts = session.srvHosts();
@@ -94,7 +100,7 @@ final class ConnectionCheck extends MongoCheck {
             }
         }
 
-        long start = System.nanoTime();
+        long start = stages.begin(LOGIN);
         Document hello;
         Document buildInfo;
         Document serverStatus;
@@ -146,7 +152,7 @@ final class ConnectionCheck extends MongoCheck {
         evidence.put("storageEngine", Docs.text(serverStatus, "storageEngine.name"));
         evidence.put("tls", tls ? tlsDetails.getOrDefault("protocol", "on") : "not encrypted");
         evidence.put("connections", Docs.plain(Docs.doc(serverStatus, "connections")));
-        result.add(Finding.of("MONGO_CONNECTED", Severity.INFO, "MongoDB " + version + ", " + topology + ", up " + human(uptime)
+        result.add(Finding.of("MONGO_CONNECTED", Severity.INFO, "MongoDB " + version + ", " + topology + ", up " + Format.duration(uptime)
                 + ", connected in " + connectMs + " ms").evidence(evidence).build());
 
         if (major > 0 && (major < 4 || major == 4 && minor < 4)) {
@@ -168,7 +174,7 @@ final class ConnectionCheck extends MongoCheck {
                     .playbook(playbook("MONGO_NO_PRIMARY_REACHABLE")).build());
         }
         if (uptime > 0 && uptime < RECENT_RESTART.value(context)) {
-            result.add(Finding.of("MONGO_RECENT_RESTART", Severity.INFO, "The server started " + human(uptime) + " ago")
+            result.add(Finding.of("MONGO_RECENT_RESTART", Severity.INFO, "The server started " + Format.duration(uptime) + " ago")
                     .detail("A restart empties the WiredTiger cache (expect slow reads while it warms) and ends every connection; "
                             + "check the server log for the reason if it was not planned.")
                     .playbook(playbook("MONGO_RECENT_RESTART")).build());
@@ -245,26 +251,5 @@ final class ConnectionCheck extends MongoCheck {
             return "The server wants a client certificate: give it with tlsCertificateKeyFile=/path/client.pem.";
         }
         return "Check tls in the URL against the server's net.tls.mode, and the certificates (tlsCAFile, tlsCertificateKeyFile).";
-    }
-
-    /** Timed stages for the evidence. */
-    static final class Stages {
-        private final List<Map<String, Object>> list = new ArrayList<>();
-
-        synchronized void add(String name, long startNanos, String result) {
-            Map<String, Object> stage = new LinkedHashMap<>();
-            stage.put("stage", name);
-            stage.put("ms", (System.nanoTime() - startNanos) / 1_000_000);
-            stage.put("result", result);
-            list.add(stage);
-        }
-
-        synchronized List<Map<String, Object>> list() {
-            return List.copyOf(list);
-        }
-
-        synchronized long totalMillis() {
-            return list.stream().mapToLong(s -> (Long) s.get("ms")).sum();
-        }
     }
 }

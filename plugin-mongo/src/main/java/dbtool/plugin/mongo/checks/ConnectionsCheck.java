@@ -8,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.util.List;
 import org.bson.Document;
 
@@ -53,7 +54,7 @@ final class ConnectionsCheck extends MongoCheck {
         double critical = CRITICAL_RATIO.value(context);
         if (limit > 0 && ratio >= warning) {
             result.add(Finding.of("MONGO_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
-                            current + " of " + limit + " incoming connections are in use (" + percent(ratio) + ")")
+                            current + " of " + limit + " incoming connections are in use (" + Format.percent(ratio) + ")")
                     .detail("When none are available the server refuses new clients (applications see connection errors or pool "
                             + "timeouts). Each connection also costs about 1 MB of memory on the server.")
                     .evidence("current", current)

@@ -2,9 +2,10 @@ package dbtool.plugin.mongo.checks;
 
 import dbtool.plugin.mongo.CurrentOp;
 import dbtool.plugin.mongo.Docs;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,6 @@ import org.bson.Document;
 final class LockGraph {
 
     private static final List<String> LEVELS = List.of("Global", "Database", "Collection");
-    private static final int MAX_DEPTH = 12;
-    private static final int MAX_NODES = 60;
 
     /** One lock an operation holds or waits for. */
     record Request(String level, String resource, char mode, boolean granted) {
@@ -80,19 +79,32 @@ final class LockGraph {
         return operations.stream().filter(unexplained::contains).toList();
     }
 
-    /** Operations at the root of a blocking tree: they block others and wait for nobody. */
-    List<Document> heads() {
-        List<Document> heads = new ArrayList<>();
+    /** Who waits for whom, by each operation's position in the currentOp list (documents compare by content, operations by identity). */
+    private BlockingForest<Integer> forest() {
+        List<Map.Entry<Integer, Integer>> pairs = new ArrayList<>();
         for (Edge edge : edges) {
-            if (!waiting(edge.blocker()) && heads.stream().noneMatch(h -> h == edge.blocker())) {
-                heads.add(edge.blocker());
+            pairs.add(BlockingForest.edge(position(edge.waiter()), position(edge.blocker())));
+        }
+        return BlockingForest.of(pairs);
+    }
+
+    private int position(Document op) {
+        for (int i = 0; i < operations.size(); i++) {
+            if (operations.get(i) == op) {
+                return i;
             }
         }
-        if (heads.isEmpty() && !edges.isEmpty()) {
-            // Everyone waits for someone: take the longest-running as the root.
-            heads.add(edges.stream().map(Edge::blocker).max(Comparator.comparingLong(CurrentOp::seconds)).orElseThrow());
-        }
-        return heads;
+        throw new IllegalArgumentException("not an operation of this graph");
+    }
+
+    /** Operations at the root of a blocking tree: they block others and wait for nobody visible (the toolkit's rule, cycles included). */
+    List<Document> heads() {
+        return forest().headBlockers().stream().map(operations::get).toList();
+    }
+
+    /** The opids of operations waiting for each other in a ring. */
+    List<List<Object>> deadlocks() {
+        return forest().deadlocks().stream().map(ring -> ring.stream().map(i -> CurrentOp.opid(operations.get(i))).toList()).toList();
     }
 
     boolean certain(Document head) {
@@ -100,30 +112,18 @@ final class LockGraph {
     }
 
     /** The forest below the heads, as evidence nodes with a "label" and a "blocked" list. */
-    List<Map<String, Object>> forest() {
-        Set<Document> placed = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Map<String, Object>> forest = new ArrayList<>();
-        for (Document head : heads()) {
-            forest.add(node(head, placed, 0, true));
-        }
-        return forest;
-    }
-
-    private Map<String, Object> node(Document op, Set<Document> placed, int depth, boolean certain) {
-        placed.add(op);
-        Map<String, Object> node = new LinkedHashMap<>();
-        node.put("opid", CurrentOp.opid(op));
-        node.put("label", label(op, certain));
-        node.putAll(CurrentOp.row(op));
-        node.put("locks", Docs.plain(Docs.doc(op, "locks")));
-        List<Map<String, Object>> children = new ArrayList<>();
-        for (Edge edge : edges) {
-            if (edge.blocker() == op && !placed.contains(edge.waiter()) && depth < MAX_DEPTH && placed.size() < MAX_NODES) {
-                children.add(node(edge.waiter(), placed, depth + 1, edge.certain()));
-            }
-        }
-        node.put("blocked", children);
-        return node;
+    BlockingForest.Trees trees() {
+        return forest().trees(place -> {
+            Document op = operations.get(place.session());
+            boolean certain = place.blockedBy() == null || edges.stream()
+                    .filter(e -> e.blocker() == operations.get(place.blockedBy()) && e.waiter() == op).allMatch(Edge::certain);
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("opid", CurrentOp.opid(op));
+            node.put("label", label(op, certain));
+            node.putAll(CurrentOp.row(op));
+            node.put("locks", Docs.plain(Docs.doc(op, "locks")));
+            return node;
+        });
     }
 
     static String label(Document op, boolean certain) {
@@ -136,11 +136,11 @@ final class LockGraph {
                 label.append(" for ").append(pending.level()).append(' ').append(pending.mode())
                         .append(pending.resource().isEmpty() ? "" : " on " + pending.resource());
             }
-            label.append(", running ").append(MongoCheck.human(CurrentOp.seconds(op)));
+            label.append(", running ").append(Format.duration(CurrentOp.seconds(op)));
         } else if (CurrentOp.idleSession(op)) {
-            label.append(" idle in a transaction open ").append(MongoCheck.human(CurrentOp.transactionSeconds(op)));
+            label.append(" idle in a transaction open ").append(Format.duration(CurrentOp.transactionSeconds(op)));
         } else {
-            label.append(" holding ").append(held(op)).append(", running ").append(MongoCheck.human(CurrentOp.seconds(op)));
+            label.append(" holding ").append(held(op)).append(", running ").append(Format.duration(CurrentOp.seconds(op)));
         }
         if (!certain) {
             label.append(" (likely blocker: its namespace is not shown)");

@@ -9,6 +9,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -61,11 +63,12 @@ final class LockWaitsCheck extends MongoCheck {
             return result.metric("head_blockers", 0).build();
         }
         List<Document> heads = graph.heads();
+        BlockingForest.Trees trees = graph.trees();
         result.metric("head_blockers", heads.size());
         double criticalWaiters = CRITICAL_WAITERS.value(context);
         double criticalSeconds = CRITICAL_WAIT.value(context);
         boolean idleHead = heads.stream().anyMatch(CurrentOp::idleSession);
-        Severity severity = fsyncLocked || idleHead || waiters.size() >= criticalWaiters || longestWait >= criticalSeconds
+        Severity severity = fsyncLocked || idleHead || !graph.deadlocks().isEmpty() || waiters.size() >= criticalWaiters || longestWait >= criticalSeconds
                 ? Severity.CRITICAL : Severity.WARNING;
 
         String title;
@@ -82,7 +85,7 @@ final class LockWaitsCheck extends MongoCheck {
         List<Object> headOpids = heads.stream().map(CurrentOp::opid).filter(o -> o != null).toList();
         List<String> headSessions = heads.stream().filter(h -> CurrentOp.opid(h) == null).map(Docs::sessionId).toList();
         Finding.Builder finding = Finding.of("MONGO_LOCK_WAITS", severity, title)
-                .detail("The longest has waited up to " + human(longestWait) + ". Operations queue behind the holder (and behind an "
+                .detail("The longest has waited up to " + Format.duration(longestWait) + ". Operations queue behind the holder (and behind an "
                         + "earlier exclusive request); ending the head of a tree releases all of it."
                         + (idleHead ? " A head is an idle transaction: it does nothing and holds its locks until it commits, aborts or "
                         + "reaches transactionLifetimeLimitSeconds." : "")
@@ -94,7 +97,8 @@ final class LockWaitsCheck extends MongoCheck {
         }
         finding.evidence("waitingOperations", waiters.stream().map(CurrentOp::opid).toList())
                 .evidence("longestWaitSeconds", longestWait)
-                .evidence("blockingTree", graph.forest());
+                .evidence("blockingTree", trees.nodes())
+                .evidence(BlockingForest.cutAndRings(trees, graph.deadlocks()));
         if (!graph.unexplained().isEmpty()) {
             finding.evidence("waitingWithoutVisibleHolder", graph.unexplained().stream().map(CurrentOp::row).toList());
         }
@@ -108,8 +112,8 @@ final class LockWaitsCheck extends MongoCheck {
     }
 
     private static String describe(Document op) {
-        String what = CurrentOp.idleSession(op) ? "an idle transaction open " + human(CurrentOp.transactionSeconds(op))
-                : CurrentOp.verb(op) + " running " + human(CurrentOp.seconds(op));
+        String what = CurrentOp.idleSession(op) ? "an idle transaction open " + Format.duration(CurrentOp.transactionSeconds(op))
+                : CurrentOp.verb(op) + " running " + Format.duration(CurrentOp.seconds(op));
         String ns = CurrentOp.namespace(op);
         return name(op) + " (" + what + (ns.isEmpty() ? "" : " on " + ns) + ", " + CurrentOp.who(op) + ")";
     }

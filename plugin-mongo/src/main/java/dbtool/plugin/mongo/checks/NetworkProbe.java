@@ -4,6 +4,7 @@ import dbtool.plugin.mongo.MongoErrors;
 import dbtool.plugin.mongo.MongoSession;
 import dbtool.plugin.mongo.MongoUrl;
 import dbtool.spi.CheckContext;
+import dbtool.toolkit.Stages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,9 +56,9 @@ final class NetworkProbe {
         this.context = context;
     }
 
-    List<Reached> reach(List<String> hosts, ConnectionCheck.Stages stages) {
+    List<Reached> reach(List<String> hosts, Stages stages) {
         List<String> seeds = hosts.stream().limit(MAX_SEEDS).toList();
-        long start = System.nanoTime();
+        long start = stages.begin(Stages.DNS);
         List<InetSocketAddress> resolved = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String seed : seeds) {
@@ -78,7 +79,7 @@ final class NetworkProbe {
             return List.of();
         }
 
-        start = System.nanoTime();
+        start = stages.begin(Stages.TCP);
         int timeout = timeoutMillis();
         List<Reached> reached = new ArrayList<>();
         List<String> results = new ArrayList<>();
@@ -123,8 +124,8 @@ final class NetworkProbe {
     }
 
     /** Handshakes with one seed; returns null when it worked, else the reason. */
-    String tls(Reached seed, ConnectionCheck.Stages stages) {
-        long start = System.nanoTime();
+    String tls(Reached seed, Stages stages) {
+        long start = stages.begin(Stages.TLS);
         int timeout = timeoutMillis();
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress(seed.address(), seed.port()), timeout);

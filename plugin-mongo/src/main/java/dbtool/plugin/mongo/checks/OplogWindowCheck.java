@@ -8,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,7 +90,7 @@ final class OplogWindowCheck extends MongoCheck {
         if (hours < warning || lagNearWindow) {
             Severity severity = hours < critical || lagNearWindow ? Severity.CRITICAL : Severity.WARNING;
             result.add(Finding.of("MONGO_OPLOG_WINDOW_SHORT", severity, "The oplog holds " + String.format(Locale.ROOT, "%.1f", hours)
-                            + " hours of writes" + (lagNearWindow ? ", and a secondary is " + human(maxLag) + " behind" : ""))
+                            + " hours of writes" + (lagNearWindow ? ", and a secondary is " + Format.duration(maxLag) + " behind" : ""))
                     .detail("A secondary (or a backup resuming from the oplog) that falls further behind than the window cannot "
                             + "catch up and needs a full initial sync. Bulk writes shorten the window quickly.")
                     .evidence("firstEntry", from.get().toString())

@@ -9,6 +9,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ final class ReplicationCheck extends MongoCheck {
             result.add(Finding.of("MONGO_REPLICATION_LAG", maxLag >= LAG_CRITICAL.value(context)
                                     ? Severity.CRITICAL : Severity.WARNING,
                             lagging.size() + (lagging.size() == 1 ? " secondary trails" : " secondaries trail") + " the primary; "
-                                    + worst.get("name") + " by " + human(maxLag))
+                                    + worst.get("name") + " by " + Format.duration(maxLag))
                     .detail("A lagging secondary serves stale reads, delays majority writes (w: 'majority'), and after a failover "
                             + "the writes it had not applied are rolled back. If the lag outgrows the oplog window, it needs a full resync.")
                     .evidence("members", rows)
@@ -170,7 +171,7 @@ final class ReplicationCheck extends MongoCheck {
             boolean unplanned = reason.equals("electionTimeout");
             long ago = Duration.between(election.get(), now).toSeconds();
             result.add(Finding.of("MONGO_RECENT_ELECTION", unplanned ? Severity.WARNING : Severity.INFO,
-                            "A new primary was elected " + human(ago) + " ago" + (reason.isEmpty() ? "" : " (" + reason + ")")
+                            "A new primary was elected " + Format.duration(ago) + " ago" + (reason.isEmpty() ? "" : " (" + reason + ")")
                                     + primary.map(p -> ": " + Docs.text(p, "name")).orElse(""))
                     .detail(unplanned ? "electionTimeout: the members lost contact with the old primary (crash, network, or a stall "
                             + "longer than electionTimeoutMillis). Writes failed until the election finished."
@@ -182,7 +183,7 @@ final class ReplicationCheck extends MongoCheck {
         }
         if (result.build().findings().isEmpty()) {
             result.add(Finding.of("MONGO_REPLICA_SET", Severity.INFO, "Replica set " + set + ": " + members.size() + " members, primary "
-                    + primary.map(p -> Docs.text(p, "name")).orElse("none") + ", lag at most " + human(maxLag)).evidence("members", rows).build());
+                    + primary.map(p -> Docs.text(p, "name")).orElse("none") + ", lag at most " + Format.duration(maxLag)).evidence("members", rows).build());
         }
         return result.build();
     }

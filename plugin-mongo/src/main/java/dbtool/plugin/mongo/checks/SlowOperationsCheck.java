@@ -9,6 +9,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -57,8 +58,8 @@ final class SlowOperationsCheck extends MongoCheck {
         long collectionScans = slow.stream().filter(op -> Docs.text(op, "planSummary").contains("COLLSCAN")).count();
         result.metric("longest_operation_seconds", longest);
         return result.add(Finding.of("MONGO_SLOW_OPERATION", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        slow.size() + (slow.size() == 1 ? " operation has" : " operations have") + " run longer than " + human((long) warning)
-                                + "; the longest for " + human(longest) + " (opid " + CurrentOp.opid(first) + ", "
+                        slow.size() + (slow.size() == 1 ? " operation has" : " operations have") + " run longer than " + Format.duration((long) warning)
+                                + "; the longest for " + Format.duration(longest) + " (opid " + CurrentOp.opid(first) + ", "
                                 + CurrentOp.namespace(first) + ", " + CurrentOp.who(first) + ")")
                 .detail("Long operations compete for CPU, cache and tickets, and hold their locks and snapshot."
                         + (collectionScans > 0 ? " " + collectionScans + " of them scan a whole collection (COLLSCAN): an index is missing." : "")

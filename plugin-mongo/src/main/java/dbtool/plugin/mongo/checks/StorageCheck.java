@@ -10,6 +10,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -102,7 +103,7 @@ final class StorageCheck extends MongoCheck {
             if (ratio >= warning) {
                 result.add(Finding.of("MONGO_DISK_NEARLY_FULL",
                                 ratio >= USED_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
-                                "The data volume is " + percent(ratio) + " full (" + bytes(fsTotal - fsUsed) + " free of " + bytes(fsTotal) + ")")
+                                "The data volume is " + Format.percent(ratio) + " full (" + Format.bytes(fsTotal - fsUsed) + " free of " + Format.bytes(fsTotal) + ")")
                         .detail("MongoDB stops when it cannot write its journal or data files. Deleted documents do not give space "
                                 + "back to the file system; compact or a resync does.")
                         .evidence("fsUsedSize", (long) fsUsed)
@@ -127,7 +128,7 @@ final class StorageCheck extends MongoCheck {
         }
         if (!rows.isEmpty()) {
             result.add(Finding.of("MONGO_STORAGE", Severity.INFO, stats.size() + (stats.size() == 1 ? " database uses " : " databases use ")
-                            + bytes(storage) + " on disk for data and " + bytes(indexes) + " for indexes")
+                            + Format.bytes(storage) + " on disk for data and " + Format.bytes(indexes) + " for indexes")
                     .evidence("databases", rows.stream().limit(20).toList()).build());
         }
         return result.build();

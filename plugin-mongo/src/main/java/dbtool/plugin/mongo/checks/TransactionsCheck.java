@@ -9,6 +9,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -57,7 +58,7 @@ final class TransactionsCheck extends MongoCheck {
         long idle = old.stream().filter(CurrentOp::idleSession).count();
         return result.add(Finding.of("MONGO_LONG_TRANSACTION", seconds >= critical ? Severity.CRITICAL : Severity.WARNING,
                         old.size() + (old.size() == 1 ? " transaction has" : " transactions have") + " been open longer than "
-                                + human((long) warning) + "; the oldest for " + human(seconds) + " ("
+                                + Format.duration((long) warning) + "; the oldest for " + Format.duration(seconds) + " ("
                                 + (CurrentOp.idleSession(oldest) ? "idle, " : "") + CurrentOp.who(oldest) + ")")
                 .detail("An open transaction keeps its locks and its snapshot: DDL on its collections waits (and every "
                         + "operation queues behind that DDL), and the WiredTiger cache keeps old versions for it. "

@@ -8,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.util.List;
 import org.bson.Document;
 
@@ -69,8 +70,8 @@ final class WiredTigerCacheCheck extends MongoCheck {
         if (severity == Severity.OK) {
             return result.build();
         }
-        String title = "WiredTiger cache is " + percent(usedRatio) + " full and " + percent(dirtyRatio) + " dirty ("
-                + bytes(used) + " of " + bytes(maximum) + ")";
+        String title = "WiredTiger cache is " + Format.percent(usedRatio) + " full and " + Format.percent(dirtyRatio) + " dirty ("
+                + Format.bytes(used) + " of " + Format.bytes(maximum) + ")";
         return result.add(Finding.of("MONGO_CACHE_PRESSURE", severity, title)
                 .detail("Eviction threads aim at 80% used and 5% dirty. Above 95% used or 20% dirty, application threads stop "
                         + "to evict pages themselves (" + (long) appEvictions + " pages so far), and latency climbs for every "

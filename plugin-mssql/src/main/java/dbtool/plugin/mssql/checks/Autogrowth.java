@@ -1,5 +1,6 @@
 package dbtool.plugin.mssql.checks;
 
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -26,14 +27,14 @@ final class Autogrowth {
         }
         long best = 0;
         for (Map<String, Object> file : files) {
-            long growth = SqlServerCheck.number(file, "growth_mb");
+            long growth = Values.longValue(file, "growth_mb");
             if (growth <= 0) {
                 continue;
             }
-            long room = SqlServerCheck.number(file, "volume_free_mb");
-            long max = file.get("max_size_mb") == null ? -1 : SqlServerCheck.number(file, "max_size_mb");
+            long room = Values.longValue(file, "volume_free_mb");
+            long max = file.get("max_size_mb") == null ? -1 : Values.longValue(file, "max_size_mb");
             if (max >= 0) {
-                room = Math.min(room, max - SqlServerCheck.number(file, "size_mb"));
+                room = Math.min(room, max - Values.longValue(file, "size_mb"));
             }
             if (room >= growth) {
                 best = Math.max(best, room);

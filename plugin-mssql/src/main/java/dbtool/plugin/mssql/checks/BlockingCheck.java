@@ -7,8 +7,10 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +84,10 @@ final class BlockingCheck extends SqlServerCheck {
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(SQL, context);
         List<Map<String, Object>> edges = session.query(TASK_EDGES_SQL, context);
-        boolean orphaned = rows.stream().anyMatch(r -> number(r, "blocking_session_id") == ORPHANED_DTC)
-                || edges.stream().anyMatch(r -> number(r, "blocking_session_id") == ORPHANED_DTC);
+        boolean orphaned = rows.stream().anyMatch(r -> Values.longValue(r, "blocking_session_id") == ORPHANED_DTC)
+                || edges.stream().anyMatch(r -> Values.longValue(r, "blocking_session_id") == ORPHANED_DTC);
         List<String> unitsOfWork = orphaned ? session.query(ORPHANED_UOW_SQL, context).stream()
-                .map(r -> text(r, "request_owner_guid")).filter(g -> !g.isEmpty()).toList() : List.of();
+                .map(r -> Values.line(r, "request_owner_guid")).filter(g -> !g.isEmpty()).toList() : List.of();
         return interpret(rows, edges, unitsOfWork, context);
     }
 
@@ -100,57 +102,50 @@ final class BlockingCheck extends SqlServerCheck {
     static CheckResult interpret(List<Map<String, Object>> rows, List<Map<String, Object>> taskEdges, List<String> unitsOfWork,
                                  CheckContext context) {
         Map<Long, Map<String, Object>> bySession = new LinkedHashMap<>();
-        Map<Long, List<Long>> waitersOf = new LinkedHashMap<>();
-        Set<Long> blocked = new HashSet<>();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         long longestWaitMs = 0;
-        List<Map<String, Object>> edges = new ArrayList<>(rows);
-        edges.addAll(taskEdges);
+        List<Map<String, Object>> rowsAndTasks = new ArrayList<>(rows);
+        rowsAndTasks.addAll(taskEdges);
         for (Map<String, Object> row : rows) {
-            bySession.put(number(row, "session_id"), row);
+            bySession.put(Values.longValue(row, "session_id"), row);
         }
-        for (Map<String, Object> row : edges) {
-            long id = number(row, "session_id");
-            long blocker = number(row, "blocking_session_id");
+        for (Map<String, Object> row : rowsAndTasks) {
+            long id = Values.longValue(row, "session_id");
+            long blocker = Values.longValue(row, "blocking_session_id");
             if (blocker != 0 && blocker != id) {
-                blocked.add(id);
-                List<Long> waiters = waitersOf.computeIfAbsent(blocker, k -> new ArrayList<>());
-                if (!waiters.contains(id)) {
-                    waiters.add(id);
-                }
-                longestWaitMs = Math.max(longestWaitMs, number(row, "wait_ms"));
+                edges.add(BlockingForest.edge(id, blocker));
+                longestWaitMs = Math.max(longestWaitMs, Values.longValue(row, "wait_ms"));
             }
         }
+        BlockingForest<Long> blocking = BlockingForest.of(edges);
+        Set<Long> blocked = blocking.waiters();
         CheckResult.Builder result = CheckResult.builder().metric("blocked_sessions", blocked.size());
         if (blocked.isEmpty()) {
             return result.build();
         }
-        List<Long> heads = waitersOf.keySet().stream().filter(id -> !blocked.contains(id)).toList();
-        if (heads.isEmpty()) {
-            heads = List.of(waitersOf.keySet().iterator().next());
-        }
-        Set<Long> placed = new HashSet<>();
-        List<Map<String, Object>> forest = new ArrayList<>();
-        for (long head : heads) {
-            forest.add(node(head, bySession, waitersOf, placed, 0));
-        }
+        List<Long> heads = blocking.headBlockers();
+        BlockingForest.Trees forest = blocking.trees(place -> node(place.session(), bySession));
         long longestWait = longestWaitMs / 1000;
         boolean sleepingHead = heads.stream().map(bySession::get)
-                .anyMatch(row -> row != null && "sleeping".equalsIgnoreCase(text(row, "status")) && number(row, "open_transaction_count") > 0);
+                .anyMatch(row -> row != null && "sleeping".equalsIgnoreCase(Values.line(row, "status")) && Values.longValue(row, "open_transaction_count") > 0);
         boolean noSessionHead = heads.stream().anyMatch(id -> id < 0);
-        Severity severity = sleepingHead || noSessionHead || blocked.size() >= CRITICAL_WAITERS.value(context)
+        Severity severity = sleepingHead || noSessionHead || !blocking.deadlocks().isEmpty() || blocked.size() >= CRITICAL_WAITERS.value(context)
                 || longestWait >= CRITICAL_WAIT.value(context) ? Severity.CRITICAL : Severity.WARNING;
         long first = heads.getFirst();
         return result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait)
                 .add(Finding.of("MSSQL_BLOCKING", severity, blocked.size() + (blocked.size() == 1 ? " session is" : " sessions are")
                                 + " blocked behind " + (heads.size() == 1 ? name(first) : heads.size() + " head blockers"))
-                        .detail("The longest wait is " + human(longestWait) + "."
+                        .detail("The longest wait is " + Format.duration(longestWait) + "."
                                 + (sleepingHead ? " A head blocker is sleeping with an open transaction: it is not working and will not finish by itself." : "")
                                 + (noSessionHead ? " A head blocker is no session: " + String.join("; ", heads.stream().filter(id -> id < 0)
-                                        .map(BlockingCheck::synthetic).toList()) + "." : ""))
+                                        .map(BlockingCheck::synthetic).toList()) + "." : "")
+                                + (blocking.deadlocks().isEmpty() ? "" : " Sessions wait for each other in a ring (a deadlock in progress): "
+                                + "the deadlock monitor ends it within seconds by choosing a victim, unless LOCK_TIMEOUT ends a wait first."))
                         .evidence("headBlockers", heads)
                         .evidence("blockedSessions", blocked.size())
-                        .evidence("blockingTree", forest)
+                        .evidence("blockingTree", forest.nodes())
                         .evidence("unitsOfWork", unitsOfWork)
+                        .evidence(BlockingForest.cutAndRings(forest, blocking.deadlocks()))
                         .recommendation(String.join("\n", heads.stream().map(id -> recommendation(id, unitsOfWork)).toList())
                                 + "\nAsk the owning application first; dbtool runs none of this.")
                         .playbook(playbook("mssql_blocking")).build())
@@ -189,9 +184,7 @@ final class BlockingCheck extends SqlServerCheck {
         return "KILL " + id + ";  -- rolls back its open transaction";
     }
 
-    private static Map<String, Object> node(long id, Map<Long, Map<String, Object>> bySession, Map<Long, List<Long>> waitersOf,
-                                            Set<Long> placed, int depth) {
-        placed.add(id);
+    private static Map<String, Object> node(long id, Map<Long, Map<String, Object>> bySession) {
         Map<String, Object> row = bySession.get(id);
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("sessionId", id);
@@ -200,25 +193,18 @@ final class BlockingCheck extends SqlServerCheck {
         } else if (row == null) {
             node.put("label", "session " + id + " (no longer listed)");
         } else {
-            String label = "session " + id + " " + text(row, "status")
-                    + (row.get("wait_type") == null ? "" : ", waiting " + human(number(row, "wait_ms") / 1000) + " on " + text(row, "wait_type"))
-                    + (number(row, "open_transaction_count") > 0 ? ", " + number(row, "open_transaction_count") + " open transaction(s)" : "")
-                    + ", " + text(row, "login_name") + "@" + text(row, "host_name")
-                    + (text(row, "program_name").isEmpty() ? "" : " (" + text(row, "program_name") + ")")
-                    + (text(row, "sql_text").isEmpty() ? "" : ": " + text(row, "sql_text"));
+            String label = "session " + id + " " + Values.line(row, "status")
+                    + (row.get("wait_type") == null ? "" : ", waiting " + Format.duration(Values.longValue(row, "wait_ms") / 1000) + " on " + Values.line(row, "wait_type"))
+                    + (Values.longValue(row, "open_transaction_count") > 0 ? ", " + Values.longValue(row, "open_transaction_count") + " open transaction(s)" : "")
+                    + ", " + Values.line(row, "login_name") + "@" + Values.line(row, "host_name")
+                    + (Values.line(row, "program_name").isEmpty() ? "" : " (" + Values.line(row, "program_name") + ")")
+                    + (Values.line(row, "sql_text").isEmpty() ? "" : ": " + Values.line(row, "sql_text"));
             node.put("label", label);
-            node.put("status", text(row, "status"));
-            node.put("login", text(row, "login_name"));
+            node.put("status", Values.line(row, "status"));
+            node.put("login", Values.line(row, "login_name"));
             node.put("waitType", row.get("wait_type"));
-            node.put("sqlText", text(row, "sql_text"));
+            node.put("sqlText", Values.line(row, "sql_text"));
         }
-        List<Map<String, Object>> children = new ArrayList<>();
-        for (long waiter : waitersOf.getOrDefault(id, List.of())) {
-            if (!placed.contains(waiter) && depth < 12) {
-                children.add(node(waiter, bySession, waitersOf, placed, depth + 1));
-            }
-        }
-        node.put("blocked", children);
         return node;
     }
 }

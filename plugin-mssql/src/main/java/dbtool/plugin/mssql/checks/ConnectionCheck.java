@@ -9,12 +9,12 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Stages;
+import dbtool.toolkit.Values;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +58,13 @@ final class ConnectionCheck extends SqlServerCheck {
             ORDER BY ag.name, rs.is_local DESC, ar.replica_server_name
             """;
 
+    /** SQL Browser's answer for a named instance (UDP 1434). */
+    private static final Stages.Stage BROWSER = new Stages.Stage("browser", "SQL Browser answered",
+            "SQL Browser did not answer", "the SQL Browser service is stopped or UDP 1434 is blocked");
+    /** The TDS pre-login and login. */
+    private static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the TDS login",
+            "the server is hung, overloaded, or out of worker threads");
+
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY, "DNS, TCP and TDS login, each timed; version, edition, uptime, Availability Group role and health");
     }
@@ -65,56 +72,51 @@ final class ConnectionCheck extends SqlServerCheck {
     @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
-        List<Map<String, Object>> stages = new ArrayList<>();
+        Stages stages = session.stages();
         String where = session.host() + ":" + session.port();
-        long start = System.nanoTime();
         InetAddress address;
         try {
-            address = InetAddress.getByName(session.host());
-        } catch (UnknownHostException e) {
+            address = stages.resolve(session.host());
+        } catch (IOException e) {
             session.markUnreachable("host name " + session.host() + " does not resolve");
-            stages.add(stage("dns", start, "failed: " + e.getMessage()));
-            return result.add(failure(SqlServerErrors.Cause.UNKNOWN_HOST, where, e.getMessage(), stages)).build();
+            return result.add(failure(SqlServerErrors.Cause.UNKNOWN_HOST, where, e.getMessage(), stages.list())).build();
         }
-        stages.add(stage("dns", start, address.getHostAddress()));
         if (session.instance() != null) {
-            start = System.nanoTime();
+            long start = stages.begin(BROWSER);
             try {
                 int port = session.resolveInstancePort();
-                stages.add(stage("browser", start, "instance " + session.instance() + " listens on TCP " + port));
+                stages.add("browser", start, "instance " + session.instance() + " listens on TCP " + port);
             } catch (IOException e) {
                 session.markUnreachable(e.getMessage());
-                stages.add(stage("browser", start, "failed: " + e.getMessage()));
+                stages.add("browser", start, "failed: " + e.getMessage());
                 return result.add(failure(SqlServerErrors.Cause.INSTANCE_UNKNOWN, session.host() + " instance " + session.instance(),
-                        e.getMessage(), stages)).build();
+                        e.getMessage(), stages.list())).build();
             }
             where = session.host() + ":" + session.port();
         }
-        start = System.nanoTime();
         int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, session.port()), timeout);
+        try {
+            stages.connect(address, session.port(), timeout);
         } catch (IOException e) {
             session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
-            stages.add(stage("tcp", start, "failed: " + e.getMessage()));
             SqlServerErrors.Cause cause = e instanceof SocketTimeoutException ? SqlServerErrors.Cause.TIMEOUT : SqlServerErrors.Cause.REFUSED;
-            return result.add(failure(cause, where, e.getMessage(), stages)).build();
+            return result.add(failure(cause, where, e.getMessage(), stages.list())).build();
         }
-        stages.add(stage("tcp", start, "connected"));
-        start = System.nanoTime();
+        long start = stages.begin(LOGIN);
         Map<String, Object> server;
         List<Map<String, Object>> replicas = List.of();
         try {
             session.connection();
-            stages.add(stage("login", start, "logged in" + (session.user().isEmpty() ? "" : " as " + session.user())
-                    + " with " + session.driver().displayName()));
+            stages.add("login", start, "logged in" + (session.user().isEmpty() ? "" : " as " + session.user())
+                    + " with " + session.driver().displayName());
             server = session.query(SQL, context).stream().findFirst().orElse(Map.of());
         } catch (SQLException e) {
             SqlServerErrors.Cause cause = SqlServerErrors.classify(e);
-            stages.add(stage("login", start, "failed with " + session.driver().displayName() + ": " + SqlServerErrors.describe(e)));
-            return result.add(failure(cause, where, SqlServerErrors.describe(e) + " (error " + SqlServerErrors.number(e) + ")", stages)).build();
+            stages.add("login", start, "failed with " + session.driver().displayName() + ": " + SqlServerErrors.describe(e));
+            return result.add(failure(cause, where, SqlServerErrors.describe(e) + " (error " + SqlServerErrors.number(e) + ")",
+                    stages.list())).build();
         }
-        if (number(server, "hadr_enabled") == 1 && number(server, "engine_edition") != 5) {
+        if (Values.longValue(server, "hadr_enabled") == 1 && Values.longValue(server, "engine_edition") != 5) {
             try {
                 replicas = session.query(AVAILABILITY_SQL, context);
             } catch (SQLException e) {
@@ -123,7 +125,7 @@ final class ConnectionCheck extends SqlServerCheck {
                         .detail(SqlServerErrors.describe(e)).build());
             }
         }
-        CheckResult diagnosed = interpret(server, replicas, stages, context);
+        CheckResult diagnosed = interpret(server, replicas, stages.list(), context);
         diagnosed.findings().forEach(result::add);
         diagnosed.metrics().forEach(result::metric);
         return result.build();
@@ -134,11 +136,11 @@ final class ConnectionCheck extends SqlServerCheck {
                                  CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
         ServerInfo info = ServerInfo.of(server);
-        long uptime = number(server, "uptime_seconds");
-        String level = text(server, "product_level");
+        long uptime = Values.longValue(server, "uptime_seconds");
+        String level = Values.line(server, "product_level");
         result.metric("uptime_seconds", uptime).metric("major_version", info.majorVersion());
         result.add(Finding.of("MSSQL_CONNECTED", Severity.INFO, info.describe().replace(")", (level.isEmpty() ? "" : ", " + level)
-                                + (text(server, "edition").isEmpty() ? "" : ", " + text(server, "edition")) + ")") + ", up " + human(uptime))
+                                + (Values.line(server, "edition").isEmpty() ? "" : ", " + Values.line(server, "edition")) + ")") + ", up " + Format.duration(uptime))
                 .evidence("stages", stages).evidence("version", info.version()).evidence("productLevel", level)
                 .evidence("edition", info.edition()).evidence("engineEdition", info.engineEdition())
                 .evidence("azureSqlDatabase", info.azureSqlDatabase()).evidence("uptimeSeconds", uptime).build());
@@ -150,7 +152,7 @@ final class ConnectionCheck extends SqlServerCheck {
         }
         long restart = (long) RESTART_WARNING.value(context);
         if (server.containsKey("uptime_seconds") && uptime < restart) {
-            result.add(Finding.of("MSSQL_RECENT_RESTART", Severity.WARNING, "SQL Server started " + human(uptime) + " ago")
+            result.add(Finding.of("MSSQL_RECENT_RESTART", Severity.WARNING, "SQL Server started " + Format.duration(uptime) + " ago")
                     .detail("A restart clears the buffer pool, the plan cache and every cumulative DMV: expect slow first queries, "
                             + "and wait statistics and top statements that cover only the time since.")
                     .evidence("uptimeSeconds", uptime)
@@ -165,20 +167,20 @@ final class ConnectionCheck extends SqlServerCheck {
     /** Role of the replica dbtool is connected to, and the health of every replica it can see. */
     private static void availability(List<Map<String, Object>> replicas, CheckResult.Builder result) {
         Map<String, List<Map<String, Object>>> byGroup = new LinkedHashMap<>();
-        replicas.forEach(r -> byGroup.computeIfAbsent(text(r, "ag_name"), k -> new ArrayList<>()).add(r));
+        replicas.forEach(r -> byGroup.computeIfAbsent(Values.line(r, "ag_name"), k -> new ArrayList<>()).add(r));
         for (Map.Entry<String, List<Map<String, Object>>> group : byGroup.entrySet()) {
             String name = group.getKey();
             List<Map<String, Object>> rows = group.getValue();
-            Map<String, Object> local = rows.stream().filter(r -> number(r, "is_local") == 1 || Boolean.TRUE.equals(r.get("is_local")))
+            Map<String, Object> local = rows.stream().filter(r -> Values.longValue(r, "is_local") == 1 || Boolean.TRUE.equals(r.get("is_local")))
                     .findFirst().orElse(rows.getFirst());
-            String role = text(local, "role_desc");
-            String primary = text(local, "primary_replica");
+            String role = Values.line(local, "role_desc");
+            String primary = Values.line(local, "primary_replica");
             List<Map<String, Object>> evidence = rows.stream().map(r -> {
                 Map<String, Object> replica = new LinkedHashMap<>();
-                replica.put("replica", text(r, "replica_server_name"));
-                replica.put("role", text(r, "role_desc"));
-                replica.put("synchronizationHealth", text(r, "synchronization_health_desc"));
-                replica.put("connectedState", text(r, "connected_state_desc"));
+                replica.put("replica", Values.line(r, "replica_server_name"));
+                replica.put("role", Values.line(r, "role_desc"));
+                replica.put("synchronizationHealth", Values.line(r, "synchronization_health_desc"));
+                replica.put("connectedState", Values.line(r, "connected_state_desc"));
                 return replica;
             }).toList();
             result.metric("ag_role", role);
@@ -197,14 +199,14 @@ final class ConnectionCheck extends SqlServerCheck {
                         .playbook(playbook("mssql_availability_group")).build());
             }
             List<Map<String, Object>> unhealthy = rows.stream()
-                    .filter(r -> !text(r, "synchronization_health_desc").isEmpty() && !"HEALTHY".equals(text(r, "synchronization_health_desc")))
+                    .filter(r -> !Values.line(r, "synchronization_health_desc").isEmpty() && !"HEALTHY".equals(Values.line(r, "synchronization_health_desc")))
                     .toList();
             if (!unhealthy.isEmpty()) {
-                boolean notHealthy = unhealthy.stream().anyMatch(r -> "NOT_HEALTHY".equals(text(r, "synchronization_health_desc")));
+                boolean notHealthy = unhealthy.stream().anyMatch(r -> "NOT_HEALTHY".equals(Values.line(r, "synchronization_health_desc")));
                 result.add(Finding.of(notHealthy ? "MSSQL_AG_NOT_HEALTHY" : "MSSQL_AG_PARTIALLY_HEALTHY",
                                 notHealthy ? Severity.CRITICAL : Severity.WARNING, "Availability group " + name + ": "
-                                + String.join(", ", unhealthy.stream().map(r -> text(r, "replica_server_name") + " "
-                                        + text(r, "synchronization_health_desc") + " (" + text(r, "connected_state_desc") + ")").toList()))
+                                + String.join(", ", unhealthy.stream().map(r -> Values.line(r, "replica_server_name") + " "
+                                        + Values.line(r, "synchronization_health_desc") + " (" + Values.line(r, "connected_state_desc") + ")").toList()))
                         .detail("A replica that does not synchronize cannot take over without data loss, and keeps the primary's "
                                 + "log from being reused (log_reuse_wait_desc AVAILABILITY_REPLICA).")
                         .evidence("availabilityGroup", name).evidence("role", role).evidence("primaryReplica", primary)
@@ -248,13 +250,5 @@ final class ConnectionCheck extends SqlServerCheck {
                     default -> "Check the server's error log for the matching entry.";
                 })
                 .playbook(playbook("mssql_connection_failed")).build();
-    }
-
-    private static Map<String, Object> stage(String name, long startNanos, String result) {
-        Map<String, Object> stage = new LinkedHashMap<>();
-        stage.put("stage", name);
-        stage.put("ms", (System.nanoTime() - startNanos) / 1_000_000);
-        stage.put("result", result);
-        return stage;
     }
 }

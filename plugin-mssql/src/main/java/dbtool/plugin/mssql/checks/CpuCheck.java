@@ -7,6 +7,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -61,8 +62,8 @@ final class CpuCheck extends SqlServerCheck {
         long minutes = (long) WINDOW.value(context);
         List<Map<String, Object>> samples = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            long ageSeconds = (number(row, "ms_ticks") - number(row, "record_ticks")) / 1000;
-            if (ageSeconds > minutes * 60 || text(row, "record").isEmpty()) {
+            long ageSeconds = (Values.longValue(row, "ms_ticks") - Values.longValue(row, "record_ticks")) / 1000;
+            if (ageSeconds > minutes * 60 || Values.line(row, "record").isEmpty()) {
                 continue;
             }
             Element health = Xml.path(Xml.parse(String.valueOf(row.get("record"))), "SchedulerMonitorEvent", "SystemHealth");
@@ -78,15 +79,15 @@ final class CpuCheck extends SqlServerCheck {
             sample.put("idlePercent", idle);
             samples.add(sample);
         }
-        samples.sort(Comparator.comparingLong(s -> number(s, "minutesAgo")));
+        samples.sort(Comparator.comparingLong(s -> Values.longValue(s, "minutesAgo")));
         CheckResult.Builder result = CheckResult.builder().metric("cpu_samples", samples.size());
         if (samples.isEmpty()) {
             return result.build();
         }
-        long latestSql = number(samples.getFirst(), "sqlCpuPercent");
-        long latestOther = number(samples.getFirst(), "otherCpuPercent");
-        long averageSql = Math.round(samples.stream().mapToLong(s -> number(s, "sqlCpuPercent")).average().orElse(0));
-        long averageOther = Math.round(samples.stream().mapToLong(s -> number(s, "otherCpuPercent")).average().orElse(0));
+        long latestSql = Values.longValue(samples.getFirst(), "sqlCpuPercent");
+        long latestOther = Values.longValue(samples.getFirst(), "otherCpuPercent");
+        long averageSql = Math.round(samples.stream().mapToLong(s -> Values.longValue(s, "sqlCpuPercent")).average().orElse(0));
+        long averageOther = Math.round(samples.stream().mapToLong(s -> Values.longValue(s, "otherCpuPercent")).average().orElse(0));
         result.metric("sql_cpu_percent", latestSql).metric("other_cpu_percent", latestOther)
                 .metric("sql_cpu_percent_avg", averageSql).metric("other_cpu_percent_avg", averageOther);
         String span = "over the last " + samples.size() + (samples.size() == 1 ? " minute" : " minutes");

@@ -8,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +99,7 @@ final class DeadlocksCheck extends SqlServerCheck {
         if (rows.isEmpty()) {
             return new RingBuffer(false, true, false, false, List.of());
         }
-        String data = text(rows.getFirst(), "target_data");
+        String data = Values.line(rows.getFirst(), "target_data");
         if (data.isEmpty()) {
             return new RingBuffer(true, true, false, false, List.of());
         }
@@ -144,7 +145,7 @@ final class DeadlocksCheck extends SqlServerCheck {
         int unreadableFileEvents = 0;
         if (fileRows != null) {
             for (Map<String, Object> row : fileRows) {
-                String data = text(row, "event_data");
+                String data = Values.line(row, "event_data");
                 try {
                     Map<String, Object> deadlock = data.isEmpty() ? null : deadlock(Xml.parse(String.valueOf(row.get("event_data"))), since);
                     if (deadlock != null) {
@@ -180,12 +181,12 @@ final class DeadlocksCheck extends SqlServerCheck {
                 .orElse(processes.isEmpty() ? Map.of() : processes.getFirst());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> resources = (List<Map<String, Object>>) latest.get("resources");
-        String on = resources.isEmpty() ? "" : " on " + resources.stream().map(r -> text(r, "object")).filter(o -> !o.isEmpty())
+        String on = resources.isEmpty() ? "" : " on " + resources.stream().map(r -> Values.line(r, "object")).filter(o -> !o.isEmpty())
                 .distinct().collect(Collectors.joining(", "));
         Severity severity = deadlocks.size() >= CRITICAL_COUNT.value(context) ? Severity.CRITICAL : Severity.WARNING;
         return result.add(Finding.of("MSSQL_DEADLOCKS", severity, deadlocks.size() + (deadlocks.size() == 1 ? " deadlock" : " deadlocks")
-                                + " in the last " + minutes + " min; the latest chose session " + text(victim, "sessionId")
-                                + (text(victim, "clientApp").isEmpty() ? "" : " (" + text(victim, "clientApp") + ")") + " as victim" + on)
+                                + " in the last " + minutes + " min; the latest chose session " + Values.line(victim, "sessionId")
+                                + (Values.line(victim, "clientApp").isEmpty() ? "" : " (" + Values.line(victim, "clientApp") + ")") + " as victim" + on)
                         .detail("SQL Server ended the victim's transaction with error 1205; the application must retry it. Repeated "
                                 + "deadlocks between the same statements come from the order in which they touch rows or tables.")
                         // A deadlock has no standing head blocker: the server already broke the cycle.

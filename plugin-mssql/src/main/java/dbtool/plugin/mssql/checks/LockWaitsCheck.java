@@ -7,8 +7,9 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
-import java.util.HashMap;
-import java.util.HashSet;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,29 +62,25 @@ final class LockWaitsCheck extends SqlServerCheck {
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         double minimum = MINIMUM_WAIT.value(context) * 1000;
-        List<Map<String, Object>> waits = rows.stream().filter(r -> number(r, "wait_duration_ms") >= minimum).toList();
+        List<Map<String, Object>> waits = rows.stream().filter(r -> Values.longValue(r, "wait_duration_ms") >= minimum).toList();
         CheckResult.Builder result = CheckResult.builder().metric("lock_waits", waits.size());
         if (waits.isEmpty()) {
             return result.build();
         }
         // Who waits for whom, from every waiting task: a session that waits briefly is still no head blocker.
-        Map<Long, Long> blockerOf = new HashMap<>();
-        rows.forEach(r -> blockerOf.putIfAbsent(number(r, "session_id"), number(r, "blocking_session_id")));
+        BlockingForest<Long> blocking = BlockingForest.of(rows.stream()
+                .filter(r -> Values.longValue(r, "blocking_session_id") != 0)
+                .map(r -> BlockingForest.edge(Values.longValue(r, "session_id"), Values.longValue(r, "blocking_session_id"))).toList());
         Set<Long> heads = new LinkedHashSet<>();
-        waits.forEach(r -> {
-            Long head = headOf(number(r, "session_id"), blockerOf);
-            if (head != null) {
-                heads.add(head);
-            }
-        });
+        waits.forEach(r -> heads.addAll(blocking.headBlockersOf(Values.longValue(r, "session_id"))));
         List<Map<String, Object>> evidence = waits.stream().map(LockWaitsCheck::evidence).toList();
         Map<String, Object> longest = evidence.getFirst();
-        long longestSeconds = number(longest, "waitSeconds");
+        long longestSeconds = Values.longValue(longest, "waitSeconds");
         Severity severity = longestSeconds >= BlockingCheck.CRITICAL_WAIT.value(context) ? Severity.CRITICAL : Severity.WARNING;
         return result.metric("longest_lock_wait_seconds", longestSeconds)
                 .add(Finding.of("MSSQL_LOCK_WAITS", severity, waits.size() + (waits.size() == 1 ? " lock request waits" : " lock requests wait")
-                                + "; the longest for " + human(longestSeconds) + ": session " + text(longest, "sessionId") + " wants "
-                                + text(longest, "mode") + " on " + where(longest) + ", held by session " + text(longest, "blockedBy"))
+                                + "; the longest for " + Format.duration(longestSeconds) + ": session " + Values.line(longest, "sessionId") + " wants "
+                                + Values.line(longest, "mode") + " on " + where(longest) + ", held by session " + Values.line(longest, "blockedBy"))
                         .detail("Modes: S shared (reads), U update, X exclusive (writes), IS/IX/SIX intent locks on pages and tables, "
                                 + "Sch-M schema modification (ALTER, index rebuilds), which blocks every reader.")
                         .evidence("headBlockers", List.copyOf(heads))
@@ -94,50 +91,34 @@ final class LockWaitsCheck extends SqlServerCheck {
                 .build();
     }
 
-    /** Follows the chain of blockers to the session that waits for no lock; null for a cycle (a deadlock being resolved). */
-    private static Long headOf(long session, Map<Long, Long> blockerOf) {
-        Set<Long> seen = new HashSet<>();
-        long current = session;
-        while (true) {
-            long blocker = blockerOf.getOrDefault(current, 0L);
-            if (blocker == 0 || blocker == current) {
-                return current == session ? null : current;
-            }
-            if (!seen.add(current)) {
-                return null;
-            }
-            current = blocker;
-        }
-    }
-
     private static Map<String, Object> evidence(Map<String, Object> row) {
-        String description = text(row, "resource_description");
+        String description = Values.line(row, "resource_description");
         Map<String, String> attributes = attributes(description);
         Map<String, Object> wait = new LinkedHashMap<>();
-        wait.put("sessionId", number(row, "session_id"));
-        wait.put("blockedBy", number(row, "blocking_session_id"));
+        wait.put("sessionId", Values.longValue(row, "session_id"));
+        wait.put("blockedBy", Values.longValue(row, "blocking_session_id"));
         wait.put("resourceType", resourceType(description));
-        wait.put("mode", mode(text(row, "wait_type")));
-        wait.put("database", text(row, "database_name"));
+        wait.put("mode", mode(Values.line(row, "wait_type")));
+        wait.put("database", Values.line(row, "database_name"));
         for (String id : List.of("dbid", "objid", "hobtid", "fileid", "pageid", "associatedObjectId")) {
             if (attributes.containsKey(id)) {
                 wait.put(id, attributes.get(id));
             }
         }
         wait.put("resource", description);
-        wait.put("waitType", text(row, "wait_type"));
-        wait.put("waitSeconds", number(row, "wait_duration_ms") / 1000);
+        wait.put("waitType", Values.line(row, "wait_type"));
+        wait.put("waitSeconds", Values.longValue(row, "wait_duration_ms") / 1000);
         return wait;
     }
 
     /** "KEY hobtid=72057594043629568 in shop": the ids SQL Server gives; naming them would read metadata. */
     private static String where(Map<String, Object> wait) {
-        String type = text(wait, "resourceType");
+        String type = Values.line(wait, "resourceType");
         String id = wait.containsKey("objid") ? "objid=" + wait.get("objid")
                 : wait.containsKey("hobtid") ? "hobtid=" + wait.get("hobtid")
                 : wait.containsKey("pageid") ? "page " + wait.get("fileid") + ":" + wait.get("pageid")
                 : wait.containsKey("associatedObjectId") ? "associatedObjectId=" + wait.get("associatedObjectId") : "";
-        String database = text(wait, "database");
+        String database = Values.line(wait, "database");
         return (type + (id.isEmpty() ? "" : " " + id)).trim() + (database.isEmpty() ? "" : " in " + database);
     }
 

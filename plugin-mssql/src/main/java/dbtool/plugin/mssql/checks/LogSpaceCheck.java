@@ -7,6 +7,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class LogSpaceCheck extends SqlServerCheck {
         boolean azure = session.server().azureSqlDatabase();
         List<Map<String, Object>> rows = session.query(azure ? AZURE_SQL : SQL, context);
         List<Map<String, Object>> growth = List.of();
-        if (!azure && rows.stream().anyMatch(r -> number(r, "percent_log_used") >= CRITICAL_PERCENT.value(context))) {
+        if (!azure && rows.stream().anyMatch(r -> Values.longValue(r, "percent_log_used") >= CRITICAL_PERCENT.value(context))) {
             try {
                 growth = session.query(GROWTH_SQL, context);
             } catch (SQLException e) {
@@ -90,14 +91,14 @@ final class LogSpaceCheck extends SqlServerCheck {
         long waiting = 0;
         long fullest = -1;
         for (Map<String, Object> row : rows) {
-            String reason = text(row, "log_reuse_wait_desc");
-            String database = text(row, "database_name");
-            long used = row.get("percent_log_used") == null ? -1 : number(row, "percent_log_used");
+            String reason = Values.line(row, "log_reuse_wait_desc");
+            String database = Values.line(row, "database_name");
+            long used = row.get("percent_log_used") == null ? -1 : Values.longValue(row, "percent_log_used");
             fullest = Math.max(fullest, used);
             boolean reuseWait = !reason.isEmpty() && !reason.equals("NOTHING") && !reason.equals("CHECKPOINT");
             waiting += reuseWait ? 1 : 0;
             if (used >= warning) {
-                long headroom = Autogrowth.headroomMb(growth.stream().filter(f -> database.equals(text(f, "database_name"))).toList());
+                long headroom = Autogrowth.headroomMb(growth.stream().filter(f -> database.equals(Values.line(f, "database_name"))).toList());
                 // A log that can still autogrow is a warning: the emergency is when it cannot.
                 result.add(Finding.of("MSSQL_LOG_FULL", used >= critical && headroom <= 0 ? Severity.CRITICAL : Severity.WARNING,
                                 "The log of " + database + " is " + used + "% full" + (reuseWait ? "; it cannot be reused: " + reason : ""))
@@ -106,7 +107,7 @@ final class LogSpaceCheck extends SqlServerCheck {
                                 + (reuseWait ? "" : " Nothing keeps it from being reused: the next checkpoint or log backup frees it."))
                         .evidence("database", database).evidence("percentLogUsed", used).evidence("logReuseWait", reason)
                         .evidence("growthHeadroomMb", headroom)
-                        .evidence("recoveryModel", text(row, "recovery_model_desc"))
+                        .evidence("recoveryModel", Values.line(row, "recovery_model_desc"))
                         .recommendation(reuseWait ? remedy(reason, database)
                                 : "Watch it: SELECT * FROM sys.dm_db_log_space_usage; (in " + database + ")")
                         .playbook(playbook("mssql_log_space")).build());
@@ -116,7 +117,7 @@ final class LogSpaceCheck extends SqlServerCheck {
                                 "The log of " + database + " cannot be reused: " + reason + (used >= 0 ? " (" + used + "% used)" : ""))
                         .detail("Until the reason clears, the log only grows; once it cannot grow, every write fails (error 9002).")
                         .evidence("database", database).evidence("logReuseWait", reason).evidence("percentLogUsed", used)
-                        .evidence("recoveryModel", text(row, "recovery_model_desc"))
+                        .evidence("recoveryModel", Values.line(row, "recovery_model_desc"))
                         .recommendation(remedy(reason, database))
                         .playbook(playbook("mssql_log_space")).build());
             }

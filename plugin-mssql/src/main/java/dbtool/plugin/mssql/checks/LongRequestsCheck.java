@@ -7,6 +7,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,22 +66,22 @@ final class LongRequestsCheck extends SqlServerCheck {
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
-        List<Map<String, Object>> over = rows.stream().filter(r -> number(r, "elapsed_seconds") >= warning)
-                .filter(r -> !NEVER_ENDING_WAITS.contains(text(r, "wait_type").toUpperCase(Locale.ROOT))
-                        && !"WAITFOR".equalsIgnoreCase(text(r, "command")))
+        List<Map<String, Object>> over = rows.stream().filter(r -> Values.longValue(r, "elapsed_seconds") >= warning)
+                .filter(r -> !NEVER_ENDING_WAITS.contains(Values.line(r, "wait_type").toUpperCase(Locale.ROOT))
+                        && !"WAITFOR".equalsIgnoreCase(Values.line(r, "command")))
                 .toList();
         CheckResult.Builder result = CheckResult.builder().metric("long_requests", over.size());
         if (over.isEmpty()) {
             return result.build();
         }
         Map<String, Object> first = over.getFirst();
-        long longest = number(first, "elapsed_seconds");
+        long longest = Values.longValue(first, "elapsed_seconds");
         return result.add(Finding.of("MSSQL_LONG_REQUEST", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        over.size() + (over.size() == 1 ? " request has" : " requests have") + " run longer than " + human((long) warning)
-                                + "; the longest for " + human(longest) + " (session " + number(first, "session_id") + ")")
-                .evidence("sessionIds", over.stream().map(r -> number(r, "session_id")).toList())
+                        over.size() + (over.size() == 1 ? " request has" : " requests have") + " run longer than " + Format.duration((long) warning)
+                                + "; the longest for " + Format.duration(longest) + " (session " + Values.longValue(first, "session_id") + ")")
+                .evidence("sessionIds", over.stream().map(r -> Values.longValue(r, "session_id")).toList())
                 .evidence("requests", over)
-                .recommendation("If it should not run this long: KILL " + number(first, "session_id")
+                .recommendation("If it should not run this long: KILL " + Values.longValue(first, "session_id")
                         + ";  (rolls back its work; check the plan with sys.dm_exec_query_plan first)")
                 .playbook(playbook("mssql_long_request")).build()).build();
     }

@@ -7,6 +7,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ final class MemoryCheck extends SqlServerCheck {
         List<Map<String, Object>> counters = session.query(SQL, context);
         List<Map<String, Object>> uptime = session.query(UPTIME_SQL, context);
         return interpret(counters, uptime.isEmpty() || uptime.getFirst().get("uptime_seconds") == null ? -1
-                : number(uptime.getFirst(), "uptime_seconds"), context);
+                : Values.longValue(uptime.getFirst(), "uptime_seconds"), context);
     }
 
     /** @param uptimeSeconds how long SQL Server has been up, or -1 when unknown */
@@ -65,10 +66,10 @@ final class MemoryCheck extends SqlServerCheck {
         long ple = -1;
         long databasePages = -1;
         for (Map<String, Object> row : rows) {
-            switch (text(row, "counter_name")) {
-                case "Memory Grants Pending" -> pending = number(row, "cntr_value");
-                case "Page life expectancy" -> ple = number(row, "cntr_value");
-                case "Database pages" -> databasePages = number(row, "cntr_value");
+            switch (Values.line(row, "counter_name")) {
+                case "Memory Grants Pending" -> pending = Values.longValue(row, "cntr_value");
+                case "Page life expectancy" -> ple = Values.longValue(row, "cntr_value");
+                case "Database pages" -> databasePages = Values.longValue(row, "cntr_value");
                 default -> {
                 }
             }

@@ -7,6 +7,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -57,29 +59,29 @@ final class OpenTransactionsCheck extends SqlServerCheck {
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
-        List<Map<String, Object>> old = rows.stream().filter(r -> number(r, "age_seconds") >= warning).toList();
+        List<Map<String, Object>> old = rows.stream().filter(r -> Values.longValue(r, "age_seconds") >= warning).toList();
         CheckResult.Builder result = CheckResult.builder().metric("open_transactions", rows.size());
         if (old.isEmpty()) {
             return result.build();
         }
         Map<String, Object> first = old.getFirst();
-        long age = number(first, "age_seconds");
+        long age = Values.longValue(first, "age_seconds");
         // Head blockers only when they block someone and wait for nobody; an old idle transaction that
         // blocks nobody still holds the log and its locks, but is no head blocker.
-        List<Long> heads = old.stream().filter(r -> number(r, "blocks_others") == 1 && number(r, "is_blocked") == 0)
-                .map(r -> number(r, "session_id")).distinct().toList();
-        List<Long> idle = old.stream().filter(r -> "sleeping".equalsIgnoreCase(text(r, "status")) && number(r, "blocks_others") == 0)
-                .map(r -> number(r, "session_id")).distinct().toList();
+        List<Long> heads = old.stream().filter(r -> Values.longValue(r, "blocks_others") == 1 && Values.longValue(r, "is_blocked") == 0)
+                .map(r -> Values.longValue(r, "session_id")).distinct().toList();
+        List<Long> idle = old.stream().filter(r -> "sleeping".equalsIgnoreCase(Values.line(r, "status")) && Values.longValue(r, "blocks_others") == 0)
+                .map(r -> Values.longValue(r, "session_id")).distinct().toList();
         return result.add(Finding.of("MSSQL_LONG_TRANSACTION", age >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        "A transaction has been open for " + human(age) + " (session " + number(first, "session_id") + ", "
-                                + text(first, "database_name") + ", " + text(first, "status") + ")")
+                        "A transaction has been open for " + Format.duration(age) + " (session " + Values.longValue(first, "session_id") + ", "
+                                + Values.line(first, "database_name") + ", " + Values.line(first, "status") + ")")
                 .detail("Long transactions hold their locks and keep the log from being reused (log_reuse_wait_desc ACTIVE_TRANSACTION).")
                 .evidence("headBlockers", heads)
                 .evidence("idleSessionIds", idle)
-                .evidence("sessionIds", old.stream().map(r -> number(r, "session_id")).distinct().toList())
+                .evidence("sessionIds", old.stream().map(r -> Values.longValue(r, "session_id")).distinct().toList())
                 .evidence("transactions", old)
-                .recommendation("Ask the owning application to commit or roll back; DBCC INPUTBUFFER(" + number(first, "session_id")
-                        + ") shows its last statement; KILL " + number(first, "session_id") + "; rolls it back.")
+                .recommendation("Ask the owning application to commit or roll back; DBCC INPUTBUFFER(" + Values.longValue(first, "session_id")
+                        + ") shows its last statement; KILL " + Values.longValue(first, "session_id") + "; rolls it back.")
                 .playbook(playbook("mssql_blocking")).build()).build();
     }
 }

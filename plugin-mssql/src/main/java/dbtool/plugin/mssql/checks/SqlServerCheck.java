@@ -6,7 +6,6 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,25 +51,5 @@ abstract class SqlServerCheck extends AbstractCheck<SqlServerSession> {
 
     static String playbook(String anchor) {
         return "docs/sqlserver.md#" + anchor;
-    }
-
-    static long number(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        return value instanceof Number n ? n.longValue() : 0;
-    }
-
-    static String text(Map<String, Object> row, String column) {
-        Object value = row.get(column);
-        return value == null ? "" : value.toString().replaceAll("\\s+", " ").trim();
-    }
-
-    static String human(long seconds) {
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
-        }
-        return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
     }
 }

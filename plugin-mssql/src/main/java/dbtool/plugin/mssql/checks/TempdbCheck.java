@@ -8,6 +8,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,11 +123,11 @@ final class TempdbCheck extends SqlServerCheck {
     static CheckResult interpret(Map<String, Object> space, List<Map<String, Object>> versionStore, List<Map<String, Object>> snapshots,
                                  List<Map<String, Object>> growth, CheckContext context) {
         long headroom = Autogrowth.headroomMb(growth);
-        long total = number(space, "total_mb");
-        long free = number(space, "free_mb");
-        long versionMb = number(space, "version_store_mb");
-        long userMb = number(space, "user_objects_mb");
-        long internalMb = number(space, "internal_objects_mb");
+        long total = Values.longValue(space, "total_mb");
+        long free = Values.longValue(space, "free_mb");
+        long versionMb = Values.longValue(space, "version_store_mb");
+        long userMb = Values.longValue(space, "user_objects_mb");
+        long internalMb = Values.longValue(space, "internal_objects_mb");
         long usedPercent = total > 0 ? Math.round(100.0 * (total - free) / total) : 0;
         Map<String, Object> consumers = new LinkedHashMap<>();
         consumers.put("userObjectsMb", userMb);
@@ -136,7 +138,7 @@ final class TempdbCheck extends SqlServerCheck {
         CheckResult.Builder result = CheckResult.builder().metric("tempdb_size_mb", total).metric("tempdb_used_percent", usedPercent)
                 .metric("version_store_mb", versionMb);
         Map<String, Object> oldest = snapshots.isEmpty() ? Map.of() : snapshots.getFirst();
-        long oldestSeconds = number(oldest, "elapsed_time_seconds");
+        long oldestSeconds = Values.longValue(oldest, "elapsed_time_seconds");
         result.metric("oldest_snapshot_transaction_seconds", oldestSeconds);
         double warning = WARNING_PERCENT.value(context);
         double critical = CRITICAL_PERCENT.value(context);
@@ -155,25 +157,25 @@ final class TempdbCheck extends SqlServerCheck {
         }
         if (versionMb >= VERSION_STORE_WARNING.value(context)) {
             result.add(Finding.of("MSSQL_VERSION_STORE_LARGE", Severity.WARNING, "The version store holds " + versionMb + " MB of tempdb"
-                            + (versionStore.isEmpty() ? "" : ", mostly for " + text(versionStore.getFirst(), "database_name")))
+                            + (versionStore.isEmpty() ? "" : ", mostly for " + Values.line(versionStore.getFirst(), "database_name")))
                     .detail("Row versions (snapshot isolation, RCSI, online index builds, triggers) are kept until the oldest "
                             + "transaction that may read them ends." + (oldest.isEmpty() ? "" : " The oldest such transaction is session "
-                            + number(oldest, "session_id") + ", open for " + human(oldestSeconds) + "."))
+                            + Values.longValue(oldest, "session_id") + ", open for " + Format.duration(oldestSeconds) + "."))
                     .evidence("versionStoreByDatabase", versionStore)
-                    .evidence("sessionIds", oldest.isEmpty() ? List.of() : List.of(number(oldest, "session_id")))
+                    .evidence("sessionIds", oldest.isEmpty() ? List.of() : List.of(Values.longValue(oldest, "session_id")))
                     .recommendation(oldest.isEmpty() ? "Watch sys.dm_tran_version_store_space_usage: the store shrinks as cleanup catches up."
-                            : "End the oldest snapshot transaction: ask its application, or KILL " + number(oldest, "session_id") + ";")
+                            : "End the oldest snapshot transaction: ask its application, or KILL " + Values.longValue(oldest, "session_id") + ";")
                     .playbook(playbook("mssql_tempdb")).build());
         }
         if (!oldest.isEmpty() && oldestSeconds >= SNAPSHOT_AGE.value(context)) {
             result.add(Finding.of("MSSQL_OLD_SNAPSHOT_TRANSACTION", Severity.WARNING, "A snapshot transaction has been open for "
-                            + human(oldestSeconds) + " (session " + number(oldest, "session_id") + ", " + text(oldest, "program_name") + ")")
+                            + Format.duration(oldestSeconds) + " (session " + Values.longValue(oldest, "session_id") + ", " + Values.line(oldest, "program_name") + ")")
                     .detail("While it is open, no row version it may need can be cleaned up: the version store in tempdb grows.")
-                    .evidence("sessionIds", snapshots.stream().filter(s -> number(s, "elapsed_time_seconds")
-                            >= SNAPSHOT_AGE.value(context)).map(s -> number(s, "session_id")).toList())
+                    .evidence("sessionIds", snapshots.stream().filter(s -> Values.longValue(s, "elapsed_time_seconds")
+                            >= SNAPSHOT_AGE.value(context)).map(s -> Values.longValue(s, "session_id")).toList())
                     .evidence("transactions", snapshots)
-                    .recommendation("DBCC INPUTBUFFER(" + number(oldest, "session_id") + "); shows what it last ran; KILL "
-                            + number(oldest, "session_id") + "; ends it (rolling back its work).")
+                    .recommendation("DBCC INPUTBUFFER(" + Values.longValue(oldest, "session_id") + "); shows what it last ran; KILL "
+                            + Values.longValue(oldest, "session_id") + "; ends it (rolling back its work).")
                     .playbook(playbook("mssql_tempdb")).build());
         }
         return result.build();

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ final class TopStatementsCheck extends SqlServerCheck {
 
     static CheckResult interpret(List<Map<String, Object>> byCpu, List<Map<String, Object>> byElapsed) {
         CheckResult.Builder result = CheckResult.builder()
-                .metric("top_statement_cpu_ms", byCpu.isEmpty() ? 0 : number(byCpu.getFirst(), "total_cpu_ms"))
-                .metric("top_statement_elapsed_ms", byElapsed.isEmpty() ? 0 : number(byElapsed.getFirst(), "total_elapsed_ms"));
+                .metric("top_statement_cpu_ms", byCpu.isEmpty() ? 0 : Values.longValue(byCpu.getFirst(), "total_cpu_ms"))
+                .metric("top_statement_elapsed_ms", byElapsed.isEmpty() ? 0 : Values.longValue(byElapsed.getFirst(), "total_elapsed_ms"));
         if (!byCpu.isEmpty()) {
             result.add(top("MSSQL_TOP_CPU_STATEMENTS", "CPU", "total_cpu_ms", byCpu));
         }
@@ -69,8 +70,8 @@ final class TopStatementsCheck extends SqlServerCheck {
     private static Finding top(String code, String what, String column, List<Map<String, Object>> rows) {
         List<Map<String, Object>> statements = rows.stream().map(TopStatementsCheck::statement).toList();
         Map<String, Object> first = statements.getFirst();
-        return Finding.of(code, Severity.INFO, "Top cached statement by " + what + ": " + number(rows.getFirst(), column) / 1000 + " s in "
-                        + number(first, "executions") + " executions (" + text(first, "database") + "): " + abbreviate(text(first, "statement"), 80))
+        return Finding.of(code, Severity.INFO, "Top cached statement by " + what + ": " + Values.longValue(rows.getFirst(), column) / 1000 + " s in "
+                        + Values.longValue(first, "executions") + " executions (" + Values.line(first, "database") + "): " + abbreviate(Values.line(first, "statement"), 80))
                 .detail("Totals since each plan was cached (restarts, recompiles and memory pressure empty the cache). "
                         + "A statement with a high average per execution is the one to tune; a high count with a low average "
                         + "is called too often.")
@@ -79,17 +80,17 @@ final class TopStatementsCheck extends SqlServerCheck {
     }
 
     private static Map<String, Object> statement(Map<String, Object> row) {
-        long executions = Math.max(1, number(row, "execution_count"));
+        long executions = Math.max(1, Values.longValue(row, "execution_count"));
         Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("database", text(row, "database_name"));
-        statement.put("executions", number(row, "execution_count"));
-        statement.put("totalCpuMs", number(row, "total_cpu_ms"));
-        statement.put("avgCpuMs", Math.round(10.0 * number(row, "total_cpu_ms") / executions) / 10.0);
-        statement.put("totalElapsedMs", number(row, "total_elapsed_ms"));
-        statement.put("avgElapsedMs", Math.round(10.0 * number(row, "total_elapsed_ms") / executions) / 10.0);
-        statement.put("logicalReads", number(row, "total_logical_reads"));
-        statement.put("cachedSeconds", number(row, "cached_seconds"));
-        statement.put("statement", text(row, "statement_text"));
+        statement.put("database", Values.line(row, "database_name"));
+        statement.put("executions", Values.longValue(row, "execution_count"));
+        statement.put("totalCpuMs", Values.longValue(row, "total_cpu_ms"));
+        statement.put("avgCpuMs", Math.round(10.0 * Values.longValue(row, "total_cpu_ms") / executions) / 10.0);
+        statement.put("totalElapsedMs", Values.longValue(row, "total_elapsed_ms"));
+        statement.put("avgElapsedMs", Math.round(10.0 * Values.longValue(row, "total_elapsed_ms") / executions) / 10.0);
+        statement.put("logicalReads", Values.longValue(row, "total_logical_reads"));
+        statement.put("cachedSeconds", Values.longValue(row, "cached_seconds"));
+        statement.put("statement", Values.line(row, "statement_text"));
         return statement;
     }
 

@@ -7,6 +7,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -109,7 +111,7 @@ final class WaitStatsCheck extends SqlServerCheck {
         if (before.isEmpty() || after.isEmpty() || before.getFirst().get("ms_ticks") == null || after.getFirst().get("ms_ticks") == null) {
             return OptionalDouble.empty();
         }
-        long ticks = number(after.getFirst(), "ms_ticks") - number(before.getFirst(), "ms_ticks");
+        long ticks = Values.longValue(after.getFirst(), "ms_ticks") - Values.longValue(before.getFirst(), "ms_ticks");
         return ticks > 0 ? OptionalDouble.of(ticks / 1000.0) : OptionalDouble.empty();
     }
 
@@ -121,50 +123,50 @@ final class WaitStatsCheck extends SqlServerCheck {
     static CheckResult interpret(List<Map<String, Object>> before, List<Map<String, Object>> after, double seconds,
                                  List<Map<String, Object>> waitingNow, CheckContext context) {
         Map<String, Map<String, Object>> earlier = new HashMap<>();
-        before.forEach(row -> earlier.put(text(row, "wait_type"), row));
+        before.forEach(row -> earlier.put(Values.line(row, "wait_type"), row));
         List<Map<String, Object>> deltas = new ArrayList<>();
         for (Map<String, Object> row : after) {
             // A type seen only once has no interval: its whole history since startup is no delta.
-            Map<String, Object> previous = earlier.get(text(row, "wait_type"));
+            Map<String, Object> previous = earlier.get(Values.line(row, "wait_type"));
             if (previous == null) {
                 continue;
             }
-            long waitMs = number(row, "wait_time_ms") - number(previous, "wait_time_ms");
-            long tasks = number(row, "waiting_tasks_count") - number(previous, "waiting_tasks_count");
+            long waitMs = Values.longValue(row, "wait_time_ms") - Values.longValue(previous, "wait_time_ms");
+            long tasks = Values.longValue(row, "waiting_tasks_count") - Values.longValue(previous, "waiting_tasks_count");
             if (waitMs > 0) {
                 Map<String, Object> delta = new LinkedHashMap<>();
-                delta.put("wait_type", text(row, "wait_type"));
+                delta.put("wait_type", Values.line(row, "wait_type"));
                 delta.put("wait_ms", waitMs);
                 delta.put("waits", tasks);
-                delta.put("signal_ms", number(row, "signal_wait_time_ms") - number(previous, "signal_wait_time_ms"));
+                delta.put("signal_ms", Values.longValue(row, "signal_wait_time_ms") - Values.longValue(previous, "signal_wait_time_ms"));
                 deltas.add(delta);
             }
         }
-        deltas.sort(Comparator.comparingLong((Map<String, Object> d) -> number(d, "wait_ms")).reversed());
+        deltas.sort(Comparator.comparingLong((Map<String, Object> d) -> Values.longValue(d, "wait_ms")).reversed());
         List<Map<String, Object>> inProgress = waitingNow.stream().map(row -> {
             Map<String, Object> wait = new LinkedHashMap<>();
-            wait.put("wait_type", text(row, "wait_type"));
-            wait.put("tasks", number(row, "tasks"));
-            wait.put("max_wait_seconds", number(row, "max_wait_ms") / 1000);
+            wait.put("wait_type", Values.line(row, "wait_type"));
+            wait.put("tasks", Values.longValue(row, "tasks"));
+            wait.put("max_wait_seconds", Values.longValue(row, "max_wait_ms") / 1000);
             return wait;
-        }).sorted(Comparator.comparingLong((Map<String, Object> w) -> number(w, "max_wait_seconds")).reversed()).toList();
-        long total = deltas.stream().mapToLong(d -> number(d, "wait_ms")).sum();
+        }).sorted(Comparator.comparingLong((Map<String, Object> w) -> Values.longValue(w, "max_wait_seconds")).reversed()).toList();
+        long total = deltas.stream().mapToLong(d -> Values.longValue(d, "wait_ms")).sum();
         double rounded = Math.round(seconds * 10) / 10.0;
         double perSecond = seconds > 0 ? total / 1000.0 / seconds : 0;
         CheckResult.Builder result = CheckResult.builder().metric("sample_seconds", rounded)
                 .metric("wait_seconds_per_second", Math.round(perSecond * 100) / 100.0)
-                .metric("longest_wait_in_progress_seconds", inProgress.isEmpty() ? 0 : number(inProgress.getFirst(), "max_wait_seconds"));
+                .metric("longest_wait_in_progress_seconds", inProgress.isEmpty() ? 0 : Values.longValue(inProgress.getFirst(), "max_wait_seconds"));
         // A wait in progress matters once it is longer than a long query.
         List<Map<String, Object>> longNow = inProgress.stream()
-                .filter(w -> number(w, "max_wait_seconds") >= LongRequestsCheck.WARNING_AGE.value(context)).toList();
+                .filter(w -> Values.longValue(w, "max_wait_seconds") >= LongRequestsCheck.WARNING_AGE.value(context)).toList();
         if (deltas.isEmpty() && longNow.isEmpty()) {
             return result.build();
         }
         String now = longNow.isEmpty() ? "" : "; in progress: " + longNow.stream().limit(3)
-                .map(w -> text(w, "wait_type") + " (" + number(w, "tasks") + (number(w, "tasks") == 1 ? " task" : " tasks") + ", longest "
-                        + human(number(w, "max_wait_seconds")) + ")").collect(Collectors.joining(", "));
+                .map(w -> Values.line(w, "wait_type") + " (" + Values.longValue(w, "tasks") + (Values.longValue(w, "tasks") == 1 ? " task" : " tasks") + ", longest "
+                        + Format.duration(Values.longValue(w, "max_wait_seconds")) + ")").collect(Collectors.joining(", "));
         String title = deltas.isEmpty() ? "No wait accumulated during the " + rounded + " s sample" + now
-                : "Top wait now: " + text(deltas.getFirst(), "wait_type") + " (" + number(deltas.getFirst(), "wait_ms") + " ms in " + rounded
+                : "Top wait now: " + Values.line(deltas.getFirst(), "wait_type") + " (" + Values.longValue(deltas.getFirst(), "wait_ms") + " ms in " + rounded
                 + " s); " + Math.round(perSecond * 10) / 10.0 + " s of waiting per second in all" + now;
         Severity severity = perSecond >= WARNING_RATE.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("MSSQL_WAITS", severity, title)

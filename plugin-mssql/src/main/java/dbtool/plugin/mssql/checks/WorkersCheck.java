@@ -7,6 +7,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -112,13 +113,13 @@ final class WorkersCheck extends SqlServerCheck {
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         Map<String, Object> row = rows.isEmpty() ? Map.of() : rows.getFirst();
-        long max = number(row, "max_workers");
-        long current = number(row, "current_workers");
-        long active = number(row, "active_workers");
-        long queued = number(row, "work_queue");
-        long threadpool = number(row, "threadpool_waits");
-        long runnable = number(row, "runnable_tasks");
-        long schedulers = Math.max(1, number(row, "schedulers"));
+        long max = Values.longValue(row, "max_workers");
+        long current = Values.longValue(row, "current_workers");
+        long active = Values.longValue(row, "active_workers");
+        long queued = Values.longValue(row, "work_queue");
+        long threadpool = Values.longValue(row, "threadpool_waits");
+        long runnable = Values.longValue(row, "runnable_tasks");
+        long schedulers = Math.max(1, Values.longValue(row, "schedulers"));
         long percent = max > 0 ? Math.round(100.0 * active / max) : 0;
         CheckResult.Builder result = CheckResult.builder().metric("max_workers", max).metric("current_workers", current)
                 .metric("active_workers", active)

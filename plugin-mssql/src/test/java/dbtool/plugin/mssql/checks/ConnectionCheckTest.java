@@ -39,7 +39,7 @@ class ConnectionCheckTest {
                 replica("ag-orders", "SQL2", false, "SECONDARY", "HEALTHY", "CONNECTED")), List.of(), context());
         assertEquals(List.of("MSSQL_CONNECTED"), codes(result));
         Finding connected = result.findings().getFirst();
-        assertEquals("SQL Server 2019 (15.0.4298.1, RTM, Enterprise Edition: Core-based Licensing (64-bit)), up 55 h 33 min", connected.title());
+        assertEquals("SQL Server 2019 (15.0.4298.1, RTM, Enterprise Edition: Core-based Licensing (64-bit)), up 2 d 7 h", connected.title());
         assertEquals(false, connected.evidence().get("azureSqlDatabase"));
         assertEquals("PRIMARY", result.metrics().get("ag_role"));
         assertEquals(200_000L, result.metrics().get("uptime_seconds"));

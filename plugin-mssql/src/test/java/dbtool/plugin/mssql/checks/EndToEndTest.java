@@ -55,7 +55,7 @@ class EndToEndTest {
         Reports.assertNoUnknown(report);
         assertTrue(report.status().compareTo(Severity.WARNING) < 0, Reports.describe(report));
         Finding connected = Reports.require(report, "MSSQL_CONNECTED");
-        assertEquals("SQL Server 2019 (" + SqlServerScenario.VERSION + ", RTM, " + SqlServerScenario.EDITION + "), up 336 h", connected.title());
+        assertEquals("SQL Server 2019 (" + SqlServerScenario.VERSION + ", RTM, " + SqlServerScenario.EDITION + "), up 14 d", connected.title());
         assertEquals(SqlServerScenario.VERSION, connected.evidence().get("version"));
         assertEquals(SqlServerScenario.EDITION, connected.evidence().get("edition"));
         @SuppressWarnings("unchecked")
@@ -310,7 +310,7 @@ class EndToEndTest {
 
         Reports.assertNoUnknown(report);
         assertEquals(List.of(), responder.unexpected());
-        assertEquals("Azure SQL Database (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
+        assertEquals("Azure SQL Database (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 14 d",
                 Reports.require(report, "MSSQL_CONNECTED").title());
         for (String id : List.of("cpu", "deadlocks")) {
             CheckReport skipped = Reports.check(report, id);
@@ -346,7 +346,7 @@ class EndToEndTest {
 
         Reports.assertNoUnknown(report);
         assertEquals(List.of(), responder.unexpected());
-        assertEquals("Azure SQL Managed Instance (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 336 h",
+        assertEquals("Azure SQL Managed Instance (" + SqlServerScenario.AZURE_VERSION + ", RTM, SQL Azure), up 14 d",
                 Reports.require(report, "MSSQL_CONNECTED").title());
         assertTrue(Reports.finding(report, "MSSQL_UNSUPPORTED_VERSION").isEmpty(), Reports.describe(report));
         assertTrue(Reports.finding(report, "MSSQL_CHECK_SKIPPED").isEmpty(), Reports.describe(report));

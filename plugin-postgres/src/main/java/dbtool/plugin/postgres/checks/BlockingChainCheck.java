@@ -1,15 +1,16 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,6 @@ final class BlockingChainCheck extends PostgresCheck {
               AND (? OR a.datname = current_database())
             """;
 
-    private static final int MAX_DEPTH = 12;
-    private static final int MAX_NODES = 60;
-
     BlockingChainCheck() {
         super("blocking", Category.LOCKS, "blocking trees from pg_blocking_pids: head blockers, their state, transaction age and query");
     }
@@ -63,40 +61,30 @@ final class BlockingChainCheck extends PostgresCheck {
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(SESSIONS, context, clusterWide(session, context));
         Map<Long, Map<String, Object>> byPid = new LinkedHashMap<>();
-        Map<Long, List<Long>> waitersOf = new LinkedHashMap<>();
-        Set<Long> waiting = new HashSet<>();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         long longestWait = 0;
         for (Map<String, Object> row : rows) {
-            long pid = Rows.longValue(row, "pid");
+            long pid = Values.longValue(row, "pid");
             byPid.put(pid, row);
-            List<Long> blockers = Rows.longs(row, "blocked_by");
+            List<Long> blockers = Values.longs(row, "blocked_by");
             if (!blockers.isEmpty()) {
-                waiting.add(pid);
-                longestWait = Math.max(longestWait, Rows.longValue(row, "query_seconds"));
-                for (long blocker : blockers) {
-                    waitersOf.computeIfAbsent(blocker, k -> new ArrayList<>()).add(pid);
-                }
+                longestWait = Math.max(longestWait, Values.longValue(row, "query_seconds"));
+                blockers.forEach(blocker -> edges.add(BlockingForest.edge(pid, blocker)));
             }
         }
+        BlockingForest<Long> blocking = BlockingForest.of(edges);
+        Set<Long> waiting = blocking.waiters();
         CheckResult.Builder result = CheckResult.builder().metric("blocked_sessions", waiting.size());
         if (waiting.isEmpty()) {
             return result.metric("head_blockers", 0).build();
         }
         // Heads block others and wait for nobody (pid 0: a prepared transaction, which never waits).
-        List<Long> heads = waitersOf.keySet().stream().filter(pid -> !waiting.contains(pid)).toList();
-        if (heads.isEmpty()) {
-            // Everyone waits for someone: a deadlock the server is about to break.
-            heads = List.of(waitersOf.keySet().iterator().next());
-        }
-        Set<Long> placed = new HashSet<>();
-        List<Map<String, Object>> forest = new ArrayList<>();
-        for (long head : heads) {
-            forest.add(node(head, byPid, waitersOf, placed, 0));
-        }
+        List<Long> heads = blocking.headBlockers();
+        BlockingForest.Trees forest = blocking.trees(place -> node(place.session(), byPid));
         boolean idleHead = heads.stream().anyMatch(pid -> isIdleInTransaction(byPid.get(pid)));
         double criticalWaiters = CRITICAL_WAITERS.value(context);
         double criticalSeconds = CRITICAL_WAIT.value(context);
-        Severity severity = idleHead || waiting.size() >= criticalWaiters || longestWait >= criticalSeconds
+        Severity severity = idleHead || !blocking.deadlocks().isEmpty() || waiting.size() >= criticalWaiters || longestWait >= criticalSeconds
                 ? Severity.CRITICAL : Severity.WARNING;
 
         long firstHead = heads.getFirst();
@@ -105,21 +93,23 @@ final class BlockingChainCheck extends PostgresCheck {
                 + (heads.size() == 1 ? " behind " + describeHead(firstHead, headRow)
                 : " behind " + heads.size() + " head blockers (pids " + heads.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
         result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait);
-        return result.add(Finding.of("PG_BLOCKING_CHAIN", severity, title)
-                .detail("The longest wait is " + human(longestWait) + ". Waiters queue behind the head blocker; ending it releases its whole tree."
-                        + (idleHead ? " A head blocker is idle in transaction: it is not working, and it will not finish by itself." : ""))
+        Finding.Builder finding = Finding.of("PG_BLOCKING_CHAIN", severity, title)
+                .detail("The longest wait is " + Format.duration(longestWait) + ". Waiters queue behind the head blocker; ending it releases its whole tree."
+                        + (idleHead ? " A head blocker is idle in transaction: it is not working, and it will not finish by itself." : "")
+                        + (blocking.deadlocks().isEmpty() ? "" : " Sessions wait for each other in a ring (a deadlock in progress): "
+                        + "the server cancels one of them after deadlock_timeout, unless lock_timeout ends the wait first."))
                 .evidence("headBlockers", heads)
                 .evidence("scope", scope(session, context))
                 .evidence("blockedSessions", waiting.size())
                 .evidence("longestWaitSeconds", longestWait)
-                .evidence("blockingTree", forest)
+                .evidence("blockingTree", forest.nodes())
+                .evidence(BlockingForest.cutAndRings(forest, blocking.deadlocks()));
+        return result.add(finding
                 .recommendation(recommendation(heads, byPid))
                 .playbook(playbook("pg-blocking-chain")).build()).build();
     }
 
-    private Map<String, Object> node(long pid, Map<Long, Map<String, Object>> byPid, Map<Long, List<Long>> waitersOf,
-                                     Set<Long> placed, int depth) {
-        placed.add(pid);
+    private static Map<String, Object> node(long pid, Map<Long, Map<String, Object>> byPid) {
         Map<String, Object> row = byPid.get(pid);
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("pid", pid);
@@ -135,30 +125,23 @@ final class BlockingChainCheck extends PostgresCheck {
             node.put("waitEvent", row.get("wait_event_type") == null ? null : row.get("wait_event_type") + ":" + row.get("wait_event"));
             node.put("query", row.get("query"));
         }
-        List<Map<String, Object>> children = new ArrayList<>();
-        for (long waiter : waitersOf.getOrDefault(pid, List.of())) {
-            if (!placed.contains(waiter) && depth < MAX_DEPTH && placed.size() < MAX_NODES) {
-                children.add(node(waiter, byPid, waitersOf, placed, depth + 1));
-            }
-        }
-        node.put("blocked", children);
         return node;
     }
 
     private static String label(long pid, Map<String, Object> row) {
-        String state = Rows.text(row, "state");
+        String state = Values.text(row, "state");
         StringBuilder label = new StringBuilder("pid ").append(pid).append(' ').append(state);
         if (isIdleInTransaction(row)) {
-            label.append(" for ").append(human(Rows.longValue(row, "state_seconds")));
+            label.append(" for ").append(Format.duration(Values.longValue(row, "state_seconds")));
         } else if (row.get("wait_event_type") != null && "Lock".equals(row.get("wait_event_type"))) {
-            label.append(", waiting ").append(human(Rows.longValue(row, "query_seconds"))).append(" on ").append(Rows.text(row, "wait_event"));
+            label.append(", waiting ").append(Format.duration(Values.longValue(row, "query_seconds"))).append(" on ").append(Values.text(row, "wait_event"));
         }
-        label.append(", xact ").append(human(Rows.longValue(row, "xact_seconds")));
-        if (!Rows.text(row, "application").isEmpty()) {
-            label.append(", app ").append(Rows.text(row, "application"));
+        label.append(", xact ").append(Format.duration(Values.longValue(row, "xact_seconds")));
+        if (!Values.text(row, "application").isEmpty()) {
+            label.append(", app ").append(Values.text(row, "application"));
         }
-        label.append(", user ").append(Rows.text(row, "user"));
-        String query = Rows.text(row, "query");
+        label.append(", user ").append(Values.text(row, "user"));
+        String query = Values.text(row, "query");
         if (!query.isEmpty()) {
             label.append(": ").append(query.length() > 80 ? query.substring(0, 79) + "…" : query);
         }
@@ -169,13 +152,13 @@ final class BlockingChainCheck extends PostgresCheck {
         if (pid == 0 || row == null) {
             return "a prepared transaction";
         }
-        return "pid " + pid + " (" + Rows.text(row, "state")
-                + (isIdleInTransaction(row) ? " for " + human(Rows.longValue(row, "state_seconds")) : "")
-                + (Rows.text(row, "application").isEmpty() ? "" : ", " + Rows.text(row, "application")) + ")";
+        return "pid " + pid + " (" + Values.text(row, "state")
+                + (isIdleInTransaction(row) ? " for " + Format.duration(Values.longValue(row, "state_seconds")) : "")
+                + (Values.text(row, "application").isEmpty() ? "" : ", " + Values.text(row, "application")) + ")";
     }
 
     static boolean isIdleInTransaction(Map<String, Object> row) {
-        return row != null && Rows.text(row, "state").startsWith("idle in transaction");
+        return row != null && Values.text(row, "state").startsWith("idle in transaction");
     }
 
     private static String recommendation(List<Long> heads, Map<Long, Map<String, Object>> byPid) {

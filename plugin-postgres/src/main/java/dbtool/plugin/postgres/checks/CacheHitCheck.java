@@ -1,13 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -48,20 +48,20 @@ final class CacheHitCheck extends PostgresCheck {
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         double minimum = MINIMUM_RATIO.value(context);
         double sample = MINIMUM_BLOCKS.value(context);
-        long hits = rows.stream().mapToLong(r -> Rows.longValue(r, "blks_hit")).sum();
-        long reads = rows.stream().mapToLong(r -> Rows.longValue(r, "blks_read")).sum();
+        long hits = rows.stream().mapToLong(r -> Values.longValue(r, "blks_hit")).sum();
+        long reads = rows.stream().mapToLong(r -> Values.longValue(r, "blks_read")).sum();
         CheckResult.Builder result = CheckResult.builder()
                 .metric("hit_ratio", hits + reads == 0 ? null : Math.round(hits * 10000.0 / (hits + reads)) / 10000.0);
         List<Map<String, Object>> low = rows.stream()
-                .filter(r -> Rows.longValue(r, "blks_hit") + Rows.longValue(r, "blks_read") >= sample)
-                .filter(r -> r.get("hit_ratio") != null && Rows.doubleValue(r, "hit_ratio") < minimum)
+                .filter(r -> Values.longValue(r, "blks_hit") + Values.longValue(r, "blks_read") >= sample)
+                .filter(r -> r.get("hit_ratio") != null && Values.doubleValue(r, "hit_ratio") < minimum)
                 .toList();
         if (low.isEmpty()) {
             return result.build();
         }
         Map<String, Object> worst = low.getFirst();
         return result.add(Finding.of("PG_CACHE_HIT_RATIO", Severity.WARNING,
-                        "Cache hit ratio of " + Rows.text(worst, "database") + " is " + Math.round(Rows.doubleValue(worst, "hit_ratio") * 1000) / 10.0
+                        "Cache hit ratio of " + Values.text(worst, "database") + " is " + Math.round(Values.doubleValue(worst, "hit_ratio") * 1000) / 10.0
                                 + "% (below " + Math.round(minimum * 100) + "%)")
                 .detail("Reads that miss shared_buffers go to the OS cache or disk. A drop often comes with a new query doing large scans.")
                 .evidence("databases", low)

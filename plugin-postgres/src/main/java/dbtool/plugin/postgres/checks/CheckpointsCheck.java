@@ -1,13 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +47,8 @@ final class CheckpointsCheck extends PostgresCheck {
 
     /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
     static CheckResult interpret(Map<String, Object> row, CheckContext context) {
-        long timed = Rows.longValue(row, "timed");
-        long requested = Rows.longValue(row, "requested");
+        long timed = Values.longValue(row, "timed");
+        long requested = Values.longValue(row, "requested");
         long total = timed + requested;
         double share = total == 0 ? 0 : (double) requested / total;
         CheckResult.Builder result = CheckResult.builder()
@@ -59,7 +59,7 @@ final class CheckpointsCheck extends PostgresCheck {
         return result.add(Finding.of("PG_CHECKPOINTS_REQUESTED", Severity.WARNING,
                         Math.round(share * 100) + "% of checkpoints were forced by WAL volume (" + requested + " of " + total + ")")
                 .detail("Forced checkpoints come faster than checkpoint_timeout and write more full-page images, which adds I/O and WAL.")
-                .evidence("timed", timed).evidence("requested", requested).evidence("maxWalSize", Rows.text(row, "max_wal_size"))
+                .evidence("timed", timed).evidence("requested", requested).evidence("maxWalSize", Values.text(row, "max_wal_size"))
                 .recommendation("Raise max_wal_size (ALTER SYSTEM SET max_wal_size = '...'; SELECT pg_reload_conf();) so that most checkpoints are timed.")
                 .playbook(playbook("pg-checkpoints")).build()).build();
     }

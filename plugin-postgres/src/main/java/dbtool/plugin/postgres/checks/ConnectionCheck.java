@@ -2,24 +2,22 @@ package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresErrors;
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Stages;
+import dbtool.toolkit.Values;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,101 +60,98 @@ final class ConnectionCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
-        List<Map<String, Object>> stages = new ArrayList<>();
+        Stages stages = session.stages();
         String where = session.host() + ":" + session.port();
 
-        long start = System.nanoTime();
         InetAddress address;
         try {
-            address = InetAddress.getAllByName(session.host())[0];
-        } catch (UnknownHostException e) {
-            stages.add(stage("dns", start, "failed: " + e.getMessage()));
+            address = stages.resolve(session.host());
+        } catch (IOException e) {
             session.markUnreachable("host name " + session.host() + " does not resolve");
-            return result.metric("dns_ms", millis(start)).add(Finding.of("PG_DNS_FAILED", Severity.CRITICAL,
+            return result.metric("dns_ms", stages.lastMillis()).add(Finding.of("PG_DNS_FAILED", Severity.CRITICAL,
                             "Host name " + session.host() + " does not resolve")
                     .detail("DNS lookup failed: " + e.getMessage())
-                    .evidence("stages", stages)
+                    .evidence("stages", stages.list())
                     .recommendation("Check the host name in the URL or configuration, and the resolver (/etc/resolv.conf, VPN, search domains).")
                     .playbook(playbook("pg-connection-failed")).build()).build();
         }
-        stages.add(stage("dns", start, address.getHostAddress()));
-        result.metric("dns_ms", millis(start));
+        result.metric("dns_ms", stages.lastMillis());
 
-        start = System.nanoTime();
         int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, session.port()), timeout);
+        try {
+            stages.connect(address, session.port(), timeout);
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
-            stages.add(stage("tcp", start, "failed: " + e.getMessage()));
             session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             String code = timedOut ? "PG_CONNECT_TIMEOUT" : "PG_CONNECTION_REFUSED";
             String title = timedOut ? "No answer from " + where + " within " + timeout + " ms"
                     : "Nothing accepts connections on " + where;
-            return result.metric("tcp_ms", millis(start)).add(Finding.of(code, Severity.CRITICAL, title)
+            return result.metric("tcp_ms", stages.lastMillis()).add(Finding.of(code, Severity.CRITICAL, title)
                     .detail("TCP connect to " + address.getHostAddress() + ":" + session.port() + " failed: " + e.getMessage())
-                    .evidence("stages", stages)
+                    .evidence("stages", stages.list())
                     .recommendation(timedOut
                             ? "Check firewalls and security groups between this host and the server, and whether the server host is up."
                             : "Check that PostgreSQL runs (systemctl status postgresql, pg_lsclusters), listens on this address "
                             + "(listen_addresses) and port (port), and that the URL names the right port.")
                     .playbook(playbook("pg-connection-failed")).build()).build();
         }
-        stages.add(stage("tcp", start, "connected"));
-        result.metric("tcp_ms", millis(start));
+        result.metric("tcp_ms", stages.lastMillis());
 
-        start = System.nanoTime();
+        long start = stages.begin(PostgresSession.LOGIN);
         try {
             session.connection();
         } catch (SQLException e) {
+            // Where the login stopped, when the server went silent: "TCP connected in 1 ms; the server did not answer...".
+            String silent = stages.progress().orElse("");
             PostgresErrors.Cause cause = PostgresErrors.classify(e);
-            stages.add(stage(cause.stage(), start, "failed: " + PostgresErrors.describe(e)));
-            return result.metric("login_ms", millis(start)).add(Finding.of(cause.code(), Severity.CRITICAL,
+            stages.add(cause.stage(), start, "failed: " + PostgresErrors.describe(e));
+            return result.metric("login_ms", stages.lastMillis()).add(Finding.of(cause.code(), Severity.CRITICAL,
                             "Cannot log in to " + where + ": " + cause.meaning())
-                    .detail(PostgresErrors.describe(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")")
-                            )
-                    .evidence("stages", stages)
+                    .detail((cause == PostgresErrors.Cause.TIMEOUT && !silent.isEmpty() ? silent + ". " : "")
+                            + PostgresErrors.describe(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"))
+                    .evidence("stages", stages.list())
                     .evidence("user", session.user())
                     .recommendation(advice(cause, session))
                     .playbook(playbook("pg-connection-failed")).build()).build();
         }
         // TLS is negotiated inside the driver's handshake, so it is timed as part of the login.
-        stages.add(stage("login", start, "authenticated as " + session.user()
-                + (session.serverCertificate().isPresent() ? " over TLS" : "")));
-        result.metric("login_ms", millis(start));
+        stages.add("login", start, "authenticated as " + session.user()
+                + (session.serverCertificate().isPresent() ? " over TLS" : ""));
+        result.metric("login_ms", stages.lastMillis());
+        List<Map<String, Object>> stageList = stages.list();
 
         Map<String, Object> server;
         try {
             server = session.queryOne(SERVER, context);
         } catch (SQLException e) {
             return result.add(Finding.of("PG_SERVER_QUERY_FAILED", Severity.UNKNOWN, "Connected, but the server did not answer a simple query")
-                    .detail(PostgresErrors.describe(e)).evidence("stages", stages).build()).build();
+                    .detail(PostgresErrors.describe(e)).evidence("stages", stageList).build()).build();
         }
-        boolean standby = Rows.bool(server, "in_recovery");
-        long uptime = Rows.longValue(server, "uptime_seconds");
-        boolean gssEncrypted = Rows.bool(server, "gss_encrypted");
-        boolean encrypted = Rows.bool(server, "ssl") || gssEncrypted;
-        result.metric("uptime_seconds", uptime).metric("in_recovery", standby).metric("server_version_num", Rows.longValue(server, "version_num"));
+        boolean standby = Values.bool(server, "in_recovery");
+        long uptime = Values.longValue(server, "uptime_seconds");
+        boolean gssEncrypted = Values.bool(server, "gss_encrypted");
+        boolean encrypted = Values.bool(server, "ssl") || gssEncrypted;
+        result.metric("uptime_seconds", uptime).metric("in_recovery", standby).metric("server_version_num", Values.longValue(server, "version_num"));
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("stages", stages);
-        evidence.put("version", Rows.text(server, "version"));
+        evidence.put("stages", stageList);
+        evidence.put("version", Values.text(server, "version"));
         evidence.put("role", standby ? "standby" : "primary");
         evidence.put("uptimeSeconds", uptime);
-        evidence.put("loginRole", Rows.text(server, "login_role"));
-        evidence.put("tls", Rows.bool(server, "ssl") ? Rows.text(server, "tls_version") + " " + Rows.text(server, "cipher") : "not encrypted");
-        if (Rows.bool(server, "gss_authenticated")) {
+        evidence.put("loginRole", Values.text(server, "login_role"));
+        evidence.put("tls", Values.bool(server, "ssl") ? Values.text(server, "tls_version") + " " + Values.text(server, "cipher") : "not encrypted");
+        if (Values.bool(server, "gss_authenticated")) {
             // Kerberos: which principal the server accepted, and whether GSSAPI encrypts the session.
-            evidence.put("gss", "authenticated as " + Rows.text(server, "gss_principal") + (gssEncrypted ? ", encrypted" : ", not encrypted"));
+            evidence.put("gss", "authenticated as " + Values.text(server, "gss_principal") + (gssEncrypted ? ", encrypted" : ", not encrypted"));
         }
-        session.serverCertificate().flatMap(certificate -> certificateFinding(certificate, Rows.text(server, "tls_version"), context))
+        session.serverCertificate().flatMap(certificate -> certificateFinding(certificate, Values.text(server, "tls_version"), context))
                 .ifPresent(result::add);
         session.serverCertificate().ifPresent(certificate -> evidence.put("certificateNotAfter", certificate.getNotAfter().toInstant().toString()));
-        result.add(Finding.of("PG_CONNECTED", Severity.INFO, "PostgreSQL " + Rows.text(server, "version") + ", "
-                        + (standby ? "standby" : "primary") + ", up " + human(uptime) + ", connected in "
-                        + stages.stream().mapToLong(s -> (Long) s.get("ms")).sum() + " ms")
+        result.add(Finding.of("PG_CONNECTED", Severity.INFO, "PostgreSQL " + Values.text(server, "version") + ", "
+                        + (standby ? "standby" : "primary") + ", up " + Format.duration(uptime) + ", connected in "
+                        + stages.totalMillis() + " ms")
                 .evidence(evidence).build());
         if (uptime < 600) {
-            result.add(Finding.of("PG_RECENT_RESTART", Severity.INFO, "The server started " + human(uptime) + " ago")
+            result.add(Finding.of("PG_RECENT_RESTART", Severity.INFO, "The server started " + Format.duration(uptime) + " ago")
                     .detail("A recent restart empties caches and ends every session; check the server log for the reason if it was not planned.")
                     .build());
         }
@@ -207,17 +202,5 @@ final class ConnectionCheck extends PostgresCheck {
                     + " server's krb_server_keyfile.";
             default -> "Check the server log for the matching error.";
         };
-    }
-
-    private static Map<String, Object> stage(String name, long startNanos, String result) {
-        Map<String, Object> stage = new LinkedHashMap<>();
-        stage.put("stage", name);
-        stage.put("ms", millis(startNanos));
-        stage.put("result", result);
-        return stage;
-    }
-
-    private static long millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

@@ -1,13 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -73,9 +73,9 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         String reserved = session.serverVersion() >= 160000 ? "current_setting('reserved_connections')::int" : "0";
         Map<String, Object> slots = session.queryOne(SLOTS.formatted(reserved), context);
-        long connections = Rows.longValue(slots, "connections");
-        long max = Rows.longValue(slots, "max_connections");
-        long usable = Math.max(1, max - Rows.longValue(slots, "reserved"));
+        long connections = Values.longValue(slots, "connections");
+        long max = Values.longValue(slots, "max_connections");
+        long usable = Math.max(1, max - Values.longValue(slots, "reserved"));
         double ratio = (double) connections / usable;
         CheckResult.Builder result = CheckResult.builder()
                 .metric("connections", connections).metric("max_connections", max).metric("usable_connections", usable)
@@ -100,17 +100,17 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
                     .playbook(playbook("pg-connection-headroom")).build());
         }
         for (Map<String, Object> row : session.query(ROLE_LIMITS, context)) {
-            result.add(limitFinding("PG_ROLE_CONNECTION_LIMIT", "role", Rows.text(row, "role"), row));
+            result.add(limitFinding("PG_ROLE_CONNECTION_LIMIT", "role", Values.text(row, "role"), row));
         }
         for (Map<String, Object> row : session.query(DATABASE_LIMITS, context)) {
-            result.add(limitFinding("PG_DATABASE_CONNECTION_LIMIT", "database", Rows.text(row, "database"), row));
+            result.add(limitFinding("PG_DATABASE_CONNECTION_LIMIT", "database", Values.text(row, "database"), row));
         }
         return result.build();
     }
 
     private static Finding limitFinding(String code, String kind, String name, Map<String, Object> row) {
-        long connections = Rows.longValue(row, "connections");
-        long limit = Rows.longValue(row, "limit");
+        long connections = Values.longValue(row, "connections");
+        long limit = Values.longValue(row, "limit");
         boolean full = connections >= limit;
         String alter = kind.equals("role") ? "ALTER ROLE \"" + name + "\" CONNECTION LIMIT " : "ALTER DATABASE \"" + name + "\" CONNECTION LIMIT ";
         return Finding.of(code, full ? Severity.CRITICAL : Severity.WARNING,

@@ -1,10 +1,10 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
+import dbtool.toolkit.Values;
 import java.util.Map;
 
 /** Client connections by state, as metrics (the headroom check judges them). */
@@ -35,7 +35,7 @@ final class ConnectionStatesCheck extends PostgresCheck {
     static CheckResult interpret(Map<String, Object> row, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
         for (String key : row.keySet()) {
-            result.metric(key, Rows.longValue(row, key));
+            result.metric(key, Values.longValue(row, key));
         }
         return result.build();
     }

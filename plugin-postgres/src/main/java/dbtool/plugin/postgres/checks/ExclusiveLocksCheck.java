@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,17 +58,17 @@ final class ExclusiveLocksCheck extends PostgresCheck {
         if (held.isEmpty()) {
             return result.build();
         }
-        long longest = held.stream().mapToLong(r -> Rows.longValue(r, "xact_seconds")).max().orElse(0);
+        long longest = held.stream().mapToLong(r -> Values.longValue(r, "xact_seconds")).max().orElse(0);
         Severity severity = longest >= WARNING_AGE.value(context) ? Severity.WARNING : Severity.INFO;
-        String relations = held.stream().map(r -> Rows.text(r, "relation")).distinct().limit(5).collect(Collectors.joining(", "));
+        String relations = held.stream().map(r -> Values.text(r, "relation")).distinct().limit(5).collect(Collectors.joining(", "));
         return result.add(Finding.of("PG_ACCESS_EXCLUSIVE_HELD", severity,
-                        "ACCESS EXCLUSIVE held on " + relations + " for up to " + human(longest))
+                        "ACCESS EXCLUSIVE held on " + relations + " for up to " + Format.duration(longest))
                 .detail("Every query on these tables, including plain SELECTs, waits until the holding transaction ends.")
-                .evidence("headBlockers", held.stream().map(r -> Rows.longValue(r, "pid")).distinct().toList())
-                .evidence("pids", held.stream().map(r -> Rows.longValue(r, "pid")).distinct().toList())
+                .evidence("headBlockers", held.stream().map(r -> Values.longValue(r, "pid")).distinct().toList())
+                .evidence("pids", held.stream().map(r -> Values.longValue(r, "pid")).distinct().toList())
                 .evidence("locks", held)
                 .recommendation("If this is a migration, let it finish or cancel it: "
-                        + held.stream().map(r -> Rows.longValue(r, "pid")).distinct()
+                        + held.stream().map(r -> Values.longValue(r, "pid")).distinct()
                         .map(pid -> "SELECT pg_cancel_backend(" + pid + ");").collect(Collectors.joining(" "))
                         + "\nRun DDL with a short lock_timeout (SET lock_timeout = '2s') so it gives up instead of stalling traffic.")
                 .playbook(playbook("pg-lock-waits")).build()).build();

@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,26 +58,26 @@ final class IdleInTransactionCheck extends PostgresCheck {
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
-        List<Map<String, Object>> over = rows.stream().filter(r -> Rows.longValue(r, "idle_seconds") >= warning).toList();
+        List<Map<String, Object>> over = rows.stream().filter(r -> Values.longValue(r, "idle_seconds") >= warning).toList();
         CheckResult.Builder result = CheckResult.builder()
                 .metric("idle_in_transaction", rows.size())
-                .metric("longest_idle_seconds", rows.stream().mapToLong(r -> Rows.longValue(r, "idle_seconds")).max().orElse(0));
+                .metric("longest_idle_seconds", rows.stream().mapToLong(r -> Values.longValue(r, "idle_seconds")).max().orElse(0));
         if (over.isEmpty()) {
             return result.build();
         }
-        long longest = Rows.longValue(over.getFirst(), "idle_seconds");
-        long locks = over.stream().mapToLong(r -> Rows.longValue(r, "locks_held")).sum();
-        String pids = over.stream().map(r -> String.valueOf(Rows.longValue(r, "pid"))).collect(Collectors.joining(", "));
+        long longest = Values.longValue(over.getFirst(), "idle_seconds");
+        long locks = over.stream().mapToLong(r -> Values.longValue(r, "locks_held")).sum();
+        String pids = over.stream().map(r -> String.valueOf(Values.longValue(r, "pid"))).collect(Collectors.joining(", "));
         return result.add(Finding.of("PG_IDLE_IN_TRANSACTION", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
                         over.size() + (over.size() == 1 ? " session has" : " sessions have") + " been idle in a transaction for up to "
-                                + human(longest) + ", holding " + locks + " locks")
+                                + Format.duration(longest) + ", holding " + locks + " locks")
                 .detail("An idle transaction keeps its row and table locks and holds back vacuum until it ends. "
                         + "Usually an application that forgot to commit, or a client that hung.")
-                .evidence("headBlockers", over.stream().filter(r -> Rows.bool(r, "blocking_others")).map(r -> Rows.longValue(r, "pid")).toList())
-                .evidence("pids", over.stream().map(r -> Rows.longValue(r, "pid")).toList())
+                .evidence("headBlockers", over.stream().filter(r -> Values.bool(r, "blocking_others")).map(r -> Values.longValue(r, "pid")).toList())
+                .evidence("pids", over.stream().map(r -> Values.longValue(r, "pid")).toList())
                 .evidence("sessions", over)
                 .recommendation("Ask the owning application to commit or roll back; to end them: "
-                        + over.stream().map(r -> "SELECT pg_terminate_backend(" + Rows.longValue(r, "pid") + ");").collect(Collectors.joining(" "))
+                        + over.stream().map(r -> "SELECT pg_terminate_backend(" + Values.longValue(r, "pid") + ");").collect(Collectors.joining(" "))
                         + "\nPrevent it with idle_in_transaction_session_timeout (e.g. ALTER ROLE app SET idle_in_transaction_session_timeout = '5min';).")
                 .playbook(playbook("pg-idle-in-transaction")).build())
                 .metric("pids_over_threshold", pids)

@@ -1,13 +1,16 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +37,11 @@ final class LockWaitsCheck extends PostgresCheck {
             LIMIT 20
             """;
 
-    // The sessions at the root of the waits: blockers that wait for nobody themselves.
-    private static final String HEADS = """
-            SELECT DISTINCT b.pid
-            FROM pg_stat_activity w, unnest(pg_blocking_pids(w.pid)) AS b(pid)
+    // Who waits for whom, for the head blockers (the toolkit's blocking forest reads them as the blocking check does).
+    private static final String EDGES = """
+            SELECT w.pid, pg_blocking_pids(w.pid) AS blocked_by
+            FROM pg_stat_activity w
             WHERE w.wait_event_type = 'Lock' AND (? OR w.datname = current_database())
-              AND NOT EXISTS (SELECT 1 FROM pg_stat_activity x WHERE x.pid = b.pid AND x.wait_event_type = 'Lock'
-                              AND cardinality(pg_blocking_pids(x.pid)) > 0)
-            ORDER BY 1
             """;
 
     LockWaitsCheck() {
@@ -51,19 +51,22 @@ final class LockWaitsCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> waits = session.query(WAITS, context, clusterWide(session, context));
-        long total = waits.stream().mapToLong(r -> Rows.longValue(r, "waiting")).sum();
-        long longest = waits.stream().mapToLong(r -> Rows.longValue(r, "longest_wait_seconds")).max().orElse(0);
+        long total = waits.stream().mapToLong(r -> Values.longValue(r, "waiting")).sum();
+        long longest = waits.stream().mapToLong(r -> Values.longValue(r, "longest_wait_seconds")).max().orElse(0);
         CheckResult.Builder result = CheckResult.builder().metric("lock_waits", total).metric("longest_wait_seconds", longest);
         if (waits.isEmpty()) {
             return result.build();
         }
         Severity severity = longest >= WARNING_WAIT.value(context) ? Severity.WARNING : Severity.INFO;
         Map<String, Object> top = waits.getFirst();
-        List<Long> heads = session.query(HEADS, context, clusterWide(session, context)).stream()
-                .map(r -> Rows.longValue(r, "pid")).toList();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
+        for (Map<String, Object> row : session.query(EDGES, context, clusterWide(session, context))) {
+            Values.longs(row, "blocked_by").forEach(blocker -> edges.add(BlockingForest.edge(Values.longValue(row, "pid"), blocker)));
+        }
+        List<Long> heads = BlockingForest.of(edges).headBlockers().stream().sorted().toList();
         return result.add(Finding.of("PG_LOCK_WAITS", severity,
-                        total + " lock " + (total == 1 ? "request waits" : "requests wait") + ", most on " + Rows.text(top, "object")
-                                + " (" + Rows.text(top, "mode") + "); the longest for " + human(longest))
+                        total + " lock " + (total == 1 ? "request waits" : "requests wait") + ", most on " + Values.text(top, "object")
+                                + " (" + Values.text(top, "mode") + "); the longest for " + Format.duration(longest))
                 .detail("Lock waits by object and requested mode. The blocking check shows who holds them.")
                 .evidence("headBlockers", heads)
                 .evidence("waits", waits)

@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,19 +60,19 @@ final class LongQueriesCheck extends PostgresCheck {
         if (rows.isEmpty()) {
             return result.build();
         }
-        long longest = Rows.longValue(rows.getFirst(), "seconds");
+        long longest = Values.longValue(rows.getFirst(), "seconds");
         result.metric("longest_query_seconds", longest);
         Map<String, Object> first = rows.getFirst();
         return result.add(Finding.of("PG_LONG_QUERY", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + human((long) warning)
-                                + "; the longest for " + human(longest) + " (pid " + Rows.longValue(first, "pid") + ", "
-                                + Rows.text(first, "application") + ")")
+                        rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + Format.duration((long) warning)
+                                + "; the longest for " + Format.duration(longest) + " (pid " + Values.longValue(first, "pid") + ", "
+                                + Values.text(first, "application") + ")")
                 .detail("Long statements hold locks and snapshots and compete for CPU and I/O. Waits of type Lock are blocked by "
                         + "the sessions in blocked_by.")
-                .evidence("pids", rows.stream().map(r -> Rows.longValue(r, "pid")).toList())
+                .evidence("pids", rows.stream().map(r -> Values.longValue(r, "pid")).toList())
                 .evidence("queries", rows)
                 .recommendation("If a statement should not run this long, cancel it (its transaction rolls back): "
-                        + rows.stream().limit(5).map(r -> "SELECT pg_cancel_backend(" + Rows.longValue(r, "pid") + ");")
+                        + rows.stream().limit(5).map(r -> "SELECT pg_cancel_backend(" + Values.longValue(r, "pid") + ");")
                         .collect(Collectors.joining(" ")) + "\nSee its plan with EXPLAIN before it runs again; set statement_timeout for its role.")
                 .playbook(playbook("pg-long-query")).build()).build();
     }

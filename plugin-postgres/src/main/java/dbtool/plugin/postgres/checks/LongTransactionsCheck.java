@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -81,40 +82,40 @@ final class LongTransactionsCheck extends PostgresCheck {
      * @param holders the XMIN_HOLDERS rows, oldest xmin first (sessions, prepared transactions, slots, standbys)
      */
     static CheckResult interpret(List<Map<String, Object>> oldest, List<Map<String, Object>> holders, CheckContext context) {
-        long longest = oldest.isEmpty() ? 0 : Rows.longValue(oldest.getFirst(), "xact_seconds");
-        long xminAge = holders.isEmpty() ? 0 : Rows.longValue(holders.getFirst(), "xmin_age");
+        long longest = oldest.isEmpty() ? 0 : Values.longValue(oldest.getFirst(), "xact_seconds");
+        long xminAge = holders.isEmpty() ? 0 : Values.longValue(holders.getFirst(), "xmin_age");
         CheckResult.Builder result = CheckResult.builder()
                 .metric("longest_transaction_seconds", longest).metric("oldest_xmin_age", xminAge);
 
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
         if (longest >= warning) {
-            List<Map<String, Object>> over = oldest.stream().filter(r -> Rows.longValue(r, "xact_seconds") >= warning).toList();
+            List<Map<String, Object>> over = oldest.stream().filter(r -> Values.longValue(r, "xact_seconds") >= warning).toList();
             Map<String, Object> first = over.getFirst();
             result.add(Finding.of("PG_LONG_TRANSACTION", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
-                            "A transaction has been open for " + human(longest) + " (pid " + Rows.longValue(first, "pid") + ", "
-                                    + Rows.text(first, "state") + ")")
+                            "A transaction has been open for " + Format.duration(longest) + " (pid " + Values.longValue(first, "pid") + ", "
+                                    + Values.text(first, "state") + ")")
                     .detail("Long transactions hold locks and keep vacuum from removing dead rows, everywhere in the cluster.")
-                    .evidence("pids", over.stream().map(r -> Rows.longValue(r, "pid")).toList())
+                    .evidence("pids", over.stream().map(r -> Values.longValue(r, "pid")).toList())
                     .evidence("transactions", over)
                     .recommendation("Find out from its application why it runs so long; to end it: SELECT pg_terminate_backend("
-                            + Rows.longValue(first, "pid") + ");")
+                            + Values.longValue(first, "pid") + ");")
                     .playbook(playbook("pg-long-transaction")).build());
         }
         if (!holders.isEmpty() && xminAge >= XMIN_AGE_WARNING.value(context)) {
             Map<String, Object> first = holders.getFirst();
             result.add(Finding.of("PG_XMIN_HORIZON", Severity.WARNING,
-                            "The xmin horizon is " + xminAge + " transactions old, held by " + Rows.text(first, "kind") + " "
-                                    + Rows.text(first, "holder"))
+                            "The xmin horizon is " + xminAge + " transactions old, held by " + Values.text(first, "kind") + " "
+                                    + Values.text(first, "holder"))
                     .detail("Vacuum cannot remove rows deleted after this point; bloat grows and freezing falls behind until it moves.")
                     .evidence("holders", holders)
-                    .recommendation(switch (Rows.text(first, "kind")) {
+                    .recommendation(switch (Values.text(first, "kind")) {
                         case "replication slot" -> "Check the slot's consumer; drop a slot nobody uses: SELECT pg_drop_replication_slot('"
-                                + Rows.text(first, "holder") + "');";
-                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Rows.text(first, "holder").replace("'", "''")
+                                + Values.text(first, "holder") + "');";
+                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Values.text(first, "holder").replace("'", "''")
                                 + "' after asking its transaction manager.";
-                        case "standby feedback" -> "A long query on standby " + Rows.text(first, "holder") + " holds it through hot_standby_feedback.";
-                        default -> "End the session if its owner agrees: SELECT pg_terminate_backend(" + Rows.text(first, "holder") + ");";
+                        case "standby feedback" -> "A long query on standby " + Values.text(first, "holder") + " holds it through hot_standby_feedback.";
+                        default -> "End the session if its owner agrees: SELECT pg_terminate_backend(" + Values.text(first, "holder") + ");";
                     })
                     .playbook(playbook("pg-long-transaction")).build());
         }

@@ -39,30 +39,4 @@ abstract class PostgresCheck extends AbstractCheck<PostgresSession> {
     static String playbook(String name) {
         return "docs/playbooks/" + name + ".md";
     }
-
-    /** Seconds as a human reads them: "42 s", "5 min 3 s", "2 h 10 min", "3 d 4 h". */
-    static String human(long seconds) {
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
-        }
-        if (seconds < 86400) {
-            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
-        }
-        return seconds / 86400 + " d" + (seconds % 86400 / 3600 == 0 ? "" : " " + seconds % 86400 / 3600 + " h");
-    }
-
-    /** Bytes as a human reads them. */
-    static String bytes(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format("%.1f %s", value, units[unit]);
-    }
 }

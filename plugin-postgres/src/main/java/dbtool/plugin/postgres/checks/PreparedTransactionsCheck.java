@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,21 +60,21 @@ final class PreparedTransactionsCheck extends PostgresCheck {
         if (prepared.isEmpty()) {
             return result.build();
         }
-        long oldest = Rows.longValue(prepared.getFirst(), "age_seconds");
+        long oldest = Values.longValue(prepared.getFirst(), "age_seconds");
         Severity severity = oldest >= CRITICAL_AGE.value(context) ? Severity.CRITICAL
                 : oldest >= WARNING_AGE.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("PG_PREPARED_XACT", severity,
                         prepared.size() + " prepared " + (prepared.size() == 1 ? "transaction" : "transactions")
-                                + " open, the oldest for " + human(oldest))
+                                + " open, the oldest for " + Format.duration(oldest))
                 .detail("A prepared transaction survives restarts and belongs to no session: it keeps its locks and holds back "
                         + "vacuum until its transaction manager commits or rolls it back.")
                 // No backend holds these locks: headBlockers stays empty and the gids name the culprits.
                 .evidence("headBlockers", List.of())
-                .evidence("gids", prepared.stream().map(r -> Rows.text(r, "gid")).toList())
+                .evidence("gids", prepared.stream().map(r -> Values.text(r, "gid")).toList())
                 .evidence("transactions", prepared)
                 .recommendation("Ask the transaction manager (XA coordinator) which outcome is right, then in the named database: "
-                        + prepared.stream().map(r -> "COMMIT PREPARED '" + Rows.text(r, "gid").replace("'", "''") + "'; or ROLLBACK PREPARED '"
-                        + Rows.text(r, "gid").replace("'", "''") + "';").collect(Collectors.joining(" ")))
+                        + prepared.stream().map(r -> "COMMIT PREPARED '" + Values.text(r, "gid").replace("'", "''") + "'; or ROLLBACK PREPARED '"
+                        + Values.text(r, "gid").replace("'", "''") + "';").collect(Collectors.joining(" ")))
                 .playbook(playbook("pg-prepared-transactions")).build()).build();
     }
 }

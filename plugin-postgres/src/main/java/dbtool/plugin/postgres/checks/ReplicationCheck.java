@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -58,14 +59,14 @@ final class ReplicationCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        boolean standby = Rows.bool(session.queryOne("SELECT pg_is_in_recovery() AS r", context), "r");
+        boolean standby = Values.bool(session.queryOne("SELECT pg_is_in_recovery() AS r", context), "r");
         CheckResult.Builder result = CheckResult.builder();
         if (standby) {
-            long delay = Rows.longValue(session.queryOne(REPLAY_DELAY, context), "replay_delay_seconds");
+            long delay = Values.longValue(session.queryOne(REPLAY_DELAY, context), "replay_delay_seconds");
             result.metric("replay_delay_seconds", delay);
             if (delay >= LAG_WARNING.value(context)) {
                 result.add(Finding.of("PG_REPLICATION_LAG", delay >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
-                                "This standby last replayed a transaction " + human(delay) + " ago")
+                                "This standby last replayed a transaction " + Format.duration(delay) + " ago")
                         .detail("Either the primary has been idle (then this is harmless) or replay is behind: long queries here "
                                 + "conflicting with replay, slow I/O, or a broken WAL stream.")
                         .evidence("replayDelaySeconds", delay)
@@ -75,11 +76,11 @@ final class ReplicationCheck extends PostgresCheck {
         } else {
             List<Map<String, Object>> standbys = session.query(STANDBYS, context);
             result.metric("standbys", standbys.size());
-            double worstLag = standbys.stream().mapToDouble(r -> Rows.doubleValue(r, "replay_lag_seconds")).max().orElse(0);
+            double worstLag = standbys.stream().mapToDouble(r -> Values.doubleValue(r, "replay_lag_seconds")).max().orElse(0);
             result.metric("max_replay_lag_seconds", worstLag);
             if (worstLag >= LAG_WARNING.value(context)) {
                 result.add(Finding.of("PG_REPLICATION_LAG", worstLag >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
-                                "A standby replays " + human((long) worstLag) + " behind this primary")
+                                "A standby replays " + Format.duration((long) worstLag) + " behind this primary")
                         .evidence("standbys", standbys)
                         .recommendation("Check the standby's I/O and the network; a failover now would lose or wait for this much.")
                         .playbook(playbook("pg-replication")).build());
@@ -87,8 +88,8 @@ final class ReplicationCheck extends PostgresCheck {
         }
         String walStatus = session.serverVersion() >= 130000 ? "wal_status" : "NULL::text";
         List<Map<String, Object>> slots = session.query(SLOTS.formatted(walStatus), context);
-        List<Map<String, Object>> inactive = slots.stream().filter(r -> !Rows.bool(r, "active")).toList();
-        long retained = inactive.stream().mapToLong(r -> Rows.longValue(r, "retained_bytes")).max().orElse(0);
+        List<Map<String, Object>> inactive = slots.stream().filter(r -> !Values.bool(r, "active")).toList();
+        long retained = inactive.stream().mapToLong(r -> Values.longValue(r, "retained_bytes")).max().orElse(0);
         result.metric("replication_slots", slots.size()).metric("inactive_slots", inactive.size()).metric("max_inactive_retained_bytes", retained);
         if (!inactive.isEmpty()) {
             boolean lost = inactive.stream().anyMatch(r -> "lost".equals(r.get("wal_status")) || "unreserved".equals(r.get("wal_status")));
@@ -97,12 +98,12 @@ final class ReplicationCheck extends PostgresCheck {
                     ? Severity.CRITICAL : Severity.WARNING;
             result.add(Finding.of("PG_INACTIVE_SLOT", severity,
                             inactive.size() + " inactive replication " + (inactive.size() == 1 ? "slot retains" : "slots retain")
-                                    + " WAL, up to " + bytes(retained) + " (" + Rows.text(first, "slot") + ")")
+                                    + " WAL, up to " + Format.bytes(retained) + " (" + Values.text(first, "slot") + ")")
                     .detail("A slot keeps every WAL segment its consumer has not confirmed. With no consumer connected, pg_wal grows "
                             + "until the disk is full and the server stops.")
                     .evidence("slots", inactive)
                     .recommendation("Reconnect the consumer, or if nobody needs it: SELECT pg_drop_replication_slot('"
-                            + Rows.text(first, "slot").replace("'", "''") + "');  -- and cap the damage with max_slot_wal_keep_size (13+)")
+                            + Values.text(first, "slot").replace("'", "''") + "');  -- and cap the damage with max_slot_wal_keep_size (13+)")
                     .playbook(playbook("pg-replication")).build());
         }
         return result.build();

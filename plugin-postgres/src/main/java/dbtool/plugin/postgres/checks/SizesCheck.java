@@ -1,12 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +39,19 @@ final class SizesCheck extends PostgresCheck {
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> databases = session.query(DATABASES, context);
         CheckResult.Builder result = CheckResult.builder()
-                .metric("total_database_bytes", databases.stream().mapToLong(r -> Rows.longValue(r, "bytes")).sum());
+                .metric("total_database_bytes", databases.stream().mapToLong(r -> Values.longValue(r, "bytes")).sum());
         Long walBytes = null;
         try {
-            walBytes = Rows.longValue(session.queryOne(WAL, context), "bytes");
+            walBytes = Values.longValue(session.queryOne(WAL, context), "bytes");
             result.metric("wal_bytes", walBytes);
         } catch (SQLException e) {
             // no privilege for pg_ls_waldir(): reported below without the WAL figure
         }
         return result.add(Finding.of("PG_SIZES", Severity.INFO, "Largest database: " + (databases.isEmpty() ? "-"
-                                : Rows.text(databases.getFirst(), "database") + " " + bytes(Rows.longValue(databases.getFirst(), "bytes")))
-                                + (walBytes == null ? "" : "; pg_wal holds " + bytes(walBytes)))
-                .evidence("databases", databases.stream().map(r -> Map.<String, Object>of("database", Rows.text(r, "database"),
-                        "size", r.get("bytes") == null ? "no CONNECT privilege" : bytes(Rows.longValue(r, "bytes")))).toList())
+                                : Values.text(databases.getFirst(), "database") + " " + Format.bytes(Values.longValue(databases.getFirst(), "bytes")))
+                                + (walBytes == null ? "" : "; pg_wal holds " + Format.bytes(walBytes)))
+                .evidence("databases", databases.stream().map(r -> Map.<String, Object>of("database", Values.text(r, "database"),
+                        "size", r.get("bytes") == null ? "no CONNECT privilege" : Format.bytes(Values.longValue(r, "bytes")))).toList())
                 .build()).build();
     }
 }

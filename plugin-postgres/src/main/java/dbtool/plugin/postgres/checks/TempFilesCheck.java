@@ -1,13 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -43,15 +44,15 @@ final class TempFilesCheck extends PostgresCheck {
 
     /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        long files = rows.stream().mapToLong(r -> Rows.longValue(r, "temp_files")).sum();
-        long bytes = rows.stream().mapToLong(r -> Rows.longValue(r, "temp_bytes")).sum();
+        long files = rows.stream().mapToLong(r -> Values.longValue(r, "temp_files")).sum();
+        long bytes = rows.stream().mapToLong(r -> Values.longValue(r, "temp_bytes")).sum();
         CheckResult.Builder result = CheckResult.builder().metric("temp_files", files).metric("temp_bytes", bytes);
         if (rows.isEmpty()) {
             return result.build();
         }
         Severity severity = bytes >= WARNING_BYTES.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("PG_TEMP_FILES", severity,
-                        files + " temporary files (" + bytes(bytes) + ") written since the statistics were reset")
+                        files + " temporary files (" + Format.bytes(bytes) + ") written since the statistics were reset")
                 .detail("Queries spill to disk when a sort or hash exceeds work_mem; heavy spilling competes for I/O.")
                 .evidence("databases", rows)
                 .recommendation("Find the spilling statements (log_temp_files = 0 logs each file, or pg_stat_statements temp_blks_written) "

@@ -1,12 +1,12 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ final class TopStatementsCheck extends PostgresCheck {
         boolean modern = session.serverVersion() >= 130000;
         String total = modern ? "total_exec_time" : "total_time";
         String mean = modern ? "mean_exec_time" : "mean_time";
-        String schema = Rows.text(extension, "schema");
+        String schema = Values.text(extension, "schema");
         List<Map<String, Object>> byTotal;
         List<Map<String, Object>> byMean;
         try {
@@ -61,8 +61,8 @@ final class TopStatementsCheck extends PostgresCheck {
             return result.build();
         }
         return result.add(Finding.of("PG_TOP_STATEMENTS", Severity.INFO,
-                        "Top statement by total time: " + Rows.doubleValue(byTotal.getFirst(), "total_ms") + " ms over "
-                                + Rows.longValue(byTotal.getFirst(), "calls") + " calls")
+                        "Top statement by total time: " + Values.doubleValue(byTotal.getFirst(), "total_ms") + " ms over "
+                                + Values.longValue(byTotal.getFirst(), "calls") + " calls")
                 .detail("Normalized statements of this database since pg_stat_statements was last reset.")
                 .evidence("byTotalTime", byTotal)
                 .evidence("byMeanTime", byMean)

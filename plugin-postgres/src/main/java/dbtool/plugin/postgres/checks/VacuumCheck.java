@@ -1,13 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,10 +57,10 @@ final class VacuumCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> workers = session.queryOne(WORKERS, context);
-        long busy = Rows.longValue(workers, "workers");
-        long max = Rows.longValue(workers, "max_workers");
+        long busy = Values.longValue(workers, "workers");
+        long max = Values.longValue(workers, "max_workers");
         CheckResult.Builder result = CheckResult.builder().metric("autovacuum_workers", busy).metric("autovacuum_max_workers", max);
-        if (!"on".equals(Rows.text(workers, "autovacuum"))) {
+        if (!"on".equals(Values.text(workers, "autovacuum"))) {
             result.add(Finding.of("PG_AUTOVACUUM_OFF", Severity.WARNING, "autovacuum is off")
                     .detail("Without autovacuum dead rows pile up and transaction IDs are not frozen.")
                     .recommendation("ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf();")
@@ -77,20 +77,20 @@ final class VacuumCheck extends PostgresCheck {
         double factor = OVERDUE_FACTOR.value(context);
         double minimumDead = OVERDUE_MIN_DEAD.value(context);
         List<Map<String, Object>> overdue = tables.stream()
-                .filter(r -> Rows.longValue(r, "dead_rows") >= minimumDead)
-                .filter(r -> Rows.longValue(r, "dead_rows") >= factor * Math.max(1, Rows.longValue(r, "trigger_rows")))
+                .filter(r -> Values.longValue(r, "dead_rows") >= minimumDead)
+                .filter(r -> Values.longValue(r, "dead_rows") >= factor * Math.max(1, Values.longValue(r, "trigger_rows")))
                 .toList();
         result.metric("tables_overdue", overdue.size());
         if (!overdue.isEmpty()) {
             Map<String, Object> first = overdue.getFirst();
             result.add(Finding.of("PG_VACUUM_OVERDUE", Severity.WARNING,
                             overdue.size() + (overdue.size() == 1 ? " table is" : " tables are") + " overdue for vacuum; "
-                                    + Rows.text(first, "table") + " has " + Rows.longValue(first, "dead_rows") + " dead rows (trigger "
-                                    + Rows.longValue(first, "trigger_rows") + ")")
+                                    + Values.text(first, "table") + " has " + Values.longValue(first, "dead_rows") + " dead rows (trigger "
+                                    + Values.longValue(first, "trigger_rows") + ")")
                     .detail("Autovacuum has not caught up with these tables: it is busy elsewhere, blocked by locks or a long transaction, "
                             + "or disabled for the table.")
                     .evidence("tables", overdue)
-                    .recommendation(overdue.stream().map(r -> "VACUUM (VERBOSE, ANALYZE) " + Rows.text(r, "table") + ";")
+                    .recommendation(overdue.stream().map(r -> "VACUUM (VERBOSE, ANALYZE) " + Values.text(r, "table") + ";")
                             .collect(Collectors.joining(" ")) + "  -- after removing what holds the xmin horizon")
                     .playbook(playbook("pg-vacuum")).build());
         }

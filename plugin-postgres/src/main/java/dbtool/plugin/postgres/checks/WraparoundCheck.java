@@ -1,13 +1,13 @@
 package dbtool.plugin.postgres.checks;
 
 import dbtool.plugin.postgres.PostgresSession;
-import dbtool.plugin.postgres.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -47,8 +47,8 @@ final class WraparoundCheck extends PostgresCheck {
 
     /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
     static CheckResult interpret(List<Map<String, Object>> ages, CheckContext context) {
-        long maxXid = ages.stream().mapToLong(r -> Rows.longValue(r, "xid_age")).max().orElse(0);
-        long maxMxid = ages.stream().mapToLong(r -> Rows.longValue(r, "mxid_age")).max().orElse(0);
+        long maxXid = ages.stream().mapToLong(r -> Values.longValue(r, "xid_age")).max().orElse(0);
+        long maxMxid = ages.stream().mapToLong(r -> Values.longValue(r, "mxid_age")).max().orElse(0);
         CheckResult.Builder result = CheckResult.builder().metric("max_xid_age", maxXid).metric("max_mxid_age", maxMxid);
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
@@ -57,7 +57,7 @@ final class WraparoundCheck extends PostgresCheck {
             return result.build();
         }
         Map<String, Object> first = ages.getFirst();
-        String database = Rows.text(first, "database");
+        String database = Values.text(first, "database");
         return result.add(Finding.of("PG_XID_WRAPAROUND", worst >= critical ? Severity.CRITICAL : Severity.WARNING,
                         "Database " + database + " is " + worst + " transactions from its last freeze ("
                                 + Math.round(worst * 100.0 / 2_147_483_648L) + "% of the way to wraparound)")

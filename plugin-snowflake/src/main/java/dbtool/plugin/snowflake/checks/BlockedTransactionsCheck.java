@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeErrors;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
@@ -9,15 +8,16 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,9 +74,6 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
             LIMIT 100
             """;
 
-    private static final int MAX_DEPTH = 12;
-    private static final int MAX_NODES = 60;
-
     BlockedTransactionsCheck() {
         super("blocked-transactions", Category.LOCKS, "transactions waiting on locks (SHOW LOCKS, SHOW TRANSACTIONS, QUERY_HISTORY "
                 + "BLOCKED): head blockers with their age, and SYSTEM$ABORT_TRANSACTION to release them");
@@ -116,14 +113,14 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
     static CheckResult interpret(Snapshot snapshot, CheckContext context, Instant now) {
         Map<Long, Map<String, Object>> transactions = new LinkedHashMap<>();
         for (Map<String, Object> row : snapshot.transactions()) {
-            transactions.put(Rows.longValue(row, "id"), row);
+            transactions.put(Values.longValue(row, "id"), row);
         }
         Map<String, List<Map<String, Object>>> byResource = new LinkedHashMap<>();
         for (Map<String, Object> lock : snapshot.locks()) {
-            byResource.computeIfAbsent(Rows.text(lock, "resource"), k -> new ArrayList<>()).add(lock);
+            byResource.computeIfAbsent(Values.text(lock, "resource"), k -> new ArrayList<>()).add(lock);
         }
         // Edges: every holder of a resource blocks every waiter for it.
-        Map<Long, Set<Long>> waitersOf = new LinkedHashMap<>();
+        List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         Map<Long, String> waitingFor = new HashMap<>();
         Map<Long, List<String>> holding = new HashMap<>();
         Map<Long, Map<String, Object>> lockOf = new HashMap<>();
@@ -131,9 +128,9 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
             List<Long> holders = new ArrayList<>();
             List<Long> waiters = new ArrayList<>();
             for (Map<String, Object> lock : entry.getValue()) {
-                long txn = Rows.longValue(lock, "transaction");
+                long txn = Values.longValue(lock, "transaction");
                 lockOf.putIfAbsent(txn, lock);
-                if ("WAITING".equalsIgnoreCase(Rows.text(lock, "status"))) {
+                if ("WAITING".equalsIgnoreCase(Values.text(lock, "status"))) {
                     waiters.add(txn);
                     waitingFor.put(txn, entry.getKey());
                     lockOf.put(txn, lock);
@@ -144,17 +141,16 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
             }
             for (long holder : holders) {
                 for (long waiter : waiters) {
-                    if (holder != waiter) {
-                        waitersOf.computeIfAbsent(holder, k -> new LinkedHashSet<>()).add(waiter);
-                    }
+                    edges.add(BlockingForest.edge(waiter, holder));
                 }
             }
         }
+        BlockingForest<Long> blocking = BlockingForest.of(edges);
         Set<Long> waiting = waitingFor.keySet();
         List<Map<String, Object>> blockedQueries = snapshot.blockedQueries().stream().map(BlockedTransactionsCheck::queryRow).toList();
-        long longestQueryWait = snapshot.blockedQueries().stream().mapToLong(r -> Rows.longValue(r, "ELAPSED_SECONDS")).max().orElse(0);
-        long longestLockWait = waiting.stream().mapToLong(txn -> seconds(Rows.instant(lockOf.get(txn), "acquired_on") != null
-                ? Rows.instant(lockOf.get(txn), "acquired_on") : Rows.instant(lockOf.get(txn), "transaction_started_on"), now)).max().orElse(0);
+        long longestQueryWait = snapshot.blockedQueries().stream().mapToLong(r -> Values.longValue(r, "ELAPSED_SECONDS")).max().orElse(0);
+        long longestLockWait = waiting.stream().mapToLong(txn -> seconds(Values.instant(lockOf.get(txn), "acquired_on") != null
+                ? Values.instant(lockOf.get(txn), "acquired_on") : Values.instant(lockOf.get(txn), "transaction_started_on"), now)).max().orElse(0);
         long longestWait = Math.max(longestQueryWait, longestLockWait);
         int blockedCount = Math.max(waiting.size(), blockedQueries.size());
 
@@ -167,32 +163,28 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
                 + "so holders in other users' sessions may be missing.";
         String history = snapshot.queryHistoryError() == null ? "" : " QUERY_HISTORY could not be read: " + snapshot.queryHistoryError();
 
-        if (!waitersOf.isEmpty()) {
-            List<Long> heads = waitersOf.keySet().stream().filter(txn -> !waiting.contains(txn)).toList();
-            if (heads.isEmpty()) {
-                // Everyone waits for someone: a deadlock Snowflake will break by aborting one of them.
-                heads = List.of(waitersOf.keySet().iterator().next());
-            }
-            Set<Long> placed = new HashSet<>();
-            List<Map<String, Object>> forest = new ArrayList<>();
-            for (long head : heads) {
-                forest.add(node(head, transactions, waitersOf, waitingFor, holding, lockOf, placed, now, 0));
-            }
+        if (!blocking.isEmpty()) {
+            List<Long> heads = blocking.headBlockers();
+            BlockingForest.Trees forest = blocking.trees(place -> node(place.session(), transactions, waitingFor, holding, lockOf, now));
             double criticalCount = CRITICAL_WAITERS.value(context);
             double criticalSeconds = CRITICAL_WAIT.value(context);
-            Severity severity = blockedCount >= criticalCount || longestWait >= criticalSeconds ? Severity.CRITICAL : Severity.WARNING;
+            Severity severity = !blocking.deadlocks().isEmpty() || blockedCount >= criticalCount || longestWait >= criticalSeconds
+                    ? Severity.CRITICAL : Severity.WARNING;
             long firstHead = heads.getFirst();
             String title = waiting.size() + (waiting.size() == 1 ? " transaction is" : " transactions are") + " blocked"
                     + (heads.size() == 1 ? " behind " + describe(firstHead, transactions, now)
                     : " behind " + heads.size() + " head blockers (transactions " + heads.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
             result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait);
             return result.add(Finding.of("SF_BLOCKED_TRANSACTIONS", severity, title)
-                    .detail("The longest wait is " + human(longestWait) + ". Waiters queue behind the head blocker; aborting it rolls "
-                            + "back its work and releases its whole tree." + visibility + history)
+                    .detail("The longest wait is " + Format.duration(longestWait) + ". Waiters queue behind the head blocker; aborting it rolls "
+                            + "back its work and releases its whole tree."
+                            + (blocking.deadlocks().isEmpty() ? "" : " Transactions wait for each other in a ring (a deadlock in progress): "
+                            + "Snowflake aborts one of them, or LOCK_TIMEOUT ends a wait.") + visibility + history)
                     .evidence("headBlockers", heads)
                     .evidence("blockedTransactions", waiting.size())
                     .evidence("longestWaitSeconds", longestWait)
-                    .evidence("blockingTree", forest)
+                    .evidence("blockingTree", forest.nodes())
+                    .evidence(BlockingForest.cutAndRings(forest, blocking.deadlocks()))
                     .evidence("blockedQueries", blockedQueries)
                     .recommendation(recommendation(heads, transactions, now))
                     .playbook(playbook("sf-blocked-transactions")).build()).build();
@@ -204,7 +196,7 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
             result.metric("head_blockers", 0).metric("longest_wait_seconds", longestWait);
             return result.add(Finding.of("SF_BLOCKED_TRANSACTIONS", severity, blockedQueries.size()
                             + (blockedQueries.size() == 1 ? " statement is" : " statements are") + " blocked on locks held by transactions this role cannot see")
-                    .detail("The longest wait is " + human(longestWait) + "." + visibility + history)
+                    .detail("The longest wait is " + Format.duration(longestWait) + "." + visibility + history)
                     .evidence("headBlockers", List.of())
                     .evidence("blockedTransactions", 0)
                     .evidence("longestWaitSeconds", longestWait)
@@ -217,12 +209,12 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         result.metric("head_blockers", 0);
         double longTransaction = LONG_TRANSACTION.value(context);
         List<Map<String, Object>> old = transactions.values().stream()
-                .filter(t -> seconds(Rows.instant(t, "started_on"), now) >= longTransaction)
+                .filter(t -> seconds(Values.instant(t, "started_on"), now) >= longTransaction)
                 .map(t -> transactionRow(t, holding, now))
                 .sorted(Comparator.comparingLong((Map<String, Object> t) -> (Long) t.get("ageSeconds")).reversed()).toList();
         if (!old.isEmpty()) {
             result.add(Finding.of("SF_LONG_TRANSACTION", Severity.WARNING, old.size() + (old.size() == 1 ? " transaction has" : " transactions have")
-                            + " been open longer than " + human((long) longTransaction) + " (the oldest " + human((Long) old.getFirst().get("ageSeconds")) + ")")
+                            + " been open longer than " + Format.duration((long) longTransaction) + " (the oldest " + Format.duration((Long) old.getFirst().get("ageSeconds")) + ")")
                     .detail("An open transaction keeps its table locks until it commits or rolls back; the next DML on those tables "
                             + "will queue behind it." + visibility)
                     .evidence("headBlockers", List.of())
@@ -234,30 +226,28 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         return result.build();
     }
 
-    private static Map<String, Object> node(long txn, Map<Long, Map<String, Object>> transactions, Map<Long, Set<Long>> waitersOf,
-                                            Map<Long, String> waitingFor, Map<Long, List<String>> holding,
-                                            Map<Long, Map<String, Object>> lockOf, Set<Long> placed, Instant now, int depth) {
-        placed.add(txn);
+    private static Map<String, Object> node(long txn, Map<Long, Map<String, Object>> transactions, Map<Long, String> waitingFor,
+                                            Map<Long, List<String>> holding, Map<Long, Map<String, Object>> lockOf, Instant now) {
         Map<String, Object> transaction = transactions.get(txn);
         Map<String, Object> lock = lockOf.get(txn);
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("transaction", txn);
         StringBuilder label = new StringBuilder("txn ").append(txn);
-        Instant started = transaction != null ? Rows.instant(transaction, "started_on") : lock == null ? null : Rows.instant(lock, "transaction_started_on");
+        Instant started = transaction != null ? Values.instant(transaction, "started_on") : lock == null ? null : Values.instant(lock, "transaction_started_on");
         long age = seconds(started, now);
         if (transaction != null) {
-            label.append(' ').append(Rows.text(transaction, "state").toLowerCase(Locale.ROOT));
-            node.put("user", Rows.text(transaction, "user"));
-            node.put("session", Rows.longValue(transaction, "session"));
-            node.put("state", Rows.text(transaction, "state"));
+            label.append(' ').append(Values.text(transaction, "state").toLowerCase(Locale.ROOT));
+            node.put("user", Values.text(transaction, "user"));
+            node.put("session", Values.longValue(transaction, "session"));
+            node.put("state", Values.text(transaction, "state"));
         }
-        label.append(", open ").append(human(age));
+        label.append(", open ").append(Format.duration(age));
         node.put("ageSeconds", age);
         if (waitingFor.containsKey(txn)) {
-            long waited = seconds(lock == null ? null : Rows.instant(lock, "acquired_on"), now);
+            long waited = seconds(lock == null ? null : Values.instant(lock, "acquired_on"), now);
             label.append(", waiting");
             if (waited > 0) {
-                label.append(' ').append(human(waited));
+                label.append(' ').append(Format.duration(waited));
             }
             label.append(" for ").append(waitingFor.get(txn));
             node.put("waitingFor", waitingFor.get(txn));
@@ -266,20 +256,13 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
             node.put("holds", holding.get(txn));
         }
         if (transaction != null) {
-            label.append(", user ").append(Rows.text(transaction, "user")).append(", session ").append(Rows.longValue(transaction, "session"));
+            label.append(", user ").append(Values.text(transaction, "user")).append(", session ").append(Values.longValue(transaction, "session"));
         }
-        if (lock != null && !Rows.text(lock, "query_id").isEmpty()) {
-            label.append(", query ").append(Rows.text(lock, "query_id"));
-            node.put("queryId", Rows.text(lock, "query_id"));
+        if (lock != null && !Values.text(lock, "query_id").isEmpty()) {
+            label.append(", query ").append(Values.text(lock, "query_id"));
+            node.put("queryId", Values.text(lock, "query_id"));
         }
         node.put("label", label.toString());
-        List<Map<String, Object>> children = new ArrayList<>();
-        for (long waiter : waitersOf.getOrDefault(txn, Set.of())) {
-            if (!placed.contains(waiter) && depth < MAX_DEPTH && placed.size() < MAX_NODES) {
-                children.add(node(waiter, transactions, waitersOf, waitingFor, holding, lockOf, placed, now, depth + 1));
-            }
-        }
-        node.put("blocked", children);
         return node;
     }
 
@@ -288,8 +271,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         if (transaction == null) {
             return "transaction " + txn;
         }
-        return "transaction " + txn + " (user " + Rows.text(transaction, "user") + ", open "
-                + human(seconds(Rows.instant(transaction, "started_on"), now)) + ")";
+        return "transaction " + txn + " (user " + Values.text(transaction, "user") + ", open "
+                + Format.duration(seconds(Values.instant(transaction, "started_on"), now)) + ")";
     }
 
     private static String recommendation(List<Long> heads, Map<Long, Map<String, Object>> transactions, Instant now) {
@@ -297,8 +280,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         for (long txn : heads) {
             Map<String, Object> transaction = transactions.get(txn);
             lines.add("SELECT SYSTEM$ABORT_TRANSACTION(" + txn + ");  -- rolls back the head blocker"
-                    + (transaction == null ? "" : " (user " + Rows.text(transaction, "user") + ", session " + Rows.longValue(transaction, "session")
-                    + ", open " + human(seconds(Rows.instant(transaction, "started_on"), now)) + ")"));
+                    + (transaction == null ? "" : " (user " + Values.text(transaction, "user") + ", session " + Values.longValue(transaction, "session")
+                    + ", open " + Format.duration(seconds(Values.instant(transaction, "started_on"), now)) + ")"));
         }
         lines.add("Check with the owner of the transaction first; dbtool runs none of this.");
         return String.join("\n", lines);
@@ -306,22 +289,22 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
 
     private static Map<String, Object> queryRow(Map<String, Object> row) {
         Map<String, Object> query = new LinkedHashMap<>();
-        query.put("queryId", Rows.text(row, "QUERY_ID"));
-        query.put("user", Rows.text(row, "USER_NAME"));
-        query.put("warehouse", Rows.text(row, "WAREHOUSE_NAME"));
-        query.put("blockedSeconds", Rows.longValue(row, "ELAPSED_SECONDS"));
-        query.put("query", oneLine(Rows.text(row, "QUERY_TEXT"), 120));
+        query.put("queryId", Values.text(row, "QUERY_ID"));
+        query.put("user", Values.text(row, "USER_NAME"));
+        query.put("warehouse", Values.text(row, "WAREHOUSE_NAME"));
+        query.put("blockedSeconds", Values.longValue(row, "ELAPSED_SECONDS"));
+        query.put("query", Format.oneLine(Values.text(row, "QUERY_TEXT"), 120));
         return query;
     }
 
     private static Map<String, Object> transactionRow(Map<String, Object> transaction, Map<Long, List<String>> holding, Instant now) {
-        long id = Rows.longValue(transaction, "id");
+        long id = Values.longValue(transaction, "id");
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("transaction", id);
-        row.put("user", Rows.text(transaction, "user"));
-        row.put("session", Rows.longValue(transaction, "session"));
-        row.put("state", Rows.text(transaction, "state"));
-        row.put("ageSeconds", seconds(Rows.instant(transaction, "started_on"), now));
+        row.put("user", Values.text(transaction, "user"));
+        row.put("session", Values.longValue(transaction, "session"));
+        row.put("state", Values.text(transaction, "state"));
+        row.put("ageSeconds", seconds(Values.instant(transaction, "started_on"), now));
         row.put("holds", String.join(", ", holding.getOrDefault(id, List.of())));
         return row;
     }

@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeErrors;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
@@ -8,14 +7,12 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Stages;
+import dbtool.toolkit.Values;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +35,10 @@ final class ConnectionCheck extends SnowflakeCheck {
 
     private static final String PLAYBOOK = "sf-connection-failed";
 
+    /** The driver's login request: TLS, account, credentials and network policy are all decided inside it. */
+    private static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "Snowflake did not answer the login request",
+            "the account's login service is slow, or a proxy holds the request");
+
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY, "DNS, TCP and login to the account URL, each timed; the login failure's "
                 + "cause; session role, warehouse, database; client and server versions");
@@ -46,23 +47,21 @@ final class ConnectionCheck extends SnowflakeCheck {
     @Override
     protected CheckResult check(SnowflakeSession session, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder();
-        List<Map<String, Object>> stages = new ArrayList<>();
+        Stages stages = session.stages();
         String host = session.address().host();
         String where = host + ":" + session.address().port();
 
-        long start = System.nanoTime();
         InetAddress address;
         try {
-            address = InetAddress.getAllByName(host)[0];
-        } catch (UnknownHostException e) {
-            stages.add(stage("dns", start, "failed: " + host + " does not resolve"));
+            address = stages.resolve(host);
+        } catch (IOException e) {
             session.markUnreachable("host name " + host + " does not resolve");
             boolean account = session.address().snowflakeHost();
-            return result.metric("dns_ms", millis(start)).add(Finding.of(account ? "SF_BAD_ACCOUNT" : "SF_DNS_FAILED", Severity.CRITICAL,
+            return result.metric("dns_ms", stages.lastMillis()).add(Finding.of(account ? "SF_BAD_ACCOUNT" : "SF_DNS_FAILED", Severity.CRITICAL,
                             account ? "Account identifier '" + session.address().account() + "' does not name a Snowflake account ("
                                     + host + " does not resolve)" : "Host name " + host + " does not resolve")
                     .detail("DNS lookup of " + host + " failed.")
-                    .evidence("stages", stages)
+                    .evidence("stages", stages.list())
                     .recommendation(account
                             ? "Use the account identifier as Snowflake shows it (Snowsight: account menu, 'Copy account identifier'): "
                             + "ORGNAME-ACCOUNTNAME, or a locator with its region and cloud, e.g. xy12345.eu-central-1.aws; "
@@ -70,63 +69,60 @@ final class ConnectionCheck extends SnowflakeCheck {
                             : "Check the host name and the resolver (/etc/resolv.conf, VPN, private-link DNS zone).")
                     .playbook(playbook(PLAYBOOK)).build()).build();
         }
-        stages.add(stage("dns", start, address.getHostAddress()));
-        result.metric("dns_ms", millis(start));
+        result.metric("dns_ms", stages.lastMillis());
 
-        start = System.nanoTime();
         int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, session.address().port()), timeout);
+        try {
+            stages.connect(address, session.address().port(), timeout);
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
-            stages.add(stage("tcp", start, "failed: " + e.getMessage()));
             session.markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
-            return result.metric("tcp_ms", millis(start)).add(Finding.of(timedOut ? "SF_CONNECT_TIMEOUT" : "SF_CONNECTION_REFUSED",
+            return result.metric("tcp_ms", stages.lastMillis()).add(Finding.of(timedOut ? "SF_CONNECT_TIMEOUT" : "SF_CONNECTION_REFUSED",
                             Severity.CRITICAL, timedOut ? "No answer from " + where + " within " + timeout + " ms"
                                     : "Nothing accepts connections on " + where)
                     .detail("TCP connect to " + address.getHostAddress() + ":" + session.address().port() + " failed: " + e.getMessage())
-                    .evidence("stages", stages)
+                    .evidence("stages", stages.list())
                     .recommendation("Check the firewall or proxy between this host and Snowflake (outbound HTTPS to "
                             + host + "; SELECT SYSTEM$ALLOWLIST() lists every host the driver needs), and the proxy options of the target.")
                     .playbook(playbook(PLAYBOOK)).build()).build();
         }
-        stages.add(stage("tcp", start, "connected"));
-        result.metric("tcp_ms", millis(start));
+        result.metric("tcp_ms", stages.lastMillis());
 
-        start = System.nanoTime();
+        long start = stages.begin(LOGIN);
         String driverVersion;
         try {
             session.connection();
             driverVersion = session.driverVersion();
         } catch (SQLException e) {
-            return result.metric("login_ms", millis(start)).add(loginFailed(e, session, stages, start)).build();
+            Finding failed = loginFailed(e, session, stages, start);
+            return result.metric("login_ms", stages.lastMillis()).add(failed).build();
         }
-        stages.add(stage("login", start, session.loginMethod() + " login as " + session.user()));
-        result.metric("login_ms", millis(start));
+        stages.add("login", start, session.loginMethod() + " login as " + session.user());
+        result.metric("login_ms", stages.lastMillis());
 
         Map<String, Object> row;
         try {
             row = session.queryOne(SESSION, context);
         } catch (SQLException e) {
             return result.add(Finding.of("SF_SESSION_QUERY_FAILED", Severity.UNKNOWN, "Logged in, but the session did not answer a simple query")
-                    .detail(SnowflakeErrors.describe(e)).evidence("stages", stages).build()).build();
+                    .detail(SnowflakeErrors.describe(e)).evidence("stages", stages.list()).build()).build();
         }
-        return interpret(row, stages, driverVersion, session.loginMethod(), result);
+        return interpret(row, stages.list(), driverVersion, session.loginMethod(), result);
     }
 
     /** What the session's context functions say, as findings. */
     static CheckResult interpret(Map<String, Object> row, List<Map<String, Object>> stages, String driverVersion, String loginMethod,
                                  CheckResult.Builder result) {
         long connectMs = stages.stream().mapToLong(s -> ((Number) s.get("ms")).longValue()).sum();
-        String serverVersion = Rows.text(row, "SERVER_VERSION");
-        String role = Rows.text(row, "ROLE_NAME");
-        String warehouse = Rows.text(row, "WAREHOUSE_NAME");
-        String database = Rows.text(row, "DATABASE_NAME");
+        String serverVersion = Values.text(row, "SERVER_VERSION");
+        String role = Values.text(row, "ROLE_NAME");
+        String warehouse = Values.text(row, "WAREHOUSE_NAME");
+        String database = Values.text(row, "DATABASE_NAME");
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("stages", stages);
-        evidence.put("account", Rows.text(row, "ACCOUNT"));
-        evidence.put("region", Rows.text(row, "REGION"));
-        evidence.put("user", Rows.text(row, "USER_NAME"));
+        evidence.put("account", Values.text(row, "ACCOUNT"));
+        evidence.put("region", Values.text(row, "REGION"));
+        evidence.put("user", Values.text(row, "USER_NAME"));
         evidence.put("role", role.isEmpty() ? null : role);
         evidence.put("warehouse", warehouse.isEmpty() ? null : warehouse);
         evidence.put("database", database.isEmpty() ? null : database);
@@ -134,8 +130,8 @@ final class ConnectionCheck extends SnowflakeCheck {
         evidence.put("serverVersion", serverVersion);
         evidence.put("clientVersion", "Snowflake JDBC " + driverVersion);
         result.metric("connect_ms", connectMs);
-        result.add(Finding.of("SF_CONNECTED", Severity.INFO, "Snowflake " + serverVersion + ", account " + Rows.text(row, "ACCOUNT")
-                        + (Rows.text(row, "REGION").isEmpty() ? "" : " (" + Rows.text(row, "REGION") + ")") + ", role "
+        result.add(Finding.of("SF_CONNECTED", Severity.INFO, "Snowflake " + serverVersion + ", account " + Values.text(row, "ACCOUNT")
+                        + (Values.text(row, "REGION").isEmpty() ? "" : " (" + Values.text(row, "REGION") + ")") + ", role "
                         + (role.isEmpty() ? "none" : role) + ", warehouse " + (warehouse.isEmpty() ? "none" : warehouse)
                         + ", logged in in " + connectMs + " ms")
                 .evidence(evidence).build());
@@ -143,7 +139,7 @@ final class ConnectionCheck extends SnowflakeCheck {
             result.add(Finding.of("SF_NO_ROLE", Severity.WARNING, "The session has no current role")
                     .detail("Without a role the session sees almost nothing; the checks below will report little.")
                     .recommendation("Add ?role=NAME to the target URL, or give the user a default role: "
-                            + "ALTER USER " + identifier(Rows.text(row, "USER_NAME")) + " SET DEFAULT_ROLE = <role>;")
+                            + "ALTER USER " + identifier(Values.text(row, "USER_NAME")) + " SET DEFAULT_ROLE = <role>;")
                     .playbook(playbook(PLAYBOOK)).build());
         }
         if (database.isEmpty()) {
@@ -156,14 +152,14 @@ final class ConnectionCheck extends SnowflakeCheck {
         return result.build();
     }
 
-    private static Finding loginFailed(SQLException e, SnowflakeSession session, List<Map<String, Object>> stages, long start) {
+    private static Finding loginFailed(SQLException e, SnowflakeSession session, Stages stages, long start) {
         SnowflakeErrors.Cause cause = SnowflakeErrors.classify(e);
         String description = SnowflakeErrors.describe(e);
-        stages.add(stage(cause.stage(), start, "failed: " + description));
+        stages.add(cause.stage(), start, "failed: " + description);
         String account = session.address().account();
         return Finding.of(cause.code(), Severity.CRITICAL, "Cannot log in to account " + account + ": " + cause.meaning())
                 .detail(description + (e.getErrorCode() == 0 ? "" : " (Snowflake code " + e.getErrorCode() + ")"))
-                .evidence("stages", stages)
+                .evidence("stages", stages.list())
                 .evidence("user", session.user())
                 .evidence("login", session.loginMethod())
                 .recommendation(advice(cause, session))
@@ -204,17 +200,5 @@ final class ConnectionCheck extends SnowflakeCheck {
                     + " (SELECT SYSTEM$ALLOWLIST() lists the hosts the driver needs) and the proxy options of the target.";
             case OTHER -> "Check the account's login history (SNOWFLAKE.ACCOUNT_USAGE.LOGIN_HISTORY) for this user.";
         };
-    }
-
-    private static Map<String, Object> stage(String name, long startNanos, String result) {
-        Map<String, Object> stage = new LinkedHashMap<>();
-        stage.put("stage", name);
-        stage.put("ms", millis(startNanos));
-        stage.put("result", result);
-        return stage;
-    }
-
-    private static long millis(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

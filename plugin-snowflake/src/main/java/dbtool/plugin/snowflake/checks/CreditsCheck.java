@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeErrors;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
@@ -9,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,36 +65,36 @@ final class CreditsCheck extends SnowflakeCheck {
 
     static CheckResult interpret(List<Map<String, Object>> credits, List<Map<String, Object>> monitors, String monitorError,
                                  CheckContext context) {
-        double total = credits.stream().mapToDouble(r -> Rows.doubleValue(r, "CREDITS_USED")).sum();
+        double total = credits.stream().mapToDouble(r -> Values.doubleValue(r, "CREDITS_USED")).sum();
         CheckResult.Builder result = CheckResult.builder()
                 .metric("credits_today", round(total))
                 .metric("resource_monitors_visible", monitors.size());
         Map<String, Object> perWarehouse = new LinkedHashMap<>();
-        credits.forEach(r -> perWarehouse.put(Rows.text(r, "WAREHOUSE_NAME"), round(Rows.doubleValue(r, "CREDITS_USED"))));
+        credits.forEach(r -> perWarehouse.put(Values.text(r, "WAREHOUSE_NAME"), round(Values.doubleValue(r, "CREDITS_USED"))));
 
         double warnPercent = MONITOR_WARNING.value(context);
         List<Map<String, Object>> near = new ArrayList<>();
         boolean suspending = false;
         for (Map<String, Object> monitor : monitors) {
-            double quota = Rows.doubleValue(monitor, "credit_quota");
+            double quota = Values.doubleValue(monitor, "credit_quota");
             if (quota <= 0) {
                 continue;
             }
-            double used = Rows.doubleValue(monitor, "used_credits");
+            double used = Values.doubleValue(monitor, "used_credits");
             double percent = used / quota * 100;
-            double notify = percent(Rows.text(monitor, "notify_at"));
-            double suspend = Math.min(percent(Rows.text(monitor, "suspend_at")), percent(Rows.text(monitor, "suspend_immediately_at")));
+            double notify = percent(Values.text(monitor, "notify_at"));
+            double suspend = Math.min(percent(Values.text(monitor, "suspend_at")), percent(Values.text(monitor, "suspend_immediately_at")));
             boolean atSuspend = percent >= suspend;
             if (atSuspend || percent >= Math.min(notify, warnPercent)) {
                 suspending |= atSuspend;
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("monitor", Rows.text(monitor, "name"));
-                row.put("level", Rows.text(monitor, "level"));
+                row.put("monitor", Values.text(monitor, "name"));
+                row.put("level", Values.text(monitor, "level"));
                 row.put("usedCredits", round(used));
                 row.put("quota", round(quota));
                 row.put("percent", round(percent));
-                row.put("suspendAt", Rows.text(monitor, "suspend_at"));
-                row.put("resetsAt", Rows.text(monitor, "end_time").isEmpty() ? Rows.text(monitor, "frequency") : Rows.text(monitor, "end_time"));
+                row.put("suspendAt", Values.text(monitor, "suspend_at"));
+                row.put("resetsAt", Values.text(monitor, "end_time").isEmpty() ? Values.text(monitor, "frequency") : Values.text(monitor, "end_time"));
                 near.add(row);
             }
         }

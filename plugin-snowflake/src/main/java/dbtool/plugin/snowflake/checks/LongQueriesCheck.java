@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -8,6 +7,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,39 +54,39 @@ final class LongQueriesCheck extends SnowflakeCheck {
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
         // dbtool's own statements carry QUERY_TAG=dbtool and never count.
-        List<Map<String, Object>> running = rows.stream().filter(r -> !"dbtool".equals(Rows.text(r, "QUERY_TAG"))).toList();
-        List<Map<String, Object>> slow = running.stream().filter(r -> Rows.longValue(r, "ELAPSED_SECONDS") >= warning)
-                .sorted((a, b) -> Long.compare(Rows.longValue(b, "ELAPSED_SECONDS"), Rows.longValue(a, "ELAPSED_SECONDS"))).toList();
+        List<Map<String, Object>> running = rows.stream().filter(r -> !"dbtool".equals(Values.text(r, "QUERY_TAG"))).toList();
+        List<Map<String, Object>> slow = running.stream().filter(r -> Values.longValue(r, "ELAPSED_SECONDS") >= warning)
+                .sorted((a, b) -> Long.compare(Values.longValue(b, "ELAPSED_SECONDS"), Values.longValue(a, "ELAPSED_SECONDS"))).toList();
         CheckResult.Builder result = CheckResult.builder().metric("running_queries", running.size()).metric("long_queries", slow.size());
         if (slow.isEmpty()) {
             return result.build();
         }
         Map<String, Object> first = slow.getFirst();
-        long longest = Rows.longValue(first, "ELAPSED_SECONDS");
+        long longest = Values.longValue(first, "ELAPSED_SECONDS");
         result.metric("longest_query_seconds", longest);
         return result.add(Finding.of("SF_LONG_QUERY", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
-                        slow.size() + (slow.size() == 1 ? " query has" : " queries have") + " run longer than " + human((long) warning)
-                                + "; the longest for " + human(longest) + " (" + Rows.text(first, "USER_NAME") + " on "
-                                + Rows.text(first, "WAREHOUSE_NAME") + ", " + bytes(Rows.longValue(first, "BYTES_SCANNED")) + " scanned)")
+                        slow.size() + (slow.size() == 1 ? " query has" : " queries have") + " run longer than " + Format.duration((long) warning)
+                                + "; the longest for " + Format.duration(longest) + " (" + Values.text(first, "USER_NAME") + " on "
+                                + Values.text(first, "WAREHOUSE_NAME") + ", " + Format.bytes(Values.longValue(first, "BYTES_SCANNED")) + " scanned)")
                 .detail("Long queries hold warehouse slots (others queue behind them) and spend credits; a query in an open "
                         + "transaction also holds its locks. STATEMENT_TIMEOUT_IN_SECONDS on the warehouse or user caps them.")
-                .evidence("queryIds", slow.stream().map(r -> Rows.text(r, "QUERY_ID")).toList())
+                .evidence("queryIds", slow.stream().map(r -> Values.text(r, "QUERY_ID")).toList())
                 .evidence("queries", slow.stream().limit(20).map(LongQueriesCheck::row).toList())
                 .recommendation("If a query should not run this long, cancel it (its statement rolls back): "
-                        + slow.stream().limit(5).map(r -> "SELECT SYSTEM$CANCEL_QUERY('" + Rows.text(r, "QUERY_ID") + "');")
-                        .collect(Collectors.joining(" ")) + "\nCap such queries: ALTER WAREHOUSE " + identifier(Rows.text(first, "WAREHOUSE_NAME"))
+                        + slow.stream().limit(5).map(r -> "SELECT SYSTEM$CANCEL_QUERY('" + Values.text(r, "QUERY_ID") + "');")
+                        .collect(Collectors.joining(" ")) + "\nCap such queries: ALTER WAREHOUSE " + identifier(Values.text(first, "WAREHOUSE_NAME"))
                         + " SET STATEMENT_TIMEOUT_IN_SECONDS = " + (long) Math.max(critical, warning * 2) + ";")
                 .playbook(playbook("sf-long-query")).build()).build();
     }
 
     private static Map<String, Object> row(Map<String, Object> r) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("queryId", Rows.text(r, "QUERY_ID"));
-        row.put("warehouse", Rows.text(r, "WAREHOUSE_NAME"));
-        row.put("user", Rows.text(r, "USER_NAME"));
-        row.put("elapsedSeconds", Rows.longValue(r, "ELAPSED_SECONDS"));
-        row.put("bytesScanned", Rows.longValue(r, "BYTES_SCANNED"));
-        row.put("query", oneLine(Rows.text(r, "QUERY_TEXT"), 100));
+        row.put("queryId", Values.text(r, "QUERY_ID"));
+        row.put("warehouse", Values.text(r, "WAREHOUSE_NAME"));
+        row.put("user", Values.text(r, "USER_NAME"));
+        row.put("elapsedSeconds", Values.longValue(r, "ELAPSED_SECONDS"));
+        row.put("bytesScanned", Values.longValue(r, "BYTES_SCANNED"));
+        row.put("query", Format.oneLine(Values.text(r, "QUERY_TEXT"), 100));
         return row;
     }
 }

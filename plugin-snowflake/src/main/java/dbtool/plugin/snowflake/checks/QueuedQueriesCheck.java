@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -8,6 +7,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +58,9 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        List<Map<String, Object>> overload = rows.stream().filter(r -> "QUEUED".equalsIgnoreCase(Rows.text(r, "EXECUTION_STATUS"))).toList();
+        List<Map<String, Object>> overload = rows.stream().filter(r -> "QUEUED".equalsIgnoreCase(Values.text(r, "EXECUTION_STATUS"))).toList();
         List<Map<String, Object>> provisioning = rows.stream()
-                .filter(r -> "RESUMING_WAREHOUSE".equalsIgnoreCase(Rows.text(r, "EXECUTION_STATUS"))).toList();
+                .filter(r -> "RESUMING_WAREHOUSE".equalsIgnoreCase(Values.text(r, "EXECUTION_STATUS"))).toList();
         CheckResult.Builder result = CheckResult.builder()
                 .metric("queued_overload", overload.size())
                 .metric("queued_provisioning", provisioning.size());
@@ -72,7 +73,7 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
             result.add(Finding.of("SF_QUERIES_QUEUED_OVERLOAD", overload.size() >= criticalCount || longest >= criticalSeconds
                                     ? Severity.CRITICAL : Severity.WARNING,
                             overload.size() + (overload.size() == 1 ? " query is" : " queries are") + " queued on full warehouses ("
-                                    + describe(perWarehouse) + "); the longest for " + human(longest))
+                                    + describe(perWarehouse) + "); the longest for " + Format.duration(longest))
                     .detail("The warehouse runs as many queries as its clusters allow (MAX_CONCURRENCY_LEVEL); the rest wait.")
                     .evidence("perWarehouse", perWarehouse)
                     .evidence("queries", overload.stream().limit(20).map(QueuedQueriesCheck::row).toList())
@@ -87,7 +88,7 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
             result.add(Finding.of("SF_QUERIES_QUEUED_PROVISIONING", longest >= PROVISIONING_WARNING.value(context)
                                     ? Severity.WARNING : Severity.INFO,
                             provisioning.size() + (provisioning.size() == 1 ? " query waits" : " queries wait") + " for a warehouse to resume ("
-                                    + describe(perWarehouse) + "); the longest for " + human(longest))
+                                    + describe(perWarehouse) + "); the longest for " + Format.duration(longest))
                     .detail("Resuming usually takes seconds; minutes point to a capacity shortage in the region (status.snowflake.com) "
                             + "or a very large size.")
                     .evidence("perWarehouse", perWarehouse)
@@ -98,11 +99,11 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
     }
 
     private static long longest(List<Map<String, Object>> rows) {
-        return rows.stream().mapToLong(r -> Rows.longValue(r, "ELAPSED_SECONDS")).max().orElse(0);
+        return rows.stream().mapToLong(r -> Values.longValue(r, "ELAPSED_SECONDS")).max().orElse(0);
     }
 
     private static Map<String, Long> perWarehouse(List<Map<String, Object>> rows) {
-        return rows.stream().collect(Collectors.groupingBy(r -> Rows.text(r, "WAREHOUSE_NAME"), TreeMap::new, Collectors.counting()));
+        return rows.stream().collect(Collectors.groupingBy(r -> Values.text(r, "WAREHOUSE_NAME"), TreeMap::new, Collectors.counting()));
     }
 
     private static String describe(Map<String, Long> perWarehouse) {
@@ -111,12 +112,12 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
 
     private static Map<String, Object> row(Map<String, Object> r) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("queryId", Rows.text(r, "QUERY_ID"));
-        row.put("warehouse", Rows.text(r, "WAREHOUSE_NAME"));
-        row.put("user", Rows.text(r, "USER_NAME"));
-        row.put("status", Rows.text(r, "EXECUTION_STATUS").toUpperCase(Locale.ROOT));
-        row.put("waitingSeconds", Rows.longValue(r, "ELAPSED_SECONDS"));
-        row.put("query", oneLine(Rows.text(r, "QUERY_TEXT"), 100));
+        row.put("queryId", Values.text(r, "QUERY_ID"));
+        row.put("warehouse", Values.text(r, "WAREHOUSE_NAME"));
+        row.put("user", Values.text(r, "USER_NAME"));
+        row.put("status", Values.text(r, "EXECUTION_STATUS").toUpperCase(Locale.ROOT));
+        row.put("waitingSeconds", Values.longValue(r, "ELAPSED_SECONDS"));
+        row.put("query", Format.oneLine(Values.text(r, "QUERY_TEXT"), 100));
         return row;
     }
 }

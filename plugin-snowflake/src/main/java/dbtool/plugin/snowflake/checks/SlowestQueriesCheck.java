@@ -1,12 +1,13 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +37,16 @@ final class SlowestQueriesCheck extends SnowflakeCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows) {
-        List<Map<String, Object>> queries = rows.stream().filter(r -> !"dbtool".equals(Rows.text(r, "QUERY_TAG"))).limit(5).toList();
+        List<Map<String, Object>> queries = rows.stream().filter(r -> !"dbtool".equals(Values.text(r, "QUERY_TAG"))).limit(5).toList();
         CheckResult.Builder result = CheckResult.builder().metric("queries_listed", queries.size());
         if (queries.isEmpty()) {
             return result.build();
         }
         Map<String, Object> first = queries.getFirst();
-        long slowest = Rows.longValue(first, "TOTAL_ELAPSED_TIME");
+        long slowest = Values.longValue(first, "TOTAL_ELAPSED_TIME");
         result.metric("slowest_query_ms", slowest);
-        return result.add(Finding.of("SF_SLOWEST_QUERIES", Severity.INFO, "Slowest query of the last hour took " + human(slowest / 1000)
-                        + " (" + Rows.text(first, "USER_NAME") + " on " + Rows.text(first, "WAREHOUSE_NAME") + ")")
+        return result.add(Finding.of("SF_SLOWEST_QUERIES", Severity.INFO, "Slowest query of the last hour took " + Format.duration(slowest / 1000)
+                        + " (" + Values.text(first, "USER_NAME") + " on " + Values.text(first, "WAREHOUSE_NAME") + ")")
                 .detail("Time that is mostly queued points at warehouse capacity, mostly blocked at locks, mostly execution at the "
                         + "query itself (its profile in Snowsight shows where).")
                 .evidence("queries", queries.stream().map(SlowestQueriesCheck::row).toList())
@@ -54,15 +55,15 @@ final class SlowestQueriesCheck extends SnowflakeCheck {
 
     private static Map<String, Object> row(Map<String, Object> r) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("queryId", Rows.text(r, "QUERY_ID"));
-        row.put("warehouse", Rows.text(r, "WAREHOUSE_NAME"));
-        row.put("user", Rows.text(r, "USER_NAME"));
-        row.put("status", Rows.text(r, "EXECUTION_STATUS"));
-        row.put("elapsedSeconds", Rows.longValue(r, "TOTAL_ELAPSED_TIME") / 1000);
-        row.put("queuedSeconds", (Rows.longValue(r, "QUEUED_OVERLOAD_TIME") + Rows.longValue(r, "QUEUED_PROVISIONING_TIME")) / 1000);
-        row.put("blockedSeconds", Rows.longValue(r, "TRANSACTION_BLOCKED_TIME") / 1000);
-        row.put("bytesScanned", Rows.longValue(r, "BYTES_SCANNED"));
-        row.put("query", oneLine(Rows.text(r, "QUERY_TEXT"), 80));
+        row.put("queryId", Values.text(r, "QUERY_ID"));
+        row.put("warehouse", Values.text(r, "WAREHOUSE_NAME"));
+        row.put("user", Values.text(r, "USER_NAME"));
+        row.put("status", Values.text(r, "EXECUTION_STATUS"));
+        row.put("elapsedSeconds", Values.longValue(r, "TOTAL_ELAPSED_TIME") / 1000);
+        row.put("queuedSeconds", (Values.longValue(r, "QUEUED_OVERLOAD_TIME") + Values.longValue(r, "QUEUED_PROVISIONING_TIME")) / 1000);
+        row.put("blockedSeconds", Values.longValue(r, "TRANSACTION_BLOCKED_TIME") / 1000);
+        row.put("bytesScanned", Values.longValue(r, "BYTES_SCANNED"));
+        row.put("query", Format.oneLine(Values.text(r, "QUERY_TEXT"), 80));
         return row;
     }
 }

@@ -63,39 +63,4 @@ abstract class SnowflakeCheck extends AbstractCheck<SnowflakeSession> {
         }
         return null;
     }
-
-    /** One line of query text, truncated. */
-    static String oneLine(String text, int max) {
-        String line = text == null ? "" : text.replaceAll("\\s+", " ").trim();
-        return line.length() > max ? line.substring(0, max - 1) + "…" : line;
-    }
-
-    /** Seconds as a human reads them: "42 s", "5 min 3 s", "25 min", "2 h 10 min", "3 d 4 h". */
-    static String human(long seconds) {
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds >= 600 && seconds < 3600) {
-            return seconds / 60 + " min";  // past ten minutes, seconds are noise
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
-        }
-        if (seconds < 86400) {
-            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
-        }
-        return seconds / 86400 + " d" + (seconds % 86400 / 3600 == 0 ? "" : " " + seconds % 86400 / 3600 + " h");
-    }
-
-    /** Bytes as a human reads them. */
-    static String bytes(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-    }
 }

@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -8,6 +7,8 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,9 +54,9 @@ final class SpillingCheck extends SnowflakeCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        long local = rows.stream().mapToLong(r -> Rows.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE")).sum();
-        long remote = rows.stream().mapToLong(r -> Rows.longValue(r, "BYTES_SPILLED_TO_REMOTE_STORAGE")).sum();
-        List<Map<String, Object>> remoteRows = rows.stream().filter(r -> Rows.longValue(r, "BYTES_SPILLED_TO_REMOTE_STORAGE") > 0).toList();
+        long local = rows.stream().mapToLong(r -> Values.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE")).sum();
+        long remote = rows.stream().mapToLong(r -> Values.longValue(r, "BYTES_SPILLED_TO_REMOTE_STORAGE")).sum();
+        List<Map<String, Object>> remoteRows = rows.stream().filter(r -> Values.longValue(r, "BYTES_SPILLED_TO_REMOTE_STORAGE") > 0).toList();
         CheckResult.Builder result = CheckResult.builder()
                 .metric("spilling_queries", rows.size())
                 .metric("bytes_spilled_local", local)
@@ -63,7 +64,7 @@ final class SpillingCheck extends SnowflakeCheck {
         if (!remoteRows.isEmpty()) {
             Severity severity = remote >= REMOTE_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING;
             result.add(Finding.of("SF_SPILLING_REMOTE", severity, remoteRows.size() + (remoteRows.size() == 1 ? " query" : " queries")
-                            + " of the last hour spilled " + bytes(remote) + " to remote storage")
+                            + " of the last hour spilled " + Format.bytes(remote) + " to remote storage")
                     .detail("Remote spilling happens when local disk is exhausted too; such queries run many times slower and keep "
                             + "the warehouse busy. A larger warehouse has more memory and local disk per query.")
                     .evidence("queries", remoteRows.stream().limit(10).map(SpillingCheck::row).toList())
@@ -71,9 +72,9 @@ final class SpillingCheck extends SnowflakeCheck {
                     .playbook(playbook("sf-spilling")).build());
         }
         if (local > 0 && local >= LOCAL_INFO.value(context)) {
-            List<Map<String, Object>> localRows = rows.stream().filter(r -> Rows.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE") > 0).toList();
+            List<Map<String, Object>> localRows = rows.stream().filter(r -> Values.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE") > 0).toList();
             result.add(Finding.of("SF_SPILLING_LOCAL", Severity.INFO, localRows.size() + (localRows.size() == 1 ? " query" : " queries")
-                            + " of the last hour spilled " + bytes(local) + " to local storage")
+                            + " of the last hour spilled " + Format.bytes(local) + " to local storage")
                     .detail("Local spilling slows queries down moderately; it turns into remote spilling as volumes grow.")
                     .evidence("queries", localRows.stream().limit(10).map(SpillingCheck::row).toList())
                     .recommendation(resize(localRows))
@@ -85,9 +86,9 @@ final class SpillingCheck extends SnowflakeCheck {
     private static String resize(List<Map<String, Object>> rows) {
         Set<String> statements = new LinkedHashSet<>();
         for (Map<String, Object> row : rows) {
-            String next = nextSize(Rows.text(row, "WAREHOUSE_SIZE"));
+            String next = nextSize(Values.text(row, "WAREHOUSE_SIZE"));
             if (next != null) {
-                statements.add("ALTER WAREHOUSE " + identifier(Rows.text(row, "WAREHOUSE_NAME")) + " SET WAREHOUSE_SIZE = '"
+                statements.add("ALTER WAREHOUSE " + identifier(Values.text(row, "WAREHOUSE_NAME")) + " SET WAREHOUSE_SIZE = '"
                         + next.toUpperCase(Locale.ROOT) + "';  -- for the spilling workload");
             }
         }
@@ -96,13 +97,13 @@ final class SpillingCheck extends SnowflakeCheck {
 
     private static Map<String, Object> row(Map<String, Object> r) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("queryId", Rows.text(r, "QUERY_ID"));
-        row.put("warehouse", Rows.text(r, "WAREHOUSE_NAME") + " (" + Rows.text(r, "WAREHOUSE_SIZE") + ")");
-        row.put("user", Rows.text(r, "USER_NAME"));
-        row.put("elapsedSeconds", Rows.longValue(r, "TOTAL_ELAPSED_TIME") / 1000);
-        row.put("spilledLocal", bytes(Rows.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE")));
-        row.put("spilledRemote", bytes(Rows.longValue(r, "BYTES_SPILLED_TO_REMOTE_STORAGE")));
-        row.put("query", oneLine(Rows.text(r, "QUERY_TEXT"), 80));
+        row.put("queryId", Values.text(r, "QUERY_ID"));
+        row.put("warehouse", Values.text(r, "WAREHOUSE_NAME") + " (" + Values.text(r, "WAREHOUSE_SIZE") + ")");
+        row.put("user", Values.text(r, "USER_NAME"));
+        row.put("elapsedSeconds", Values.longValue(r, "TOTAL_ELAPSED_TIME") / 1000);
+        row.put("spilledLocal", Format.bytes(Values.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE")));
+        row.put("spilledRemote", Format.bytes(Values.longValue(r, "BYTES_SPILLED_TO_REMOTE_STORAGE")));
+        row.put("query", Format.oneLine(Values.text(r, "QUERY_TEXT"), 80));
         return row;
     }
 }

@@ -1,12 +1,12 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,32 +39,32 @@ final class WarehouseCheck extends SnowflakeCheck {
 
     static CheckResult interpret(List<Map<String, Object>> warehouses) {
         CheckResult.Builder result = CheckResult.builder().metric("visible_warehouses", warehouses.size());
-        Optional<Map<String, Object>> current = warehouses.stream().filter(w -> "Y".equalsIgnoreCase(Rows.text(w, "is_current"))).findFirst();
+        Optional<Map<String, Object>> current = warehouses.stream().filter(w -> "Y".equalsIgnoreCase(Values.text(w, "is_current"))).findFirst();
         if (current.isEmpty()) {
             return result.add(Finding.of("SF_NO_WAREHOUSE", Severity.WARNING, "The session has no warehouse")
                     .detail("Statements that need compute (INFORMATION_SCHEMA table functions among them) fail with "
                             + "'No active warehouse selected in the current session'.")
-                    .evidence("visibleWarehouses", warehouses.stream().map(w -> Rows.text(w, "name")).toList())
+                    .evidence("visibleWarehouses", warehouses.stream().map(w -> Values.text(w, "name")).toList())
                     .recommendation("Add ?warehouse=NAME to the target URL (a warehouse the role may use, e.g. one of the visible ones), "
                             + "or set the user's default: ALTER USER <user> SET DEFAULT_WAREHOUSE = <warehouse>;")
                     .playbook(playbook("sf-warehouse-suspended")).build()).build();
         }
         Map<String, Object> warehouse = current.get();
-        String name = Rows.text(warehouse, "name");
-        String state = Rows.text(warehouse, "state").toUpperCase(Locale.ROOT);
-        boolean autoResume = Rows.bool(warehouse, "auto_resume");
+        String name = Values.text(warehouse, "name");
+        String state = Values.text(warehouse, "state").toUpperCase(Locale.ROOT);
+        boolean autoResume = Values.bool(warehouse, "auto_resume");
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("warehouse", name);
         evidence.put("state", state);
-        evidence.put("size", Rows.text(warehouse, "size"));
-        evidence.put("clusters", Rows.longValue(warehouse, "started_clusters") + " of " + Rows.longValue(warehouse, "min_cluster_count")
-                + "-" + Rows.longValue(warehouse, "max_cluster_count"));
-        evidence.put("running", Rows.longValue(warehouse, "running"));
-        evidence.put("queued", Rows.longValue(warehouse, "queued"));
+        evidence.put("size", Values.text(warehouse, "size"));
+        evidence.put("clusters", Values.longValue(warehouse, "started_clusters") + " of " + Values.longValue(warehouse, "min_cluster_count")
+                + "-" + Values.longValue(warehouse, "max_cluster_count"));
+        evidence.put("running", Values.longValue(warehouse, "running"));
+        evidence.put("queued", Values.longValue(warehouse, "queued"));
         evidence.put("autoResume", autoResume);
-        evidence.put("autoSuspendSeconds", Rows.get(warehouse, "auto_suspend"));
-        result.metric("warehouse_running", Rows.longValue(warehouse, "running"))
-                .metric("warehouse_queued", Rows.longValue(warehouse, "queued"));
+        evidence.put("autoSuspendSeconds", Values.get(warehouse, "auto_suspend"));
+        result.metric("warehouse_running", Values.longValue(warehouse, "running"))
+                .metric("warehouse_queued", Values.longValue(warehouse, "queued"));
         switch (state) {
             case "SUSPENDED" -> result.add(Finding.of("SF_WAREHOUSE_SUSPENDED", autoResume ? Severity.INFO : Severity.CRITICAL,
                             "Warehouse " + name + " is suspended" + (autoResume ? " and resumes on the next query"
@@ -82,8 +82,8 @@ final class WarehouseCheck extends SnowflakeCheck {
                     .evidence(evidence)
                     .playbook(playbook("sf-warehouse-suspended")).build());
             default -> result.add(Finding.of("SF_WAREHOUSE", Severity.INFO, "Warehouse " + name + " is " + state.toLowerCase(Locale.ROOT)
-                            + ", size " + Rows.text(warehouse, "size") + ", " + Rows.longValue(warehouse, "running") + " running and "
-                            + Rows.longValue(warehouse, "queued") + " queued")
+                            + ", size " + Values.text(warehouse, "size") + ", " + Values.longValue(warehouse, "running") + " running and "
+                            + Values.longValue(warehouse, "queued") + " queued")
                     .evidence(evidence).build());
         }
         return result.build();

@@ -1,6 +1,5 @@
 package dbtool.plugin.snowflake.checks;
 
-import dbtool.plugin.snowflake.Rows;
 import dbtool.plugin.snowflake.SnowflakeSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -8,6 +7,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,11 +73,11 @@ final class WarehouseLoadCheck extends SnowflakeCheck {
 
     static CheckResult interpret(List<Map<String, Object>> rows, List<Map<String, Object>> warehouses, CheckContext context) {
         Map<String, List<Map<String, Object>>> byWarehouse = new LinkedHashMap<>();
-        rows.forEach(r -> byWarehouse.computeIfAbsent(Rows.text(r, "WAREHOUSE_NAME"), k -> new ArrayList<>()).add(r));
+        rows.forEach(r -> byWarehouse.computeIfAbsent(Values.text(r, "WAREHOUSE_NAME"), k -> new ArrayList<>()).add(r));
         List<Load> loads = new ArrayList<>();
         byWarehouse.forEach((name, intervals) -> loads.add(new Load(name,
                 average(intervals, "AVG_RUNNING"), average(intervals, "AVG_QUEUED_LOAD"), average(intervals, "AVG_QUEUED_PROVISIONING"),
-                average(intervals, "AVG_BLOCKED"), intervals.stream().mapToDouble(r -> Rows.doubleValue(r, "AVG_QUEUED_LOAD")).max().orElse(0),
+                average(intervals, "AVG_BLOCKED"), intervals.stream().mapToDouble(r -> Values.doubleValue(r, "AVG_QUEUED_LOAD")).max().orElse(0),
                 intervals.size())));
         CheckResult.Builder result = CheckResult.builder().metric("warehouses_with_load", loads.size());
         double queuedWarning = QUEUED_WARNING.value(context);
@@ -128,13 +128,13 @@ final class WarehouseLoadCheck extends SnowflakeCheck {
 
     /** The statement that adds capacity: one more cluster when multi-cluster is available, else one size up. */
     static String resize(String warehouse, List<Map<String, Object>> warehouses) {
-        Map<String, Object> row = warehouses.stream().filter(w -> Rows.text(w, "name").equalsIgnoreCase(warehouse)).findFirst().orElse(null);
+        Map<String, Object> row = warehouses.stream().filter(w -> Values.text(w, "name").equalsIgnoreCase(warehouse)).findFirst().orElse(null);
         String name = identifier(warehouse);
         if (row == null) {
             return "ALTER WAREHOUSE " + name + " SET MAX_CLUSTER_COUNT = <clusters>;  -- or a larger WAREHOUSE_SIZE (size not visible to this role)";
         }
-        long maxClusters = Rows.longValue(row, "max_cluster_count");
-        String next = nextSize(Rows.text(row, "size"));
+        long maxClusters = Values.longValue(row, "max_cluster_count");
+        String next = nextSize(Values.text(row, "size"));
         String larger = next == null ? "" : "ALTER WAREHOUSE " + name + " SET WAREHOUSE_SIZE = '" + next.toUpperCase(Locale.ROOT) + "';";
         if (maxClusters >= 1) {
             return "ALTER WAREHOUSE " + name + " SET MAX_CLUSTER_COUNT = " + (maxClusters + 1) + ";  -- multi-cluster (Enterprise Edition)"
@@ -156,7 +156,7 @@ final class WarehouseLoadCheck extends SnowflakeCheck {
     }
 
     private static double average(List<Map<String, Object>> rows, String column) {
-        return rows.stream().mapToDouble(r -> Rows.doubleValue(r, column)).average().orElse(0);
+        return rows.stream().mapToDouble(r -> Values.doubleValue(r, column)).average().orElse(0);
     }
 
     private static double round(double value) {

@@ -1,39 +1,59 @@
-package dbtool.plugin.snowflake;
+package dbtool.toolkit;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Array;
+import java.sql.Clob;
 import java.sql.Date;
+import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Turning JDBC values into the plain JDK values that may cross into reports, and reading them
- * back by column name. Snowflake reports SELECT columns in upper case and SHOW columns in lower
- * case, so lookups ignore case: fixtures can follow the documented spelling of each view.
+ * The one conversion from driver values to the plain JDK values that may cross into reports, and
+ * the readers of rows by column name. A whole number is a {@code Long} whichever engine and
+ * column type it came from (NUMERIC(10,0), DECIMAL, BIGINT, INT), so a metric has the same JSON
+ * type on every engine; a fraction is a {@code Double}; a timestamp an ISO-8601 instant.
+ *
+ * <p>Column lookups fall back to ignoring case: Snowflake reports SELECT columns in upper case and
+ * SHOW columns in lower case, and fixtures follow each view's documented spelling.
  */
-public final class Rows {
+public final class Values {
 
-    private Rows() {
+    private Values() {
     }
 
-    /** JDBC value to String (timestamps as ISO-8601 instants), Long, Double, Boolean or null. */
-    static Object plain(Object value) {
+    /** A driver value as String, Long, Double, Boolean, List or null. */
+    public static Object plain(Object value) throws SQLException {
         return switch (value) {
             case null -> null;
-            case BigDecimal decimal -> decimal.scale() <= 0 && decimal.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0
-                    ? (Object) decimal.longValue() : (Object) decimal.doubleValue();
-            case BigInteger integer -> integer.bitLength() < 63 ? integer.longValue() : integer.doubleValue();
+            case Array array -> {
+                Object[] items = (Object[]) array.getArray();
+                List<Object> converted = new ArrayList<>(items.length);
+                for (Object item : items) {
+                    converted.add(plain(item));
+                }
+                yield converted;
+            }
+            case BigDecimal decimal -> whole(decimal) ? (Object) decimal.longValue() : (Object) decimal.doubleValue();
+            case BigInteger integer -> integer.bitLength() < 64 ? (Object) integer.longValue() : (Object) integer.doubleValue();
             case Integer number -> number.longValue();
             case Short number -> number.longValue();
+            case Byte number -> number.longValue();
             case Float number -> number.doubleValue();
             case Timestamp timestamp -> timestamp.toInstant().toString();
             case Date date -> date.toLocalDate().toString();
             case Time time -> time.toLocalTime().toString();
             case OffsetDateTime time -> time.toInstant().toString();
+            case Instant instant -> instant.toString();
+            // nvarchar(max) (SQL Server Extended Events data) may come as a Clob; checks read text.
+            case Clob clob -> clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()));
             case Number number -> number;
             case Boolean bool -> bool;
             case String text -> text;
@@ -41,6 +61,16 @@ public final class Rows {
         };
     }
 
+    /**
+     * Whole by its type (scale 0, as COUNT(*), NUMBER(38,0) or DECIMAL(19,0) are), not by its value:
+     * a NUMERIC(10,2) column stays a Double even where a value happens to be 5.00, so one metric never
+     * changes its JSON type from one run to the next.
+     */
+    private static boolean whole(BigDecimal decimal) {
+        return decimal.scale() <= 0 && decimal.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+    }
+
+    /** The column's value; the exact name first, then ignoring case. */
     public static Object get(Map<String, Object> row, String column) {
         Object value = row.get(column);
         if (value != null || row.containsKey(column)) {
@@ -54,6 +84,7 @@ public final class Rows {
         return null;
     }
 
+    /** A number column as a long (a numeric string is read too); 0 when empty or not a number. */
     public static long longValue(Map<String, Object> row, String column) {
         Object value = get(row, column);
         if (value instanceof Number number) {
@@ -69,6 +100,7 @@ public final class Rows {
         return 0;
     }
 
+    /** A number column as a double (a numeric string is read too); 0 when empty or not a number. */
     public static double doubleValue(Map<String, Object> row, String column) {
         Object value = get(row, column);
         if (value instanceof Number number) {
@@ -84,14 +116,29 @@ public final class Rows {
         return 0;
     }
 
+    /** The column as text, "" for null. */
     public static String text(Map<String, Object> row, String column) {
         Object value = get(row, column);
         return value == null ? "" : value.toString();
     }
 
+    /** The column as one line of text: runs of white space (line breaks of a query text) become one space. */
+    public static String line(Map<String, Object> row, String column) {
+        return text(row, column).replaceAll("\\s+", " ").trim();
+    }
+
+    /** True for a boolean true, or the text "true" or "1". */
     public static boolean bool(Map<String, Object> row, String column) {
         Object value = get(row, column);
         return Boolean.TRUE.equals(value) || value instanceof String text && ("true".equalsIgnoreCase(text) || "1".equals(text));
+    }
+
+    /** An array column of numbers as longs; an empty list for null or a non-array. */
+    public static List<Long> longs(Map<String, Object> row, String column) {
+        if (get(row, column) instanceof List<?> list) {
+            return list.stream().map(o -> o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o).trim())).toList();
+        }
+        return List.of();
     }
 
     /** A timestamp column as an instant, or null when empty or unreadable. */

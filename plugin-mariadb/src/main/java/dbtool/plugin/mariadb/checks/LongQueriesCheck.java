@@ -1,0 +1,77 @@
+package dbtool.plugin.mariadb.checks;
+
+import static dbtool.plugin.mariadb.Durations.human;
+
+import dbtool.plugin.mariadb.MariaDbSession;
+import dbtool.plugin.mariadb.Rows;
+import dbtool.spi.Category;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Statements running longer than a threshold, from the processlist, with their state. */
+final class LongQueriesCheck extends MariaDbCheck {
+
+    // MariaDB 10.5-11.4, MySQL 8.0-8.4. Replication and scheduler threads are not client statements.
+    static final String RUNNING = """
+            SELECT ID AS id, USER AS user, HOST AS host, DB AS db, COMMAND AS command, TIME AS seconds, STATE AS state,
+                   LEFT(INFO, 300) AS query
+            FROM information_schema.PROCESSLIST
+            WHERE COMMAND IN ('Query', 'Execute') AND INFO IS NOT NULL AND ID <> CONNECTION_ID()
+              AND USER NOT IN ('system user', 'event_scheduler') AND TIME >= ?
+            ORDER BY TIME DESC
+            LIMIT 20
+            """;
+
+    LongQueriesCheck() {
+        super("long-queries", Category.QUERIES, "statements running longer than long_query_seconds, with their state");
+    }
+
+    @Override
+    protected CheckResult check(MariaDbSession session, CheckContext context) throws Exception {
+        double warning = context.number("long_query_seconds", 60);
+        double critical = context.number("long_query_critical_seconds", 900);
+        return interpret(session.query(RUNNING, context, (long) Math.ceil(warning)), warning, critical).build();
+    }
+
+    static CheckResult.Builder interpret(List<Map<String, Object>> rows, double warning, double critical) {
+        CheckResult.Builder result = CheckResult.builder().metric("long_queries", rows.size());
+        if (rows.isEmpty()) {
+            return result.metric("longest_query_seconds", 0);
+        }
+        long longest = Rows.longValue(rows.getFirst(), "seconds");
+        result.metric("longest_query_seconds", longest);
+        List<Map<String, Object>> queries = rows.stream().map(row -> {
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("id", Rows.longValue(row, "id"));
+            query.put("user", Rows.line(row.get("user"), 80));
+            query.put("host", Rows.line(row.get("host"), 80));
+            query.put("db", Rows.line(row.get("db"), 80));
+            query.put("seconds", Rows.longValue(row, "seconds"));
+            query.put("state", Rows.line(row.get("state"), 80));
+            query.put("query", Rows.line(row.get("query"), 300));
+            return query;
+        }).toList();
+        Map<String, Object> first = queries.getFirst();
+        boolean lockVictims = queries.stream().anyMatch(q -> q.get("state").toString().toLowerCase(Locale.ROOT).contains("lock"));
+        return result.add(Finding.of("MARIADB_LONG_QUERY", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
+                        rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + human((long) warning)
+                                + "; the longest for " + human(longest) + " (session " + first.get("id") + ", " + first.get("user") + ")")
+                .detail("Long statements hold their locks and compete for CPU, I/O and the buffer pool."
+                        + (lockVictims ? " Some wait for locks: see the blocking and metadata-locks checks for who holds them." : ""))
+                .evidence("ids", queries.stream().map(q -> q.get("id")).toList())
+                .evidence("queries", queries)
+                .recommendation("If a statement should not run this long, stop it (its transaction's changes roll back, which can take"
+                        + " as long again): " + queries.stream().limit(5).map(q -> "KILL QUERY " + q.get("id") + ";")
+                        .collect(Collectors.joining(" "))
+                        + "\nSee its plan with EXPLAIN (or ANALYZE FORMAT=JSON on a copy) before it runs again; bound it with"
+                        + " max_statement_time (MariaDB) or max_execution_time (MySQL, SELECT only).")
+                .playbook(playbook("mariadb-long-query")).build());
+    }
+}
