@@ -24,7 +24,7 @@ module dbtool.testkit {
     requires com.google.gson;
     requires jdk.httpserver;
     requires java.security.jgss;
-    requires unboundid.ldapsdk;
+    requires transitive unboundid.ldapsdk;
     requires java.sql;
 
     exports dbtool.testkit;

@@ -1,5 +1,6 @@
 package dbtool.auth;
 
+import dbtool.spi.ConfigurationException;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
@@ -60,7 +61,7 @@ public final class PasswordCredentialProvider implements CredentialProvider {
         String variable = auth.get("passwordEnv");
         if (variable != null) {
             if (!EnvironmentVariableName.isValid(variable)) {
-                throw new dbtool.spi.ConfigurationException(EnvironmentVariableName.notANameMessage(
+                throw new ConfigurationException(EnvironmentVariableName.notANameMessage(
                         "targets." + request.target().name() + ".auth.passwordEnv"));
             }
             String value = environment.apply(variable);

@@ -2,13 +2,16 @@ package dbtool.core;
 
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.CommandLineInterface;
+import dbtool.core.run.PendingReleases;
 import dbtool.core.shell.Shell;
 import java.io.BufferedReader;
 import java.io.Console;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.logging.LogManager;
 
 /** The {@code dbtool} entry point: a command from argv, or the shell when there is none. */
 public final class Main {
@@ -20,7 +23,7 @@ public final class Main {
         if (System.getenv("DBTOOL_DEBUG") == null) {
             // Drivers (pgjdbc, mssql-jdbc, Snowflake's, MongoDB's) log through java.util.logging, whose default
             // handler writes to the terminal beside dbtool's own one-line report of the same failure.
-            java.util.logging.LogManager.getLogManager().reset();
+            LogManager.getLogManager().reset();
         }
         System.exit(run(args));
     }
@@ -38,7 +41,7 @@ public final class Main {
         try (CommandContext context = new CommandContext(Environment.system(), out, stderr, terminal)) {
             // SIGINT/SIGTERM end the JVM without the runner's finally blocks: the hook revokes what is still
             // leased, and says in the run log too (if it is still open) what it could not.
-            dbtool.core.run.PendingReleases.installShutdownHook(message -> context.log().warn(message));
+            PendingReleases.installShutdownHook(message -> context.log().warn(message));
             if (args.length > 0) {
                 return cli.execute(List.of(args), context);
             }
@@ -48,7 +51,7 @@ public final class Main {
             }
             Charset encoding = Charset.forName(System.getProperty("stdin.encoding", Charset.defaultCharset().name()));
             return shell.runPiped(new BufferedReader(new InputStreamReader(System.in, encoding)));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("dbtool: cannot read commands: " + e.getMessage());
             return ExitCodes.SOFTWARE;
         }

@@ -1,5 +1,7 @@
 package dbtool.spi;
 
+import java.util.List;
+
 /**
  * One diagnostic of an engine. Implementations are stateless and keep their query text
  * beside them; one class per check.
@@ -19,6 +21,15 @@ public interface Check {
 
     /** One line saying what the check looks at, shown by {@code dbtool checks}. */
     String description();
+
+    /**
+     * The thresholds this check reads, with their defaults: {@code dbtool checks ENGINE} lists
+     * them, and a configuration key that no check of the engine declares is refused (exit 78).
+     * A check reads them only through {@link Threshold#value}. None by default.
+     */
+    default List<Threshold> thresholds() {
+        return List.of();
+    }
 
     /**
      * Runs the check.

@@ -26,7 +26,14 @@ public interface CheckContext {
      */
     Map<String, String> settings();
 
-    /** A numeric setting, or the default when it is absent or not a number. */
+    /**
+     * A numeric setting, or the default when it is absent or not a number.
+     *
+     * @deprecated a key read here is not declared, so a misspelt key or a repeated default goes
+     *             unnoticed: declare a {@link Threshold} in {@link Check#thresholds()} and read it
+     *             with {@link Threshold#value(CheckContext)}
+     */
+    @Deprecated(since = "0.1")
     default double number(String key, double defaultValue) {
         String value = settings().get(key);
         if (value == null || value.isBlank()) {

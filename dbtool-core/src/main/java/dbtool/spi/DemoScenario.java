@@ -2,6 +2,7 @@ package dbtool.spi;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * A self-contained demonstration: starts a throwaway server on this machine, stages an
@@ -32,8 +33,8 @@ public interface DemoScenario {
          * Threshold overrides for the diagnosis: a freshly staged incident is seconds old, so a
          * demo lowers the time thresholds that would otherwise hide it. Empty by default.
          */
-        default java.util.Map<String, String> thresholds() {
-            return java.util.Map.of();
+        default Map<String, String> thresholds() {
+            return Map.of();
         }
 
         @Override

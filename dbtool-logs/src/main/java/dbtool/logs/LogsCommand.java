@@ -14,6 +14,7 @@ import dbtool.core.report.TargetInfo;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.report.TextTable;
 import dbtool.logs.analysis.Baseline;
+import dbtool.logs.analysis.Level;
 import dbtool.logs.analysis.LogAnalysis;
 import dbtool.logs.analysis.Pattern;
 import dbtool.logs.analysis.Printable;
@@ -22,6 +23,7 @@ import dbtool.logs.mining.TemplateMiner;
 import dbtool.logs.read.EntryReader;
 import dbtool.logs.read.JsonLineReader;
 import dbtool.logs.read.LinePrefix;
+import dbtool.logs.read.LineSource;
 import dbtool.logs.read.LogEntry;
 import dbtool.logs.read.LogFormat;
 import dbtool.logs.read.LogInput;
@@ -29,6 +31,7 @@ import dbtool.logs.read.MessageReader;
 import dbtool.logs.read.PostgresCsvReader;
 import dbtool.logs.read.PostgresStderrReader;
 import dbtool.logs.read.SqlServerErrorLogReader;
+import dbtool.logs.read.Timestamps;
 import dbtool.logs.rules.LogRules;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
@@ -39,6 +42,9 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +52,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -141,7 +148,7 @@ public final class LogsCommand implements Command {
         int top = positive(line.getOptionValue("top", "20"), "--top");
         boolean streaming = format.equals("jsonl");
         Instant since = line.hasOption("since") ? since(line.getOptionValue("since")) : null;
-        java.time.ZoneId localZone = java.time.ZoneId.systemDefault();
+        ZoneId localZone = ZoneId.systemDefault();
         Baseline baseline = line.hasOption("baseline") ? Baseline.read(line.getOptionValue("baseline")) : null;
 
         Instant started = Instant.now();
@@ -170,7 +177,7 @@ public final class LogsCommand implements Command {
                     LogEntry entry;
                     while ((entry = entries.next()) != null) {
                         if (since != null) {
-                            Instant at = dbtool.logs.read.Timestamps.parse(entry.timestamp(), localZone);
+                            Instant at = Timestamps.parse(entry.timestamp(), localZone);
                             if (at != null && at.isBefore(since)) {
                                 continue; // an entry without a readable time is kept: nothing is dropped unread
                             }
@@ -211,7 +218,7 @@ public final class LogsCommand implements Command {
 
     /** --since: 30m, 2h, 7d, 90s back from now, or an ISO-8601 instant. */
     static Instant since(String value) {
-        java.util.regex.Matcher duration = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value);
+        Matcher duration = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value);
         if (duration.matches()) {
             long n = Long.parseLong(duration.group(1));
             long seconds = switch (duration.group(2)) {
@@ -223,8 +230,8 @@ public final class LogsCommand implements Command {
             return Instant.now().minusSeconds(seconds);
         }
         try {
-            return java.time.OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
             throw DbtoolException.usage("--since " + value + ": expected a duration such as 30m, 2h or 7d, or an ISO time such as 2026-12-07T09:00:00Z");
         }
     }
@@ -380,7 +387,7 @@ public final class LogsCommand implements Command {
                 if (fresh.size() < 20) {
                     fresh.add(patternEvidence(pattern));
                 }
-                freshError |= pattern.level().compareTo(dbtool.logs.analysis.Level.ERROR) >= 0;
+                freshError |= pattern.level().compareTo(Level.ERROR) >= 0;
             } else {
                 double ratio = baseline.spike(pattern, entries);
                 if (ratio > 0 && spikes.size() < 20) {
@@ -446,7 +453,7 @@ public final class LogsCommand implements Command {
     }
 
     /** Warnings about bad input: one line each on stderr, naming the file. */
-    private record LineWarnings(String file, PrintStream err) implements dbtool.logs.read.LineSource.Warnings {
+    private record LineWarnings(String file, PrintStream err) implements LineSource.Warnings {
         @Override
         public void warn(String message) {
             err.println("dbtool: " + file + ": " + message);

@@ -1,5 +1,6 @@
 package dbtool.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,7 +98,7 @@ public final class DbtoolBundle {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(userHome.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);
         return builder.start();

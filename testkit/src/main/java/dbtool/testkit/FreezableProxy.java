@@ -1,5 +1,10 @@
 package dbtool.testkit;
 
+import dbtool.spi.Category;
+import dbtool.spi.Check;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.EngineSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,23 +68,23 @@ public final class FreezableProxy implements AutoCloseable {
      * A check that freezes this proxy when it runs: inserted after an engine's connection check, the
      * server freezes mid-run, with the session connected and the next statement on its way.
      */
-    public dbtool.spi.Check freezeCheck() {
-        return new dbtool.spi.Check() {
+    public Check freezeCheck() {
+        return new Check() {
             public String id() {
                 return "freeze-server";
             }
 
             public String category() {
-                return dbtool.spi.Category.CONNECTIVITY;
+                return Category.CONNECTIVITY;
             }
 
             public String description() {
                 return "freezes the server behind the test proxy";
             }
 
-            public dbtool.spi.CheckResult run(dbtool.spi.EngineSession session, dbtool.spi.CheckContext context) {
+            public CheckResult run(EngineSession session, CheckContext context) {
                 freeze();
-                return dbtool.spi.CheckResult.healthy();
+                return CheckResult.healthy();
             }
         };
     }

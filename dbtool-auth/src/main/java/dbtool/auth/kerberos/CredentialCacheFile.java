@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -105,7 +106,7 @@ public record CredentialCacheFile(String principal, List<Entry> entries) {
         if (length < 0 || length > 65_536) {
             throw new IOException("damaged Kerberos credential cache");
         }
-        return new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static void skipData(DataInputStream in) throws IOException {

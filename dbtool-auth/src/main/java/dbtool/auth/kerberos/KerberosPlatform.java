@@ -1,9 +1,11 @@
 package dbtool.auth.kerberos;
 
+import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The one place that decides how dbtool gets Kerberos credentials on this operating system, and
@@ -53,7 +55,7 @@ public final class KerberosPlatform {
 
     /** The system properties this path needs, in the order they are applied. */
     public Map<String, String> systemProperties() {
-        return systemProperties(java.io.File.pathSeparator);
+        return systemProperties(File.pathSeparator);
     }
 
     /** {@link #systemProperties()} with the OS's list separator (';' on Windows, where paths have ':'). */
@@ -67,7 +69,7 @@ public final class KerberosPlatform {
         String krb5Config = environment.apply("KRB5_CONFIG");
         if (krb5Config != null && !krb5Config.isBlank()) {
             // MIT allows a list (':' on Unix, ';' on Windows, whose paths have ':'); the JDK takes one file: the first.
-            properties.put("java.security.krb5.conf", krb5Config.split(java.util.regex.Pattern.quote(pathSeparator))[0]);
+            properties.put("java.security.krb5.conf", krb5Config.split(Pattern.quote(pathSeparator))[0]);
         }
         return properties;
     }

@@ -2,12 +2,14 @@ package dbtool.auth.kerberos;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +30,7 @@ final class Krb5Conf {
         if (configured == null || configured.isBlank()) {
             files.add(Path.of("/etc/krb5.conf"));
         } else {
-            for (String part : configured.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+            for (String part : configured.split(Pattern.quote(File.pathSeparator))) {
                 if (!part.isBlank()) {
                     files.add(Path.of(part));
                 }
@@ -62,7 +64,7 @@ final class Krb5Conf {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
         String section = "";
@@ -89,7 +91,7 @@ final class Krb5Conf {
                             return found;
                         }
                     }
-                } catch (IOException | java.io.UncheckedIOException e) {
+                } catch (IOException | UncheckedIOException e) {
                     // an unreadable folder sets nothing
                 }
                 continue;

@@ -1,6 +1,9 @@
 package dbtool.auth.kerberos;
 
+import com.sun.security.auth.module.UnixSystem;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import javax.security.auth.Subject;
 import javax.security.auth.login.AppConfigurationEntry;
@@ -106,21 +110,21 @@ public final class TicketSource {
      * a cache file that exists but is expired, a directory or garbage, a client keytab): the one line
      * {@link #acquire()} would fail with. Empty when Kerberos is usable, or when no cache file exists.
      */
-    public java.util.Optional<String> unusableReason() {
+    public Optional<String> unusableReason() {
         if (platform.mechanism() == KerberosPlatform.Mechanism.NATIVE_SSPI) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             find();
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (KerberosException e) {
             try {
                 TicketCache cache = TicketCache.locate(environment, uid);
                 // A cache file that does not exist is the usual "no Kerberos here", not worth a line.
                 boolean configured = !cache.readable() || keytabName() != null || Files.exists(cache.file());
-                return configured ? java.util.Optional.of(e.getMessage()) : java.util.Optional.empty();
+                return configured ? Optional.of(e.getMessage()) : Optional.empty();
             } catch (IOException located) {
-                return java.util.Optional.of(e.getMessage());
+                return Optional.of(e.getMessage());
             }
         }
     }
@@ -195,10 +199,10 @@ public final class TicketSource {
 
     /** The reason of an I/O failure in words: a directory, a file cut short, or the message. */
     private static String ioReason(Exception e) {
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof EOFException) {
             return "the file ends early (truncated or not a ticket cache)";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
         String message = e.getMessage();
@@ -280,7 +284,7 @@ public final class TicketSource {
 
     private static String currentUid() {
         try {
-            return Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
+            return Long.toString(new UnixSystem().getUid());
         } catch (Throwable e) { // not a Unix (the Windows path never needs it) or no native support
             return "0";
         }

@@ -6,6 +6,7 @@ import dbtool.auth.kerberos.KerberosException;
 import dbtool.auth.kerberos.KerberosIdentity;
 import dbtool.auth.kerberos.TicketSource;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.UsageException;
 import io.github.jopenlibs.vault.SslConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -69,11 +70,11 @@ public final class KerberosLogin implements VaultLogin {
     @Override
     public VaultToken login(VaultClient vault, LoginRequest request) throws Exception {
         if (request.username() != null) {
-            throw new dbtool.spi.UsageException("--username: the kerberos method logs in as the principal of your ticket;"
+            throw new UsageException("--username: the kerberos method logs in as the principal of your ticket;"
                     + " to be someone else, kinit as them (or use --method ldap)");
         }
         if (request.passwordEnv() != null) {
-            throw new dbtool.spi.UsageException("--password-env: the kerberos method needs no password (it uses your ticket,"
+            throw new UsageException("--password-env: the kerberos method needs no password (it uses your ticket,"
                     + " or the keytab KRB5_CLIENT_KTNAME names)");
         }
         return login(vault, request.mount());

@@ -1,7 +1,9 @@
 package dbtool.auth.vault;
 
 import com.google.gson.JsonObject;
+import dbtool.auth.EnvironmentVariableName;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.UsageException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -35,18 +37,18 @@ final class LdapLogin implements VaultLogin {
         String user = request.username() != null && !request.username().isBlank()
                 ? request.username().trim() : System.getProperty("user.name", "");
         if (user.isBlank()) {
-            throw new dbtool.spi.UsageException("--username: no user name given and the OS login name is unknown");
+            throw new UsageException("--username: no user name given and the OS login name is unknown");
         }
         String mount = request.mount() != null && !request.mount().isBlank() ? request.mount().replaceAll("^/+|/+$", "") : "ldap";
         if (user.contains("/")) {
             // The driver's request URL decodes %2F back into a path separator, so the login would reach
             // another path; Active Directory forbids '/' in sAMAccountName anyway.
-            throw new dbtool.spi.UsageException("--username: '" + user + "' has a '/', which Vault's LDAP login path (auth/"
+            throw new UsageException("--username: '" + user + "' has a '/', which Vault's LDAP login path (auth/"
                     + mount + "/login/USER) cannot carry");
         }
         char[] password = password(user, request);
         if (password.length == 0) {
-            throw new dbtool.spi.UsageException("the LDAP password for " + user + " is empty");
+            throw new UsageException("the LDAP password for " + user + " is empty");
         }
         try {
             String path = "auth/" + mount + "/login/" + pathSegment(user);
@@ -62,12 +64,12 @@ final class LdapLogin implements VaultLogin {
 
     private char[] password(String user, LoginRequest request) {
         if (request.passwordEnv() != null) {
-            if (!dbtool.auth.EnvironmentVariableName.isValid(request.passwordEnv())) {
-                throw new dbtool.spi.UsageException(dbtool.auth.EnvironmentVariableName.notANameMessage("--password-env"));
+            if (!EnvironmentVariableName.isValid(request.passwordEnv())) {
+                throw new UsageException(EnvironmentVariableName.notANameMessage("--password-env"));
             }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isEmpty()) {
-                throw new dbtool.spi.UsageException("--password-env names a variable that is not set");
+                throw new UsageException("--password-env names a variable that is not set");
             }
             return value.toCharArray();
         }
@@ -77,7 +79,7 @@ final class LdapLogin implements VaultLogin {
         }
         char[] typed = request.interactive() ? prompt.read("LDAP password for " + user + ": ") : null;
         if (typed == null) {
-            throw new dbtool.spi.UsageException("no LDAP password for " + user + ": no terminal to prompt on; set "
+            throw new UsageException("no LDAP password for " + user + ": no terminal to prompt on; set "
                     + PASSWORD_VARIABLE + " or name a variable with --password-env VAR");
         }
         return typed;
@@ -87,7 +89,7 @@ final class LdapLogin implements VaultLogin {
         try {
             return new URI(null, null, user, null).getRawPath().replace("/", "%2F");
         } catch (URISyntaxException e) {
-            throw new dbtool.spi.UsageException("--username: not a usable user name");
+            throw new UsageException("--username: not a usable user name");
         }
     }
 }

@@ -1,10 +1,11 @@
 package dbtool.auth.vault;
 
-import java.io.IOException;
 import dbtool.spi.ConfigurationException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class TokenCache {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             // The JDK's message is only the path again: say what kind of failure it was.
-            throw new ConfigurationException(name + " cannot be read: " + (e instanceof java.nio.file.AccessDeniedException
+            throw new ConfigurationException(name + " cannot be read: " + (e instanceof AccessDeniedException
                     ? "permission denied" : e.getClass().getSimpleName()));
         }
         try {

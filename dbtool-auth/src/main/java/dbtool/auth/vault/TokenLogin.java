@@ -1,7 +1,9 @@
 package dbtool.auth.vault;
 
 import com.google.gson.JsonObject;
+import dbtool.auth.EnvironmentVariableName;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.UsageException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -58,12 +60,12 @@ final class TokenLogin implements VaultLogin {
 
     private char[] token(LoginRequest request) {
         if (request.passwordEnv() != null) {
-            if (!dbtool.auth.EnvironmentVariableName.isValid(request.passwordEnv())) {
-                throw new dbtool.spi.UsageException(dbtool.auth.EnvironmentVariableName.notANameMessage("--password-env"));
+            if (!EnvironmentVariableName.isValid(request.passwordEnv())) {
+                throw new UsageException(EnvironmentVariableName.notANameMessage("--password-env"));
             }
             String value = environment.apply(request.passwordEnv());
             if (value == null || value.isBlank()) {
-                throw new dbtool.spi.UsageException("--password-env names a variable that is not set");
+                throw new UsageException("--password-env names a variable that is not set");
             }
             return value.trim().toCharArray();
         }
@@ -73,7 +75,7 @@ final class TokenLogin implements VaultLogin {
         }
         char[] typed = request.interactive() ? prompt.read("Vault token: ") : null;
         if (typed == null || typed.length == 0) {
-            throw new dbtool.spi.UsageException("no Vault token: set VAULT_TOKEN, name a variable with --password-env VAR, "
+            throw new UsageException("no Vault token: set VAULT_TOKEN, name a variable with --password-env VAR, "
                     + "or run on a terminal to type it");
         }
         return typed;

@@ -12,14 +12,20 @@ import io.github.jopenlibs.vault.rest.Rest;
 import io.github.jopenlibs.vault.rest.RestException;
 import io.github.jopenlibs.vault.rest.RestResponse;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The few Vault HTTP API calls dbtool makes, on the Vault Java driver ({@code vault.java.driver},
@@ -235,10 +241,10 @@ final class VaultClient {
                 return new VaultException("interrupted while asking Vault for " + path);
             }
         }
-        if (outermost(e, java.net.http.HttpTimeoutException.class) != null || outermost(e, java.net.SocketTimeoutException.class) != null) {
+        if (outermost(e, HttpTimeoutException.class) != null || outermost(e, SocketTimeoutException.class) != null) {
             return new VaultException("Vault at " + address + " is unreachable: timed out");
         }
-        if (outermost(e, java.net.ConnectException.class) != null) {
+        if (outermost(e, ConnectException.class) != null) {
             return new VaultException("Vault at " + address + " is unreachable: connection refused");
         }
         // The outermost I/O failure says most ("HTTP/1.1 header parser received no bytes"); the innermost is
@@ -276,8 +282,8 @@ final class VaultClient {
     /** A TLS handshake that failed because the certificate chain could not be verified. */
     private static boolean untrustedCertificate(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof java.security.cert.CertPathValidatorException || t instanceof java.security.cert.CertificateException
-                    || (t instanceof javax.net.ssl.SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX"))) {
+            if (t instanceof CertPathValidatorException || t instanceof CertificateException
+                    || (t instanceof SSLHandshakeException && String.valueOf(t.getMessage()).contains("PKIX"))) {
                 return true;
             }
         }

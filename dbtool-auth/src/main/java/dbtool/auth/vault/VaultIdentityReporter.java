@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** {@code dbtool auth status} for Vault: address, namespace, where the token came from, and what Vault says of it. */
@@ -46,7 +47,7 @@ public final class VaultIdentityReporter implements IdentityReporter {
         char[] token;
         String env = environment.apply("VAULT_TOKEN");
         Path file = paths.tokenFile();
-        java.util.Optional<char[]> cached = env != null && !env.isBlank() ? java.util.Optional.empty() : TokenCache.read(file);
+        Optional<char[]> cached = env != null && !env.isBlank() ? Optional.empty() : TokenCache.read(file);
         if (env != null && !env.isBlank()) {
             token = env.trim().toCharArray();
             facts.put("token from", "VAULT_TOKEN");

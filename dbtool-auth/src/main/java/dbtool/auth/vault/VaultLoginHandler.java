@@ -4,15 +4,19 @@ import dbtool.auth.kerberos.TicketSource;
 import dbtool.spi.ConfigurationException;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.net.URI;
 import io.github.jopenlibs.vault.SslConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,7 +35,7 @@ public final class VaultLoginHandler implements LoginHandler {
     private final AuthPaths paths;
     private final SecretPrompt prompt;
     private final TicketSource tickets;
-    private final java.io.PrintStream warnings;
+    private final PrintStream warnings;
 
     public VaultLoginHandler() {
         this(System::getenv, AuthPaths.of(System::getenv), SecretPrompt.console());
@@ -46,7 +50,7 @@ public final class VaultLoginHandler implements LoginHandler {
     }
 
     VaultLoginHandler(Function<String, String> environment, AuthPaths paths, SecretPrompt prompt, TicketSource tickets,
-                      java.io.PrintStream warnings) {
+                      PrintStream warnings) {
         this.warnings = warnings;
         this.environment = environment;
         this.paths = paths;
@@ -102,7 +106,7 @@ public final class VaultLoginHandler implements LoginHandler {
                     outcome = "; the new token could not be revoked (it expires with its TTL): " + revokeFailed.getMessage();
                 }
             }
-            String why = e instanceof java.nio.file.FileSystemException fs
+            String why = e instanceof FileSystemException fs
                     ? (Files.isDirectory(cache.file()) ? "it is a directory" : fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName())
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalStateException("could not save the Vault token in " + cache.file() + ": " + why + outcome);
@@ -167,7 +171,7 @@ public final class VaultLoginHandler implements LoginHandler {
                 }
             }
         } finally {
-            java.util.Arrays.fill(token, '\0');
+            Arrays.fill(token, '\0');
         }
         if (cache.removeIfOwned()) {
             facts.put("token file", cache.file() + " removed");
@@ -185,5 +189,5 @@ public final class VaultLoginHandler implements LoginHandler {
         return VaultAddress.parse(address, "VAULT_ADDR");
     }
 
-    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 }

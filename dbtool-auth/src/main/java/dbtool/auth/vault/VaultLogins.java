@@ -1,6 +1,7 @@
 package dbtool.auth.vault;
 
 import dbtool.auth.kerberos.TicketSource;
+import dbtool.spi.UsageException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -32,7 +33,7 @@ final class VaultLogins {
             case "kerberos" -> new KerberosLogin(tickets);
             case "ldap" -> new LdapLogin(environment, prompt);
             case "token" -> new TokenLogin(environment, prompt, clients);
-            default -> throw new dbtool.spi.UsageException("--method: unknown method '" + method + "'; available: "
+            default -> throw new UsageException("--method: unknown method '" + method + "'; available: "
                     + String.join(", ", methods()));
         };
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +54,7 @@ final class VaultTls {
                 for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                     trust.setCertificateEntry("vault-ca-" + count++, certificate);
                 }
-            } catch (java.security.cert.CertificateException e) {
+            } catch (CertificateException e) {
                 count = 0;
             }
             if (count == 0) {

@@ -2,6 +2,7 @@ package dbtool.core.cli;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.run.Suggestions;
 import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.ConfigurationException;
 import dbtool.spi.IdentityReporter;
@@ -109,7 +110,7 @@ final class AuthCommand implements Command {
             case "logout" -> logout(context);
             // A near miss is repeated to help; anything else (a pasted token or password) is not.
             default -> {
-                String suggestion = dbtool.core.run.Suggestions.didYouMean(action, List.of("status", "login", "logout"));
+                String suggestion = Suggestions.didYouMean(action, List.of("status", "login", "logout"));
                 throw DbtoolException.usage("auth: unknown action" + (suggestion.isEmpty() ? "" : " '" + action + "'" + suggestion)
                         + "; available: status, login, logout");
             }

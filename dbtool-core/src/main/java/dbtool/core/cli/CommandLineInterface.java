@@ -12,9 +12,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.AlreadySelectedException;
 import org.apache.commons.cli.AmbiguousOptionException;
 import org.apache.commons.cli.CommandLine;
@@ -112,14 +114,14 @@ public final class CommandLineInterface {
                 code = ExitCodes.SOFTWARE;
             }
         }
-        java.util.Optional<String> unwritten = context.outputFailure();
+        Optional<String> unwritten = context.outputFailure();
         if (unwritten.isPresent()) {
             // A wrapper that reads the exit code must not see "OK" for a report nobody received.
             context.err().println("dbtool: cannot write to standard output: " + unwritten.get());
             context.log().error("cannot write to standard output: " + unwritten.get() + " (exit " + code + " not reported)");
             code = ExitCodes.IO_ERROR;
         }
-        context.log().info("exit " + code + " after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        context.log().info("exit " + code + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         return code;
     }
 

@@ -4,6 +4,7 @@ import dbtool.core.run.Suggestions;
 import dbtool.core.run.TargetUrls;
 import dbtool.spi.Redaction;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class CommandLineRedaction {
      * Whether an unknown command may be repeated: a near miss of a command, or a plain lowercase word
      * like the command names ({@code frobnicate}); a token or password has digits, capitals or dots.
      */
-    static boolean showableCommand(String word, java.util.Collection<String> commands) {
+    static boolean showableCommand(String word, Collection<String> commands) {
         return word.matches("[a-z][a-z-]{0,19}") || Suggestions.closest(word, commands).isPresent();
     }
 

@@ -5,6 +5,7 @@ import dbtool.core.config.Config;
 import dbtool.core.config.TargetConfig;
 import dbtool.core.report.TextTable;
 import dbtool.core.run.TargetUrls;
+import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
@@ -46,7 +47,7 @@ final class TargetsCommand implements Command {
         }
         List<List<String>> rows = new ArrayList<>();
         for (TargetConfig target : config.targets().values()) {
-            String url = dbtool.spi.Redaction.redact(target.url());
+            String url = Redaction.redact(target.url());
             String scheme = url.contains("://") ? url.substring(0, url.indexOf("://")) : "?";
             rows.add(List.of(target.name(), scheme, url, target.auth().getOrDefault("method", "default chain"),
                     String.join(",", target.tags())));

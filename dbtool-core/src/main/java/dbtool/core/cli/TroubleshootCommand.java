@@ -1,6 +1,7 @@
 package dbtool.core.cli;
 
 import dbtool.core.DbtoolException;
+import dbtool.core.ExitCodes;
 import dbtool.core.IoErrors;
 import dbtool.core.Version;
 import dbtool.core.config.Config;
@@ -22,7 +23,9 @@ import dbtool.spi.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -174,7 +177,7 @@ final class TroubleshootCommand implements Command {
         }
         try {
             return Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw DbtoolException.usage("--output: not a valid file name (" + e.getReason() + ")");
         }
     }
@@ -235,9 +238,9 @@ final class TroubleshootCommand implements Command {
                 }
             }
             String why = IoErrors.describe(e);
-            String where = temporary == null && e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+            String where = temporary == null && e instanceof FileSystemException fs && fs.getFile() != null
                     && !fs.getFile().equals(target.toString()) ? " (creating a temporary file in " + target.getParent() + " to replace it whole)" : "";
-            throw new DbtoolException(dbtool.core.ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + why + where);
+            throw new DbtoolException(ExitCodes.CANT_CREATE, "--output: cannot write " + output + ": " + why + where);
         }
     }
 }

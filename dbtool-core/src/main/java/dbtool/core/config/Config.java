@@ -1,6 +1,8 @@
 package dbtool.core.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,12 +13,29 @@ import java.util.Optional;
  * @param defaults settings for every target
  * @param vault    the {@code "vault"} block as strings (address, namespace, method, mount...)
  * @param targets  named targets, in file order
+ * @param positions "line:column" in the file of values checked after loading, by field
+ *                 ({@code targets.orders.thresholds.long_query_seconds})
  */
-public record Config(Path source, Defaults defaults, Map<String, String> vault, Map<String, TargetConfig> targets) {
+public record Config(Path source, Defaults defaults, Map<String, String> vault, Map<String, TargetConfig> targets,
+                     Map<String, String> positions) {
 
     public Config {
         vault = Map.copyOf(vault);
-        targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
+        targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+        positions = Map.copyOf(positions);
+    }
+
+    public Config(Path source, Defaults defaults, Map<String, String> vault, Map<String, TargetConfig> targets) {
+        this(source, defaults, vault, targets, Map.of());
+    }
+
+    /**
+     * Where an error about {@code field} points: {@code file:line:column: field}, or without
+     * the position when it is unknown, or {@code configuration: field} without a file.
+     */
+    public String locate(String field) {
+        String position = positions.get(field);
+        return (source == null ? "configuration" : source.toString()) + (position == null ? "" : ":" + position) + ": " + field;
     }
 
     /** No file: defaults only. */

@@ -4,10 +4,18 @@ import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import dbtool.core.DbtoolException;
+import dbtool.core.ExitCodes;
 import dbtool.core.IoErrors;
+import dbtool.spi.Redaction;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,21 +59,21 @@ public final class ConfigLoader {
     /** Loads the file, or returns {@link Config#empty()} when it does not exist. */
     public static Config load(Path file) {
         String text;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw DbtoolException.config(file + ": not read: larger than " + MAX_BYTES / (1024 * 1024)
                         + " MiB, which no configuration file is (does DBTOOL_CONFIG name the right file?)");
             }
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             return Config.empty();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw DbtoolException.config(file + ": cannot read the configuration file: it is not UTF-8 text");
         } catch (IOException e) {
             throw DbtoolException.config(file + ": cannot read the configuration file: " + IoErrors.describe(e));
         }
-        return parse(file, new java.io.StringReader(text));
+        return parse(file, new StringReader(text));
     }
 
     /** Parses configuration text; {@code file} is used in messages. */
@@ -73,9 +81,9 @@ public final class ConfigLoader {
         Parser parser = new Parser(file, new JsonReader(source));
         try {
             return parser.config();
-        } catch (com.google.gson.stream.MalformedJsonException | JsonParseException e) {
+        } catch (MalformedJsonException | JsonParseException e) {
             throw parser.syntaxError(e.getMessage());
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw parser.syntaxError("the file ends before the JSON is complete");
         } catch (IOException e) {
             throw DbtoolException.config(file + ": cannot read the configuration file: " + e.getMessage());
@@ -88,6 +96,7 @@ public final class ConfigLoader {
     private static final class Parser {
         private final Path file;
         private final JsonReader reader;
+        private final Map<String, String> positions = new LinkedHashMap<>();
 
         Parser(Path file, JsonReader reader) {
             this.file = file;
@@ -118,14 +127,14 @@ public final class ConfigLoader {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw error("", "unexpected content after the end of the configuration object");
             }
-            return new Config(file, defaults, vault, targets);
+            return new Config(file, defaults, vault, targets, positions);
         }
 
         /** Whether the file holds nothing but white space and comments (Gson's peek throws on an empty document). */
         private boolean isEmpty() throws IOException {
             try {
                 return reader.peek() == JsonToken.END_DOCUMENT;
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 return true;
             }
         }
@@ -145,7 +154,7 @@ public final class ConfigLoader {
                         String position = position();
                         format = string(field).toLowerCase(Locale.ROOT);
                         if (!FORMATS.contains(format)) {
-                            throw new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+                            throw new DbtoolException(ExitCodes.CONFIG,
                                     file + ":" + position + ": " + field + ": expected \"text\" or \"json\", got \"" + format + "\"");
                         }
                     }
@@ -193,8 +202,8 @@ public final class ConfigLoader {
                         String position = position();
                         url = string(sub);
                         if (!url.contains("://")) {
-                            throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + sub
-                                    + ": expected a URL such as postgresql://host:5432/db, got \"" + dbtool.spi.Redaction.redact(url) + "\"");
+                            throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + sub
+                                    + ": expected a URL such as postgresql://host:5432/db, got \"" + Redaction.redact(url) + "\"");
                         }
                     }
                     case "auth" -> auth = stringMap(sub);
@@ -207,7 +216,7 @@ public final class ConfigLoader {
             }
             reader.endObject();
             if (url == null) {
-                throw new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+                throw new DbtoolException(ExitCodes.CONFIG,
                         file + ":" + start + ": " + field + ": missing \"url\", e.g. \"url\": \"postgresql://host:5432/db\"");
             }
             return new TargetConfig(name, url, auth, tags, thresholds, options);
@@ -216,12 +225,12 @@ public final class ConfigLoader {
         private Duration seconds(String field) throws IOException {
             String position = position();
             if (reader.peek() != JsonToken.NUMBER) {
-                throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + field
+                throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + field
                         + ": expected a number of seconds, got " + describe(reader.peek()));
             }
             double value = reader.nextDouble();
             if (!(value > 0) || value > 3600) {
-                throw new DbtoolException(dbtool.core.ExitCodes.CONFIG, file + ":" + position + ": " + field
+                throw new DbtoolException(ExitCodes.CONFIG, file + ":" + position + ": " + field
                         + ": expected a number of seconds between 0 and 3600, got " + value);
             }
             return Duration.ofMillis(Math.round(value * 1000));
@@ -242,6 +251,7 @@ public final class ConfigLoader {
             reader.beginObject();
             while (reader.hasNext()) {
                 String key = reader.nextName();
+                positions.put(field + "." + key, position());
                 values.put(key, string(field + "." + key));
             }
             reader.endObject();
@@ -271,7 +281,7 @@ public final class ConfigLoader {
         }
 
         private DbtoolException error(String field, String message) {
-            return new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+            return new DbtoolException(ExitCodes.CONFIG,
                     file + ":" + position() + ": " + (field.isEmpty() ? "" : field + ": ") + message);
         }
 
@@ -288,7 +298,7 @@ public final class ConfigLoader {
             if (reason.startsWith("Use JsonReader.setStrictness")) {
                 reason = "malformed JSON";
             }
-            return new DbtoolException(dbtool.core.ExitCodes.CONFIG,
+            return new DbtoolException(ExitCodes.CONFIG,
                     file + ":" + position + ": invalid JSON: " + lowerFirst(reason));
         }
 

@@ -63,12 +63,12 @@ public final class RunLog implements AutoCloseable {
             Path file = Path.of(name);
             Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             // Created owner-only in the same call that opens it: no window in which another user could open it.
-            try (SeekableByteChannel created = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            // Only to create it: a FileChannel is closed for good by a write on an interrupted thread,
+            // and the shell's thread is interrupted by Ctrl-C just when the log has most to say.
+            SeekableByteChannel created = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
                     ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.newByteChannel(file, options)) {
-                // Only to create it: a FileChannel is closed for good by a write on an interrupted thread,
-                // and the shell's thread is interrupted by Ctrl-C just when the log has most to say.
-            }
+                    : Files.newByteChannel(file, options);
+            created.close();
             Writer writer = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(file.toFile(), true), StandardCharsets.UTF_8));
             return new RunLog(file, writer);
         } catch (IOException | RuntimeException e) {

@@ -3,6 +3,8 @@ package dbtool.core.plugin;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.IdentityReporter;
+import dbtool.spi.LoginHandler;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
@@ -51,8 +53,8 @@ final class PluginLayerFactory {
             List<EnginePlugin> engines = services(layer, EnginePlugin.class);
             List<CredentialProvider> credentials = services(layer, CredentialProvider.class);
             List<DemoScenario> demos = services(layer, DemoScenario.class);
-            List<dbtool.spi.IdentityReporter> identities = services(layer, dbtool.spi.IdentityReporter.class);
-            List<dbtool.spi.LoginHandler> logins = services(layer, dbtool.spi.LoginHandler.class);
+            List<IdentityReporter> identities = services(layer, IdentityReporter.class);
+            List<LoginHandler> logins = services(layer, LoginHandler.class);
             if (engines.isEmpty() && credentials.isEmpty()) {
                 return LoadedPlugin.failed(directory, "provides no dbtool service: its module-info needs "
                         + "'provides dbtool.spi.EnginePlugin with ...' or 'provides dbtool.spi.CredentialProvider with ...'");

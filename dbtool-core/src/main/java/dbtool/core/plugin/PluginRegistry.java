@@ -5,6 +5,8 @@ import dbtool.core.Environment;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.IdentityReporter;
+import dbtool.spi.LoginHandler;
 import dbtool.spi.Redaction;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The plugins of this installation, loaded lazily: a layer is created only when a command needs
@@ -47,7 +51,7 @@ public final class PluginRegistry {
     }
 
     /** As {@link #discover(Environment)}, passing what is wrong with {@code DBTOOL_PLUGIN_PATH} to {@code warnings}. */
-    public static PluginRegistry discover(Environment environment, java.util.function.Consumer<String> warnings) {
+    public static PluginRegistry discover(Environment environment, Consumer<String> warnings) {
         PluginLocator.Found found = PluginLocator.search(environment, warnings);
         return new PluginRegistry(found.directories(), found.shadowed());
     }
@@ -129,8 +133,8 @@ public final class PluginRegistry {
     }
 
     /** Identity reporters of the plugins that declare no engine (credential plugins), for dbtool auth status. */
-    public synchronized List<dbtool.spi.IdentityReporter> identityReporters() {
-        List<dbtool.spi.IdentityReporter> reporters = new ArrayList<>();
+    public synchronized List<IdentityReporter> identityReporters() {
+        List<IdentityReporter> reporters = new ArrayList<>();
         for (PluginDirectory directory : directories) {
             if (directory.manifest().isEmpty()) {
                 reporters.addAll(load(directory).identities());
@@ -140,8 +144,8 @@ public final class PluginRegistry {
     }
 
     /** Login handlers of the plugins that declare no engine (credential plugins), for dbtool auth login and logout. */
-    public synchronized List<dbtool.spi.LoginHandler> loginHandlers() {
-        List<dbtool.spi.LoginHandler> handlers = new ArrayList<>();
+    public synchronized List<LoginHandler> loginHandlers() {
+        List<LoginHandler> handlers = new ArrayList<>();
         for (PluginDirectory directory : directories) {
             if (directory.manifest().isEmpty()) {
                 handlers.addAll(load(directory).logins());
@@ -250,7 +254,7 @@ public final class PluginRegistry {
         return loaded.computeIfAbsent(directory.id(), id -> PluginLayerFactory.load(directory));
     }
 
-    private static Optional<EnginePlugin> find(LoadedPlugin plugin, java.util.function.Predicate<EnginePlugin> test) {
+    private static Optional<EnginePlugin> find(LoadedPlugin plugin, Predicate<EnginePlugin> test) {
         return plugin.engines().stream().filter(test).findFirst();
     }
 }

@@ -3,6 +3,7 @@ package dbtool.core.report;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ public final class FleetTextRenderer {
         }
         Optional<Finding> worst = report.checks().stream().flatMap(c -> c.findings().stream())
                 .filter(f -> f.severity() != Severity.OK && f.severity() != Severity.INFO)
-                .max(java.util.Comparator.comparingInt(f -> f.severity().rank()));
+                .max(Comparator.comparingInt(f -> f.severity().rank()));
         if (worst.isPresent()) {
             String text = worst.get().code() + ": " + worst.get().title();
             return text.length() > 100 ? text.substring(0, 99) + "…" : text;

@@ -2,12 +2,15 @@ package dbtool.core.report;
 
 import com.google.gson.stream.JsonWriter;
 import dbtool.spi.Finding;
+import dbtool.spi.Severity;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,8 +61,8 @@ public final class JsonReportWriter {
             json.name("durationMs").value(fleet.durationMs());
             json.name("parallel").value(fleet.parallel());
             json.name("summary").beginObject();
-            for (dbtool.spi.Severity severity : java.util.List.of(dbtool.spi.Severity.CRITICAL, dbtool.spi.Severity.UNKNOWN,
-                    dbtool.spi.Severity.WARNING, dbtool.spi.Severity.OK)) {
+            for (Severity severity : List.of(Severity.CRITICAL, Severity.UNKNOWN,
+                    Severity.WARNING, Severity.OK)) {
                 json.name(severity.name()).value(fleet.targets().stream().filter(t -> t.status() == severity).count());
             }
             json.endObject();
@@ -159,9 +162,9 @@ public final class JsonReportWriter {
                 }
                 json.endArray();
             }
-            case Object[] array -> value(json, java.util.Arrays.asList(array));
-            case int[] array -> value(json, java.util.Arrays.stream(array).boxed().toList());
-            case long[] array -> value(json, java.util.Arrays.stream(array).boxed().toList());
+            case Object[] array -> value(json, Arrays.asList(array));
+            case int[] array -> value(json, Arrays.stream(array).boxed().toList());
+            case long[] array -> value(json, Arrays.stream(array).boxed().toList());
             case Instant instant -> json.value(instant.toString());
             case Enum<?> e -> json.value(e.name());
             default -> json.value(value.toString());

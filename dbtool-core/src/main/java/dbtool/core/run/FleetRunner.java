@@ -5,6 +5,7 @@ import dbtool.core.log.RunLog;
 import dbtool.core.report.FleetReport;
 import dbtool.core.report.Report;
 import dbtool.spi.Redaction;
+import dbtool.spi.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class FleetRunner {
                 try {
                     entries.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    entries.add(new FleetReport.Entry(targets.get(i), dbtool.spi.Severity.UNKNOWN,
+                    entries.add(new FleetReport.Entry(targets.get(i), Severity.UNKNOWN,
                             TroubleshootRunner.reason(e.getCause()), null));
                 } catch (InterruptedException e) {
                     executor.shutdownNow();
@@ -82,7 +83,7 @@ public final class FleetRunner {
             // The target as given may be a near miss of a URL with a password in it: shown redacted.
             String shown = Redaction.redact(target);
             log.error(shown + ": " + e.getMessage());
-            return new FleetReport.Entry(shown, dbtool.spi.Severity.UNKNOWN, e.getMessage(), null);
+            return new FleetReport.Entry(shown, Severity.UNKNOWN, e.getMessage(), null);
         }
         Report report = new TroubleshootRunner(toolVersion, log).run(request);
         return new FleetReport.Entry(request.target().name(), report.status(), null, report);

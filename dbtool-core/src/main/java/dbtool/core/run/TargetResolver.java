@@ -28,6 +28,7 @@ public final class TargetResolver {
             URI uri = TargetUrls.parse(nameOrUrl);
             EnginePlugin plugin = pluginFor(uri, "'" + Redaction.redact(nameOrUrl) + "'");
             Target target = TargetUrls.target(Redaction.redact(nameOrUrl.trim()), uri, plugin.id(), List.of(), Map.of());
+            DeclaredThresholds.validate(config, null, target.name(), Map.of(), plugin, this::allEngines);
             return new ResolvedTarget(target, plugin, Map.of(), config.defaults().thresholds(), null);
         }
         TargetConfig configured = config.target(nameOrUrl).orElseThrow(() -> unknownTarget(nameOrUrl));
@@ -44,9 +45,14 @@ public final class TargetResolver {
             throw DbtoolException.config(source() + ": targets." + configured.name() + ".url: " + e.getMessage());
         }
         Target target = TargetUrls.target(configured.name(), uri, plugin.id(), configured.tags(), configured.options());
+        DeclaredThresholds.validate(config, configured.name(), configured.name(), configured.thresholds(), plugin, this::allEngines);
         Map<String, String> thresholds = new HashMap<>(config.defaults().thresholds());
         thresholds.putAll(configured.thresholds());
         return new ResolvedTarget(target, plugin, configured.auth(), thresholds, configured);
+    }
+
+    private List<EnginePlugin> allEngines() {
+        return plugins.loadAll().stream().flatMap(p -> p.engines().stream()).toList();
     }
 
     private EnginePlugin pluginFor(URI uri, String what) {

@@ -16,6 +16,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Severity;
 import dbtool.spi.Target;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -455,7 +456,7 @@ public final class TroubleshootRunner {
 
     /** 10 s, 0.3 s, 0.01 s: as precise as the user's --timeout, never rounded to "0.0 s". */
     static String seconds(Duration duration) {
-        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     private record RunContext(Instant deadline, Map<String, String> settings) implements CheckContext {

@@ -1,6 +1,7 @@
 package dbtool.core.shell;
 
 import dbtool.core.ExitCodes;
+import dbtool.core.Version;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.CommandLineInterface;
 import java.io.BufferedReader;
@@ -74,7 +75,7 @@ public final class Shell {
         Thread shellThread = Thread.currentThread();
         // While a command runs, Ctrl-C interrupts it; while reading a line, JLine handles Ctrl-C itself.
         terminal.handle(Terminal.Signal.INT, signal -> shellThread.interrupt());
-        terminal.writer().println("dbtool " + dbtool.core.Version.get() + ": type 'help' for the commands, Tab to complete, 'exit' or Ctrl-D to leave.");
+        terminal.writer().println("dbtool " + Version.get() + ": type 'help' for the commands, Tab to complete, 'exit' or Ctrl-D to leave.");
         terminal.flush();
         int last = ExitCodes.OK;
         while (true) {

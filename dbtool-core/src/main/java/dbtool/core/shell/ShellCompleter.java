@@ -10,6 +10,7 @@ import dbtool.spi.EnginePlugin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.commons.cli.Option;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -117,7 +118,7 @@ final class ShellCompleter implements Completer {
     }
 
     /** Completion must never break the prompt: a bad configuration simply completes nothing. */
-    private static List<String> safe(java.util.function.Supplier<List<String>> supplier) {
+    private static List<String> safe(Supplier<List<String>> supplier) {
         try {
             return supplier.get();
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -434,7 +435,7 @@ class TroubleshootRunnerTest {
         })));
         Report report = new TroubleshootRunner("test").run(new TroubleshootRunner.Request(FakeEngine.target(), engine,
                 engine.checks(), Credentials.none(), Duration.ofSeconds(2), Map.of("long_query_seconds", "5")));
-        assertEquals(5.0, seen.get().number("long_query_seconds", 60));
+        assertEquals(5.0, Threshold.number("long_query_seconds", 60, "s", "WARNING from this long").value(seen.get()));
         assertTrue(seen.get().remaining().compareTo(Duration.ofSeconds(2)) <= 0);
         assertEquals(Map.of("waiting", 3), report.checks().getFirst().metrics());
         assertEquals(Duration.ofSeconds(2), engine.openedWith.statementTimeout(), "statements never outlast the run");

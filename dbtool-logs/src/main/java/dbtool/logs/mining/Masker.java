@@ -2,6 +2,8 @@ package dbtool.logs.mining;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Splits a log message into tokens and replaces the usual variables inside each token with
@@ -173,8 +175,8 @@ public final class Masker {
         return masked.contains("_" + WILDCARD + "_") ? ID_PARTS.matcher(masked).replaceAll(WILDCARD) : masked;
     }
 
-    private static final java.util.regex.Pattern ID_PARTS =
-            java.util.regex.Pattern.compile("(?<=[a-z]_)<\\*>(?:_(?:[a-z]_)?<\\*>)+");
+    private static final Pattern ID_PARTS =
+            Pattern.compile("(?<=[a-z]_)<\\*>(?:_(?:[a-z]_)?<\\*>)+");
 
     /** Where the variable that starts at {@code i} ends, or {@code i} when none starts there. */
     private static int variableEnd(String s, int i, int end) {
@@ -262,7 +264,7 @@ public final class Masker {
         return Character.isLetter(c) && s.charAt(start + 1) == ':' && s.charAt(start + 2) == '\\';
     }
 
-    private static final java.util.Set<String> CALENDAR = java.util.Set.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+    private static final Set<String> CALENDAR = Set.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
             "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
 
     /** A month or weekday abbreviation, as in a timestamp written inside a message. */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * An online log template miner after Drain (He et al., ICWS 2017): messages are masked
@@ -121,7 +122,7 @@ public final class TemplateMiner {
     private final LinkedHashMap<Integer, Template> templates = new LinkedHashMap<>(256, 0.75f, true);
     private int nextId = 1;
     private long evictedLines;
-    private java.util.function.Consumer<Template> evictionListener = t -> { };
+    private Consumer<Template> evictionListener = t -> { };
 
     public TemplateMiner(Settings settings) {
         if (settings.depth() < 3 || settings.similarity() <= 0 || settings.similarity() > 1 || settings.wordVariants() < 2
@@ -332,7 +333,7 @@ public final class TemplateMiner {
     }
 
     /** Called with each template evicted to keep memory bounded, so that what counts per template can go too. */
-    public void onEviction(java.util.function.Consumer<Template> listener) {
+    public void onEviction(Consumer<Template> listener) {
         this.evictionListener = listener;
     }
 

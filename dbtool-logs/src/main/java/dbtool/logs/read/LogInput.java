@@ -42,7 +42,7 @@ public final class LogInput implements AutoCloseable {
         if (argument.equals("-")) {
             try {
                 // never closed: in the dbtool> shell, standard input is the shell's own
-                return wrap("stdin", -1, new java.io.FilterInputStream(stdin) {
+                return wrap("stdin", -1, new FilterInputStream(stdin) {
                     @Override
                     public void close() {
                     }

@@ -3,6 +3,7 @@ package dbtool.logs.read;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,7 +59,7 @@ public final class PostgresStderrReader extends LineEntryReader {
                 if (current == null) {
                     continue; // a DETAIL whose entry lies before the start of the file
                 }
-                String key = word.toLowerCase(java.util.Locale.ROOT);
+                String key = word.toLowerCase(Locale.ROOT);
                 current.fields.merge(key, text, (a, b) -> a + "\n" + b);
                 current.lastPart = key;
                 continue;

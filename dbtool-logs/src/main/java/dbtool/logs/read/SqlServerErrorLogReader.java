@@ -2,6 +2,7 @@ package dbtool.logs.read;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,7 +23,7 @@ public final class SqlServerErrorLogReader extends LineEntryReader {
 
     private Pending current;
     private Pending error;
-    private final java.util.ArrayDeque<LogEntry> ready = new java.util.ArrayDeque<>();
+    private final ArrayDeque<LogEntry> ready = new ArrayDeque<>();
 
     private static final class Pending {
         long line;

@@ -7,6 +7,7 @@ import dbtool.spi.Severity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -73,7 +74,7 @@ final class Cause {
 
     Finding finding(String title, String detail, String recommendation, Map<String, Object> extra) {
         Finding.Builder finding = Finding.of(code, severity, title).detail(detail).recommendation(recommendation)
-                .playbook(PLAYBOOK + code.toLowerCase(java.util.Locale.ROOT))
+                .playbook(PLAYBOOK + code.toLowerCase(Locale.ROOT))
                 .evidence("count", count)
                 .evidence("firstSeen", firstSeen)
                 .evidence("lastSeen", lastSeen);

@@ -1,9 +1,11 @@
 package dbtool.logs.rules;
 
+import dbtool.logs.analysis.Printable;
 import dbtool.logs.read.LogEntry;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,12 +68,12 @@ final class PostgresRules implements LogRules {
             if (e.field("detail") != null) {
                 Matcher process = PROCESS_STATEMENT.matcher(e.field("detail"));
                 while (process.find()) {
-                    statements.add("pid " + process.group(1) + ": " + dbtool.logs.analysis.Printable.of(process.group(2), 500));
+                    statements.add("pid " + process.group(1) + ": " + Printable.of(process.group(2), 500));
                 }
-                deadlock.put("detail", dbtool.logs.analysis.Printable.of(firstLines(e.field("detail"), 2), 500));
+                deadlock.put("detail", Printable.of(firstLines(e.field("detail"), 2), 500));
             }
             if (statements.isEmpty() && e.field("statement") != null) {
-                statements.add(dbtool.logs.analysis.Printable.of(e.field("statement"), 500));
+                statements.add(Printable.of(e.field("statement"), 500));
             }
             deadlock.put("statements", statements);
             deadlocks.item(deadlock);
@@ -122,7 +124,7 @@ final class PostgresRules implements LogRules {
 
     private static String firstLines(String text, int n) {
         String[] lines = text.split("\n");
-        return String.join("\n", java.util.Arrays.copyOf(lines, Math.min(n, lines.length)));
+        return String.join("\n", Arrays.copyOf(lines, Math.min(n, lines.length)));
     }
 
     private static String quoted(String message) {

@@ -1,5 +1,8 @@
 package dbtool.plugin.mariadb;
 
+import java.util.List;
+import java.util.Locale;
+
 /** Which server answered: MariaDB and MySQL share the protocol but not every view or variable. */
 public enum Flavour {
     MARIADB("MariaDB"),
@@ -17,7 +20,7 @@ public enum Flavour {
 
     /** From {@code VERSION()} or the greeting: MariaDB says so in its version string ("10.11.6-MariaDB-0+deb12u1"). */
     public static Flavour of(String version) {
-        return version != null && version.toLowerCase(java.util.Locale.ROOT).contains("mariadb") ? MARIADB : MYSQL;
+        return version != null && version.toLowerCase(Locale.ROOT).contains("mariadb") ? MARIADB : MYSQL;
     }
 
     /**
@@ -26,13 +29,13 @@ public enum Flavour {
      * SELECT only), and the two lock waits, which both servers count in whole seconds: a lock
      * timeout under a second is rounded up to one, the shortest wait the server knows.
      */
-    public java.util.List<String> safetyStatements(long statementMillis, long lockMillis) {
+    public List<String> safetyStatements(long statementMillis, long lockMillis) {
         long lockSeconds = Math.max(1, (lockMillis + 999) / 1000);
         String statementLimit = switch (this) {
-            case MARIADB -> "max_statement_time = " + String.format(java.util.Locale.ROOT, "%.3f", statementMillis / 1000.0);
+            case MARIADB -> "max_statement_time = " + String.format(Locale.ROOT, "%.3f", statementMillis / 1000.0);
             case MYSQL -> "max_execution_time = " + statementMillis;
         };
-        return java.util.List.of(
+        return List.of(
                 "SET SESSION " + statementLimit + ", innodb_lock_wait_timeout = " + lockSeconds
                         + ", lock_wait_timeout = " + lockSeconds,
                 "SET SESSION TRANSACTION READ ONLY");

@@ -1,6 +1,7 @@
 package dbtool.plugin.mariadb;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -102,7 +104,7 @@ public final class Handshake {
             Tls result = new Tls(tls.getSession().getProtocol(), tls.getSession().getCipherSuite());
             tls.close();
             return result;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException("TLS is not available in this runtime: " + e.getMessage(), e);
         }
     }
@@ -150,7 +152,7 @@ public final class Handshake {
         byte[] header = new byte[4];
         try {
             data.readFully(header);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException("the server closed the connection without a greeting");
         }
         int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;

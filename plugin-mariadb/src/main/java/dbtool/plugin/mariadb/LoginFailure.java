@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 
 /**
@@ -91,7 +92,7 @@ public enum LoginFailure {
                 }
             }
         }
-        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("ssl") || message.contains("tls") || message.contains("certificate")) {
             return TLS;
         }

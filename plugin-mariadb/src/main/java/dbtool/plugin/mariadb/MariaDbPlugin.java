@@ -10,6 +10,7 @@ import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.mariadb.jdbc.Driver;
 
 /** MariaDB 10.5 to 11 and MySQL 8, on MariaDB Connector/J. */
 public final class MariaDbPlugin implements EnginePlugin {
@@ -105,7 +107,7 @@ public final class MariaDbPlugin implements EnginePlugin {
             throw new TargetConfigurationException("target " + target.name() + ": option " + HANDSHAKE_PROBE
                     + " must be on or off");
         }
-        return new MariaDbSession(new org.mariadb.jdbc.Driver(), jdbcUrl, properties, host, port, database, settings, tls,
+        return new MariaDbSession(new Driver(), jdbcUrl, properties, host, port, database, settings, tls,
                 probe.equals("on") || probe.equals("true"));
     }
 
@@ -129,6 +131,6 @@ public final class MariaDbPlugin implements EnginePlugin {
     }
 
     private static String encode(String text) {
-        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,6 +1,8 @@
 package dbtool.plugin.mongo;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 
 /**
@@ -144,8 +146,8 @@ public final class CurrentOp {
     }
 
     /** Evidence row for one operation. */
-    public static java.util.Map<String, Object> row(Document op) {
-        java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> row(Document op) {
+        Map<String, Object> row = new LinkedHashMap<>();
         row.put("opid", opid(op));
         if (opid(op) == null) {
             row.put("lsid", Docs.sessionId(op));

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.bson.BsonBinary;
 import org.bson.BsonTimestamp;
 import org.bson.Document;
 import org.bson.UuidRepresentation;
@@ -126,7 +128,7 @@ public final class Docs {
     }
 
     /** Arguments drivers add to every command; they say nothing about what it does. */
-    private static final java.util.Set<String> GENERIC = java.util.Set.of("lsid", "$db", "$clusterTime", "$readPreference", "txnNumber",
+    private static final Set<String> GENERIC = Set.of("lsid", "$db", "$clusterTime", "$readPreference", "txnNumber",
             "autocommit", "startTransaction", "$audit", "apiVersion", "apiStrict", "$client", "$configTime", "$topologyTime", "mayBypassWriteBlocking");
 
     /** A command or query as the shell shows it, secrets masked, driver arguments left out, cut to {@code max} characters. */
@@ -150,7 +152,7 @@ public final class Docs {
     }
 
     private static String uuid(Binary binary) {
-        return new org.bson.BsonBinary(binary.getType(), binary.getData()).asUuid(UuidRepresentation.STANDARD).toString();
+        return new BsonBinary(binary.getType(), binary.getData()).asUuid(UuidRepresentation.STANDARD).toString();
     }
 
     private static Document mask(Document document) {

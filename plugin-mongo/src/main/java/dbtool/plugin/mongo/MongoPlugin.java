@@ -10,6 +10,8 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,8 +135,8 @@ public final class MongoPlugin implements EnginePlugin {
             text.append(hasQuery ? '&' : hasPath ? '?' : "/?");
             hasQuery = true;
             hasPath = true;
-            text.append(java.net.URLEncoder.encode(option.getKey(), java.nio.charset.StandardCharsets.UTF_8)).append('=')
-                    .append(java.net.URLEncoder.encode(option.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+            text.append(URLEncoder.encode(option.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(option.getValue(), StandardCharsets.UTF_8));
         }
         return text.toString();
     }

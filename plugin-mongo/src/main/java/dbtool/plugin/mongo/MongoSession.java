@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ public final class MongoSession implements EngineSession {
 
     /** A dbtool option (from the URL's query or the target's configured options), or null. */
     public String option(String name) {
-        return options.get(name.toLowerCase(java.util.Locale.ROOT));
+        return options.get(name.toLowerCase(Locale.ROOT));
     }
 
     public boolean tls() {

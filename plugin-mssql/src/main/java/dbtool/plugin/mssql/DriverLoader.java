@@ -1,6 +1,8 @@
 package dbtool.plugin.mssql;
 
 import dbtool.spi.TargetConfigurationException;
+import java.io.File;
+import java.lang.module.ModuleReference;
 import java.lang.module.ResolvedModule;
 import java.net.URI;
 import java.nio.file.Path;
@@ -73,11 +75,11 @@ public final class DriverLoader {
         Module module = DriverLoader.class.getModule();
         if (module.getLayer() != null) {
             URI location = module.getLayer().configuration().findModule(module.getName())
-                    .map(ResolvedModule::reference).flatMap(java.lang.module.ModuleReference::location).orElse(null);
+                    .map(ResolvedModule::reference).flatMap(ModuleReference::location).orElse(null);
             if (location != null && "file".equals(location.getScheme())) {
                 Path folder = Path.of(location).getParent();
                 if (folder != null) {
-                    return folder + java.io.File.separator;
+                    return folder + File.separator;
                 }
             }
         }

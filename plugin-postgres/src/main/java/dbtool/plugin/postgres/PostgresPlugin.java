@@ -1,6 +1,7 @@
 package dbtool.plugin.postgres;
 
 import dbtool.plugin.postgres.checks.PostgresChecks;
+import dbtool.plugin.postgres.tls.CertificateRecordingFactory;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
@@ -10,12 +11,16 @@ import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
+import org.postgresql.Driver;
 
 /** PostgreSQL 12 to 17, on pgjdbc. */
 public final class PostgresPlugin implements EnginePlugin {
@@ -95,9 +100,9 @@ public final class PostgresPlugin implements EnginePlugin {
         }
         String certificateId = null;
         if (!properties.containsKey("sslfactory")) {
-            certificateId = java.util.UUID.randomUUID().toString();
-            properties.setProperty("sslfactory", dbtool.plugin.postgres.tls.CertificateRecordingFactory.class.getName());
-            properties.setProperty(dbtool.plugin.postgres.tls.CertificateRecordingFactory.ID_PROPERTY, certificateId);
+            certificateId = UUID.randomUUID().toString();
+            properties.setProperty("sslfactory", CertificateRecordingFactory.class.getName());
+            properties.setProperty(CertificateRecordingFactory.ID_PROPERTY, certificateId);
         }
         Duration connect = settings.connectTimeout();
         Duration statement = settings.statementTimeout();
@@ -118,7 +123,7 @@ public final class PostgresPlugin implements EnginePlugin {
                 + " -c statement_timeout=" + statement.toMillis()
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
-        PostgresSession session = new PostgresSession(new org.postgresql.Driver(), jdbcUrl, properties, host, port, database,
+        PostgresSession session = new PostgresSession(new Driver(), jdbcUrl, properties, host, port, database,
                 settings, certificateId);
         credentials.kerberosSubject().ifPresent(session::useKerberos);
         return session;
@@ -138,7 +143,7 @@ public final class PostgresPlugin implements EnginePlugin {
     }
 
     private static Map<String, String> query(URI url) {
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         String raw = url.getRawQuery();
         if (raw == null) {
             return values;
@@ -157,6 +162,6 @@ public final class PostgresPlugin implements EnginePlugin {
     }
 
     private static String encode(String text) {
-        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -11,6 +11,7 @@ import java.sql.Driver;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import net.snowflake.client.api.driver.SnowflakeDriver;
 
 /** Snowflake, on Snowflake JDBC 4.4 (JSON result format, no platform detection, no telemetry). */
 public final class SnowflakePlugin implements EnginePlugin {
@@ -21,7 +22,7 @@ public final class SnowflakePlugin implements EnginePlugin {
     public SnowflakePlugin() {
         // Instantiated directly: DriverManager does not see drivers in plugin layers. Created on
         // first login only, because loading the driver costs about 150 ms.
-        this(net.snowflake.client.api.driver.SnowflakeDriver::new, LocalHost.current());
+        this(SnowflakeDriver::new, LocalHost.current());
     }
 
     SnowflakePlugin(Supplier<Driver> driverFactory, LocalHost host) {

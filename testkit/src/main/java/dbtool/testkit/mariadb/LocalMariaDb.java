@@ -1,5 +1,6 @@
 package dbtool.testkit.mariadb;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -205,7 +206,7 @@ public final class LocalMariaDb implements AutoCloseable {
         folders.addAll(List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/mysql/bin")));
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String entry : path.split(java.io.File.pathSeparator)) {
+            for (String entry : path.split(File.pathSeparator)) {
                 if (!entry.isBlank()) {
                     folders.add(Path.of(entry));
                 }

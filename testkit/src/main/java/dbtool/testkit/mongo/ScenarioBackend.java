@@ -1,9 +1,9 @@
 package dbtool.testkit.mongo;
 
-import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
@@ -15,11 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
 
 /**
  * mongo-java-server's backend with its in-memory databases, answering from a scenario the
@@ -60,7 +63,7 @@ final class ScenarioBackend extends AbstractMongoBackend {
         received.add(new FakeMongod.ReceivedCommand(database, command, query.get("maxTimeMS") instanceof Number n ? n : null,
                 query.get("comment"), readPreference == null ? null : readPreference.toString()));
         MongoScenario current = scenario;
-        String name = command.toLowerCase(java.util.Locale.ROOT);
+        String name = command.toLowerCase(Locale.ROOT);
         switch (name) {
             case "ismaster", "hello" -> {
                 return handshake(channel, database, command, query, current);
@@ -165,7 +168,7 @@ final class ScenarioBackend extends AbstractMongoBackend {
     private Document currentOp(org.bson.Document recorded, Document query) {
         Document filter = new Document();
         query.forEach((key, value) -> {
-            if (!NOT_FILTER.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+            if (!NOT_FILTER.contains(key.toLowerCase(Locale.ROOT))) {
                 filter.put(key, value);
             }
         });
@@ -215,9 +218,9 @@ final class ScenarioBackend extends AbstractMongoBackend {
             case Date date -> date.toInstant();
             case org.bson.types.ObjectId id -> new ObjectId(id.toByteArray());
             case org.bson.BsonTimestamp ts -> new BsonTimestamp(ts.getValue());
-            case org.bson.types.Binary binary when binary.getType() == 4 -> uuid(binary.getData());
-            case org.bson.types.Binary binary -> new BinData(binary.getData());
-            case org.bson.types.Decimal128 decimal -> decimal.doubleValue();
+            case Binary binary when binary.getType() == 4 -> uuid(binary.getData());
+            case Binary binary -> new BinData(binary.getData());
+            case Decimal128 decimal -> decimal.doubleValue();
             case null -> null;
             default -> value;
         };

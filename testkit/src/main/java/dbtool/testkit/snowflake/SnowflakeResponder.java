@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -103,7 +104,7 @@ public final class SnowflakeResponder implements AutoCloseable {
         return "127.0.0.1";
     }
 
-    private final java.util.Set<String> proxiedHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> proxiedHosts = ConcurrentHashMap.newKeySet();
 
     /** Also answers requests addressed to {@code host:port}: a proxy in front of this responder (the Host header keeps its address). */
     public void answerFor(String hostAndPort) {

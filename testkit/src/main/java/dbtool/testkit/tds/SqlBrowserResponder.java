@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -45,7 +46,7 @@ public final class SqlBrowserResponder implements AutoCloseable {
 
     /** Announces a named instance listening on this TCP port. */
     public synchronized SqlBrowserResponder instance(String name, int tcpPort) {
-        instances.put(name.toUpperCase(java.util.Locale.ROOT), tcpPort);
+        instances.put(name.toUpperCase(Locale.ROOT), tcpPort);
         return this;
     }
 
@@ -94,8 +95,8 @@ public final class SqlBrowserResponder implements AutoCloseable {
             }
             String name = new String(request, 1, end - 1, StandardCharsets.US_ASCII);
             requests.add("instance " + name);
-            Integer port = instances.get(name.toUpperCase(java.util.Locale.ROOT));
-            return port == null ? null : describe(name.toUpperCase(java.util.Locale.ROOT), port);
+            Integer port = instances.get(name.toUpperCase(Locale.ROOT));
+            return port == null ? null : describe(name.toUpperCase(Locale.ROOT), port);
         }
         requests.add("unknown request 0x" + Integer.toHexString(length == 0 ? 0 : request[0] & 0xFF));
         return null;

@@ -1,5 +1,6 @@
 package dbtool.testkit.tds;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -153,7 +154,7 @@ final class TdsConnection implements Runnable {
     private static byte[] preLoginReply() {
         byte[][] values = {{15, 0, 0x10, (byte) 0xF9, 0, 0}, {ENCRYPT_NOT_SUP}, {0}, {}, {0}};
         int headerLength = values.length * 5 + 1;
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         int offset = headerLength;
         for (int option = 0; option < values.length; option++) {
             out.write(option);

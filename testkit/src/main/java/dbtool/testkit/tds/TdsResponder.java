@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,7 +111,7 @@ public final class TdsResponder implements AutoCloseable {
      * Whether every client connection has been hung up within this time (the responder notices a
      * client's close when its next read ends): a test that a client does not leak connections.
      */
-    public boolean awaitAllClosed(java.time.Duration within) {
+    public boolean awaitAllClosed(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (clients.stream().anyMatch(client -> !client.isClosed())) {
             if (System.nanoTime() > deadline) {

@@ -1,5 +1,7 @@
 package dbtool.testkit.tds;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,7 +78,7 @@ public final class TdsScenario {
 
     /** Answers batches that match with these answers in turn; the last one repeats. */
     public TdsScenario answer(Predicate<String> matches, TdsAnswer first, TdsAnswer... then) {
-        List<TdsAnswer> answers = new java.util.ArrayList<>();
+        List<TdsAnswer> answers = new ArrayList<>();
         answers.add(first);
         answers.addAll(List.of(then));
         rules.addFirst(new Rule(matches, List.copyOf(answers), new AtomicInteger()));
@@ -85,7 +87,7 @@ public final class TdsScenario {
 
     /** Answers batches that match with these result sets (several in turn: a sample read twice). */
     public TdsScenario answer(Predicate<String> matches, TdsResult first, TdsResult... then) {
-        TdsAnswer[] rest = java.util.Arrays.stream(then).map(TdsAnswer::rows).toArray(TdsAnswer[]::new);
+        TdsAnswer[] rest = Arrays.stream(then).map(TdsAnswer::rows).toArray(TdsAnswer[]::new);
         return answer(matches, TdsAnswer.rows(first), rest);
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Locale;
 
 /**
  * The column types a canned result may use, each written as the nullable TDS type SQL Server
@@ -19,7 +20,7 @@ public enum TdsType {
     /** A column name with an optional {@code :type} suffix; a bare name is nvarchar. */
     static TdsType parse(String declaration, String typeName) {
         try {
-            return valueOf(typeName.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(typeName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown column type in " + declaration + ": expected one of int, bigint, float, bit, datetime, nvarchar");
         }

@@ -2,6 +2,7 @@ package dbtool.testkit.tds;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Builds the token stream of one reply ([MS-TDS] 2.2.7): little-endian integers, UCS-2 text,
@@ -122,7 +123,7 @@ final class TokenWriter {
     }
 
     TokenWriter rows(TdsResult result) {
-        for (java.util.List<Object> row : result.rows()) {
+        for (List<Object> row : result.rows()) {
             out.write(0xD1);
             for (int i = 0; i < row.size(); i++) {
                 result.columns().get(i).type().writeValue(this, row.get(i));

@@ -1,5 +1,6 @@
 package dbtool.testkit.vault;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.Headers;
 
@@ -28,7 +29,7 @@ public interface LoginEndpoint {
         JsonObject auth = new JsonObject();
         auth.addProperty("client_token", token.id());
         auth.addProperty("accessor", Integer.toHexString(token.id().hashCode()));
-        com.google.gson.JsonArray policies = new com.google.gson.JsonArray();
+        JsonArray policies = new JsonArray();
         token.policies().forEach(policies::add);
         auth.add("policies", policies);
         auth.add("token_policies", policies.deepCopy());

@@ -1,6 +1,7 @@
 package dbtool.testkit.vault;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
@@ -11,10 +12,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -93,7 +96,7 @@ public final class VaultTestServer implements AutoCloseable {
      * Enables Vault's Kerberos login at {@code v1/auth/kerberos/login}: SPNEGO tokens verified with
      * the service's keytab ({@link KerberosLoginEndpoint}); each login issues a token in {@link #tokens()}.
      */
-    public void enableKerberosLogin(java.nio.file.Path keytab, String servicePrincipal, Map<String, List<String>> policies) {
+    public void enableKerberosLogin(Path keytab, String servicePrincipal, Map<String, List<String>> policies) {
         addLogin("kerberos", new KerberosLoginEndpoint(keytab, servicePrincipal, policies));
     }
 
@@ -119,24 +122,24 @@ public final class VaultTestServer implements AutoCloseable {
      * {@link #thaw()}. The server answers one request at a time, so a frozen request holds those after it.
      */
     public void freeze(String pathPrefix) {
-        frozen = new java.util.concurrent.CountDownLatch(1);
+        frozen = new CountDownLatch(1);
         frozenPrefix = pathPrefix;
     }
 
     /** Answers the frozen requests, and all later ones. */
     public void thaw() {
-        java.util.concurrent.CountDownLatch latch = frozen;
+        CountDownLatch latch = frozen;
         frozen = null;
         if (latch != null) {
             latch.countDown();
         }
     }
 
-    private volatile java.util.concurrent.CountDownLatch frozen;
+    private volatile CountDownLatch frozen;
     private volatile String frozenPrefix = "";
 
     private void waitWhileFrozen(String path) {
-        java.util.concurrent.CountDownLatch latch = frozen;
+        CountDownLatch latch = frozen;
         if (latch == null || !path.startsWith(frozenPrefix)) {
             return;
         }
@@ -245,10 +248,10 @@ public final class VaultTestServer implements AutoCloseable {
         answer.addProperty("lease_id", "");
         answer.addProperty("renewable", false);
         answer.addProperty("lease_duration", 0);
-        answer.add("data", com.google.gson.JsonNull.INSTANCE);
-        answer.add("wrap_info", com.google.gson.JsonNull.INSTANCE);
-        answer.add("warnings", com.google.gson.JsonNull.INSTANCE);
-        answer.add("auth", com.google.gson.JsonNull.INSTANCE);
+        answer.add("data", JsonNull.INSTANCE);
+        answer.add("wrap_info", JsonNull.INSTANCE);
+        answer.add("warnings", JsonNull.INSTANCE);
+        answer.add("auth", JsonNull.INSTANCE);
         body.entrySet().forEach(field -> answer.add(field.getKey(), field.getValue()));
         return answer;
     }

@@ -2,6 +2,7 @@ package dbtool.plugin.mariadb.checks;
 
 import static dbtool.toolkit.Format.duration;
 
+import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.Handshake;
 import dbtool.plugin.mariadb.LoginFailure;
 import dbtool.plugin.mariadb.MariaDbSession;
@@ -20,6 +21,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * Staged connection diagnosis: DNS, TCP, the server's greeting (which carries "too many
@@ -110,7 +112,7 @@ final class ConnectionCheck extends MariaDbCheck {
             } catch (IOException e) {
                 stages.add(session.tlsRequested() && greeting != null ? "tls" : "greeting", start, "failed: " + Rows.line(e.getMessage(), 200));
                 session.markUnreachable("no greeting from " + where + ": " + Rows.line(e.getMessage(), 200));
-                LoginFailure cause = e instanceof javax.net.ssl.SSLException ? LoginFailure.TLS
+                LoginFailure cause = e instanceof SSLException ? LoginFailure.TLS
                         : e instanceof SocketTimeoutException ? LoginFailure.TIMEOUT : LoginFailure.OTHER;
                 return result.add(failure(cause, "The server on " + where + " did not complete its greeting: " + cause.meaning(),
                         Rows.line(e.getMessage(), 300), stages, session)).build();
@@ -144,7 +146,7 @@ final class ConnectionCheck extends MariaDbCheck {
                     .detail(LoginFailure.describe(e)).evidence("stages", stages.list()).build()).build();
         }
         String version = Rows.text(server, "version");
-        String flavour = dbtool.plugin.mariadb.Flavour.of(version).displayName();
+        String flavour = Flavour.of(version).displayName();
         boolean readOnly = Rows.longValue(server, "read_only") != 0;
         long uptimeSeconds = parse(uptime.get("Uptime"));
         String tlsVersion = tls.getOrDefault("Ssl_version", "");

@@ -9,7 +9,9 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -46,7 +48,7 @@ final class LongQueriesCheck extends MariaDbCheck {
         long longest = Rows.longValue(rows.getFirst(), "seconds");
         result.metric("longest_query_seconds", longest);
         List<Map<String, Object>> queries = rows.stream().map(row -> {
-            Map<String, Object> query = new java.util.LinkedHashMap<>();
+            Map<String, Object> query = new LinkedHashMap<>();
             query.put("id", Rows.longValue(row, "id"));
             query.put("user", Rows.line(row.get("user"), 80));
             query.put("host", Rows.line(row.get("host"), 80));
@@ -57,7 +59,7 @@ final class LongQueriesCheck extends MariaDbCheck {
             return query;
         }).toList();
         Map<String, Object> first = queries.getFirst();
-        boolean lockVictims = queries.stream().anyMatch(q -> q.get("state").toString().toLowerCase(java.util.Locale.ROOT).contains("lock"));
+        boolean lockVictims = queries.stream().anyMatch(q -> q.get("state").toString().toLowerCase(Locale.ROOT).contains("lock"));
         return result.add(Finding.of("MARIADB_LONG_QUERY", longest >= critical ? Severity.CRITICAL : Severity.WARNING,
                         rows.size() + (rows.size() == 1 ? " statement has" : " statements have") + " run longer than " + duration((long) warning)
                                 + "; the longest for " + duration(longest) + " (session " + first.get("id") + ", " + first.get("user") + ")")

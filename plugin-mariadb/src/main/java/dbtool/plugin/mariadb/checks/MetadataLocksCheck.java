@@ -10,6 +10,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,13 +78,13 @@ final class MetadataLocksCheck extends MariaDbCheck {
      * Whether performance_schema records metadata locks and this account may read them (SELECT on
      * performance_schema; error 1142 otherwise, and the processlist is the way left).
      */
-    private static boolean recorded(MariaDbSession session, CheckContext context) throws java.sql.SQLException {
+    private static boolean recorded(MariaDbSession session, CheckContext context) throws SQLException {
         if (Rows.longValue(session.queryOne("SELECT @@performance_schema AS enabled", context), "enabled") == 0) {
             return false;
         }
         try {
             return "YES".equalsIgnoreCase(Rows.text(session.queryOne(INSTRUMENT, context), "mdl"));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if (e.getErrorCode() == 1142) {
                 return false;
             }

@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ final class Sessions {
         if (idleInTransaction(row)) {
             label.append("idle in transaction for ").append(duration(Rows.longValue(row, "seconds")));
         } else {
-            label.append(Rows.text(row, "command").toLowerCase(java.util.Locale.ROOT));
+            label.append(Rows.text(row, "command").toLowerCase(Locale.ROOT));
             String state = Rows.line(row.get("state"), 60);
             if (!state.isEmpty()) {
                 label.append(" (").append(state).append(")");

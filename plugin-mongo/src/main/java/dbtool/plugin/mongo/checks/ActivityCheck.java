@@ -7,6 +7,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,6 +22,20 @@ import org.bson.Document;
  */
 final class ActivityCheck extends MongoCheck {
 
+    static final Threshold SAMPLE = Threshold.number("sample_millis", 1000, "ms",
+            "length of the serverStatus sample for rates (at most a quarter of the time left)");
+
+    static final Threshold PAGE_FAULTS_WARNING = Threshold.number("page_faults_warning_per_second", 100, "/s",
+            "WARNING from this many page faults per second");
+
+    static final Threshold USER_ASSERTS_WARNING = Threshold.number("user_asserts_warning_per_second", 100, "/s",
+            "WARNING from this many user assertions per second");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SAMPLE, PAGE_FAULTS_WARNING, USER_ASSERTS_WARNING);
+    }
+
     private static final List<String> OPERATIONS = List.of("insert", "query", "update", "delete", "getmore", "command");
 
     ActivityCheck() {
@@ -33,7 +48,7 @@ final class ActivityCheck extends MongoCheck {
         Instant takenAt = session.serverStatusTakenAt();
         // The sample: sample_millis after the first serverStatus (which may be older), and at most a
         // quarter of the time left, so the checks after this one still get theirs.
-        long wanted = (long) context.number("sample_millis", 1000);
+        long wanted = (long) SAMPLE.value(context);
         long elapsed = takenAt == null ? 0 : Duration.between(takenAt, Instant.now()).toMillis();
         long wait = Math.min(Math.max(0, wanted - elapsed), context.remaining().toMillis() / 4);
         if (wait > 0) {
@@ -68,7 +83,7 @@ final class ActivityCheck extends MongoCheck {
         // extra_info.page_faults exists on Linux and Windows; absent elsewhere.
         double faults = rate(first, second, "extra_info.page_faults", seconds);
         result.metric("page_faults_per_second", round(faults));
-        if (faults >= context.number("page_faults_warning_per_second", 100)) {
+        if (faults >= PAGE_FAULTS_WARNING.value(context)) {
             result.add(Finding.of("MONGO_PAGE_FAULTS", Severity.WARNING, Math.round(faults) + " page faults per second")
                     .detail("The server reads pages from disk that are not in memory: the working set does not fit in RAM "
                             + "(WiredTiger cache plus the file system cache), or the host swaps.")
@@ -91,7 +106,7 @@ final class ActivityCheck extends MongoCheck {
                     .evidence("asserts", Docs.plain(Docs.doc(second, "asserts")))
                     .recommendation("Read the server log around now for \"Assertion\" lines: db.adminCommand({getLog: \"global\"})")
                     .playbook(playbook("MONGO_ASSERTS")).build());
-        } else if (user >= context.number("user_asserts_warning_per_second", 100)) {
+        } else if (user >= USER_ASSERTS_WARNING.value(context)) {
             result.add(Finding.of("MONGO_ASSERTS", Severity.INFO, Math.round(user) + " user assertions per second")
                     .detail("User assertions are failed requests: duplicate keys, validation errors, bad queries, "
                             + "authorization failures. A sudden rise points at a deployment or a misbehaving client.")

@@ -11,11 +11,13 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
-import dbtool.toolkit.Stages;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
+import dbtool.toolkit.Stages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bson.Document;
 
@@ -25,6 +27,17 @@ import org.bson.Document;
  * topology from {@code hello}, version from {@code buildInfo}, uptime from {@code serverStatus}.
  */
 final class ConnectionCheck extends MongoCheck {
+
+    static final Threshold RECENT_RESTART = Threshold.number("recent_restart_seconds", 600, "s",
+            "MONGO_RECENT_RESTART (INFO) when the server has been up less than this");
+
+    static final Threshold TLS_EXPIRY_WARNING = Threshold.number("tls_expiry_warning_days", 14, "days",
+            "MONGO_TLS_CERT_EXPIRING when the server's certificate expires within this many days");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(RECENT_RESTART, TLS_EXPIRY_WARNING);
+    }
 
     /** The driver's handshake (hello) and authentication. */
     private static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the handshake",
@@ -160,7 +173,7 @@ final class ConnectionCheck extends MongoCheck {
                     .evidence("primary", Docs.text(hello, "primary"))
                     .playbook(playbook("MONGO_NO_PRIMARY_REACHABLE")).build());
         }
-        if (uptime > 0 && uptime < context.number("recent_restart_seconds", 600)) {
+        if (uptime > 0 && uptime < RECENT_RESTART.value(context)) {
             result.add(Finding.of("MONGO_RECENT_RESTART", Severity.INFO, "The server started " + Format.duration(uptime) + " ago")
                     .detail("A restart empties the WiredTiger cache (expect slow reads while it warms) and ends every connection; "
                             + "check the server log for the reason if it was not planned.")
@@ -172,7 +185,7 @@ final class ConnectionCheck extends MongoCheck {
                     .playbook(playbook("MONGO_NOT_ENCRYPTED")).build());
         }
         Object daysLeft = tlsDetails.get("certificateDaysLeft");
-        if (daysLeft instanceof Long days && days < context.number("tls_expiry_warning_days", 14)) {
+        if (daysLeft instanceof Long days && days < TLS_EXPIRY_WARNING.value(context)) {
             result.add(Finding.of("MONGO_TLS_CERT_EXPIRING", days < 2 ? Severity.CRITICAL : Severity.WARNING,
                             "The server's TLS certificate expires in " + days + (days == 1 ? " day" : " days"))
                     .detail("Clients that verify certificates stop connecting when it expires.")
@@ -225,7 +238,7 @@ final class ConnectionCheck extends MongoCheck {
     }
 
     private static String tlsAdvice(String failure) {
-        String lower = failure.toLowerCase(java.util.Locale.ROOT);
+        String lower = failure.toLowerCase(Locale.ROOT);
         if (lower.contains("pkix") || lower.contains("certification path")) {
             return "The server's certificate is not trusted: give the CA with tlsCAFile=/path/ca.pem in the URL or target options "
                     + "(or -Djavax.net.ssl.trustStore in DBTOOL_JAVA_OPTS).";

@@ -7,7 +7,9 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
+import java.util.List;
 import org.bson.Document;
 
 /**
@@ -15,6 +17,17 @@ import org.bson.Document;
  * what is left of net.maxIncomingConnections or the process's file descriptor limit, whichever is lower.
  */
 final class ConnectionsCheck extends MongoCheck {
+
+    static final Threshold WARNING_RATIO = Threshold.number("connections_warning_ratio", 0.8, "ratio",
+            "used share of the connection limit for WARNING");
+
+    static final Threshold CRITICAL_RATIO = Threshold.number("connections_critical_ratio", 0.95, "ratio",
+            "used share of the connection limit for CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_RATIO, CRITICAL_RATIO);
+    }
 
     ConnectionsCheck() {
         super("connections", Category.CONNECTIVITY, "connections current versus available (serverStatus.connections)");
@@ -37,8 +50,8 @@ final class ConnectionsCheck extends MongoCheck {
         // "active" exists from 4.0.7 on; "rejected" from 6.3 on (connections over maxIncomingConnections).
         Docs.number(connections, "active").ifPresent(active -> result.metric("active", active.longValue()));
         Docs.number(connections, "rejected").ifPresent(rejected -> result.metric("rejected", rejected.longValue()));
-        double warning = context.number("connections_warning_ratio", 0.8);
-        double critical = context.number("connections_critical_ratio", 0.95);
+        double warning = WARNING_RATIO.value(context);
+        double critical = CRITICAL_RATIO.value(context);
         if (limit > 0 && ratio >= warning) {
             result.add(Finding.of("MONGO_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
                             current + " of " + limit + " incoming connections are in use (" + Format.percent(ratio) + ")")

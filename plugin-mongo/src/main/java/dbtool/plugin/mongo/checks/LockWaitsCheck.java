@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import java.util.ArrayList;
@@ -20,6 +21,17 @@ import org.bson.Document;
  * for, drawn as blocking trees; and a server locked with {@code fsyncLock}, which blocks every write.
  */
 final class LockWaitsCheck extends MongoCheck {
+
+    static final Threshold CRITICAL_WAITERS = Threshold.number("blocked_sessions_critical", 5, "operations",
+            "CRITICAL from this many operations waiting for a lock");
+
+    static final Threshold CRITICAL_WAIT = Threshold.number("lock_wait_critical_seconds", 60, "s",
+            "CRITICAL when the longest lock wait reaches this");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(CRITICAL_WAITERS, CRITICAL_WAIT);
+    }
 
     LockWaitsCheck() {
         super("lock-waits", Category.LOCKS, "operations waiting for a lock (currentOp waitingForLock), their holders as blocking trees, fsyncLock");
@@ -53,8 +65,8 @@ final class LockWaitsCheck extends MongoCheck {
         List<Document> heads = graph.heads();
         BlockingForest.Trees trees = graph.trees();
         result.metric("head_blockers", heads.size());
-        double criticalWaiters = context.number("blocked_sessions_critical", 5);
-        double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+        double criticalWaiters = CRITICAL_WAITERS.value(context);
+        double criticalSeconds = CRITICAL_WAIT.value(context);
         boolean idleHead = heads.stream().anyMatch(CurrentOp::idleSession);
         Severity severity = fsyncLocked || idleHead || !graph.deadlocks().isEmpty() || waiters.size() >= criticalWaiters || longestWait >= criticalSeconds
                 ? Severity.CRITICAL : Severity.WARNING;

@@ -7,10 +7,12 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -21,6 +23,17 @@ import org.bson.Document;
  * and needs a full resync.
  */
 final class OplogWindowCheck extends MongoCheck {
+
+    static final Threshold WARNING_HOURS = Threshold.number("oplog_window_warning_hours", 24, "h",
+            "WARNING when the oplog holds fewer hours of writes than this");
+
+    static final Threshold CRITICAL_HOURS = Threshold.number("oplog_window_critical_hours", 2, "h",
+            "CRITICAL when the oplog holds fewer hours of writes than this");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_HOURS, CRITICAL_HOURS);
+    }
 
     OplogWindowCheck() {
         super("oplog-window", ReplicationCheck.CATEGORY, "oplog window in hours (first and last oplog entry) against the lag of the secondaries");
@@ -71,12 +84,12 @@ final class OplogWindowCheck extends MongoCheck {
         result.metric("oplog_window_hours", round(hours)).metric("max_lag_seconds", maxLag);
         Docs.number(stats, "maxSize").ifPresent(size -> result.metric("oplog_max_bytes", size.longValue()));
         Docs.number(stats, "size").ifPresent(size -> result.metric("oplog_bytes", size.longValue()));
-        double warning = context.number("oplog_window_warning_hours", 24);
-        double critical = context.number("oplog_window_critical_hours", 2);
+        double warning = WARNING_HOURS.value(context);
+        double critical = CRITICAL_HOURS.value(context);
         boolean lagNearWindow = maxLag > 0 && maxLag >= hours * 3600 * 0.5;
         if (hours < warning || lagNearWindow) {
             Severity severity = hours < critical || lagNearWindow ? Severity.CRITICAL : Severity.WARNING;
-            result.add(Finding.of("MONGO_OPLOG_WINDOW_SHORT", severity, "The oplog holds " + String.format(java.util.Locale.ROOT, "%.1f", hours)
+            result.add(Finding.of("MONGO_OPLOG_WINDOW_SHORT", severity, "The oplog holds " + String.format(Locale.ROOT, "%.1f", hours)
                             + " hours of writes" + (lagNearWindow ? ", and a secondary is " + Format.duration(maxLag) + " behind" : ""))
                     .detail("A secondary (or a backup resuming from the oplog) that falls further behind than the window cannot "
                             + "catch up and needs a full initial sync. Bulk writes shorten the window quickly.")

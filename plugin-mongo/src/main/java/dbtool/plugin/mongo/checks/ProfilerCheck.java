@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,14 @@ import org.bson.Document;
  * no entries and are skipped; dbtool never turns profiling on (that would be a write).
  */
 final class ProfilerCheck extends MongoCheck {
+
+    static final Threshold WINDOW = Threshold.number("profiler_window_minutes", 60, "min",
+            "how far back system.profile entries are read");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WINDOW, SlowOperationsCheck.WARNING_AGE);
+    }
 
     private static final Set<String> SYSTEM_DATABASES = Set.of("admin", "local", "config");
     private static final int MAX_DATABASES = 20;
@@ -44,7 +53,7 @@ final class ProfilerCheck extends MongoCheck {
             databases = Docs.docs(list, "databases").stream().map(d -> Docs.text(d, "name"))
                     .filter(name -> !SYSTEM_DATABASES.contains(name)).limit(MAX_DATABASES).toList();
         }
-        Instant since = Instant.now().minus(Duration.ofMinutes((long) context.number("profiler_window_minutes", 60)));
+        Instant since = Instant.now().minus(Duration.ofMinutes((long) WINDOW.value(context)));
         Map<String, List<Document>> entries = new LinkedHashMap<>();
         for (String database : databases) {
             if (context.remaining().toMillis() < 200) {
@@ -83,7 +92,7 @@ final class ProfilerCheck extends MongoCheck {
         result.metric("slowest_millis", slowest);
         List<Map<String, Object>> rows = top.stream().map(ProfilerCheck::row).toList();
         Document first = top.getFirst();
-        Severity severity = slowest >= context.number("long_query_seconds", 60) * 1000 ? Severity.WARNING : Severity.INFO;
+        Severity severity = slowest >= SlowOperationsCheck.WARNING_AGE.value(context) * 1000 ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("MONGO_PROFILER_SLOW_QUERIES", severity, "Slowest recent operation took " + slowest + " ms ("
                         + Docs.text(first, "op") + " on " + Docs.text(first, "ns") + ")")
                 .detail("From system.profile of " + profiled + (profiled == 1 ? " database" : " databases") + " where profiling is on."

@@ -8,10 +8,12 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,20 @@ import org.bson.Document;
  * primary.
  */
 final class ReplicationCheck extends MongoCheck {
+
+    static final Threshold LAG_WARNING = Threshold.number("replication_lag_warning_seconds", 60, "s",
+            "WARNING when a secondary is this far behind the primary");
+
+    static final Threshold LAG_CRITICAL = Threshold.number("replication_lag_critical_seconds", 600, "s",
+            "CRITICAL when a secondary is this far behind");
+
+    static final Threshold ELECTION_WINDOW = Threshold.number("election_window_minutes", 60, "min",
+            "an election within this many minutes is reported");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(LAG_WARNING, LAG_CRITICAL, ELECTION_WINDOW);
+    }
 
     static final String CATEGORY = "replication";
 
@@ -80,7 +96,7 @@ final class ReplicationCheck extends MongoCheck {
         List<Map<String, Object>> lagging = new ArrayList<>();
         List<Map<String, Object>> unhealthy = new ArrayList<>();
         long maxLag = 0;
-        double warning = context.number("replication_lag_warning_seconds", 60);
+        double warning = LAG_WARNING.value(context);
         for (Document member : members) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", Docs.text(member, "name"));
@@ -135,8 +151,8 @@ final class ReplicationCheck extends MongoCheck {
                     .playbook(playbook("MONGO_MEMBER_UNHEALTHY")).build());
         }
         if (!lagging.isEmpty()) {
-            Map<String, Object> worst = lagging.stream().max(java.util.Comparator.comparingLong(r -> (Long) r.get("lagSeconds"))).orElseThrow();
-            result.add(Finding.of("MONGO_REPLICATION_LAG", maxLag >= context.number("replication_lag_critical_seconds", 600)
+            Map<String, Object> worst = lagging.stream().max(Comparator.comparingLong(r -> (Long) r.get("lagSeconds"))).orElseThrow();
+            result.add(Finding.of("MONGO_REPLICATION_LAG", maxLag >= LAG_CRITICAL.value(context)
                                     ? Severity.CRITICAL : Severity.WARNING,
                             lagging.size() + (lagging.size() == 1 ? " secondary trails" : " secondaries trail") + " the primary; "
                                     + worst.get("name") + " by " + Format.duration(maxLag))
@@ -149,7 +165,7 @@ final class ReplicationCheck extends MongoCheck {
         }
         Optional<Instant> election = Docs.instant(status, "electionCandidateMetrics.lastElectionDate")
                 .or(() -> primary.flatMap(p -> Docs.instant(p, "electionDate")));
-        long windowMinutes = (long) context.number("election_window_minutes", 60);
+        long windowMinutes = (long) ELECTION_WINDOW.value(context);
         if (election.isPresent() && !election.get().isBefore(now.minus(Duration.ofMinutes(windowMinutes)))) {
             String reason = Docs.text(status, "electionCandidateMetrics.lastElectionReason");
             boolean unplanned = reason.equals("electionTimeout");

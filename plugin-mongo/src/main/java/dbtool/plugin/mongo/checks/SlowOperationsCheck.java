@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +21,17 @@ import org.bson.Document;
  */
 final class SlowOperationsCheck extends MongoCheck {
 
+    static final Threshold WARNING_AGE = Threshold.number("long_query_seconds", 60, "s",
+            "report operations running this long (WARNING); the profiler's slowest entries from this long are WARNING");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_query_critical_seconds", 900, "s",
+            "operations running this long are CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
+
     SlowOperationsCheck() {
         super("slow-operations", Category.QUERIES, "client operations running longer than long_query_seconds (currentOp), with plan and client");
     }
@@ -30,8 +42,8 @@ final class SlowOperationsCheck extends MongoCheck {
     }
 
     static CheckResult interpret(Document currentOp, CheckContext context) {
-        double warning = context.number("long_query_seconds", 60);
-        double critical = context.number("long_query_critical_seconds", 900);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         List<Document> running = CurrentOp.operations(currentOp).stream()
                 .filter(op -> Docs.bool(op, "active") && CurrentOp.fromClient(op) && !CurrentOp.waitsByDesign(op))
                 .toList();

@@ -9,6 +9,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,17 @@ import org.bson.Document;
  * exclusively answers with a timeout instead of stalling the diagnosis.
  */
 final class StorageCheck extends MongoCheck {
+
+    static final Threshold USED_WARNING = Threshold.number("disk_used_warning_ratio", 0.85, "ratio",
+            "WARNING when the data volume is this full");
+
+    static final Threshold USED_CRITICAL = Threshold.number("disk_used_critical_ratio", 0.95, "ratio",
+            "CRITICAL when the data volume is this full");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(USED_WARNING, USED_CRITICAL);
+    }
 
     private static final int MAX_DATABASES = 50;
 
@@ -87,10 +99,10 @@ final class StorageCheck extends MongoCheck {
         if (fsTotal > 0) {
             double ratio = fsUsed / fsTotal;
             result.metric("fs_used_ratio", round(ratio));
-            double warning = context.number("disk_used_warning_ratio", 0.85);
+            double warning = USED_WARNING.value(context);
             if (ratio >= warning) {
                 result.add(Finding.of("MONGO_DISK_NEARLY_FULL",
-                                ratio >= context.number("disk_used_critical_ratio", 0.95) ? Severity.CRITICAL : Severity.WARNING,
+                                ratio >= USED_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
                                 "The data volume is " + Format.percent(ratio) + " full (" + Format.bytes(fsTotal - fsUsed) + " free of " + Format.bytes(fsTotal) + ")")
                         .detail("MongoDB stops when it cannot write its journal or data files. Deleted documents do not give space "
                                 + "back to the file system; compact or a resync does.")

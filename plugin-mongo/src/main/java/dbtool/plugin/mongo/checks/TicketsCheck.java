@@ -7,7 +7,9 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 
@@ -18,6 +20,20 @@ import org.bson.Document;
  * {@code globalLock.currentQueue} exists in all of 4.4 to 8.0.
  */
 final class TicketsCheck extends MongoCheck {
+
+    static final Threshold AVAILABLE_WARNING = Threshold.number("tickets_warning_ratio", 0.1, "ratio",
+            "WARNING when no more than this share of read or write tickets is available");
+
+    static final Threshold QUEUED_WARNING = Threshold.number("queued_operations_warning", 10, "operations",
+            "WARNING from this many queued operations");
+
+    static final Threshold QUEUED_CRITICAL = Threshold.number("queued_operations_critical", 100, "operations",
+            "CRITICAL from this many queued operations");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(AVAILABLE_WARNING, QUEUED_WARNING, QUEUED_CRITICAL);
+    }
 
     TicketsCheck() {
         super("tickets", Category.RESOURCES, "read/write tickets available and operations queued (serverStatus)");
@@ -37,7 +53,7 @@ final class TicketsCheck extends MongoCheck {
                 .metric("queued_readers", queuedReaders).metric("queued_writers", queuedWriters)
                 .metric("active_readers", Docs.longValue(serverStatus, "globalLock.activeClients.readers"))
                 .metric("active_writers", Docs.longValue(serverStatus, "globalLock.activeClients.writers"));
-        double warningRatio = context.number("tickets_warning_ratio", 0.1);
+        double warningRatio = AVAILABLE_WARNING.value(context);
         Map<String, Object> exhausted = new LinkedHashMap<>();
         Severity severity = Severity.OK;
         for (String kind : new String[] {"read", "write"}) {
@@ -67,9 +83,9 @@ final class TicketsCheck extends MongoCheck {
                     .playbook(playbook("MONGO_TICKETS_EXHAUSTED")).build());
         }
         long queued = queuedReaders + queuedWriters;
-        if (queued >= context.number("queued_operations_warning", 10)) {
+        if (queued >= QUEUED_WARNING.value(context)) {
             result.add(Finding.of("MONGO_OPERATIONS_QUEUED",
-                            queued >= context.number("queued_operations_critical", 100) ? Severity.CRITICAL : Severity.WARNING,
+                            queued >= QUEUED_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
                             queued + " operations are queued for locks or tickets (" + queuedReaders + " readers, " + queuedWriters + " writers)")
                     .detail("globalLock.currentQueue counts operations waiting for a lock or a ticket right now.")
                     .evidence("queuedReaders", queuedReaders)

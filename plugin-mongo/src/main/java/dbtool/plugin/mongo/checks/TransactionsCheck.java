@@ -1,12 +1,14 @@
 package dbtool.plugin.mongo.checks;
 
 import dbtool.plugin.mongo.CurrentOp;
+import dbtool.plugin.mongo.Docs;
 import dbtool.plugin.mongo.MongoSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,17 @@ import org.bson.Document;
  */
 final class TransactionsCheck extends MongoCheck {
 
+    static final Threshold WARNING_AGE = Threshold.number("long_transaction_seconds", 30, "s",
+            "WARNING from this transaction age");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_transaction_critical_seconds", 300, "s",
+            "CRITICAL from this transaction age");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
+
     TransactionsCheck() {
         super("transactions", Category.LOCKS, "transactions open longer than long_transaction_seconds, running or idle, with opid or session");
     }
@@ -31,8 +44,8 @@ final class TransactionsCheck extends MongoCheck {
 
     static CheckResult interpret(Document currentOp, CheckContext context) {
         List<Document> open = CurrentOp.operations(currentOp).stream().filter(CurrentOp::inTransaction).toList();
-        double warning = context.number("long_transaction_seconds", 30);
-        double critical = context.number("long_transaction_critical_seconds", 300);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         List<Document> old = open.stream().filter(op -> CurrentOp.transactionSeconds(op) >= warning)
                 .sorted(Comparator.comparingLong(CurrentOp::transactionSeconds).reversed()).limit(20).toList();
         CheckResult.Builder result = CheckResult.builder().metric("open_transactions", open.size())
@@ -52,7 +65,7 @@ final class TransactionsCheck extends MongoCheck {
                         + (idle > 0 ? idle + " of them are idle: the application opened them and went quiet. " : "")
                         + "The server aborts a transaction after transactionLifetimeLimitSeconds (60 s by default).")
                 .evidence("opids", old.stream().map(CurrentOp::opid).filter(o -> o != null).toList())
-                .evidence("sessions", old.stream().filter(op -> CurrentOp.opid(op) == null).map(dbtool.plugin.mongo.Docs::sessionId).toList())
+                .evidence("sessions", old.stream().filter(op -> CurrentOp.opid(op) == null).map(Docs::sessionId).toList())
                 .evidence("transactions", old.stream().map(CurrentOp::row).toList())
                 .recommendation("If the application will not finish them, end them (the transaction aborts):\n"
                         + old.stream().limit(5).map(CurrentOp::killCommand).filter(s -> !s.isEmpty()).collect(Collectors.joining("\n"))

@@ -7,7 +7,9 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
+import java.util.List;
 import org.bson.Document;
 
 /**
@@ -18,6 +20,23 @@ import org.bson.Document;
  * no wiredTiger section.
  */
 final class WiredTigerCacheCheck extends MongoCheck {
+
+    static final Threshold USED_WARNING = Threshold.number("cache_used_warning_ratio", 0.90, "ratio",
+            "WARNING when the WiredTiger cache is this full");
+
+    static final Threshold USED_CRITICAL = Threshold.number("cache_used_critical_ratio", 0.95, "ratio",
+            "CRITICAL when the WiredTiger cache is this full");
+
+    static final Threshold DIRTY_WARNING = Threshold.number("cache_dirty_warning_ratio", 0.10, "ratio",
+            "WARNING when this share of the cache is dirty");
+
+    static final Threshold DIRTY_CRITICAL = Threshold.number("cache_dirty_critical_ratio", 0.20, "ratio",
+            "CRITICAL when this share of the cache is dirty");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(USED_WARNING, USED_CRITICAL, DIRTY_WARNING, DIRTY_CRITICAL);
+    }
 
     WiredTigerCacheCheck() {
         super("wiredtiger-cache", Category.RESOURCES, "WiredTiger cache used and dirty ratios against eviction triggers (serverStatus)");
@@ -43,10 +62,10 @@ final class WiredTigerCacheCheck extends MongoCheck {
                 .metric("cache_bytes", (long) used).metric("cache_max_bytes", (long) maximum)
                 .metric("cache_used_ratio", round(usedRatio)).metric("cache_dirty_ratio", round(dirtyRatio))
                 .metric("pages_evicted_by_application_threads", (long) appEvictions);
-        Severity usedSeverity = usedRatio >= context.number("cache_used_critical_ratio", 0.95) ? Severity.CRITICAL
-                : usedRatio >= context.number("cache_used_warning_ratio", 0.90) ? Severity.WARNING : Severity.OK;
-        Severity dirtySeverity = dirtyRatio >= context.number("cache_dirty_critical_ratio", 0.20) ? Severity.CRITICAL
-                : dirtyRatio >= context.number("cache_dirty_warning_ratio", 0.10) ? Severity.WARNING : Severity.OK;
+        Severity usedSeverity = usedRatio >= USED_CRITICAL.value(context) ? Severity.CRITICAL
+                : usedRatio >= USED_WARNING.value(context) ? Severity.WARNING : Severity.OK;
+        Severity dirtySeverity = dirtyRatio >= DIRTY_CRITICAL.value(context) ? Severity.CRITICAL
+                : dirtyRatio >= DIRTY_WARNING.value(context) ? Severity.WARNING : Severity.OK;
         Severity severity = usedSeverity.worst(dirtySeverity);
         if (severity == Severity.OK) {
             return result.build();

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -21,6 +22,17 @@ import java.util.Set;
  * often a sleeping session with an open transaction, which has no request row).
  */
 final class BlockingCheck extends SqlServerCheck {
+
+    static final Threshold CRITICAL_WAITERS = Threshold.number("blocked_sessions_critical", 5, "sessions",
+            "CRITICAL from this many blocked sessions (or a sleeping head blocker with an open transaction)");
+
+    static final Threshold CRITICAL_WAIT = Threshold.number("lock_wait_critical_seconds", 60, "s",
+            "CRITICAL when the longest lock wait reaches this");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(CRITICAL_WAITERS, CRITICAL_WAIT);
+    }
 
     // Only sessions involved in blocking: blocked requests (a negative blocker is no session: -2 an
     // orphaned distributed transaction, -3 a deferred recovery transaction, -4/-5 a latch whose owner is
@@ -117,8 +129,8 @@ final class BlockingCheck extends SqlServerCheck {
         boolean sleepingHead = heads.stream().map(bySession::get)
                 .anyMatch(row -> row != null && "sleeping".equalsIgnoreCase(Values.line(row, "status")) && Values.longValue(row, "open_transaction_count") > 0);
         boolean noSessionHead = heads.stream().anyMatch(id -> id < 0);
-        Severity severity = sleepingHead || noSessionHead || !blocking.deadlocks().isEmpty() || blocked.size() >= context.number("blocked_sessions_critical", 5)
-                || longestWait >= context.number("lock_wait_critical_seconds", 60) ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = sleepingHead || noSessionHead || !blocking.deadlocks().isEmpty() || blocked.size() >= CRITICAL_WAITERS.value(context)
+                || longestWait >= CRITICAL_WAIT.value(context) ? Severity.CRITICAL : Severity.WARNING;
         long first = heads.getFirst();
         return result.metric("head_blockers", heads.size()).metric("longest_wait_seconds", longestWait)
                 .add(Finding.of("MSSQL_BLOCKING", severity, blocked.size() + (blocked.size() == 1 ? " session is" : " sessions are")

@@ -8,6 +8,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Stages;
 import dbtool.toolkit.Values;
@@ -25,6 +26,14 @@ import java.util.Map;
  * where Always On is enabled, the role and synchronization health of the availability groups.
  */
 final class ConnectionCheck extends SqlServerCheck {
+
+    static final Threshold RESTART_WARNING = Threshold.number("restart_warning_seconds", 900, "s",
+            "MSSQL_RECENT_RESTART when the server has been up less than this");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(RESTART_WARNING);
+    }
 
     // EngineEdition 5 is Azure SQL Database; sys.dm_os_sys_info exists there too. SQL Server 2016-2022.
     static final String SQL = """
@@ -139,7 +148,7 @@ final class ConnectionCheck extends SqlServerCheck {
                     .detail("Checks that read views or columns added since may fail; their errors say which.")
                     .evidence("version", info.version()).build());
         }
-        long restart = (long) context.number("restart_warning_seconds", 900);
+        long restart = (long) RESTART_WARNING.value(context);
         if (server.containsKey("uptime_seconds") && uptime < restart) {
             result.add(Finding.of("MSSQL_RECENT_RESTART", Severity.WARNING, "SQL Server started " + Format.duration(uptime) + " ago")
                     .detail("A restart clears the buffer pool, the plan cache and every cumulative DMV: expect slow first queries, "

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,23 @@ import org.w3c.dom.Element;
  * other processes. Reads the XML as text and parses it here, so the statement stays simple.
  */
 final class CpuCheck extends SqlServerCheck {
+
+    static final Threshold WINDOW = Threshold.number("cpu_minutes", 10, "min",
+            "the window of one-minute scheduler monitor records");
+
+    static final Threshold WARNING_PERCENT = Threshold.number("cpu_warning_percent", 80, "%",
+            "WARNING when SQL Server's average CPU reaches this");
+
+    static final Threshold CRITICAL_PERCENT = Threshold.number("cpu_critical_percent", 95, "%",
+            "CRITICAL when the average or the last minute reaches this");
+
+    static final Threshold OTHER_WARNING_PERCENT = Threshold.number("other_cpu_warning_percent", 25, "%",
+            "WARNING when other processes average this much CPU");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WINDOW, WARNING_PERCENT, CRITICAL_PERCENT, OTHER_WARNING_PERCENT);
+    }
 
     // The last half hour at most; ms_ticks dates each record. SQL Server 2016-2022 and Managed Instance.
     static final String SQL = """
@@ -41,7 +59,7 @@ final class CpuCheck extends SqlServerCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        long minutes = (long) context.number("cpu_minutes", 10);
+        long minutes = (long) WINDOW.value(context);
         List<Map<String, Object>> samples = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             long ageSeconds = (Values.longValue(row, "ms_ticks") - Values.longValue(row, "record_ticks")) / 1000;
@@ -73,8 +91,8 @@ final class CpuCheck extends SqlServerCheck {
         result.metric("sql_cpu_percent", latestSql).metric("other_cpu_percent", latestOther)
                 .metric("sql_cpu_percent_avg", averageSql).metric("other_cpu_percent_avg", averageOther);
         String span = "over the last " + samples.size() + (samples.size() == 1 ? " minute" : " minutes");
-        double warning = context.number("cpu_warning_percent", 80);
-        double critical = context.number("cpu_critical_percent", 95);
+        double warning = WARNING_PERCENT.value(context);
+        double critical = CRITICAL_PERCENT.value(context);
         if (averageSql >= warning || latestSql >= critical) {
             result.add(Finding.of("MSSQL_HIGH_CPU", averageSql >= critical || latestSql >= critical ? Severity.CRITICAL : Severity.WARNING,
                             "SQL Server uses " + averageSql + "% CPU " + span + " (" + latestSql + "% in the last minute)")
@@ -85,7 +103,7 @@ final class CpuCheck extends SqlServerCheck {
                             + "(SELECT session_id, cpu_time, status, command FROM sys.dm_exec_requests ORDER BY cpu_time DESC;)")
                     .playbook(playbook("mssql_cpu")).build());
         }
-        if (averageOther >= context.number("other_cpu_warning_percent", 25)) {
+        if (averageOther >= OTHER_WARNING_PERCENT.value(context)) {
             result.add(Finding.of("MSSQL_OTHER_PROCESS_CPU", Severity.WARNING, "Other processes on the host use " + averageOther
                             + "% CPU " + span + "; SQL Server " + averageSql + "%")
                     .detail("Something besides this SQL Server instance (another instance, antivirus, backup software, SSIS) "

@@ -7,6 +7,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,6 +30,17 @@ import org.w3c.dom.Element;
  * Each report names the victim, the processes and what they held and waited for.
  */
 final class DeadlocksCheck extends SqlServerCheck {
+
+    static final Threshold WINDOW = Threshold.number("deadlock_window_minutes", 60, "min",
+            "how far back deadlocks are counted");
+
+    static final Threshold CRITICAL_COUNT = Threshold.number("deadlocks_critical", 10, "deadlocks",
+            "CRITICAL from this many deadlocks in the window (WARNING from one)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WINDOW, CRITICAL_COUNT);
+    }
 
     // SQL Server 2016-2022 and Managed Instance; Azure SQL Database has no server-scoped system_health.
     // sys.dm_xe_sessions lists running sessions only: no row means system_health is stopped.
@@ -115,7 +127,7 @@ final class DeadlocksCheck extends SqlServerCheck {
      */
     static CheckResult interpret(List<Map<String, Object>> ringRows, List<Map<String, Object>> fileRows, String filesError, Instant now,
                                  CheckContext context) {
-        long minutes = (long) context.number("deadlock_window_minutes", 60);
+        long minutes = (long) WINDOW.value(context);
         CheckResult.Builder result = CheckResult.builder();
         Instant since = since(now, context);
         RingBuffer ring = ringBuffer(ringRows, since);
@@ -171,7 +183,7 @@ final class DeadlocksCheck extends SqlServerCheck {
         List<Map<String, Object>> resources = (List<Map<String, Object>>) latest.get("resources");
         String on = resources.isEmpty() ? "" : " on " + resources.stream().map(r -> Values.line(r, "object")).filter(o -> !o.isEmpty())
                 .distinct().collect(Collectors.joining(", "));
-        Severity severity = deadlocks.size() >= context.number("deadlocks_critical", 10) ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = deadlocks.size() >= CRITICAL_COUNT.value(context) ? Severity.CRITICAL : Severity.WARNING;
         return result.add(Finding.of("MSSQL_DEADLOCKS", severity, deadlocks.size() + (deadlocks.size() == 1 ? " deadlock" : " deadlocks")
                                 + " in the last " + minutes + " min; the latest chose session " + Values.line(victim, "sessionId")
                                 + (Values.line(victim, "clientApp").isEmpty() ? "" : " (" + Values.line(victim, "clientApp") + ")") + " as victim" + on)
@@ -205,7 +217,7 @@ final class DeadlocksCheck extends SqlServerCheck {
     }
 
     private static Instant since(Instant now, CheckContext context) {
-        return now.minus(Duration.ofMinutes((long) context.number("deadlock_window_minutes", 60)));
+        return now.minus(Duration.ofMinutes((long) WINDOW.value(context)));
     }
 
     private static String key(Map<String, Object> deadlock) {

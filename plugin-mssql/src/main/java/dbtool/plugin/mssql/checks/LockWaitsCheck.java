@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -24,6 +25,14 @@ import java.util.regex.Pattern;
  * says on what.
  */
 final class LockWaitsCheck extends SqlServerCheck {
+
+    static final Threshold MINIMUM_WAIT = Threshold.number("lock_wait_seconds", 5, "s",
+            "lock waits shorter than this are left out");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MINIMUM_WAIT, BlockingCheck.CRITICAL_WAIT);
+    }
 
     // Only tasks waiting for a lock, from sys.dm_os_waiting_tasks: not sys.dm_tran_locks, which lists
     // every granted lock of the server (millions in an incident), and no OBJECT_NAME, whose metadata
@@ -52,7 +61,7 @@ final class LockWaitsCheck extends SqlServerCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        double minimum = context.number("lock_wait_seconds", 5) * 1000;
+        double minimum = MINIMUM_WAIT.value(context) * 1000;
         List<Map<String, Object>> waits = rows.stream().filter(r -> Values.longValue(r, "wait_duration_ms") >= minimum).toList();
         CheckResult.Builder result = CheckResult.builder().metric("lock_waits", waits.size());
         if (waits.isEmpty()) {
@@ -67,7 +76,7 @@ final class LockWaitsCheck extends SqlServerCheck {
         List<Map<String, Object>> evidence = waits.stream().map(LockWaitsCheck::evidence).toList();
         Map<String, Object> longest = evidence.getFirst();
         long longestSeconds = Values.longValue(longest, "waitSeconds");
-        Severity severity = longestSeconds >= context.number("lock_wait_critical_seconds", 60) ? Severity.CRITICAL : Severity.WARNING;
+        Severity severity = longestSeconds >= BlockingCheck.CRITICAL_WAIT.value(context) ? Severity.CRITICAL : Severity.WARNING;
         return result.metric("longest_lock_wait_seconds", longestSeconds)
                 .add(Finding.of("MSSQL_LOCK_WAITS", severity, waits.size() + (waits.size() == 1 ? " lock request waits" : " lock requests wait")
                                 + "; the longest for " + Format.duration(longestSeconds) + ": session " + Values.line(longest, "sessionId") + " wants "

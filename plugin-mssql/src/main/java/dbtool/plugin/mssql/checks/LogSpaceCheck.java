@@ -6,7 +6,9 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,17 @@ import java.util.Map;
  * (log_reuse_wait_desc): a full log that cannot grow stops every write (error 9002).
  */
 final class LogSpaceCheck extends SqlServerCheck {
+
+    static final Threshold WARNING_PERCENT = Threshold.number("log_used_warning_percent", 80, "%",
+            "WARNING when a transaction log is this full");
+
+    static final Threshold CRITICAL_PERCENT = Threshold.number("log_used_critical_percent", 95, "%",
+            "CRITICAL from this, unless the log can still autogrow (then WARNING)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_PERCENT, CRITICAL_PERCENT);
+    }
 
     // Every database at once: 'Percent Log Used' is what DBCC SQLPERF(LOGSPACE) shows, per database
     // (instance_name). Object names carry the instance prefix, hence LIKE. SQL Server 2016-2022.
@@ -57,10 +70,10 @@ final class LogSpaceCheck extends SqlServerCheck {
         boolean azure = session.server().azureSqlDatabase();
         List<Map<String, Object>> rows = session.query(azure ? AZURE_SQL : SQL, context);
         List<Map<String, Object>> growth = List.of();
-        if (!azure && rows.stream().anyMatch(r -> Values.longValue(r, "percent_log_used") >= context.number("log_used_critical_percent", 95))) {
+        if (!azure && rows.stream().anyMatch(r -> Values.longValue(r, "percent_log_used") >= CRITICAL_PERCENT.value(context))) {
             try {
                 growth = session.query(GROWTH_SQL, context);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 // unknown headroom: the percentage decides, as before
             }
         }
@@ -72,8 +85,8 @@ final class LogSpaceCheck extends SqlServerCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, List<Map<String, Object>> growth, CheckContext context) {
-        double warning = context.number("log_used_warning_percent", 80);
-        double critical = context.number("log_used_critical_percent", 95);
+        double warning = WARNING_PERCENT.value(context);
+        double critical = CRITICAL_PERCENT.value(context);
         CheckResult.Builder result = CheckResult.builder();
         long waiting = 0;
         long fullest = -1;

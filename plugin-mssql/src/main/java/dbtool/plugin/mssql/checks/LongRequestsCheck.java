@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -15,6 +16,17 @@ import java.util.Set;
 
 /** Requests running longer than a threshold, with their statement, wait, blocker, CPU, reads and memory grant. */
 final class LongRequestsCheck extends SqlServerCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("long_query_seconds", 60, "s",
+            "WARNING from this elapsed time; waits in progress this long are named in MSSQL_WAITS");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_query_critical_seconds", 900, "s",
+            "requests running this long are CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
 
     // The statement running now, cut from its batch by the request's offsets (bytes of nvarchar, -1 for
     // the end of the batch), at most 300 characters: for a procedure the batch is its CREATE PROCEDURE.
@@ -52,8 +64,8 @@ final class LongRequestsCheck extends SqlServerCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        double warning = context.number("long_query_seconds", 60);
-        double critical = context.number("long_query_critical_seconds", 900);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         List<Map<String, Object>> over = rows.stream().filter(r -> Values.longValue(r, "elapsed_seconds") >= warning)
                 .filter(r -> !NEVER_ENDING_WAITS.contains(Values.line(r, "wait_type").toUpperCase(Locale.ROOT))
                         && !"WAITFOR".equalsIgnoreCase(Values.line(r, "command")))

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,17 @@ import java.util.Map;
  * for the threshold.
  */
 final class MemoryCheck extends SqlServerCheck {
+
+    static final Threshold PENDING_CRITICAL = Threshold.number("memory_grants_pending_critical", 5, "grants",
+            "CRITICAL from this many pending memory grants (WARNING from one)");
+
+    static final Threshold PLE_WARNING = Threshold.number("page_life_expectancy_warning", 300, "s per 4 GB",
+            "WARNING below this page life expectancy per 4 GB of buffer pool (the unscaled value when the Database pages counter is missing)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(PENDING_CRITICAL, PLE_WARNING);
+    }
 
     // Counter object names carry the instance prefix (SQLServer: or MSSQL$NAME:), hence LIKE. 2016-2022, Azure SQL DB.
     static final String SQL = """
@@ -64,7 +76,7 @@ final class MemoryCheck extends SqlServerCheck {
         }
         CheckResult.Builder result = CheckResult.builder().metric("memory_grants_pending", pending).metric("page_life_expectancy", ple);
         if (pending > 0) {
-            result.add(Finding.of("MSSQL_MEMORY_GRANTS_PENDING", pending >= context.number("memory_grants_pending_critical", 5)
+            result.add(Finding.of("MSSQL_MEMORY_GRANTS_PENDING", pending >= PENDING_CRITICAL.value(context)
                             ? Severity.CRITICAL : Severity.WARNING, pending + " queries wait for a memory grant")
                     .detail("They cannot start until memory is released (wait type RESOURCE_SEMAPHORE).")
                     .evidence("memoryGrantsPending", pending)
@@ -73,7 +85,7 @@ final class MemoryCheck extends SqlServerCheck {
                     .playbook(playbook("mssql_memory")).build());
         }
         // pages of 8 KB; without the counter the base threshold stands as it is
-        double perFourGb = context.number("page_life_expectancy_warning", 300);
+        double perFourGb = PLE_WARNING.value(context);
         long bufferPoolMb = databasePages < 0 ? -1 : databasePages * 8 / 1024;
         long threshold = databasePages <= 0 ? Math.round(perFourGb) : Math.round(perFourGb * databasePages * 8192 / FOUR_GB);
         result.metric("buffer_pool_mb", bufferPoolMb).metric("page_life_expectancy_threshold", threshold).metric("uptime_seconds", uptimeSeconds);

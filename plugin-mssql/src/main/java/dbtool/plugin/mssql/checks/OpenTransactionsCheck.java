@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -13,6 +14,17 @@ import java.util.Map;
 
 /** Open transactions with their age and the log they hold, oldest first. */
 final class OpenTransactionsCheck extends SqlServerCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("long_transaction_seconds", 300, "s",
+            "WARNING from this transaction age");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_transaction_critical_seconds", 3600, "s",
+            "CRITICAL from this transaction age");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
 
     // One row per session transaction and database, with whether a task waits for the session (it
     // blocks) and whether the session's own tasks wait for another (it is blocked itself).
@@ -45,8 +57,8 @@ final class OpenTransactionsCheck extends SqlServerCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        double warning = context.number("long_transaction_seconds", 300);
-        double critical = context.number("long_transaction_critical_seconds", 3600);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         List<Map<String, Object>> old = rows.stream().filter(r -> Values.longValue(r, "age_seconds") >= warning).toList();
         CheckResult.Builder result = CheckResult.builder().metric("open_transactions", rows.size());
         if (old.isEmpty()) {

@@ -7,8 +7,10 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,23 @@ import java.util.Map;
  * snapshot transaction, which keeps the version store from being cleaned up.
  */
 final class TempdbCheck extends SqlServerCheck {
+
+    static final Threshold WARNING_PERCENT = Threshold.number("tempdb_used_warning_percent", 90, "%",
+            "WARNING when the tempdb data files are this full");
+
+    static final Threshold CRITICAL_PERCENT = Threshold.number("tempdb_used_critical_percent", 98, "%",
+            "CRITICAL from this, unless the data files can still autogrow (then WARNING)");
+
+    static final Threshold VERSION_STORE_WARNING = Threshold.number("version_store_warning_mb", 10_240, "MB",
+            "WARNING when the version store holds this much");
+
+    static final Threshold SNAPSHOT_AGE = Threshold.number("snapshot_transaction_seconds", 1800, "s",
+            "WARNING for a snapshot transaction open this long");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_PERCENT, CRITICAL_PERCENT, VERSION_STORE_WARNING, SNAPSHOT_AGE);
+    }
 
     // Sizes of the current files, in MB. SQL Server 2016-2022, Azure SQL Database (tempdb is reachable there).
     static final String SPACE_SQL = """
@@ -83,7 +102,7 @@ final class TempdbCheck extends SqlServerCheck {
         }
         try {
             return session.query(GROWTH_SQL, context);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return List.of();
         }
     }
@@ -121,8 +140,8 @@ final class TempdbCheck extends SqlServerCheck {
         Map<String, Object> oldest = snapshots.isEmpty() ? Map.of() : snapshots.getFirst();
         long oldestSeconds = Values.longValue(oldest, "elapsed_time_seconds");
         result.metric("oldest_snapshot_transaction_seconds", oldestSeconds);
-        double warning = context.number("tempdb_used_warning_percent", 90);
-        double critical = context.number("tempdb_used_critical_percent", 98);
+        double warning = WARNING_PERCENT.value(context);
+        double critical = CRITICAL_PERCENT.value(context);
         if (total > 0 && usedPercent >= warning) {
             // Full files that can still autogrow are a warning: the emergency is when they cannot.
             boolean emergency = usedPercent >= critical && headroom <= 0;
@@ -136,7 +155,7 @@ final class TempdbCheck extends SqlServerCheck {
                             + "internal_objects_alloc_page_count FROM sys.dm_db_session_space_usage ORDER BY 2 DESC;")
                     .playbook(playbook("mssql_tempdb")).build());
         }
-        if (versionMb >= context.number("version_store_warning_mb", 10_240)) {
+        if (versionMb >= VERSION_STORE_WARNING.value(context)) {
             result.add(Finding.of("MSSQL_VERSION_STORE_LARGE", Severity.WARNING, "The version store holds " + versionMb + " MB of tempdb"
                             + (versionStore.isEmpty() ? "" : ", mostly for " + Values.line(versionStore.getFirst(), "database_name")))
                     .detail("Row versions (snapshot isolation, RCSI, online index builds, triggers) are kept until the oldest "
@@ -148,12 +167,12 @@ final class TempdbCheck extends SqlServerCheck {
                             : "End the oldest snapshot transaction: ask its application, or KILL " + Values.longValue(oldest, "session_id") + ";")
                     .playbook(playbook("mssql_tempdb")).build());
         }
-        if (!oldest.isEmpty() && oldestSeconds >= context.number("snapshot_transaction_seconds", 1800)) {
+        if (!oldest.isEmpty() && oldestSeconds >= SNAPSHOT_AGE.value(context)) {
             result.add(Finding.of("MSSQL_OLD_SNAPSHOT_TRANSACTION", Severity.WARNING, "A snapshot transaction has been open for "
                             + Format.duration(oldestSeconds) + " (session " + Values.longValue(oldest, "session_id") + ", " + Values.line(oldest, "program_name") + ")")
                     .detail("While it is open, no row version it may need can be cleaned up: the version store in tempdb grows.")
                     .evidence("sessionIds", snapshots.stream().filter(s -> Values.longValue(s, "elapsed_time_seconds")
-                            >= context.number("snapshot_transaction_seconds", 1800)).map(s -> Values.longValue(s, "session_id")).toList())
+                            >= SNAPSHOT_AGE.value(context)).map(s -> Values.longValue(s, "session_id")).toList())
                     .evidence("transactions", snapshots)
                     .recommendation("DBCC INPUTBUFFER(" + Values.longValue(oldest, "session_id") + "); shows what it last ran; KILL "
                             + Values.longValue(oldest, "session_id") + "; ends it (rolling back its work).")

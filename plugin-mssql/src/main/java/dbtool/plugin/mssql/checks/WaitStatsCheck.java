@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +25,17 @@ import java.util.stream.Collectors;
  * waits are left out.
  */
 final class WaitStatsCheck extends SqlServerCheck {
+
+    static final Threshold SAMPLE = Threshold.number("wait_sample_seconds", 2, "s",
+            "length of the wait statistics sample");
+
+    static final Threshold WARNING_RATE = Threshold.number("waits_per_second_warning", 8, "s/s",
+            "WARNING from this many seconds of waiting per second");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SAMPLE, LongRequestsCheck.WARNING_AGE, WARNING_RATE);
+    }
 
     // Benign waits: idle queues, background tasks and waits that say nothing about the workload, as
     // Paul Randal lists them (and Glenn Berry's diagnostic queries use). '_' is a LIKE wildcard: escaped.
@@ -83,7 +96,7 @@ final class WaitStatsCheck extends SqlServerCheck {
         String sql = session.server().azureSqlDatabase() ? AZURE_SQL : SQL;
         long start = System.nanoTime();
         List<Map<String, Object>> before = session.queryAll(sql, context);
-        long sampleMillis = (long) (context.number("wait_sample_seconds", 2) * 1000);
+        long sampleMillis = (long) (SAMPLE.value(context) * 1000);
         // Leave at least a second of the deadline for the second read and the checks after this one.
         sampleMillis = Math.max(0, Math.min(sampleMillis, context.remaining().toMillis() - 1000));
         Thread.sleep(sampleMillis);
@@ -94,12 +107,12 @@ final class WaitStatsCheck extends SqlServerCheck {
     }
 
     /** The server's own clock between the reads (ms_ticks), when both reads returned it. */
-    static java.util.OptionalDouble elapsedSeconds(List<Map<String, Object>> before, List<Map<String, Object>> after) {
+    static OptionalDouble elapsedSeconds(List<Map<String, Object>> before, List<Map<String, Object>> after) {
         if (before.isEmpty() || after.isEmpty() || before.getFirst().get("ms_ticks") == null || after.getFirst().get("ms_ticks") == null) {
-            return java.util.OptionalDouble.empty();
+            return OptionalDouble.empty();
         }
         long ticks = Values.longValue(after.getFirst(), "ms_ticks") - Values.longValue(before.getFirst(), "ms_ticks");
-        return ticks > 0 ? java.util.OptionalDouble.of(ticks / 1000.0) : java.util.OptionalDouble.empty();
+        return ticks > 0 ? OptionalDouble.of(ticks / 1000.0) : OptionalDouble.empty();
     }
 
     static CheckResult interpret(List<Map<String, Object>> before, List<Map<String, Object>> after, double seconds, CheckContext context) {
@@ -145,7 +158,7 @@ final class WaitStatsCheck extends SqlServerCheck {
                 .metric("longest_wait_in_progress_seconds", inProgress.isEmpty() ? 0 : Values.longValue(inProgress.getFirst(), "max_wait_seconds"));
         // A wait in progress matters once it is longer than a long query.
         List<Map<String, Object>> longNow = inProgress.stream()
-                .filter(w -> Values.longValue(w, "max_wait_seconds") >= context.number("long_query_seconds", 60)).toList();
+                .filter(w -> Values.longValue(w, "max_wait_seconds") >= LongRequestsCheck.WARNING_AGE.value(context)).toList();
         if (deltas.isEmpty() && longNow.isEmpty()) {
             return result.build();
         }
@@ -155,7 +168,7 @@ final class WaitStatsCheck extends SqlServerCheck {
         String title = deltas.isEmpty() ? "No wait accumulated during the " + rounded + " s sample" + now
                 : "Top wait now: " + Values.line(deltas.getFirst(), "wait_type") + " (" + Values.longValue(deltas.getFirst(), "wait_ms") + " ms in " + rounded
                 + " s); " + Math.round(perSecond * 10) / 10.0 + " s of waiting per second in all" + now;
-        Severity severity = perSecond >= context.number("waits_per_second_warning", 8) ? Severity.WARNING : Severity.INFO;
+        Severity severity = perSecond >= WARNING_RATE.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("MSSQL_WAITS", severity, title)
                 .detail("Waiting time accumulated by all tasks during the sample (a wait counts when it ends), and the waits not ended yet. "
                         + "Many seconds of waiting per second means many tasks wait at once. LCK_M_* waits point to blocking, "

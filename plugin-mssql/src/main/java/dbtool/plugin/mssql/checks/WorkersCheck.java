@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,23 @@ import java.util.Map;
  * and sys.dm_db_resource_stats reports both as a percentage of that cap.
  */
 final class WorkersCheck extends SqlServerCheck {
+
+    static final Threshold WORKERS_WARNING = Threshold.number("workers_used_warning_percent", 80, "%",
+            "WARNING when this share of max_workers_count is active; on Azure SQL Database, of the service objective's workers");
+
+    static final Threshold WORKERS_CRITICAL = Threshold.number("workers_used_critical_percent", 95, "%",
+            "Azure SQL Database: CRITICAL from this share of the service objective's workers");
+
+    static final Threshold SESSIONS_WARNING = Threshold.number("sessions_used_warning_percent", 80, "%",
+            "Azure SQL Database: WARNING from this share of the service objective's sessions");
+
+    static final Threshold SESSIONS_CRITICAL = Threshold.number("sessions_used_critical_percent", 95, "%",
+            "Azure SQL Database: CRITICAL from this share of the service objective's sessions");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WORKERS_WARNING, WORKERS_CRITICAL, SESSIONS_WARNING, SESSIONS_CRITICAL);
+    }
 
     // Online schedulers only (hidden ones serve the DAC and internal work). SQL Server 2016-2022, Azure SQL Database.
     static final String SQL = """
@@ -63,14 +81,14 @@ final class WorkersCheck extends SqlServerCheck {
         double sessions = percent(row, "max_session_percent");
         result.metric("worker_percent_of_limit", workers).metric("session_percent_of_limit", sessions)
                 .metric("avg_cpu_percent", percent(row, "avg_cpu_percent"));
-        limit(result, "MSSQL_WORKER_LIMIT", "workers", workers, context.number("workers_used_warning_percent", 80),
-                context.number("workers_used_critical_percent", 95), row,
+        limit(result, "MSSQL_WORKER_LIMIT", "workers", workers, WORKERS_WARNING.value(context),
+                WORKERS_CRITICAL.value(context), row,
                 "At 100% new requests fail with error 10928 (\"the request limit for the database is ... and has been reached\"). "
                         + "Blocking chains and parallel queries hold workers longest.",
                 "Run the blocking check and release its head blockers; lower MAXDOP for parallel queries, or scale the database "
                         + "to a service objective with more workers.");
-        limit(result, "MSSQL_SESSION_LIMIT", "sessions", sessions, context.number("sessions_used_warning_percent", 80),
-                context.number("sessions_used_critical_percent", 95), row,
+        limit(result, "MSSQL_SESSION_LIMIT", "sessions", sessions, SESSIONS_WARNING.value(context),
+                SESSIONS_CRITICAL.value(context), row,
                 "At 100% new logins fail with error 10928 (\"the session limit for the database is ... and has been reached\").",
                 "Look for connection pools that grow without bound or leak connections; scale the database if the load is real.");
         return result.build();
@@ -119,7 +137,7 @@ final class WorkersCheck extends SqlServerCheck {
                     .recommendation("Run the blocking check and release its head blockers; if logins fail, connect through the "
                             + "dedicated admin connection (sqlcmd -A). Raising 'max worker threads' only hides the cause.")
                     .playbook(playbook("mssql_workers")).build());
-        } else if (max > 0 && percent >= context.number("workers_used_warning_percent", 80)) {
+        } else if (max > 0 && percent >= WORKERS_WARNING.value(context)) {
             result.add(Finding.of("MSSQL_WORKER_THREADS_HIGH", Severity.WARNING, active + " of " + max + " worker threads are active ("
                             + percent + "%)")
                     .detail("Close to the point where new requests must wait for a worker (THREADPOOL waits). Idle pooled workers "

@@ -1,5 +1,6 @@
 package dbtool.plugin.mssql.checks;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class Xml {
             DocumentBuilder builder = factory.newDocumentBuilder();
             builder.setErrorHandler(null);
             return builder.parse(new InputSource(new StringReader(text))).getDocumentElement();
-        } catch (ParserConfigurationException | SAXException | java.io.IOException e) {
+        } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new IllegalStateException("the server returned XML that cannot be read: " + e.getMessage(), e);
         }
     }

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -21,6 +22,17 @@ import java.util.stream.Collectors;
  * (head blockers). Killing a head blocker releases its whole tree; killing a waiter does not.
  */
 final class BlockingChainCheck extends PostgresCheck {
+
+    static final Threshold CRITICAL_WAITERS = Threshold.number("blocked_sessions_critical", 5, "sessions",
+            "a blocking chain is CRITICAL from this many blocked sessions (otherwise WARNING, unless a head blocker is idle in transaction or the wait is long)");
+
+    static final Threshold CRITICAL_WAIT = Threshold.number("lock_wait_critical_seconds", 60, "s",
+            "a blocking chain is CRITICAL when the longest wait reaches this");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SESSION_SCOPE, CRITICAL_WAITERS, CRITICAL_WAIT);
+    }
 
     /*
      * pg_blocking_pids() briefly locks the lock manager's shared state, so it is called only for
@@ -70,8 +82,8 @@ final class BlockingChainCheck extends PostgresCheck {
         List<Long> heads = blocking.headBlockers();
         BlockingForest.Trees forest = blocking.trees(place -> node(place.session(), byPid));
         boolean idleHead = heads.stream().anyMatch(pid -> isIdleInTransaction(byPid.get(pid)));
-        double criticalWaiters = context.number("blocked_sessions_critical", 5);
-        double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+        double criticalWaiters = CRITICAL_WAITERS.value(context);
+        double criticalSeconds = CRITICAL_WAIT.value(context);
         Severity severity = idleHead || !blocking.deadlocks().isEmpty() || waiting.size() >= criticalWaiters || longestWait >= criticalSeconds
                 ? Severity.CRITICAL : Severity.WARNING;
 

@@ -6,12 +6,24 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
 /** Shared buffer hit ratio per database since the statistics were last reset. */
 final class CacheHitCheck extends PostgresCheck {
+
+    static final Threshold MINIMUM_RATIO = Threshold.number("cache_hit_ratio_warning", 0.90, "ratio",
+            "WARNING below this buffer cache hit ratio");
+
+    static final Threshold MINIMUM_BLOCKS = Threshold.number("cache_hit_min_blocks", 100_000, "blocks",
+            "databases with fewer block accesses than this are not judged");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MINIMUM_RATIO, MINIMUM_BLOCKS);
+    }
 
     // PostgreSQL 12-17.
     private static final String RATIOS = """
@@ -29,8 +41,13 @@ final class CacheHitCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(RATIOS, context);
-        double minimum = context.number("cache_hit_ratio_warning", 0.90);
-        double sample = context.number("cache_hit_min_blocks", 100_000);
+        return interpret(rows, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+        double minimum = MINIMUM_RATIO.value(context);
+        double sample = MINIMUM_BLOCKS.value(context);
         long hits = rows.stream().mapToLong(r -> Values.longValue(r, "blks_hit")).sum();
         long reads = rows.stream().mapToLong(r -> Values.longValue(r, "blks_read")).sum();
         CheckResult.Builder result = CheckResult.builder()

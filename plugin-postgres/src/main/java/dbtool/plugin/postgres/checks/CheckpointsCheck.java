@@ -6,11 +6,24 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
+import java.util.List;
 import java.util.Map;
 
 /** Checkpoints forced by WAL volume rather than by checkpoint_timeout: a sign max_wal_size is too small. */
 final class CheckpointsCheck extends PostgresCheck {
+
+    static final Threshold MINIMUM_COUNT = Threshold.number("checkpoints_min_count", 10, "checkpoints",
+            "judge only after this many checkpoints");
+
+    static final Threshold REQUESTED_RATIO = Threshold.number("checkpoints_requested_ratio", 0.5, "ratio",
+            "WARNING when this share of checkpoints was requested rather than timed");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MINIMUM_COUNT, REQUESTED_RATIO);
+    }
 
     // PostgreSQL 17 moved these counters from pg_stat_bgwriter to pg_stat_checkpointer.
     private static final String BEFORE_17 = """
@@ -29,13 +42,18 @@ final class CheckpointsCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> row = session.queryOne(session.serverVersion() >= 170000 ? SINCE_17 : BEFORE_17, context);
+        return interpret(row, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(Map<String, Object> row, CheckContext context) {
         long timed = Values.longValue(row, "timed");
         long requested = Values.longValue(row, "requested");
         long total = timed + requested;
         double share = total == 0 ? 0 : (double) requested / total;
         CheckResult.Builder result = CheckResult.builder()
                 .metric("checkpoints_timed", timed).metric("checkpoints_requested", requested);
-        if (total < context.number("checkpoints_min_count", 10) || share < context.number("checkpoints_requested_ratio", 0.5)) {
+        if (total < MINIMUM_COUNT.value(context) || share < REQUESTED_RATIO.value(context)) {
             return result.build();
         }
         return result.add(Finding.of("PG_CHECKPOINTS_REQUESTED", Severity.WARNING,

@@ -7,16 +7,21 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Stages;
 import dbtool.toolkit.Values;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.security.cert.X509Certificate;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Staged connection diagnosis: DNS, TCP, login (TLS and authentication happen inside the
@@ -24,6 +29,14 @@ import java.util.Map;
  * about itself. Each stage is timed; the first failing stage is the finding.
  */
 final class ConnectionCheck extends PostgresCheck {
+
+    static final Threshold TLS_CERT_EXPIRY_WARNING = Threshold.number("tls_cert_expiry_warning_days", 14, "days",
+            "PG_TLS_CERT_EXPIRING (WARNING) when the server's TLS certificate expires within this many days; CRITICAL once expired");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(TLS_CERT_EXPIRY_WARNING);
+    }
 
     // Checked against the PostgreSQL 12-17 documentation of pg_stat_ssl and the system functions.
     private static final String SERVER = """
@@ -149,15 +162,15 @@ final class ConnectionCheck extends PostgresCheck {
     }
 
     /** WARNING when the server certificate expires within tls_cert_expiry_warning_days (14), CRITICAL once expired. */
-    private static java.util.Optional<Finding> certificateFinding(java.security.cert.X509Certificate certificate, String protocol,
+    private static Optional<Finding> certificateFinding(X509Certificate certificate, String protocol,
                                                                  CheckContext context) {
-        java.time.Instant notAfter = certificate.getNotAfter().toInstant();
-        long days = java.time.Duration.between(java.time.Instant.now(), notAfter).toDays();
-        boolean expired = notAfter.isBefore(java.time.Instant.now());
-        if (!expired && days >= context.number("tls_cert_expiry_warning_days", 14)) {
-            return java.util.Optional.empty();
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        long days = Duration.between(Instant.now(), notAfter).toDays();
+        boolean expired = notAfter.isBefore(Instant.now());
+        if (!expired && days >= TLS_CERT_EXPIRY_WARNING.value(context)) {
+            return Optional.empty();
         }
-        return java.util.Optional.of(Finding.of("PG_TLS_CERT_EXPIRING", expired ? Severity.CRITICAL : Severity.WARNING,
+        return Optional.of(Finding.of("PG_TLS_CERT_EXPIRING", expired ? Severity.CRITICAL : Severity.WARNING,
                         expired ? "The server's TLS certificate expired on " + notAfter
                                 : "The server's TLS certificate expires in " + days + (days == 1 ? " day" : " days") + " (" + notAfter + ")")
                 .detail("Clients that verify certificates (sslmode=verify-ca or verify-full) will refuse to connect once it has expired.")

@@ -6,12 +6,24 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
 /** How many connection slots are left, server-wide and against role and database limits. */
 final class ConnectionHeadroomCheck extends PostgresCheck {
+
+    static final Threshold WARNING_RATIO = Threshold.number("connections_warning_ratio", 0.8, "ratio",
+            "used share of usable connection slots for WARNING");
+
+    static final Threshold CRITICAL_RATIO = Threshold.number("connections_critical_ratio", 0.95, "ratio",
+            "used share of usable connection slots for CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_RATIO, CRITICAL_RATIO);
+    }
 
     // dbtool's own session is not counted anywhere: it ends with the run, and an operator who counts
     // the sessions of pg_stat_activity by hand after it would not find it.
@@ -69,8 +81,8 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
                 .metric("connections", connections).metric("max_connections", max).metric("usable_connections", usable)
                 .metric("used_ratio", Math.round(ratio * 1000) / 1000.0);
 
-        double warning = context.number("connections_warning_ratio", 0.8);
-        double critical = context.number("connections_critical_ratio", 0.95);
+        double warning = WARNING_RATIO.value(context);
+        double critical = CRITICAL_RATIO.value(context);
         if (ratio >= warning) {
             List<Map<String, Object>> byUser = session.query(BY_USER, context);
             List<Map<String, Object>> byDatabase = session.query(BY_DATABASE, context);

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -17,6 +18,14 @@ import java.util.stream.Collectors;
  * held, even a plain SELECT on the table waits.
  */
 final class ExclusiveLocksCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("access_exclusive_warning_seconds", 10, "s",
+            "ACCESS EXCLUSIVE held in a transaction this old is WARNING (INFO below)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE);
+    }
 
     // Only granted locks of the current database; regclass output takes no lock. PostgreSQL 12-17.
     private static final String HELD = """
@@ -40,12 +49,17 @@ final class ExclusiveLocksCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> held = session.query(HELD, context);
+        return interpret(held, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> held, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder().metric("access_exclusive_locks", held.size());
         if (held.isEmpty()) {
             return result.build();
         }
         long longest = held.stream().mapToLong(r -> Values.longValue(r, "xact_seconds")).max().orElse(0);
-        Severity severity = longest >= context.number("access_exclusive_warning_seconds", 10) ? Severity.WARNING : Severity.INFO;
+        Severity severity = longest >= WARNING_AGE.value(context) ? Severity.WARNING : Severity.INFO;
         String relations = held.stream().map(r -> Values.text(r, "relation")).distinct().limit(5).collect(Collectors.joining(", "));
         return result.add(Finding.of("PG_ACCESS_EXCLUSIVE_HELD", severity,
                         "ACCESS EXCLUSIVE held on " + relations + " for up to " + Format.duration(longest))

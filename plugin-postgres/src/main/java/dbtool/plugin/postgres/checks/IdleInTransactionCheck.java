@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -14,6 +15,17 @@ import java.util.stream.Collectors;
 
 /** Sessions that opened a transaction and went quiet: they hold locks and the xmin horizon. */
 final class IdleInTransactionCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("idle_in_transaction_seconds", 60, "s",
+            "report sessions idle in a transaction this long (WARNING)");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("idle_in_transaction_critical_seconds", 900, "s",
+            "sessions idle in a transaction this long are CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE);
+    }
 
     // PostgreSQL 12-17.
     private static final String IDLE = """
@@ -39,8 +51,13 @@ final class IdleInTransactionCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(IDLE, context, clusterWide(session, context));
-        double warning = context.number("idle_in_transaction_seconds", 60);
-        double critical = context.number("idle_in_transaction_critical_seconds", 900);
+        return interpret(rows, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         List<Map<String, Object>> over = rows.stream().filter(r -> Values.longValue(r, "idle_seconds") >= warning).toList();
         CheckResult.Builder result = CheckResult.builder()
                 .metric("idle_in_transaction", rows.size())

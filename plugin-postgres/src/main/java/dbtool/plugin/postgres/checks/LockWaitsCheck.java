@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -15,6 +16,14 @@ import java.util.Map;
 
 /** Lock requests not granted, grouped by the object and mode they wait for. */
 final class LockWaitsCheck extends PostgresCheck {
+
+    static final Threshold WARNING_WAIT = Threshold.number("lock_wait_warning_seconds", 5, "s",
+            "lock waits are WARNING from this long (INFO below)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SESSION_SCOPE, WARNING_WAIT);
+    }
 
     // relation::regclass reads the catalog cache only: it takes no lock on the relation. PostgreSQL 12-17.
     private static final String WAITS = """
@@ -48,7 +57,7 @@ final class LockWaitsCheck extends PostgresCheck {
         if (waits.isEmpty()) {
             return result.build();
         }
-        Severity severity = longest >= context.number("lock_wait_warning_seconds", 5) ? Severity.WARNING : Severity.INFO;
+        Severity severity = longest >= WARNING_WAIT.value(context) ? Severity.WARNING : Severity.INFO;
         Map<String, Object> top = waits.getFirst();
         List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         for (Map<String, Object> row : session.query(EDGES, context, clusterWide(session, context))) {

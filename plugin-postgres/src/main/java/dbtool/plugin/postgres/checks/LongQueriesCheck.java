@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -14,6 +15,17 @@ import java.util.stream.Collectors;
 
 /** Statements running longer than a threshold, with what they wait for and who blocks them. */
 final class LongQueriesCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("long_query_seconds", 60, "s",
+            "report statements running this long (WARNING)");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_query_critical_seconds", 900, "s",
+            "statements running this long are CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE);
+    }
 
     // PostgreSQL 12-17. pg_blocking_pids() only for lock waiters (see BlockingChainCheck).
     private static final String RUNNING = """
@@ -36,9 +48,14 @@ final class LongQueriesCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        double warning = context.number("long_query_seconds", 60);
-        double critical = context.number("long_query_critical_seconds", 900);
-        List<Map<String, Object>> rows = session.query(RUNNING, context, warning, clusterWide(session, context));
+        List<Map<String, Object>> rows = session.query(RUNNING, context, WARNING_AGE.value(context), clusterWide(session, context));
+        return interpret(rows, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         CheckResult.Builder result = CheckResult.builder().metric("long_queries", rows.size());
         if (rows.isEmpty()) {
             return result.build();

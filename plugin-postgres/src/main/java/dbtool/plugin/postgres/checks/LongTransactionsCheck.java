@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -17,6 +18,20 @@ import java.util.Map;
  * than the oldest of them, so tables bloat while it lasts.
  */
 final class LongTransactionsCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("long_transaction_seconds", 300, "s",
+            "WARNING from this transaction age");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_transaction_critical_seconds", 3600, "s",
+            "CRITICAL from this transaction age");
+
+    static final Threshold XMIN_AGE_WARNING = Threshold.number("xmin_age_warning", 50_000_000, "transactions",
+            "WARNING when the xmin horizon a session holds is this many transactions old");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE, XMIN_AGE_WARNING);
+    }
 
     // PostgreSQL 12-17.
     private static final String LONG = """
@@ -57,13 +72,23 @@ final class LongTransactionsCheck extends PostgresCheck {
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> oldest = session.query(LONG, context, clusterWide(session, context));
         List<Map<String, Object>> holders = session.query(XMIN_HOLDERS, context);
+        return interpret(oldest, holders, context);
+    }
+
+    /**
+     * What the rows say, apart from the server: fixture rows in the tests take the queries' place.
+     *
+     * @param oldest  the LONG rows, oldest transaction first
+     * @param holders the XMIN_HOLDERS rows, oldest xmin first (sessions, prepared transactions, slots, standbys)
+     */
+    static CheckResult interpret(List<Map<String, Object>> oldest, List<Map<String, Object>> holders, CheckContext context) {
         long longest = oldest.isEmpty() ? 0 : Values.longValue(oldest.getFirst(), "xact_seconds");
         long xminAge = holders.isEmpty() ? 0 : Values.longValue(holders.getFirst(), "xmin_age");
         CheckResult.Builder result = CheckResult.builder()
                 .metric("longest_transaction_seconds", longest).metric("oldest_xmin_age", xminAge);
 
-        double warning = context.number("long_transaction_seconds", 300);
-        double critical = context.number("long_transaction_critical_seconds", 3600);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         if (longest >= warning) {
             List<Map<String, Object>> over = oldest.stream().filter(r -> Values.longValue(r, "xact_seconds") >= warning).toList();
             Map<String, Object> first = over.getFirst();
@@ -77,7 +102,7 @@ final class LongTransactionsCheck extends PostgresCheck {
                             + Values.longValue(first, "pid") + ");")
                     .playbook(playbook("pg-long-transaction")).build());
         }
-        if (!holders.isEmpty() && xminAge >= context.number("xmin_age_warning", 50_000_000)) {
+        if (!holders.isEmpty() && xminAge >= XMIN_AGE_WARNING.value(context)) {
             Map<String, Object> first = holders.getFirst();
             result.add(Finding.of("PG_XMIN_HORIZON", Severity.WARNING,
                             "The xmin horizon is " + xminAge + " transactions old, held by " + Values.text(first, "kind") + " "
@@ -87,7 +112,8 @@ final class LongTransactionsCheck extends PostgresCheck {
                     .recommendation(switch (Values.text(first, "kind")) {
                         case "replication slot" -> "Check the slot's consumer; drop a slot nobody uses: SELECT pg_drop_replication_slot('"
                                 + Values.text(first, "holder") + "');";
-                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Values.text(first, "holder") + "' after asking its transaction manager.";
+                        case "prepared transaction" -> "COMMIT PREPARED or ROLLBACK PREPARED '" + Values.text(first, "holder").replace("'", "''")
+                                + "' after asking its transaction manager.";
                         case "standby feedback" -> "A long query on standby " + Values.text(first, "holder") + " holds it through hot_standby_feedback.";
                         default -> "End the session if its owner agrees: SELECT pg_terminate_backend(" + Values.text(first, "holder") + ");";
                     })

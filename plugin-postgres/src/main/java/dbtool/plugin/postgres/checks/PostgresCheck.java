@@ -3,12 +3,18 @@ package dbtool.plugin.postgres.checks;
 import dbtool.plugin.postgres.PostgresSession;
 import dbtool.spi.AbstractCheck;
 import dbtool.spi.CheckContext;
+import dbtool.spi.Threshold;
+import java.util.List;
 
 /**
  * What every PostgreSQL check shares: the session cast, and where playbooks live.
  * Subclasses keep their SQL beside them as text blocks.
  */
 abstract class PostgresCheck extends AbstractCheck<PostgresSession> {
+
+    /** Declared by every check that looks at sessions (see {@link #clusterWide}). */
+    static final Threshold SESSION_SCOPE = Threshold.choice("session_scope", List.of("cluster", "database"),
+            "cluster: the sessions of the whole server; database: only the target's database; without it, cluster when the target's database is postgres");
 
     PostgresCheck(String id, String category, String description) {
         super(PostgresSession.class, id, category, description);
@@ -22,14 +28,7 @@ abstract class PostgresCheck extends AbstractCheck<PostgresSession> {
      * the whole server. The setting {@code session_scope} (cluster or database) overrides it.
      */
     static boolean clusterWide(PostgresSession session, CheckContext context) {
-        String scope = context.settings().getOrDefault("session_scope", "");
-        if (scope.equalsIgnoreCase("cluster")) {
-            return true;
-        }
-        if (scope.equalsIgnoreCase("database")) {
-            return false;
-        }
-        return session.database().equals("postgres");
+        return SESSION_SCOPE.choice(context).map("cluster"::equals).orElse(session.database().equals("postgres"));
     }
 
     /** Evidence describing the scope, so a reader knows what "all sessions" meant. */

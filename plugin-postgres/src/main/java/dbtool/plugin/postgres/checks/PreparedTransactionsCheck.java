@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -14,6 +15,17 @@ import java.util.stream.Collectors;
 
 /** Two-phase-commit transactions left prepared: they hold locks and xmin with no session attached. */
 final class PreparedTransactionsCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("prepared_xact_warning_seconds", 300, "s",
+            "a prepared transaction this old is WARNING (INFO below)");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("prepared_xact_critical_seconds", 3600, "s",
+            "a prepared transaction this old is CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
 
     /*
      * A prepared transaction's locks have no pid and keep the virtual transaction id they were
@@ -39,20 +51,25 @@ final class PreparedTransactionsCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> prepared = session.query(PREPARED, context);
+        return interpret(prepared, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> prepared, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder().metric("prepared_transactions", prepared.size());
         if (prepared.isEmpty()) {
             return result.build();
         }
         long oldest = Values.longValue(prepared.getFirst(), "age_seconds");
-        Severity severity = oldest >= context.number("prepared_xact_critical_seconds", 3600) ? Severity.CRITICAL
-                : oldest >= context.number("prepared_xact_warning_seconds", 300) ? Severity.WARNING : Severity.INFO;
+        Severity severity = oldest >= CRITICAL_AGE.value(context) ? Severity.CRITICAL
+                : oldest >= WARNING_AGE.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("PG_PREPARED_XACT", severity,
                         prepared.size() + " prepared " + (prepared.size() == 1 ? "transaction" : "transactions")
                                 + " open, the oldest for " + Format.duration(oldest))
                 .detail("A prepared transaction survives restarts and belongs to no session: it keeps its locks and holds back "
                         + "vacuum until its transaction manager commits or rolls it back.")
                 // No backend holds these locks: headBlockers stays empty and the gids name the culprits.
-                .evidence("headBlockers", java.util.List.of())
+                .evidence("headBlockers", List.of())
                 .evidence("gids", prepared.stream().map(r -> Values.text(r, "gid")).toList())
                 .evidence("transactions", prepared)
                 .recommendation("Ask the transaction manager (XA coordinator) which outcome is right, then in the named database: "

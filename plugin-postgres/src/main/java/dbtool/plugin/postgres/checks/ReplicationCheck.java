@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -16,6 +17,20 @@ import java.util.Map;
  * (on a standby), and replication slots, where an inactive slot keeps WAL until the disk fills.
  */
 final class ReplicationCheck extends PostgresCheck {
+
+    static final Threshold LAG_WARNING = Threshold.number("replication_lag_warning_seconds", 60, "s",
+            "WARNING from this replay lag (primary) or replay delay (standby)");
+
+    static final Threshold LAG_CRITICAL = Threshold.number("replication_lag_critical_seconds", 600, "s",
+            "CRITICAL from this replay lag or delay");
+
+    static final Threshold SLOT_RETAINED_CRITICAL = Threshold.number("slot_retained_critical_bytes", 10L * 1024 * 1024 * 1024, "bytes",
+            "an inactive slot retaining this much WAL is CRITICAL (WARNING below)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(LAG_WARNING, LAG_CRITICAL, SLOT_RETAINED_CRITICAL);
+    }
 
     // PostgreSQL 12-17. On a standby pg_current_wal_lsn() fails, hence the CASE.
     private static final String STANDBYS = """
@@ -49,8 +64,8 @@ final class ReplicationCheck extends PostgresCheck {
         if (standby) {
             long delay = Values.longValue(session.queryOne(REPLAY_DELAY, context), "replay_delay_seconds");
             result.metric("replay_delay_seconds", delay);
-            if (delay >= context.number("replication_lag_warning_seconds", 60)) {
-                result.add(Finding.of("PG_REPLICATION_LAG", delay >= context.number("replication_lag_critical_seconds", 600) ? Severity.CRITICAL : Severity.WARNING,
+            if (delay >= LAG_WARNING.value(context)) {
+                result.add(Finding.of("PG_REPLICATION_LAG", delay >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
                                 "This standby last replayed a transaction " + Format.duration(delay) + " ago")
                         .detail("Either the primary has been idle (then this is harmless) or replay is behind: long queries here "
                                 + "conflicting with replay, slow I/O, or a broken WAL stream.")
@@ -63,8 +78,8 @@ final class ReplicationCheck extends PostgresCheck {
             result.metric("standbys", standbys.size());
             double worstLag = standbys.stream().mapToDouble(r -> Values.doubleValue(r, "replay_lag_seconds")).max().orElse(0);
             result.metric("max_replay_lag_seconds", worstLag);
-            if (worstLag >= context.number("replication_lag_warning_seconds", 60)) {
-                result.add(Finding.of("PG_REPLICATION_LAG", worstLag >= context.number("replication_lag_critical_seconds", 600) ? Severity.CRITICAL : Severity.WARNING,
+            if (worstLag >= LAG_WARNING.value(context)) {
+                result.add(Finding.of("PG_REPLICATION_LAG", worstLag >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
                                 "A standby replays " + Format.duration((long) worstLag) + " behind this primary")
                         .evidence("standbys", standbys)
                         .recommendation("Check the standby's I/O and the network; a failover now would lose or wait for this much.")
@@ -79,7 +94,7 @@ final class ReplicationCheck extends PostgresCheck {
         if (!inactive.isEmpty()) {
             boolean lost = inactive.stream().anyMatch(r -> "lost".equals(r.get("wal_status")) || "unreserved".equals(r.get("wal_status")));
             Map<String, Object> first = inactive.getFirst();
-            Severity severity = lost || retained >= context.number("slot_retained_critical_bytes", 10L * 1024 * 1024 * 1024)
+            Severity severity = lost || retained >= SLOT_RETAINED_CRITICAL.value(context)
                     ? Severity.CRITICAL : Severity.WARNING;
             result.add(Finding.of("PG_INACTIVE_SLOT", severity,
                             inactive.size() + " inactive replication " + (inactive.size() == 1 ? "slot retains" : "slots retain")

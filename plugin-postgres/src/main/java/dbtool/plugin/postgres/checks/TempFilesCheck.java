@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
@@ -13,6 +14,14 @@ import java.util.Map;
 
 /** Sorts and hashes that spilled to temporary files, per database since the statistics reset. */
 final class TempFilesCheck extends PostgresCheck {
+
+    static final Threshold WARNING_BYTES = Threshold.number("temp_bytes_warning", 10L * 1024 * 1024 * 1024, "bytes",
+            "WARNING from this many temp file bytes since the statistics reset (INFO below)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_BYTES);
+    }
 
     // PostgreSQL 12-17.
     private static final String TEMP = """
@@ -30,13 +39,18 @@ final class TempFilesCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(TEMP, context);
+        return interpret(rows, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
         long files = rows.stream().mapToLong(r -> Values.longValue(r, "temp_files")).sum();
         long bytes = rows.stream().mapToLong(r -> Values.longValue(r, "temp_bytes")).sum();
         CheckResult.Builder result = CheckResult.builder().metric("temp_files", files).metric("temp_bytes", bytes);
         if (rows.isEmpty()) {
             return result.build();
         }
-        Severity severity = bytes >= context.number("temp_bytes_warning", 10L * 1024 * 1024 * 1024) ? Severity.WARNING : Severity.INFO;
+        Severity severity = bytes >= WARNING_BYTES.value(context) ? Severity.WARNING : Severity.INFO;
         return result.add(Finding.of("PG_TEMP_FILES", severity,
                         files + " temporary files (" + Format.bytes(bytes) + ") written since the statistics were reset")
                 .detail("Queries spill to disk when a sort or hash exceeds work_mem; heavy spilling competes for I/O.")

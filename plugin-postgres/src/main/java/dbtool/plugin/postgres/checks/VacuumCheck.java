@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,17 @@ import java.util.stream.Collectors;
  * settings; per-table storage parameters are not read).
  */
 final class VacuumCheck extends PostgresCheck {
+
+    static final Threshold OVERDUE_FACTOR = Threshold.number("vacuum_overdue_factor", 2, "factor",
+            "a table is overdue when its dead rows reach this multiple of its autovacuum trigger");
+
+    static final Threshold OVERDUE_MIN_DEAD = Threshold.number("vacuum_overdue_min_dead_rows", 10_000, "rows",
+            "and has at least this many dead rows");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(OVERDUE_FACTOR, OVERDUE_MIN_DEAD);
+    }
 
     // PostgreSQL 12-17.
     private static final String WORKERS = """
@@ -62,8 +74,8 @@ final class VacuumCheck extends PostgresCheck {
                     .playbook(playbook("pg-vacuum")).build());
         }
         List<Map<String, Object>> tables = session.query(OVERDUE, context);
-        double factor = context.number("vacuum_overdue_factor", 2);
-        double minimumDead = context.number("vacuum_overdue_min_dead_rows", 10_000);
+        double factor = OVERDUE_FACTOR.value(context);
+        double minimumDead = OVERDUE_MIN_DEAD.value(context);
         List<Map<String, Object>> overdue = tables.stream()
                 .filter(r -> Values.longValue(r, "dead_rows") >= minimumDead)
                 .filter(r -> Values.longValue(r, "dead_rows") >= factor * Math.max(1, Values.longValue(r, "trigger_rows")))

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,17 @@ import java.util.Map;
  * accepting writes to protect itself; the defaults warn at about half of that.
  */
 final class WraparoundCheck extends PostgresCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("xid_age_warning", 1_000_000_000, "transactions",
+            "WARNING from this XID or multixact age");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("xid_age_critical", 1_500_000_000, "transactions",
+            "CRITICAL from this XID or multixact age");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
 
     // mxid_age exists since 9.5. PostgreSQL 12-17.
     private static final String AGES = """
@@ -30,11 +42,16 @@ final class WraparoundCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> ages = session.query(AGES, context);
+        return interpret(ages, context);
+    }
+
+    /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
+    static CheckResult interpret(List<Map<String, Object>> ages, CheckContext context) {
         long maxXid = ages.stream().mapToLong(r -> Values.longValue(r, "xid_age")).max().orElse(0);
         long maxMxid = ages.stream().mapToLong(r -> Values.longValue(r, "mxid_age")).max().orElse(0);
         CheckResult.Builder result = CheckResult.builder().metric("max_xid_age", maxXid).metric("max_mxid_age", maxMxid);
-        double warning = context.number("xid_age_warning", 1_000_000_000);
-        double critical = context.number("xid_age_critical", 1_500_000_000);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         long worst = Math.max(maxXid, maxMxid);
         if (worst < warning) {
             return result.build();

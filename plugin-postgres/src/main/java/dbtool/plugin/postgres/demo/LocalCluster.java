@@ -1,15 +1,18 @@
 package dbtool.plugin.postgres.demo;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.postgresql.Driver;
 
 /**
  * A throwaway PostgreSQL cluster from this machine's server binaries: {@code initdb} into a
@@ -88,7 +92,7 @@ public final class LocalCluster implements AutoCloseable {
         candidates.addAll(versioned(Path.of("/usr/lib/postgresql"), "", "bin"));
         candidates.addAll(versioned(Path.of("/usr"), "pgsql-", "bin"));
         candidates.add(Path.of("/usr/local/pgsql/bin"));
-        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isBlank()) {
                 candidates.add(Path.of(dir));
             }
@@ -169,7 +173,7 @@ public final class LocalCluster implements AutoCloseable {
             // The server reads its key only when it is private to the server's user.
             Path certificate = Files.copy(settings.tls()[0], data.resolve("server.crt"));
             Path key = Files.copy(settings.tls()[1], data.resolve("server.key"));
-            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
             if (asPostgresUser) {
                 UserPrincipal postgres = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(certificate, postgres);
@@ -179,7 +183,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         config.addAll(settings.extraConfig());
         Files.writeString(data.resolve("postgresql.conf"), "\n# dbtool throwaway cluster\n" + String.join("\n", config) + "\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         List<String> hba = new ArrayList<>(List.of(
                 "local all all trust",
                 "host all postgres 127.0.0.1/32 trust"));
@@ -232,7 +236,7 @@ public final class LocalCluster implements AutoCloseable {
             properties.setProperty("ApplicationName", applicationName);
         }
         properties.setProperty("connectTimeout", "10");
-        Connection connection = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + database, properties);
+        Connection connection = new Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + database, properties);
         if (connection == null) {
             throw new SQLException("driver refused the URL");
         }

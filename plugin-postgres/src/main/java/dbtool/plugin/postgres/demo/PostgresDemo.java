@@ -4,6 +4,7 @@ import dbtool.spi.DemoScenario;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * {@code dbtool demo}: a throwaway PostgreSQL with a realistic incident: a blocking chain four
@@ -57,8 +58,8 @@ public final class PostgresDemo implements DemoScenario {
             }
 
             @Override
-            public java.util.Map<String, String> thresholds() {
-                return java.util.Map.of("long_query_seconds", "1", "lock_wait_critical_seconds", "30");
+            public Map<String, String> thresholds() {
+                return Map.of("long_query_seconds", "1", "lock_wait_critical_seconds", "30");
             }
 
             @Override

@@ -7,6 +7,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -31,6 +32,20 @@ import java.util.stream.Collectors;
  * usual head blocker.
  */
 final class BlockedTransactionsCheck extends SnowflakeCheck {
+
+    static final Threshold CRITICAL_WAITERS = Threshold.number("blocked_sessions_critical", 5, "transactions",
+            "CRITICAL from this many blocked transactions or statements");
+
+    static final Threshold CRITICAL_WAIT = Threshold.number("lock_wait_critical_seconds", 60, "s",
+            "CRITICAL when the longest lock wait reaches this");
+
+    static final Threshold LONG_TRANSACTION = Threshold.number("long_transaction_seconds", 3600, "s",
+            "an open transaction this old is SF_LONG_TRANSACTION");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(CRITICAL_WAITERS, CRITICAL_WAIT, LONG_TRANSACTION);
+    }
 
     /*
      * SHOW LOCKS / SHOW TRANSACTIONS IN ACCOUNT need ACCOUNTADMIN; without it the plain forms show
@@ -151,8 +166,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         if (!blocking.isEmpty()) {
             List<Long> heads = blocking.headBlockers();
             BlockingForest.Trees forest = blocking.trees(place -> node(place.session(), transactions, waitingFor, holding, lockOf, now));
-            double criticalCount = context.number("blocked_sessions_critical", 5);
-            double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+            double criticalCount = CRITICAL_WAITERS.value(context);
+            double criticalSeconds = CRITICAL_WAIT.value(context);
             Severity severity = !blocking.deadlocks().isEmpty() || blockedCount >= criticalCount || longestWait >= criticalSeconds
                     ? Severity.CRITICAL : Severity.WARNING;
             long firstHead = heads.getFirst();
@@ -176,8 +191,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         }
         if (!blockedQueries.isEmpty()) {
             // Blocked statements, but the holders are not visible to this role.
-            Severity severity = blockedQueries.size() >= context.number("blocked_sessions_critical", 5)
-                    || longestWait >= context.number("lock_wait_critical_seconds", 60) ? Severity.CRITICAL : Severity.WARNING;
+            Severity severity = blockedQueries.size() >= CRITICAL_WAITERS.value(context)
+                    || longestWait >= CRITICAL_WAIT.value(context) ? Severity.CRITICAL : Severity.WARNING;
             result.metric("head_blockers", 0).metric("longest_wait_seconds", longestWait);
             return result.add(Finding.of("SF_BLOCKED_TRANSACTIONS", severity, blockedQueries.size()
                             + (blockedQueries.size() == 1 ? " statement is" : " statements are") + " blocked on locks held by transactions this role cannot see")
@@ -192,7 +207,7 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
                     .playbook(playbook("sf-blocked-transactions")).build()).build();
         }
         result.metric("head_blockers", 0);
-        double longTransaction = context.number("long_transaction_seconds", 3600);
+        double longTransaction = LONG_TRANSACTION.value(context);
         List<Map<String, Object>> old = transactions.values().stream()
                 .filter(t -> seconds(Values.instant(t, "started_on"), now) >= longTransaction)
                 .map(t -> transactionRow(t, holding, now))

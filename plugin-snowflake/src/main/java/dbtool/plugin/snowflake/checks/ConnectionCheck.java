@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -164,7 +165,7 @@ final class ConnectionCheck extends SnowflakeCheck {
     }
 
     private static String advice(SnowflakeErrors.Cause cause, SnowflakeSession session) {
-        String user = session.user().isEmpty() ? "<user>" : identifier(session.user().toUpperCase(java.util.Locale.ROOT));
+        String user = session.user().isEmpty() ? "<user>" : identifier(session.user().toUpperCase(Locale.ROOT));
         return switch (cause) {
             case BAD_ACCOUNT -> "Snowflake does not serve account '" + session.address().account() + "' at "
                     + session.address().host() + ": use the identifier Snowsight shows (ORGNAME-ACCOUNTNAME, or the locator "

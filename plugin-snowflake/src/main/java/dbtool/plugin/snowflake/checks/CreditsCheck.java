@@ -7,11 +7,13 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +21,14 @@ import java.util.Map;
  * reaches its SUSPEND threshold stops its warehouses, which looks like an outage to their users.
  */
 final class CreditsCheck extends SnowflakeCheck {
+
+    static final Threshold MONITOR_WARNING = Threshold.number("resource_monitor_warning_percent", 80, "%",
+            "WARNING when a resource monitor has used this much of its quota (or its NOTIFY threshold, if lower)");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MONITOR_WARNING);
+    }
 
     // INFORMATION_SCHEMA.WAREHOUSE_METERING_HISTORY (documented columns WAREHOUSE_NAME, CREDITS_USED, ...; 2026-11).
     static final String CREDITS_TODAY = """
@@ -62,7 +72,7 @@ final class CreditsCheck extends SnowflakeCheck {
         Map<String, Object> perWarehouse = new LinkedHashMap<>();
         credits.forEach(r -> perWarehouse.put(Values.text(r, "WAREHOUSE_NAME"), round(Values.doubleValue(r, "CREDITS_USED"))));
 
-        double warnPercent = context.number("resource_monitor_warning_percent", 80);
+        double warnPercent = MONITOR_WARNING.value(context);
         List<Map<String, Object>> near = new ArrayList<>();
         boolean suspending = false;
         for (Map<String, Object> monitor : monitors) {
@@ -107,7 +117,7 @@ final class CreditsCheck extends SnowflakeCheck {
         String monitorsNote = monitorError != null ? "Resource monitors could not be read: " + monitorError
                 : monitors.isEmpty() ? "No resource monitor is visible to this role (SHOW RESOURCE MONITORS needs ACCOUNTADMIN or MONITOR on a monitor)."
                 : monitors.size() + " resource monitor(s) visible, none near its quota.";
-        result.add(Finding.of("SF_CREDITS_TODAY", Severity.INFO, String.format(java.util.Locale.ROOT, "%.2f credits used today", total)
+        result.add(Finding.of("SF_CREDITS_TODAY", Severity.INFO, String.format(Locale.ROOT, "%.2f credits used today", total)
                         + (perWarehouse.isEmpty() ? "" : ", most by " + perWarehouse.keySet().iterator().next()))
                 .detail(monitorsNote)
                 .evidence("creditsToday", perWarehouse).build());

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
@@ -15,6 +16,17 @@ import java.util.stream.Collectors;
 
 /** Queries running longer than a threshold, with warehouse, user, elapsed time and bytes scanned. */
 final class LongQueriesCheck extends SnowflakeCheck {
+
+    static final Threshold WARNING_AGE = Threshold.number("long_query_seconds", 300, "s",
+            "report queries running this long (WARNING)");
+
+    static final Threshold CRITICAL_AGE = Threshold.number("long_query_critical_seconds", 3600, "s",
+            "queries running this long are CRITICAL");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(WARNING_AGE, CRITICAL_AGE);
+    }
 
     // INFORMATION_SCHEMA.QUERY_HISTORY, documented columns (checked 2026-11). The threshold is
     // applied to the rows, so that the statement text is the same on every run.
@@ -39,8 +51,8 @@ final class LongQueriesCheck extends SnowflakeCheck {
     }
 
     static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
-        double warning = context.number("long_query_seconds", 300);
-        double critical = context.number("long_query_critical_seconds", 3600);
+        double warning = WARNING_AGE.value(context);
+        double critical = CRITICAL_AGE.value(context);
         // dbtool's own statements carry QUERY_TAG=dbtool and never count.
         List<Map<String, Object>> running = rows.stream().filter(r -> !"dbtool".equals(Values.text(r, "QUERY_TAG"))).toList();
         List<Map<String, Object>> slow = running.stream().filter(r -> Values.longValue(r, "ELAPSED_SECONDS") >= warning)

@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
@@ -20,6 +21,20 @@ import java.util.stream.Collectors;
  * RESUMING_WAREHOUSE (waiting for the warehouse to be provisioned).
  */
 final class QueuedQueriesCheck extends SnowflakeCheck {
+
+    static final Threshold CRITICAL_COUNT = Threshold.number("queued_queries_critical", 20, "queries",
+            "CRITICAL from this many queries queued now");
+
+    static final Threshold CRITICAL_WAIT = Threshold.number("queue_wait_critical_seconds", 300, "s",
+            "CRITICAL when a query has been queued this long");
+
+    static final Threshold PROVISIONING_WARNING = Threshold.number("provisioning_wait_warning_seconds", 60, "s",
+            "WARNING for a query waiting this long for a warehouse to resume");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(CRITICAL_COUNT, CRITICAL_WAIT, PROVISIONING_WARNING);
+    }
 
     // INFORMATION_SCHEMA.QUERY_HISTORY, documented columns (checked 2026-11); see
     // BlockedTransactionsCheck for RESULT_LIMIT and the case of EXECUTION_STATUS.
@@ -49,8 +64,8 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
         CheckResult.Builder result = CheckResult.builder()
                 .metric("queued_overload", overload.size())
                 .metric("queued_provisioning", provisioning.size());
-        double criticalCount = context.number("queued_queries_critical", 20);
-        double criticalSeconds = context.number("queue_wait_critical_seconds", 300);
+        double criticalCount = CRITICAL_COUNT.value(context);
+        double criticalSeconds = CRITICAL_WAIT.value(context);
         if (!overload.isEmpty()) {
             long longest = longest(overload);
             Map<String, Long> perWarehouse = perWarehouse(overload);
@@ -70,7 +85,7 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
         if (!provisioning.isEmpty()) {
             long longest = longest(provisioning);
             Map<String, Long> perWarehouse = perWarehouse(provisioning);
-            result.add(Finding.of("SF_QUERIES_QUEUED_PROVISIONING", longest >= context.number("provisioning_wait_warning_seconds", 60)
+            result.add(Finding.of("SF_QUERIES_QUEUED_PROVISIONING", longest >= PROVISIONING_WARNING.value(context)
                                     ? Severity.WARNING : Severity.INFO,
                             provisioning.size() + (provisioning.size() == 1 ? " query waits" : " queries wait") + " for a warehouse to resume ("
                                     + describe(perWarehouse) + "); the longest for " + Format.duration(longest))

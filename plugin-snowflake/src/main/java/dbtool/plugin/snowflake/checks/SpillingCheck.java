@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
@@ -20,6 +21,17 @@ import java.util.Set;
  * or, worse, to remote storage (much slower): the sign of a warehouse too small for them.
  */
 final class SpillingCheck extends SnowflakeCheck {
+
+    static final Threshold REMOTE_CRITICAL = Threshold.number("remote_spill_critical_bytes", 100L * 1024 * 1024 * 1024, "bytes",
+            "remote spilling in the last hour is CRITICAL from this much");
+
+    static final Threshold LOCAL_INFO = Threshold.number("local_spill_info_bytes", 1024L * 1024 * 1024, "bytes",
+            "local spilling worth a note");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(REMOTE_CRITICAL, LOCAL_INFO);
+    }
 
     // INFORMATION_SCHEMA.QUERY_HISTORY of the last hour, documented columns (checked 2026-11).
     static final String SPILLING = """
@@ -50,7 +62,7 @@ final class SpillingCheck extends SnowflakeCheck {
                 .metric("bytes_spilled_local", local)
                 .metric("bytes_spilled_remote", remote);
         if (!remoteRows.isEmpty()) {
-            Severity severity = remote >= context.number("remote_spill_critical_bytes", 100L * 1024 * 1024 * 1024) ? Severity.CRITICAL : Severity.WARNING;
+            Severity severity = remote >= REMOTE_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING;
             result.add(Finding.of("SF_SPILLING_REMOTE", severity, remoteRows.size() + (remoteRows.size() == 1 ? " query" : " queries")
                             + " of the last hour spilled " + Format.bytes(remote) + " to remote storage")
                     .detail("Remote spilling happens when local disk is exhausted too; such queries run many times slower and keep "
@@ -59,7 +71,7 @@ final class SpillingCheck extends SnowflakeCheck {
                     .recommendation(resize(remoteRows) + "\nOr reduce what the queries process (filters that prune partitions, fewer columns).")
                     .playbook(playbook("sf-spilling")).build());
         }
-        if (local > 0 && local >= context.number("local_spill_info_bytes", 1024L * 1024 * 1024)) {
+        if (local > 0 && local >= LOCAL_INFO.value(context)) {
             List<Map<String, Object>> localRows = rows.stream().filter(r -> Values.longValue(r, "BYTES_SPILLED_TO_LOCAL_STORAGE") > 0).toList();
             result.add(Finding.of("SF_SPILLING_LOCAL", Severity.INFO, localRows.size() + (localRows.size() == 1 ? " query" : " queries")
                             + " of the last hour spilled " + Format.bytes(local) + " to local storage")

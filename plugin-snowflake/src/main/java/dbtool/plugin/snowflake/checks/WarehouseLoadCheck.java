@@ -6,6 +6,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -21,6 +22,23 @@ import java.util.Map;
  * number of queries in that state over a five-minute interval.
  */
 final class WarehouseLoadCheck extends SnowflakeCheck {
+
+    static final Threshold QUEUED_WARNING = Threshold.number("queued_load_warning", 0.5, "load",
+            "WARNING from this average queued load over 30 minutes");
+
+    static final Threshold QUEUED_CRITICAL = Threshold.number("queued_load_critical", 2, "load",
+            "CRITICAL from this average queued load over 30 minutes");
+
+    static final Threshold PROVISIONING_WARNING = Threshold.number("queued_provisioning_warning", 0.5, "load",
+            "WARNING from this average queued provisioning load");
+
+    static final Threshold BLOCKED_WARNING = Threshold.number("blocked_load_warning", 0.1, "load",
+            "WARNING from this average blocked load");
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(QUEUED_WARNING, QUEUED_CRITICAL, PROVISIONING_WARNING, BLOCKED_WARNING);
+    }
 
     // INFORMATION_SCHEMA.WAREHOUSE_LOAD_HISTORY, all warehouses the role can monitor (documented
     // columns START_TIME, END_TIME, WAREHOUSE_NAME, AVG_RUNNING, AVG_QUEUED_LOAD,
@@ -62,10 +80,10 @@ final class WarehouseLoadCheck extends SnowflakeCheck {
                 average(intervals, "AVG_BLOCKED"), intervals.stream().mapToDouble(r -> Values.doubleValue(r, "AVG_QUEUED_LOAD")).max().orElse(0),
                 intervals.size())));
         CheckResult.Builder result = CheckResult.builder().metric("warehouses_with_load", loads.size());
-        double queuedWarning = context.number("queued_load_warning", 0.5);
-        double queuedCritical = context.number("queued_load_critical", 2);
-        double provisioningWarning = context.number("queued_provisioning_warning", 0.5);
-        double blockedWarning = context.number("blocked_load_warning", 0.1);
+        double queuedWarning = QUEUED_WARNING.value(context);
+        double queuedCritical = QUEUED_CRITICAL.value(context);
+        double provisioningWarning = PROVISIONING_WARNING.value(context);
+        double blockedWarning = BLOCKED_WARNING.value(context);
         loads.stream().mapToDouble(Load::queuedLoad).max().ifPresent(v -> result.metric("max_avg_queued_load", round(v)));
 
         List<Load> queued = loads.stream().filter(l -> l.queuedLoad() >= queuedWarning).toList();
