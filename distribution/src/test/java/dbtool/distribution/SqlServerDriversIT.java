@@ -44,11 +44,12 @@ class SqlServerDriversIT {
         List<String> expected = List.of("connection connectivity", "blocking locks", "lock-waits locks", "open-transactions locks",
                 "deadlocks locks", "waits resources", "cpu resources", "memory resources", "workers resources", "tempdb resources",
                 "log-space resources", "long-requests queries", "top-statements queries");
-        List<String> listed = result.stdout().lines().filter(l -> l.startsWith("sqlserver "))
-                .map(l -> l.split("\\s+")).map(c -> c[1] + " " + c[2]).toList();
+        // The checks table comes first; the declared thresholds follow it after a blank line.
+        List<String> checks = result.stdout().lines().takeWhile(l -> !l.isBlank()).filter(l -> l.startsWith("sqlserver ")).toList();
+        List<String> listed = checks.stream().map(l -> l.split("\\s+")).map(c -> c[1] + " " + c[2]).toList();
         assertEquals(expected, listed, result.stdout());
-        assertTrue(result.stdout().lines().filter(l -> l.startsWith("sqlserver ")).allMatch(l -> l.split("\\s+").length > 5),
-                "each with a description: " + result.stdout());
+        assertTrue(checks.stream().allMatch(l -> l.split("\\s+").length > 5), "each with a description: " + result.stdout());
+        assertTrue(result.stdout().contains("lock_wait_critical_seconds"), "then the thresholds: " + result.stdout());
     }
 
     @Test
