@@ -2,13 +2,15 @@ package dbtool.plugin.mariadb.checks;
 
 import static dbtool.plugin.mariadb.checks.ConnectionHeadroomCheck.number;
 
-import dbtool.toolkit.Format;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,11 @@ import java.util.Map;
  * how full it is, how much of it is dirty, and whether sessions had to wait for a free page.
  */
 final class BufferPoolCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.HIT_RATIO_WARNING, MariaDbThresholds.MIN_READ_REQUESTS);
+    }
 
     // MariaDB 10.5-11.4, MySQL 8.0-8.4: the same counters on both.
     static final String STATUS = """
@@ -32,7 +39,7 @@ final class BufferPoolCheck extends MariaDbCheck {
     @Override
     protected CheckResult check(MariaDbSession session, CheckContext context) throws Exception {
         return interpret(session.nameValues(STATUS, context), session.nameValues(SIZE, context),
-                context.number("buffer_pool_hit_ratio_warning", 0.95), context.number("buffer_pool_min_read_requests", 100_000)).build();
+                MariaDbThresholds.HIT_RATIO_WARNING.value(context), MariaDbThresholds.MIN_READ_REQUESTS.value(context)).build();
     }
 
     static CheckResult.Builder interpret(Map<String, String> status, Map<String, String> variables, double warningRatio,

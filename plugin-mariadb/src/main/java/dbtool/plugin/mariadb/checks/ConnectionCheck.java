@@ -12,6 +12,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import dbtool.toolkit.Stages;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
 
@@ -30,6 +32,11 @@ import javax.net.ssl.SSLException;
  * says about itself.
  */
 final class ConnectionCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.RESTART_WARNING);
+    }
 
     // MariaDB 10.5-11.4, MySQL 8.0-8.4: all of these exist in both.
     private static final String SERVER = """
@@ -163,7 +170,7 @@ final class ConnectionCheck extends MariaDbCheck {
                         + (readOnly ? "read-only" : "read-write") + ", up " + duration(uptimeSeconds) + ", connected in "
                         + stages.totalMillis() + " ms")
                 .evidence(evidence).build());
-        if (uptimeSeconds < context.number("restart_warning_seconds", 600)) {
+        if (uptimeSeconds < MariaDbThresholds.RESTART_WARNING.value(context)) {
             result.add(Finding.of("MARIADB_RECENT_RESTART", Severity.INFO, "The server started " + duration(uptimeSeconds) + " ago")
                     .detail("A restart empties the buffer pool and ends every session; check the error log for the reason if it was not planned.")
                     .playbook(playbook("mariadb-connection-failed")).build());

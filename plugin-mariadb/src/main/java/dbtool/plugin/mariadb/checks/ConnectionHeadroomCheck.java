@@ -1,6 +1,5 @@
 package dbtool.plugin.mariadb.checks;
 
-import dbtool.toolkit.Format;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
@@ -8,11 +7,18 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import java.util.List;
 import java.util.Map;
 
 /** Connections in use against max_connections, not counting dbtool's own session, and who holds them. */
 final class ConnectionHeadroomCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.CONNECTIONS_WARNING, MariaDbThresholds.CONNECTIONS_CRITICAL);
+    }
 
     static final String VARIABLES = "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('max_connections', 'max_user_connections')";
     static final String STATUS = """
@@ -38,8 +44,8 @@ final class ConnectionHeadroomCheck extends MariaDbCheck {
         Map<String, String> variables = session.nameValues(VARIABLES, context);
         Map<String, String> status = session.nameValues(STATUS, context);
         List<Map<String, Object>> byUser = session.query(BY_USER, context);
-        return interpret(variables, status, byUser, context.number("connections_warning_ratio", 0.8),
-                context.number("connections_critical_ratio", 0.95)).build();
+        return interpret(variables, status, byUser, MariaDbThresholds.CONNECTIONS_WARNING.value(context),
+                MariaDbThresholds.CONNECTIONS_CRITICAL.value(context)).build();
     }
 
     static CheckResult.Builder interpret(Map<String, String> variables, Map<String, String> status, List<Map<String, Object>> byUser,

@@ -9,6 +9,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,11 @@ import java.util.stream.Collectors;
 
 /** Statements running longer than a threshold, from the processlist, with their state. */
 final class LongQueriesCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.LONG_QUERY, MariaDbThresholds.LONG_QUERY_CRITICAL);
+    }
 
     // MariaDB 10.5-11.4, MySQL 8.0-8.4. Replication and scheduler threads are not client statements.
     static final String RUNNING = """
@@ -35,8 +41,8 @@ final class LongQueriesCheck extends MariaDbCheck {
 
     @Override
     protected CheckResult check(MariaDbSession session, CheckContext context) throws Exception {
-        double warning = context.number("long_query_seconds", 60);
-        double critical = context.number("long_query_critical_seconds", 900);
+        double warning = MariaDbThresholds.LONG_QUERY.value(context);
+        double critical = MariaDbThresholds.LONG_QUERY_CRITICAL.value(context);
         return interpret(session.query(RUNNING, context, (long) Math.ceil(warning)), warning, critical).build();
     }
 

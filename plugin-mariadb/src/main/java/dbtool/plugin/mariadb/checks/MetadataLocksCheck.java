@@ -2,7 +2,6 @@ package dbtool.plugin.mariadb.checks;
 
 import static dbtool.toolkit.Format.duration;
 
-import dbtool.toolkit.BlockingForest;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
@@ -10,6 +9,8 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,11 @@ import java.util.stream.Collectors;
  * transactions and running statements older than the wait.
  */
 final class MetadataLocksCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.BLOCKED_SESSIONS_CRITICAL, MariaDbThresholds.LOCK_WAIT_CRITICAL);
+    }
 
     static final String INSTRUMENT = """
             SELECT ENABLED AS mdl FROM performance_schema.setup_instruments WHERE NAME = 'wait/lock/metadata/sql/mdl'
@@ -50,8 +56,8 @@ final class MetadataLocksCheck extends MariaDbCheck {
     protected CheckResult check(MariaDbSession session, CheckContext context) throws Exception {
         boolean recorded = recorded(session, context);
         Map<Long, Map<String, Object>> sessions = Sessions.read(session, context);
-        double criticalWaiters = context.number("blocked_sessions_critical", 5);
-        double criticalSeconds = context.number("lock_wait_critical_seconds", 60);
+        double criticalWaiters = MariaDbThresholds.BLOCKED_SESSIONS_CRITICAL.value(context);
+        double criticalSeconds = MariaDbThresholds.LOCK_WAIT_CRITICAL.value(context);
         if (recorded) {
             return fromPerformanceSchema(session.query(LOCKS, context), sessions, criticalWaiters, criticalSeconds).build();
         }

@@ -10,6 +10,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,11 @@ import java.util.Map;
  * with Replica_/Source_ column names, older MySQL SHOW SLAVE STATUS with Slave_/Master_ ones.
  */
 final class ReplicationCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.LAG_WARNING, MariaDbThresholds.LAG_CRITICAL);
+    }
 
     static final String MARIADB = "SHOW ALL SLAVES STATUS";
     static final String MYSQL = "SHOW REPLICA STATUS";
@@ -55,8 +61,8 @@ final class ReplicationCheck extends MariaDbCheck {
             }
             throw e;
         }
-        return interpret(rows, context.number("replication_lag_warning_seconds", 60),
-                context.number("replication_lag_critical_seconds", 600)).build();
+        return interpret(rows, MariaDbThresholds.LAG_WARNING.value(context),
+                MariaDbThresholds.LAG_CRITICAL.value(context)).build();
     }
 
     static CheckResult.Builder interpret(List<Map<String, Object>> rows, double warning, double critical) {

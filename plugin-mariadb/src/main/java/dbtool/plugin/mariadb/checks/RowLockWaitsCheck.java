@@ -2,7 +2,6 @@ package dbtool.plugin.mariadb.checks;
 
 import static dbtool.toolkit.Format.duration;
 
-import dbtool.toolkit.BlockingForest;
 import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.MariaDbSession;
 import dbtool.plugin.mariadb.Rows;
@@ -11,6 +10,8 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.Threshold;
+import dbtool.toolkit.BlockingForest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,11 @@ import java.util.stream.Collectors;
  * server, so {@link #interpret} does not care which one answered.
  */
 final class RowLockWaitsCheck extends MariaDbCheck {
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(MariaDbThresholds.BLOCKED_SESSIONS_CRITICAL, MariaDbThresholds.LOCK_WAIT_CRITICAL);
+    }
 
     // MariaDB 10.5-11.4: INNODB_LOCK_WAITS and INNODB_LOCKS (information_schema, from memory).
     static final String MARIADB = """
@@ -62,8 +68,8 @@ final class RowLockWaitsCheck extends MariaDbCheck {
     protected CheckResult check(MariaDbSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> waits = waits(session, context);
         Map<Long, Map<String, Object>> sessions = waits.isEmpty() ? Map.of() : Sessions.read(session, context);
-        return interpret(waits, sessions, context.number("blocked_sessions_critical", 5),
-                context.number("lock_wait_critical_seconds", 60)).build();
+        return interpret(waits, sessions, MariaDbThresholds.BLOCKED_SESSIONS_CRITICAL.value(context),
+                MariaDbThresholds.LOCK_WAIT_CRITICAL.value(context)).build();
     }
 
     private static List<Map<String, Object>> waits(MariaDbSession session, CheckContext context) throws SQLException {
