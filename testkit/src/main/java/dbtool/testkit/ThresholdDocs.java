@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Keeps the documentation of an engine's thresholds equal to what its checks declare, so the
@@ -41,6 +42,24 @@ public final class ThresholdDocs {
             ".*_(seconds|minutes|hours|days|millis|ratio|percent|bytes|mb|count|rows|blocks|factor|warning|critical|per_second)");
 
     private ThresholdDocs() {
+    }
+
+    /**
+     * The main sources under {@code sourceRoot} that read a threshold by name ({@code context.number(}
+     * or {@code settings().get}) instead of through a declared {@code Threshold}: empty when every
+     * check reads its thresholds through its declarations.
+     */
+    public static List<String> undeclaredReads(Path sourceRoot) throws IOException {
+        List<String> undeclared = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(sourceRoot)) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                String text = Files.readString(source);
+                if (text.contains("context.number(") || text.contains("settings().get")) {
+                    undeclared.add(source.toString());
+                }
+            }
+        }
+        return undeclared;
     }
 
     /** The Markdown table of the thresholds {@code checks} declare, in check order. */

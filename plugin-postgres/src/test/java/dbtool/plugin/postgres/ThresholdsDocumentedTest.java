@@ -34,15 +34,8 @@ class ThresholdsDocumentedTest {
 
     @Test
     void everyCheckReadsItsThresholdsThroughItsDeclarations() throws IOException {
-        List<String> undeclared = new ArrayList<>();
-        try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                if (Files.readString(source).contains("context.number(") || Files.readString(source).contains("settings().get")) {
-                    undeclared.add(source.toString());
-                }
-            }
-        }
-        assertEquals(List.of(), undeclared, "thresholds read by name instead of through a declared Threshold");
+        assertEquals(List.of(), ThresholdDocs.undeclaredReads(Path.of("src", "main", "java")),
+                "thresholds read by name instead of through a declared Threshold");
         assertTrue(new PostgresPlugin().checks().stream().mapToLong(c -> c.thresholds().size()).sum() > 0);
     }
 }

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.spi.Check;
 import dbtool.testkit.ThresholdDocs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,23 +20,14 @@ class ThresholdsDocumentedTest {
     @Test
     void theDocsShowTheDeclaredThresholds() throws IOException {
         List<Check> checks = new SnowflakePlugin().checks();
-        List<Path> docs = new ArrayList<>();
-        docs.add(Path.of("..", "docs", "snowflake.md"));
-        List<String> problems = ThresholdDocs.problems("snowflake", checks, docs);
+        List<String> problems = ThresholdDocs.problems("snowflake", checks, List.of(Path.of("..", "docs", "snowflake.md")));
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
     @Test
     void everyCheckReadsItsThresholdsThroughItsDeclarations() throws IOException {
-        List<String> undeclared = new ArrayList<>();
-        try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                if (Files.readString(source).contains("context.number(") || Files.readString(source).contains("settings().get")) {
-                    undeclared.add(source.toString());
-                }
-            }
-        }
-        assertEquals(List.of(), undeclared, "thresholds read by name instead of through a declared Threshold");
+        assertEquals(List.of(), ThresholdDocs.undeclaredReads(Path.of("src", "main", "java")),
+                "thresholds read by name instead of through a declared Threshold");
         assertTrue(new SnowflakePlugin().checks().stream().mapToLong(c -> c.thresholds().size()).sum() > 0);
     }
 }
