@@ -44,6 +44,9 @@ final class VaultClient {
      * the JDK's default handler would print on the user's stderr; dbtool says what matters itself.
      * Held here so the level set stays on the logger.
      */
+    /** How long one request may take when no deadline is sooner (a login from {@code dbtool auth login}). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Logger DRIVER_LOG = Logger.getLogger("io.github.jopenlibs.vault");
 
     static {
@@ -61,7 +64,8 @@ final class VaultClient {
      * @param token     the token to present; empty for the logins
      * @param namespace a Vault Enterprise namespace, or null
      * @param tls       the driver's TLS settings ({@link VaultTls}: verified unless VAULT_SKIP_VERIFY)
-     * @param timeout   how long one request may take
+     * @param timeout   how long one request may take (whole seconds, at least 1: the driver's unit);
+     *                  its connection attempt is bounded by this too
      */
     VaultClient(URI address, char[] token, String namespace, SslConfig tls, Duration timeout) throws VaultException {
         this.address = address;
@@ -76,7 +80,7 @@ final class VaultClient {
                     .address(driverAddress(address))
                     .token(token == null ? "" : new String(token))
                     .sslConfig(tls)
-                    .openTimeout(CONNECT_TIMEOUT_SECONDS)
+                    .openTimeout(Math.min(CONNECT_TIMEOUT_SECONDS, timeoutSeconds))
                     .readTimeout(timeoutSeconds);
             if (this.namespace != null) {
                 config.nameSpace(this.namespace);
@@ -129,7 +133,7 @@ final class VaultClient {
                 .header("X-Vault-Request", "true")
                 .header("Content-Type", "application/json")
                 .body("{}".getBytes(StandardCharsets.UTF_8))
-                .connectTimeoutSeconds(CONNECT_TIMEOUT_SECONDS)
+                .connectTimeoutSeconds(Math.min(CONNECT_TIMEOUT_SECONDS, timeoutSeconds))
                 .readTimeoutSeconds(timeoutSeconds)
                 // The same TLS settings as the driver's calls, VAULT_SKIP_VERIFY included.
                 .sslVerification(tls.isVerify())

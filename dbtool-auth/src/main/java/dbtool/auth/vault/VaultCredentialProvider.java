@@ -82,10 +82,13 @@ public final class VaultCredentialProvider implements CredentialProvider {
         URI vaultAddress = VaultAddress.parse(address, auth.get("address") != null ? field + ".address" : "VAULT_ADDR");
         String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
         SslConfig tls = VaultTls.create(environment);
-        Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls);
+        // Each request waits no longer than the run's deadline, so a Vault that never answers is given up
+        // on here too, not only by dbtool's wait for this provider.
+        Duration timeout = request.timeLeft(VaultClient.DEFAULT_TIMEOUT);
+        Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls, timeout);
         VaultClient vault;
         try {
-            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, Duration.ofSeconds(10));
+            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, request.timeLeft(VaultClient.DEFAULT_TIMEOUT));
         } catch (VaultClient.VaultException e) {
             Arrays.fill(token.value(), '\0');
             throw e;
@@ -205,7 +208,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
      * VAULT_TOKEN, else the token file (~/.vault-token), else a Kerberos login (DESIGN.md section 6:
      * the ticket cache on Linux, SSPI on Windows) whose token lives in memory for this command only.
      */
-    private Token token(URI address, String namespace, String mount, SslConfig tls) throws Exception {
+    private Token token(URI address, String namespace, String mount, SslConfig tls, Duration timeout) throws Exception {
         String fromEnvironment = environment.apply("VAULT_TOKEN");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new Token(fromEnvironment.trim().toCharArray(), Token.Origin.ENVIRONMENT);
@@ -214,7 +217,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (cached.isPresent()) {
             return new Token(cached.get(), Token.Origin.CACHED);
         }
-        try (VaultToken login = kerberos.login(address, namespace, mount, tls)) {
+        try (VaultToken login = kerberos.login(address, namespace, mount, tls, timeout)) {
             return new Token(login.token().clone(), Token.Origin.KERBEROS_LOGIN);
         } catch (KerberosException e) {
             throw new IllegalStateException(NO_TOKEN + "; and no Kerberos login: " + e.getMessage());

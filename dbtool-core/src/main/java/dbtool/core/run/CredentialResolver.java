@@ -39,7 +39,8 @@ public final class CredentialResolver {
      * @param deadline the run's deadline, or null when nothing here may be bounded
      */
     public Credentials resolve(ResolvedTarget resolved, boolean interactive, Deadline deadline) {
-        CredentialRequest request = new CredentialRequest(resolved.target(), resolved.auth(), interactive);
+        CredentialRequest request = new CredentialRequest(resolved.target(), resolved.auth(), interactive,
+                deadline == null ? null : deadline.at());
         if (deadline == null) {
             return PendingReleases.process().register(find(request, new AtomicReference<>()));
         }
