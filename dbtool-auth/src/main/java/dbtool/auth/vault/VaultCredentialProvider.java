@@ -82,13 +82,17 @@ public final class VaultCredentialProvider implements CredentialProvider {
         URI vaultAddress = VaultAddress.parse(address, auth.get("address") != null ? field + ".address" : "VAULT_ADDR");
         String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
         SslConfig tls = VaultTls.create(environment);
-        // Each request waits no longer than the run's deadline, so a Vault that never answers is given up
-        // on here too, not only by dbtool's wait for this provider.
+        // The login and the read wait no longer than the run's deadline, so a Vault that never answers is
+        // given up on here too, not only by dbtool's wait for this provider. Revocations keep the default:
+        // dbtool waits for them only within its grace, and one that finishes later still drops the role
+        // (in the shell, the process lives on).
         Duration timeout = request.timeLeft(VaultClient.DEFAULT_TIMEOUT);
         Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls, timeout);
         VaultClient vault;
+        VaultClient revoking;
         try {
-            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, request.timeLeft(VaultClient.DEFAULT_TIMEOUT));
+            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, timeout);
+            revoking = new VaultClient(vaultAddress, token.value(), namespace, tls, VaultClient.DEFAULT_TIMEOUT);
         } catch (VaultClient.VaultException e) {
             Arrays.fill(token.value(), '\0');
             throw e;
@@ -97,11 +101,11 @@ public final class VaultCredentialProvider implements CredentialProvider {
             if (token.origin() == Token.Origin.CACHED) {
                 CachedTokenCheck.renewIfDue(vault, home.resolve(".vault-token"));
             }
-            return Optional.of(read(request, vault, token));
+            return Optional.of(read(request, vault, revoking, token));
         } catch (Exception | Error e) {
             // No credentials leave here, so nothing will release the login: end it now.
             try {
-                end(vault, token);
+                end(revoking, token);
             } catch (IllegalStateException revokeFailed) {
                 e.addSuppressed(revokeFailed);
             }
@@ -110,7 +114,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
     }
 
     /** The credentials in the secret, with a release that revokes its lease and ends a Kerberos login's token. */
-    private Credentials read(CredentialRequest request, VaultClient vault, Token token) throws Exception {
+    private Credentials read(CredentialRequest request, VaultClient vault, VaultClient revoking, Token token) throws Exception {
         Map<String, String> auth = request.auth();
         String field = "targets." + request.target().name() + ".auth";
         String secret = auth.get("secret");
@@ -137,7 +141,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
                     Arrays.fill(token.value(), '\0');
                     return credentials;
                 }
-                return credentials.withRelease(() -> release(vault, token, path, leaseId));
+                return credentials.withRelease(() -> release(revoking, token, path, leaseId));
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -146,7 +150,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
             // left here, so revoke it now.
             if (!leaseId.isEmpty()) {
                 try {
-                    vault.revoke(leaseId);
+                    revoking.revoke(leaseId);
                 } catch (VaultClient.VaultException revokeFailed) {
                     e.addSuppressed(revokeFailed);
                 }
