@@ -10,6 +10,7 @@ import java.net.URI;
 import io.github.jopenlibs.vault.SslConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,18 @@ public final class VaultCredentialProvider implements CredentialProvider {
 
     @Override
     public Optional<Credentials> credentials(CredentialRequest request) throws Exception {
+        return credentials(request, VaultClient.DEFAULT_TIMEOUT);
+    }
+
+    /** Within the run's deadline: Vault's login and read wait no longer than what is left of it. */
+    @Override
+    public Optional<Credentials> credentials(CredentialRequest request, Instant deadline) throws Exception {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return credentials(request, left.compareTo(VaultClient.DEFAULT_TIMEOUT) < 0 ? left : VaultClient.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long the login and the secret read may each take */
+    private Optional<Credentials> credentials(CredentialRequest request, Duration timeout) throws Exception {
         if (!method().equals(request.method())) {
             // Vault needs to know which secret: only targets that name the method use it.
             return Optional.empty();
@@ -86,7 +99,6 @@ public final class VaultCredentialProvider implements CredentialProvider {
         // given up on here too, not only by dbtool's wait for this provider. Revocations keep the default:
         // dbtool waits for them only within its grace, and one that finishes later still drops the role
         // (in the shell, the process lives on).
-        Duration timeout = request.timeLeft(VaultClient.DEFAULT_TIMEOUT);
         Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls, timeout);
         VaultClient vault;
         VaultClient revoking;

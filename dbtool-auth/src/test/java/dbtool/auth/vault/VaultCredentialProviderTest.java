@@ -88,10 +88,9 @@ class VaultCredentialProviderTest {
             VaultCredentialProvider provider = new VaultCredentialProvider(env::get, home);
             long start = System.nanoTime();
             CredentialRequest request = new CredentialRequest(new Target("orders", URI.create("postgresql://db/orders"), "postgresql",
-                    "db", 5432, "orders", List.of(), Map.of()), Map.of("method", "vault", "secret", "database/creds/ro"), false,
-                    Instant.now().plusSeconds(2));
+                    "db", 5432, "orders", List.of(), Map.of()), Map.of("method", "vault", "secret", "database/creds/ro"), false);
 
-            Exception e = assertThrows(Exception.class, () -> provider.credentials(request));
+            Exception e = assertThrows(Exception.class, () -> provider.credentials(request, Instant.now().plusSeconds(2)));
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             // 2 s left: the read waits 2 s (the driver counts whole seconds), not the default 10 s whatever --timeout said.
