@@ -3,6 +3,7 @@ package dbtool.testkit;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,7 +48,16 @@ public final class CheckFixtures {
 
     /** A context with these settings and a deadline far enough away. */
     public static CheckContext context(Map<String, String> settings) {
-        Instant deadline = Instant.now().plusSeconds(60);
+        return context(settings, Duration.ofSeconds(60));
+    }
+
+    /** A context without settings whose deadline is {@code remaining} from now: for the timeouts a session derives from it. */
+    public static CheckContext leaving(Duration remaining) {
+        return context(Map.of(), remaining);
+    }
+
+    private static CheckContext context(Map<String, String> settings, Duration remaining) {
+        Instant deadline = Instant.now().plus(remaining);
         return new CheckContext() {
             @Override
             public Instant deadline() {

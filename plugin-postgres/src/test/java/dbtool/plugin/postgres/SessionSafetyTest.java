@@ -1,5 +1,6 @@
 package dbtool.plugin.postgres;
 
+import static dbtool.testkit.CheckFixtures.leaving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -17,7 +18,6 @@ import dbtool.testkit.Reports;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -87,15 +87,7 @@ class SessionSafetyTest {
     @Test
     void statementsStopAtTheDeadline() throws Exception {
         try (PostgresSession session = open()) {
-            CheckContext nearlyOver = new CheckContext() {
-                public Instant deadline() {
-                    return Instant.now().plusMillis(900);
-                }
-
-                public Map<String, String> settings() {
-                    return Map.of();
-                }
-            };
+            CheckContext nearlyOver = leaving(Duration.ofMillis(900));
             long start = System.nanoTime();
             assertThrows(SQLException.class, () -> session.query("SELECT pg_sleep(30)", nearlyOver));
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -1,5 +1,6 @@
 package dbtool.plugin.snowflake;
 
+import static dbtool.testkit.CheckFixtures.leaving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,6 @@ import dbtool.testkit.snowflake.CannedResult;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,19 +48,6 @@ class SessionSafetyTest {
     private SnowflakeSession open() {
         Target target = PluginRun.target(responder.url("alice:alice-pw-123", "DIAG", ""), "snowflake", Map.of());
         return (SnowflakeSession) new SnowflakePlugin().open(target, Credentials.none(), SessionSettings.defaults());
-    }
-
-    private static CheckContext leaving(Duration remaining) {
-        Instant deadline = Instant.now().plus(remaining);
-        return new CheckContext() {
-            public Instant deadline() {
-                return deadline;
-            }
-
-            public Map<String, String> settings() {
-                return Map.of();
-            }
-        };
     }
 
     @Test
