@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.spi.SessionSettings;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,45 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class JdbcUrlSessionTest {
 
-    /** A driver that refuses every login, as a server with a wrong password would, and keeps what it was given. */
-    static final class RefusingDriver implements Driver {
-        final List<String> passwordsSeen = new ArrayList<>();
-
-        @Override
-        public Connection connect(String url, Properties info) throws SQLException {
-            passwordsSeen.add(info.getProperty("password"));
+    /** A driver that refuses every login, as a server refuses a wrong password, and notes the password it was given. */
+    static Driver refusing(List<String> passwordsSeen) {
+        return (Driver) Proxy.newProxyInstance(Driver.class.getClassLoader(), new Class<?>[] {Driver.class}, (proxy, method, arguments) -> {
+            if (!method.getName().equals("connect")) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            passwordsSeen.add(((Properties) arguments[1]).getProperty("password"));
             throw new SQLException("password authentication failed for user \"app\"", "28P01");
-        }
-
-        @Override
-        public boolean acceptsURL(String url) {
-            return true;
-        }
-
-        @Override
-        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
-            return new DriverPropertyInfo[0];
-        }
-
-        @Override
-        public int getMajorVersion() {
-            return 1;
-        }
-
-        @Override
-        public int getMinorVersion() {
-            return 0;
-        }
-
-        @Override
-        public boolean jdbcCompliant() {
-            return false;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
+        });
     }
 
     static final class Session extends JdbcUrlSession {
@@ -82,11 +51,11 @@ class JdbcUrlSessionTest {
 
     @Test
     void thePasswordIsUsedOnceAndARefusedLoginIsNotRetried() {
-        RefusingDriver driver = new RefusingDriver();
+        List<String> passwordsSeen = new ArrayList<>();
         Properties properties = new Properties();
         properties.setProperty("user", "app");
         properties.setProperty("password", "s3cret+pw");
-        try (Session session = new Session(driver, properties)) {
+        try (Session session = new Session(refusing(passwordsSeen), properties)) {
             assertEquals("app", session.user());
             assertEquals("db1", session.host());
             assertEquals(5432, session.port());
@@ -97,7 +66,7 @@ class JdbcUrlSessionTest {
             assertFalse(properties.containsKey("password"), "the password is dropped after the attempt");
             SQLException second = assertThrows(SQLException.class, session::connection);
             assertTrue(second.getMessage().startsWith("not connected: "), second.getMessage());
-            assertEquals(List.of("s3cret+pw"), driver.passwordsSeen, "one login attempt, with the password as given");
+            assertEquals(List.of("s3cret+pw"), passwordsSeen, "one login attempt, with the password as given");
             assertEquals("app", session.user(), "the user stays for the report");
         }
     }
