@@ -1,7 +1,9 @@
 package dbtool.testkit;
 
+import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
+import dbtool.spi.EngineSession;
 import dbtool.spi.Finding;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,5 +89,39 @@ public final class CheckFixtures {
     /** The first finding with this code; fails naming the findings there were when there is none. */
     public static Finding require(CheckResult result, String code) {
         return finding(result, code).orElseThrow(() -> new AssertionError("no " + code + " in " + result.findings()));
+    }
+
+    /** What a probe does with the session; it may throw, as a check's run does. */
+    @FunctionalInterface
+    public interface ProbeBody {
+        CheckResult run(EngineSession session, CheckContext context) throws Exception;
+    }
+
+    /**
+     * A check that a test adds to a plugin's checks to look at the session from inside a run (count
+     * the sessions, hang on a statement, freeze the server between two checks).
+     */
+    public static Check probe(String id, String category, String description, ProbeBody body) {
+        return new Check() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String category() {
+                return category;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public CheckResult run(EngineSession session, CheckContext context) throws Exception {
+                return body.run(session, context);
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dbtool.plugin.postgres;
 
 import static dbtool.testkit.CheckFixtures.leaving;
+import static dbtool.testkit.CheckFixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,7 +12,6 @@ import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
-import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.testkit.Reports;
@@ -61,25 +61,11 @@ class SessionSafetyTest {
 
     @Test
     void aWholeTroubleshootUsesExactlyOneConnection() {
-        Check probe = new Check() {
-            public String id() {
-                return "probe";
-            }
-
-            public String category() {
-                return Category.QUERIES;
-            }
-
-            public String description() {
-                return "counts dbtool sessions";
-            }
-
-            public CheckResult run(EngineSession session, CheckContext context) throws Exception {
-                Map<String, Object> row = ((PostgresSession) session).queryOne(
-                        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dbtool'", context);
-                return CheckResult.builder().metric("dbtool_sessions", row.get("n")).build();
-            }
-        };
+        Check probe = probe("probe", Category.QUERIES, "counts dbtool sessions", (session, context) -> {
+            Map<String, Object> row = ((PostgresSession) session).queryOne(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dbtool'", context);
+            return CheckResult.builder().metric("dbtool_sessions", row.get("n")).build();
+        });
         Report report = Troubleshoot.run(cluster.url("postgres"), Map.of(), Duration.ofSeconds(10), List.of(probe));
         assertEquals(1L, Reports.check(report, "probe").metrics().get("dbtool_sessions"));
     }

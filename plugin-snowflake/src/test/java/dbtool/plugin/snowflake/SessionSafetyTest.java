@@ -1,6 +1,7 @@
 package dbtool.plugin.snowflake;
 
 import static dbtool.testkit.CheckFixtures.leaving;
+import static dbtool.testkit.CheckFixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.core.report.Report;
 import dbtool.spi.Category;
 import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
@@ -74,24 +74,10 @@ class SessionSafetyTest {
     @Test
     void aStatementStillRunningAtTheDeadlineIsCancelledOnTheServer() {
         responder.answer("SHOW WAREHOUSES", CannedResult.columns("name")).delay("SHOW WAREHOUSES", Duration.ofSeconds(30));
-        Check slow = new Check() {
-            public String id() {
-                return "slow";
-            }
-
-            public String category() {
-                return Category.RESOURCES;
-            }
-
-            public String description() {
-                return "waits for a statement that does not finish";
-            }
-
-            public CheckResult run(EngineSession session, CheckContext context) throws Exception {
-                ((SnowflakeSession) session).query("SHOW WAREHOUSES", context);
-                return CheckResult.healthy();
-            }
-        };
+        Check slow = probe("slow", Category.RESOURCES, "waits for a statement that does not finish", (session, context) -> {
+            ((SnowflakeSession) session).query("SHOW WAREHOUSES", context);
+            return CheckResult.healthy();
+        });
         EnginePlugin plugin = new OneCheckPlugin(slow);
         Report report = PluginRun.run(plugin, responder.url("alice:alice-pw-123", "DIAG", ""), Credentials.none(), Map.of(),
                 Duration.ofSeconds(4));
