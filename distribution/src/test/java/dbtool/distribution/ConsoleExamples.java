@@ -145,10 +145,16 @@ final class ConsoleExamples {
         List<String> tablesDone = new ArrayList<>();
         List<int[]> blurred = List.of();
         List<int[]> pidColumns = List.of();
+        int tableIndent = -1;
         for (String line : lines) {
-            if (line.isBlank()) {
+            // A table ends at a blank line or at a line indented unlike its header (the evidence
+            // field after it): its column positions must not blur the digits of other lines.
+            if (line.isBlank() || indent(line) != tableIndent) {
                 blurred = List.of();
                 pidColumns = List.of();
+                tableIndent = -1;
+            }
+            if (line.isBlank()) {
                 tablesDone.add(line);
                 continue;
             }
@@ -162,6 +168,7 @@ final class ConsoleExamples {
             if (!columns(line, VOLATILE_COLUMN).isEmpty() || !columns(line, PID_COLUMN).isEmpty()) {
                 blurred = columns(line, VOLATILE_COLUMN);
                 pidColumns = columns(line, PID_COLUMN);
+                tableIndent = indent(line);
             }
         }
         String text = String.join("\n", tablesDone);
@@ -192,6 +199,10 @@ final class ConsoleExamples {
             out.add(normal.strip().replaceAll("\\s+", " "));
         }
         return out;
+    }
+
+    private static int indent(String line) {
+        return line.length() - line.stripLeading().length();
     }
 
     private static int firstWord(String text, String word) {
