@@ -21,8 +21,10 @@ module dbtool.testkit {
     requires mongo.java.server.core;
     requires io.netty.transport;
     requires transitive org.mongodb.bson;
-    requires com.google.gson;
-    requires jdk.httpserver;
+    // Transitive: the Vault test server's login endpoints (LoginEndpoint, LdapLoginEndpoint) take and
+    // return Gson's JsonObject and the JDK HTTP server's Headers, so a test that writes one needs both.
+    requires transitive com.google.gson;
+    requires transitive jdk.httpserver;
     requires java.security.jgss;
     requires transitive unboundid.ldapsdk;
     requires transitive java.sql;
