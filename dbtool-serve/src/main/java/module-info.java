@@ -9,4 +9,7 @@ module dbtool.serve {
     requires dbtool.core;
     requires org.apache.commons.cli;
     requires com.google.gson;
+    requires jdk.httpserver;
+
+    provides dbtool.core.cli.Command with dbtool.serve.ServeCommand;
 }
