@@ -10,6 +10,10 @@ module dbtool.serve {
     requires org.apache.commons.cli;
     requires com.google.gson;
     requires jdk.httpserver;
+    requires jdk.unsupported;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.writer.text;
 
     provides dbtool.core.cli.Command with dbtool.serve.ServeCommand;
 }

@@ -1,25 +1,22 @@
 package dbtool.serve;
 
-import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
-import dbtool.serve.http.HttpService;
-import dbtool.serve.http.Response;
-import dbtool.serve.http.Route;
-import java.net.BindException;
-import java.util.ArrayList;
-import java.util.List;
+import dbtool.core.run.FleetRunner;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code dbtool serve}: runs until SIGTERM (or Ctrl-C), serving HTTP on a loopback port of its own.
+ * {@code dbtool serve}: checks the configured targets on an interval and serves what it saw over
+ * HTTP, until SIGTERM (or Ctrl-C) drains it.
  */
 public final class ServeCommand implements Command {
+
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
 
     @Override
     public String name() {
@@ -39,14 +36,21 @@ public final class ServeCommand implements Command {
     @Override
     public String description() {
         return """
-                Runs until stopped (SIGTERM or Ctrl-C), serving HTTP on --listen (default %s, loopback only).
-                Beyond loopback, /api, /alerts and /-/reload need a bearer token or basic auth, read from \
-                --token-file or --basic-auth-file (or %s, %s), never from the command line.
-                --tls-cert and --tls-key (PEM, unencrypted PKCS#8 key) serve HTTPS.
-                Request bodies over 1 MiB are refused (413); each request is one JSON line in the access log \
-                (stderr, or --access-log FILE).
+                Checks every configured target (or those with --tag, or this replica's --shard) every --interval, \
+                each with the safety settings, credentials and deadline of 'troubleshoot': one connection per \
+                target at a time, at most --parallel at once, so a slow or dead target never delays the others. \
+                Runs until SIGTERM or Ctrl-C, which lets runs in progress finish (up to %d s) and revokes their \
+                credential leases. SIGHUP or POST /-/reload rereads the configuration without a gap in the metrics.
+                Endpoints: GET /metrics (Prometheus text or OpenMetrics, from the last runs: a scrape never opens a \
+                connection), GET /health (200, or 503 when a target is CRITICAL), GET /ready (200 once every target \
+                ran once), GET /api/v1/targets and /api/v1/targets/NAME/report (the last report, same JSON as \
+                'troubleshoot --format json'), POST /-/reload.
+                It listens on --listen (default %s, loopback only). Beyond loopback, /api and /-/reload need a \
+                bearer token or basic auth, read from --token-file or --basic-auth-file (or %s, %s), never from \
+                the command line. --tls-cert and --tls-key (PEM, unencrypted PKCS#8 key) serve HTTPS. Request \
+                bodies over 1 MiB are refused (413); each request is one JSON line in the access log.
                 Exit code: 0 after a clean stop; 64 usage; 78 configuration."""
-                .formatted(ListenAddress.DEFAULT, ServeSecurity.TOKEN_VARIABLE, ServeSecurity.BASIC_VARIABLE);
+                .formatted(Serving.DRAIN.toSeconds(), ListenAddress.DEFAULT, ServeSecurity.TOKEN_VARIABLE, ServeSecurity.BASIC_VARIABLE);
     }
 
     @Override
@@ -54,6 +58,17 @@ public final class ServeCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("listen").hasArg().argName("HOST:PORT")
                         .desc("where to serve HTTP (default " + ListenAddress.DEFAULT + "; 0.0.0.0:PORT for every interface, with credentials)").get())
+                .addOption(Option.builder().longOpt("interval").hasArg().argName("DURATION")
+                        .desc("how often each target is checked: 30s (default), 1m, 5m...").get())
+                .addOption(Option.builder().longOpt("tag").hasArg().argName("TAG").desc("only the configured targets with this tag").get())
+                .addOption(Option.builder().longOpt("shard").hasArg().argName("I/N")
+                        .desc("only the targets whose name hashes to I of N (0-based): run N replicas with 0/N ... N-1/N").get())
+                .addOption(Option.builder().longOpt("check").hasArg().argName("IDS")
+                        .desc("only these checks or categories, comma separated (default: all)").get())
+                .addOption(Option.builder().longOpt("timeout").hasArg().argName("SECONDS")
+                        .desc("each run's deadline (default: the configuration's, 10 s)").get())
+                .addOption(Option.builder().longOpt("parallel").hasArg().argName("N")
+                        .desc("runs in progress at once, across targets (default " + FleetRunner.DEFAULT_PARALLEL + ")").get())
                 .addOption(Option.builder().longOpt("token-file").hasArg().argName("FILE")
                         .desc("a file whose first line is the bearer token /api and /alerts require (or " + ServeSecurity.TOKEN_VARIABLE + ")").get())
                 .addOption(Option.builder().longOpt("basic-auth-file").hasArg().argName("FILE")
@@ -66,35 +81,13 @@ public final class ServeCommand implements Command {
 
     @Override
     public int run(CommandLine line, CommandContext context) throws Exception {
-        ListenAddress listen = ListenAddress.parse(line.getOptionValue("listen", ListenAddress.DEFAULT));
-        ServeSecurity security = ServeSecurity.from(line, context.environment(), listen);
-        Consumer<String> accessLog = AccessLog.open(line.getOptionValue("access-log", "-"), context.err());
-        Consumer<String> errorLog = message -> context.err().println("dbtool serve: " + message);
-        HttpService http;
-        try {
-            http = new HttpService(listen.socket(), security.tls(), security.auth(), accessLog, errorLog);
-        } catch (BindException e) {
-            throw new DbtoolException(ExitCodes.CANT_CREATE, "--listen " + listen.socket().getHostString() + ":" + listen.socket().getPort()
-                    + ": cannot listen there (" + e.getMessage() + ")");
-        }
+        Serving serving = Serving.start(line, context);
         CountDownLatch stopped = new CountDownLatch(1);
-        http.add(routes());
-        http.start();
-        context.err().println("dbtool serve: listening on " + (security.tls() == null ? "http" : "https") + "://"
-                + http.address().getHostString() + ":" + http.address().getPort() + ", credentials for /api and /alerts: " + security.auth());
-        Thread hook = new Thread(() -> {
-            http.stop(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            serving.close();
             stopped.countDown();
-        }, "dbtool-serve-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }, "dbtool-serve-drain"));
         stopped.await();
         return ExitCodes.OK;
-    }
-
-    /** The endpoints; alert intake and incidents add theirs here. */
-    private static List<Route> routes() {
-        List<Route> routes = new ArrayList<>();
-        routes.add(Route.get("/ready", Route.Access.PUBLIC, request -> Response.text(200, "ready\n")));
-        return routes;
     }
 }

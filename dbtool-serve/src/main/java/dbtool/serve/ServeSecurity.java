@@ -7,6 +7,7 @@ import dbtool.serve.http.ServerAuth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import org.apache.commons.cli.CommandLine;
@@ -54,7 +55,7 @@ record ServeSecurity(ServerAuth auth, SSLContext tls) {
                 return value;
             } catch (IOException e) {
                 throw DbtoolException.config("--" + option + " " + file + ": cannot read it ("
-                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
             }
         }
         return environment.get(variable).map(String::strip).orElse(null);

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -52,6 +55,7 @@ public final class HttpService implements AutoCloseable {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<Integer, LongAdder> answered = new ConcurrentHashMap<>();
 
     /**
      * Binds the address at once (a port in use fails here, before any target is checked).
@@ -91,6 +95,13 @@ public final class HttpService implements AutoCloseable {
         return server.getAddress();
     }
 
+    /** Requests answered since start, by status code (for /metrics). */
+    public Map<Integer, Long> answeredByStatus() {
+        Map<Integer, Long> copy = new TreeMap<>();
+        answered.forEach((status, count) -> copy.put(status, count.sum()));
+        return copy;
+    }
+
     /** Stops accepting connections and gives exchanges in progress up to {@code seconds} to finish. */
     public void stop(int seconds) {
         server.stop(seconds);
@@ -121,6 +132,7 @@ public final class HttpService implements AutoCloseable {
             // the client went away: nothing to answer, the access log still records the request
         } finally {
             exchange.close();
+            answered.computeIfAbsent(response.status(), status -> new LongAdder()).increment();
             accessLog.accept(accessLine(exchange, response, start));
         }
     }

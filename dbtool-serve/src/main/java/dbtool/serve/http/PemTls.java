@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -59,9 +61,9 @@ public final class PemTls {
                 throw DbtoolException.config("--tls-cert " + file + ": no certificate in it (expected PEM, BEGIN CERTIFICATE)");
             }
             return certificates.toArray(Certificate[]::new);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw DbtoolException.config("--tls-cert " + file + ": no such file");
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw DbtoolException.config("--tls-cert " + file + ": not a PEM certificate (" + e.getMessage() + ")");
         }
     }
@@ -70,7 +72,7 @@ public final class PemTls {
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw DbtoolException.config("--tls-key " + file + ": no such file");
         }
         Matcher matcher = PKCS8.matcher(pem);

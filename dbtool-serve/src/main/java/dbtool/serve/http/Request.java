@@ -5,10 +5,13 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +38,7 @@ public record Request(String method, String path, String query, Map<String, List
     }
 
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
@@ -55,11 +58,11 @@ public record Request(String method, String path, String query, Map<String, List
             JsonReader reader = new JsonReader(new StringReader(bodyText()));
             reader.setStrictness(Strictness.STRICT);
             JsonElement element = JsonParser.parseReader(reader);
-            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw HttpFailure.badRequest("malformed JSON: more after the document");
             }
             return element;
-        } catch (JsonParseException | java.io.IOException | IllegalStateException e) {
+        } catch (JsonParseException | IOException | IllegalStateException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             // Gson appends a link to its troubleshooting page: the position is what a sender needs.
             int see = reason.indexOf("\nSee ");

@@ -2,6 +2,7 @@ package dbtool.serve.http;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,7 @@ public final class WorkQueue implements AutoCloseable {
         }
         this.capacity = capacity;
         this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS,
-                capacity == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity),
+                capacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity),
                 Thread.ofVirtual().name(name + "-", 0).factory(), new ThreadPoolExecutor.AbortPolicy());
     }
 
