@@ -86,7 +86,7 @@ final class Serving implements AutoCloseable {
             throw new DbtoolException(ExitCodes.CANT_CREATE, "--listen " + listen.socket().getHostString() + ":"
                     + listen.socket().getPort() + ": cannot listen there (" + e.getMessage() + ")");
         }
-        Reload reload = new Reload(context, targets, config,
+        Reload reload = new Reload(context, targets,
                 loaded -> scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner)), log);
         MetricsEndpoint metrics = new MetricsEndpoint(() -> ServeMetrics.snapshot(state.all(),
                 new ServeMetrics.ServerCounters(scheduler.runs(), scheduler.inProgress(), http.answeredByStatus())));
