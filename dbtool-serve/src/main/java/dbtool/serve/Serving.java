@@ -44,12 +44,14 @@ final class Serving implements AutoCloseable {
     private final HttpService http;
     private final ServeState state;
     private final Consumer<String> log;
+    private final AutoCloseable hangup;
 
-    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log) {
+    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log, AutoCloseable hangup) {
         this.scheduler = scheduler;
         this.http = http;
         this.state = state;
         this.log = log;
+        this.hangup = hangup;
     }
 
     static Serving start(CommandLine line, CommandContext context) throws IOException {
@@ -107,14 +109,14 @@ final class Serving implements AutoCloseable {
                 + http.address().getPort() + "; " + served.size() + (served.size() == 1 ? " target" : " targets")
                 + (shard.equals(Shard.ALL) ? "" : " (shard " + shard + ")") + " every " + Durations.format(interval)
                 + "; credentials for /api: " + security.auth());
-        Signals.onHangup(() -> Thread.ofVirtual().start(() -> {
+        AutoCloseable hangup = Signals.on(() -> Thread.ofVirtual().start(() -> {
             try {
                 reload.run();
             } catch (RuntimeException e) {
                 // logged by the reload itself; the previous configuration stays
             }
-        }));
-        return new Serving(scheduler, http, state, log);
+        }), "HUP");
+        return new Serving(scheduler, http, state, log, hangup);
     }
 
     InetSocketAddress address() {
@@ -142,6 +144,11 @@ final class Serving implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop(1);
+        try {
+            hangup.close();
+        } catch (Exception e) {
+            // restoring a signal handler does not fail in practice; nothing to do if it did
+        }
         PendingReleases.process().releaseAtExit(PendingReleases.SHUTDOWN_LIMIT, log);
         log.accept("stopped");
     }
