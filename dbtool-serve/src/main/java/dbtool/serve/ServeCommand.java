@@ -80,6 +80,7 @@ public final class ServeCommand implements Command {
     }
 
     @Override
+    @SuppressWarnings("try") // the resources are held for their close(): handlers restored, the server drained
     public int run(CommandLine line, CommandContext context) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         // Installed before the server starts: a SIGTERM from then on is a drain, never a kill mid-run.

@@ -57,7 +57,11 @@ class SchedulerTest {
             }
         }, message -> { });
         scheduler.serve(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
-        Thread.sleep(1_500);
+        // until every target has a sample and a few rounds have run (a busy machine takes longer: wait on the work, not the clock)
+        long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((state.all().size() < 8 || scheduler.runs().values().stream().mapToLong(Long::longValue).sum() < 24) && System.nanoTime() < giveUp) {
+            Thread.sleep(20);
+        }
         scheduler.stop(Duration.ofSeconds(2));
         assertEquals(3, mostAtOnce.get(), "the --parallel bound is reached and never passed");
         mostPerTarget.forEach((target, most) -> assertEquals(1, most, target + " ran twice at once"));
