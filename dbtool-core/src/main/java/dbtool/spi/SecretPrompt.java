@@ -24,7 +24,11 @@ public interface SecretPrompt {
      */
     Optional<char[]> read(String prompt) throws InterruptedException;
 
-    /** The prompt on the terminal dbtool runs on: the shell's while it runs, else the one dbtool was started on. */
+    /**
+     * The prompt on the terminal dbtool runs on: the shell's while it runs, else the one dbtool was started on.
+     *
+     * @return the prompt to read a secret with, without echo
+     */
     static SecretPrompt terminal() {
         return MaskedPrompt.INSTANCE;
     }
