@@ -102,7 +102,7 @@ public final class CommandContext implements AutoCloseable {
     }
 
     /** Uses these plugins instead of discovering them (tests). */
-    synchronized CommandContext withPlugins(PluginRegistry registry) {
+    public synchronized CommandContext withPlugins(PluginRegistry registry) {
         this.plugins = registry;
         return this;
     }
