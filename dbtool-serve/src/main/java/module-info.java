@@ -14,8 +14,13 @@ module dbtool.serve {
     requires org.apache.commons.cli;
     requires com.google.gson;
     requires java.sql;
+    requires jdk.httpserver;
+    requires jdk.unsupported;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.writer.text;
 
     uses java.sql.Driver;
 
-    provides dbtool.core.cli.Command with dbtool.serve.AlertCommand;
+    provides dbtool.core.cli.Command with dbtool.serve.ServeCommand, dbtool.serve.AlertCommand;
 }

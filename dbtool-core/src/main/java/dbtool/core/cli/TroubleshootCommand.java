@@ -13,6 +13,7 @@ import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.FleetRunner;
+import dbtool.core.run.TargetResolver;
 import dbtool.core.run.TroubleshootRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code dbtool troubleshoot TARGET}: the main job. */
-final class TroubleshootCommand implements Command {
+public final class TroubleshootCommand implements Command {
 
     @Override
     public String name() {
@@ -137,6 +138,17 @@ final class TroubleshootCommand implements Command {
             context.err().println("dbtool: report written to " + output + " (exit code " + exitCode + ")");
         }
         return exitCode;
+    }
+
+    /**
+     * The runner's request for one target, as troubleshoot prepares it ({@link TroubleshootPlanner}), with
+     * {@code config} in place of the context's: {@code dbtool serve} calls it for every scheduled run, with
+     * the configuration as last (re)loaded.
+     */
+    public static TroubleshootRunner.Request request(String nameOrUrl, String checkSpec, Duration timeout, Config config,
+                                                     CommandContext context, boolean interactive) {
+        return TroubleshootPlanner.plan(new TargetResolver(config, context.plugins()).resolve(nameOrUrl), checkSpec, timeout,
+                context, interactive);
     }
 
     static Path outputPath(String value) {
