@@ -114,7 +114,7 @@ public final class AlertCommand implements Command {
 
         // URLs are followed here: the user chose this payload (a webhook's are not, see AlertRouter).
         AlertRouter router = new AlertRouter(context.config(), alerts, true);
-        AlertIntake intake = new AlertIntake(router, new AlertDiagnoser(context, timeout)::diagnose, Clock.systemUTC());
+        AlertIntake intake = new AlertIntake(router, new AlertDiagnoser(context, context.config(), timeout)::diagnose, Clock.systemUTC());
         List<Incident> incidents = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Alert alert : firing) {

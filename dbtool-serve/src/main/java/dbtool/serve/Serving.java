@@ -11,6 +11,7 @@ import dbtool.core.run.CheckSelection;
 import dbtool.core.run.FleetRunner;
 import dbtool.core.run.PendingReleases;
 import dbtool.core.run.TroubleshootRunner;
+import dbtool.serve.alert.AlertEndpoints;
 import dbtool.serve.http.HttpService;
 import dbtool.serve.http.Response;
 import dbtool.serve.http.Route;
@@ -24,6 +25,7 @@ import dbtool.serve.schedule.Shard;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,12 +46,14 @@ final class Serving implements AutoCloseable {
     private final HttpService http;
     private final ServeState state;
     private final Consumer<String> log;
+    private final AlertEndpoints alerts;
 
-    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log) {
+    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log, AlertEndpoints alerts) {
         this.scheduler = scheduler;
         this.http = http;
         this.state = state;
         this.log = log;
+        this.alerts = alerts;
     }
 
     static Serving start(CommandLine line, CommandContext context) throws IOException {
@@ -94,7 +98,14 @@ final class Serving implements AutoCloseable {
         routes.add(Route.get("/metrics", Route.Access.PUBLIC, metrics::handle));
         routes.addAll(new StatusEndpoints(state, scheduler::targets).routes());
         routes.add(Route.post("/-/reload", Route.Access.PROTECTED, request -> Response.json(200, reload.run())));
-        // Alert intake and incidents (POST /alerts, /api/v1/incidents) add their routes here.
+        AlertEndpoints alerts;
+        try {
+            alerts = AlertEndpoints.open(context, reload::current, Clock.systemUTC(), log);
+        } catch (RuntimeException e) {
+            http.close(); // a state store that cannot open (78) leaves no socket behind
+            throw e;
+        }
+        routes.addAll(alerts.routes());
         http.add(routes);
 
         scheduler.serve(served, probe(config, checks, timeout, context, runner));
@@ -114,7 +125,7 @@ final class Serving implements AutoCloseable {
                 // logged by the reload itself; the previous configuration stays
             }
         }));
-        return new Serving(scheduler, http, state, log);
+        return new Serving(scheduler, http, state, log, alerts);
     }
 
     InetSocketAddress address() {
@@ -138,6 +149,11 @@ final class Serving implements AutoCloseable {
             if (unfinished > 0) {
                 log.accept(unfinished + " run(s) did not finish within " + DRAIN.toSeconds() + " s and were interrupted");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            alerts.drain(DRAIN.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
@@ -66,7 +64,7 @@ class AlertCommandTest {
         List<String> ran = new ArrayList<>();
         report.getAsJsonArray("checks").forEach(c -> ran.add(c.getAsJsonObject().get("category").getAsString()));
         assertTrue(ran.stream().allMatch(c -> c.equals("locks") || c.equals("queries")), "a focused troubleshoot: " + ran);
-        assertTrue(headBlockers(report).contains(headPid), "head blocker " + headPid + " in " + report);
+        assertTrue(ServeRun.headBlockers(report).contains(headPid), "head blocker " + headPid + " in " + report);
     }
 
     @Test
@@ -147,19 +145,5 @@ class AlertCommandTest {
         assertFalse(run.out().contains("\u001b"), run.out());
         assertFalse(run.out().contains("\u0007"), run.out());
         assertTrue(run.out().contains("alert Evil\\e[2JName"), run.out());
-    }
-
-    static List<Integer> headBlockers(JsonObject report) {
-        List<Integer> pids = new ArrayList<>();
-        for (JsonElement check : report.getAsJsonArray("checks")) {
-            for (JsonElement finding : check.getAsJsonObject().getAsJsonArray("findings")) {
-                JsonElement evidence = finding.getAsJsonObject().get("evidence");
-                if (evidence != null && evidence.isJsonObject() && evidence.getAsJsonObject().has("headBlockers")) {
-                    JsonArray heads = evidence.getAsJsonObject().getAsJsonArray("headBlockers");
-                    heads.forEach(h -> pids.add(h.getAsInt()));
-                }
-            }
-        }
-        return pids;
     }
 }

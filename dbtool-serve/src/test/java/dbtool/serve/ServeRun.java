@@ -1,5 +1,7 @@
 package dbtool.serve;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dbtool.core.Environment;
@@ -13,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,5 +57,20 @@ public record ServeRun(int exitCode, String out, String err) {
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+
+    /** The session ids every lock finding of a report names as head blockers (the contract's evidence field). */
+    public static List<Integer> headBlockers(JsonObject report) {
+        List<Integer> pids = new ArrayList<>();
+        for (JsonElement check : report.getAsJsonArray("checks")) {
+            for (JsonElement finding : check.getAsJsonObject().getAsJsonArray("findings")) {
+                JsonElement evidence = finding.getAsJsonObject().get("evidence");
+                if (evidence != null && evidence.isJsonObject() && evidence.getAsJsonObject().has("headBlockers")) {
+                    JsonArray heads = evidence.getAsJsonObject().getAsJsonArray("headBlockers");
+                    heads.forEach(h -> pids.add(h.getAsInt()));
+                }
+            }
+        }
+        return pids;
     }
 }

@@ -3,6 +3,7 @@ package dbtool.serve.alert;
 import dbtool.core.Version;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.TroubleshootPlanner;
+import dbtool.core.config.Config;
 import dbtool.core.report.Report;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.ResolvedTarget;
@@ -21,10 +22,13 @@ import java.util.Locale;
 public final class AlertDiagnoser {
 
     private final CommandContext context;
+    private final Config config;
     private final Duration timeout;
 
-    public AlertDiagnoser(CommandContext context, Duration timeout) {
+    /** @param config the configuration in force ({@code dbtool serve} reloads it; the context keeps the first) */
+    public AlertDiagnoser(CommandContext context, Config config, Duration timeout) {
         this.context = context;
+        this.config = config;
         this.timeout = timeout;
     }
 
@@ -33,7 +37,7 @@ public final class AlertDiagnoser {
      * exist throw {@link dbtool.core.DbtoolException}, whose one-line message the caller records.
      */
     public Report diagnose(AlertRouter.Route route) {
-        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(route.target());
+        ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(route.target());
         String spec = checkSpec(route, resolved.plugin().checks());
         TroubleshootRunner.Request request = TroubleshootPlanner.plan(resolved, spec, timeout, context, false);
         return new TroubleshootRunner(Version.get(), context.log()).run(request);
