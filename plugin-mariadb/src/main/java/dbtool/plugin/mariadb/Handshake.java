@@ -1,5 +1,6 @@
 package dbtool.plugin.mariadb;
 
+import dbtool.toolkit.Format;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -122,7 +123,7 @@ public final class Handshake {
             }
             String message = start < payload.length
                     ? new String(payload, start, payload.length - start, StandardCharsets.UTF_8) : "";
-            return new Greeting("", 0, false, code, Rows.line(message, 300));
+            return new Greeting("", 0, false, code, Format.printable(message, 300));
         }
         if (first != 10) {
             throw new IOException("the server does not speak the MySQL protocol (first packet starts with " + first + ")");
@@ -144,7 +145,7 @@ public final class Handshake {
                 | (payload[at + 3] & 0xffL) << 24;
         at += 4 + 8 + 1;
         int capabilities = (payload[at] & 0xff) | (payload[at + 1] & 0xff) << 8;
-        return new Greeting(Rows.line(version, 100), connectionId, (capabilities & CLIENT_SSL) != 0, 0, "");
+        return new Greeting(Format.printable(version, 100), connectionId, (capabilities & CLIENT_SSL) != 0, 0, "");
     }
 
     private static byte[] readPacket(InputStream in) throws IOException {
