@@ -1,6 +1,6 @@
 # Sourced by the project's scripts: selects JDK 25 and makes sure PostgreSQL's and MariaDB's server
-# binaries are there, installing Debian's postgresql and mariadb-server packages when they are
-# missing (and we may).
+# binaries and Prometheus' Alertmanager are there, installing Debian's postgresql, mariadb-server and
+# prometheus-alertmanager packages when they are missing (and we may).
 
 find_jdk25() {
   local candidate version
@@ -55,5 +55,23 @@ if ! have_mariadb_server; then
     (systemctl stop mariadb || service mariadb stop || invoke-rc.d mariadb stop) >/dev/null 2>&1 || true
   else
     echo "warning: no MariaDB server binaries found; install them (apt-get install mariadb-server) or set MARIADB_BINDIR" >&2
+  fi
+fi
+
+# dbtool serve's end-to-end test: a real Alertmanager delivering its webhook (testkit starts it on a
+# free loopback port with a configuration of its own; the package's system service is not used).
+have_alertmanager() {
+  [ -n "${ALERTMANAGER_BIN:-}" ] && [ -x "$ALERTMANAGER_BIN" ] && return 0
+  command -v prometheus-alertmanager >/dev/null 2>&1
+}
+
+if ! have_alertmanager; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Alertmanager missing: installing Debian's prometheus-alertmanager package..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus-alertmanager >&2
+    (systemctl stop prometheus-alertmanager || service prometheus-alertmanager stop || invoke-rc.d prometheus-alertmanager stop) >/dev/null 2>&1 || true
+  else
+    echo "warning: no Alertmanager found; install it (apt-get install prometheus-alertmanager) or set ALERTMANAGER_BIN" >&2
   fi
 fi
