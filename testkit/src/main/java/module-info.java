@@ -13,7 +13,8 @@
  * through core's runner as {@code dbtool troubleshoot} does ({@link dbtool.testkit.PluginRun},
  * {@link dbtool.testkit.Reports}; core's run and report packages are exported to testkit at compile
  * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
- * {@link dbtool.testkit.mariadb.MariaDbIncident}), a real Prometheus Alertmanager delivering webhooks
+ * {@link dbtool.testkit.mariadb.MariaDbIncident}), a throwaway Prometheus server and promtool
+ * ({@link dbtool.testkit.prometheus.LocalPrometheus}), a real Prometheus Alertmanager delivering webhooks
  * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
@@ -26,7 +27,7 @@ module dbtool.testkit {
     requires jdk.httpserver;
     requires java.security.jgss;
     requires transitive unboundid.ldapsdk;
-    requires java.sql;
+    requires transitive java.sql;
     requires java.net.http;
 
     exports dbtool.testkit;
@@ -37,5 +38,6 @@ module dbtool.testkit {
     exports dbtool.testkit.vault;
     exports dbtool.testkit.kdc;
     exports dbtool.testkit.mariadb;
+    exports dbtool.testkit.prometheus;
     exports dbtool.testkit.alertmanager;
 }

@@ -20,12 +20,10 @@ final class Reload {
     private final Serving.Targets targets;
     private final Consumer<Config> apply;
     private final Consumer<String> log;
-    private Config current;
 
-    Reload(CommandContext context, Serving.Targets targets, Config initial, Consumer<Config> apply, Consumer<String> log) {
+    Reload(CommandContext context, Serving.Targets targets, Consumer<Config> apply, Consumer<String> log) {
         this.context = context;
         this.targets = targets;
-        this.current = initial;
         this.apply = apply;
         this.log = log;
     }
@@ -39,7 +37,6 @@ final class Reload {
             log.accept("reload failed, the previous configuration stays: " + e.getMessage());
             throw new HttpFailure(500, "reload failed, the previous configuration stays: " + e.getMessage());
         }
-        current = loaded;
         apply.accept(loaded);
         int count = targets.select(loaded).size();
         log.accept("configuration reloaded from " + context.environment().configFile() + ": " + count + (count == 1 ? " target" : " targets"));
@@ -47,9 +44,5 @@ final class Reload {
         body.addProperty("reloaded", true);
         body.addProperty("targets", count);
         return body;
-    }
-
-    synchronized Config current() {
-        return current;
     }
 }

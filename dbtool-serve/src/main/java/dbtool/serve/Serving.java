@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
 
@@ -90,8 +91,11 @@ final class Serving implements AutoCloseable {
             throw new DbtoolException(ExitCodes.CANT_CREATE, "--listen " + listen.socket().getHostString() + ":"
                     + listen.socket().getPort() + ": cannot listen there (" + e.getMessage() + ")");
         }
-        Reload reload = new Reload(context, targets, config,
-                loaded -> scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner)), log);
+        AtomicReference<Config> current = new AtomicReference<>(config); // the alert intake maps with the reloaded rules
+        Reload reload = new Reload(context, targets, loaded -> {
+            current.set(loaded);
+            scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner));
+        }, log);
         MetricsEndpoint metrics = new MetricsEndpoint(() -> ServeMetrics.snapshot(state.all(),
                 new ServeMetrics.ServerCounters(scheduler.runs(), scheduler.inProgress(), http.answeredByStatus())));
         List<Route> routes = new ArrayList<>();
@@ -100,7 +104,7 @@ final class Serving implements AutoCloseable {
         routes.add(Route.post("/-/reload", Route.Access.PROTECTED, request -> Response.json(200, reload.run())));
         AlertEndpoints alerts;
         try {
-            alerts = AlertEndpoints.open(context, reload::current, Clock.systemUTC(), log);
+            alerts = AlertEndpoints.open(context, current::get, Clock.systemUTC(), log);
         } catch (RuntimeException e) {
             http.close(); // a state store that cannot open (78) leaves no socket behind
             throw e;

@@ -20,7 +20,7 @@ public final class Reports {
         Finding chain = Finding.of("PG_BLOCKING_CHAIN", Severity.CRITICAL, "3 sessions blocked behind pid 4242").build();
         Finding idle = Finding.of("PG_IDLE_IN_TRANSACTION", Severity.WARNING, "pid 4242 idle in transaction").build();
         return Report.of("test", new TargetInfo(target, "postgresql", "127.0.0.1", 5432, "postgres"), Instant.parse("2026-12-07T10:00:00Z"), 120,
-                List.of(new CheckReport("locks", "locks", Severity.CRITICAL, 35, null,
+                List.of(new CheckReport("blocking", "locks", Severity.CRITICAL, 35, null,
                                 Map.of("blocked_sessions", 3, "head_blockers", 1, "chains", "text is not a metric"), List.of(chain, idle)),
                         new CheckReport("temp_files", "queries", Severity.OK, 4, null, Map.of("temp_files", 12L, "temp_bytes", 4096L), List.of()),
                         new CheckReport("connections", "resources", Severity.OK, 3, null,

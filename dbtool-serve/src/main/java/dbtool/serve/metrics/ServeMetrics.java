@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Turns the last samples into Prometheus metric families, at scrape time and from memory only: a
@@ -30,9 +29,9 @@ import java.util.regex.Pattern;
  *       {@code target_run_duration_seconds};</li>
  *   <li>per check: {@code check_status}, {@code check_duration_seconds};</li>
  *   <li>{@code findings}: how many findings of each code and severity the last report has;</li>
- *   <li>every numeric metric a check computed, as {@code dbtool_<name>} with target, engine and check
- *       labels: a gauge, or a counter ({@code _total}) for the server's cumulative counters, so that
- *       Prometheus's rate() works on them;</li>
+ *   <li>every numeric metric a check computed, named by {@link MetricName}, with target, engine and
+ *       check labels: a gauge, or a counter ({@code _total}) for the server's cumulative counters, so
+ *       that Prometheus's rate() works on them;</li>
  *   <li>the server's own: {@code serve_runs_total}, {@code serve_targets}, {@code serve_runs_in_progress},
  *       {@code serve_http_requests_total}.</li>
  * </ul>
@@ -44,8 +43,6 @@ public final class ServeMetrics {
      * Named here until the SPI lets a check declare a metric's type.
      */
     static final Set<String> CUMULATIVE = Set.of("checkpoints_timed", "checkpoints_requested", "temp_files", "temp_bytes");
-
-    private static final Pattern INVALID = Pattern.compile("[^a-zA-Z0-9_]");
 
     /** What the server itself counts, read at scrape time. */
     public record ServerCounters(Map<String, Long> runsByTarget, int inProgress, Map<Integer, Long> httpRequestsByStatus) {
@@ -92,14 +89,16 @@ public final class ServeMetrics {
                     if (number == null) {
                         return; // text and structured metrics stay in the report
                     }
-                    String family = "dbtool_" + INVALID.matcher(name).replaceAll("_");
-                    if (CUMULATIVE.contains(name)) {
-                        checkCounters.computeIfAbsent(family, f -> CounterSnapshot.builder().name(f)
+                    boolean counter = CUMULATIVE.contains(name);
+                    MetricName family = MetricName.of(check.id(), name, counter);
+                    double scaled = number * family.scale();
+                    if (counter) {
+                        checkCounters.computeIfAbsent(family.family(), f -> CounterSnapshot.builder().name(f)
                                         .help("Check metric '" + name + "', counted by the server since its start or last stats reset"))
-                                .dataPoint(CounterDataPointSnapshot.builder().labels(checkLabels).value(number).build());
+                                .dataPoint(CounterDataPointSnapshot.builder().labels(checkLabels).value(scaled).build());
                     } else {
-                        checkGauges.computeIfAbsent(family, f -> gauge(f, "Check metric '" + name + "' of the target's last run"))
-                                .dataPoint(point(checkLabels, number));
+                        checkGauges.computeIfAbsent(family.family(), f -> gauge(f, "Check metric '" + name + "' of the target's last run"))
+                                .dataPoint(point(checkLabels, scaled));
                     }
                 });
             }

@@ -28,8 +28,8 @@ class ServeMetricsTest {
     void everyNumericCheckMetricIsAGaugeWithTargetEngineAndCheckLabels() throws Exception {
         String text = exposition(List.of(Sample.of("orders", Reports.blocked("orders"), Instant.parse("2026-12-07T10:00:01Z"))));
         assertTrue(text.contains("# TYPE dbtool_blocked_sessions gauge"), text);
-        assertTrue(text.contains("dbtool_blocked_sessions{check=\"locks\",engine=\"postgresql\",target=\"orders\"} 3.0"), text);
-        assertTrue(text.contains("dbtool_head_blockers{check=\"locks\",engine=\"postgresql\",target=\"orders\"} 1.0"), text);
+        assertTrue(text.contains("dbtool_blocked_sessions{check=\"blocking\",engine=\"postgresql\",target=\"orders\"} 3.0"), text);
+        assertTrue(text.contains("dbtool_head_blockers{check=\"blocking\",engine=\"postgresql\",target=\"orders\"} 1.0"), text);
         assertTrue(text.contains("dbtool_in_recovery{check=\"connections\",engine=\"postgresql\",target=\"orders\"} 0.0"), text);
         assertFalse(text.contains("chains"), "a text metric stays in the report");
     }
@@ -50,8 +50,8 @@ class ServeMetricsTest {
         assertTrue(text.contains("dbtool_target_status{engine=\"postgresql\",target=\"orders\"} 2.0"), text);
         assertTrue(text.contains("dbtool_target_status{engine=\"\",target=\"typo\"} 3.0"), text);
         assertTrue(text.contains("dbtool_target_up{engine=\"\",target=\"typo\"} 0.0"), text);
-        assertTrue(text.contains("dbtool_check_status{category=\"locks\",check=\"locks\",engine=\"postgresql\",target=\"orders\"} 2.0"), text);
-        assertTrue(text.contains("dbtool_check_duration_seconds{check=\"locks\",engine=\"postgresql\",target=\"orders\"} 0.035"), text);
+        assertTrue(text.contains("dbtool_check_status{category=\"locks\",check=\"blocking\",engine=\"postgresql\",target=\"orders\"} 2.0"), text);
+        assertTrue(text.contains("dbtool_check_duration_seconds{check=\"blocking\",engine=\"postgresql\",target=\"orders\"} 0.035"), text);
         assertTrue(text.contains("dbtool_findings{code=\"PG_BLOCKING_CHAIN\",engine=\"postgresql\",severity=\"CRITICAL\",target=\"orders\"} 1.0"), text);
         assertTrue(text.contains("dbtool_target_last_run_timestamp_seconds{engine=\"postgresql\",target=\"orders\"} 1.796637601E9"), text);
         assertFalse(text.contains("unknown target"), "an error is for /health, not a label");

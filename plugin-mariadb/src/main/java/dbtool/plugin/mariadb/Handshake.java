@@ -6,8 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -50,19 +48,6 @@ public final class Handshake {
     private Handshake(Socket socket, Greeting greeting) {
         this.socket = socket;
         this.greeting = greeting;
-    }
-
-    /** Connects (the caller times it as the tcp stage); {@link #readGreeting} follows. */
-    public static Socket connect(InetAddress address, int port, int timeoutMillis) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(address, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
     }
 
     /** Reads the server's first packet from a connected socket. */

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,37 +62,35 @@ final class ConnectionCheck extends MariaDbCheck {
         long start;
         String where = session.where();
 
-        start = stages.begin(Stages.DNS);
         InetAddress address;
         try {
-            address = InetAddress.getAllByName(session.host())[0];
-        } catch (UnknownHostException e) {
-            result.metric("dns_ms", stages.add("dns", start, "failed: " + Format.printable(e.getMessage(), 200)));
-            session.markUnreachable("host name " + session.host() + " does not resolve");
+            address = session.resolve(session.host());
+        } catch (IOException e) {
+            result.metric("dns_ms", stages.lastMillis());
             return result.add(failure(LoginFailure.DNS, "Host name " + session.host() + " does not resolve",
                     "DNS lookup failed: " + Format.printable(e.getMessage(), 200), stages, session)).build();
         }
-        result.metric("dns_ms", stages.add("dns", start, address.getHostAddress()));
+        result.metric("dns_ms", stages.lastMillis());
 
         Handshake.Greeting greeting = null;
         if (session.handshakeProbe()) {
-            int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
-            start = stages.begin(Stages.TCP);
+            int timeout = session.tcpTimeoutMillis(context);
             Socket socket;
             try {
-                socket = Handshake.connect(address, session.port(), timeout);
+                socket = session.open(address, session.port(), where, timeout);
             } catch (IOException e) {
                 boolean timedOut = e instanceof SocketTimeoutException;
-                result.metric("tcp_ms", stages.add("tcp", start, "failed: " + Format.printable(e.getMessage(), 200)));
-                session.markUnreachable("TCP connect to " + where + " failed: " + Format.printable(e.getMessage(), 200));
+                result.metric("tcp_ms", stages.lastMillis());
                 return result.add(failure(timedOut ? LoginFailure.TIMEOUT : LoginFailure.REFUSED,
                         timedOut ? "No answer from " + where + " within " + timeout + " ms" : "Nothing accepts connections on " + where,
                         "TCP connect to " + address.getHostAddress() + ":" + session.port() + " failed: " + Format.printable(e.getMessage(), 200),
                         stages, session)).build();
             }
-            result.metric("tcp_ms", stages.add("tcp", start, "connected"));
+            result.metric("tcp_ms", stages.lastMillis());
+            start = stages.begin(GREETING);
             try (socket) {
-                start = stages.begin(GREETING);
+                // The greeting must come within the time the connection had.
+                socket.setSoTimeout(timeout);
                 Handshake handshake = Handshake.readGreeting(socket);
                 greeting = handshake.greeting();
                 if (greeting.refused()) {

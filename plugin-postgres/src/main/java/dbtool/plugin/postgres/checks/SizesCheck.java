@@ -9,6 +9,7 @@ import dbtool.spi.Severity;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,8 +61,15 @@ final class SizesCheck extends PostgresCheck {
         return result.add(Finding.of("PG_SIZES", Severity.INFO, "Largest database: " + (databases.isEmpty() ? "-"
                                 : Values.text(databases.getFirst(), "database") + " " + Format.bytes(Values.longValue(databases.getFirst(), "bytes")))
                                 + (walBytes == null ? "" : "; pg_wal holds " + Format.bytes(walBytes)))
-                .evidence("databases", databases.stream().map(r -> Map.<String, Object>of("database", Values.text(r, "database"),
-                        "size", r.get("bytes") == null ? "no CONNECT privilege" : Format.bytes(Values.longValue(r, "bytes")))).toList())
+                .evidence("databases", databases.stream().map(SizesCheck::row).toList())
                 .build()).build();
+    }
+
+    /** One row of the databases table, its columns in a fixed order (Map.of's order changes from run to run). */
+    private static Map<String, Object> row(Map<String, Object> database) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("database", Values.text(database, "database"));
+        row.put("size", database.get("bytes") == null ? "no CONNECT privilege" : Format.bytes(Values.longValue(database, "bytes")));
+        return row;
     }
 }
