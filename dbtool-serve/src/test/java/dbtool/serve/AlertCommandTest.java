@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dbtool.plugin.postgres.demo.Incident;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertCommandTest {
 
-    static LocalCluster cluster;
-    static Incident incident;
+    static StagedBlockingChain chain;
     static int headPid;
 
     @TempDir
@@ -34,21 +31,14 @@ class AlertCommandTest {
 
     @BeforeAll
     static void stageBlockingChain() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE DATABASE orders");
-        incident = new Incident(cluster, "orders");
-        headPid = incident.blockingChain("accounts", 3);
-        Files.writeString(home.resolve("config.json"), """
-                {"targets": {"orders": {"url": "%s"}}}""".formatted(cluster.url("orders")));
+        chain = StagedBlockingChain.start(3, home, null);
+        headPid = chain.headPid();
     }
 
     @AfterAll
     static void stop() {
-        if (incident != null) {
-            incident.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (chain != null) {
+            chain.close();
         }
     }
 
@@ -83,7 +73,7 @@ class AlertCommandTest {
                    {"status": "resolved", "labels": {"alertname": "PostgresqlDown", "server": "127.0.0.1:%d"},
                     "annotations": {}, "startsAt": "2026-12-07T08:00:00Z", "endsAt": "2026-12-07T08:05:00Z",
                     "generatorURL": "", "fingerprint": "bb22"}
-                 ]}""".formatted(cluster.port(), cluster.port(), cluster.port()));
+                 ]}""".formatted(chain.port(), chain.port(), chain.port()));
         ServeRun run = ServeRun.run(home, "alert", payload.toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.out().contains("alert PostgresqlTooManyConnections (firing, fingerprint aa11)"), run.out());

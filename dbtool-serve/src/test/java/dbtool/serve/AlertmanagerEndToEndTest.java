@@ -8,8 +8,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dbtool.core.cli.CommandContext;
-import dbtool.plugin.postgres.demo.Incident;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.alertmanager.LocalAlertmanager;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -37,8 +35,7 @@ class AlertmanagerEndToEndTest {
 
     static final String TOKEN = "e2e-token-7c1f";
 
-    static LocalCluster cluster;
-    static Incident blocking;
+    static StagedBlockingChain chain;
     static int headPid;
 
     @TempDir
@@ -46,22 +43,15 @@ class AlertmanagerEndToEndTest {
 
     @BeforeAll
     static void stageBlockingChain() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE DATABASE orders");
-        blocking = new Incident(cluster, "orders");
-        headPid = blocking.blockingChain("accounts", 3);
-        Files.writeString(home.resolve("config.json"), """
-                {"targets": {"orders": {"url": "%s"}}, "alerts": {"timeout": 5}}""".formatted(cluster.url("orders")));
+        chain = StagedBlockingChain.start(3, home, "{\"timeout\": 5}");
+        headPid = chain.headPid();
         Files.writeString(home.resolve("token"), TOKEN + "\n");
     }
 
     @AfterAll
     static void stop() {
-        if (blocking != null) {
-            blocking.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (chain != null) {
+            chain.close();
         }
     }
 
@@ -76,7 +66,7 @@ class AlertmanagerEndToEndTest {
             String base = "http://127.0.0.1:" + serving.address().getPort();
             try (LocalAlertmanager alertmanager = LocalAlertmanager.start(base + "/alerts", TOKEN)) {
                 long fired = System.nanoTime();
-                alertmanager.fire(Map.of("alertname", "PostgresqlDeadLocks", "server", "127.0.0.1:" + cluster.port(), "datname", "orders",
+                alertmanager.fire(Map.of("alertname", "PostgresqlDeadLocks", "server", "127.0.0.1:" + chain.port(), "datname", "orders",
                         "severity", "critical"), Map.of("summary", "deadlocks on orders"));
                 JsonObject row = awaitIncident(client, base, 30_000);
                 long millis = (System.nanoTime() - fired) / 1_000_000;

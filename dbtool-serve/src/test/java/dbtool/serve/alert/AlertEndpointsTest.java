@@ -9,9 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dbtool.core.Environment;
 import dbtool.core.cli.CommandContext;
-import dbtool.plugin.postgres.demo.Incident;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.serve.ServeRun;
+import dbtool.serve.StagedBlockingChain;
 import dbtool.serve.http.HttpService;
 import dbtool.serve.http.ServerAuth;
 import dbtool.serve.http.WorkQueue;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -44,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertEndpointsTest {
 
-    static LocalCluster cluster;
-    static Incident blocking;
+    static StagedBlockingChain chain;
     static int headPid;
 
     @TempDir
@@ -63,21 +60,14 @@ class AlertEndpointsTest {
 
     @BeforeAll
     static void stageBlockingChain() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE DATABASE orders");
-        blocking = new Incident(cluster, "orders");
-        headPid = blocking.blockingChain("accounts", 2);
-        Files.writeString(home.resolve("config.json"), """
-                {"targets": {"orders": {"url": "%s"}}, "alerts": {"dedupWindow": 600, "timeout": 5}}""".formatted(cluster.url("orders")));
+        chain = StagedBlockingChain.start(2, home, "{\"dedupWindow\": 600, \"timeout\": 5}");
+        headPid = chain.headPid();
     }
 
     @AfterAll
     static void stop() {
-        if (blocking != null) {
-            blocking.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (chain != null) {
+            chain.close();
         }
     }
 
