@@ -65,7 +65,7 @@ public final class AlertIntake {
     private Incident incident(Alert alert, String fingerprint, Instant receivedAt, AlertRouter.Route route, Incident.State state,
                               String error, Report report, long arrivedMillis) {
         return new Incident(newId(receivedAt), receivedAt, alert.name(), alert.status(), fingerprint, alert.labels(),
-                alert.startsAt(), alert.endsAt(), route.target(), route.reason(), route.checks(), state, error, report,
+                alert.annotations(), alert.startsAt(), alert.endsAt(), route.target(), route.reason(), route.checks(), state, error, report,
                 Math.max(0, clock.millis() - arrivedMillis));
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
  * What became of one alert: its diagnosis (the report of a focused troubleshoot), or why there is none.
  *
  * @param id          unique, time-ordered ({@code 20261207T153012Z-3fa9c1})
+ * @param annotations the alert's annotations (summary, description, runbook_url): what triage quotes
  * @param state       {@link State}
  * @param target      the target troubleshot; null when the alert named none
  * @param routedBy    how the target was found, or why none was
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param diagnosisMs from the alert's arrival to its report
  */
 public record Incident(String id, Instant receivedAt, String alertName, String alertStatus, String fingerprint,
-                       Map<String, String> labels, Instant startsAt, Instant endsAt, String target, String routedBy,
+                       Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt, String target, String routedBy,
                        List<String> checks, State state, String error, Report report, long diagnosisMs) {
 
     /** Where the incident stands. */
@@ -37,11 +38,16 @@ public record Incident(String id, Instant receivedAt, String alertName, String a
 
     public Incident {
         // A label value may hold a URL with a password (dbtool_target=postgresql://u:pw@h/db): kept masked.
-        Map<String, String> masked = new LinkedHashMap<>();
-        labels.forEach((k, v) -> masked.put(k, Redaction.redact(v)));
-        labels = Map.copyOf(masked);
+        labels = masked(labels);
+        annotations = masked(annotations);
         checks = List.copyOf(checks);
         target = target == null ? null : Redaction.redact(target);
+    }
+
+    private static Map<String, String> masked(Map<String, String> values) {
+        Map<String, String> masked = new LinkedHashMap<>();
+        values.forEach((k, v) -> masked.put(k, Redaction.redactText(v)));
+        return Map.copyOf(masked);
     }
 
     /** The status that decides the exit code: the report's, UNKNOWN when a firing alert got no report, OK when resolved. */

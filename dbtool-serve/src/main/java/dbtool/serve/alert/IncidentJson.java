@@ -80,6 +80,11 @@ public final class IncidentJson {
             json.name(label.getKey()).value(label.getValue());
         }
         json.endObject();
+        json.name("annotations").beginObject();
+        for (Map.Entry<String, String> annotation : new TreeMap<>(incident.annotations()).entrySet()) {
+            json.name(annotation.getKey()).value(annotation.getValue());
+        }
+        json.endObject();
         json.endObject();
         json.name("target").value(incident.target());
         json.name("routedBy").value(incident.routedBy());

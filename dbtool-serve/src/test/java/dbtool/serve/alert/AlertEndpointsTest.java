@@ -109,7 +109,7 @@ class AlertEndpointsTest {
                 {"version": "4", "status": "%s", "receiver": "dbtool", "groupLabels": {}, "commonLabels": {}, "commonAnnotations": {},
                  "externalURL": "http://am", "truncatedAlerts": 0, "alerts": [
                   {"status": "%s", "labels": {"alertname": "PostgresqlDeadLocks", "dbtool_target": "orders"%s},
-                   "annotations": {"summary": "deadlocks"}, "startsAt": "2026-12-07T09:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
+                   "annotations": {"summary": "deadlocks", "description": "pool at postgresql://app:hunter3@db1/orders"}, "startsAt": "2026-12-07T09:00:00Z", "endsAt": "0001-01-01T00:00:00Z",
                    "generatorURL": "http://prom/graph", "fingerprint": "%s"}]}""".formatted(status, status, extraLabel, fingerprint);
     }
 
@@ -142,6 +142,9 @@ class AlertEndpointsTest {
         assertEquals(1, report.get("schemaVersion").getAsInt());
         assertTrue(ServeRun.headBlockers(report).contains(headPid), "head blocker " + headPid + " in " + report);
         assertFalse(one.body().contains("hunter2"), "a password in a label is not stored");
+        assertFalse(one.body().contains("hunter3"), "nor one in an annotation");
+        assertEquals("deadlocks", incident.getAsJsonObject("alert").getAsJsonObject("annotations").get("summary").getAsString(),
+                "annotations are kept for triage");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("alert PostgresqlDeadLocks (fp-head): diagnosed CRITICAL on orders")), log.toString());
 
         HttpResponse<String> repeat = post(payload("firing", "fp-head", ""));
