@@ -81,13 +81,13 @@ public final class ServeCommand implements Command {
 
     @Override
     public int run(CommandLine line, CommandContext context) throws Exception {
-        Serving serving = Serving.start(line, context);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            serving.close();
-            stopped.countDown();
-        }, "dbtool-serve-drain"));
-        stopped.await();
+        CountDownLatch stop = new CountDownLatch(1);
+        // Installed before the server starts: a SIGTERM from then on is a drain, never a kill mid-run.
+        try (AutoCloseable signals = Signals.on(stop::countDown, "TERM", "INT")) {
+            try (Serving serving = Serving.start(line, context)) {
+                stop.await();
+            } // close(): the drain
+        }
         return ExitCodes.OK;
     }
 }

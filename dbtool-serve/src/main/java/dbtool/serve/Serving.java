@@ -48,13 +48,16 @@ final class Serving implements AutoCloseable {
     private final ServeState state;
     private final Consumer<String> log;
     private final AlertEndpoints alerts;
+    private final AutoCloseable hangup;
 
-    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log, AlertEndpoints alerts) {
+    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log, AlertEndpoints alerts,
+                    AutoCloseable hangup) {
         this.scheduler = scheduler;
         this.http = http;
         this.state = state;
         this.log = log;
         this.alerts = alerts;
+        this.hangup = hangup;
     }
 
     static Serving start(CommandLine line, CommandContext context) throws IOException {
@@ -122,14 +125,14 @@ final class Serving implements AutoCloseable {
                 + http.address().getPort() + "; " + served.size() + (served.size() == 1 ? " target" : " targets")
                 + (shard.equals(Shard.ALL) ? "" : " (shard " + shard + ")") + " every " + Durations.format(interval)
                 + "; credentials for /api: " + security.auth());
-        Signals.onHangup(() -> Thread.ofVirtual().start(() -> {
+        AutoCloseable hangup = Signals.on(() -> Thread.ofVirtual().start(() -> {
             try {
                 reload.run();
             } catch (RuntimeException e) {
                 // logged by the reload itself; the previous configuration stays
             }
-        }));
-        return new Serving(scheduler, http, state, log, alerts);
+        }), "HUP");
+        return new Serving(scheduler, http, state, log, alerts, hangup);
     }
 
     InetSocketAddress address() {
@@ -148,6 +151,7 @@ final class Serving implements AutoCloseable {
     @Override
     public void close() {
         log.accept("stopping: waiting up to " + DRAIN.toSeconds() + " s for " + scheduler.inProgress() + " run(s) in progress");
+        long stopping = System.nanoTime();
         try {
             int unfinished = scheduler.stop(DRAIN);
             if (unfinished > 0) {
@@ -157,11 +161,17 @@ final class Serving implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            alerts.drain(DRAIN.toSeconds());
+            // Alert diagnoses went on meanwhile; they get what is left of the same drain, at least a second.
+            alerts.drain(Math.max(1, DRAIN.toSeconds() - Duration.ofNanos(System.nanoTime() - stopping).toSeconds()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         http.stop(1);
+        try {
+            hangup.close();
+        } catch (Exception e) {
+            // restoring a signal handler does not fail in practice; nothing to do if it did
+        }
         PendingReleases.process().releaseAtExit(PendingReleases.SHUTDOWN_LIMIT, log);
         log.accept("stopped");
     }
