@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 'dbtool alert' and the alert intake of 'dbtool serve' from the bundle: the command is in the runtime
- * image, and the embedded state store's H2, which is not (decision 0007), loads from store/.
+ * image, and the embedded state store's H2, which is not (decision 0009), loads from store/.
  */
 class AlertBundleIT {
 

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *
  * <p>H2 is an automatic module (its jar names itself {@code com.h2database} in the manifest but has no
  * descriptor), which jlink cannot link: the bundle carries it in {@code store/}, resolved here into a
- * layer of its own on first use, as plugins are (docs/decisions/0006-state-store-h2-in-a-layer.md).
+ * layer of its own on first use, as plugins are (docs/decisions/0009-state-store-h2-in-a-layer.md).
  * PostgreSQL's driver is the one the PostgreSQL plugin already carries, taken from that plugin's layer.
  * Run from the build (tests, an IDE) both are found beside dbtool itself.
  */
