@@ -1,7 +1,7 @@
 # Sourced by the project's scripts: selects JDK 25 and makes sure PostgreSQL's and MariaDB's server
-# binaries and Prometheus (with promtool and postgres_exporter, for dbtool serve's end-to-end test
-# and bench) are there, installing Debian's postgresql, mariadb-server, prometheus and
-# prometheus-postgres-exporter packages when they are missing (and we may).
+# binaries, Prometheus (with promtool and postgres_exporter) and Alertmanager, for dbtool serve's
+# end-to-end tests and bench, are there, installing Debian's postgresql, mariadb-server, prometheus,
+# prometheus-postgres-exporter and prometheus-alertmanager packages when they are missing (and we may).
 
 find_jdk25() {
   local candidate version
@@ -73,5 +73,23 @@ if ! have_prometheus; then
     (service prometheus stop; service prometheus-postgres-exporter stop) >/dev/null 2>&1 || true
   else
     echo "warning: no prometheus/promtool found; install them (apt-get install prometheus prometheus-postgres-exporter)" >&2
+  fi
+fi
+
+# dbtool serve's end-to-end test: a real Alertmanager delivering its webhook (testkit starts it on a
+# free loopback port with a configuration of its own; the package's system service is not used).
+have_alertmanager() {
+  [ -n "${ALERTMANAGER_BIN:-}" ] && [ -x "$ALERTMANAGER_BIN" ] && return 0
+  command -v prometheus-alertmanager >/dev/null 2>&1
+}
+
+if ! have_alertmanager; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Alertmanager missing: installing Debian's prometheus-alertmanager package..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus-alertmanager >&2
+    (systemctl stop prometheus-alertmanager || service prometheus-alertmanager stop || invoke-rc.d prometheus-alertmanager stop) >/dev/null 2>&1 || true
+  else
+    echo "warning: no Alertmanager found; install it (apt-get install prometheus-alertmanager) or set ALERTMANAGER_BIN" >&2
   fi
 fi

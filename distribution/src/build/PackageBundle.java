@@ -90,7 +90,7 @@ public class PackageBundle {
         Path target = bundle.resolve("LICENSES");
         Path supplied = bundle.resolve("licenses-supplied");
         List<Path> jars = new ArrayList<>();
-        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"))) {
+        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"), bundle.resolve("store"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);

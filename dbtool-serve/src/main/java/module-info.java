@@ -4,16 +4,23 @@
  * Prometheus metrics, a health API and the last reports, and alert webhooks (Alertmanager,
  * Grafana) become focused diagnoses kept in a state store. A feature module beside core on the
  * boot module path: it provides {@link dbtool.core.cli.Command}s and exports nothing.
+ *
+ * <p>The state store's JDBC drivers are not in the runtime image: H2 (an automatic module, which
+ * jlink cannot link) is resolved from the bundle's {@code store/} folder into a layer of its own,
+ * pgjdbc is taken from the PostgreSQL plugin's layer; both are found as {@code java.sql.Driver} services.
  */
 module dbtool.serve {
     requires dbtool.core;
     requires org.apache.commons.cli;
     requires com.google.gson;
+    requires java.sql;
     requires jdk.httpserver;
     requires jdk.unsupported;
     requires io.prometheus.metrics.model;
     requires io.prometheus.metrics.config;
     requires io.prometheus.writer.text;
 
-    provides dbtool.core.cli.Command with dbtool.serve.ServeCommand;
+    uses java.sql.Driver;
+
+    provides dbtool.core.cli.Command with dbtool.serve.ServeCommand, dbtool.serve.AlertCommand;
 }

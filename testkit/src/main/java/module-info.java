@@ -14,7 +14,8 @@
  * {@link dbtool.testkit.Reports}; core's run and report packages are exported to testkit at compile
  * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
  * {@link dbtool.testkit.mariadb.MariaDbIncident}), a throwaway Prometheus server and promtool
- * ({@link dbtool.testkit.prometheus.LocalPrometheus}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * ({@link dbtool.testkit.prometheus.LocalPrometheus}), a real Prometheus Alertmanager delivering webhooks
+ * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -29,6 +30,7 @@ module dbtool.testkit {
     requires java.security.jgss;
     requires transitive unboundid.ldapsdk;
     requires transitive java.sql;
+    requires java.net.http;
 
     exports dbtool.testkit;
     exports dbtool.testkit.ldap;
@@ -39,4 +41,5 @@ module dbtool.testkit {
     exports dbtool.testkit.kdc;
     exports dbtool.testkit.mariadb;
     exports dbtool.testkit.prometheus;
+    exports dbtool.testkit.alertmanager;
 }

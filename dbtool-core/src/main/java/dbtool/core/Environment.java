@@ -54,6 +54,19 @@ public record Environment(Map<String, String> variables, Path userHome, String o
         return get("XDG_CONFIG_HOME").map(Path::of).orElse(userHome.resolve(".config")).resolve("dbtool");
     }
 
+    /**
+     * dbtool's data directory, for state it keeps between runs (the serve state store):
+     * {@code %LOCALAPPDATA%\dbtool} on Windows (machine-local, not roamed: a database file has no place
+     * in a roaming profile), {@code $XDG_DATA_HOME/dbtool} (default {@code ~/.local/share/dbtool}) elsewhere.
+     * Not created here: whoever writes the first file creates it.
+     */
+    public Path dataDir() {
+        if (isWindows()) {
+            return get("LOCALAPPDATA").map(Path::of).orElse(userHome.resolve("AppData").resolve("Local")).resolve("dbtool");
+        }
+        return get("XDG_DATA_HOME").map(Path::of).orElse(userHome.resolve(".local").resolve("share")).resolve("dbtool");
+    }
+
     /** The configuration file: {@code $DBTOOL_CONFIG}, else {@code config.json} in {@link #configDir()}. */
     public Path configFile() {
         return get("DBTOOL_CONFIG").map(Path::of).orElse(configDir().resolve("config.json"));

@@ -11,6 +11,7 @@ import dbtool.core.run.CheckSelection;
 import dbtool.core.run.FleetRunner;
 import dbtool.core.run.PendingReleases;
 import dbtool.core.run.TroubleshootRunner;
+import dbtool.serve.alert.AlertEndpoints;
 import dbtool.serve.http.HttpService;
 import dbtool.serve.http.Response;
 import dbtool.serve.http.Route;
@@ -24,10 +25,12 @@ import dbtool.serve.schedule.Shard;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.commons.cli.CommandLine;
 
@@ -44,13 +47,16 @@ final class Serving implements AutoCloseable {
     private final HttpService http;
     private final ServeState state;
     private final Consumer<String> log;
+    private final AlertEndpoints alerts;
     private final AutoCloseable hangup;
 
-    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log, AutoCloseable hangup) {
+    private Serving(Scheduler scheduler, HttpService http, ServeState state, Consumer<String> log, AlertEndpoints alerts,
+                    AutoCloseable hangup) {
         this.scheduler = scheduler;
         this.http = http;
         this.state = state;
         this.log = log;
+        this.alerts = alerts;
         this.hangup = hangup;
     }
 
@@ -88,15 +94,25 @@ final class Serving implements AutoCloseable {
             throw new DbtoolException(ExitCodes.CANT_CREATE, "--listen " + listen.socket().getHostString() + ":"
                     + listen.socket().getPort() + ": cannot listen there (" + e.getMessage() + ")");
         }
-        Reload reload = new Reload(context, targets,
-                loaded -> scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner)), log);
+        AtomicReference<Config> current = new AtomicReference<>(config); // the alert intake maps with the reloaded rules
+        Reload reload = new Reload(context, targets, loaded -> {
+            current.set(loaded);
+            scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner));
+        }, log);
         MetricsEndpoint metrics = new MetricsEndpoint(() -> ServeMetrics.snapshot(state.all(),
                 new ServeMetrics.ServerCounters(scheduler.runs(), scheduler.inProgress(), http.answeredByStatus())));
         List<Route> routes = new ArrayList<>();
         routes.add(Route.get("/metrics", Route.Access.PUBLIC, metrics::handle));
         routes.addAll(new StatusEndpoints(state, scheduler::targets).routes());
         routes.add(Route.post("/-/reload", Route.Access.PROTECTED, request -> Response.json(200, reload.run())));
-        // Alert intake and incidents (POST /alerts, /api/v1/incidents) add their routes here.
+        AlertEndpoints alerts;
+        try {
+            alerts = AlertEndpoints.open(context, current::get, Clock.systemUTC(), log);
+        } catch (RuntimeException e) {
+            http.close(); // a state store that cannot open (78) leaves no socket behind
+            throw e;
+        }
+        routes.addAll(alerts.routes());
         http.add(routes);
 
         scheduler.serve(served, probe(config, checks, timeout, context, runner));
@@ -116,7 +132,7 @@ final class Serving implements AutoCloseable {
                 // logged by the reload itself; the previous configuration stays
             }
         }), "HUP");
-        return new Serving(scheduler, http, state, log, hangup);
+        return new Serving(scheduler, http, state, log, alerts, hangup);
     }
 
     InetSocketAddress address() {
@@ -135,11 +151,18 @@ final class Serving implements AutoCloseable {
     @Override
     public void close() {
         log.accept("stopping: waiting up to " + DRAIN.toSeconds() + " s for " + scheduler.inProgress() + " run(s) in progress");
+        long stopping = System.nanoTime();
         try {
             int unfinished = scheduler.stop(DRAIN);
             if (unfinished > 0) {
                 log.accept(unfinished + " run(s) did not finish within " + DRAIN.toSeconds() + " s and were interrupted");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            // Alert diagnoses went on meanwhile; they get what is left of the same drain, at least a second.
+            alerts.drain(Math.max(1, DRAIN.toSeconds() - Duration.ofNanos(System.nanoTime() - stopping).toSeconds()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,14 +12,9 @@ import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.run.CheckSelection;
-import dbtool.core.run.CredentialResolver;
-import dbtool.core.run.Deadline;
 import dbtool.core.run.FleetRunner;
-import dbtool.core.run.ResolvedTarget;
 import dbtool.core.run.TargetResolver;
 import dbtool.core.run.TroubleshootRunner;
-import dbtool.spi.Check;
-import dbtool.spi.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -127,12 +122,12 @@ public final class TroubleshootCommand implements Command {
             List<String> targets = FleetTargets.collect(line.getOptionValue("targets-file"), line.getOptionValue("tag"), config);
             int parallel = line.hasOption("parallel") ? FleetRunner.parallel(line.getOptionValue("parallel")) : FleetRunner.DEFAULT_PARALLEL;
             FleetReport report = new FleetRunner(Version.get(), parallel, context.log()).run(targets,
-                    name -> plan(name, line.getOptionValue("check"), timeout, context, false).request());
+                    name -> TroubleshootPlanner.plan(name, line.getOptionValue("check"), timeout, context, false));
             rendered = "json".equals(format) ? JsonReportWriter.toJson(report) : new FleetTextRenderer(style).render(report);
             exitCode = report.exitCode();
         } else {
             Report report = new TroubleshootRunner(Version.get(), context.log()).run(
-                    plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal()).request());
+                    TroubleshootPlanner.plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal()));
             rendered = render(report, format, style);
             exitCode = report.exitCode();
         }
@@ -145,36 +140,15 @@ public final class TroubleshootCommand implements Command {
         return exitCode;
     }
 
-    private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
-        return new Plan(request(nameOrUrl, checkSpec, timeout, context.config(), context, interactive));
-    }
-
     /**
-     * Resolves one target into what the runner needs; credentials are fetched last, when all else is valid,
-     * and inside the run's deadline, unless a human is to type them at a prompt (the deadline starts after).
-     * {@code dbtool serve} calls it for every scheduled run, with the configuration as last (re)loaded.
+     * The runner's request for one target, as troubleshoot prepares it ({@link TroubleshootPlanner}), with
+     * {@code config} in place of the context's: {@code dbtool serve} calls it for every scheduled run, with
+     * the configuration as last (re)loaded.
      */
     public static TroubleshootRunner.Request request(String nameOrUrl, String checkSpec, Duration timeout, Config config,
                                                      CommandContext context, boolean interactive) {
-        ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(nameOrUrl);
-        List<Check> checks = CheckSelection.select(resolved.plugin().checks(), checkSpec, resolved.plugin().id());
-        CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
-        boolean prompt = resolver.mayPrompt(resolved, interactive);
-        Deadline deadline = prompt ? null : Deadline.start(timeout);
-        Credentials credentials;
-        try {
-            credentials = resolver.resolve(resolved, interactive, deadline);
-        } catch (CredentialResolver.OutOfTime e) {
-            // An overrun, not a failure: the report says every check was not run (UNKNOWN, exit 3); stderr says why.
-            context.err().println("dbtool: " + resolved.target().name() + ": " + e.getMessage());
-            context.log().warn(resolved.target().name() + ": " + e.getMessage());
-            credentials = Credentials.none();
-        }
-        return new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
-                resolved.thresholds(), deadline);
-    }
-
-    private record Plan(TroubleshootRunner.Request request) {
+        return TroubleshootPlanner.plan(new TargetResolver(config, context.plugins()).resolve(nameOrUrl), checkSpec, timeout,
+                context, interactive);
     }
 
     static Path outputPath(String value) {

@@ -1,6 +1,11 @@
 package dbtool.core.config;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -14,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +47,13 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
-    private static final Set<String> TOP_LEVEL = Set.of("defaults", "vault", "targets", "$schema");
+    /**
+     * Top-level blocks that belong to feature modules (dbtool.serve): read here as JSON with the
+     * position of every value, validated by their module (core knows their names, not their fields),
+     * so that a misspelt block is still refused here.
+     */
+    public static final Set<String> FEATURE_SECTIONS = Set.of("alerts", "state");
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "vault", "targets", "$schema", "alerts", "state");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "format", "thresholds");
     private static final Set<String> TARGET_FIELDS = Set.of("url", "auth", "tags", "thresholds", "options", "description");
     private static final Set<String> FORMATS = Set.of("text", "json");
@@ -112,6 +124,7 @@ public final class ConfigLoader {
             Defaults defaults = Defaults.standard();
             Map<String, String> vault = Map.of();
             Map<String, TargetConfig> targets = new LinkedHashMap<>();
+            Map<String, JsonElement> sections = new LinkedHashMap<>();
             reader.beginObject();
             while (reader.hasNext()) {
                 String name = reader.nextName();
@@ -120,14 +133,20 @@ public final class ConfigLoader {
                     case "vault" -> vault = stringMap("vault");
                     case "targets" -> targets = targets();
                     case "$schema" -> reader.skipValue();
-                    default -> throw fieldError(name, "unknown field; expected one of " + String.join(", ", sorted(TOP_LEVEL)));
+                    default -> {
+                        if (!FEATURE_SECTIONS.contains(name)) {
+                            throw fieldError(name, "unknown field; expected one of " + String.join(", ", sorted(TOP_LEVEL)));
+                        }
+                        expect(JsonToken.BEGIN_OBJECT, name, "an object");
+                        sections.put(name, tree(name));
+                    }
                 }
             }
             reader.endObject();
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw error("", "unexpected content after the end of the configuration object");
             }
-            return new Config(file, defaults, vault, targets, positions);
+            return new Config(file, defaults, vault, targets, positions, sections);
         }
 
         /** Whether the file holds nothing but white space and comments (Gson's peek throws on an empty document). */
@@ -164,6 +183,49 @@ public final class ConfigLoader {
             }
             reader.endObject();
             return new Defaults(timeout, format, thresholds);
+        }
+
+        /** Any JSON value, recording the position of it and of everything in it under its field path. */
+        private JsonElement tree(String field) throws IOException {
+            positions.put(field, position());
+            switch (reader.peek()) {
+                case BEGIN_OBJECT -> {
+                    JsonObject object = new JsonObject();
+                    reader.beginObject();
+                    while (reader.hasNext()) {
+                        String key = reader.nextName();
+                        if (object.has(key)) {
+                            throw fieldError(field + "." + key, "the field is given twice");
+                        }
+                        object.add(key, tree(field + "." + key));
+                    }
+                    reader.endObject();
+                    return object;
+                }
+                case BEGIN_ARRAY -> {
+                    JsonArray array = new JsonArray();
+                    reader.beginArray();
+                    while (reader.hasNext()) {
+                        array.add(tree(field + "[" + array.size() + "]"));
+                    }
+                    reader.endArray();
+                    return array;
+                }
+                case STRING -> {
+                    return new JsonPrimitive(reader.nextString());
+                }
+                case NUMBER -> {
+                    return new JsonPrimitive(new BigDecimal(reader.nextString()));
+                }
+                case BOOLEAN -> {
+                    return new JsonPrimitive(reader.nextBoolean());
+                }
+                case NULL -> {
+                    reader.nextNull();
+                    return JsonNull.INSTANCE;
+                }
+                default -> throw fieldError(field, "expected a value, got " + describe(reader.peek()));
+            }
         }
 
         private Map<String, TargetConfig> targets() throws IOException {
