@@ -1,6 +1,7 @@
 package dbtool.spi;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One diagnostic of an engine. Implementations are stateless and keep their query text
@@ -29,6 +30,17 @@ public interface Check {
      */
     default List<Threshold> thresholds() {
         return List.of();
+    }
+
+    /**
+     * The names of this check's metrics that the server counts up since it started or its
+     * statistics were reset (commits, deadlocks, bytes written), as opposed to a value read now
+     * (sessions, lag, a ratio). Monitoring ({@code dbtool serve}) exports them as counters, whose
+     * rate over time is what a graph shows; the others are gauges. The JSON report is the same
+     * for both. None by default, so a check written before this existed exports gauges only.
+     */
+    default Set<String> counters() {
+        return Set.of();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dbtool.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole chain with real parts: a throwaway PostgreSQL with a blocking chain three sessions deep,
  * {@code dbtool serve} checking it every second, and a real Prometheus scraping {@code dbtool serve}.
- * What an on-call engineer relies on: the exposition passes Prometheus's own linter, and PromQL over
- * Prometheus's HTTP API returns the blocked sessions dbtool saw.
+ * What an on-call engineer relies on: the exposition passes Prometheus's own linter, PromQL over
+ * Prometheus's HTTP API returns the blocked sessions dbtool saw, and the server's counters are
+ * counters whose rate() is the throughput.
  */
 class ServeEndToEndTest {
 
@@ -129,6 +131,17 @@ class ServeEndToEndTest {
         assertEquals("2", series.getAsJsonArray("value").get(1).getAsString(), "two sessions wait behind the head");
         JsonArray heads = prometheus.query("dbtool_head_blockers{target=\"orders\"}");
         assertEquals("1", heads.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
+    }
+
+    @Test
+    void theDatabasesCommitsAndDeadlocksAreCountersWhoseRateIsTheThroughput() throws Exception {
+        String body = get("/metrics").body();
+        assertTrue(body.contains("# TYPE dbtool_xact_commit_total counter"), body);
+        assertTrue(body.contains("# TYPE dbtool_xact_rollback_total counter"), body);
+        assertTrue(body.contains("dbtool_database_stats_deadlocks_total{check=\"database-stats\",engine=\"postgresql\",target=\"orders\"} 0.0"), body);
+        assertFalse(body.contains("# TYPE dbtool_xact_commit gauge"), "a counter is not also a gauge");
+        // dbtool's own run every second commits in the target's database: Prometheus sees the count go up.
+        await("Prometheus computes a commit rate", () -> !prometheus.query("rate(dbtool_xact_commit_total{target=\"orders\"}[5s]) > 0").isEmpty());
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class TextReportRenderer {
                 t.port(), SafeText.oneLine(t.database()));
         List<CheckReport> checks = report.checks().stream().map(c -> new CheckReport(SafeText.oneLine(c.id()),
                 SafeText.oneLine(c.category()), c.status(), c.durationMs(), SafeText.oneLine(c.error()),
-                escapedMap(c.metrics()), c.findings().stream().map(TextReportRenderer::escaped).toList())).toList();
+                escapedMap(c.metrics()), c.findings().stream().map(TextReportRenderer::escaped).toList(), c.counters())).toList();
         return new Report(report.schemaVersion(), report.toolVersion(), target, report.status(), report.startedAt(),
                 report.durationMs(), checks);
     }

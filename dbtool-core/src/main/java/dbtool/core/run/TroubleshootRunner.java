@@ -315,7 +315,7 @@ public final class TroubleshootRunner {
                 return CheckReport.unknown(check.id(), check.category(), millisSince(start), "the check returned no result");
             }
             return new CheckReport(check.id(), check.category(), result.status(), millisSince(start), null,
-                    result.metrics(), result.findings());
+                    result.metrics(), result.findings(), check.counters());
         } catch (CheckFailure failure) {
             String reason = failure.timedOut
                     ? "did not finish before the deadline of " + seconds(timeout) + " (raise it with --timeout)"

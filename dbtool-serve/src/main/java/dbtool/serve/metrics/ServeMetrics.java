@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,19 +29,13 @@ import java.util.TreeMap;
  *   <li>per check: {@code check_status}, {@code check_duration_seconds};</li>
  *   <li>{@code findings}: how many findings of each code and severity the last report has;</li>
  *   <li>every numeric metric a check computed, named by {@link MetricName}, with target, engine and
- *       check labels: a gauge, or a counter ({@code _total}) for the server's cumulative counters, so
- *       that Prometheus's rate() works on them;</li>
+ *       check labels: a gauge, or a counter ({@code _total}) for those the check declares the server counts
+ *       up ({@link dbtool.spi.Check#counters()}), so that Prometheus's rate() works on them;</li>
  *   <li>the server's own: {@code serve_runs_total}, {@code serve_targets}, {@code serve_runs_in_progress},
  *       {@code serve_http_requests_total}.</li>
  * </ul>
  */
 public final class ServeMetrics {
-
-    /**
-     * Check metrics that the server counts up since its start (or a stats reset): exported as counters.
-     * Named here until the SPI lets a check declare a metric's type.
-     */
-    static final Set<String> CUMULATIVE = Set.of("checkpoints_timed", "checkpoints_requested", "temp_files", "temp_bytes");
 
     /** What the server itself counts, read at scrape time. */
     public record ServerCounters(Map<String, Long> runsByTarget, int inProgress, Map<Integer, Long> httpRequestsByStatus) {
@@ -89,7 +82,7 @@ public final class ServeMetrics {
                     if (number == null) {
                         return; // text and structured metrics stay in the report
                     }
-                    boolean counter = CUMULATIVE.contains(name);
+                    boolean counter = check.counters().contains(name);
                     MetricName family = MetricName.of(check.id(), name, counter);
                     double scaled = number * family.scale();
                     if (counter) {

@@ -3,8 +3,12 @@ package dbtool.serve.metrics;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dbtool.core.report.CheckReport;
+import dbtool.core.report.Report;
+import dbtool.core.report.TargetInfo;
 import dbtool.serve.Reports;
 import dbtool.serve.schedule.Sample;
+import dbtool.spi.Severity;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +45,17 @@ class ServeMetricsTest {
         assertTrue(text.contains("dbtool_temp_files_total{check=\"temp_files\",engine=\"postgresql\",target=\"orders\"} 12.0"), text);
         assertTrue(text.contains("dbtool_serve_runs_total{target=\"orders\"} 4.0"), text);
         assertTrue(text.contains("dbtool_serve_http_requests_total{code=\"200\"} 9.0"), text);
+    }
+
+    @Test
+    void aMetricNoCheckDeclaresACounterStaysAGaugeAsForAPluginWrittenBeforeCounters() throws Exception {
+        // The same numbers as above from a check that declares no counters (SPI 1.0): gauges, and no _total.
+        Report report = Report.of("test", new TargetInfo("orders", "postgresql", "127.0.0.1", 5432, "postgres"), Instant.now(), 10,
+                List.of(new CheckReport("temp_files", "queries", Severity.OK, 4, null, Map.of("temp_files", 12L), List.of())));
+        String text = exposition(List.of(Sample.of("orders", report, Instant.now())));
+        assertTrue(text.contains("# TYPE dbtool_temp_files gauge"), text);
+        assertTrue(text.contains("dbtool_temp_files{check=\"temp_files\",engine=\"postgresql\",target=\"orders\"} 12.0"), text);
+        assertFalse(text.contains("dbtool_temp_files_total"), text);
     }
 
     @Test

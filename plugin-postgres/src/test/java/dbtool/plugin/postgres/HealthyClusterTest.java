@@ -22,7 +22,7 @@ class HealthyClusterTest {
 
         Reports.assertNoUnknown(report);
         assertEquals(Severity.OK, report.status(), Reports.describe(report));
-        assertEquals(18, report.checks().size());
+        assertEquals(19, report.checks().size());
         assertTrue(report.checks().stream().flatMap(c -> c.findings().stream())
                 .noneMatch(f -> f.severity() == Severity.WARNING || f.severity() == Severity.CRITICAL), Reports.describe(report));
         var connected = Reports.require(report, "PG_CONNECTED");

@@ -10,11 +10,17 @@ import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
+import dbtool.core.report.CheckReport;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -123,6 +129,32 @@ class ResourceIncidentsTest {
         }
     }
 
+    @Test
+    void aDeadlockAndCommitsShowAsCountersOfTheTargetsDatabase() throws Exception {
+        cluster.execute("app", "CREATE TABLE accounts (id int PRIMARY KEY, balance int)", "INSERT INTO accounts VALUES (1, 0), (2, 0)");
+        try {
+            Map<String, Object> before = Reports.check(Troubleshoot.run(cluster.url("app"), Map.of()), "database-stats").metrics();
+            stageDeadlock();
+            try (Connection admin = cluster.connect("app")) {
+                Poll.untilCount(admin, "SELECT deadlocks FROM pg_stat_database WHERE datname = 'app'", n -> n >= 1,
+                        Duration.ofSeconds(10), "the server never counted the deadlock");
+            }
+
+            CheckReport stats = Reports.check(Troubleshoot.run(cluster.url("app"), Map.of()), "database-stats");
+
+            assertEquals(1L, stats.metrics().get("deadlocks"), "the deadlock of this database, once");
+            assertTrue((Long) stats.metrics().get("xact_rollback") > (Long) before.get("xact_rollback"), stats.metrics().toString());
+            assertTrue((Long) stats.metrics().get("xact_commit") > (Long) before.get("xact_commit"), stats.metrics().toString());
+            assertTrue((Long) stats.metrics().get("sessions") > 0, "PostgreSQL 14+ session counters: " + stats.metrics());
+            assertTrue(stats.counters().containsAll(List.of("deadlocks", "xact_commit", "xact_rollback", "sessions")),
+                    "exported as counters by dbtool serve: " + stats.counters());
+            assertEquals(0L, Reports.check(Troubleshoot.run(cluster.url("postgres"), Map.of()), "database-stats").metrics().get("deadlocks"),
+                    "another database's deadlock is not counted");
+        } finally {
+            cluster.execute("app", "DROP TABLE accounts");
+        }
+    }
+
     /** Ends every client session but the caller's, and waits until the server has let them go. */
     private static void endOtherSessions() throws Exception {
         try (Connection admin = cluster.connect("postgres"); Statement statement = admin.createStatement()) {
@@ -130,6 +162,41 @@ class ResourceIncidentsTest {
                     + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
             Poll.untilCount(admin, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
                     n -> n == 0, Duration.ofSeconds(5), "other sessions did not end");
+        }
+    }
+
+    /** Two transfers that lock the same two rows in opposite order: the server aborts one after deadlock_timeout (1 s). */
+    private static void stageDeadlock() throws Exception {
+        try (Connection first = cluster.connect("app"); Connection second = cluster.connect("app")) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            first.createStatement().execute("UPDATE accounts SET balance = balance - 1 WHERE id = 1");
+            second.createStatement().execute("UPDATE accounts SET balance = balance - 1 WHERE id = 2");
+            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+                try {
+                    first.createStatement().execute("UPDATE accounts SET balance = balance + 1 WHERE id = 2");
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            try (Connection admin = cluster.connect("app")) {
+                Poll.untilCount(admin, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = 'app'",
+                        n -> n == 1, Duration.ofSeconds(5), "the first transfer never waited");
+            }
+            SQLException victim = null;
+            try {
+                second.createStatement().execute("UPDATE accounts SET balance = balance + 1 WHERE id = 1");
+            } catch (SQLException e) {
+                victim = e;
+            }
+            try {
+                waiting.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                victim = (SQLException) e.getCause(); // get() unwraps the CompletionException
+            }
+            assertTrue(victim != null && "40P01".equals(victim.getSQLState()), "one transfer is the deadlock's victim: " + victim);
+            first.rollback();
+            second.rollback();
         }
     }
 }

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.bson.Document;
 
 /**
@@ -38,6 +41,22 @@ final class ActivityCheck extends MongoCheck {
 
     private static final List<String> OPERATIONS = List.of("insert", "query", "update", "delete", "getmore", "command");
 
+    // asserts.tripwire exists from 6.0 on.
+    private static final List<String> ASSERTS = List.of("regular", "warning", "user", "tripwire");
+
+    /**
+     * The second sample's own counters, as the server counts them since start-up: monitoring
+     * ({@code dbtool serve}) takes rates over its whole scrape history from these, where the
+     * per-second metrics above cover only this check's short sample.
+     */
+    private static final Set<String> COUNTERS = Stream.concat(OPERATIONS.stream().map(o -> "opcounters_" + o),
+            ASSERTS.stream().map(a -> "asserts_" + a)).collect(Collectors.toUnmodifiableSet());
+
+    @Override
+    public Set<String> counters() {
+        return COUNTERS;
+    }
+
     ActivityCheck() {
         super("activity", Category.RESOURCES, "opcounters, page faults and asserts per second over a short sample (serverStatus)");
     }
@@ -62,7 +81,9 @@ final class ActivityCheck extends MongoCheck {
         double seconds = (Docs.longValue(second, "uptimeMillis") - Docs.longValue(first, "uptimeMillis")) / 1000.0;
         CheckResult.Builder result = CheckResult.builder();
         if (seconds <= 0) {
-            return result.metric("sample_seconds", 0).build();
+            result.metric("sample_seconds", 0);
+            counters(second, result);
+            return result.build();
         }
         result.metric("sample_seconds", round(seconds));
         Map<String, Object> rates = new LinkedHashMap<>();
@@ -114,7 +135,14 @@ final class ActivityCheck extends MongoCheck {
                     .recommendation("Find the failing requests in the server log (\"errmsg\" in slow query lines) or in the application's logs.")
                     .playbook(playbook("MONGO_ASSERTS")).build());
         }
+        counters(second, result);
         return result.build();
+    }
+
+    /** The counters a server has (no tripwire before 6.0): one it does not have is left out, not 0. */
+    private static void counters(Document second, CheckResult.Builder result) {
+        OPERATIONS.forEach(o -> Docs.number(second, "opcounters." + o).ifPresent(n -> result.metric("opcounters_" + o, n.longValue())));
+        ASSERTS.forEach(a -> Docs.number(second, "asserts." + a).ifPresent(n -> result.metric("asserts_" + a, n.longValue())));
     }
 
     private static double rate(Document first, Document second, String path, double seconds) {

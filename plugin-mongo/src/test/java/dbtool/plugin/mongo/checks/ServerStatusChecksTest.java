@@ -4,11 +4,14 @@ import static dbtool.plugin.mongo.checks.Fixtures.reply;
 import static dbtool.testkit.CheckFixtures.context;
 import static dbtool.testkit.CheckFixtures.require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import java.util.List;
+import java.util.Set;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +82,24 @@ class ServerStatusChecksTest {
         assertEquals(3000.0, result.metrics().get("update_per_second"));
         assertEquals(500.0, require(result, "MONGO_PAGE_FAULTS").evidence().get("pageFaultsPerSecond"));
         assertEquals(Severity.WARNING, require(result, "MONGO_ASSERTS").severity());
+    }
+
+    @Test
+    void theSecondSamplesCountersSinceStartUpAreDeclaredCountersForMonitoring() {
+        Document first = reply("serverstatus-6.0-cache-pressure");
+        Document second = reply("serverstatus-6.0-cache-pressure");
+        second.put("uptimeMillis", first.getInteger("uptimeMillis") + 2000);
+        second.get("opcounters", Document.class).put("update", 5123123 + 6000);
+        second.get("asserts", Document.class).remove("tripwire"); // as before 6.0
+
+        CheckResult result = ActivityCheck.interpret(first, second, context());
+
+        assertEquals(5123123L + 6000, result.metrics().get("opcounters_update"));
+        assertTrue(result.metrics().containsKey("asserts_user"), result.metrics().toString());
+        assertFalse(result.metrics().containsKey("asserts_tripwire"), "a counter the server lacks is left out, not 0");
+        Set<String> counters = new ActivityCheck().counters();
+        assertTrue(counters.containsAll(List.of("opcounters_update", "asserts_user", "asserts_regular")), counters.toString());
+        assertFalse(counters.contains("update_per_second"), "a rate over the check's sample stays a gauge");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Checkpoints forced by WAL volume rather than by checkpoint_timeout: a sign max_wal_size is too small. */
 final class CheckpointsCheck extends PostgresCheck {
@@ -19,6 +20,12 @@ final class CheckpointsCheck extends PostgresCheck {
 
     static final Threshold REQUESTED_RATIO = Threshold.number("checkpoints_requested_ratio", 0.5, "ratio",
             "WARNING when this share of checkpoints was requested rather than timed");
+
+    /** Counted by the server since its start or a statistics reset. */
+    @Override
+    public Set<String> counters() {
+        return Set.of("checkpoints_timed", "checkpoints_requested");
+    }
 
     @Override
     public List<Threshold> thresholds() {

@@ -19,6 +19,7 @@ public final class PostgresChecks {
             new WraparoundCheck(),
             new CacheHitCheck(),
             new TempFilesCheck(),
+            new DatabaseStatsCheck(),
             new CheckpointsCheck(),
             new ReplicationCheck(),
             new VacuumCheck(),

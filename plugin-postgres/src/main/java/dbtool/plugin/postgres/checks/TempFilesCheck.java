@@ -11,12 +11,19 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Sorts and hashes that spilled to temporary files, per database since the statistics reset. */
 final class TempFilesCheck extends PostgresCheck {
 
     static final Threshold WARNING_BYTES = Threshold.number("temp_bytes_warning", 10L * 1024 * 1024 * 1024, "bytes",
             "WARNING from this many temp file bytes since the statistics reset (INFO below)");
+
+    /** Counted by the server since its start or a statistics reset. */
+    @Override
+    public Set<String> counters() {
+        return Set.of("temp_files", "temp_bytes");
+    }
 
     @Override
     public List<Threshold> thresholds() {
