@@ -1,6 +1,8 @@
 package dbtool.spi;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +25,9 @@ public record Activity(Instant takenAt, int statements, Map<String, String> load
 
     public Activity {
         Objects.requireNonNull(takenAt, "takenAt");
-        load = Map.copyOf(load);
-        counters = Map.copyOf(counters);
+        // Copies that keep the engine's order: the header shows the figures as the plugin listed them.
+        load = Collections.unmodifiableMap(new LinkedHashMap<>(load));
+        counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
         sessions = List.copyOf(sessions);
     }
 }

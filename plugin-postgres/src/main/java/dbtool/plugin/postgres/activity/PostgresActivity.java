@@ -43,7 +43,7 @@ public final class PostgresActivity {
      */
     static final String SESSIONS = """
             SELECT a.pid, a.usename AS user, a.datname AS database, a.application_name AS application,
-                   a.client_addr::text AS client, a.state,
+                   host(a.client_addr) AS client, a.state,
                    (EXTRACT(EPOCH FROM now() - CASE WHEN a.state = 'active' THEN a.query_start
                                                     ELSE coalesce(a.xact_start, a.state_change) END) * 1000)::bigint AS running_ms,
                    a.wait_event_type, a.wait_event,
