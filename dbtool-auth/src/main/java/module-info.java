@@ -12,8 +12,6 @@ module dbtool.auth {
     requires dbtool.core;
     requires java.net.http;
     requires vault.java.driver;
-    // only to keep the driver's java.util.logging INFO lines off the user's stderr (VaultClient)
-    requires java.logging;
     requires com.google.gson;
     requires java.security.jgss;
     requires jdk.security.auth;

@@ -9,7 +9,6 @@
 module dbtool.plugin.mongo {
     requires dbtool.core;
     requires dbtool.toolkit;
-    requires java.logging;
     requires java.naming;
     requires org.mongodb.driver.sync.client;
     requires org.mongodb.driver.core;

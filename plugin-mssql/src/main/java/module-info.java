@@ -8,8 +8,6 @@ module dbtool.plugin.mssql {
     requires java.sql;
     // The scheduler ring buffer and the system_health deadlock reports arrive as XML.
     requires java.xml;
-    // to quiet mssql-jdbc's own logging, which would print its failures on stderr
-    requires java.logging;
     // jTDS has no module descriptor: it is the automatic module named after its jar, jtds-1.3.1.jar.
     requires jtds;
 

@@ -10,7 +10,6 @@ module dbtool.plugin.snowflake {
     requires dbtool.core;
     requires dbtool.toolkit;
     requires java.sql;
-    requires java.logging;
     requires snowflake.jdbc;
 
     provides dbtool.spi.EnginePlugin with dbtool.plugin.snowflake.SnowflakePlugin;

@@ -25,7 +25,7 @@ module dbtool.testkit {
     requires jdk.httpserver;
     requires java.security.jgss;
     requires transitive unboundid.ldapsdk;
-    requires java.sql;
+    requires transitive java.sql;
 
     exports dbtool.testkit;
     exports dbtool.testkit.ldap;

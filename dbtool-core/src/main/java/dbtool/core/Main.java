@@ -21,8 +21,10 @@ public final class Main {
 
     public static void main(String[] args) {
         if (System.getenv("DBTOOL_DEBUG") == null) {
-            // Drivers (pgjdbc, mssql-jdbc, Snowflake's, MongoDB's) log through java.util.logging, whose default
-            // handler writes to the terminal beside dbtool's own one-line report of the same failure.
+            // Drivers (pgjdbc, mssql-jdbc, Snowflake's, MongoDB's, the Vault driver) log through java.util.logging,
+            // whose default handler writes to the terminal beside dbtool's own one-line report of the same failure.
+            // One LogManager serves every module layer, so this is the only place plugins' drivers are quieted;
+            // DBTOOL_DEBUG keeps their logging for a bug report.
             LogManager.getLogManager().reset();
         }
         System.exit(run(args));

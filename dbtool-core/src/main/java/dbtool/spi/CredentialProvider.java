@@ -1,5 +1,6 @@
 package dbtool.spi;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -36,4 +37,17 @@ public interface CredentialProvider {
      *                   should have had credentials but failed (e.g. Vault answered 403)
      */
     Optional<Credentials> credentials(CredentialRequest request) throws Exception;
+
+    /**
+     * {@link #credentials(CredentialRequest)} inside the run's deadline ({@code --timeout}): what dbtool
+     * calls when the run has one. dbtool gives up on a provider at the deadline whatever it is doing;
+     * a provider that waits on the network overrides this to size its own timeouts to the deadline
+     * too, so that a secret store that never answers leaves no request behind that outlives the
+     * command (in the shell, the next one). The default ignores the deadline.
+     *
+     * @param deadline when the run's deadline ends
+     */
+    default Optional<Credentials> credentials(CredentialRequest request, Instant deadline) throws Exception {
+        return credentials(request);
+    }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,8 +66,33 @@ public record Target(String name, URI url, String engine, String host, int port,
         return Optional.ofNullable(value).filter(v -> !v.isEmpty()).map(Target::percentDecode);
     }
 
-    /** %XX sequences as UTF-8; everything else as it is (unlike form decoding, '+' is not a space). */
-    private static String percentDecode(String text) {
+    /**
+     * The URL's query parameters ({@code ?name=value&...}), names and values percent-decoded like
+     * {@link #urlPassword()}, in their order; a repeated name keeps its last value. A parameter may
+     * hold a secret ({@code password=}): never show its value.
+     */
+    public Map<String, String> urlQuery() {
+        Map<String, String> values = new LinkedHashMap<>();
+        String raw = url.getRawQuery();
+        if (raw == null) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(percentDecode(pair.substring(0, eq)), percentDecode(pair.substring(eq + 1)));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Decodes one part of a target URL as RFC 3986 says and libpq, the MongoDB drivers and the Vault
+     * CLI read it: each {@code %XX} is a byte of UTF-8, everything else stays as written. Unlike
+     * {@link java.net.URLDecoder} (HTML form decoding) a '+' stays a '+', so a password such as
+     * {@code a+b} reaches the server unchanged. The one decoder every plugin uses for URL parts.
+     */
+    public static String percentDecode(String text) {
         if (text.indexOf('%') < 0) {
             return text;
         }

@@ -57,6 +57,42 @@ public final class Format {
         return Math.round(ratio * 100) + "%";
     }
 
+    /**
+     * Text from a server for a report, where it may carry anything (a query text, a client's
+     * application name): runs of white space folded to one space, other control characters and the
+     * Unicode line separators escaped as {@code \\uXXXX}, cut to {@code max} characters with an
+     * ellipsis; "" for null.
+     */
+    public static String printable(Object value, int max) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString().strip();
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max + 8));
+        boolean space = false;
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                if (!space) {
+                    out.append(' ');
+                }
+                space = true;
+                continue;
+            }
+            space = false;
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (out.length() >= max && text.length() > max) {
+            out.setLength(max - 1);
+            out.append('…');
+        }
+        return out.toString();
+    }
+
     /** Text on one line (runs of white space become one space), cut to {@code max} characters with an ellipsis. */
     public static String oneLine(String text, int max) {
         String line = text == null ? "" : text.replaceAll("\\s+", " ").trim();

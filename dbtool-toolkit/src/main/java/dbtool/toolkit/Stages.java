@@ -120,14 +120,25 @@ public final class Stages {
 
     /** Opens and closes a TCP connection as the {@code tcp} stage; a failure is recorded and thrown. */
     public void connect(InetAddress address, int port, int timeoutMillis) throws IOException {
+        open(address, port, timeoutMillis).close();
+    }
+
+    /**
+     * The tcp stage, keeping the connection open for the caller (which closes it): for an engine
+     * that reads the server's greeting itself before its driver logs in.
+     */
+    public Socket open(InetAddress address, int port, int timeoutMillis) throws IOException {
         long start = begin(TCP);
-        try (Socket socket = new Socket()) {
+        Socket socket = new Socket();
+        try {
             socket.connect(new InetSocketAddress(address, port), timeoutMillis);
         } catch (IOException e) {
+            socket.close();
             add(TCP.name(), start, "failed: " + e.getMessage());
             throw e;
         }
         add(TCP.name(), start, "connected");
+        return socket;
     }
 
     /** The stages so far, as evidence. */

@@ -86,6 +86,16 @@ public final class Values {
 
     /** A number column as a long (a numeric string is read too); 0 when empty or not a number. */
     public static long longValue(Map<String, Object> row, String column) {
+        Long value = longOrNull(row, column);
+        return value == null ? 0 : value;
+    }
+
+    /**
+     * A number column as a long (a numeric string is read too); null when empty or not a number,
+     * for the columns where "unknown" must not read as 0 (MariaDB's SHOW ... STATUS answers NULL for
+     * it, a lag of 0 would say "in sync").
+     */
+    public static Long longOrNull(Map<String, Object> row, String column) {
         Object value = get(row, column);
         if (value instanceof Number number) {
             return number.longValue();
@@ -94,10 +104,10 @@ public final class Values {
             try {
                 return new BigDecimal(text.trim()).longValue();
             } catch (NumberFormatException e) {
-                return 0;
+                return null;
             }
         }
-        return 0;
+        return null;
     }
 
     /** A number column as a double (a numeric string is read too); 0 when empty or not a number. */

@@ -54,4 +54,14 @@ class FormatTest {
         assertEquals("abcd…", Format.oneLine("abcdefgh", 5));
         assertEquals("96%", Format.percent(0.956));
     }
+
+    @Test
+    void serverTextIsPrintableOnOneLine() {
+        // A query text may carry a terminal escape sequence or a bell: the report shows it, the terminal does not obey it.
+        assertEquals("SELECT 1 \\u001b[2J FROM t \\u0007", Format.printable("  SELECT 1\r\n\t\u001b[2J FROM t \u0007 ", 80));
+        assertEquals("a \\u2028 b", Format.printable("a \u2028 b", 80));
+        assertEquals("abcd…", Format.printable("abcdefgh", 5));
+        assertEquals("", Format.printable(null, 5));
+        assertEquals("42", Format.printable(42L, 5));
+    }
 }

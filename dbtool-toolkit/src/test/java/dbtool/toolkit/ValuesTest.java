@@ -61,4 +61,18 @@ class ValuesTest {
         assertEquals(0, Values.longValue(row, "missing"));
         assertEquals("", Values.text(row, "missing"));
     }
+
+    @Test
+    void anUnknownNumberStaysUnknownWhereZeroWouldMislead() {
+        // MariaDB's SHOW REPLICA STATUS answers Seconds_Behind_Master NULL when replication is broken: not "0 s behind".
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("Seconds_Behind_Master", null);
+        row.put("Relay_Log_Space", "1024");
+        row.put("Last_Error", "x");
+        assertNull(Values.longOrNull(row, "seconds_behind_master"));
+        assertEquals(1024L, Values.longOrNull(row, "Relay_Log_Space"));
+        assertNull(Values.longOrNull(row, "Last_Error"));
+        assertNull(Values.longOrNull(row, "missing"));
+        assertEquals(0, Values.longValue(row, "Seconds_Behind_Master"), "where 0 is the documented default");
+    }
 }

@@ -88,6 +88,18 @@ public final class DbtoolBundle {
     }
 
     /**
+     * Runs {@code bin/dbtool} with standard error merged into standard output in the order it was
+     * written, as a terminal shows a session (progress lines before the report, the closing line
+     * after it): {@link ProcessResult#stdout()} holds both, {@link ProcessResult#stderr()} is empty.
+     */
+    public ProcessResult runCombined(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin").resolve("dbtool").toString());
+        command.addAll(List.of(args));
+        return exec(new ProcessBuilder(command).redirectErrorStream(true), null, timeout, environment, userHome);
+    }
+
+    /**
      * Starts {@code bin/dbtool} without waiting, for tests that signal it (the launcher execs the JVM,
      * so {@link Process#destroy()} is a SIGTERM to dbtool itself). Standard output is discarded and
      * standard error goes to {@code stderr}.
@@ -106,7 +118,12 @@ public final class DbtoolBundle {
 
     /** Runs any command with a given environment and working directory. */
     public static ProcessResult exec(List<String> command, String stdin, Duration timeout, Map<String, String> env, Path workDir) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        return exec(new ProcessBuilder(command), stdin, timeout, env, workDir);
+    }
+
+    private static ProcessResult exec(ProcessBuilder builder, String stdin, Duration timeout, Map<String, String> env, Path workDir) {
+        List<String> command = builder.command();
+        builder.directory(workDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         try {

@@ -1,17 +1,21 @@
 package dbtool.testkit;
 
+import dbtool.core.report.Report;
 import dbtool.spi.Category;
 import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
-import dbtool.spi.EngineSession;
+import dbtool.spi.Credentials;
+import dbtool.spi.EnginePlugin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -69,24 +73,47 @@ public final class FreezableProxy implements AutoCloseable {
      * server freezes mid-run, with the session connected and the next statement on its way.
      */
     public Check freezeCheck() {
-        return new Check() {
-            public String id() {
-                return "freeze-server";
-            }
+        return CheckFixtures.probe("freeze-server", Category.CONNECTIVITY, "freezes the server behind the test proxy", (session, context) -> {
+            freeze();
+            return CheckResult.healthy();
+        });
+    }
 
-            public String category() {
-                return Category.CONNECTIVITY;
-            }
+    /** What a run that froze after its connection check did, and how long it took. */
+    @SuppressWarnings("exports") // core's report package is exported to testkit and its users at compile time only
+    public record FrozenRun(Report report, Duration timeout, long elapsedMillis) {
 
-            public String description() {
-                return "freezes the server behind the test proxy";
+        /**
+         * Fails unless the session connected before the freeze and the run still ended after its
+         * deadline but within the deadline's 1 s grace (with 2 s more for a loaded 2-core machine),
+         * UNKNOWN (exit 3).
+         */
+        public void assertEndedWithinTheGrace() {
+            if (report.checks().getFirst().error() != null) {
+                throw new AssertionError("did not connect before the freeze: " + report.checks().getFirst().error());
             }
+            if (elapsedMillis < timeout.toMillis() || elapsedMillis >= timeout.toMillis() + 3_000) {
+                throw new AssertionError("the run took " + elapsedMillis + " ms with a deadline of " + timeout.toMillis() + " ms: " + report.checks());
+            }
+            if (report.exitCode() != 3) {
+                throw new AssertionError("exit " + report.exitCode() + ", not 3 (UNKNOWN): " + report.checks());
+            }
+        }
+    }
 
-            public CheckResult run(EngineSession session, CheckContext context) {
-                freeze();
-                return CheckResult.healthy();
-            }
-        };
+    /**
+     * Runs the plugin's checks against {@code url} (which must lead through this proxy), freezing the
+     * proxy right after the connection check, the plugin's first.
+     */
+    public FrozenRun runFrozenAfterConnecting(EnginePlugin plugin, String url, Duration timeout) {
+        List<Check> checks = new ArrayList<>(plugin.checks());
+        if (!checks.getFirst().id().equals("connection")) {
+            throw new IllegalArgumentException(plugin.id() + "'s first check is " + checks.getFirst().id() + ", not connection");
+        }
+        checks.add(1, freezeCheck());
+        long start = System.nanoTime();
+        Report report = PluginRun.run(plugin, url, Credentials.none(), Map.of(), timeout, checks);
+        return new FrozenRun(report, timeout, (System.nanoTime() - start) / 1_000_000);
     }
 
     private void waitWhileFrozen() throws InterruptedException {

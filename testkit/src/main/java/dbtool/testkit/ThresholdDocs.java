@@ -62,6 +62,22 @@ public final class ThresholdDocs {
         return undeclared;
     }
 
+    /**
+     * Each engine's test of its thresholds: fails, listing every problem, unless the docs show the
+     * thresholds the checks declare ({@link #problems}), the engine declares some, and no main source
+     * under {@code sourceRoot} reads a threshold by name ({@link #undeclaredReads}).
+     */
+    public static void verify(String engine, List<Check> checks, List<Path> docs, Path sourceRoot) throws IOException {
+        List<String> problems = new ArrayList<>(problems(engine, checks, docs));
+        undeclaredReads(sourceRoot).forEach(source -> problems.add(source + ": reads a threshold by name instead of through a declared Threshold"));
+        if (checks.stream().allMatch(check -> check.thresholds().isEmpty())) {
+            problems.add(engine + ": no check declares a threshold");
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("\n", problems));
+        }
+    }
+
     /** The Markdown table of the thresholds {@code checks} declare, in check order. */
     public static String table(List<Check> checks) {
         StringBuilder table = new StringBuilder("| name | default | unit | checks | meaning |\n|---|---|---|---|---|\n");

@@ -61,8 +61,13 @@ public final class KerberosLogin implements VaultLogin {
      * @throws Exception with a one-line message that holds no secret: no ticket, clock skew, Vault's refusal...
      */
     public VaultToken login(URI address, String namespace, String mount, SslConfig tls) throws Exception {
+        return login(address, namespace, mount, tls, VaultClient.DEFAULT_TIMEOUT);
+    }
+
+    /** {@link #login(URI, String, String, SslConfig)} with each request bounded by {@code timeout} (the run's deadline). */
+    public VaultToken login(URI address, String namespace, String mount, SslConfig tls, Duration timeout) throws Exception {
         VaultClient vault = new VaultClient(address.toString().endsWith("/") ? address : URI.create(address + "/"), new char[0],
-                namespace, tls, Duration.ofSeconds(10));
+                namespace, tls, timeout);
         return login(vault, mount);
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidatorException;
@@ -23,8 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -39,16 +38,8 @@ final class VaultClient {
     /** Seconds to wait for the TCP connection; an unreachable Vault fails fast (and the driver retries nothing). */
     static final int CONNECT_TIMEOUT_SECONDS = 5;
 
-    /**
-     * The driver logs at INFO through java.util.logging (e.g. the namespace it was bound to), which
-     * the JDK's default handler would print on the user's stderr; dbtool says what matters itself.
-     * Held here so the level set stays on the logger.
-     */
-    private static final Logger DRIVER_LOG = Logger.getLogger("io.github.jopenlibs.vault");
-
-    static {
-        DRIVER_LOG.setLevel(Level.OFF);
-    }
+    /** How long one request may take when no deadline is sooner (a login from {@code dbtool auth login}). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final URI address;
     private final String namespace;
@@ -61,13 +52,16 @@ final class VaultClient {
      * @param token     the token to present; empty for the logins
      * @param namespace a Vault Enterprise namespace, or null
      * @param tls       the driver's TLS settings ({@link VaultTls}: verified unless VAULT_SKIP_VERIFY)
-     * @param timeout   how long one request may take
+     * @param timeout   how long one request may take (rounded up to whole seconds, the driver's unit);
+     *                  its connection attempt is bounded by this too
      */
     VaultClient(URI address, char[] token, String namespace, SslConfig tls, Duration timeout) throws VaultException {
         this.address = address;
         this.namespace = namespace == null || namespace.isBlank() ? null : namespace;
         this.tls = tls;
-        this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
+        // The driver counts whole seconds: rounded up, so that a request sized to the run's deadline ends
+        // after it, and dbtool's own message (which method did not answer within --timeout) comes first.
+        this.timeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
         try {
             VaultConfig config = new VaultConfig()
                     // Settings come from dbtool (VAULT_ADDR, VAULT_TOKEN or ~/.vault-token, VAULT_CACERT...),
@@ -76,7 +70,7 @@ final class VaultClient {
                     .address(driverAddress(address))
                     .token(token == null ? "" : new String(token))
                     .sslConfig(tls)
-                    .openTimeout(CONNECT_TIMEOUT_SECONDS)
+                    .openTimeout(Math.min(CONNECT_TIMEOUT_SECONDS, timeoutSeconds))
                     .readTimeout(timeoutSeconds);
             if (this.namespace != null) {
                 config.nameSpace(this.namespace);
@@ -129,7 +123,7 @@ final class VaultClient {
                 .header("X-Vault-Request", "true")
                 .header("Content-Type", "application/json")
                 .body("{}".getBytes(StandardCharsets.UTF_8))
-                .connectTimeoutSeconds(CONNECT_TIMEOUT_SECONDS)
+                .connectTimeoutSeconds(Math.min(CONNECT_TIMEOUT_SECONDS, timeoutSeconds))
                 .readTimeoutSeconds(timeoutSeconds)
                 // The same TLS settings as the driver's calls, VAULT_SKIP_VERIFY included.
                 .sslVerification(tls.isVerify())
@@ -241,7 +235,12 @@ final class VaultClient {
                 return new VaultException("interrupted while asking Vault for " + path);
             }
         }
-        if (outermost(e, HttpTimeoutException.class) != null || outermost(e, SocketTimeoutException.class) != null) {
+        HttpTimeoutException httpTimeout = outermost(e, HttpTimeoutException.class);
+        if (httpTimeout != null && !(httpTimeout instanceof HttpConnectTimeoutException)) {
+            // Connected, but no answer: a hung Vault or a black-holing proxy, not a wrong address.
+            return new VaultException("Vault at " + address + " did not answer " + path + " within " + timeoutSeconds + " s");
+        }
+        if (httpTimeout != null || outermost(e, SocketTimeoutException.class) != null) {
             return new VaultException("Vault at " + address + " is unreachable: timed out");
         }
         if (outermost(e, ConnectException.class) != null) {

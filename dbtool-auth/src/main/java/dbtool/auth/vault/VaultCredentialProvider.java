@@ -10,6 +10,7 @@ import java.net.URI;
 import io.github.jopenlibs.vault.SslConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,18 @@ public final class VaultCredentialProvider implements CredentialProvider {
 
     @Override
     public Optional<Credentials> credentials(CredentialRequest request) throws Exception {
+        return credentials(request, VaultClient.DEFAULT_TIMEOUT);
+    }
+
+    /** Within the run's deadline: Vault's login and read wait no longer than what is left of it. */
+    @Override
+    public Optional<Credentials> credentials(CredentialRequest request, Instant deadline) throws Exception {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return credentials(request, left.compareTo(VaultClient.DEFAULT_TIMEOUT) < 0 ? left : VaultClient.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long the login and the secret read may each take */
+    private Optional<Credentials> credentials(CredentialRequest request, Duration timeout) throws Exception {
         if (!method().equals(request.method())) {
             // Vault needs to know which secret: only targets that name the method use it.
             return Optional.empty();
@@ -82,10 +95,16 @@ public final class VaultCredentialProvider implements CredentialProvider {
         URI vaultAddress = VaultAddress.parse(address, auth.get("address") != null ? field + ".address" : "VAULT_ADDR");
         String namespace = Optional.ofNullable(auth.get("namespace")).orElse(environment.apply("VAULT_NAMESPACE"));
         SslConfig tls = VaultTls.create(environment);
-        Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls);
+        // The login and the read wait no longer than the run's deadline, so a Vault that never answers is
+        // given up on here too, not only by dbtool's wait for this provider. Revocations keep the default:
+        // dbtool waits for them only within its grace, and one that finishes later still drops the role
+        // (in the shell, the process lives on).
+        Token token = token(vaultAddress, namespace, auth.get("loginMount"), tls, timeout);
         VaultClient vault;
+        VaultClient revoking;
         try {
-            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, Duration.ofSeconds(10));
+            vault = new VaultClient(vaultAddress, token.value(), namespace, tls, timeout);
+            revoking = new VaultClient(vaultAddress, token.value(), namespace, tls, VaultClient.DEFAULT_TIMEOUT);
         } catch (VaultClient.VaultException e) {
             Arrays.fill(token.value(), '\0');
             throw e;
@@ -94,11 +113,11 @@ public final class VaultCredentialProvider implements CredentialProvider {
             if (token.origin() == Token.Origin.CACHED) {
                 CachedTokenCheck.renewIfDue(vault, home.resolve(".vault-token"));
             }
-            return Optional.of(read(request, vault, token));
+            return Optional.of(read(request, vault, revoking, token));
         } catch (Exception | Error e) {
             // No credentials leave here, so nothing will release the login: end it now.
             try {
-                end(vault, token);
+                end(revoking, token);
             } catch (IllegalStateException revokeFailed) {
                 e.addSuppressed(revokeFailed);
             }
@@ -107,7 +126,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
     }
 
     /** The credentials in the secret, with a release that revokes its lease and ends a Kerberos login's token. */
-    private Credentials read(CredentialRequest request, VaultClient vault, Token token) throws Exception {
+    private Credentials read(CredentialRequest request, VaultClient vault, VaultClient revoking, Token token) throws Exception {
         Map<String, String> auth = request.auth();
         String field = "targets." + request.target().name() + ".auth";
         String secret = auth.get("secret");
@@ -134,7 +153,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
                     Arrays.fill(token.value(), '\0');
                     return credentials;
                 }
-                return credentials.withRelease(() -> release(vault, token, path, leaseId));
+                return credentials.withRelease(() -> release(revoking, token, path, leaseId));
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -143,7 +162,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
             // left here, so revoke it now.
             if (!leaseId.isEmpty()) {
                 try {
-                    vault.revoke(leaseId);
+                    revoking.revoke(leaseId);
                 } catch (VaultClient.VaultException revokeFailed) {
                     e.addSuppressed(revokeFailed);
                 }
@@ -205,7 +224,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
      * VAULT_TOKEN, else the token file (~/.vault-token), else a Kerberos login (DESIGN.md section 6:
      * the ticket cache on Linux, SSPI on Windows) whose token lives in memory for this command only.
      */
-    private Token token(URI address, String namespace, String mount, SslConfig tls) throws Exception {
+    private Token token(URI address, String namespace, String mount, SslConfig tls, Duration timeout) throws Exception {
         String fromEnvironment = environment.apply("VAULT_TOKEN");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new Token(fromEnvironment.trim().toCharArray(), Token.Origin.ENVIRONMENT);
@@ -214,7 +233,7 @@ public final class VaultCredentialProvider implements CredentialProvider {
         if (cached.isPresent()) {
             return new Token(cached.get(), Token.Origin.CACHED);
         }
-        try (VaultToken login = kerberos.login(address, namespace, mount, tls)) {
+        try (VaultToken login = kerberos.login(address, namespace, mount, tls, timeout)) {
             return new Token(login.token().clone(), Token.Origin.KERBEROS_LOGIN);
         } catch (KerberosException e) {
             throw new IllegalStateException(NO_TOKEN + "; and no Kerberos login: " + e.getMessage());

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import dbtool.spi.IdentityReporter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +62,7 @@ public final class VaultIdentityReporter implements IdentityReporter {
         }
         try {
             VaultClient vault = new VaultClient(uri, token, namespace,
-                    VaultTls.create(environment), Duration.ofSeconds(10));
+                    VaultTls.create(environment), VaultClient.DEFAULT_TIMEOUT);
             JsonObject data = vault.read("auth/token/lookup-self").getAsJsonObject("data");
             if (data != null) {
                 put(facts, "identity", data, "display_name");

@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 public final class VaultLoginHandler implements LoginHandler {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = VaultClient.DEFAULT_TIMEOUT;
     private final Function<String, String> environment;
     private final AuthPaths paths;
     private final SecretPrompt prompt;

@@ -8,12 +8,18 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Target;
 import dbtool.testkit.vault.VaultTestServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,5 +68,39 @@ class VaultCredentialProviderTest {
                 + " targets.orders.auth.userField and .passwordField", e.getMessage());
         assertTrue(vault.leases().isEmpty(), "the lease the read created is revoked: " + vault.leases());
         assertTrue(ROLES.isEmpty(), "the role is dropped: " + ROLES);
+    }
+
+    @Test
+    void aVaultThatNeverAnswersIsGivenUpOnAtTheRunsDeadlineNotAfterTheDefaultTenSeconds() throws Exception {
+        // A loopback socket that accepts and never replies: Vault's host stopped, or a black-holing proxy.
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Map<String, String> env = Map.of("VAULT_ADDR", "http://127.0.0.1:" + silent.getLocalPort(), "VAULT_TOKEN", "hvs.root");
+            VaultCredentialProvider provider = new VaultCredentialProvider(env::get, home);
+            long start = System.nanoTime();
+            CredentialRequest request = new CredentialRequest(new Target("orders", URI.create("postgresql://db/orders"), "postgresql",
+                    "db", 5432, "orders", List.of(), Map.of()), Map.of("method", "vault", "secret", "database/creds/ro"), false);
+
+            Exception e = assertThrows(Exception.class, () -> provider.credentials(request, Instant.now().plusSeconds(2)));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+
+            // 2 s left: the read waits 2 s (the driver counts whole seconds), not the default 10 s whatever --timeout said.
+            assertTrue(millis < 2_000 + 1_000, "gave up after " + millis + " ms");
+            assertTrue(e.getMessage().matches("Vault at http://127.0.0.1:[0-9]+/ did not answer database/creds/ro within 2 s"), e.getMessage());
+            assertTrue(!accepted.isEmpty(), "the provider asked the silent Vault");
+        } finally {
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
     }
 }

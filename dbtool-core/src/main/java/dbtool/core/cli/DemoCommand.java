@@ -15,6 +15,7 @@ import dbtool.spi.Target;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -84,7 +85,9 @@ final class DemoCommand implements Command {
             String name = "demo (" + Redaction.redact(url.toString()) + ")";
             Target target = TargetUrls.target(name, url, engine.id(), List.of("demo"), Map.of());
             context.err().println("demo: troubleshooting " + Redaction.redact(url.toString())
-                    + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: " + running.thresholds()));
+                    + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: "
+                    // sorted: a demo's Map.of prints in another order on every run
+                    + new TreeMap<>(running.thresholds())));
             Report report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(
                     target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds()));
             context.emit(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));

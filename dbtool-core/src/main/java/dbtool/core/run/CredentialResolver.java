@@ -5,6 +5,7 @@ import dbtool.core.ExitCodes;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ public final class CredentialResolver {
     public Credentials resolve(ResolvedTarget resolved, boolean interactive, Deadline deadline) {
         CredentialRequest request = new CredentialRequest(resolved.target(), resolved.auth(), interactive);
         if (deadline == null) {
-            return PendingReleases.process().register(find(request, new AtomicReference<>()));
+            return PendingReleases.process().register(find(request, null, new AtomicReference<>()));
         }
         return PendingReleases.process().register(findWithin(request, deadline));
     }
@@ -79,7 +80,7 @@ public final class CredentialResolver {
         CompletableFuture<Credentials> found = new CompletableFuture<>();
         Thread fetching = Thread.ofVirtual().name("dbtool-credentials").start(() -> {
             try {
-                Credentials credentials = find(request, asking);
+                Credentials credentials = find(request, deadline.at(), asking);
                 if (handover.compareAndSet(null, credentials)) {
                     found.complete(credentials);
                 } else {
@@ -131,7 +132,8 @@ public final class CredentialResolver {
         }
     }
 
-    private Credentials find(CredentialRequest request, AtomicReference<String> asking) {
+    /** @param deadline when the run's deadline ends, or null when there is none */
+    private Credentials find(CredentialRequest request, Instant deadline, AtomicReference<String> asking) {
         String method = request.method();
         String name = request.target().name();
         if (!method.isEmpty()) {
@@ -139,12 +141,12 @@ public final class CredentialResolver {
                     .orElseThrow(() -> DbtoolException.config("targets." + name + ".auth.method: '"
                             + method + "' is not provided by any installed plugin; available: "
                             + (providers.isEmpty() ? "none" : String.join(", ", providers.stream().map(CredentialProvider::method).toList()))));
-            return obtain(provider, request).orElseThrow(() -> new DbtoolException(ExitCodes.UNKNOWN,
+            return obtain(provider, request, deadline).orElseThrow(() -> new DbtoolException(ExitCodes.UNKNOWN,
                     "credentials: the '" + method + "' method found no credentials for " + name));
         }
         for (CredentialProvider provider : providers) {
             asking.set(provider.method());
-            Optional<Credentials> credentials = obtain(provider, request);
+            Optional<Credentials> credentials = obtain(provider, request, deadline);
             if (credentials.isPresent()) {
                 return credentials.get();
             }
@@ -152,9 +154,9 @@ public final class CredentialResolver {
         return Credentials.none();
     }
 
-    private static Optional<Credentials> obtain(CredentialProvider provider, CredentialRequest request) {
+    private static Optional<Credentials> obtain(CredentialProvider provider, CredentialRequest request, Instant deadline) {
         try {
-            return provider.credentials(request);
+            return deadline == null ? provider.credentials(request) : provider.credentials(request, deadline);
         } catch (DbtoolException e) {
             throw e;
         } catch (InterruptedException e) {

@@ -11,6 +11,8 @@ import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +76,29 @@ class CredentialDeadlineTest {
         assertTrue(revokedLatch.await(10, TimeUnit.SECONDS), "the late lease is revoked");
         assertEquals("\0\0", new String(late.password().orElseThrow()), "and its password wiped");
         assertEquals(1, revoked.get());
+    }
+
+    @Test
+    void aProviderThatBoundsItsOwnWaitsIsToldTheRunsDeadline() {
+        List<Instant> told = new ArrayList<>();
+        CredentialProvider bounded = new CredentialProvider() {
+            public String method() {
+                return "bounded";
+            }
+
+            public Optional<Credentials> credentials(CredentialRequest request) {
+                throw new AssertionError("asked without the deadline");
+            }
+
+            @Override
+            public Optional<Credentials> credentials(CredentialRequest request, Instant deadline) {
+                told.add(deadline);
+                return Optional.of(Credentials.none());
+            }
+        };
+        Deadline deadline = Deadline.start(Duration.ofSeconds(5));
+        new CredentialResolver(List.of(bounded)).resolve(target("bounded"), false, deadline).close();
+        assertEquals(List.of(deadline.at()), told);
     }
 
     @Test

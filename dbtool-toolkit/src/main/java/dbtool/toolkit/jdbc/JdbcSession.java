@@ -9,6 +9,7 @@ import dbtool.toolkit.Stages;
 import dbtool.toolkit.Values;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -168,8 +169,13 @@ public abstract class JdbcSession implements EngineSession {
 
     /** The tcp stage: connects to {@code where}; a failure is recorded, remembered and thrown. */
     public void reach(InetAddress address, int port, String where, int timeoutMillis) throws IOException {
+        open(address, port, where, timeoutMillis).close();
+    }
+
+    /** As {@link #reach}, keeping the connection open for the caller (which closes it), e.g. to read the server's greeting. */
+    public Socket open(InetAddress address, int port, String where, int timeoutMillis) throws IOException {
         try {
-            stages.connect(address, port, timeoutMillis);
+            return stages.open(address, port, timeoutMillis);
         } catch (IOException e) {
             markUnreachable("TCP connect to " + where + " failed: " + e.getMessage());
             throw e;

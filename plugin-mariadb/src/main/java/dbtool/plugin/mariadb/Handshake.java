@@ -1,12 +1,11 @@
 package dbtool.plugin.mariadb;
 
+import dbtool.toolkit.Format;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -49,19 +48,6 @@ public final class Handshake {
     private Handshake(Socket socket, Greeting greeting) {
         this.socket = socket;
         this.greeting = greeting;
-    }
-
-    /** Connects (the caller times it as the tcp stage); {@link #readGreeting} follows. */
-    public static Socket connect(InetAddress address, int port, int timeoutMillis) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.connect(new InetSocketAddress(address, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
     }
 
     /** Reads the server's first packet from a connected socket. */
@@ -122,7 +108,7 @@ public final class Handshake {
             }
             String message = start < payload.length
                     ? new String(payload, start, payload.length - start, StandardCharsets.UTF_8) : "";
-            return new Greeting("", 0, false, code, Rows.line(message, 300));
+            return new Greeting("", 0, false, code, Format.printable(message, 300));
         }
         if (first != 10) {
             throw new IOException("the server does not speak the MySQL protocol (first packet starts with " + first + ")");
@@ -144,7 +130,7 @@ public final class Handshake {
                 | (payload[at + 3] & 0xffL) << 24;
         at += 4 + 8 + 1;
         int capabilities = (payload[at] & 0xff) | (payload[at + 1] & 0xff) << 8;
-        return new Greeting(Rows.line(version, 100), connectionId, (capabilities & CLIENT_SSL) != 0, 0, "");
+        return new Greeting(Format.printable(version, 100), connectionId, (capabilities & CLIENT_SSL) != 0, 0, "");
     }
 
     private static byte[] readPacket(InputStream in) throws IOException {

@@ -1,5 +1,7 @@
 package dbtool.plugin.mariadb;
 
+import dbtool.toolkit.FailureCause;
+import dbtool.toolkit.Format;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -10,46 +12,31 @@ import javax.net.ssl.SSLException;
 /**
  * Why a connection or login failed, from the server's error number (the same on MariaDB and
  * MySQL unless noted) or the driver's cause: the finding code, the stage it failed in, what it
- * means and what to do. (Kept apart so that the shared plugin toolkit's failure cause can replace
- * it.)
+ * means and what to do; the codes, stages and meanings are the toolkit's {@link FailureCause} table,
+ * as every engine's causes are.
  */
-public enum LoginFailure {
-    ACCESS_DENIED("MARIADB_ACCESS_DENIED", "login", "wrong user, password or host part of the account"),
-    DATABASE_ACCESS_DENIED("MARIADB_ACCESS_DENIED", "login", "the account may not use this database"),
-    UNKNOWN_DATABASE("MARIADB_UNKNOWN_DATABASE", "login", "the database does not exist"),
-    TOO_MANY_CONNECTIONS("MARIADB_TOO_MANY_CONNECTIONS", "login", "every connection slot is taken"),
-    USER_LIMIT("MARIADB_TOO_MANY_CONNECTIONS", "login", "the account has reached its own connection limit"),
-    HOST_BLOCKED("MARIADB_HOST_BLOCKED", "login", "this client host is blocked after too many connection errors"),
-    HOST_NOT_ALLOWED("MARIADB_HOST_NOT_ALLOWED", "login", "no account may connect from this client host"),
-    ACCOUNT_LOCKED("MARIADB_ACCESS_DENIED", "login", "the account is locked"),
-    PASSWORD_EXPIRED("MARIADB_ACCESS_DENIED", "login", "the account's password has expired"),
-    AUTH_PLUGIN("MARIADB_LOGIN_FAILED", "login", "the account's authentication plugin is not supported by this client"),
-    TLS("MARIADB_TLS_FAILED", "tls", "the TLS handshake or certificate check failed"),
-    TIMEOUT("MARIADB_CONNECT_TIMEOUT", "login", "the server did not answer in time"),
-    REFUSED("MARIADB_CONNECTION_REFUSED", "tcp", "nothing accepts connections there"),
-    DNS("MARIADB_DNS_FAILED", "dns", "the host name does not resolve"),
-    OTHER("MARIADB_LOGIN_FAILED", "login", "the server refused the connection");
+public enum LoginFailure implements FailureCause.Kind {
+    ACCESS_DENIED, DATABASE_ACCESS_DENIED, UNKNOWN_DATABASE, TOO_MANY_CONNECTIONS, USER_LIMIT, HOST_BLOCKED, HOST_NOT_ALLOWED,
+    ACCOUNT_LOCKED, PASSWORD_EXPIRED, AUTH_PLUGIN, TLS, TIMEOUT, REFUSED, DNS, OTHER;
 
-    private final String code;
-    private final String stage;
-    private final String meaning;
-
-    LoginFailure(String code, String stage, String meaning) {
-        this.code = code;
-        this.stage = stage;
-        this.meaning = meaning;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String stage() {
-        return stage;
-    }
-
-    public String meaning() {
-        return meaning;
+    static {
+        FailureCause.describe(LoginFailure.class, """
+                ACCESS_DENIED           MARIADB_ACCESS_DENIED         login  wrong user, password or host part of the account
+                DATABASE_ACCESS_DENIED  MARIADB_ACCESS_DENIED         login  the account may not use this database
+                UNKNOWN_DATABASE        MARIADB_UNKNOWN_DATABASE      login  the database does not exist
+                TOO_MANY_CONNECTIONS    MARIADB_TOO_MANY_CONNECTIONS  login  every connection slot is taken
+                USER_LIMIT              MARIADB_TOO_MANY_CONNECTIONS  login  the account has reached its own connection limit
+                HOST_BLOCKED            MARIADB_HOST_BLOCKED          login  this client host is blocked after too many connection errors
+                HOST_NOT_ALLOWED        MARIADB_HOST_NOT_ALLOWED      login  no account may connect from this client host
+                ACCOUNT_LOCKED          MARIADB_ACCESS_DENIED         login  the account is locked
+                PASSWORD_EXPIRED        MARIADB_ACCESS_DENIED         login  the account's password has expired
+                AUTH_PLUGIN             MARIADB_LOGIN_FAILED          login  the account's authentication plugin is not supported by this client
+                TLS                     MARIADB_TLS_FAILED            tls    the TLS handshake or certificate check failed
+                TIMEOUT                 MARIADB_CONNECT_TIMEOUT       login  the server did not answer in time
+                REFUSED                 MARIADB_CONNECTION_REFUSED    tcp    nothing accepts connections there
+                DNS                     MARIADB_DNS_FAILED            dns    the host name does not resolve
+                OTHER                   MARIADB_LOGIN_FAILED          login  the server refused the connection
+                """);
     }
 
     /** The cause of a server error number, as sent in a login reply or the greeting. */
@@ -106,6 +93,6 @@ public enum LoginFailure {
     public static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = message.indexOf('\n');
-        return Rows.line(newline > 0 ? message.substring(0, newline) : message, 300);
+        return Format.printable(newline > 0 ? message.substring(0, newline) : message, 300);
     }
 }

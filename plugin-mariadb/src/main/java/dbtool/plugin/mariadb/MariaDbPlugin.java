@@ -8,15 +8,10 @@ import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dbtool.toolkit.jdbc.JdbcTarget;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.mariadb.jdbc.Driver;
@@ -24,11 +19,14 @@ import org.mariadb.jdbc.Driver;
 /** MariaDB 10.5 to 11 and MySQL 8, on MariaDB Connector/J. */
 public final class MariaDbPlugin implements EnginePlugin {
 
-    /** Driver properties dbtool sets itself; a URL or configuration cannot weaken them. */
-    private static final Set<String> OWN_PROPERTIES = Set.of("user", "password", "connecttimeout", "sockettimeout",
-            "connectionattributes", "sessionvariables", "initsql", "allowmultiqueries", "allowlocalinfile");
     /** Target options that are dbtool's, not the driver's. */
     static final String HANDSHAKE_PROBE = "handshake_probe";
+    /**
+     * What a URL or configuration never hands the driver: the properties dbtool sets itself (so they
+     * cannot be weakened) and dbtool's own options.
+     */
+    private static final Set<String> RESERVED = Set.of("user", "password", "connecttimeout", "sockettimeout",
+            "connectionattributes", "sessionvariables", "initsql", "allowmultiqueries", "allowlocalinfile", HANDSHAKE_PROBE);
 
     @Override
     public String id() {
@@ -57,38 +55,14 @@ public final class MariaDbPlugin implements EnginePlugin {
 
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
-        URI url = target.url();
         int port = target.portOr(defaultPort());
         String host = target.host();
         String database = target.database();
-        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        String jdbcUrl = "jdbc:mariadb://" + hostPart + ":" + port + "/" + encode(database);
+        String jdbcUrl = JdbcTarget.url("jdbc:mariadb://", target, defaultPort(), database);
 
-        Properties properties = new Properties();
         // Pass-through first (sslMode, serverSslCert, ...), then dbtool's own settings on top.
-        Map<String, String> passThrough = new LinkedHashMap<>(query(url));
-        target.settings().forEach((key, value) -> {
-            if (!key.equals(HANDSHAKE_PROBE)) {
-                passThrough.put(key, value);
-            }
-        });
-        passThrough.forEach((key, value) -> {
-            if (!OWN_PROPERTIES.contains(key.toLowerCase(Locale.ROOT))) {
-                properties.setProperty(key, value);
-            }
-        });
-        // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
-        String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("USER")));
-        if (user != null && !user.isEmpty()) {
-            properties.setProperty("user", user);
-        }
-        if (credentials.password().isPresent()) {
-            properties.setProperty("password", new String(credentials.password().get()));
-        } else if (target.urlPassword().isPresent()) {
-            properties.setProperty("password", target.urlPassword().get());
-        } else if (System.getenv("MYSQL_PWD") != null) {
-            properties.setProperty("password", System.getenv("MYSQL_PWD"));
-        }
+        Properties properties = JdbcTarget.passThrough(target, RESERVED);
+        JdbcTarget.login(properties, credentials, target, "USER", "MYSQL_PWD");
         Duration connect = settings.connectTimeout();
         Duration statement = settings.statementTimeout();
         properties.setProperty("connectTimeout", Long.toString(Math.max(1, connect.toMillis())));
@@ -109,28 +83,5 @@ public final class MariaDbPlugin implements EnginePlugin {
         }
         return new MariaDbSession(new Driver(), jdbcUrl, properties, host, port, database, settings, tls,
                 probe.equals("on") || probe.equals("true"));
-    }
-
-    private static Map<String, String> query(URI url) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String raw = url.getRawQuery();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return values;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

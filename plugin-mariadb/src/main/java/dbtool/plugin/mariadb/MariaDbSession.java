@@ -4,6 +4,7 @@ import dbtool.spi.CheckContext;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Values;
 import dbtool.toolkit.jdbc.JdbcSession;
+import dbtool.toolkit.jdbc.JdbcUrlSession;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
@@ -15,19 +16,14 @@ import java.util.Properties;
 
 /**
  * The one connection of a troubleshoot, on the toolkit's {@link JdbcSession} (made on first use,
- * a failure remembered, the password forgotten after the attempt, client-side timeouts, cancel).
+ * a failure remembered, client-side timeouts, cancel) and {@link JdbcUrlSession} (host, port,
+ * database and user, the password forgotten after the attempt).
  * Right after login the session is made read-only and every statement and lock wait is bounded
  * on the server ({@link Flavour#safetyStatements}), so dbtool never queues behind the locks it
  * diagnoses.
  */
-public final class MariaDbSession extends JdbcSession {
+public final class MariaDbSession extends JdbcUrlSession {
 
-    private final Driver driver;
-    private final String jdbcUrl;
-    private final Properties properties;
-    private final String host;
-    private final int port;
-    private final String database;
     private final boolean tlsRequested;
     private final boolean handshakeProbe;
 
@@ -37,32 +33,13 @@ public final class MariaDbSession extends JdbcSession {
 
     MariaDbSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                    SessionSettings settings, boolean tlsRequested, boolean handshakeProbe) {
-        super(settings);
-        this.driver = driver;
-        this.jdbcUrl = jdbcUrl;
-        this.properties = properties;
-        this.host = host;
-        this.port = port;
-        this.database = database;
+        super(driver, jdbcUrl, properties, host, port, database, settings);
         this.tlsRequested = tlsRequested;
         this.handshakeProbe = handshakeProbe;
     }
 
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
     public String where() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** The database named by the target, or empty. */
-    public String database() {
-        return database;
+        return (host().contains(":") ? "[" + host() + "]" : host()) + ":" + port();
     }
 
     /** Whether the target asks for TLS (sslMode other than disable). */
@@ -75,14 +52,9 @@ public final class MariaDbSession extends JdbcSession {
         return handshakeProbe;
     }
 
-    /** The user the session logs in as, when known before connecting. */
-    public String user() {
-        return properties.getProperty("user", "");
-    }
-
     @Override
     protected Connection connect() throws SQLException {
-        Connection made = driver.connect(jdbcUrl, properties);
+        Connection made = connectDriver();
         if (made == null) {
             return null;
         }
@@ -105,11 +77,6 @@ public final class MariaDbSession extends JdbcSession {
             made.close();
             throw e;
         }
-    }
-
-    @Override
-    protected void forgetSecrets() {
-        properties.remove("password");
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.core.report.Report;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
 import dbtool.testkit.mariadb.LocalMariaDb;
 import dbtool.testkit.mariadb.MariaDbIncident;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -264,19 +266,10 @@ class IncidentsTest {
 
     /** Waits until only the admin connection is left, so that the next test counts only its own sessions. */
     private static void awaitQuiet() throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("shop")); Statement statement = admin.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                        + " WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', 'event_scheduler')")) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(50);
-            }
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("shop"))) {
+            Poll.untilCount(admin, "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                    + " WHERE ID <> CONNECTION_ID() AND USER NOT IN ('system user', 'event_scheduler')", n -> n == 0,
+                    Duration.ofSeconds(20), "staged sessions did not end");
         }
-        throw new AssertionError("staged sessions did not end");
     }
 }

@@ -19,23 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.security.auth.Subject;
 
 /** MongoDB 4.4 to 8.0 (standalone, replica set member, mongos), on the MongoDB Java driver (sync). */
 public final class MongoPlugin implements EnginePlugin {
-
-    /*
-     * Without SLF4J (the bundle ships none) the driver logs one JUL warning to stderr when it first
-     * loads, and stderr must stay clean for scripts. The level is set before any driver class is
-     * used; the field keeps the logger alive, since JUL holds loggers weakly and would forget it.
-     */
-    private static final Logger DRIVER_LOGGER = Logger.getLogger("org.mongodb.driver");
-
-    static {
-        DRIVER_LOGGER.setLevel(Level.OFF);
-    }
 
     private final Function<Duration, DnsClient> dnsClients;
 

@@ -1,7 +1,6 @@
 package dbtool.plugin.mongo;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dbtool.spi.Target;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,8 +50,8 @@ public record MongoUrl(boolean srv, List<String> hosts, String user, String pass
             String userInfo = authority.substring(0, at);
             authority = authority.substring(at + 1);
             int colon = userInfo.indexOf(':');
-            user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
-            password = colon >= 0 ? decode(userInfo.substring(colon + 1)) : null;
+            user = Target.percentDecode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
+            password = colon >= 0 ? Target.percentDecode(userInfo.substring(colon + 1)) : null;
         }
         if (authority.isBlank()) {
             throw new IllegalArgumentException("the MongoDB URL names no host");
@@ -75,13 +74,13 @@ public record MongoUrl(boolean srv, List<String> hosts, String user, String pass
             query = tail.substring(question + 1);
         }
         if (path.length() > 1) {
-            database = decode(path.substring(1));
+            database = Target.percentDecode(path.substring(1));
         }
         Map<String, String> options = new LinkedHashMap<>();
         for (String pair : query.split("[&;]")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                options.put(decode(pair.substring(0, eq)).toLowerCase(Locale.ROOT), decode(pair.substring(eq + 1)));
+                options.put(Target.percentDecode(pair.substring(0, eq)).toLowerCase(Locale.ROOT), Target.percentDecode(pair.substring(eq + 1)));
             }
         }
         return new MongoUrl(srv, hosts, user, password, database, options);
@@ -131,10 +130,6 @@ public record MongoUrl(boolean srv, List<String> hosts, String user, String pass
             }
         }
         return text.length();
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Never shows the password. */

@@ -13,8 +13,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Finds Microsoft's mssql-jdbc driver among the drivers of the plugin's own module layer: the user
@@ -24,12 +22,6 @@ import java.util.logging.Logger;
 public final class DriverLoader {
 
     static final String PROBE_URL = "jdbc:sqlserver://localhost:1433";
-
-    /**
-     * mssql-jdbc logs every failed login through java.util.logging, which would print it on stderr
-     * beside dbtool's own report of it. Held here because java.util.logging keeps loggers only weakly.
-     */
-    private static final Logger DRIVER_LOG = Logger.getLogger("com.microsoft.sqlserver.jdbc");
 
     private DriverLoader() {
     }
@@ -58,7 +50,6 @@ public final class DriverLoader {
         for (Driver driver : candidates) {
             try {
                 if (!(driver instanceof net.sourceforge.jtds.jdbc.Driver) && driver.acceptsURL(PROBE_URL)) {
-                    DRIVER_LOG.setLevel(Level.OFF);
                     return driver;
                 }
             } catch (SQLException e) {

@@ -3,8 +3,6 @@ package dbtool.plugin.mssql;
 import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +35,8 @@ public final class SqlServerOptions {
             for (String pair : raw.split("[&;]")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    put(target.name(), values, URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    put(target.name(), values, Target.percentDecode(pair.substring(0, eq)),
+                            Target.percentDecode(pair.substring(eq + 1)));
                 }
             }
         }

@@ -104,6 +104,13 @@ class DriverSelectionTest {
     }
 
     @Test
+    void aUrlOptionKeepsItsPlusAndDecodesItsEscapes() {
+        SqlServerOptions options = SqlServerOptions.of(target("erp", "sqlserver://db3/erp?hostNameInCertificate=db+3%2Ecorp&serverSpn=MSSQLSvc/db3%2B:1433", Map.of()));
+        assertEquals(Optional.of("db+3.corp"), options.get("hostNameInCertificate"));
+        assertEquals(Optional.of("MSSQLSvc/db3+:1433"), options.get("serverSpn"));
+    }
+
+    @Test
     void unknownOptionsAndDriversAreConfigurationErrorsNamingTargetAndField() {
         TargetConfigurationException unknown = assertThrows(TargetConfigurationException.class,
                 () -> describe(target("erp", "sqlserver://db3/erp", Map.of("applicationIntent", "ReadOnly"))));

@@ -1,5 +1,6 @@
 package dbtool.plugin.mssql;
 
+import static dbtool.testkit.CheckFixtures.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,15 +101,7 @@ class VersionGuardSessionTest {
         });
     }
 
-    static final CheckContext CONTEXT = new CheckContext() {
-        public Instant deadline() {
-            return Instant.now().plusSeconds(10);
-        }
-
-        public Map<String, String> settings() {
-            return Map.of();
-        }
-    };
+    static final CheckContext CONTEXT = context();
 
     private SqlServerSession session(Driver driver) {
         return new SqlServerPlugin().open(DriverSelectionTest.target("azure", "sqlserver://orders.database.windows.net:1433/orders",

@@ -9,14 +9,9 @@ import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dbtool.toolkit.jdbc.JdbcTarget;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -56,39 +51,16 @@ public final class PostgresPlugin implements EnginePlugin {
 
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
-        URI url = target.url();
         int port = target.portOr(defaultPort());
         String host = target.host();
         String database = target.database().isEmpty() ? "postgres" : target.database();
-        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        String jdbcUrl = "jdbc:postgresql://" + hostPart + ":" + port + "/" + encode(database);
+        String jdbcUrl = JdbcTarget.url("jdbc:postgresql://", target, defaultPort(), database);
 
-        Properties properties = new Properties();
         // Pass-through first (sslmode, sslrootcert, gssEncMode...), then dbtool's own settings on top.
-        query(url).forEach((key, value) -> {
-            if (!OWN_PROPERTIES.contains(key.toLowerCase())) {
-                properties.setProperty(key, value);
-            }
-        });
-        target.settings().forEach((key, value) -> {
-            if (!OWN_PROPERTIES.contains(key.toLowerCase())) {
-                properties.setProperty(key, value);
-            }
-        });
+        Properties properties = JdbcTarget.passThrough(target, OWN_PROPERTIES);
         requireOneOf(properties, "sslmode", SSL_MODES, target);
         requireOneOf(properties, "gssEncMode", GSS_ENC_MODES, target);
-        // The URL's user and password as core reads them: percent-decoded, a '+' stays a '+'.
-        String user = credentials.user().orElse(target.urlUser().orElse(System.getenv("PGUSER")));
-        if (user != null && !user.isEmpty()) {
-            properties.setProperty("user", user);
-        }
-        if (credentials.password().isPresent()) {
-            properties.setProperty("password", new String(credentials.password().get()));
-        } else if (target.urlPassword().isPresent()) {
-            properties.setProperty("password", target.urlPassword().get());
-        } else if (System.getenv("PGPASSWORD") != null) {
-            properties.setProperty("password", System.getenv("PGPASSWORD"));
-        }
+        JdbcTarget.login(properties, credentials, target, "PGUSER", "PGPASSWORD");
         // Otherwise pgjdbc reads ~/.pgpass (or PGPASSFILE) itself.
         if (credentials.kerberosSubject().isPresent()) {
             // GSSAPI with the ticket the credential provider loaded: the JDK's own GSS (not SSPI's
@@ -140,28 +112,5 @@ public final class PostgresPlugin implements EnginePlugin {
             throw new TargetConfigurationException("target '" + target.name() + "': " + name + ": expected one of "
                     + String.join(", ", allowed) + ", got '" + value + "'");
         }
-    }
-
-    private static Map<String, String> query(URI url) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String raw = url.getRawQuery();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return values;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

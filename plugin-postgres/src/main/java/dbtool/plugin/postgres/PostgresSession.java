@@ -11,6 +11,7 @@ import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
 import dbtool.toolkit.jdbc.JdbcSession;
+import dbtool.toolkit.jdbc.JdbcUrlSession;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -22,21 +23,16 @@ import javax.security.auth.Subject;
 
 /**
  * The one connection of a troubleshoot, on pgjdbc: lazy connect, remembered failure, timeouts and
- * cancel come from the toolkit's {@link JdbcSession}; this class adds what PostgreSQL needs (the
- * Kerberos subject, the server's TLS certificate, the server version).
+ * cancel come from the toolkit's {@link JdbcSession}, the target's host, port, database and user
+ * and the forgotten password from {@link JdbcUrlSession}; this class adds what PostgreSQL needs
+ * (the Kerberos subject, the server's TLS certificate, the server version).
  */
-public final class PostgresSession extends JdbcSession implements ActivityView {
+public final class PostgresSession extends JdbcUrlSession implements ActivityView {
 
     /** pgjdbc's login: the startup message, then TLS and authentication inside the driver's handshake. */
     public static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the startup message",
             "the server process is hung or overloaded");
 
-    private final Driver driver;
-    private final String jdbcUrl;
-    private final Properties properties;
-    private final String host;
-    private final int port;
-    private final String database;
     private final String certificateId;
     private X509Certificate serverCertificate;
     private Integer serverVersion;
@@ -44,14 +40,8 @@ public final class PostgresSession extends JdbcSession implements ActivityView {
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                     SessionSettings settings, String certificateId) {
-        super(settings);
-        this.database = database;
+        super(driver, jdbcUrl, properties, host, port, database, settings);
         this.certificateId = certificateId;
-        this.driver = driver;
-        this.jdbcUrl = jdbcUrl;
-        this.properties = properties;
-        this.host = host;
-        this.port = port;
     }
 
     /**
@@ -62,27 +52,9 @@ public final class PostgresSession extends JdbcSession implements ActivityView {
         this.kerberosSubject = subject;
     }
 
-    public String host() {
-        return host;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /** The database named by the target (postgres when the URL names none). */
-    public String database() {
-        return database;
-    }
-
     /** The server's TLS certificate, when the session is encrypted. */
     public Optional<X509Certificate> serverCertificate() {
         return Optional.ofNullable(serverCertificate);
-    }
-
-    /** The user the session logs in as, when known before connecting. */
-    public String user() {
-        return properties.getProperty("user", "");
     }
 
     @Override
@@ -102,9 +74,9 @@ public final class PostgresSession extends JdbcSession implements ActivityView {
 
     @Override
     protected Connection connect() throws SQLException {
-        Connection connection = kerberosSubject == null ? driver.connect(jdbcUrl, properties) : connectAs(kerberosSubject);
+        Connection connection = kerberosSubject == null ? connectDriver() : connectAs(kerberosSubject);
         if (connection == null) {
-            throw new SQLException("the PostgreSQL driver does not accept " + jdbcUrl, "08001");
+            return null;
         }
         connection.setAutoCommit(true);
         connection.setReadOnly(true);
@@ -114,15 +86,9 @@ public final class PostgresSession extends JdbcSession implements ActivityView {
         return connection;
     }
 
-    @Override
-    protected void forgetSecrets() {
-        // The password is needed only once: do not keep it for the rest of the run.
-        properties.remove("password");
-    }
-
     private Connection connectAs(Subject subject) throws SQLException {
         try {
-            return Subject.callAs(subject, () -> driver.connect(jdbcUrl, properties));
+            return Subject.callAs(subject, this::connectDriver);
         } catch (CompletionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;

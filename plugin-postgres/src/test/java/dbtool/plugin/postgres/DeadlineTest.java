@@ -1,14 +1,13 @@
 package dbtool.plugin.postgres;
 
+import static dbtool.testkit.CheckFixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.report.Report;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
-import dbtool.spi.EngineSession;
 import dbtool.spi.Finding;
 import dbtool.testkit.PluginRun;
 import dbtool.testkit.Reports;
@@ -70,27 +69,13 @@ class DeadlineTest {
     @Test
     void aStatementTheDeadlineEndsIsNamed() throws Exception {
         try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.defaults())) {
-            Check sleeper = new Check() {
-                public String id() {
-                    return "sleeper";
-                }
-
-                public String category() {
-                    return "queries";
-                }
-
-                public String description() {
-                    return "waits longer than the deadline";
-                }
-
-                public CheckResult run(EngineSession session, CheckContext context) throws Exception {
-                    ((PostgresSession) session).connection();
-                    // Start late enough that the deadline, not the statement timeout, ends it.
-                    Thread.sleep(1000);
-                    ((PostgresSession) session).query("SELECT pg_sleep(30) /* dbtool deadline test */", context);
-                    return CheckResult.healthy();
-                }
-            };
+            Check sleeper = probe("sleeper", "queries", "waits longer than the deadline", (session, context) -> {
+                ((PostgresSession) session).connection();
+                // Start late enough that the deadline, not the statement timeout, ends it.
+                Thread.sleep(1000);
+                ((PostgresSession) session).query("SELECT pg_sleep(30) /* dbtool deadline test */", context);
+                return CheckResult.healthy();
+            });
             Report report = PluginRun.run(new PostgresPlugin(), cluster.url("postgres"), Credentials.none(), Map.of(),
                     Duration.ofSeconds(3), List.of(sleeper));
             String error = Reports.check(report, "sleeper").error();

@@ -1,5 +1,6 @@
 package dbtool.plugin.postgres;
 
+import static dbtool.testkit.CheckFixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,8 @@ import dbtool.core.report.Report;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Category;
 import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
-import dbtool.spi.EngineSession;
 import dbtool.testkit.PluginRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +50,10 @@ class FrozenServerTest {
         List<Check> checks = new ArrayList<>(plugin.checks());
         assertEquals("connection", checks.getFirst().id(), "the session connects in the first check");
         // Frozen between two checks, from inside the run: the connection is made, the next statement hangs.
-        checks.add(1, new FreezeServer());
+        checks.add(1, probe("freeze-server", Category.CONNECTIVITY, "stops the test cluster's processes", (session, context) -> {
+            signal("STOP");
+            return CheckResult.healthy();
+        }));
         Duration timeout = Duration.ofSeconds(5);
         long start = System.nanoTime();
         Report report;
@@ -74,26 +76,7 @@ class FrozenServerTest {
         assertEquals(3, report.exitCode());
     }
 
-    /** Stops (SIGSTOP) the postmaster and every backend of the cluster: nothing answers, connections stay open. */
-    private static final class FreezeServer implements Check {
-        public String id() {
-            return "freeze-server";
-        }
-
-        public String category() {
-            return Category.CONNECTIVITY;
-        }
-
-        public String description() {
-            return "stops the test cluster's processes";
-        }
-
-        public CheckResult run(EngineSession session, CheckContext context) throws Exception {
-            signal("STOP");
-            return CheckResult.healthy();
-        }
-    }
-
+    /** Stops (STOP) or resumes (CONT) the postmaster and every backend of the cluster: nothing answers, connections stay open. */
     private static void signal(String signal) throws IOException, InterruptedException {
         long postmaster = Long.parseLong(Files.readAllLines(cluster.dataDirectory().resolve("postmaster.pid")).getFirst().strip());
         ProcessHandle server = ProcessHandle.of(postmaster).orElseThrow(() -> new IOException("no postmaster " + postmaster));

@@ -7,6 +7,7 @@ import dbtool.core.report.Report;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Severity;
 import dbtool.testkit.Reports;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,16 @@ class HealthyClusterTest {
         var connected = Reports.require(report, "PG_CONNECTED");
         assertTrue(connected.title().startsWith("PostgreSQL 15"), connected.title());
         assertEquals("primary", connected.evidence().get("role"));
+    }
+
+    @Test
+    void sizesTableShowsDatabaseThenSizeOnEveryRun() {
+        Report report = Troubleshoot.run(cluster.url("postgres"), Map.of());
+        List<?> rows = (List<?>) Reports.require(report, "PG_SIZES").evidence().get("databases");
+        // The columns came out in Map.of's per-run order: the table and the JSON swapped them between runs.
+        for (Object row : rows) {
+            assertEquals(List.of("database", "size"), List.copyOf(((Map<?, ?>) row).keySet()), row.toString());
+        }
     }
 
     @Test

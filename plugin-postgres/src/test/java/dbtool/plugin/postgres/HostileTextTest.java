@@ -8,6 +8,7 @@ import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -80,16 +81,9 @@ class HostileTextTest {
     }
 
     private static void awaitRunning() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (Connection connection = cluster.connect("postgres"); Statement statement = connection.createStatement();
-                 var rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'reporting' AND wait_event = 'PgSleep'")) {
-                rows.next();
-                if (rows.getInt(1) == 1) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
+        try (Connection connection = cluster.connect("postgres")) {
+            Poll.untilCount(connection, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'reporting' AND wait_event = 'PgSleep'",
+                    n -> n == 1, Duration.ofSeconds(5), "the hostile query did not start");
         }
-        throw new AssertionError("the hostile query did not start");
     }
 }

@@ -8,6 +8,7 @@ import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -20,9 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Each test stages a real lock incident on a throwaway cluster and checks what dbtool reports. */
 class LockIncidentsTest {
@@ -192,31 +193,15 @@ class LockIncidentsTest {
 
     private static void awaitLockWaiters(int count) throws Exception {
         try (Connection admin = cluster.connect("shop")) {
-            for (int i = 0; i < 200; i++) {
-                try (var rs = admin.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
-                    rs.next();
-                    if (rs.getInt(1) >= count) {
-                        return;
-                    }
-                }
-                Thread.sleep(25);
-            }
+            Poll.untilCount(admin, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", n -> n >= count,
+                    Duration.ofSeconds(5), "no lock waiter appeared");
         }
-        throw new AssertionError("no lock waiter appeared");
     }
 
     private static void awaitQuiet() throws Exception {
         try (Connection admin = cluster.connect("shop")) {
-            for (int i = 0; i < 200; i++) {
-                try (var rs = admin.createStatement().executeQuery(
-                        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
-                    rs.next();
-                    if (rs.getInt(1) == 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(25);
-            }
+            Poll.untilCount(admin, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                    n -> n == 0, Duration.ofSeconds(5), "the staged sessions did not end");
         }
     }
 }

@@ -8,9 +8,11 @@ import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -137,17 +139,8 @@ class ResourceIncidentsTest {
         try (Connection admin = cluster.connect("postgres"); Statement statement = admin.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
-            for (int attempt = 0; attempt < 200; attempt++) {
-                try (var rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
-                    rows.next();
-                    if (rows.getInt(1) == 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(25);
-            }
+            Poll.untilCount(admin, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                    n -> n == 0, Duration.ofSeconds(5), "other sessions did not end");
         }
-        throw new AssertionError("other sessions did not end");
     }
 }

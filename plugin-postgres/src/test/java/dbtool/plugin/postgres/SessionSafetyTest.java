@@ -1,5 +1,7 @@
 package dbtool.plugin.postgres;
 
+import static dbtool.testkit.CheckFixtures.leaving;
+import static dbtool.testkit.CheckFixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,14 +12,12 @@ import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
-import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.testkit.Reports;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -61,25 +61,11 @@ class SessionSafetyTest {
 
     @Test
     void aWholeTroubleshootUsesExactlyOneConnection() {
-        Check probe = new Check() {
-            public String id() {
-                return "probe";
-            }
-
-            public String category() {
-                return Category.QUERIES;
-            }
-
-            public String description() {
-                return "counts dbtool sessions";
-            }
-
-            public CheckResult run(EngineSession session, CheckContext context) throws Exception {
-                Map<String, Object> row = ((PostgresSession) session).queryOne(
-                        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dbtool'", context);
-                return CheckResult.builder().metric("dbtool_sessions", row.get("n")).build();
-            }
-        };
+        Check probe = probe("probe", Category.QUERIES, "counts dbtool sessions", (session, context) -> {
+            Map<String, Object> row = ((PostgresSession) session).queryOne(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'dbtool'", context);
+            return CheckResult.builder().metric("dbtool_sessions", row.get("n")).build();
+        });
         Report report = Troubleshoot.run(cluster.url("postgres"), Map.of(), Duration.ofSeconds(10), List.of(probe));
         assertEquals(1L, Reports.check(report, "probe").metrics().get("dbtool_sessions"));
     }
@@ -87,15 +73,7 @@ class SessionSafetyTest {
     @Test
     void statementsStopAtTheDeadline() throws Exception {
         try (PostgresSession session = open()) {
-            CheckContext nearlyOver = new CheckContext() {
-                public Instant deadline() {
-                    return Instant.now().plusMillis(900);
-                }
-
-                public Map<String, String> settings() {
-                    return Map.of();
-                }
-            };
+            CheckContext nearlyOver = leaving(Duration.ofMillis(900));
             long start = System.nanoTime();
             assertThrows(SQLException.class, () -> session.query("SELECT pg_sleep(30)", nearlyOver));
             long millis = (System.nanoTime() - start) / 1_000_000;

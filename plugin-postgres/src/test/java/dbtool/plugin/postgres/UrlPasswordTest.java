@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A password in the URL reaches the server as written: percent-escapes decoded, everything else kept.
  * Unlike an HTML form, a URL's '+' is a plus (libpq reads it so), and '@' and ':' may stand unencoded
- * in the password: the user-info ends at the last '@' before the host.
+ * in the password: the user-info ends at the last '@' before the host. The same holds for a
+ * {@code ?user=...&password=...} query parameter, as libpq reads it.
  */
 class UrlPasswordTest {
 
@@ -43,6 +44,20 @@ class UrlPasswordTest {
     })
     void thePasswordArrivesUnchanged(String written) {
         Report report = Troubleshoot.run("postgresql://plus_user:" + written + "@127.0.0.1:" + cluster.port() + "/postgres", Map.of());
+        Reports.require(report, "PG_CONNECTED");
+        String json = JsonReportWriter.toJson(report);
+        assertFalse(json.contains("w@rd") || json.contains("rd:x") || json.contains("%40rd"), json);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Pa+ss+w@rd:x%25y",
+        "Pa%2Bss%2Bw%40rd%3Ax%25y",
+        "Pa+ss%2Bw@rd:x%25y",
+    })
+    void aPasswordGivenAsAQueryParameterArrivesUnchanged(String written) {
+        Report report = Troubleshoot.run("postgresql://127.0.0.1:" + cluster.port() + "/postgres?user=plus_user&password=" + written,
+                Map.of());
         Reports.require(report, "PG_CONNECTED");
         String json = JsonReportWriter.toJson(report);
         assertFalse(json.contains("w@rd") || json.contains("rd:x") || json.contains("%40rd"), json);

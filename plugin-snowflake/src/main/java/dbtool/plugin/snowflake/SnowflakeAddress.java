@@ -2,8 +2,6 @@ package dbtool.plugin.snowflake;
 
 import dbtool.spi.Target;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +66,7 @@ public record SnowflakeAddress(String account, String host, int port, boolean pl
     public static SnowflakeAddress of(Target target) {
         URI url = target.url();
         Map<String, String> options = new LinkedHashMap<>();
-        query(url).forEach((key, value) -> options.put(key.toLowerCase(Locale.ROOT), value));
+        target.urlQuery().forEach((key, value) -> options.put(key.toLowerCase(Locale.ROOT), value));
         target.settings().forEach((key, value) -> options.put(key.toLowerCase(Locale.ROOT), value));
         for (String key : options.keySet()) {
             if (!OPTIONS.containsKey(key)) {
@@ -155,25 +153,6 @@ public record SnowflakeAddress(String account, String host, int port, boolean pl
         }
         String[] parts = path.substring(1).split("/", -1);
         return new String[] {parts[0], parts.length > 1 ? parts[1] : null};
-    }
-
-    private static Map<String, String> query(URI url) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String raw = url.getRawQuery();
-        if (raw == null) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return values;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static String blankToNull(String text) {

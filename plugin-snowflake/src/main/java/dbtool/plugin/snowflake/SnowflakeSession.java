@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one login of a troubleshoot, on Snowflake JDBC: lazy connect, remembered failure, timeouts,
@@ -21,13 +19,6 @@ import java.util.logging.Logger;
  * (IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT), so nothing keeps running after dbtool has given up.
  */
 public final class SnowflakeSession extends JdbcSession {
-
-    /**
-     * The driver logs failures at SEVERE through java.util.logging, which would print them (with
-     * request URLs) to dbtool's stderr; dbtool reports failures itself. Held here because
-     * java.util.logging keeps loggers only weakly.
-     */
-    private static final Logger DRIVER_LOG = Logger.getLogger("net.snowflake");
 
     private final Supplier<Driver> driverFactory;
     private final SnowflakeAddress address;
@@ -78,7 +69,6 @@ public final class SnowflakeSession extends JdbcSession {
         }
         ConnectionProperties.requireSafe(properties);
         Driver driver = driverFactory.get();
-        DRIVER_LOG.setLevel(Level.OFF);
         Connection made = driver.connect(address.jdbcUrl(), properties);
         if (made == null) {
             throw new SQLException("the Snowflake driver does not accept " + address.jdbcUrl(), "08001");

@@ -1,5 +1,7 @@
 package dbtool.plugin.snowflake;
 
+import static dbtool.testkit.CheckFixtures.leaving;
+import static dbtool.testkit.CheckFixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.core.report.Report;
 import dbtool.spi.Category;
 import dbtool.spi.Check;
-import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
@@ -20,7 +21,6 @@ import dbtool.testkit.snowflake.CannedResult;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,19 +50,6 @@ class SessionSafetyTest {
         return (SnowflakeSession) new SnowflakePlugin().open(target, Credentials.none(), SessionSettings.defaults());
     }
 
-    private static CheckContext leaving(Duration remaining) {
-        Instant deadline = Instant.now().plus(remaining);
-        return new CheckContext() {
-            public Instant deadline() {
-                return deadline;
-            }
-
-            public Map<String, String> settings() {
-                return Map.of();
-            }
-        };
-    }
-
     @Test
     void writesNeverLeaveTheProcess() {
         try (SnowflakeSession session = open()) {
@@ -87,24 +74,10 @@ class SessionSafetyTest {
     @Test
     void aStatementStillRunningAtTheDeadlineIsCancelledOnTheServer() {
         responder.answer("SHOW WAREHOUSES", CannedResult.columns("name")).delay("SHOW WAREHOUSES", Duration.ofSeconds(30));
-        Check slow = new Check() {
-            public String id() {
-                return "slow";
-            }
-
-            public String category() {
-                return Category.RESOURCES;
-            }
-
-            public String description() {
-                return "waits for a statement that does not finish";
-            }
-
-            public CheckResult run(EngineSession session, CheckContext context) throws Exception {
-                ((SnowflakeSession) session).query("SHOW WAREHOUSES", context);
-                return CheckResult.healthy();
-            }
-        };
+        Check slow = probe("slow", Category.RESOURCES, "waits for a statement that does not finish", (session, context) -> {
+            ((SnowflakeSession) session).query("SHOW WAREHOUSES", context);
+            return CheckResult.healthy();
+        });
         EnginePlugin plugin = new OneCheckPlugin(slow);
         Report report = PluginRun.run(plugin, responder.url("alice:alice-pw-123", "DIAG", ""), Credentials.none(), Map.of(),
                 Duration.ofSeconds(4));

@@ -41,6 +41,13 @@ class SnowflakeAddressTest {
     }
 
     @Test
+    void aQueryParameterKeepsItsPlus() {
+        SnowflakeAddress address = parse("snowflake://svc@myorg-acct/DB?role=ops+oncall&warehouse=W%2BH%20X");
+        assertEquals("ops+oncall", address.role());
+        assertEquals("W+H X", address.warehouse());
+    }
+
+    @Test
     void userAndPortSurviveAHostNameThatJavaNetUriRejects() {
         SnowflakeAddress address = parse("snowflake://svc@my_org-acct:8443/DB");
         assertEquals("svc", address.user());

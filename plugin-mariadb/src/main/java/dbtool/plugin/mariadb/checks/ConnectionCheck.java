@@ -6,19 +6,19 @@ import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.Handshake;
 import dbtool.plugin.mariadb.LoginFailure;
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
 import dbtool.toolkit.Stages;
+import dbtool.toolkit.Values;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,37 +62,35 @@ final class ConnectionCheck extends MariaDbCheck {
         long start;
         String where = session.where();
 
-        start = stages.begin(Stages.DNS);
         InetAddress address;
         try {
-            address = InetAddress.getAllByName(session.host())[0];
-        } catch (UnknownHostException e) {
-            result.metric("dns_ms", stages.add("dns", start, "failed: " + Rows.line(e.getMessage(), 200)));
-            session.markUnreachable("host name " + session.host() + " does not resolve");
+            address = session.resolve(session.host());
+        } catch (IOException e) {
+            result.metric("dns_ms", stages.lastMillis());
             return result.add(failure(LoginFailure.DNS, "Host name " + session.host() + " does not resolve",
-                    "DNS lookup failed: " + Rows.line(e.getMessage(), 200), stages, session)).build();
+                    "DNS lookup failed: " + Format.printable(e.getMessage(), 200), stages, session)).build();
         }
-        result.metric("dns_ms", stages.add("dns", start, address.getHostAddress()));
+        result.metric("dns_ms", stages.lastMillis());
 
         Handshake.Greeting greeting = null;
         if (session.handshakeProbe()) {
-            int timeout = (int) Math.max(100, Math.min(session.connectTimeout().toMillis(), context.remaining().toMillis()));
-            start = stages.begin(Stages.TCP);
+            int timeout = session.tcpTimeoutMillis(context);
             Socket socket;
             try {
-                socket = Handshake.connect(address, session.port(), timeout);
+                socket = session.open(address, session.port(), where, timeout);
             } catch (IOException e) {
                 boolean timedOut = e instanceof SocketTimeoutException;
-                result.metric("tcp_ms", stages.add("tcp", start, "failed: " + Rows.line(e.getMessage(), 200)));
-                session.markUnreachable("TCP connect to " + where + " failed: " + Rows.line(e.getMessage(), 200));
+                result.metric("tcp_ms", stages.lastMillis());
                 return result.add(failure(timedOut ? LoginFailure.TIMEOUT : LoginFailure.REFUSED,
                         timedOut ? "No answer from " + where + " within " + timeout + " ms" : "Nothing accepts connections on " + where,
-                        "TCP connect to " + address.getHostAddress() + ":" + session.port() + " failed: " + Rows.line(e.getMessage(), 200),
+                        "TCP connect to " + address.getHostAddress() + ":" + session.port() + " failed: " + Format.printable(e.getMessage(), 200),
                         stages, session)).build();
             }
-            result.metric("tcp_ms", stages.add("tcp", start, "connected"));
+            result.metric("tcp_ms", stages.lastMillis());
+            start = stages.begin(GREETING);
             try (socket) {
-                start = stages.begin(GREETING);
+                // The greeting must come within the time the connection had.
+                socket.setSoTimeout(timeout);
                 Handshake handshake = Handshake.readGreeting(socket);
                 greeting = handshake.greeting();
                 if (greeting.refused()) {
@@ -117,12 +115,12 @@ final class ConnectionCheck extends MariaDbCheck {
                     result.metric("tls_ms", stages.add("tls", start, tls.protocol() + " " + tls.cipher()));
                 }
             } catch (IOException e) {
-                stages.add(session.tlsRequested() && greeting != null ? "tls" : "greeting", start, "failed: " + Rows.line(e.getMessage(), 200));
-                session.markUnreachable("no greeting from " + where + ": " + Rows.line(e.getMessage(), 200));
+                stages.add(session.tlsRequested() && greeting != null ? "tls" : "greeting", start, "failed: " + Format.printable(e.getMessage(), 200));
+                session.markUnreachable("no greeting from " + where + ": " + Format.printable(e.getMessage(), 200));
                 LoginFailure cause = e instanceof SSLException ? LoginFailure.TLS
                         : e instanceof SocketTimeoutException ? LoginFailure.TIMEOUT : LoginFailure.OTHER;
                 return result.add(failure(cause, "The server on " + where + " did not complete its greeting: " + cause.meaning(),
-                        Rows.line(e.getMessage(), 300), stages, session)).build();
+                        Format.printable(e.getMessage(), 300), stages, session)).build();
             }
         }
 
@@ -152,21 +150,21 @@ final class ConnectionCheck extends MariaDbCheck {
                             "Connected, but the server did not answer a simple query")
                     .detail(LoginFailure.describe(e)).evidence("stages", stages.list()).build()).build();
         }
-        String version = Rows.text(server, "version");
+        String version = Values.text(server, "version");
         String flavour = Flavour.of(version).displayName();
-        boolean readOnly = Rows.longValue(server, "read_only") != 0;
+        boolean readOnly = Values.longValue(server, "read_only") != 0;
         long uptimeSeconds = parse(uptime.get("Uptime"));
         String tlsVersion = tls.getOrDefault("Ssl_version", "");
         result.metric("uptime_seconds", uptimeSeconds).metric("read_only", readOnly);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("stages", stages.list());
-        evidence.put("version", Rows.line(version, 100));
-        evidence.put("versionComment", Rows.line(server.get("version_comment"), 100));
+        evidence.put("version", Format.printable(version, 100));
+        evidence.put("versionComment", Format.printable(server.get("version_comment"), 100));
         evidence.put("readOnly", readOnly);
         evidence.put("uptimeSeconds", uptimeSeconds);
-        evidence.put("account", Rows.line(server.get("account"), 100));
+        evidence.put("account", Format.printable(server.get("account"), 100));
         evidence.put("tls", tlsVersion.isEmpty() ? "not encrypted" : tlsVersion + " " + tls.getOrDefault("Ssl_cipher", ""));
-        result.add(Finding.of("MARIADB_CONNECTED", Severity.INFO, flavour + " " + Rows.line(version, 60) + ", "
+        result.add(Finding.of("MARIADB_CONNECTED", Severity.INFO, flavour + " " + Format.printable(version, 60) + ", "
                         + (readOnly ? "read-only" : "read-write") + ", up " + duration(uptimeSeconds) + ", connected in "
                         + stages.totalMillis() + " ms")
                 .evidence(evidence).build());

@@ -1,7 +1,6 @@
 package dbtool.plugin.mariadb.checks;
 
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
@@ -9,6 +8,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
 
@@ -76,9 +76,9 @@ final class ConnectionHeadroomCheck extends MariaDbCheck {
             return result;
         }
         List<Map<String, Object>> holders = byUser.stream().map(row -> Map.<String, Object>of(
-                "user", Rows.line(row.get("user"), 80),
-                "connections", Rows.longValue(row, "connections"),
-                "idle", Rows.longValue(row, "idle"))).toList();
+                "user", Format.printable(row.get("user"), 80),
+                "connections", Values.longValue(row, "connections"),
+                "idle", Values.longValue(row, "idle"))).toList();
         return result.add(Finding.of("MARIADB_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
                         used + " of " + max + " connections in use (" + Format.percent(ratio) + ")")
                 .detail("When every slot is taken, new logins fail with error 1040 (Too many connections); one extra slot is kept"

@@ -3,13 +3,14 @@ package dbtool.plugin.mariadb.checks;
 import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,17 +52,17 @@ final class LongQueriesCheck extends MariaDbCheck {
         if (rows.isEmpty()) {
             return result.metric("longest_query_seconds", 0);
         }
-        long longest = Rows.longValue(rows.getFirst(), "seconds");
+        long longest = Values.longValue(rows.getFirst(), "seconds");
         result.metric("longest_query_seconds", longest);
         List<Map<String, Object>> queries = rows.stream().map(row -> {
             Map<String, Object> query = new LinkedHashMap<>();
-            query.put("id", Rows.longValue(row, "id"));
-            query.put("user", Rows.line(row.get("user"), 80));
-            query.put("host", Rows.line(row.get("host"), 80));
-            query.put("db", Rows.line(row.get("db"), 80));
-            query.put("seconds", Rows.longValue(row, "seconds"));
-            query.put("state", Rows.line(row.get("state"), 80));
-            query.put("query", Rows.line(row.get("query"), 300));
+            query.put("id", Values.longValue(row, "id"));
+            query.put("user", Format.printable(row.get("user"), 80));
+            query.put("host", Format.printable(row.get("host"), 80));
+            query.put("db", Format.printable(row.get("db"), 80));
+            query.put("seconds", Values.longValue(row, "seconds"));
+            query.put("state", Format.printable(row.get("state"), 80));
+            query.put("query", Format.printable(row.get("query"), 300));
             return query;
         }).toList();
         Map<String, Object> first = queries.getFirst();

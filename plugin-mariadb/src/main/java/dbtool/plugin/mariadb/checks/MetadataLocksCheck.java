@@ -3,7 +3,6 @@ package dbtool.plugin.mariadb.checks;
 import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
@@ -11,6 +10,8 @@ import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
     private static boolean hasUnexplainedWaiter(Map<Long, Map<String, Object>> sessions) {
         for (Map.Entry<Long, Map<String, Object>> waiter : sessions.entrySet()) {
             if (waitingForMetadataLock(waiter.getValue()) && sessions.entrySet().stream().noneMatch(other ->
-                    !waitingForMetadataLock(other.getValue()) && holdsSince(other.getValue(), Rows.longValue(waiter.getValue(), "seconds")))) {
+                    !waitingForMetadataLock(other.getValue()) && holdsSince(other.getValue(), Values.longValue(waiter.getValue(), "seconds")))) {
                 return true;
             }
         }
@@ -85,11 +86,11 @@ final class MetadataLocksCheck extends MariaDbCheck {
      * performance_schema; error 1142 otherwise, and the processlist is the way left).
      */
     private static boolean recorded(MariaDbSession session, CheckContext context) throws SQLException {
-        if (Rows.longValue(session.queryOne("SELECT @@performance_schema AS enabled", context), "enabled") == 0) {
+        if (Values.longValue(session.queryOne("SELECT @@performance_schema AS enabled", context), "enabled") == 0) {
             return false;
         }
         try {
-            return "YES".equalsIgnoreCase(Rows.text(session.queryOne(INSTRUMENT, context), "mdl"));
+            return "YES".equalsIgnoreCase(Values.text(session.queryOne(INSTRUMENT, context), "mdl"));
         } catch (SQLException e) {
             if (e.getErrorCode() == 1142) {
                 return false;
@@ -103,27 +104,27 @@ final class MetadataLocksCheck extends MariaDbCheck {
                                                      double criticalWaiters, double criticalSeconds) {
         Map<String, List<Map<String, Object>>> byObject = new LinkedHashMap<>();
         for (Map<String, Object> lock : locks) {
-            String key = Rows.text(lock, "object_type") + "\u0000" + Rows.text(lock, "object_schema") + "\u0000" + Rows.text(lock, "object_name");
+            String key = Values.text(lock, "object_type") + "\u0000" + Values.text(lock, "object_schema") + "\u0000" + Values.text(lock, "object_name");
             byObject.computeIfAbsent(key, k -> new ArrayList<>()).add(lock);
         }
         List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         Map<Long, String> objectOf = new LinkedHashMap<>();
         for (List<Map<String, Object>> onObject : byObject.values()) {
             for (Map<String, Object> request : onObject) {
-                if (!"PENDING".equalsIgnoreCase(Rows.text(request, "lock_status"))) {
+                if (!"PENDING".equalsIgnoreCase(Values.text(request, "lock_status"))) {
                     continue;
                 }
-                long waiter = Rows.longValue(request, "id");
+                long waiter = Values.longValue(request, "id");
                 objectOf.putIfAbsent(waiter, object(request));
                 for (Map<String, Object> other : onObject) {
-                    long holder = Rows.longValue(other, "id");
+                    long holder = Values.longValue(other, "id");
                     if (holder == waiter) {
                         continue;
                     }
-                    boolean granted = "GRANTED".equalsIgnoreCase(Rows.text(other, "lock_status"));
+                    boolean granted = "GRANTED".equalsIgnoreCase(Values.text(other, "lock_status"));
                     boolean waits = granted
-                            ? MetadataLockConflicts.waitsForGranted(Rows.text(request, "lock_type"), Rows.text(other, "lock_type"))
-                            : MetadataLockConflicts.queuesBehindPending(Rows.text(request, "lock_type"), Rows.text(other, "lock_type"));
+                            ? MetadataLockConflicts.waitsForGranted(Values.text(request, "lock_type"), Values.text(other, "lock_type"))
+                            : MetadataLockConflicts.queuesBehindPending(Values.text(request, "lock_type"), Values.text(other, "lock_type"));
                     if (waits) {
                         edges.add(BlockingForest.edge(waiter, holder));
                     }
@@ -148,8 +149,8 @@ final class MetadataLocksCheck extends MariaDbCheck {
         Map<Long, String> objectOf = new LinkedHashMap<>();
         List<Long> unexplained = new ArrayList<>();
         waiters.forEach((waiter, row) -> {
-            long waited = Rows.longValue(row, "seconds");
-            objectOf.put(waiter, Rows.line(Rows.get(row, "state"), 80).replaceFirst("^Waiting for ", "").replace(" metadata lock", ""));
+            long waited = Values.longValue(row, "seconds");
+            objectOf.put(waiter, Format.printable(Values.get(row, "state"), 80).replaceFirst("^Waiting for ", "").replace(" metadata lock", ""));
             boolean found = false;
             for (Map.Entry<Long, Map<String, Object>> candidate : sessions.entrySet()) {
                 Map<String, Object> other = candidate.getValue();
@@ -167,7 +168,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
                 criticalWaiters, criticalSeconds);
         if (!unexplained.isEmpty()) {
             List<Map<String, Object>> rows = unexplained.stream().map(id -> Sessions.node(id, sessions.get(id))).toList();
-            long longest = unexplained.stream().mapToLong(id -> Rows.longValue(sessions.get(id), "seconds")).max().orElse(0);
+            long longest = unexplained.stream().mapToLong(id -> Values.longValue(sessions.get(id), "seconds")).max().orElse(0);
             result.add(Finding.of("MARIADB_METADATA_LOCK_WAIT", severity(unexplained.size(), longest, false, criticalWaiters, criticalSeconds),
                             unexplained.size() + (unexplained.size() == 1 ? " session waits" : " sessions wait")
                                     + " for a metadata lock held by a session dbtool cannot see")
@@ -190,7 +191,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
         }
         boolean inferred = !source.startsWith("performance_schema");
         List<Long> heads = forest.headBlockers();
-        long longest = forest.waiters().stream().mapToLong(id -> Rows.longValue(sessions.getOrDefault(id, Map.of()), "seconds")).max().orElse(0);
+        long longest = forest.waiters().stream().mapToLong(id -> Values.longValue(sessions.getOrDefault(id, Map.of()), "seconds")).max().orElse(0);
         boolean idleHead = heads.stream().anyMatch(id -> Sessions.idleInTransaction(sessions.get(id)));
         List<Map<String, Object>> trees = forest.trees(place -> {
             Map<String, Object> node = Sessions.node(place.session(), sessions.get(place.session()));
@@ -236,7 +237,7 @@ final class MetadataLocksCheck extends MariaDbCheck {
     }
 
     static boolean waitingForMetadataLock(Map<String, Object> row) {
-        String state = Rows.text(row, "state").toLowerCase(Locale.ROOT);
+        String state = Values.text(row, "state").toLowerCase(Locale.ROOT);
         return state.startsWith("waiting for") && state.endsWith("metadata lock");
     }
 
@@ -246,24 +247,24 @@ final class MetadataLocksCheck extends MariaDbCheck {
      * TIME), so a second of slack: a holder that began in the same second as the wait is kept.
      */
     private static boolean holdsSince(Map<String, Object> row, long waited) {
-        Long trx = Rows.longOrNull(row, "trx_seconds");
+        Long trx = Values.longOrNull(row, "trx_seconds");
         if (trx != null && trx + 1 >= waited) {
             return true;
         }
-        String command = Rows.text(row, "command");
+        String command = Values.text(row, "command");
         return (command.equalsIgnoreCase("Query") || command.equalsIgnoreCase("Execute"))
-                && Rows.longValue(row, "seconds") + 1 >= waited && !Rows.text(row, "query").isEmpty()
-                && !Objects.equals(Rows.text(row, "user"), "system user");
+                && Values.longValue(row, "seconds") + 1 >= waited && !Values.text(row, "query").isEmpty()
+                && !Objects.equals(Values.text(row, "user"), "system user");
     }
 
     private static String object(Map<String, Object> lock) {
-        String schema = Rows.text(lock, "object_schema");
-        String name = Rows.text(lock, "object_name");
-        String type = Rows.text(lock, "object_type").toLowerCase(Locale.ROOT);
+        String schema = Values.text(lock, "object_schema");
+        String name = Values.text(lock, "object_name");
+        String type = Values.text(lock, "object_type").toLowerCase(Locale.ROOT);
         if (schema.isEmpty() && name.isEmpty()) {
             return type;
         }
-        return (type.equals("table") ? "" : type + " ") + Rows.line(schema.isEmpty() ? name : name.isEmpty() ? schema : schema + "." + name, 120);
+        return (type.equals("table") ? "" : type + " ") + Format.printable(schema.isEmpty() ? name : name.isEmpty() ? schema : schema + "." + name, 120);
     }
 
     private static String enableInstrument() {

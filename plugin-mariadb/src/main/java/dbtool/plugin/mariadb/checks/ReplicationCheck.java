@@ -4,13 +4,14 @@ import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,20 +75,20 @@ final class ReplicationCheck extends MariaDbCheck {
             String io = first(row, "Slave_IO_Running", "Replica_IO_Running");
             String sql = first(row, "Slave_SQL_Running", "Replica_SQL_Running");
             Long lag = lag(row);
-            String ioError = Rows.line(first(row, "Last_IO_Error"), 300);
-            String sqlError = Rows.line(first(row, "Last_SQL_Error"), 300);
-            String name = channel.isEmpty() ? "replication from " + source : "replication channel '" + Rows.line(channel, 60) + "' from " + source;
+            String ioError = Format.printable(first(row, "Last_IO_Error"), 300);
+            String sqlError = Format.printable(first(row, "Last_SQL_Error"), 300);
+            String name = channel.isEmpty() ? "replication from " + source : "replication channel '" + Format.printable(channel, 60) + "' from " + source;
             Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("channel", Rows.line(channel, 60));
-            evidence.put("source", Rows.line(source, 120));
+            evidence.put("channel", Format.printable(channel, 60));
+            evidence.put("source", Format.printable(source, 120));
             evidence.put("ioRunning", io);
             evidence.put("sqlRunning", sql);
             evidence.put("lagSeconds", lag);
-            evidence.put("lastIoErrno", Rows.longValue(row, "Last_IO_Errno"));
+            evidence.put("lastIoErrno", Values.longValue(row, "Last_IO_Errno"));
             evidence.put("lastIoError", ioError);
-            evidence.put("lastSqlErrno", Rows.longValue(row, "Last_SQL_Errno"));
+            evidence.put("lastSqlErrno", Values.longValue(row, "Last_SQL_Errno"));
             evidence.put("lastSqlError", sqlError);
-            evidence.put("gtid", Rows.line(first(row, "Gtid_IO_Pos", "Executed_Gtid_Set"), 200));
+            evidence.put("gtid", Format.printable(first(row, "Gtid_IO_Pos", "Executed_Gtid_Set"), 200));
             boolean ioOk = io.equalsIgnoreCase("Yes");
             boolean sqlOk = sql.equalsIgnoreCase("Yes");
             if (!ioOk || !sqlOk) {
@@ -138,16 +139,16 @@ final class ReplicationCheck extends MariaDbCheck {
     }
 
     private static Long lag(Map<String, Object> row) {
-        Object value = Rows.get(row, "Seconds_Behind_Master");
+        Object value = Values.get(row, "Seconds_Behind_Master");
         if (value == null) {
-            value = Rows.get(row, "Seconds_Behind_Source");
+            value = Values.get(row, "Seconds_Behind_Source");
         }
-        return Rows.longOrNull(Map.of("v", value == null ? "" : value), "v");
+        return Values.longOrNull(Map.of("v", value == null ? "" : value), "v");
     }
 
     private static String first(Map<String, Object> row, String... columns) {
         for (String column : columns) {
-            Object value = Rows.get(row, column);
+            Object value = Values.get(row, column);
             if (value != null) {
                 return value.toString();
             }

@@ -4,7 +4,6 @@ import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.Flavour;
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
@@ -12,6 +11,8 @@ import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,10 +95,10 @@ final class RowLockWaitsCheck extends MariaDbCheck {
         Map<Long, Map<String, Object>> waitOf = new LinkedHashMap<>();
         long longestWait = 0;
         for (Map<String, Object> wait : waits) {
-            long waiter = Rows.longValue(wait, "waiting_id");
-            edges.add(BlockingForest.edge(waiter, Rows.longValue(wait, "blocking_id")));
+            long waiter = Values.longValue(wait, "waiting_id");
+            edges.add(BlockingForest.edge(waiter, Values.longValue(wait, "blocking_id")));
             waitOf.putIfAbsent(waiter, wait);
-            longestWait = Math.max(longestWait, Rows.longValue(wait, "wait_seconds"));
+            longestWait = Math.max(longestWait, Values.longValue(wait, "wait_seconds"));
         }
         BlockingForest<Long> forest = BlockingForest.of(edges);
         CheckResult.Builder result = CheckResult.builder().metric("blocked_sessions", forest.waiters().size());
@@ -110,12 +111,12 @@ final class RowLockWaitsCheck extends MariaDbCheck {
             Map<String, Object> node = Sessions.node(id, sessions.get(id));
             Map<String, Object> wait = waitOf.get(id);
             if (wait != null) {
-                node.put("waitSeconds", Rows.longValue(wait, "wait_seconds"));
-                node.put("lockedTable", Rows.line(Rows.get(wait, "locked_table"), 200));
-                node.put("lockedIndex", Rows.line(Rows.get(wait, "locked_index"), 100));
-                node.put("lockMode", Rows.line(Rows.get(wait, "lock_mode"), 40));
-                node.put("label", node.get("label") + ", waiting " + duration(Rows.longValue(wait, "wait_seconds"))
-                        + " for a " + Rows.line(Rows.get(wait, "lock_mode"), 40) + " lock on " + Rows.line(Rows.get(wait, "locked_table"), 120));
+                node.put("waitSeconds", Values.longValue(wait, "wait_seconds"));
+                node.put("lockedTable", Format.printable(Values.get(wait, "locked_table"), 200));
+                node.put("lockedIndex", Format.printable(Values.get(wait, "locked_index"), 100));
+                node.put("lockMode", Format.printable(Values.get(wait, "lock_mode"), 40));
+                node.put("label", node.get("label") + ", waiting " + duration(Values.longValue(wait, "wait_seconds"))
+                        + " for a " + Format.printable(Values.get(wait, "lock_mode"), 40) + " lock on " + Format.printable(Values.get(wait, "locked_table"), 120));
             }
             return node;
         }).nodes();

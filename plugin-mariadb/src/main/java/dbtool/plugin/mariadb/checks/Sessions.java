@@ -3,8 +3,9 @@ package dbtool.plugin.mariadb.checks;
 import static dbtool.toolkit.Format.duration;
 
 import dbtool.plugin.mariadb.MariaDbSession;
-import dbtool.plugin.mariadb.Rows;
 import dbtool.spi.CheckContext;
+import dbtool.toolkit.Format;
+import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,14 +36,14 @@ final class Sessions {
     static Map<Long, Map<String, Object>> read(MariaDbSession session, CheckContext context) throws SQLException {
         Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
         for (Map<String, Object> row : session.query(SQL, context)) {
-            byId.put(Rows.longValue(row, "id"), row);
+            byId.put(Values.longValue(row, "id"), row);
         }
         return byId;
     }
 
     /** Sleeping between statements with a transaction open: it holds its locks and will not finish by itself. */
     static boolean idleInTransaction(Map<String, Object> row) {
-        return row != null && "Sleep".equalsIgnoreCase(Rows.text(row, "command")) && !Rows.text(row, "trx_state").isEmpty();
+        return row != null && "Sleep".equalsIgnoreCase(Values.text(row, "command")) && !Values.text(row, "trx_state").isEmpty();
     }
 
     /** A node of a blocking tree: the session's id, a label a human reads, and its fields. */
@@ -54,36 +55,36 @@ final class Sessions {
             return node;
         }
         node.put("label", label(id, row));
-        node.put("user", Rows.line(row.get("user"), 80));
-        node.put("host", Rows.line(row.get("host"), 80));
-        node.put("db", Rows.line(row.get("db"), 80));
-        node.put("command", Rows.text(row, "command"));
-        node.put("state", Rows.line(row.get("state"), 80));
-        node.put("seconds", Rows.longValue(row, "seconds"));
-        node.put("trxSeconds", Rows.longOrNull(row, "trx_seconds"));
-        node.put("rowsLocked", Rows.longOrNull(row, "rows_locked"));
-        node.put("query", Rows.line(row.get("query"), 300));
+        node.put("user", Format.printable(row.get("user"), 80));
+        node.put("host", Format.printable(row.get("host"), 80));
+        node.put("db", Format.printable(row.get("db"), 80));
+        node.put("command", Values.text(row, "command"));
+        node.put("state", Format.printable(row.get("state"), 80));
+        node.put("seconds", Values.longValue(row, "seconds"));
+        node.put("trxSeconds", Values.longOrNull(row, "trx_seconds"));
+        node.put("rowsLocked", Values.longOrNull(row, "rows_locked"));
+        node.put("query", Format.printable(row.get("query"), 300));
         return node;
     }
 
     static String label(long id, Map<String, Object> row) {
         StringBuilder label = new StringBuilder("session ").append(id).append(' ');
         if (idleInTransaction(row)) {
-            label.append("idle in transaction for ").append(duration(Rows.longValue(row, "seconds")));
+            label.append("idle in transaction for ").append(duration(Values.longValue(row, "seconds")));
         } else {
-            label.append(Rows.text(row, "command").toLowerCase(Locale.ROOT));
-            String state = Rows.line(row.get("state"), 60);
+            label.append(Values.text(row, "command").toLowerCase(Locale.ROOT));
+            String state = Format.printable(row.get("state"), 60);
             if (!state.isEmpty()) {
                 label.append(" (").append(state).append(")");
             }
-            label.append(" for ").append(duration(Rows.longValue(row, "seconds")));
+            label.append(" for ").append(duration(Values.longValue(row, "seconds")));
         }
-        Long trx = Rows.longOrNull(row, "trx_seconds");
+        Long trx = Values.longOrNull(row, "trx_seconds");
         if (trx != null) {
             label.append(", trx ").append(duration(trx));
         }
-        label.append(", user ").append(Rows.line(row.get("user"), 40)).append('@').append(Rows.line(row.get("host"), 60));
-        String query = Rows.line(row.get("query"), 80);
+        label.append(", user ").append(Format.printable(row.get("user"), 40)).append('@').append(Format.printable(row.get("host"), 60));
+        String query = Format.printable(row.get("query"), 80);
         if (!query.isEmpty()) {
             label.append(": ").append(query);
         }
@@ -100,6 +101,6 @@ final class Sessions {
     }
 
     static List<Long> ids(List<Map<String, Object>> rows, String column) {
-        return rows.stream().map(r -> Rows.longValue(r, column)).toList();
+        return rows.stream().map(r -> Values.longValue(r, column)).toList();
     }
 }

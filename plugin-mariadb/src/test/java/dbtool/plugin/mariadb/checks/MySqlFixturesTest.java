@@ -1,5 +1,6 @@
 package dbtool.plugin.mariadb.checks;
 
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,13 +198,5 @@ class MySqlFixturesTest {
     private static Map<String, Object> lock(long id, String type, String schema, String name, String lockType, String status) {
         return row("id", id, "object_type", type, "object_schema", schema, "object_name", name, "lock_type", lockType,
                 "lock_status", status);
-    }
-
-    private static Map<String, Object> row(Object... keyValues) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            row.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return row;
     }
 }

@@ -1,8 +1,9 @@
 package dbtool.plugin.mongo.checks;
 
-import static dbtool.plugin.mongo.checks.Fixtures.context;
 import static dbtool.plugin.mongo.checks.Fixtures.reply;
-import static dbtool.plugin.mongo.checks.Fixtures.require;
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.finding;
+import static dbtool.testkit.CheckFixtures.require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class ConnectionCheckTest {
 
     @Test
     void versionsOutsideFourFourToEightAreNamed() {
-        assertTrue(Fixtures.finding(describe(reply("hello-standalone"), reply("buildinfo-4.4"), false), "MONGO_VERSION_OLD").isEmpty());
+        assertTrue(finding(describe(reply("hello-standalone"), reply("buildinfo-4.4"), false), "MONGO_VERSION_OLD").isEmpty());
         Document old = new Document("version", "4.2.24").append("versionArray", List.of(4, 2, 24, 0));
         assertEquals(Severity.WARNING, require(describe(reply("hello-standalone"), old, false), "MONGO_VERSION_OLD").severity());
     }
@@ -51,7 +52,7 @@ class ConnectionCheckTest {
                 false, Map.of(), CheckResult.builder(), context(Map.of("recent_restart_seconds", "3600")));
 
         assertTrue(require(result, "MONGO_RECENT_RESTART").title().contains("20 min 11 s ago"));
-        assertTrue(Fixtures.finding(describe(reply("hello-standalone"), reply("buildinfo-7.0"), false, status), "MONGO_RECENT_RESTART").isEmpty(),
+        assertTrue(finding(describe(reply("hello-standalone"), reply("buildinfo-7.0"), false, status), "MONGO_RECENT_RESTART").isEmpty(),
                 "20 minutes is past the default of 10");
     }
 

@@ -1,8 +1,8 @@
 package dbtool.plugin.mongo.checks;
 
-import static dbtool.plugin.mongo.checks.Fixtures.context;
 import static dbtool.plugin.mongo.checks.Fixtures.reply;
-import static dbtool.plugin.mongo.checks.Fixtures.require;
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

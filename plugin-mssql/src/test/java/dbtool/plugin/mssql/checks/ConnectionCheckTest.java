@@ -1,7 +1,7 @@
 package dbtool.plugin.mssql.checks;
 
-import static dbtool.plugin.mssql.checks.Fixtures.context;
-import static dbtool.plugin.mssql.checks.Fixtures.row;
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

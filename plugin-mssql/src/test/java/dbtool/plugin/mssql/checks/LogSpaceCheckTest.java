@@ -1,7 +1,7 @@
 package dbtool.plugin.mssql.checks;
 
-import static dbtool.plugin.mssql.checks.Fixtures.context;
-import static dbtool.plugin.mssql.checks.Fixtures.row;
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,14 +57,14 @@ class LogSpaceCheckTest {
 
     @Test
     void aFullLogThatCanStillAutogrowIsAWarning() {
-        List<Map<String, Object>> rows = List.of(Fixtures.row("database_name", "orders", "state_desc", "ONLINE", "recovery_model_desc", "FULL",
+        List<Map<String, Object>> rows = List.of(row("database_name", "orders", "state_desc", "ONLINE", "recovery_model_desc", "FULL",
                 "log_reuse_wait_desc", "LOG_BACKUP", "percent_log_used", 97L));
-        Finding grows = LogSpaceCheck.interpret(rows, List.of(Fixtures.row("database_name", "orders", "file_id", 2, "size_mb", 1_024,
-                "max_size_mb", -1, "growth_mb", 256, "volume_free_mb", 80_000L)), Fixtures.context()).findings().getFirst();
+        Finding grows = LogSpaceCheck.interpret(rows, List.of(row("database_name", "orders", "file_id", 2, "size_mb", 1_024,
+                "max_size_mb", -1, "growth_mb", 256, "volume_free_mb", 80_000L)), context()).findings().getFirst();
         assertEquals(Severity.WARNING, grows.severity());
         assertTrue(grows.detail().contains("It can still autogrow by up to 80000 MB"), grows.detail());
-        Finding stuck = LogSpaceCheck.interpret(rows, List.of(Fixtures.row("database_name", "orders", "file_id", 2, "size_mb", 1_024,
-                "max_size_mb", 1_024, "growth_mb", 256, "volume_free_mb", 80_000L)), Fixtures.context()).findings().getFirst();
+        Finding stuck = LogSpaceCheck.interpret(rows, List.of(row("database_name", "orders", "file_id", 2, "size_mb", 1_024,
+                "max_size_mb", 1_024, "growth_mb", 256, "volume_free_mb", 80_000L)), context()).findings().getFirst();
         assertEquals(Severity.CRITICAL, stuck.severity(), "at its max size");
     }
 }

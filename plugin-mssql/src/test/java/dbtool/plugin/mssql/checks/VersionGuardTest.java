@@ -1,6 +1,6 @@
 package dbtool.plugin.mssql.checks;
 
-import static dbtool.plugin.mssql.checks.Fixtures.row;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

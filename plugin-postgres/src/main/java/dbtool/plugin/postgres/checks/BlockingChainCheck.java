@@ -60,6 +60,14 @@ final class BlockingChainCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(SESSIONS, context, clusterWide(session, context));
+        return interpret(rows, scope(session, context), context);
+    }
+
+    /**
+     * What the rows of {@link #SESSIONS} say, apart from the server: fixture rows in the tests take
+     * the query's place. {@code scope} is the evidence naming whose sessions these are.
+     */
+    static CheckResult interpret(List<Map<String, Object>> rows, String scope, CheckContext context) {
         Map<Long, Map<String, Object>> byPid = new LinkedHashMap<>();
         List<Map.Entry<Long, Long>> edges = new ArrayList<>();
         long longestWait = 0;
@@ -99,7 +107,7 @@ final class BlockingChainCheck extends PostgresCheck {
                         + (blocking.deadlocks().isEmpty() ? "" : " Sessions wait for each other in a ring (a deadlock in progress): "
                         + "the server cancels one of them after deadlock_timeout, unless lock_timeout ends the wait first."))
                 .evidence("headBlockers", heads)
-                .evidence("scope", scope(session, context))
+                .evidence("scope", scope)
                 .evidence("blockedSessions", waiting.size())
                 .evidence("longestWaitSeconds", longestWait)
                 .evidence("blockingTree", forest.nodes())

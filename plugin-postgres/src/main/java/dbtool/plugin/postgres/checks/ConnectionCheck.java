@@ -125,13 +125,31 @@ final class ConnectionCheck extends PostgresCheck {
             return result.add(Finding.of("PG_SERVER_QUERY_FAILED", Severity.UNKNOWN, "Connected, but the server did not answer a simple query")
                     .detail(PostgresErrors.describe(e)).evidence("stages", stageList).build()).build();
         }
+        return interpret(result, new Connected(server, stageList, stages.totalMillis(), where, address.isLoopbackAddress(),
+                session.serverCertificate()), context);
+    }
+
+    /**
+     * What a successful login found: the row of {@link #SERVER}, the timed stages, and how the
+     * connection was made ({@code loopback}: no network between client and server).
+     */
+    record Connected(Map<String, Object> server, List<Map<String, Object>> stages, long connectMillis, String where,
+                     boolean loopback, Optional<X509Certificate> certificate) {
+    }
+
+    /**
+     * What the server said about itself, apart from the server: fixture rows in the tests take the
+     * query's place. Adds to {@code result}, which holds the stage timings already.
+     */
+    static CheckResult interpret(CheckResult.Builder result, Connected connected, CheckContext context) {
+        Map<String, Object> server = connected.server();
         boolean standby = Values.bool(server, "in_recovery");
         long uptime = Values.longValue(server, "uptime_seconds");
         boolean gssEncrypted = Values.bool(server, "gss_encrypted");
         boolean encrypted = Values.bool(server, "ssl") || gssEncrypted;
         result.metric("uptime_seconds", uptime).metric("in_recovery", standby).metric("server_version_num", Values.longValue(server, "version_num"));
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("stages", stageList);
+        evidence.put("stages", connected.stages());
         evidence.put("version", Values.text(server, "version"));
         evidence.put("role", standby ? "standby" : "primary");
         evidence.put("uptimeSeconds", uptime);
@@ -141,20 +159,20 @@ final class ConnectionCheck extends PostgresCheck {
             // Kerberos: which principal the server accepted, and whether GSSAPI encrypts the session.
             evidence.put("gss", "authenticated as " + Values.text(server, "gss_principal") + (gssEncrypted ? ", encrypted" : ", not encrypted"));
         }
-        session.serverCertificate().flatMap(certificate -> certificateFinding(certificate, Values.text(server, "tls_version"), context))
+        connected.certificate().flatMap(certificate -> certificateFinding(certificate, Values.text(server, "tls_version"), context))
                 .ifPresent(result::add);
-        session.serverCertificate().ifPresent(certificate -> evidence.put("certificateNotAfter", certificate.getNotAfter().toInstant().toString()));
+        connected.certificate().ifPresent(certificate -> evidence.put("certificateNotAfter", certificate.getNotAfter().toInstant().toString()));
         result.add(Finding.of("PG_CONNECTED", Severity.INFO, "PostgreSQL " + Values.text(server, "version") + ", "
                         + (standby ? "standby" : "primary") + ", up " + Format.duration(uptime) + ", connected in "
-                        + stages.totalMillis() + " ms")
+                        + connected.connectMillis() + " ms")
                 .evidence(evidence).build());
         if (uptime < 600) {
             result.add(Finding.of("PG_RECENT_RESTART", Severity.INFO, "The server started " + Format.duration(uptime) + " ago")
                     .detail("A recent restart empties caches and ends every session; check the server log for the reason if it was not planned.")
                     .build());
         }
-        if (!encrypted && !address.isLoopbackAddress()) {
-            result.add(Finding.of("PG_NOT_ENCRYPTED", Severity.INFO, "The connection to " + where + " is not encrypted")
+        if (!encrypted && !connected.loopback()) {
+            result.add(Finding.of("PG_NOT_ENCRYPTED", Severity.INFO, "The connection to " + connected.where() + " is not encrypted")
                     .recommendation("Use sslmode=verify-full in the URL (and ssl=on on the server) for connections that leave the host.")
                     .build());
         }

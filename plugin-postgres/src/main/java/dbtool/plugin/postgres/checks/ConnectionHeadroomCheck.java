@@ -71,12 +71,42 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        String reserved = session.serverVersion() >= 160000 ? "current_setting('reserved_connections')::int" : "0";
-        Map<String, Object> slots = session.queryOne(SLOTS.formatted(reserved), context);
+        boolean reservedRole = session.serverVersion() >= 160000;
+        Map<String, Object> slots = session.queryOne(SLOTS.formatted(reservedRole ? "current_setting('reserved_connections')::int" : "0"), context);
+        // Who holds the connections is asked only when they run short.
+        boolean runningShort = usedRatio(slots) >= WARNING_RATIO.value(context);
+        List<Map<String, Object>> byUser = runningShort ? session.query(BY_USER, context) : List.of();
+        List<Map<String, Object>> byDatabase = runningShort ? session.query(BY_DATABASE, context) : List.of();
+        return interpret(new Rows(slots, byUser, byDatabase, session.query(ROLE_LIMITS, context), session.query(DATABASE_LIMITS, context)),
+                reservedRole, context);
+    }
+
+    /**
+     * The answers to the queries above: {@code slots} one row of {@link #SLOTS}; {@code byUser} and
+     * {@code byDatabase} empty unless the slots run short.
+     */
+    record Rows(Map<String, Object> slots, List<Map<String, Object>> byUser, List<Map<String, Object>> byDatabase,
+                List<Map<String, Object>> roleLimits, List<Map<String, Object>> databaseLimits) {
+    }
+
+    private static long usable(Map<String, Object> slots) {
+        return Math.max(1, Values.longValue(slots, "max_connections") - Values.longValue(slots, "reserved"));
+    }
+
+    private static double usedRatio(Map<String, Object> slots) {
+        return (double) Values.longValue(slots, "connections") / usable(slots);
+    }
+
+    /**
+     * What the rows say, apart from the server: fixture rows in the tests take the queries' place.
+     * {@code reservedRole}: the server has pg_use_reserved_connections (PostgreSQL 16 and later).
+     */
+    static CheckResult interpret(Rows rows, boolean reservedRole, CheckContext context) {
+        Map<String, Object> slots = rows.slots();
         long connections = Values.longValue(slots, "connections");
         long max = Values.longValue(slots, "max_connections");
-        long usable = Math.max(1, max - Values.longValue(slots, "reserved"));
-        double ratio = (double) connections / usable;
+        long usable = usable(slots);
+        double ratio = usedRatio(slots);
         CheckResult.Builder result = CheckResult.builder()
                 .metric("connections", connections).metric("max_connections", max).metric("usable_connections", usable)
                 .metric("used_ratio", Math.round(ratio * 1000) / 1000.0);
@@ -84,25 +114,23 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
         double warning = WARNING_RATIO.value(context);
         double critical = CRITICAL_RATIO.value(context);
         if (ratio >= warning) {
-            List<Map<String, Object>> byUser = session.query(BY_USER, context);
-            List<Map<String, Object>> byDatabase = session.query(BY_DATABASE, context);
             result.add(Finding.of("PG_CONNECTIONS_NEAR_LIMIT", ratio >= critical ? Severity.CRITICAL : Severity.WARNING,
                             connections + " of " + usable + " usable connection slots are taken (" + Math.round(ratio * 100) + "%)")
                     .detail("max_connections is " + max + "; " + (max - usable) + " slots are reserved for superusers"
-                            + (session.serverVersion() >= 160000 ? " and pg_use_reserved_connections" : "")
+                            + (reservedRole ? " and pg_use_reserved_connections" : "")
                             + ". New clients get 'too many clients' once the rest are gone.")
                     .evidence("connections", connections)
                     .evidence("usableSlots", usable)
-                    .evidence("byUser", byUser)
-                    .evidence("byDatabase", byDatabase)
+                    .evidence("byUser", rows.byUser())
+                    .evidence("byDatabase", rows.byDatabase())
                     .recommendation("Find the pool or job that grew (byUser, byDatabase; 'dbtool troubleshoot TARGET --check connections' "
                             + "shows states), close idle sessions at the pooler, and put a pooler such as PgBouncer in front before raising max_connections.")
                     .playbook(playbook("pg-connection-headroom")).build());
         }
-        for (Map<String, Object> row : session.query(ROLE_LIMITS, context)) {
+        for (Map<String, Object> row : rows.roleLimits()) {
             result.add(limitFinding("PG_ROLE_CONNECTION_LIMIT", "role", Values.text(row, "role"), row));
         }
-        for (Map<String, Object> row : session.query(DATABASE_LIMITS, context)) {
+        for (Map<String, Object> row : rows.databaseLimits()) {
             result.add(limitFinding("PG_DATABASE_CONNECTION_LIMIT", "database", Values.text(row, "database"), row));
         }
         return result.build();
@@ -112,7 +140,9 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
         long connections = Values.longValue(row, "connections");
         long limit = Values.longValue(row, "limit");
         boolean full = connections >= limit;
-        String alter = kind.equals("role") ? "ALTER ROLE \"" + name + "\" CONNECTION LIMIT " : "ALTER DATABASE \"" + name + "\" CONNECTION LIMIT ";
+        // A double quote inside a quoted identifier is doubled, or the printed statement would not run as written.
+        String identifier = "\"" + name.replace("\"", "\"\"") + "\"";
+        String alter = (kind.equals("role") ? "ALTER ROLE " : "ALTER DATABASE ") + identifier + " CONNECTION LIMIT ";
         return Finding.of(code, full ? Severity.CRITICAL : Severity.WARNING,
                         "The " + kind + " " + name + " uses " + connections + " of its " + limit + " connections")
                 .detail(full ? "New connections for this " + kind + " are refused." : "Few connections are left for this " + kind + ".")

@@ -60,34 +60,48 @@ final class ReplicationCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         boolean standby = Values.bool(session.queryOne("SELECT pg_is_in_recovery() AS r", context), "r");
-        CheckResult.Builder result = CheckResult.builder();
-        if (standby) {
-            long delay = Values.longValue(session.queryOne(REPLAY_DELAY, context), "replay_delay_seconds");
-            result.metric("replay_delay_seconds", delay);
-            if (delay >= LAG_WARNING.value(context)) {
-                result.add(Finding.of("PG_REPLICATION_LAG", delay >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
-                                "This standby last replayed a transaction " + Format.duration(delay) + " ago")
-                        .detail("Either the primary has been idle (then this is harmless) or replay is behind: long queries here "
-                                + "conflicting with replay, slow I/O, or a broken WAL stream.")
-                        .evidence("replayDelaySeconds", delay)
-                        .recommendation("Compare pg_last_wal_receive_lsn() with pg_last_wal_replay_lsn(); check pg_stat_wal_receiver and the log.")
-                        .playbook(playbook("pg-replication")).build());
-            }
-        } else {
-            List<Map<String, Object>> standbys = session.query(STANDBYS, context);
-            result.metric("standbys", standbys.size());
-            double worstLag = standbys.stream().mapToDouble(r -> Values.doubleValue(r, "replay_lag_seconds")).max().orElse(0);
-            result.metric("max_replay_lag_seconds", worstLag);
-            if (worstLag >= LAG_WARNING.value(context)) {
-                result.add(Finding.of("PG_REPLICATION_LAG", worstLag >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
-                                "A standby replays " + Format.duration((long) worstLag) + " behind this primary")
-                        .evidence("standbys", standbys)
-                        .recommendation("Check the standby's I/O and the network; a failover now would lose or wait for this much.")
-                        .playbook(playbook("pg-replication")).build());
-            }
-        }
+        Map<String, Object> replayDelay = standby ? session.queryOne(REPLAY_DELAY, context) : null;
+        List<Map<String, Object>> standbys = standby ? List.of() : session.query(STANDBYS, context);
+        // wal_status (lost, unreserved...) exists from PostgreSQL 13 on; before, the column is NULL.
         String walStatus = session.serverVersion() >= 130000 ? "wal_status" : "NULL::text";
         List<Map<String, Object>> slots = session.query(SLOTS.formatted(walStatus), context);
+        return standby ? interpretStandby(replayDelay, slots, context) : interpretPrimary(standbys, slots, context);
+    }
+
+    /** On a standby: the row of {@link #REPLAY_DELAY} and the slots; fixture rows in the tests take the queries' place. */
+    static CheckResult interpretStandby(Map<String, Object> replayDelay, List<Map<String, Object>> slots, CheckContext context) {
+        CheckResult.Builder result = CheckResult.builder();
+        long delay = Values.longValue(replayDelay, "replay_delay_seconds");
+        result.metric("replay_delay_seconds", delay);
+        if (delay >= LAG_WARNING.value(context)) {
+            result.add(Finding.of("PG_REPLICATION_LAG", delay >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
+                            "This standby last replayed a transaction " + Format.duration(delay) + " ago")
+                    .detail("Either the primary has been idle (then this is harmless) or replay is behind: long queries here "
+                            + "conflicting with replay, slow I/O, or a broken WAL stream.")
+                    .evidence("replayDelaySeconds", delay)
+                    .recommendation("Compare pg_last_wal_receive_lsn() with pg_last_wal_replay_lsn(); check pg_stat_wal_receiver and the log.")
+                    .playbook(playbook("pg-replication")).build());
+        }
+        return slots(result, slots, context);
+    }
+
+    /** On a primary: the rows of {@link #STANDBYS} and the slots; fixture rows in the tests take the queries' place. */
+    static CheckResult interpretPrimary(List<Map<String, Object>> standbys, List<Map<String, Object>> slots, CheckContext context) {
+        CheckResult.Builder result = CheckResult.builder();
+        result.metric("standbys", standbys.size());
+        double worstLag = standbys.stream().mapToDouble(r -> Values.doubleValue(r, "replay_lag_seconds")).max().orElse(0);
+        result.metric("max_replay_lag_seconds", worstLag);
+        if (worstLag >= LAG_WARNING.value(context)) {
+            result.add(Finding.of("PG_REPLICATION_LAG", worstLag >= LAG_CRITICAL.value(context) ? Severity.CRITICAL : Severity.WARNING,
+                            "A standby replays " + Format.duration((long) worstLag) + " behind this primary")
+                    .evidence("standbys", standbys)
+                    .recommendation("Check the standby's I/O and the network; a failover now would lose or wait for this much.")
+                    .playbook(playbook("pg-replication")).build());
+        }
+        return slots(result, slots, context);
+    }
+
+    private static CheckResult slots(CheckResult.Builder result, List<Map<String, Object>> slots, CheckContext context) {
         List<Map<String, Object>> inactive = slots.stream().filter(r -> !Values.bool(r, "active")).toList();
         long retained = inactive.stream().mapToLong(r -> Values.longValue(r, "retained_bytes")).max().orElse(0);
         result.metric("replication_slots", slots.size()).metric("inactive_slots", inactive.size()).metric("max_inactive_retained_bytes", retained);

@@ -9,6 +9,7 @@ import dbtool.spi.Severity;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,20 +39,37 @@ final class SizesCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> databases = session.query(DATABASES, context);
-        CheckResult.Builder result = CheckResult.builder()
-                .metric("total_database_bytes", databases.stream().mapToLong(r -> Values.longValue(r, "bytes")).sum());
         Long walBytes = null;
         try {
             walBytes = Values.longValue(session.queryOne(WAL, context), "bytes");
-            result.metric("wal_bytes", walBytes);
         } catch (SQLException e) {
-            // no privilege for pg_ls_waldir(): reported below without the WAL figure
+            // no privilege for pg_ls_waldir(): reported without the WAL figure
+        }
+        return interpret(databases, walBytes, context);
+    }
+
+    /**
+     * What the rows of {@link #DATABASES} and the WAL size (null when pg_ls_waldir() may not be read)
+     * say, apart from the server: fixture rows in the tests take the queries' place.
+     */
+    static CheckResult interpret(List<Map<String, Object>> databases, Long walBytes, CheckContext context) {
+        CheckResult.Builder result = CheckResult.builder()
+                .metric("total_database_bytes", databases.stream().mapToLong(r -> Values.longValue(r, "bytes")).sum());
+        if (walBytes != null) {
+            result.metric("wal_bytes", walBytes);
         }
         return result.add(Finding.of("PG_SIZES", Severity.INFO, "Largest database: " + (databases.isEmpty() ? "-"
                                 : Values.text(databases.getFirst(), "database") + " " + Format.bytes(Values.longValue(databases.getFirst(), "bytes")))
                                 + (walBytes == null ? "" : "; pg_wal holds " + Format.bytes(walBytes)))
-                .evidence("databases", databases.stream().map(r -> Map.<String, Object>of("database", Values.text(r, "database"),
-                        "size", r.get("bytes") == null ? "no CONNECT privilege" : Format.bytes(Values.longValue(r, "bytes")))).toList())
+                .evidence("databases", databases.stream().map(SizesCheck::row).toList())
                 .build()).build();
+    }
+
+    /** One row of the databases table, its columns in a fixed order (Map.of's order changes from run to run). */
+    private static Map<String, Object> row(Map<String, Object> database) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("database", Values.text(database, "database"));
+        row.put("size", database.get("bytes") == null ? "no CONNECT privilege" : Format.bytes(Values.longValue(database, "bytes")));
+        return row;
     }
 }

@@ -43,19 +43,35 @@ final class TopStatementsCheck extends PostgresCheck {
         if (extension.isEmpty()) {
             return missing("pg_stat_statements is not installed in this database, so past statements cannot be ranked.");
         }
-        boolean modern = session.serverVersion() >= 130000;
-        String total = modern ? "total_exec_time" : "total_time";
-        String mean = modern ? "mean_exec_time" : "mean_time";
         String schema = Values.text(extension, "schema");
         List<Map<String, Object>> byTotal;
         List<Map<String, Object>> byMean;
         try {
-            byTotal = session.query(TOP.formatted(total, mean, schema, total), context);
-            byMean = session.query(TOP.formatted(total, mean, schema, mean), context);
+            byTotal = session.query(top(session.serverVersion(), schema, Order.TOTAL), context);
+            byMean = session.query(top(session.serverVersion(), schema, Order.MEAN), context);
         } catch (SQLException e) {
             // Typically "pg_stat_statements must be loaded via shared_preload_libraries".
             return missing("pg_stat_statements is installed but cannot be read: " + e.getMessage().replaceAll("\\s+", " "));
         }
+        return interpret(byTotal, byMean, context);
+    }
+
+    /** The two rankings the check reads. */
+    enum Order { TOTAL, MEAN }
+
+    /**
+     * The ranking query for a server: pg_stat_statements renamed total_time and mean_time to
+     * total_exec_time and mean_exec_time in PostgreSQL 13; the result columns are the same.
+     */
+    static String top(int serverVersion, String schema, Order order) {
+        boolean modern = serverVersion >= 130000;
+        String total = modern ? "total_exec_time" : "total_time";
+        String mean = modern ? "mean_exec_time" : "mean_time";
+        return TOP.formatted(total, mean, schema, order == Order.TOTAL ? total : mean);
+    }
+
+    /** What the rows of the two rankings say, apart from the server: fixture rows in the tests take the queries' place. */
+    static CheckResult interpret(List<Map<String, Object>> byTotal, List<Map<String, Object>> byMean, CheckContext context) {
         CheckResult.Builder result = CheckResult.builder().metric("statements_ranked", byTotal.size());
         if (byTotal.isEmpty()) {
             return result.build();
@@ -70,7 +86,7 @@ final class TopStatementsCheck extends PostgresCheck {
                 .playbook(playbook("pg-top-statements")).build()).build();
     }
 
-    private static CheckResult missing(String detail) {
+    static CheckResult missing(String detail) {
         return CheckResult.builder().add(Finding.of("PG_STAT_STATEMENTS_MISSING", Severity.INFO,
                         "Statement history is not available (pg_stat_statements)")
                 .detail(detail)

@@ -57,6 +57,12 @@ final class VacuumCheck extends PostgresCheck {
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> workers = session.queryOne(WORKERS, context);
+        List<Map<String, Object>> tables = session.query(OVERDUE, context);
+        return interpret(workers, tables, context);
+    }
+
+    /** What the rows of {@link #WORKERS} and {@link #OVERDUE} say, apart from the server: fixture rows in the tests take the queries' place. */
+    static CheckResult interpret(Map<String, Object> workers, List<Map<String, Object>> tables, CheckContext context) {
         long busy = Values.longValue(workers, "workers");
         long max = Values.longValue(workers, "max_workers");
         CheckResult.Builder result = CheckResult.builder().metric("autovacuum_workers", busy).metric("autovacuum_max_workers", max);
@@ -73,7 +79,6 @@ final class VacuumCheck extends PostgresCheck {
                             + "autovacuum_max_workers (restart) or autovacuum_vacuum_cost_limit.")
                     .playbook(playbook("pg-vacuum")).build());
         }
-        List<Map<String, Object>> tables = session.query(OVERDUE, context);
         double factor = OVERDUE_FACTOR.value(context);
         double minimumDead = OVERDUE_MIN_DEAD.value(context);
         List<Map<String, Object>> overdue = tables.stream()

@@ -76,6 +76,45 @@ public final class Incident implements AutoCloseable {
         return pid;
     }
 
+    /**
+     * The lock queue a migration builds: a long report query reads {@code table} (ACCESS SHARE), an
+     * {@code ALTER TABLE} queues for ACCESS EXCLUSIVE behind it, and an application's plain
+     * {@code SELECT} queues behind the {@code ALTER}: lock requests are granted in order, so the
+     * waiting DDL blocks readers that would not conflict with the report. Returns the report's pid
+     * (the head blocker) once both waiters wait.
+     */
+    public int lockQueue(String table) throws SQLException, InterruptedException {
+        cluster.execute(database,
+                "CREATE TABLE IF NOT EXISTS " + table + " (id int PRIMARY KEY, amount int NOT NULL)",
+                "INSERT INTO " + table + " VALUES (1, 100) ON CONFLICT DO NOTHING");
+        Connection report = open("monthly-report");
+        int reportPid = pid(report);
+        waiting.submit(() -> {
+            try (Statement statement = report.createStatement()) {
+                statement.execute("SELECT pg_sleep(3600), amount FROM " + table);
+            }
+            return null;
+        });
+        awaitWaiting(1, "Timeout");
+        Connection migration = open("migrate");
+        waiting.submit(() -> {
+            try (Statement statement = migration.createStatement()) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN note text");
+            }
+            return null;
+        });
+        awaitWaiting(1, "Lock");
+        Connection reader = open("invoice-api");
+        waiting.submit(() -> {
+            try (Statement statement = reader.createStatement()) {
+                statement.executeQuery("SELECT amount FROM " + table + " WHERE id = 1").close();
+            }
+            return null;
+        });
+        awaitWaiting(2, "Lock");
+        return reportPid;
+    }
+
     /** A session that began a transaction, took a row lock and went idle. */
     public int idleInTransaction(String table, String applicationName) throws SQLException {
         cluster.execute(database,

@@ -1,15 +1,14 @@
 package dbtool.plugin.postgres.checks;
 
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.only;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,35 +20,6 @@ import org.junit.jupiter.api.Test;
  * themselves, permissions, a real lock) stays in the cluster tests.
  */
 class InterpretationTest {
-
-    static Map<String, Object> row(Object... keyValues) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            row.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return row;
-    }
-
-    static CheckContext context(String... settings) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < settings.length; i += 2) {
-            values.put(settings[i], settings[i + 1]);
-        }
-        return new CheckContext() {
-            public Instant deadline() {
-                return Instant.now().plusSeconds(10);
-            }
-
-            public Map<String, String> settings() {
-                return values;
-            }
-        };
-    }
-
-    static Finding only(CheckResult result) {
-        assertEquals(1, result.findings().size(), result.findings().toString());
-        return result.findings().getFirst();
-    }
 
     @Test
     void checkpointsReadTheSameFromPostgres12And17Columns() {

@@ -1,9 +1,9 @@
 package dbtool.plugin.snowflake.checks;
 
 import static dbtool.plugin.snowflake.checks.Fixtures.NOW;
-import static dbtool.plugin.snowflake.checks.Fixtures.defaults;
-import static dbtool.plugin.snowflake.checks.Fixtures.require;
-import static dbtool.plugin.snowflake.checks.Fixtures.row;
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.require;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +30,7 @@ class BlockedTransactionsInterpretationTest {
     private static CheckResult interpret(List<Map<String, Object>> locks, List<Map<String, Object>> transactions,
                                          List<Map<String, Object>> blocked, boolean accountWide) {
         return BlockedTransactionsCheck.interpret(new BlockedTransactionsCheck.Snapshot(locks, transactions, blocked, accountWide, null),
-                defaults(), NOW);
+                context(), NOW);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dbtool.plugin.snowflake.checks;
 
-import static dbtool.plugin.snowflake.checks.Fixtures.require;
-import static dbtool.plugin.snowflake.checks.Fixtures.row;
+import static dbtool.testkit.CheckFixtures.require;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

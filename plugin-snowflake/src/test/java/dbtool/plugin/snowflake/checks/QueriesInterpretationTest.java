@@ -1,10 +1,9 @@
 package dbtool.plugin.snowflake.checks;
 
 import static dbtool.plugin.snowflake.checks.Fixtures.NOW;
-import static dbtool.plugin.snowflake.checks.Fixtures.defaults;
-import static dbtool.plugin.snowflake.checks.Fixtures.require;
-import static dbtool.plugin.snowflake.checks.Fixtures.row;
-import static dbtool.plugin.snowflake.checks.Fixtures.thresholds;
+import static dbtool.testkit.CheckFixtures.context;
+import static dbtool.testkit.CheckFixtures.require;
+import static dbtool.testkit.CheckFixtures.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,22 +25,22 @@ class QueriesInterpretationTest {
 
     @Test
     void shortQueriesAndDbtoolsOwnAreHealthy() {
-        CheckResult result = LongQueriesCheck.interpret(List.of(running("a", 30, null), running("b", 9000, "dbtool")), defaults());
+        CheckResult result = LongQueriesCheck.interpret(List.of(running("a", 30, null), running("b", 9000, "dbtool")), context());
         assertTrue(result.findings().isEmpty());
         assertEquals(1, result.metrics().get("running_queries"));
     }
 
     @Test
     void longQueriesAreWarningsThenCriticalWithCancelStatements() {
-        Finding warning = require(LongQueriesCheck.interpret(List.of(running("01-a", 600, null), running("01-b", 400, "")), defaults()),
+        Finding warning = require(LongQueriesCheck.interpret(List.of(running("01-a", 600, null), running("01-b", 400, "")), context()),
                 "SF_LONG_QUERY");
         assertEquals(Severity.WARNING, warning.severity());
         assertEquals(List.of("01-a", "01-b"), warning.evidence().get("queryIds"));
         assertTrue(warning.title().contains("the longest for 10 min (ETL_SVC on ETL_WH, 3.0 TB scanned)"), warning.title());
         assertTrue(warning.recommendation().startsWith("If a query should not run this long, cancel it (its statement rolls back): "
                 + "SELECT SYSTEM$CANCEL_QUERY('01-a'); SELECT SYSTEM$CANCEL_QUERY('01-b');"), warning.recommendation());
-        assertEquals(Severity.CRITICAL, require(LongQueriesCheck.interpret(List.of(running("x", 7200, null)), defaults()), "SF_LONG_QUERY").severity());
-        assertTrue(LongQueriesCheck.interpret(List.of(running("x", 600, null)), thresholds(Map.of("long_query_seconds", "900"))).findings().isEmpty());
+        assertEquals(Severity.CRITICAL, require(LongQueriesCheck.interpret(List.of(running("x", 7200, null)), context()), "SF_LONG_QUERY").severity());
+        assertTrue(LongQueriesCheck.interpret(List.of(running("x", 600, null)), context(Map.of("long_query_seconds", "900"))).findings().isEmpty());
     }
 
     @Test

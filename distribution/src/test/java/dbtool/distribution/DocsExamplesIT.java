@@ -1,0 +1,170 @@
+package dbtool.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dbtool.distribution.ConsoleExamples.Block;
+import dbtool.distribution.ConsoleExamples.Step;
+import dbtool.plugin.postgres.demo.Incident;
+import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.testkit.DbtoolBundle;
+import dbtool.testkit.ProcessResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Examples that cannot lie: every marked console example of the README and the docs (the Book's
+ * sessions above all) is run here through the built bundle against the incident its marker names,
+ * staged on a real PostgreSQL, and compared with what the page shows (volatile parts blurred by
+ * {@link ConsoleExamples#normalise}). A page whose example no longer matches fails; with
+ * {@code -Ddbtool.docs.regenerate=true} (scripts/docs --regenerate) the page is rewritten instead.
+ *
+ * <p>Each example gets a fresh cluster (about a second): pids, connection counts and lock queues
+ * of one example never leak into the next.
+ */
+class DocsExamplesIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final boolean REGENERATE = Boolean.getBoolean("dbtool.docs.regenerate");
+
+    /** Where console examples must be checked: the README's tour and the Book. */
+    private static List<Path> checkedEverywhere() {
+        List<Path> files = new ArrayList<>();
+        files.add(ROOT.resolve("README.md"));
+        files.addAll(ConsoleExamples.markdown(ROOT.resolve("docs").resolve("book")));
+        return files;
+    }
+
+    @TempDir
+    Path home;
+
+    /** The staged incidents an example may name, and what each leaves for the session to find. */
+    private interface Staging {
+        /** Stages the incident and returns the configuration's target JSON for "orders", or null for none. */
+        String stage(LocalCluster cluster, Incident incident) throws Exception;
+    }
+
+    private static final Map<String, Staging> STAGINGS = Map.of(
+            // an application updated a row and went idle in its transaction; three workers queue behind it
+            "blocking-chain", (cluster, incident) -> {
+                incident.blockingChain("accounts", 4);
+                return target(cluster, "");
+            },
+            // a report reads invoices, an ALTER TABLE queues behind it, the API's reads queue behind the ALTER
+            "lock-queue", (cluster, incident) -> {
+                incident.lockQueue("invoices");
+                return target(cluster, "");
+            },
+            // a pool grew to 14 idle connections on a server with max_connections = 20
+            "pile-up", (cluster, incident) -> {
+                incident.idleConnections("web-pool", 14);
+                return target(cluster, "");
+            },
+            // a report query running for a while, and the threshold lowered so that "a while" is 1 s
+            "long-query", (cluster, incident) -> {
+                incident.longQuery("nightly-report", 3600);
+                Thread.sleep(1500);
+                return target(cluster, ", \"thresholds\": {\"long_query_seconds\": 1}");
+            },
+            // the monitoring role's password in the environment is wrong
+            "wrong-password", (cluster, incident) -> {
+                cluster.execute("orders", "CREATE ROLE monitor LOGIN PASSWORD 'right-one' IN ROLE pg_monitor");
+                return "\"orders\": {\"url\": \"postgresql://127.0.0.1:" + cluster.port() + "/orders\", "
+                        + "\"auth\": {\"method\": \"password\", \"user\": \"monitor\", \"passwordEnv\": \"ORDERS_PG_PASSWORD\"}}";
+            });
+
+    /** Examples that need no server of the test's: `dbtool demo` (which stages its own), `dbtool checks`. */
+    private static final String NO_SERVER = "no-server";
+
+    private static String target(LocalCluster cluster, String extra) {
+        return "\"orders\": {\"url\": \"" + cluster.url("orders") + "\"" + extra + "}";
+    }
+
+    @Test
+    void everyConsoleExampleOfTheReadmeAndTheBookIsChecked() {
+        List<String> unmarked = checkedEverywhere().stream().flatMap(f -> ConsoleExamples.unmarkedConsoleBlocks(f).stream()).toList();
+        assertEquals(List.of(), unmarked, "console examples must be marked <!-- dbtool-example: NAME --> so a test runs them");
+        List<Block> blocks = ConsoleExamples.blocks(allMarkdown());
+        assertTrue(blocks.stream().anyMatch(b -> b.file().getFileName().toString().equals("README.md")), "the README's tour is checked");
+        for (Block block : blocks) {
+            assertTrue(STAGINGS.containsKey(block.name()) || block.name().equals(NO_SERVER), block.where() + ": no staged incident named " + block.name()
+                    + "; known: " + STAGINGS.keySet());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachExampleIsWhatDbtoolPrints() {
+        return ConsoleExamples.blocks(allMarkdown()).stream()
+                .map(block -> DynamicTest.dynamicTest(block.where(), () -> check(block)));
+    }
+
+    private static List<Path> allMarkdown() {
+        List<Path> files = new ArrayList<>(checkedEverywhere());
+        ConsoleExamples.markdown(ROOT.resolve("docs")).stream().filter(f -> !files.contains(f)).forEach(files::add);
+        return files;
+    }
+
+    private void check(Block block) throws Exception {
+        Staging staging = STAGINGS.get(block.name());
+        if (staging == null && !block.name().equals(NO_SERVER)) {
+            fail(block.where() + ": no staged incident named " + block.name());
+        }
+        List<String> actual;
+        if (staging == null) {
+            actual = session(block, DbtoolBundle.locate(home));
+        } else {
+            try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.defaults().withMaxConnections(20))) {
+                cluster.execute("postgres", "CREATE DATABASE orders");
+                try (Incident incident = new Incident(cluster, "orders")) {
+                    DbtoolBundle bundle = DbtoolBundle.locate(home).env("ORDERS_PG_PASSWORD", "wrong-one");
+                    String target = staging.stage(cluster, incident);
+                    Files.createDirectories(bundle.configFile().getParent());
+                    Files.writeString(bundle.configFile(), "{\"targets\": {" + (target == null ? "" : target) + "}}\n");
+                    actual = session(block, bundle);
+                }
+            }
+        }
+        if (ConsoleExamples.matches(block.lines(), actual)) {
+            return;
+        }
+        if (REGENERATE) {
+            ConsoleExamples.rewrite(block, ConsoleExamples.withElisions(block.lines(), actual));
+            return;
+        }
+        assertEquals(String.join("\n", ConsoleExamples.normalise(block.lines())), String.join("\n", ConsoleExamples.normalise(actual)),
+                block.where() + ": the example no longer shows what dbtool prints; run scripts/docs --regenerate and review the diff");
+    }
+
+    /** Runs the block's commands in order and renders them as a terminal would show them. */
+    private static List<String> session(Block block, DbtoolBundle bundle) {
+        List<String> lines = new ArrayList<>();
+        int lastExit = 0;
+        for (Step step : block.steps()) {
+            lines.add("$ " + step.command());
+            if (step.command().equals("echo $?")) {
+                lines.add(String.valueOf(lastExit));
+                continue;
+            }
+            List<String> words = List.of(step.command().split(" +"));
+            if (!words.getFirst().equals("dbtool") || step.command().contains("'") || step.command().contains("\"")
+                    || step.command().contains("|")) {
+                fail(block.where() + ": an example runs plain 'dbtool ARGS' or 'echo $?', not: " + step.command());
+            }
+            ProcessResult result = bundle.runCombined(Duration.ofSeconds(90), words.subList(1, words.size()).toArray(String[]::new));
+            lastExit = result.exitCode();
+            String out = result.stdout();
+            out.lines().forEach(lines::add);
+        }
+        return lines;
+    }
+}
