@@ -23,6 +23,7 @@ import java.util.Objects;
 public record Activity(Instant takenAt, int statements, Map<String, String> load, Map<String, Double> counters,
                        List<ActiveSession> sessions) {
 
+    /** Copies the figures, counters and sessions; the maps keep the plugin's order. */
     public Activity {
         Objects.requireNonNull(takenAt, "takenAt");
         // Copies that keep the engine's order: the header shows the figures as the plugin listed them.

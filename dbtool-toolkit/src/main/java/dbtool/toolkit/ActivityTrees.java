@@ -17,6 +17,12 @@ public final class ActivityTrees {
     private ActivityTrees() {
     }
 
+    /**
+     * The sessions in tree order, each with its depth.
+     *
+     * @param sessions a snapshot's sessions, with their {@code blockedBy}, in the engine's order
+     * @return the same sessions: each head blocker followed by its waiters (depth 1, 2, ...), then the rest at depth 0
+     */
     public static List<ActiveSession> fold(List<ActiveSession> sessions) {
         Map<String, ActiveSession> byId = new LinkedHashMap<>();
         List<Map.Entry<String, String>> edges = new ArrayList<>();

@@ -200,12 +200,18 @@ public final class TopCommand implements Command {
         }
     }
 
-    /** Revokes what the credentials lease (a Vault database role), now that no session needs them. */
+    /**
+     * Revokes what the credentials lease (a Vault database role) and wipes the password, now that no
+     * session needs them. They are kept until the view ends, not wiped after the first login as a
+     * troubleshoot does, because a reconnect logs in again.
+     */
     private static void release(Credentials credentials, CommandContext context) {
         try {
             credentials.release();
         } catch (RuntimeException e) {
             context.err().println("dbtool: top: releasing the credentials failed: " + TroubleshootRunner.reason(e));
+        } finally {
+            credentials.close();
         }
     }
 
