@@ -9,6 +9,7 @@ import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Credentials;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.testkit.FreezableProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,32 @@ class WatcherTest {
             await(() -> watcher.frame() != first && watcher.status() == null, "a new frame from the new session");
             assertEquals(2, opened.get(), "one session at a time: the first, then one reconnect");
             assertNotNull(watcher.frame().activity());
+        }
+    }
+
+    @Test
+    void aRefreshOverItsBudgetIsShownLateAndTheNextOneIsNotStacked() throws Exception {
+        PostgresPlugin plugin = new PostgresPlugin();
+        try (FreezableProxy proxy = FreezableProxy.to(cluster.port())) {
+            Target target = new Target("t", URI.create("postgresql://postgres@127.0.0.1:" + proxy.port() + "/postgres"), "postgresql",
+                    "127.0.0.1", proxy.port(), "postgres", List.of(), Map.of());
+            AtomicInteger opened = new AtomicInteger();
+            SessionSettings settings = new SessionSettings("dbtool", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500));
+            try (Watcher watcher = new Watcher(() -> {
+                opened.incrementAndGet();
+                return plugin.open(target, Credentials.none(), settings);
+            }, Duration.ofMillis(500))) {
+                assertTrue(watcher.refresh());
+                await(() -> watcher.frame() != null, "the first frame");
+
+                proxy.freeze(); // the server stops answering (frozen host, full network buffer)
+                assertTrue(watcher.refresh());
+                await(() -> watcher.status() != null && watcher.status().startsWith("LATE: the refresh has run"), "the refresh shown late");
+                assertTrue(!watcher.refresh(), "no second refresh while the first still waits");
+                assertTrue(watcher.status().endsWith("(budget 0.5 s); no other starts before it ends"), watcher.status());
+                assertEquals(1, opened.get(), "still the one session");
+                proxy.thaw();
+            }
         }
     }
 
