@@ -51,7 +51,7 @@ class PostgresLogIncidentsTest {
 
         // failed logins: three wrong passwords for app from 127.0.0.1
         for (int i = 0; i < 3; i++) {
-            try (Connection ignored = cluster.connect("postgres", "app", "wrong-password", "dbtool-test")) {
+            try (Connection _ = cluster.connect("postgres", "app", "wrong-password", "dbtool-test")) {
                 throw new AssertionError("a wrong password logged in");
             } catch (SQLException expected) {
                 // 28P01

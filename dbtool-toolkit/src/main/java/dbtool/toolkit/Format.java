@@ -61,7 +61,11 @@ public final class Format {
      * Text from a server for a report, where it may carry anything (a query text, a client's
      * application name): runs of white space folded to one space, other control characters and the
      * Unicode line separators escaped as {@code \\uXXXX}, cut to {@code max} characters with an
-     * ellipsis; "" for null.
+     * ellipsis.
+     *
+     * @param value the server's value; null gives ""
+     * @param max   the most characters to keep, the ellipsis included
+     * @return the value as one printable line
      */
     public static String printable(Object value, int max) {
         if (value == null) {

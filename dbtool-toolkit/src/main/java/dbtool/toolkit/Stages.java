@@ -126,6 +126,12 @@ public final class Stages {
     /**
      * The tcp stage, keeping the connection open for the caller (which closes it): for an engine
      * that reads the server's greeting itself before its driver logs in.
+     *
+     * @param address       the server's address, from {@link #resolve}
+     * @param port          the server's TCP port
+     * @param timeoutMillis how long the connection may take
+     * @return the connected socket, without a read timeout
+     * @throws IOException when the connection fails or times out; the stage records the failure
      */
     public Socket open(InetAddress address, int port, int timeoutMillis) throws IOException {
         long start = begin(TCP);

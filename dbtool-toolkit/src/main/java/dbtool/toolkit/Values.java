@@ -94,6 +94,10 @@ public final class Values {
      * A number column as a long (a numeric string is read too); null when empty or not a number,
      * for the columns where "unknown" must not read as 0 (MariaDB's SHOW ... STATUS answers NULL for
      * it, a lag of 0 would say "in sync").
+     *
+     * @param row    the row, as the session returns it
+     * @param column the column's name, matched exactly first, then ignoring case
+     * @return the number, or null
      */
     public static Long longOrNull(Map<String, Object> row, String column) {
         Object value = get(row, column);

@@ -116,7 +116,7 @@ public final class CommandContext implements AutoCloseable {
         return plugins;
     }
 
-    /** Uses these plugins instead of discovering them (tests, feature modules' included). */
+    /** Uses these plugins instead of discovering them (tests, here and in the feature modules). */
     public synchronized CommandContext withPlugins(PluginRegistry registry) {
         this.plugins = registry;
         return this;

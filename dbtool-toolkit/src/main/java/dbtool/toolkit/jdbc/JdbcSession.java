@@ -172,7 +172,17 @@ public abstract class JdbcSession implements EngineSession {
         open(address, port, where, timeoutMillis).close();
     }
 
-    /** As {@link #reach}, keeping the connection open for the caller (which closes it), e.g. to read the server's greeting. */
+    /**
+     * As {@link #reach}, keeping the connection open for the caller (which closes it), e.g. to read
+     * the server's greeting.
+     *
+     * @param address       the server's address, from {@link #resolve}
+     * @param port          the server's TCP port
+     * @param where         host and port as the messages name them
+     * @param timeoutMillis how long the connection may take ({@link #tcpTimeoutMillis})
+     * @return the connected socket, without a read timeout
+     * @throws IOException when the connection fails or times out; the session remembers it, so later checks fail at once
+     */
     public Socket open(InetAddress address, int port, String where, int timeoutMillis) throws IOException {
         try {
             return stages.open(address, port, timeoutMillis);

@@ -23,10 +23,15 @@ public abstract class JdbcUrlSession extends JdbcSession {
     private final String database;
 
     /**
+     * A session that connects on first use.
+     *
      * @param driver     the driver, instantiated from the plugin's layer (DriverManager does not see it)
      * @param jdbcUrl    the driver's URL, without credentials
      * @param properties the driver's properties, user and password among them; the session owns them
+     * @param host       the target's host, as the messages name it
+     * @param port       the target's port
      * @param database   the database the target named, or "" when the driver picks its default
+     * @param settings   the session's timeouts
      */
     protected JdbcUrlSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                              SessionSettings settings) {
@@ -39,25 +44,48 @@ public abstract class JdbcUrlSession extends JdbcSession {
         this.database = database;
     }
 
+    /**
+     * The target's host.
+     *
+     * @return the host name or address the target named
+     */
     public String host() {
         return host;
     }
 
+    /**
+     * The target's port.
+     *
+     * @return the TCP port the session connects to
+     */
     public int port() {
         return port;
     }
 
-    /** The database the target named ("" for none, or the engine's default where the plugin fills it in). */
+    /**
+     * The target's database.
+     *
+     * @return the database the target named ("" for none, or the engine's default where the plugin fills it in)
+     */
     public String database() {
         return database;
     }
 
-    /** The user the session logs in as, when known before connecting; "" otherwise. */
+    /**
+     * The login's user, known before connecting (and after, when the password is gone).
+     *
+     * @return the {@code user} property, or "" when the driver finds the user itself
+     */
     public String user() {
         return properties.getProperty("user", "");
     }
 
-    /** The driver's connection, not yet made safe; null when the driver does not take the URL. */
+    /**
+     * Asks the driver for the connection, for {@link #connect()} to make safe (read-only, timeouts).
+     *
+     * @return the driver's connection; null when the driver does not take the URL
+     * @throws SQLException when the login fails
+     */
     protected final Connection connectDriver() throws SQLException {
         return driver.connect(jdbcUrl, properties);
     }

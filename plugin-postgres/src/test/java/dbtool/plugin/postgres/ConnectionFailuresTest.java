@@ -17,28 +17,17 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each way of failing to connect gets its own finding, a CRITICAL status and no stack trace. */
 class ConnectionFailuresTest {
 
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults().withHba("host all shut_out 127.0.0.1/32 reject"));
-        cluster.execute("postgres",
-                "CREATE ROLE app_user LOGIN PASSWORD 'right-horse-battery'",
-                "CREATE ROLE no_login PASSWORD 'whatever-1' NOLOGIN",
-                "CREATE ROLE shut_out LOGIN PASSWORD 'whatever-2'");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster(LocalCluster.Settings.defaults().withHba("host all shut_out 127.0.0.1/32 reject"),
+            "CREATE ROLE app_user LOGIN PASSWORD 'right-horse-battery'",
+            "CREATE ROLE no_login PASSWORD 'whatever-1' NOLOGIN",
+            "CREATE ROLE shut_out LOGIN PASSWORD 'whatever-2'");
 
     @Test
     void wrongPasswordIsNamedAndThePasswordNeverAppears() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Category;
 import dbtool.spi.Check;
 import dbtool.spi.CheckResult;
@@ -19,9 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole server freezes mid-run (postmaster and backends stopped with SIGSTOP, as a hung host or a
@@ -30,19 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class FrozenServerTest {
 
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.defaults();
 
     @Test
     void aServerFrozenMidRunCannotHoldTheRunPastTheDeadlineAndItsGrace() throws Exception {

@@ -7,7 +7,6 @@ import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
 import java.sql.Connection;
@@ -16,9 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A database user controls query texts and role names: what they put there is shown on the
@@ -29,18 +27,8 @@ class HostileTextTest {
     /** Clear the screen, print a green "all OK", then go back to the start of the line and up. */
     static final String HOSTILE = "\u001b[2J\u001b[32mall OK\u001b[0m\r\u001b[1A";
 
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE DATABASE app", "CREATE ROLE \"ops" + HOSTILE + "\" LOGIN PASSWORD 'ops-pw'");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.defaults("CREATE DATABASE app", "CREATE ROLE \"ops" + HOSTILE + "\" LOGIN PASSWORD 'ops-pw'");
 
     @Test
     void queryTextAndRoleNameAreEscapedInTextAndJson() throws Exception {

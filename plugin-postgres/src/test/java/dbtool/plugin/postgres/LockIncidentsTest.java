@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.report.Report;
 import dbtool.plugin.postgres.demo.Incident;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.testkit.Poll;
@@ -17,34 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each test stages a real lock incident on a throwaway cluster and checks what dbtool reports. */
 class LockIncidentsTest {
 
-    static LocalCluster cluster;
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.defaults("CREATE DATABASE shop", "CREATE DATABASE other");
     Incident incident;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE DATABASE shop", "CREATE DATABASE other");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
 
     @BeforeEach
     void newIncident() {
-        incident = new Incident(cluster, "shop");
+        incident = new Incident(cluster.get(), "shop");
     }
 
     @AfterEach

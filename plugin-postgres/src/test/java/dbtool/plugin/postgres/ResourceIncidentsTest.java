@@ -15,29 +15,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Resource and query incidents staged for real: long queries, pile-ups, slots, dead rows, long transactions. */
 class ResourceIncidentsTest {
 
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults().withMaxConnections(20));
-        cluster.execute("postgres", "CREATE DATABASE app");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = new TestCluster(LocalCluster.Settings.defaults().withMaxConnections(20), "CREATE DATABASE app");
 
     @Test
     void longQueryIsReportedWithPidAndCancelStatement() throws Exception {
-        try (Incident incident = new Incident(cluster, "app")) {
+        try (Incident incident = new Incident(cluster.get(), "app")) {
             int pid = incident.longQuery("nightly-report", 60);
 
             Finding query = Reports.require(Troubleshoot.run(cluster.url("app"), Map.of("long_query_seconds", "0")), "PG_LONG_QUERY");
@@ -53,7 +42,7 @@ class ResourceIncidentsTest {
     @Test
     void connectionPileUpNearMaxConnectionsWarns() throws Exception {
         endOtherSessions(); // a pg_sleep of an earlier test outlives its closed connection
-        try (Incident incident = new Incident(cluster, "app")) {
+        try (Incident incident = new Incident(cluster.get(), "app")) {
             // 20 max_connections, 3 reserved: 17 usable; 14 idle (82 %): dbtool's own session is not counted.
             incident.idleConnections("web-pool", 14);
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dbtool.core.report.Report;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.spi.Category;
 import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
@@ -20,24 +19,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The session settings that keep a diagnosis from making an incident worse, read back from the server. */
 class SessionSafetyTest {
 
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.defaults();
 
     @Test
     void sessionIsReadOnlyWithTimeoutsAndIdentifiesItself() throws Exception {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
-import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.Reports;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,18 +21,8 @@ class UrlPasswordTest {
     /** The password of the role, with each character that URL decoders get wrong. */
     static final String PASSWORD = "Pa+ss+w@rd:x%y";
 
-    static LocalCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = LocalCluster.start(LocalCluster.Settings.defaults());
-        cluster.execute("postgres", "CREATE ROLE plus_user LOGIN PASSWORD '" + PASSWORD + "'");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestCluster cluster = TestCluster.defaults("CREATE ROLE plus_user LOGIN PASSWORD '" + PASSWORD + "'");
 
     @ParameterizedTest
     @ValueSource(strings = {

@@ -27,6 +27,9 @@ class SizesCheckTest {
         assertEquals("Largest database: shop 3.0 GB; pg_wal holds 512.0 MB", finding.title());
         assertEquals(List.of(Map.of("database", "shop", "size", "3.0 GB"), Map.of("database", "postgres", "size", "8.0 MB"),
                 Map.of("database", "payroll", "size", "no CONNECT privilege")), finding.evidence().get("databases"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = ((List<Map<String, Object>>) finding.evidence().get("databases")).getFirst();
+        assertEquals(List.of("database", "size"), List.copyOf(first.keySet()), "the table's columns in the same order on every run");
         assertEquals(3L * 1024 * 1024 * 1024 + 8L * 1024 * 1024, result.metrics().get("total_database_bytes"));
         assertEquals(512L * 1024 * 1024, result.metrics().get("wal_bytes"));
     }
