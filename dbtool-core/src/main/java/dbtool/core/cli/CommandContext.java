@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.jline.terminal.Terminal;
 
 /**
  * What a command may use: the streams, the environment, and the configuration and plugins,
@@ -28,6 +29,7 @@ public final class CommandContext implements AutoCloseable {
     private Config config;
     private PluginRegistry plugins;
     private RunLog log;
+    private Terminal shellTerminal;
 
     /**
      * @param terminal whether a human is at a terminal: enables colour, prompts and the shell
@@ -85,6 +87,19 @@ public final class CommandContext implements AutoCloseable {
 
     public boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * The {@code dbtool>} shell's terminal while the shell runs: a full-screen command (top) draws on it
+     * and hands it back, instead of opening a second terminal on the same device. Empty for one-shot commands.
+     */
+    public synchronized Optional<Terminal> shellTerminal() {
+        return Optional.ofNullable(shellTerminal);
+    }
+
+    /** Called by the shell when it starts on a terminal. */
+    public synchronized void useShellTerminal(Terminal terminal) {
+        this.shellTerminal = terminal;
     }
 
     public synchronized Config config() {

@@ -72,6 +72,7 @@ public final class Shell {
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .build();
+        context.useShellTerminal(terminal);
         Thread shellThread = Thread.currentThread();
         // While a command runs, Ctrl-C interrupts it; while reading a line, JLine handles Ctrl-C itself.
         terminal.handle(Terminal.Signal.INT, signal -> shellThread.interrupt());

@@ -1,6 +1,13 @@
 package dbtool.plugin.postgres;
 
 import dbtool.plugin.postgres.tls.CertificateRecordingFactory;
+import dbtool.plugin.postgres.activity.PostgresActivity;
+import dbtool.plugin.postgres.activity.PostgresPlan;
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.ActivityView;
+import dbtool.spi.CheckContext;
+import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
 import dbtool.toolkit.jdbc.JdbcSession;
@@ -20,7 +27,7 @@ import javax.security.auth.Subject;
  * and the forgotten password from {@link JdbcUrlSession}; this class adds what PostgreSQL needs
  * (the Kerberos subject, the server's TLS certificate, the server version).
  */
-public final class PostgresSession extends JdbcUrlSession {
+public final class PostgresSession extends JdbcUrlSession implements ActivityView {
 
     /** pgjdbc's login: the startup message, then TLS and authentication inside the driver's handshake. */
     public static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the startup message",
@@ -96,5 +103,15 @@ public final class PostgresSession extends JdbcUrlSession {
             serverVersion = Integer.parseInt(String.valueOf(queryOne("SHOW server_version_num", null).get("server_version_num")));
         }
         return serverVersion;
+    }
+
+    @Override
+    public Activity activity(CheckContext context) throws SQLException {
+        return PostgresActivity.read(this, context);
+    }
+
+    @Override
+    public QueryPlan plan(ActiveSession session, CheckContext context) throws SQLException {
+        return PostgresPlan.explain(this, session, context);
     }
 }

@@ -1,0 +1,62 @@
+package dbtool.top;
+
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one refresh shows: the snapshot and the rates since the one before it. Rates are per second
+ * over the time between the two snapshots (commits/s, rows/s; CPU ms/s and I/O per second for each
+ * session where the engine reports them), never totals since the server started; the first
+ * snapshot has none yet, and a counter that went down (a stats reset) has none either.
+ *
+ * @param refreshMillis how long the refresh took, client side
+ */
+public record Frame(Activity activity, Map<String, Double> rates, Map<String, Double> cpuRates, Map<String, Double> ioRates,
+                    long refreshMillis) {
+
+    public static Frame first(Activity activity, long refreshMillis) {
+        return new Frame(activity, Map.of(), Map.of(), Map.of(), refreshMillis);
+    }
+
+    /** This snapshot, with rates from the previous frame's snapshot (null for none). */
+    public static Frame after(Frame previous, Activity activity, long refreshMillis) {
+        if (previous == null) {
+            return first(activity, refreshMillis);
+        }
+        Activity before = previous.activity();
+        double seconds = (activity.takenAt().toEpochMilli() - before.takenAt().toEpochMilli()) / 1000.0;
+        if (seconds <= 0) {
+            return first(activity, refreshMillis);
+        }
+        Map<String, Double> rates = new LinkedHashMap<>();
+        activity.counters().forEach((name, total) -> {
+            Double earlier = before.counters().get(name);
+            if (earlier != null && total >= earlier) {
+                rates.put(name, (total - earlier) / seconds);
+            }
+        });
+        Map<String, ActiveSession> earlier = new HashMap<>();
+        before.sessions().forEach(s -> earlier.put(s.id(), s));
+        Map<String, Double> cpu = new HashMap<>();
+        Map<String, Double> io = new HashMap<>();
+        for (ActiveSession now : activity.sessions()) {
+            ActiveSession then = earlier.get(now.id());
+            if (then != null) {
+                rate(then.cpuMillis(), now.cpuMillis(), seconds).ifPresent(r -> cpu.put(now.id(), r));
+                rate(then.ioCount(), now.ioCount(), seconds).ifPresent(r -> io.put(now.id(), r));
+            }
+        }
+        return new Frame(activity, rates, cpu, io, refreshMillis);
+    }
+
+    private static Optional<Double> rate(Double then, Double now, double seconds) {
+        if (then == null || now == null || now < then) {
+            return Optional.empty();
+        }
+        return Optional.of((now - then) / seconds);
+    }
+}

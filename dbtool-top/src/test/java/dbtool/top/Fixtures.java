@@ -1,0 +1,119 @@
+package dbtool.top;
+
+import dbtool.plugin.postgres.activity.PostgresActivity;
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Snapshots as each engine's live view words them (ids, states, waits and load figures in the
+ * engine's own terms), a second or more apart so that rates exist. PostgreSQL's comes from the plugin's
+ * own interpretation of pg_stat_activity rows; the others follow their sources (sys.dm_exec_requests,
+ * currentOp, Snowflake's QUERY_HISTORY) until their plugins offer the view.
+ */
+final class Fixtures {
+
+    static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+
+    private Fixtures() {
+    }
+
+    static ActiveSession session(String id, String user, String app, String state, long runningMillis, String waitType, String waitEvent,
+                                 List<String> blockedBy, int depth, Double cpu, Double io, String query) {
+        return new ActiveSession(id, user, "shop", app, "10.0.0." + id.length(), state, Duration.ofMillis(runningMillis), waitType,
+                waitEvent, blockedBy, depth, cpu, io, query, List.of(), "cancel " + id, "terminate " + id);
+    }
+
+    /**
+     * PostgreSQL, through the plugin's interpretation of the two result sets: a head idle in its
+     * transaction, two waiters in a chain (listed out of order, as pg_stat_activity may), a long report.
+     */
+    static List<Activity> postgres() {
+        Map<String, Object> load0 = Map.of("connections", 5L, "max_connections", 100L, "standby", false, "replicas", 0L,
+                "commits", 1000L, "rollbacks", 10L, "rows_read", 50_000L, "rows_written", 300L, "blocks_read", 20L);
+        Map<String, Object> load1 = Map.of("connections", 5L, "max_connections", 100L, "standby", false, "replicas", 0L,
+                "commits", 1250L, "rollbacks", 10L, "rows_read", 58_000L, "rows_written", 350L, "blocks_read", 20L);
+        List<Map<String, Object>> rows = List.of(
+                pgRow(5001, "reports", "reports", "active", 900_000, "Timeout", "PgSleep", List.of(), "SELECT pg_sleep(3600) /* nightly revenue report */"),
+                pgRow(4244, "orders", "orders-worker-2", "active", 60_000, "Lock", "transactionid", List.of(4243L),
+                        "UPDATE accounts SET balance = balance + 1 WHERE id = 2"),
+                pgRow(4242, "billing", "billing-api", "idle in transaction", 300_000, "Client", "ClientRead", List.of(),
+                        "UPDATE accounts SET balance = balance - 1 WHERE id = 1"),
+                pgRow(4243, "orders", "orders-worker-1", "active", 120_000, "Lock", "transactionid", List.of(4242L),
+                        "UPDATE accounts SET balance = balance + 1 WHERE id = 1"));
+        return List.of(PostgresActivity.interpret(T0, load0, List.of()), PostgresActivity.interpret(T0.plusSeconds(1), load1, rows));
+    }
+
+    private static Map<String, Object> pgRow(long pid, String user, String app, String state, long runningMs, String waitType,
+                                             String waitEvent, List<Long> blockedBy, String query) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("pid", pid);
+        row.put("user", user);
+        row.put("database", "shop");
+        row.put("application", app);
+        row.put("client", "10.0.0.7");
+        row.put("state", state);
+        row.put("running_ms", runningMs);
+        row.put("wait_event_type", waitType);
+        row.put("wait_event", waitEvent);
+        row.put("blocked_by", blockedBy);
+        row.put("query", query);
+        row.put("locks", blockedBy.isEmpty() ? List.of("RowExclusiveLock held on relation accounts")
+                : List.of("ShareLock waited for on transactionid", "RowExclusiveLock held on relation accounts"));
+        return row;
+    }
+
+    /** SQL Server: CPU and reads per request (sys.dm_exec_requests), a blocked request under its blocker. */
+    static List<Activity> sqlServer() {
+        Activity before = new Activity(T0, 2, Map.of("connections", "40 of 32767"), Map.of("batch requests", 5000.0), List.of(
+                session("52", "app", "OrdersApi", "running", 10_000, null, null, List.of(), 0, 1000.0, 100.0, "SELECT ..."),
+                session("61", "etl", "SSIS", "running", 50_000, null, null, List.of(), 0, 9000.0, 50_000.0, "INSERT ...")));
+        Activity now = new Activity(T0.plusSeconds(2), 2, Map.of("connections", "40 of 32767"), Map.of("batch requests", 5600.0), List.of(
+                session("52", "app", "OrdersApi", "running", 12_000, null, null, List.of(), 0, 2900.0, 140.0, "SELECT * FROM Orders"),
+                session("53", "app", "OrdersApi", "suspended", 8_000, "LCK_M_S", "LCK_M_S", List.of("52"), 1, 0.0, 0.0, "SELECT Total FROM Orders"),
+                session("61", "etl", "SSIS", "running", 52_000, "PAGEIOLATCH_SH", "PAGEIOLATCH_SH", List.of(), 0, 9100.0, 90_000.0,
+                        "INSERT INTO Archive SELECT * FROM Orders")));
+        return List.of(before, now);
+    }
+
+    /** MongoDB: currentOp's opids, a write waiting for a collection lock. */
+    static List<Activity> mongo() {
+        Map<String, Double> before = Map.of("operations", 10_000.0);
+        Map<String, Double> after = Map.of("operations", 10_400.0);
+        Activity a = new Activity(T0, 2, Map.of("connections", "12 of 51200"), before, List.of());
+        Activity b = new Activity(T0.plusSeconds(2), 2, Map.of("connections", "12 of 51200"), after, List.of(
+                session("shard1:901", "svc", "orders-svc", "active", 31_000, "Lock", "Collection", List.of(), 0, null, null,
+                        "{\"createIndexes\": \"orders\"}"),
+                session("shard1:905", "svc", "orders-svc", "active", 4_000, "Lock", "Collection", List.of("shard1:901"), 1, null, null,
+                        "{\"insert\": \"orders\"}")));
+        return List.of(a, b);
+    }
+
+    /** Snowflake: query ids, a query queued behind a warehouse's load, one waiting for a table lock. */
+    static List<Activity> snowflake() {
+        Map<String, String> load = new LinkedHashMap<>();
+        load.put("running", "2");
+        load.put("queued", "1");
+        Activity a = new Activity(T0, 1, load, Map.of(), List.of());
+        Activity b = new Activity(T0.plusSeconds(5), 1, load, Map.of(), List.of(
+                session("01b2-0001", "ANALYST", "Tableau", "RUNNING", 600_000, null, null, List.of(), 0, null, null,
+                        "SELECT region, sum(amount) FROM sales GROUP BY 1"),
+                session("01b2-0002", "LOADER", "dbt", "BLOCKED", 30_000, "Lock", "TABLE", List.of("01b2-0001"), 1, null, null,
+                        "DELETE FROM sales WHERE day = current_date"),
+                session("01b2-0003", "ANALYST", "Tableau", "QUEUED", 10_000, "Queue", "warehouse overloaded", List.of(), 0, null, null,
+                        "SELECT 1")));
+        return List.of(a, b);
+    }
+
+    static Frame frame(List<Activity> snapshots) {
+        return Frame.after(Frame.first(snapshots.get(0), 3), snapshots.get(1), 4);
+    }
+
+    private static Map<String, Double> counters(double commits, double rollbacks) {
+        return Map.of("commits", commits, "rollbacks", rollbacks);
+    }
+}
