@@ -11,15 +11,10 @@ import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
+import dbtool.core.run.CheckContributor;
 import dbtool.core.run.CheckSelection;
-import dbtool.core.run.CredentialResolver;
-import dbtool.core.run.Deadline;
 import dbtool.core.run.FleetRunner;
-import dbtool.core.run.ResolvedTarget;
-import dbtool.core.run.TargetResolver;
 import dbtool.core.run.TroubleshootRunner;
-import dbtool.spi.Check;
-import dbtool.spi.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -145,27 +140,9 @@ final class TroubleshootCommand implements Command {
         return exitCode;
     }
 
-    /**
-     * Resolves one target into what the runner needs; credentials are fetched last, when all else is valid,
-     * and inside the run's deadline, unless a human is to type them at a prompt (the deadline starts after).
-     */
     private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
-        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(nameOrUrl);
-        List<Check> checks = CheckSelection.select(resolved.plugin().checks(), checkSpec, resolved.plugin().id());
-        CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
-        boolean prompt = resolver.mayPrompt(resolved, interactive);
-        Deadline deadline = prompt ? null : Deadline.start(timeout);
-        Credentials credentials;
-        try {
-            credentials = resolver.resolve(resolved, interactive, deadline);
-        } catch (CredentialResolver.OutOfTime e) {
-            // An overrun, not a failure: the report says every check was not run (UNKNOWN, exit 3); stderr says why.
-            context.err().println("dbtool: " + resolved.target().name() + ": " + e.getMessage());
-            context.log().warn(resolved.target().name() + ": " + e.getMessage());
-            credentials = Credentials.none();
-        }
-        return new Plan(new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
-                resolved.thresholds(), deadline));
+        return new Plan(TargetPlans.plan(nameOrUrl,
+                plugin -> CheckSelection.select(CheckContributor.withContributed(plugin), checkSpec, plugin.id()), timeout, context, interactive));
     }
 
     private record Plan(TroubleshootRunner.Request request) {
