@@ -13,7 +13,8 @@
  * through core's runner as {@code dbtool troubleshoot} does ({@link dbtool.testkit.PluginRun},
  * {@link dbtool.testkit.Reports}; core's run and report packages are exported to testkit at compile
  * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
- * {@link dbtool.testkit.mariadb.MariaDbIncident}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * {@link dbtool.testkit.mariadb.MariaDbIncident}), a throwaway Prometheus server and promtool
+ * ({@link dbtool.testkit.prometheus.LocalPrometheus}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -21,8 +22,10 @@ module dbtool.testkit {
     requires mongo.java.server.core;
     requires io.netty.transport;
     requires transitive org.mongodb.bson;
-    requires com.google.gson;
-    requires jdk.httpserver;
+    // Transitive: the Vault test server's login endpoints (LoginEndpoint, LdapLoginEndpoint) take and
+    // return Gson's JsonObject and the JDK HTTP server's Headers, so a test that writes one needs both.
+    requires transitive com.google.gson;
+    requires transitive jdk.httpserver;
     requires java.security.jgss;
     requires transitive unboundid.ldapsdk;
     requires transitive java.sql;
@@ -35,4 +38,5 @@ module dbtool.testkit {
     exports dbtool.testkit.vault;
     exports dbtool.testkit.kdc;
     exports dbtool.testkit.mariadb;
+    exports dbtool.testkit.prometheus;
 }

@@ -4,7 +4,7 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.CredentialProvider;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Credentials;
-import java.io.Console;
+import dbtool.spi.SecretPrompt;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -18,21 +18,15 @@ import java.util.function.Function;
 public final class PasswordCredentialProvider implements CredentialProvider {
 
     private final Function<String, String> environment;
-    private final PasswordPrompt prompt;
+    private final SecretPrompt prompt;
 
     public PasswordCredentialProvider() {
-        this(System::getenv, PasswordCredentialProvider::consolePrompt);
+        this(System::getenv, SecretPrompt.terminal());
     }
 
-    PasswordCredentialProvider(Function<String, String> environment, PasswordPrompt prompt) {
+    PasswordCredentialProvider(Function<String, String> environment, SecretPrompt prompt) {
         this.environment = environment;
         this.prompt = prompt;
-    }
-
-    /** Reads a password without echo. */
-    @FunctionalInterface
-    interface PasswordPrompt {
-        char[] read(String prompt);
     }
 
     @Override
@@ -52,7 +46,7 @@ public final class PasswordCredentialProvider implements CredentialProvider {
     }
 
     @Override
-    public Optional<Credentials> credentials(CredentialRequest request) {
+    public Optional<Credentials> credentials(CredentialRequest request) throws InterruptedException {
         if (!method().equals(request.method())) {
             return Optional.empty();
         }
@@ -80,7 +74,8 @@ public final class PasswordCredentialProvider implements CredentialProvider {
             throw new IllegalStateException("targets." + request.target().name()
                     + ".auth: no passwordEnv given and no terminal to prompt on");
         }
-        char[] password = prompt.read("Password for " + (user == null ? "" : user + "@") + request.target().name() + ": ");
+        // Ctrl-C at the prompt: the InterruptedException ends the command with "cancelled" (130).
+        char[] password = prompt.read("Password for " + (user == null ? "" : user + "@") + request.target().name() + ": ").orElse(null);
         if (password == null) {
             return Optional.empty();
         }
@@ -98,10 +93,5 @@ public final class PasswordCredentialProvider implements CredentialProvider {
         }
         int colon = userInfo.indexOf(':');
         return colon >= 0 ? userInfo.substring(0, colon) : userInfo;
-    }
-
-    private static char[] consolePrompt(String text) {
-        Console console = System.console();
-        return console == null ? null : console.readPassword("%s", text);
     }
 }

@@ -1,5 +1,6 @@
 package dbtool.auth;
 
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,7 @@ class PasswordCredentialProviderTest {
 
     @Test
     void theVariableNamedIsReadAndAPasswordInItsPlaceIsAConfigurationErrorThatDoesNotRepeatIt() throws Exception {
-        PasswordCredentialProvider provider = new PasswordCredentialProvider(Map.of("ORDERS_PW", "Pw-1")::get, prompt -> null);
+        PasswordCredentialProvider provider = new PasswordCredentialProvider(Map.of("ORDERS_PW", "Pw-1")::get, prompt -> Optional.empty());
         assertArrayEquals("Pw-1".toCharArray(), provider.credentials(request("ORDERS_PW")).orElseThrow().password().orElseThrow());
 
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> provider.credentials(request("S3cret!pw")));
@@ -34,7 +35,7 @@ class PasswordCredentialProviderTest {
 
     @Test
     void onlyAPromptAtATerminalIsAskedOutsideTheDeadline() {
-        PasswordCredentialProvider provider = new PasswordCredentialProvider(Map.<String, String>of()::get, prompt -> null);
+        PasswordCredentialProvider provider = new PasswordCredentialProvider(Map.<String, String>of()::get, prompt -> Optional.empty());
         Target target = request("X").target();
         org.junit.jupiter.api.Assertions.assertTrue(provider.mayPrompt(
                 new CredentialRequest(target, Map.of("method", "password", "user", "monitor"), true)));

@@ -53,7 +53,7 @@ final class TargetLog {
 
     static LogSource.ServerLog read(String nameOrUrl, long maxBytes, CommandContext context) {
         Capture capture = new Capture(maxBytes);
-        TroubleshootRunner.Request request = TargetPlans.plan(nameOrUrl, plugin -> List.of(capture), TIMEOUT, context, context.terminal());
+        TroubleshootRunner.Request request = TargetPlans.plan(nameOrUrl, context.config(), plugin -> List.of(capture), TIMEOUT, context, context.terminal());
         Report report = new TroubleshootRunner(Version.get(), context.log()).run(request);
         if (capture.log != null) {
             return capture.log;

@@ -97,7 +97,7 @@ class PostgresLogIncidentsTest {
     /** Wrong passwords for app from 127.0.0.1 (28P01); app must exist with another password. */
     static void failedLogins(LocalCluster cluster, int times) {
         for (int i = 0; i < times; i++) {
-            try (Connection ignored = cluster.connect("postgres", "app", "wrong-password", "dbtool-test")) {
+            try (Connection _ = cluster.connect("postgres", "app", "wrong-password", "dbtool-test")) {
                 throw new AssertionError("a wrong password logged in");
             } catch (SQLException expected) {
                 // 28P01

@@ -196,7 +196,8 @@ class VaultIT {
         try (java.net.ServerSocket hanging = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
             List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+            // A daemon: it ends when the socket closes with the try block.
+            Thread.ofPlatform().daemon().start(() -> {
                 try {
                     while (true) {
                         held.add(hanging.accept());
@@ -233,8 +234,6 @@ class VaultIT {
                 for (java.net.Socket socket : held) {
                     socket.close();
                 }
-                hanging.close();
-                acceptor.join(5000);
             }
         }
     }

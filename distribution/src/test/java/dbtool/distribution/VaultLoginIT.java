@@ -12,10 +12,7 @@ import dbtool.testkit.vault.LdapLoginEndpoint;
 import dbtool.testkit.vault.TestCertificates;
 import dbtool.testkit.vault.VaultTestServer;
 import dbtool.testkit.vault.VaultTokens;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code dbtool auth login|status|logout} through the bundle: an LDAP login to the Vault test
@@ -382,94 +381,80 @@ class VaultLoginIT {
         assertFalse(withEnvironment.stdout().contains(ROOT_TOKEN));
     }
 
-    @Test
-    void onATerminalThePasswordIsPromptedForWithoutEcho() throws Exception {
-        DbtoolBundle bundle = bundle();
-        Map<String, String> env = new LinkedHashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-                "HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(), "JAVA_HOME",
-                System.getProperty("java.home"), "LANG", "C.UTF-8", "VAULT_ADDR", vault.address(), "TERM", "dumb"));
-        // script(1) runs dbtool on a pseudo-terminal, as a user at a terminal would: what the terminal
-        // would echo back is in its output.
-        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("script", env.get("PATH")), "script(1) (util-linux) is not installed");
-        ProcessBuilder builder = new ProcessBuilder("script", "-qec",
-                bundle.home().resolve("bin").resolve("dbtool") + " auth login --username alice", "/dev/null")
-                .directory(home.toFile()).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        Transcript transcript = new Transcript(process.getInputStream());
-        try (OutputStream in = process.getOutputStream()) {
-            transcript.waitFor("LDAP password for alice: ", Duration.ofSeconds(60));
-            in.write((LDAP_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "dbtool did not end: " + transcript);
-            transcript.join();
-        } finally {
-            // script(1) and the dbtool (java) below it: none may outlive the test.
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+    /**
+     * What dbtool sees on a user's terminal of the given TERM: no Kerberos ticket, Vault and the LDAP
+     * directory of this test. TERM=dumb (an Emacs shell buffer) leaves JLine unable to change the TTY's
+     * settings, so the console reads the password there; any other type gets dbtool's own masked read.
+     */
+    private Map<String, String> terminalEnvironment(String term) {
+        return Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(), "JAVA_HOME",
+                System.getProperty("java.home"), "LANG", "C.UTF-8", "VAULT_ADDR", vault.address(), "TERM", term,
+                "KRB5CCNAME", "FILE:" + noTicket());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xterm-256color", "dumb"})
+    void onATerminalThePasswordIsPromptedForWithoutEcho(String term) throws Exception {
+        String text;
+        try (PseudoTerminal terminal = PseudoTerminal.start(bundle(), home, terminalEnvironment(term), "auth", "login", "--username", "alice")) {
+            terminal.waitFor("LDAP password for alice: ", 1, Duration.ofSeconds(60));
+            terminal.type(LDAP_PASSWORD + "\r");
+            assertEquals(0, terminal.exitCode(Duration.ofSeconds(60)), terminal.toString());
+            text = terminal.toString();
         }
-        String text = transcript.toString();
-        assertEquals(0, process.exitValue(), text);
         assertTrue(text.contains("vault: logged in with ldap"), text);
         assertFalse(text.contains(LDAP_PASSWORD), "the terminal echoed the password: " + text);
         assertTrue(vault.tokens().live(Files.readString(tokenFile())).isPresent());
     }
 
-    private static boolean onPath(String program, String path) {
-        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    @Test
+    void ctrlCAtThePasswordPromptCancelsAtOnceWithExit130() throws Exception {
+        String typed = "Half-Typed-" + UUID.randomUUID();
+        String text;
+        try (PseudoTerminal terminal = PseudoTerminal.start(bundle(), home, terminalEnvironment("xterm-256color"), "auth", "login", "--username", "alice")) {
+            terminal.waitFor("LDAP password for alice: ", 1, Duration.ofSeconds(60));
+            terminal.type(typed);
+            long start = System.nanoTime();
+            terminal.type("\u0003");
+            // Before: Console.readPassword ignored Ctrl-C until Enter was pressed.
+            assertEquals(130, terminal.exitCode(Duration.ofSeconds(10)), terminal.toString());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 2_000, "ended " + millis + " ms after Ctrl-C");
+            text = terminal.toString();
+        }
+        assertTrue(text.strip().endsWith("dbtool: cancelled"), text);
+        assertFalse(text.contains("Half-Typed"), "the terminal echoed what was typed: " + text);
+        assertFalse(Files.exists(tokenFile()), "no login happened");
     }
 
-    /** What the pseudo-terminal shows, read on a thread of its own so that no wait can block forever. */
-    private static final class Transcript {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Thread reader;
-
-        Transcript(InputStream out) {
-            reader = Thread.ofPlatform().daemon().name("pty-transcript").start(() -> {
-                byte[] buffer = new byte[1024];
-                try (out) {
-                    int n;
-                    while ((n = out.read(buffer)) != -1) {
-                        synchronized (bytes) {
-                            bytes.write(buffer, 0, n);
-                            bytes.notifyAll();
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process was ended: the transcript is what it showed until then
-                } finally {
-                    synchronized (bytes) {
-                        bytes.notifyAll();
-                    }
-                }
-            });
+    @Test
+    void ctrlCAtThePasswordPromptInTheShellBringsTheShellPromptBack() throws Exception {
+        String typed = "Half-Typed-" + UUID.randomUUID();
+        String text;
+        try (PseudoTerminal terminal = PseudoTerminal.start(bundle(), home, terminalEnvironment("xterm-256color"))) {
+            terminal.waitFor("dbtool> ", 1, Duration.ofSeconds(60));
+            terminal.type("auth login --username alice\r");
+            terminal.waitFor("LDAP password for alice: ", 1, Duration.ofSeconds(30));
+            terminal.type(typed);
+            long start = System.nanoTime();
+            terminal.type("\u0003");
+            terminal.waitFor("dbtool> ", 2, Duration.ofSeconds(10));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 2_000, "the shell's prompt came back " + millis + " ms after Ctrl-C");
+            // The prompt works again after a cancel, and the login goes through.
+            terminal.type("auth login --username alice\r");
+            terminal.waitFor("LDAP password for alice: ", 2, Duration.ofSeconds(30));
+            terminal.type(LDAP_PASSWORD + "\r");
+            terminal.waitFor("vault: logged in with ldap", 1, Duration.ofSeconds(30));
+            terminal.waitFor("dbtool> ", 3, Duration.ofSeconds(10));
+            terminal.type("exit\r");
+            assertEquals(0, terminal.exitCode(Duration.ofSeconds(30)), terminal.toString());
+            text = terminal.toString();
         }
-
-        /** Waits until the text appeared (the prompt), so the password is typed only once echo is off. */
-        void waitFor(String text, Duration limit) throws InterruptedException {
-            long end = System.nanoTime() + limit.toNanos();
-            synchronized (bytes) {
-                while (!bytes.toString(StandardCharsets.UTF_8).contains(text)) {
-                    long left = end - System.nanoTime();
-                    if (left <= 0 || !reader.isAlive()) {
-                        throw new AssertionError("no prompt '" + text + "'; the terminal showed: " + bytes.toString(StandardCharsets.UTF_8));
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(bytes, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-                }
-            }
-        }
-
-        void join() throws InterruptedException {
-            reader.join(Duration.ofSeconds(10));
-        }
-
-        @Override
-        public String toString() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
+        assertEquals(1, text.split("dbtool: cancelled", -1).length - 1, text);
+        assertFalse(text.contains("Half-Typed") || text.contains(LDAP_PASSWORD), "the terminal echoed a secret: " + text);
+        assertTrue(vault.tokens().live(Files.readString(tokenFile())).isPresent());
+        String history = Files.readString(home.resolve(".config").resolve("dbtool").resolve("history"));
+        assertFalse(history.contains("Half-Typed") || history.contains(LDAP_PASSWORD), history);
     }
 }

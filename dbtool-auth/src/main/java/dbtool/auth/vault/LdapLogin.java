@@ -3,6 +3,7 @@ package dbtool.auth.vault;
 import com.google.gson.JsonObject;
 import dbtool.auth.EnvironmentVariableName;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.SecretPrompt;
 import dbtool.spi.UsageException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -62,7 +63,7 @@ final class LdapLogin implements VaultLogin {
         }
     }
 
-    private char[] password(String user, LoginRequest request) {
+    private char[] password(String user, LoginRequest request) throws InterruptedException {
         if (request.passwordEnv() != null) {
             if (!EnvironmentVariableName.isValid(request.passwordEnv())) {
                 throw new UsageException(EnvironmentVariableName.notANameMessage("--password-env"));
@@ -77,7 +78,7 @@ final class LdapLogin implements VaultLogin {
         if (automated != null && !automated.isEmpty()) {
             return automated.toCharArray();
         }
-        char[] typed = request.interactive() ? prompt.read("LDAP password for " + user + ": ") : null;
+        char[] typed = request.interactive() ? prompt.read("LDAP password for " + user + ": ").orElse(null) : null;
         if (typed == null) {
             throw new UsageException("no LDAP password for " + user + ": no terminal to prompt on; set "
                     + PASSWORD_VARIABLE + " or name a variable with --password-env VAR");

@@ -3,6 +3,7 @@ package dbtool.auth.vault;
 import com.google.gson.JsonObject;
 import dbtool.auth.EnvironmentVariableName;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.SecretPrompt;
 import dbtool.spi.UsageException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,7 +59,7 @@ final class TokenLogin implements VaultLogin {
         }
     }
 
-    private char[] token(LoginRequest request) {
+    private char[] token(LoginRequest request) throws InterruptedException {
         if (request.passwordEnv() != null) {
             if (!EnvironmentVariableName.isValid(request.passwordEnv())) {
                 throw new UsageException(EnvironmentVariableName.notANameMessage("--password-env"));
@@ -73,7 +74,7 @@ final class TokenLogin implements VaultLogin {
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment.trim().toCharArray();
         }
-        char[] typed = request.interactive() ? prompt.read("Vault token: ") : null;
+        char[] typed = request.interactive() ? prompt.read("Vault token: ").orElse(null) : null;
         if (typed == null || typed.length == 0) {
             throw new UsageException("no Vault token: set VAULT_TOKEN, name a variable with --password-env VAR, "
                     + "or run on a terminal to type it");

@@ -4,6 +4,7 @@ import dbtool.auth.kerberos.TicketSource;
 import dbtool.spi.ConfigurationException;
 import dbtool.spi.LoginHandler;
 import dbtool.spi.LoginRequest;
+import dbtool.spi.SecretPrompt;
 import io.github.jopenlibs.vault.SslConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ public final class VaultLoginHandler implements LoginHandler {
     private final PrintStream warnings;
 
     public VaultLoginHandler() {
-        this(System::getenv, AuthPaths.of(System::getenv), SecretPrompt.console());
+        this(System::getenv, AuthPaths.of(System::getenv), SecretPrompt.terminal());
     }
 
     VaultLoginHandler(Function<String, String> environment, AuthPaths paths, SecretPrompt prompt) {

@@ -1,6 +1,7 @@
 package dbtool.auth.vault;
 
 import dbtool.auth.kerberos.TicketSource;
+import dbtool.spi.SecretPrompt;
 import dbtool.spi.UsageException;
 import java.util.List;
 import java.util.function.Function;

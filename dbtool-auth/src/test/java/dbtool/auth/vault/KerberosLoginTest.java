@@ -1,5 +1,6 @@
 package dbtool.auth.vault;
 
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -134,7 +135,7 @@ class KerberosLoginTest {
         Map<String, String> env = env(cache);
         env.put("VAULT_ADDR", vault.addressByName());
         TicketSource tickets = new TicketSource(KerberosPlatform.of("Linux", env::get), env::get, "4242", Clock.systemUTC());
-        VaultLoginHandler handler = new VaultLoginHandler(env::get, new AuthPaths(dir, dir.resolve("config")), prompt -> null, tickets);
+        VaultLoginHandler handler = new VaultLoginHandler(env::get, new AuthPaths(dir, dir.resolve("config")), prompt -> Optional.empty(), tickets);
         assertEquals("kerberos", handler.defaultMethod(), "a ticket in the cache makes kerberos the default");
 
         Map<String, String> facts = handler.login(new LoginRequest(handler.defaultMethod(), null, null, null, false));
@@ -165,7 +166,7 @@ class KerberosLoginTest {
     void kerberosTakesNoUserNameOrPassword() {
         Map<String, String> env = env(KDC.kinit(TestKdc.USER, dir.resolve("cc")));
         env.put("VAULT_ADDR", vault.addressByName());
-        VaultLoginHandler handler = new VaultLoginHandler(env::get, new AuthPaths(dir, dir.resolve("config")), prompt -> null,
+        VaultLoginHandler handler = new VaultLoginHandler(env::get, new AuthPaths(dir, dir.resolve("config")), prompt -> Optional.empty(),
                 new TicketSource(KerberosPlatform.of("Linux", env::get), env::get, "4242", Clock.systemUTC()));
         IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
                 () -> handler.login(new LoginRequest("kerberos", "bob", null, null, false)));

@@ -1,5 +1,6 @@
 package dbtool.auth.vault;
 
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +78,7 @@ class VaultLoginTest {
     private VaultLoginHandler handler() {
         return new VaultLoginHandler(env::get, paths(), prompt -> {
             prompts.add(prompt);
-            return typed == null ? null : typed.clone();
+            return Optional.ofNullable(typed == null ? null : typed.clone());
         });
     }
 
@@ -273,7 +274,7 @@ class VaultLoginTest {
     void theDefaultSaysWhyAConfiguredKerberosCacheIsNotUsedBeforeFallingBackToLdap() {
         env.put("KRB5CCNAME", "KEYRING:persistent:4242");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        VaultLoginHandler handler = new VaultLoginHandler(env::get, paths(), prompt -> null,
+        VaultLoginHandler handler = new VaultLoginHandler(env::get, paths(), prompt -> Optional.empty(),
                 dbtool.auth.kerberos.TicketSource.of(env::get), new java.io.PrintStream(err, true));
         assertEquals("ldap", handler.defaultMethod());
         String text = err.toString();

@@ -203,7 +203,7 @@ final class AuthCommand implements Command {
             Thread.currentThread().interrupt();
         }
         if (Thread.currentThread().isInterrupted()) {
-            throw new TroubleshootRunner.Interrupted();
+            throw new TroubleshootRunner.Interrupted(e);
         }
     }
 

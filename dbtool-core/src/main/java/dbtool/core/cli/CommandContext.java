@@ -101,7 +101,7 @@ public final class CommandContext implements AutoCloseable {
         return plugins;
     }
 
-    /** Uses these plugins instead of discovering them (tests, also the feature modules' own). */
+    /** Uses these plugins instead of discovering them (tests, here and in the feature modules). */
     public synchronized CommandContext withPlugins(PluginRegistry registry) {
         this.plugins = registry;
         return this;

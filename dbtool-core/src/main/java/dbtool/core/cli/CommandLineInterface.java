@@ -6,6 +6,7 @@ import dbtool.core.Version;
 import dbtool.core.run.Suggestions;
 import dbtool.core.run.TargetUrls;
 import dbtool.core.run.TroubleshootRunner;
+import dbtool.core.shell.MaskedPrompt;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -93,7 +94,7 @@ public final class CommandLineInterface {
             code = dispatch(args, context);
         } catch (DbtoolException e) {
             if (Thread.currentThread().isInterrupted()) {
-                code = interrupted(context);
+                code = interrupted(context, e);
             } else {
                 String message = redacted.scrub(e.getMessage());
                 context.err().println("dbtool: " + message);
@@ -102,10 +103,10 @@ public final class CommandLineInterface {
                 code = e.exitCode();
             }
         } catch (TroubleshootRunner.Interrupted e) {
-            code = interrupted(context);
+            code = interrupted(context, e);
         } catch (Exception | LinkageError e) {
             if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
-                code = interrupted(context);
+                code = interrupted(context, e);
             } else {
                 String message = redacted.scrub(String.valueOf(e));
                 context.err().println("dbtool: internal error: " + message + " (set DBTOOL_DEBUG=1 for the stack trace)");
@@ -125,9 +126,11 @@ public final class CommandLineInterface {
         return code;
     }
 
-    private static int interrupted(CommandContext context) {
-        context.err().println("dbtool: interrupted");
-        context.log().warn("interrupted");
+    /** Ctrl-C: one line, "cancelled" when it was at a masked prompt (nothing ran yet), else "interrupted". */
+    private static int interrupted(CommandContext context, Throwable failure) {
+        String what = MaskedPrompt.cancelled(failure) ? "cancelled" : "interrupted";
+        context.err().println("dbtool: " + what);
+        context.log().warn(what);
         return ExitCodes.INTERRUPTED;
     }
 

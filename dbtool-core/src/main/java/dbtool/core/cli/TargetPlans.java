@@ -1,5 +1,6 @@
 package dbtool.core.cli;
 
+import dbtool.core.config.Config;
 import dbtool.core.run.CredentialResolver;
 import dbtool.core.run.Deadline;
 import dbtool.core.run.ResolvedTarget;
@@ -26,11 +27,12 @@ public final class TargetPlans {
      * Resolves one target into what the runner needs; credentials are fetched last, when all else is valid,
      * and inside the run's deadline, unless a human is to type them at a prompt (the deadline starts after).
      *
+     * @param config the configuration naming the targets (serve passes the one it last reloaded)
      * @param checks the checks to run, chosen from the target's plugin
      */
-    public static TroubleshootRunner.Request plan(String nameOrUrl, Function<EnginePlugin, List<Check>> checks, Duration timeout,
-                                                  CommandContext context, boolean interactive) {
-        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(nameOrUrl);
+    public static TroubleshootRunner.Request plan(String nameOrUrl, Config config, Function<EnginePlugin, List<Check>> checks,
+                                                  Duration timeout, CommandContext context, boolean interactive) {
+        ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(nameOrUrl);
         List<Check> selected = checks.apply(resolved.plugin());
         CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
         boolean prompt = resolver.mayPrompt(resolved, interactive);

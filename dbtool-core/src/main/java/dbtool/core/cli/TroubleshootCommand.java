@@ -31,7 +31,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code dbtool troubleshoot TARGET}: the main job. */
-final class TroubleshootCommand implements Command {
+public final class TroubleshootCommand implements Command {
 
     @Override
     public String name() {
@@ -141,8 +141,18 @@ final class TroubleshootCommand implements Command {
     }
 
     private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
-        return new Plan(TargetPlans.plan(nameOrUrl,
-                plugin -> CheckSelection.select(CheckContributor.withContributed(plugin), checkSpec, plugin.id()), timeout, context, interactive));
+        return new Plan(request(nameOrUrl, checkSpec, timeout, context.config(), context, interactive));
+    }
+
+    /**
+     * Resolves one target into what the runner needs: the engine's checks and the feature modules' (e.g. the
+     * server log's), selected by {@code checkSpec}; see {@link TargetPlans#plan}. {@code dbtool serve} calls it
+     * for every scheduled run, with the configuration as last (re)loaded.
+     */
+    public static TroubleshootRunner.Request request(String nameOrUrl, String checkSpec, Duration timeout, Config config,
+                                                     CommandContext context, boolean interactive) {
+        return TargetPlans.plan(nameOrUrl, config,
+                plugin -> CheckSelection.select(CheckContributor.withContributed(plugin), checkSpec, plugin.id()), timeout, context, interactive);
     }
 
     private record Plan(TroubleshootRunner.Request request) {

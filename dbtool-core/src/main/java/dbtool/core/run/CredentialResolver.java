@@ -160,9 +160,9 @@ public final class CredentialResolver {
         } catch (DbtoolException e) {
             throw e;
         } catch (InterruptedException e) {
-            // Ctrl-C while fetching (e.g. waiting for Vault): the command ends as interrupted (130).
+            // Ctrl-C while fetching (e.g. waiting for Vault) or at a masked prompt: the command ends with 130.
             Thread.currentThread().interrupt();
-            throw new TroubleshootRunner.Interrupted();
+            throw new TroubleshootRunner.Interrupted(e);
         } catch (IllegalArgumentException e) {
             // Providers report a wrong auth block this way (ConfigurationException is one): a configuration mistake.
             throw DbtoolException.config("credentials (" + provider.method() + "): " + TroubleshootRunner.reason(e));

@@ -5,6 +5,7 @@ import dbtool.core.log.RunLog;
 import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
 import dbtool.core.report.TargetInfo;
+import dbtool.core.shell.MaskedPrompt;
 import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
@@ -91,10 +92,15 @@ public final class TroubleshootRunner {
         }
     }
 
-    /** The user interrupted the run (Ctrl-C in the shell). */
+    /** The user interrupted the run (Ctrl-C in the shell), or cancelled a masked prompt. */
     public static final class Interrupted extends RuntimeException {
         public Interrupted() {
             super("interrupted");
+        }
+
+        /** @param cause the interrupted call's failure; a cancel at a masked prompt reads "cancelled" */
+        public Interrupted(Throwable cause) {
+            super(MaskedPrompt.cancelled(cause) ? "cancelled" : "interrupted", cause);
         }
     }
 

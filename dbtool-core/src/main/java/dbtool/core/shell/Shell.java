@@ -75,6 +75,16 @@ public final class Shell {
         Thread shellThread = Thread.currentThread();
         // While a command runs, Ctrl-C interrupts it; while reading a line, JLine handles Ctrl-C itself.
         terminal.handle(Terminal.Signal.INT, signal -> shellThread.interrupt());
+        // A plugin's password prompt reads through this terminal, so Ctrl-C there cancels at once.
+        MaskedPrompt.useShellTerminal(terminal);
+        try {
+            return loop(reader, terminal);
+        } finally {
+            MaskedPrompt.useShellTerminal(null);
+        }
+    }
+
+    private int loop(LineReader reader, Terminal terminal) {
         terminal.writer().println("dbtool " + Version.get() + ": type 'help' for the commands, Tab to complete, 'exit' or Ctrl-D to leave.");
         terminal.flush();
         int last = ExitCodes.OK;

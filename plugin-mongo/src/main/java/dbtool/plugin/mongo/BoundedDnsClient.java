@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.naming.Context;
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingEnumeration;
@@ -22,14 +23,26 @@ import javax.naming.directory.InitialDirContext;
  */
 final class BoundedDnsClient implements DnsClient {
 
+    /**
+     * What a DNS name may hold. JNDI picks its provider from a URL scheme in the name (ldap:, rmi:),
+     * and those providers may deserialize what a server sends; a name of DNS characters only always
+     * goes to the DNS provider, which returns record data as text.
+     */
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,253}");
+
     private final Duration timeout;
 
     BoundedDnsClient(Duration timeout) {
         this.timeout = timeout;
     }
 
+    // BanJNDI: the provider is fixed to DNS and the name is checked against DNS_NAME first (see there).
+    @SuppressWarnings("BanJNDI")
     @Override
     public List<String> getResourceRecordData(String name, String type) throws DnsException {
+        if (!DNS_NAME.matcher(name).matches()) {
+            throw new DnsException("not a DNS name: " + name, null);
+        }
         Hashtable<String, String> environment = new Hashtable<>();
         environment.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
         environment.put(Context.PROVIDER_URL, "dns:");
