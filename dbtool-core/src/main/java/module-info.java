@@ -32,6 +32,7 @@ module dbtool.core {
     exports dbtool.core.run to dbtool.serve, dbtool.logs, dbtool.top, dbtool.testkit;
 
     uses dbtool.core.cli.Command;
+    uses dbtool.core.run.CheckContributor;
     uses dbtool.spi.EnginePlugin;
     uses dbtool.spi.CredentialProvider;
     uses dbtool.spi.DemoScenario;

@@ -10,4 +10,5 @@ module dbtool.logs {
     requires com.google.gson;
 
     provides dbtool.core.cli.Command with dbtool.logs.LogsCommand;
+    provides dbtool.core.run.CheckContributor with dbtool.logs.ServerLogCheck.Contributor;
 }

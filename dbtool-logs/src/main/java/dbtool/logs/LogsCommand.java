@@ -34,6 +34,7 @@ import dbtool.logs.read.SqlServerErrorLogReader;
 import dbtool.logs.read.Timestamps;
 import dbtool.logs.rules.LogRules;
 import dbtool.spi.Finding;
+import dbtool.spi.LogSource;
 import dbtool.spi.Severity;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class LogsCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[templates] FILE... [options]";
+        return "[templates] FILE...|TARGET [options]";
     }
 
     @Override
@@ -95,8 +96,12 @@ public final class LogsCommand implements Command {
                 The layout is detected from the first line: PostgreSQL stderr (any log_line_prefix, given with \
                 --prefix to read user, database and host), csvlog or jsonlog, SQL Server ERRORLOG (UTF-16), \
                 MongoDB 4.4+ JSON; --layout message reads any other log line by line.
+                TARGET (a configured name or a URL) reads the server's own log over a read-only session, as \
+                troubleshoot connects: PostgreSQL through pg_ls_logdir() and pg_read_file() (the last --max-mb MiB; \
+                the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server.
                 'logs templates FILE' prints, for every entry, its template id and template (JSON lines).
-                Exit code: 0 OK, 1 WARNING, 2 CRITICAL from the findings; 64 usage; 66 a file missing or unreadable.""";
+                Exit code: 0 OK, 1 WARNING, 2 CRITICAL from the findings; 3 the target's log was not read; 64 usage; 66 a file missing or \
+                unreadable; 78 the role may not read the server's log.""";
     }
 
     @Override
@@ -110,6 +115,8 @@ public final class LogsCommand implements Command {
                         .desc("PostgreSQL's log_line_prefix, e.g. '%m [%p] %u@%d ' (default '" + LinePrefix.DEFAULT + "')").get())
                 .addOption(Option.builder().longOpt("since").hasArg().argName("WHEN")
                         .desc("only entries at or after WHEN: a duration back from now (30m, 2h, 7d) or an ISO time (2026-12-07T09:00:00Z)").get())
+                .addOption(Option.builder().longOpt("max-mb").hasArg().argName("N")
+                        .desc("with a TARGET: read at most the last N MiB of its log (default 16)").get())
                 .addOption(Option.builder().longOpt("top").hasArg().argName("N").desc("patterns to list (default 20)").get())
                 .addOption(Option.builder().longOpt("all").desc("also list the routine (benign) patterns one by one").get())
                 .addOption(Option.builder().longOpt("baseline").hasArg().argName("FILE")
@@ -145,6 +152,7 @@ public final class LogsCommand implements Command {
             }
         }
         LinePrefix prefix = line.hasOption("prefix") ? LinePrefix.parse(line.getOptionValue("prefix")) : LinePrefix.defaultPrefix();
+        int maxMb = positive(line.getOptionValue("max-mb", "16"), "--max-mb");
         int top = positive(line.getOptionValue("top", "20"), "--top");
         boolean streaming = format.equals("jsonl");
         Instant since = line.hasOption("since") ? since(line.getOptionValue("since")) : null;
@@ -156,8 +164,16 @@ public final class LogsCommand implements Command {
         // Open every file first: a missing one is reported before any output.
         List<LogInput> inputs = new ArrayList<>();
         try {
-            for (String arg : args) {
-                inputs.add(LogInput.open(arg, System.in));
+            if (args.size() == 1 && TargetLog.isTarget(args.getFirst(), context)) {
+                // A target: its own log over the session, read as the server writes it (layout and prefix from its settings).
+                LogSource.ServerLog serverLog = TargetLog.read(args.getFirst(), (long) maxMb << 20, context);
+                inputs.add(LogInput.ofText(serverLog.name(), serverLog.text()));
+                layout = layout != null ? layout : ServerLogCheck.layout(serverLog);
+                prefix = line.hasOption("prefix") ? prefix : ServerLogCheck.prefix(serverLog, null);
+            } else {
+                for (String arg : args) {
+                    inputs.add(LogInput.open(arg, System.in));
+                }
             }
             Writer jsonl = streaming ? new OutputStreamWriter(context.out(), StandardCharsets.UTF_8) : null;
             LogAnalysis analysis = null;
@@ -269,7 +285,7 @@ public final class LogsCommand implements Command {
         return LogFormat.detect("");
     }
 
-    private static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineWarnings warnings,
+    static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineSource.Warnings warnings,
                                       boolean everyField) throws IOException {
         return switch (format) {
             case POSTGRES -> new PostgresStderrReader(reader, prefix, warnings, everyField);

@@ -49,14 +49,7 @@ class PostgresLogIncidentsTest {
                 "INSERT INTO accounts VALUES (1, 0), (2, 0)", "GRANT ALL ON accounts TO app",
                 "CREATE TABLE filler (id int, pad text)");
 
-        // failed logins: three wrong passwords for app from 127.0.0.1
-        for (int i = 0; i < 3; i++) {
-            try (Connection _ = cluster.connect("postgres", "app", "wrong-password", "dbtool-test")) {
-                throw new AssertionError("a wrong password logged in");
-            } catch (SQLException expected) {
-                // 28P01
-            }
-        }
+        failedLogins(cluster, 3);
         // connection exhaustion: 8 slots less 3 reserved for superusers
         List<Connection> held = new ArrayList<>();
         try {
@@ -87,7 +80,7 @@ class PostgresLogIncidentsTest {
                 // 42P01
             }
         }
-        deadlock();
+        deadlock(cluster);
         // checkpoints too frequent: WAL-driven checkpoints back to back with max_wal_size = 32MB
         for (int i = 0; i < 4; i++) {
             cluster.execute("postgres", "INSERT INTO filler SELECT g, repeat('x', 900) FROM generate_series(1, 40000) g");
@@ -101,7 +94,19 @@ class PostgresLogIncidentsTest {
         Thread.sleep(300);
     }
 
-    private static void deadlock() throws Exception {
+    /** Wrong passwords for app from 127.0.0.1 (28P01); app must exist with another password. */
+    static void failedLogins(LocalCluster cluster, int times) {
+        for (int i = 0; i < times; i++) {
+            try (Connection _ = cluster.connect("postgres", "app", "wrong-password", "dbtool-test")) {
+                throw new AssertionError("a wrong password logged in");
+            } catch (SQLException expected) {
+                // 28P01
+            }
+        }
+    }
+
+    /** Two sessions of app updating accounts rows 1 and 2 in opposite orders: one is the deadlock victim. */
+    static void deadlock(LocalCluster cluster) throws Exception {
         try (Connection a = cluster.connect("postgres", "app", "right-password", "deadlock-a");
              Connection b = cluster.connect("postgres", "app", "right-password", "deadlock-b")) {
             a.setAutoCommit(false);

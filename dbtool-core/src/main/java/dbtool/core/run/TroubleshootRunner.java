@@ -238,6 +238,9 @@ public final class TroubleshootRunner {
                         continue;
                     }
                     CheckReport report = runOne(executor, session, check, context, deadline);
+                    if (report == null) {
+                        continue; // skipped: logged by runOne
+                    }
                     logCheck(request.target().name(), report);
                     reports.add(report);
                 }
@@ -305,6 +308,7 @@ public final class TroubleshootRunner {
         }
     }
 
+    /** The check's report, or null when a contributed check skipped itself ({@link CheckSkipped}). */
     private CheckReport runOne(ExecutorService executor, EngineSession session, Check check, CheckContext context,
                                Deadline deadline) {
         Duration timeout = deadline.timeout();
@@ -316,6 +320,9 @@ public final class TroubleshootRunner {
             }
             return new CheckReport(check.id(), check.category(), result.status(), millisSince(start), null,
                     result.metrics(), result.findings(), check.counters());
+        } catch (CheckSkipped skipped) {
+            log.info(check.id() + ": skipped: " + reason(skipped));
+            return null;
         } catch (CheckFailure failure) {
             String reason = failure.timedOut
                     ? "did not finish before the deadline of " + seconds(timeout) + " (raise it with --timeout)"
@@ -361,6 +368,9 @@ public final class TroubleshootRunner {
             future.cancel(true);
             throw new CheckFailure("did not finish before the deadline", true, where);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CheckSkipped skipped) {
+                throw skipped;
+            }
             if (session == null && e.getCause() instanceof ConfigurationException) {
                 throw new CheckFailure(reason(e.getCause()), false, true);
             }

@@ -4,10 +4,12 @@ import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +66,16 @@ public final class LogInput implements AutoCloseable {
             throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": permission denied (dbtool reads logs as the user it runs as)");
         } catch (IOException e) {
             throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Log text already read (from a server, over its session), named for the report. */
+    public static LogInput ofText(String name, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            return wrap(name, bytes.length, new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
     }
 

@@ -7,6 +7,7 @@ import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
+import dbtool.spi.LogSource;
 import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
@@ -27,7 +28,7 @@ import javax.security.auth.Subject;
  * and the forgotten password from {@link JdbcUrlSession}; this class adds what PostgreSQL needs
  * (the Kerberos subject, the server's TLS certificate, the server version).
  */
-public final class PostgresSession extends JdbcUrlSession implements ActivityView {
+public final class PostgresSession extends JdbcUrlSession implements ActivityView, LogSource {
 
     /** pgjdbc's login: the startup message, then TLS and authentication inside the driver's handshake. */
     public static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the startup message",
@@ -50,6 +51,12 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
      */
     void useKerberos(Subject subject) {
         this.kerberosSubject = subject;
+    }
+
+    /** The tail of the server's log through pg_ls_logdir() and pg_read_file(), when the role may read it. */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return PostgresServerLog.read(this, maxBytes, context);
     }
 
     /** The server's TLS certificate, when the session is encrypted. */
