@@ -24,7 +24,12 @@ public interface SecretPrompt {
      */
     Optional<char[]> read(String prompt) throws InterruptedException;
 
-    /** The prompt on the terminal dbtool runs on: the shell's while it runs, else the one dbtool was started on. */
+    /**
+     * The prompt dbtool offers.
+     *
+     * @return the prompt on the terminal dbtool runs on: the shell's while it runs, else the one dbtool
+     *         was started on
+     */
     static SecretPrompt terminal() {
         return MaskedPrompt.INSTANCE;
     }
