@@ -1,6 +1,7 @@
 # Sourced by the project's scripts: selects JDK 25 and makes sure PostgreSQL's and MariaDB's server
-# binaries are there, installing Debian's postgresql and mariadb-server packages when they are
-# missing (and we may).
+# binaries and Prometheus (with promtool and postgres_exporter, for dbtool serve's end-to-end test
+# and bench) are there, installing Debian's postgresql, mariadb-server, prometheus and
+# prometheus-postgres-exporter packages when they are missing (and we may).
 
 find_jdk25() {
   local candidate version
@@ -55,5 +56,22 @@ if ! have_mariadb_server; then
     (systemctl stop mariadb || service mariadb stop || invoke-rc.d mariadb stop) >/dev/null 2>&1 || true
   else
     echo "warning: no MariaDB server binaries found; install them (apt-get install mariadb-server) or set MARIADB_BINDIR" >&2
+  fi
+fi
+
+have_prometheus() {
+  command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 \
+    && command -v prometheus-postgres-exporter >/dev/null 2>&1
+}
+
+if ! have_prometheus; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Prometheus missing: installing Debian's prometheus and prometheus-postgres-exporter packages..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus prometheus-postgres-exporter >&2
+    # The packages start system services we do not need (tests start their own on free ports).
+    (service prometheus stop; service prometheus-postgres-exporter stop) >/dev/null 2>&1 || true
+  else
+    echo "warning: no prometheus/promtool found; install them (apt-get install prometheus prometheus-postgres-exporter)" >&2
   fi
 fi

@@ -177,17 +177,73 @@ public class PackageBundle {
     static void jlink(Path bundle, String jdkModules) throws IOException {
         Path runtime = bundle.resolve("runtime");
         delete(runtime);
+        explicitModules(bundle.resolve("lib"));
         ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("no jlink in this JDK"));
         StringWriter out = new StringWriter();
         int code = jlink.run(new PrintWriter(out), new PrintWriter(out),
                 "--module-path", bundle.resolve("lib").toString(),
-                "--add-modules", "dbtool.core,dbtool.logs,org.jline.terminal.ffm," + jdkModules,
+                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,org.jline.terminal.ffm," + jdkModules,
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--output", runtime.toString());
         if (code != 0) {
             throw new IllegalStateException("jlink failed: " + out);
         }
         delete(bundle.resolve("lib"));
+    }
+
+    /**
+     * jlink links explicit modules only, and some libraries in lib/ are automatic modules (the Prometheus
+     * client's jars have only an Automatic-Module-Name). For each, jdeps writes the module descriptor its
+     * classes imply (exports every package, requires what they use), javac compiles it against the jar, and
+     * the bundle's copy of the jar gets it. Nothing to do when every module is explicit already.
+     */
+    static void explicitModules(Path lib) throws IOException {
+        List<Path> automatic = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(lib)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                for (ModuleReference module : ModuleFinder.of(jar).findAll()) {
+                    if (module.descriptor().isAutomatic()) {
+                        automatic.add(jar);
+                    }
+                }
+            }
+        }
+        if (automatic.isEmpty()) {
+            return;
+        }
+        Path work = Files.createTempDirectory("dbtool-module-info");
+        try {
+            // --multi-release: lib/ holds multi-release jars (commons-codec), which jdeps refuses to read without it;
+            // the descriptors are then written under versions/N/ of each module's folder.
+            List<String> jdepsArgs = new ArrayList<>(List.of("--ignore-missing-deps", "--multi-release",
+                    String.valueOf(Runtime.version().feature()), "--module-path", lib.toString(),
+                    "--generate-module-info", work.resolve("src").toString()));
+            automatic.forEach(jar -> jdepsArgs.add(jar.toString()));
+            tool("jdeps", jdepsArgs);
+            for (Path jar : automatic) {
+                String module = ModuleFinder.of(jar).findAll().iterator().next().descriptor().name();
+                Path classes = work.resolve("classes").resolve(module);
+                Path descriptor;
+                try (Stream<Path> files = Files.walk(work.resolve("src").resolve(module))) {
+                    descriptor = files.filter(f -> f.endsWith("module-info.java")).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("jdeps wrote no module-info.java for " + module));
+                }
+                tool("javac", List.of("--module-path", lib.toString(), "--patch-module", module + "=" + jar, "-d", classes.toString(),
+                        descriptor.toString()));
+                tool("jar", List.of("--update", "--file", jar.toString(), "-C", classes.toString(), "module-info.class"));
+                System.out.println("module descriptor added to " + lib.relativize(jar) + " (" + module + ")");
+            }
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static void tool(String name, List<String> args) {
+        ToolProvider tool = ToolProvider.findFirst(name).orElseThrow(() -> new IllegalStateException("no " + name + " in this JDK"));
+        StringWriter out = new StringWriter();
+        if (tool.run(new PrintWriter(out), new PrintWriter(out), args.toArray(String[]::new)) != 0) {
+            throw new IllegalStateException(name + " failed: " + out);
+        }
     }
 
     /** Records the AOT cache from a run that loads every plugin; a failure only costs start-up time. */

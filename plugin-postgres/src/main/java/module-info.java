@@ -12,5 +12,7 @@ module dbtool.plugin.postgres {
     exports dbtool.plugin.postgres.tls to org.postgresql.jdbc;
 
     provides dbtool.spi.EnginePlugin with dbtool.plugin.postgres.PostgresPlugin;
-    provides dbtool.spi.DemoScenario with dbtool.plugin.postgres.demo.PostgresDemo;
+    // dbtool demo --list shows them in this order; the first, "incident", runs without --scenario
+    provides dbtool.spi.DemoScenario with dbtool.plugin.postgres.demo.PostgresDemo, dbtool.plugin.postgres.demo.LockQueueDemo,
+            dbtool.plugin.postgres.demo.PileUpDemo, dbtool.plugin.postgres.demo.LongQueryDemo;
 }

@@ -13,7 +13,8 @@
  * through core's runner as {@code dbtool troubleshoot} does ({@link dbtool.testkit.PluginRun},
  * {@link dbtool.testkit.Reports}; core's run and report packages are exported to testkit at compile
  * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
- * {@link dbtool.testkit.mariadb.MariaDbIncident}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * {@link dbtool.testkit.mariadb.MariaDbIncident}), a throwaway Prometheus server and promtool
+ * ({@link dbtool.testkit.prometheus.LocalPrometheus}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -37,4 +38,5 @@ module dbtool.testkit {
     exports dbtool.testkit.vault;
     exports dbtool.testkit.kdc;
     exports dbtool.testkit.mariadb;
+    exports dbtool.testkit.prometheus;
 }

@@ -13,8 +13,20 @@ public interface DemoScenario {
     /** The engine id of the plugin whose checks will diagnose the demo. */
     String engine();
 
-    /** One line for {@code dbtool demo --help}. */
+    /** One line for {@code dbtool demo --list}. */
     String description();
+
+    /**
+     * The scenario's name for {@code dbtool demo --scenario NAME} (lower case with dashes). A
+     * plugin may provide several scenarios for its engine, one class each; without
+     * {@code --scenario}, dbtool runs the one named {@code incident}, else the engine's first.
+     * A scenario written before this method existed is its engine's {@code incident}.
+     *
+     * @return the name, {@code incident} unless overridden
+     */
+    default String name() {
+        return "incident";
+    }
 
     /**
      * Starts the server and stages the incident.

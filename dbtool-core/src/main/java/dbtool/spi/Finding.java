@@ -24,6 +24,12 @@ import java.util.Objects;
 public record Finding(String code, Severity severity, String title, String detail,
                       Map<String, Object> evidence, String recommendation, String playbook) {
 
+    /**
+     * Checks the required fields and normalises the optional ones: a null detail, recommendation
+     * or playbook becomes empty, evidence becomes an unmodifiable copy in the given order.
+     *
+     * @throws NullPointerException when code, severity or title is null
+     */
     public Finding {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(severity, "severity");
@@ -34,7 +40,14 @@ public record Finding(String code, Severity severity, String title, String detai
         playbook = playbook == null ? "" : playbook;
     }
 
-    /** Starts a finding; the builder keeps evidence in insertion order. */
+    /**
+     * Starts a finding; the builder keeps evidence in insertion order.
+     *
+     * @param code     the finding's stable code, e.g. {@code PG_BLOCKING_CHAIN}
+     * @param severity how bad it is
+     * @param title    one line for a human
+     * @return a builder for the rest of the finding
+     */
     public static Builder of(String code, Severity severity, String title) {
         return new Builder(code, severity, title);
     }
@@ -55,31 +68,69 @@ public record Finding(String code, Severity severity, String title, String detai
             this.title = title;
         }
 
+        /**
+         * Sets the context that explains why the finding matters.
+         *
+         * @param detail more context, may span lines; null for none
+         * @return this builder
+         */
         public Builder detail(String detail) {
             this.detail = detail;
             return this;
         }
 
+        /**
+         * Adds one evidence field (a later value for the same key replaces the earlier one).
+         *
+         * @param key   the field name, part of the report contract once released
+         * @param value a JSON-friendly JDK value (String, Number, Boolean, List, Map or null)
+         * @return this builder
+         */
         public Builder evidence(String key, Object value) {
             evidence.put(key, value);
             return this;
         }
 
+        /**
+         * Adds several evidence fields, in the map's iteration order.
+         *
+         * @param values field names and JSON-friendly JDK values
+         * @return this builder
+         */
         public Builder evidence(Map<String, ?> values) {
             evidence.putAll(values);
             return this;
         }
 
+        /**
+         * Sets what to do: the exact statement to run where there is one. dbtool prints it and
+         * never runs it.
+         *
+         * @param recommendation the advice; null for none
+         * @return this builder
+         */
         public Builder recommendation(String recommendation) {
             this.recommendation = recommendation;
             return this;
         }
 
+        /**
+         * Sets where the finding is explained: a docs path such as
+         * {@code docs/playbooks/pg-blocking-chain.md} or a URL.
+         *
+         * @param playbook the link; null for none
+         * @return this builder
+         */
         public Builder playbook(String playbook) {
             this.playbook = playbook;
             return this;
         }
 
+        /**
+         * Builds the finding.
+         *
+         * @return the finding, with an unmodifiable copy of the evidence
+         */
         public Finding build() {
             return new Finding(code, severity, title, detail, evidence, recommendation, playbook);
         }

@@ -9,10 +9,15 @@ package dbtool.spi;
  * at it before warnings, but it is not proof of an outage.
  */
 public enum Severity {
+    /** Nothing wrong; exit code 0. */
     OK(0, 0),
+    /** Worth knowing, not a problem (a server version, a recent restart); counts as OK, exit code 0. */
     INFO(0, 1),
+    /** Needs attention soon, not yet an outage; exit code 1. */
     WARNING(1, 2),
+    /** The check could not tell (it failed or ran out of time); exit code 3. */
     UNKNOWN(3, 3),
+    /** Users are affected now or will be without action; exit code 2. */
     CRITICAL(2, 4);
 
     private final int exitCode;

@@ -123,10 +123,11 @@ final class ConsoleExamples {
     // recommendations, evidence), numbered by first appearance, so the same pid keeps one name.
     private static final List<Pattern> PIDS = List.of(
             Pattern.compile("\\bpids? (\\d+(?:, \\d+)*)"),
+            Pattern.compile("\\b[Pp]rocess (\\d+)"),
             Pattern.compile("_backend\\((\\d+)"),
             Pattern.compile("headBlockers: (\\d+(?:, \\d+)*)"));
     private static final Pattern PORT = Pattern.compile("(?:127\\.0\\.0\\.1:|port )(\\d+)");
-    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z| UTC)");
     private static final Pattern DURATION = Pattern.compile("\\b\\d+(?:\\.\\d+)? ?(?:ms|s|min|h|d)\\b");
     // key=value and key: value pairs whose value is an age, a duration or a rate of this run.
     private static final Pattern VOLATILE_VALUE = Pattern.compile(

@@ -12,6 +12,7 @@ import dbtool.testkit.DbtoolBundle;
 import dbtool.testkit.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,37 +51,57 @@ class DocsExamplesIT {
 
     /** The staged incidents an example may name, and what each leaves for the session to find. */
     private interface Staging {
-        /** Stages the incident and returns the configuration's target JSON for "orders", or null for none. */
-        String stage(LocalCluster cluster, Incident incident) throws Exception;
+        /**
+         * Stages the incident and returns the configuration's target JSON for "orders", or null for
+         * none; files a session reads go into {@code home}, the commands' working directory.
+         */
+        String stage(LocalCluster cluster, Incident incident, Path home) throws Exception;
     }
 
     private static final Map<String, Staging> STAGINGS = Map.of(
             // an application updated a row and went idle in its transaction; three workers queue behind it
-            "blocking-chain", (cluster, incident) -> {
+            "blocking-chain", (cluster, incident, home) -> {
                 incident.blockingChain("accounts", 4);
                 return target(cluster, "");
             },
             // a report reads invoices, an ALTER TABLE queues behind it, the API's reads queue behind the ALTER
-            "lock-queue", (cluster, incident) -> {
+            "lock-queue", (cluster, incident, home) -> {
                 incident.lockQueue("invoices");
                 return target(cluster, "");
             },
             // a pool grew to 14 idle connections on a server with max_connections = 20
-            "pile-up", (cluster, incident) -> {
+            "pile-up", (cluster, incident, home) -> {
                 incident.idleConnections("web-pool", 14);
                 return target(cluster, "");
             },
             // a report query running for a while, and the threshold lowered so that "a while" is 1 s
-            "long-query", (cluster, incident) -> {
+            "long-query", (cluster, incident, home) -> {
                 incident.longQuery("nightly-report", 3600);
                 Thread.sleep(1500);
                 return target(cluster, ", \"thresholds\": {\"long_query_seconds\": 1}");
             },
             // the monitoring role's password in the environment is wrong
-            "wrong-password", (cluster, incident) -> {
+            "wrong-password", (cluster, incident, home) -> {
                 cluster.execute("orders", "CREATE ROLE monitor LOGIN PASSWORD 'right-one' IN ROLE pg_monitor");
                 return "\"orders\": {\"url\": \"postgresql://127.0.0.1:" + cluster.port() + "/orders\", "
                         + "\"auth\": {\"method\": \"password\", \"user\": \"monitor\", \"passwordEnv\": \"ORDERS_PG_PASSWORD\"}}";
+            },
+            // the server's own log after a night of trouble: three failed logins of a stale secret, a
+            // deadlock between two transfers, a lock wait longer than deadlock_timeout
+            "server-log", (cluster, incident, home) -> {
+                cluster.execute("orders", "CREATE ROLE app LOGIN PASSWORD 'current-secret'");
+                for (int i = 0; i < 3; i++) {
+                    try (var refused = cluster.connect("orders", "app", "last-years-secret", "billing-api")) {
+                        fail("the server accepted a wrong password");
+                    } catch (SQLException expected) {
+                        // 28P01, logged by the server: the point of this staging
+                    }
+                }
+                incident.deadlock("transfers");
+                incident.blockingChain("accounts", 2);
+                Thread.sleep(300);
+                Files.copy(cluster.logFile(), home.resolve("postgresql.log"));
+                return null;
             });
 
     /** Examples that need no server of the test's: `dbtool demo` (which stages its own), `dbtool checks`. */
@@ -123,11 +144,15 @@ class DocsExamplesIT {
         if (staging == null) {
             actual = session(block, DbtoolBundle.locate(home));
         } else {
-            try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.defaults().withMaxConnections(20))) {
+            // log_lock_waits and a short deadlock_timeout so that the server's log records the lock
+            // trouble staged for the logs chapter within a second; no check reads either setting.
+            LocalCluster.Settings settings = LocalCluster.Settings.defaults().withMaxConnections(20)
+                    .withConfig("log_lock_waits = on", "deadlock_timeout = '100ms'");
+            try (LocalCluster cluster = LocalCluster.start(settings)) {
                 cluster.execute("postgres", "CREATE DATABASE orders");
                 try (Incident incident = new Incident(cluster, "orders")) {
                     DbtoolBundle bundle = DbtoolBundle.locate(home).env("ORDERS_PG_PASSWORD", "wrong-one");
-                    String target = staging.stage(cluster, incident);
+                    String target = staging.stage(cluster, incident, bundle.userHome());
                     Files.createDirectories(bundle.configFile().getParent());
                     Files.writeString(bundle.configFile(), "{\"targets\": {" + (target == null ? "" : target) + "}}\n");
                     actual = session(block, bundle);
@@ -145,6 +170,33 @@ class DocsExamplesIT {
                 block.where() + ": the example no longer shows what dbtool prints; run scripts/docs --regenerate and review the diff");
     }
 
+    /** A command line split as a shell would split it, with single quotes and nothing else. */
+    private static List<String> words(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        boolean quoted = false;
+        for (char c : command.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+                word = word == null ? new StringBuilder() : word;
+            } else if (c == ' ' && !quoted) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else {
+                word = (word == null ? new StringBuilder() : word).append(c);
+            }
+        }
+        if (quoted) {
+            throw new AssertionError("unbalanced quote in: " + command);
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     /** Runs the block's commands in order and renders them as a terminal would show them. */
     private static List<String> session(Block block, DbtoolBundle bundle) {
         List<String> lines = new ArrayList<>();
@@ -155,10 +207,9 @@ class DocsExamplesIT {
                 lines.add(String.valueOf(lastExit));
                 continue;
             }
-            List<String> words = List.of(step.command().split(" +"));
-            if (!words.getFirst().equals("dbtool") || step.command().contains("'") || step.command().contains("\"")
-                    || step.command().contains("|")) {
-                fail(block.where() + ": an example runs plain 'dbtool ARGS' or 'echo $?', not: " + step.command());
+            List<String> words = words(step.command());
+            if (words.isEmpty() || !words.getFirst().equals("dbtool") || step.command().matches(".*[|<>;&\"$`].*")) {
+                fail(block.where() + ": an example runs plain 'dbtool ARGS' (single quotes allowed) or 'echo $?', not: " + step.command());
             }
             ProcessResult result = bundle.runCombined(Duration.ofSeconds(90), words.subList(1, words.size()).toArray(String[]::new));
             lastExit = result.exitCode();

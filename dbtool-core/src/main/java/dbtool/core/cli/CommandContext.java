@@ -101,8 +101,8 @@ public final class CommandContext implements AutoCloseable {
         return plugins;
     }
 
-    /** Uses these plugins instead of discovering them (tests). */
-    synchronized CommandContext withPlugins(PluginRegistry registry) {
+    /** Uses these plugins instead of discovering them (tests, here and in the feature modules). */
+    public synchronized CommandContext withPlugins(PluginRegistry registry) {
         this.plugins = registry;
         return this;
     }

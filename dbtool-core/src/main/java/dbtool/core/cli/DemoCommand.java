@@ -13,8 +13,10 @@ import dbtool.spi.EnginePlugin;
 import dbtool.spi.Redaction;
 import dbtool.spi.Target;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -33,7 +35,7 @@ final class DemoCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[--engine ENGINE] [--format text|json] [--timeout SECONDS] [--no-color]";
+        return "[--engine ENGINE] [--scenario NAME] [--format text|json] [--timeout SECONDS] [--no-color] | --list";
     }
 
     @Override
@@ -48,6 +50,8 @@ final class DemoCommand implements Command {
                 incident on it (a blocking chain under an idle-in-transaction session, a long-running query,
                 connections near the limit), runs 'troubleshoot' against it, prints the report and removes
                 the server again, also on Ctrl-C. The exit code is 0 when the demo ran, whatever it found.
+                Other scenarios stage one incident each ('dbtool demo --list' shows them, with the
+                chapter of the Book they go with): run one with --scenario NAME.
                 """;
     }
 
@@ -55,6 +59,8 @@ final class DemoCommand implements Command {
     public Options options() {
         Options options = new Options();
         options.addOption(Option.builder("e").longOpt("engine").hasArg().argName("ENGINE").desc("engine to demonstrate (default: postgresql)").get());
+        options.addOption(Option.builder("s").longOpt("scenario").hasArg().argName("NAME").desc("the incident to stage (default: incident)").get());
+        options.addOption(Option.builder().longOpt("list").desc("list the demo scenarios of every installed engine").get());
         options.addOption(Option.builder("f").longOpt("format").hasArg().argName("text|json").desc("output format (default: text)").get());
         options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS").desc("deadline for the diagnosis (default: 10)").get());
         options.addOption(Option.builder().longOpt("no-color").desc("no colours, even on a terminal").get());
@@ -66,9 +72,11 @@ final class DemoCommand implements Command {
         String engineId = line.getOptionValue("engine", "postgresql");
         String format = TroubleshootCommand.format(line.getOptionValue("format", "text"));
         var timeout = TroubleshootCommand.timeout(line.getOptionValue("timeout", "10"));
+        if (line.hasOption("list")) {
+            return list(context);
+        }
         EnginePlugin engine = context.plugins().requireEngine(engineId);
-        DemoScenario scenario = context.plugins().demo(engine.id()).orElseThrow(() ->
-                DbtoolException.usage("demo: the " + engine.id() + " plugin has no demo"));
+        DemoScenario scenario = scenario(context.plugins().demos(engine.id()), engine.id(), line.getOptionValue("scenario"));
         DemoScenario.Running running;
         try {
             running = scenario.start(context.err());
@@ -101,6 +109,36 @@ final class DemoCommand implements Command {
             }
         }
         context.err().println("demo: the throwaway server was stopped and removed");
+        return ExitCodes.OK;
+    }
+
+    /** The named scenario, or without a name the engine's "incident" (else its first). */
+    static DemoScenario scenario(List<DemoScenario> scenarios, String engine, String name) {
+        if (scenarios.isEmpty()) {
+            throw DbtoolException.usage("demo: the " + engine + " plugin has no demo");
+        }
+        String wanted = name == null ? "incident" : name;
+        return scenarios.stream().filter(s -> s.name().equals(wanted)).findFirst()
+                .or(() -> name == null ? Optional.of(scenarios.getFirst()) : Optional.empty())
+                .orElseThrow(() -> DbtoolException.usage("demo: --scenario: " + engine + " has no scenario '" + name + "'; "
+                        + "available: " + String.join(", ", scenarios.stream().map(DemoScenario::name).toList())));
+    }
+
+    private static int list(CommandContext context) {
+        StringBuilder out = new StringBuilder();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("ENGINE", "SCENARIO", "WHAT IT STAGES"));
+        for (String engine : context.plugins().engineIds()) {
+            context.plugins().demos(engine).forEach(s -> rows.add(List.of(engine, s.name(), s.description())));
+        }
+        int engineWidth = rows.stream().mapToInt(r -> r.get(0).length()).max().orElse(0);
+        int nameWidth = rows.stream().mapToInt(r -> r.get(1).length()).max().orElse(0);
+        for (List<String> row : rows) {
+            out.append(String.format("%-" + engineWidth + "s  %-" + nameWidth + "s  %s%n", row.get(0), row.get(1), row.get(2)));
+        }
+        // plugin text: printed through out(), which escapes control characters
+        context.out().print(out);
+        context.out().flush();
         return ExitCodes.OK;
     }
 }

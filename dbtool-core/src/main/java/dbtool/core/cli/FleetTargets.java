@@ -11,13 +11,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
 
-/** The targets of a fleet troubleshoot: from a file (one per line) and/or a configured tag, without duplicates. */
-final class FleetTargets {
+/** The targets of a fleet troubleshoot (and of {@code dbtool serve}): from a file (one per line) and/or a configured tag, without duplicates. */
+public final class FleetTargets {
 
     private FleetTargets() {
     }
 
-    static List<String> collect(String file, String tag, Config config) {
+    public static List<String> collect(String file, String tag, Config config) {
         LinkedHashSet<String> targets = new LinkedHashSet<>();
         if (file != null) {
             List<String> lines;

@@ -36,7 +36,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code dbtool troubleshoot TARGET}: the main job. */
-final class TroubleshootCommand implements Command {
+public final class TroubleshootCommand implements Command {
 
     @Override
     public String name() {
@@ -145,12 +145,18 @@ final class TroubleshootCommand implements Command {
         return exitCode;
     }
 
+    private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
+        return new Plan(request(nameOrUrl, checkSpec, timeout, context.config(), context, interactive));
+    }
+
     /**
      * Resolves one target into what the runner needs; credentials are fetched last, when all else is valid,
      * and inside the run's deadline, unless a human is to type them at a prompt (the deadline starts after).
+     * {@code dbtool serve} calls it for every scheduled run, with the configuration as last (re)loaded.
      */
-    private static Plan plan(String nameOrUrl, String checkSpec, Duration timeout, CommandContext context, boolean interactive) {
-        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(nameOrUrl);
+    public static TroubleshootRunner.Request request(String nameOrUrl, String checkSpec, Duration timeout, Config config,
+                                                     CommandContext context, boolean interactive) {
+        ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(nameOrUrl);
         List<Check> checks = CheckSelection.select(resolved.plugin().checks(), checkSpec, resolved.plugin().id());
         CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
         boolean prompt = resolver.mayPrompt(resolved, interactive);
@@ -164,8 +170,8 @@ final class TroubleshootCommand implements Command {
             context.log().warn(resolved.target().name() + ": " + e.getMessage());
             credentials = Credentials.none();
         }
-        return new Plan(new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
-                resolved.thresholds(), deadline));
+        return new TroubleshootRunner.Request(resolved.target(), resolved.plugin(), checks, credentials, timeout,
+                resolved.thresholds(), deadline);
     }
 
     private record Plan(TroubleshootRunner.Request request) {

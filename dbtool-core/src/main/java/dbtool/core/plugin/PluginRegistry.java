@@ -154,19 +154,21 @@ public final class PluginRegistry {
         return handlers;
     }
 
-    /** The demo scenario for an engine, from that engine's plugin. */
-    public synchronized Optional<DemoScenario> demo(String engine) {
+    /**
+     * The demo scenarios for an engine, from the first plugin folder that has any for it, in the
+     * order its module declares them.
+     */
+    public synchronized List<DemoScenario> demos(String engine) {
         for (PluginDirectory directory : directories) {
             boolean candidate = directory.manifest().map(m -> m.engine().equals(engine)).orElse(true);
             if (candidate) {
-                Optional<DemoScenario> demo = load(directory).demos().stream()
-                        .filter(d -> d.engine().equals(engine)).findFirst();
-                if (demo.isPresent()) {
-                    return demo;
+                List<DemoScenario> demos = load(directory).demos().stream().filter(d -> d.engine().equals(engine)).toList();
+                if (!demos.isEmpty()) {
+                    return demos;
                 }
             }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     /** Ids of engines, from manifests where declared (no loading) and from loaded plugins otherwise. */

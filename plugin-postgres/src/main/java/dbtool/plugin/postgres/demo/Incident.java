@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Real incidents staged on a {@link LocalCluster} with real sessions: blocking chains under an
@@ -113,6 +115,44 @@ public final class Incident implements AutoCloseable {
         });
         awaitWaiting(2, "Lock");
         return reportPid;
+    }
+
+    /**
+     * A deadlock: two transactions take the same two rows of {@code table} in opposite order, and
+     * the server aborts one of them (SQLSTATE 40P01) while the other commits. The second starts
+     * waiting 300 ms after the first, so with a {@code deadlock_timeout} below that the first's
+     * deadlock check has already found no cycle and the second is the one aborted, on every run.
+     * Returns once both transactions have ended.
+     */
+    public void deadlock(String table) throws Exception {
+        cluster.execute(database,
+                "CREATE TABLE IF NOT EXISTS " + table + " (id int PRIMARY KEY, balance int NOT NULL)",
+                "INSERT INTO " + table + " VALUES (1, 100), (2, 100) ON CONFLICT DO NOTHING");
+        Connection first = open("transfer-a");
+        Connection second = open("transfer-b");
+        first.setAutoCommit(false);
+        second.setAutoCommit(false);
+        try (Statement a = first.createStatement(); Statement b = second.createStatement()) {
+            a.executeUpdate("UPDATE " + table + " SET balance = balance - 10 WHERE id = 1");
+            b.executeUpdate("UPDATE " + table + " SET balance = balance - 20 WHERE id = 2");
+            Future<?> firstDone = waiting.submit(() -> {
+                a.executeUpdate("UPDATE " + table + " SET balance = balance + 10 WHERE id = 2");
+                first.commit();
+                return null;
+            });
+            awaitWaiting(1, "Lock");
+            Thread.sleep(300);
+            try {
+                b.executeUpdate("UPDATE " + table + " SET balance = balance + 20 WHERE id = 1");
+                second.commit();
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState())) {
+                    throw e;
+                }
+                second.rollback();
+            }
+            firstDone.get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** A session that began a transaction, took a row lock and went idle. */

@@ -210,6 +210,11 @@ public final class LocalCluster implements AutoCloseable {
         return data;
     }
 
+    /** The server's log file (stderr of the server, with the configured log_line_prefix). */
+    public Path logFile() {
+        return base.resolve("server.log");
+    }
+
     /** The server's log so far, for test failure messages. */
     public String log() {
         return tail(base.resolve("server.log"));

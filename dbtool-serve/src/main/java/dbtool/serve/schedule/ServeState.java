@@ -1,0 +1,22 @@
+package dbtool.serve.schedule;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * The last sample of each target. Kept in memory by default ({@link MemoryServeState}); a state
+ * store may persist it so that a restarted or sibling replica answers /api at once.
+ * Implementations are safe for concurrent use: the scheduler writes while scrapes read.
+ */
+public interface ServeState {
+
+    void record(Sample sample);
+
+    Optional<Sample> last(String target);
+
+    /** Every target's last sample, by target name. */
+    Collection<Sample> all();
+
+    /** Forgets targets no longer served (after a reload removed them, or the shard moved them). */
+    void retain(Collection<String> targets);
+}
