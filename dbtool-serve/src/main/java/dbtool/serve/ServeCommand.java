@@ -83,8 +83,8 @@ public final class ServeCommand implements Command {
     public int run(CommandLine line, CommandContext context) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         // Installed before the server starts: a SIGTERM from then on is a drain, never a kill mid-run.
-        try (AutoCloseable signals = Signals.on(stop::countDown, "TERM", "INT")) {
-            try (Serving serving = Serving.start(line, context)) {
+        try (AutoCloseable _ = Signals.on(stop::countDown, "TERM", "INT")) {
+            try (Serving _ = Serving.start(line, context)) {
                 stop.await();
             } // close(): the drain
         }
