@@ -11,17 +11,13 @@ import com.google.gson.JsonParser;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.DbtoolBundle;
 import dbtool.testkit.ProcessResult;
+import dbtool.testkit.SilentServer;
 import dbtool.testkit.vault.VaultTestServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,34 +75,19 @@ class DeadlineIT {
 
     @Test
     void aVaultThatNeverAnswersIsInsideTheDeadline() throws Exception {
-        // A loopback socket that accepts and never replies: Vault's host stopped, or a black-holing proxy.
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            Timed run = timed(bundle("http://127.0.0.1:" + silent.getLocalPort()), "troubleshoot", "orders", "--timeout", "2",
-                    "--format", "json");
+        // Vault's host stopped, or a black-holing proxy.
+        try (SilentServer silent = SilentServer.start()) {
+            Timed run = timed(bundle(silent.httpAddress()), "troubleshoot", "orders", "--timeout", "2", "--format", "json");
 
             assertEquals(3, run.result().exitCode(), run.result().describe());
             assertTrue(run.millis() < 2_000 + 3_000, "--timeout 2 took " + run.millis() + " ms (before: 11 s)");
             assertEquals("dbtool: orders: credentials (vault): not obtained within the deadline of 2 s (a secret store, Kerberos"
                     + " or DNS did not answer); raise it with --timeout", run.result().stderr().strip());
-            assertFalse(accepted.isEmpty(), "dbtool asked the silent Vault");
+            assertTrue(silent.wasAsked(), "dbtool asked the silent Vault");
             // An overrun like any other: a report whose checks were not run, UNKNOWN.
             assertEveryCheckUnknownWithoutASessionEntry(run.result());
             assertTrue(run.result().stdout().contains("not run: the deadline of 2 s was reached before a session was open"),
                     run.result().stdout());
-        } finally {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
         }
     }
 

@@ -91,7 +91,7 @@ class DocsExamplesIT {
             "server-log", (cluster, incident, home) -> {
                 cluster.execute("orders", "CREATE ROLE app LOGIN PASSWORD 'current-secret'");
                 for (int i = 0; i < 3; i++) {
-                    try (var refused = cluster.connect("orders", "app", "last-years-secret", "billing-api")) {
+                    try (var _ = cluster.connect("orders", "app", "last-years-secret", "billing-api")) {
                         fail("the server accepted a wrong password");
                     } catch (SQLException expected) {
                         // 28P01, logged by the server: the point of this staging

@@ -152,9 +152,14 @@ class PluginGuideExampleIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             server.close();
-            acceptor.join(2000);
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                // javac's try lint: a close() that throws InterruptedException would swallow an interrupt
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.spi.ConfigurationException;
 import dbtool.spi.CredentialRequest;
 import dbtool.spi.Target;
+import dbtool.testkit.SilentServer;
 import dbtool.testkit.vault.VaultTestServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,19 +68,8 @@ class VaultCredentialProviderTest {
 
     @Test
     void aVaultThatNeverAnswersIsGivenUpOnAtTheRunsDeadlineNotAfterTheDefaultTenSeconds() throws Exception {
-        // A loopback socket that accepts and never replies: Vault's host stopped, or a black-holing proxy.
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            Map<String, String> env = Map.of("VAULT_ADDR", "http://127.0.0.1:" + silent.getLocalPort(), "VAULT_TOKEN", "hvs.root");
+        try (SilentServer silent = SilentServer.start()) {
+            Map<String, String> env = Map.of("VAULT_ADDR", silent.httpAddress(), "VAULT_TOKEN", "hvs.root");
             VaultCredentialProvider provider = new VaultCredentialProvider(env::get, home);
             long start = System.nanoTime();
             CredentialRequest request = new CredentialRequest(new Target("orders", URI.create("postgresql://db/orders"), "postgresql",
@@ -96,11 +81,7 @@ class VaultCredentialProviderTest {
             // 2 s left: the read waits 2 s (the driver counts whole seconds), not the default 10 s whatever --timeout said.
             assertTrue(millis < 2_000 + 1_000, "gave up after " + millis + " ms");
             assertTrue(e.getMessage().matches("Vault at http://127.0.0.1:[0-9]+/ did not answer database/creds/ro within 2 s"), e.getMessage());
-            assertTrue(!accepted.isEmpty(), "the provider asked the silent Vault");
-        } finally {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
+            assertTrue(silent.wasAsked(), "the provider asked the silent Vault");
         }
     }
 }
