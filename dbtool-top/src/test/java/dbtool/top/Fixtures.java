@@ -1,5 +1,6 @@
 package dbtool.top;
 
+import dbtool.plugin.mssql.activity.SqlServerActivity;
 import dbtool.plugin.postgres.activity.PostgresActivity;
 import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
@@ -11,9 +12,9 @@ import java.util.Map;
 
 /**
  * Snapshots as each engine's live view words them (ids, states, waits and load figures in the
- * engine's own terms), a second or more apart so that rates exist. PostgreSQL's comes from the plugin's
- * own interpretation of pg_stat_activity rows; the others follow their sources (sys.dm_exec_requests,
- * currentOp, Snowflake's QUERY_HISTORY) until their plugins offer the view.
+ * engine's own terms), a second or more apart so that rates exist. PostgreSQL's and SQL Server's come
+ * from their plugins' own interpretation of the server's rows; the others follow their sources (currentOp,
+ * Snowflake's QUERY_HISTORY) until their plugins offer the view.
  */
 final class Fixtures {
 
@@ -67,17 +68,43 @@ final class Fixtures {
         return row;
     }
 
-    /** SQL Server: CPU and reads per request (sys.dm_exec_requests), a blocked request under its blocker. */
+    /**
+     * SQL Server, through the plugin's interpretation of its two result sets: CPU and I/O per session
+     * (sys.dm_exec_sessions), a request waiting for a lock under its blocker, one waiting for page reads.
+     */
     static List<Activity> sqlServer() {
-        Activity before = new Activity(T0, 2, Map.of("connections", "40 of 32767"), Map.of("batch requests", 5000.0), List.of(
-                session("52", "app", "OrdersApi", "running", 10_000, null, null, List.of(), 0, 1000.0, 100.0, "SELECT ..."),
-                session("61", "etl", "SSIS", "running", 50_000, null, null, List.of(), 0, 9000.0, 50_000.0, "INSERT ...")));
-        Activity now = new Activity(T0.plusSeconds(2), 2, Map.of("connections", "40 of 32767"), Map.of("batch requests", 5600.0), List.of(
-                session("52", "app", "OrdersApi", "running", 12_000, null, null, List.of(), 0, 2900.0, 140.0, "SELECT * FROM Orders"),
-                session("53", "app", "OrdersApi", "suspended", 8_000, "LCK_M_S", "LCK_M_S", List.of("52"), 1, 0.0, 0.0, "SELECT Total FROM Orders"),
-                session("61", "etl", "SSIS", "running", 52_000, "PAGEIOLATCH_SH", "PAGEIOLATCH_SH", List.of(), 0, 9100.0, 90_000.0,
-                        "INSERT INTO Archive SELECT * FROM Orders")));
-        return List.of(before, now);
+        List<Map<String, Object>> before = List.of(
+                msRow(52, "app", "OrdersApi", "running", 10_000, null, 0, 1000, 100, "SELECT ..."),
+                msRow(61, "etl", "SSIS", "running", 50_000, null, 0, 9000, 50_000, "INSERT ..."));
+        List<Map<String, Object>> now = List.of(
+                msRow(61, "etl", "SSIS", "running", 52_000, "PAGEIOLATCH_SH", 0, 9100, 90_000, "INSERT INTO Archive SELECT * FROM Orders"),
+                msRow(52, "app", "OrdersApi", "running", 12_000, null, 0, 2900, 140, "SELECT * FROM Orders"),
+                msRow(53, "app", "OrdersApi", "suspended", 8_000, "LCK_M_S", 52, 0, 0, "SELECT Total FROM Orders"));
+        return List.of(SqlServerActivity.interpret(T0, msLoad(5000), before), SqlServerActivity.interpret(T0.plusSeconds(2), msLoad(5600), now));
+    }
+
+    private static Map<String, Object> msLoad(long batchRequests) {
+        return Map.of("connections", 40, "user_connections", 0, "max_connections", 32767, "batch_requests", batchRequests,
+                "transactions", 800L);
+    }
+
+    private static Map<String, Object> msRow(int id, String login, String program, String status, long runningMs, String waitType,
+                                             int blocker, int cpuMs, long ioPages, String text) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("session_id", id);
+        row.put("login_name", login);
+        row.put("database_name", "shop");
+        row.put("program_name", program);
+        row.put("client_net_address", "10.0.0.9");
+        row.put("status", status);
+        row.put("running_ms", runningMs);
+        row.put("wait_type", waitType);
+        row.put("blocking_session_id", blocker);
+        row.put("open_transaction_count", 0);
+        row.put("cpu_ms", cpuMs);
+        row.put("io_pages", ioPages);
+        row.put("sql_text", text);
+        return row;
     }
 
     /** MongoDB: currentOp's opids, a write waiting for a collection lock. */
