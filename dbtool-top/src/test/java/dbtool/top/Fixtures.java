@@ -1,20 +1,23 @@
 package dbtool.top;
 
+import dbtool.plugin.mongo.activity.MongoActivity;
 import dbtool.plugin.mssql.activity.SqlServerActivity;
 import dbtool.plugin.postgres.activity.PostgresActivity;
 import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
+import dbtool.testkit.mongo.MongoReplies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
 
 /**
  * Snapshots as each engine's live view words them (ids, states, waits and load figures in the
- * engine's own terms), a second or more apart so that rates exist. PostgreSQL's and SQL Server's come
- * from their plugins' own interpretation of the server's rows; the others follow their sources (currentOp,
- * Snowflake's QUERY_HISTORY) until their plugins offer the view.
+ * engine's own terms), a second or more apart so that rates exist. PostgreSQL's, SQL Server's and
+ * MongoDB's come from their plugins' own interpretation of the server's answers; Snowflake's follows
+ * its source (QUERY_HISTORY) until its plugin offers the view.
  */
 final class Fixtures {
 
@@ -107,17 +110,17 @@ final class Fixtures {
         return row;
     }
 
-    /** MongoDB: currentOp's opids, a write waiting for a collection lock. */
+    /**
+     * MongoDB, through the plugin's interpretation of recorded replies: an exclusive collection lock
+     * (createIndexes from the shell) with writes and a read queued behind it; 400 operations in 2 s.
+     */
     static List<Activity> mongo() {
-        Map<String, Double> before = Map.of("operations", 10_000.0);
-        Map<String, Double> after = Map.of("operations", 10_400.0);
-        Activity a = new Activity(T0, 2, Map.of("connections", "12 of 51200"), before, List.of());
-        Activity b = new Activity(T0.plusSeconds(2), 2, Map.of("connections", "12 of 51200"), after, List.of(
-                session("shard1:901", "svc", "orders-svc", "active", 31_000, "Lock", "Collection", List.of(), 0, null, null,
-                        "{\"createIndexes\": \"orders\"}"),
-                session("shard1:905", "svc", "orders-svc", "active", 4_000, "Lock", "Collection", List.of("shard1:901"), 1, null, null,
-                        "{\"insert\": \"orders\"}")));
-        return List.of(a, b);
+        Document status = MongoReplies.load("serverstatus-7.0-healthy");
+        Document later = Document.parse(status.toJson());
+        later.get("opcounters", Document.class).put("query", ((Number) later.get("opcounters", Document.class).get("query")).longValue() + 400);
+        Document currentOp = MongoReplies.load("currentop-lock-wait");
+        return List.of(MongoActivity.interpret(T0, status, new Document("inprog", List.of()).append("ok", 1)),
+                MongoActivity.interpret(T0.plusSeconds(2), later, currentOp));
     }
 
     /** Snowflake: query ids, a query queued behind a warehouse's load, one waiting for a table lock. */
