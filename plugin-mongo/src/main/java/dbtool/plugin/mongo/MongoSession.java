@@ -12,8 +12,14 @@ import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ServerMonitoringMode;
 import com.mongodb.spi.dns.DnsClient;
 import com.mongodb.spi.dns.DnsException;
+import dbtool.plugin.mongo.activity.MongoActivity;
+import dbtool.plugin.mongo.activity.MongoPlan;
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
+import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
 import java.io.IOException;
@@ -40,7 +46,7 @@ import org.bson.Document;
  * comment {@value #COMMENT} (so dbtool can leave its own operations out of what it reports) and
  * read preference primaryPreferred.
  */
-public final class MongoSession implements EngineSession {
+public final class MongoSession implements EngineSession, ActivityView {
 
     private final Stages stages = new Stages();
 
@@ -384,5 +390,15 @@ public final class MongoSession implements EngineSession {
                 connectFailure = "the session was closed";
             }
         }
+    }
+
+    @Override
+    public Activity activity(CheckContext context) throws MongoCommandFailure {
+        return MongoActivity.read(this, context);
+    }
+
+    @Override
+    public QueryPlan plan(ActiveSession session, CheckContext context) throws MongoCommandFailure {
+        return MongoPlan.read(this, session, context);
     }
 }
