@@ -38,6 +38,8 @@ public interface Check {
      * (sessions, lag, a ratio). Monitoring ({@code dbtool serve}) exports them as counters, whose
      * rate over time is what a graph shows; the others are gauges. The JSON report is the same
      * for both. None by default, so a check written before this existed exports gauges only.
+     *
+     * @return metric names as this check's results give them; empty for none
      */
     default Set<String> counters() {
         return Set.of();

@@ -14,6 +14,9 @@ public interface LogSource {
     /**
      * Reads the most recent part of the server's log, at most {@code maxBytes} bytes, oldest line first.
      *
+     * @param maxBytes the most log text to return
+     * @param context the run's context: its deadline ({@link CheckContext#remaining()}) bounds the reading
+     * @return the log text with where it came from and how to read it
      * @throws Unreadable when this role or this server's configuration does not allow it; its message is
      *                    one line naming what is missing (a grant, a setting), with no secret
      * @throws Exception  when the server fails otherwise (becomes a one-line error)
@@ -35,6 +38,11 @@ public interface LogSource {
 
     /** The log cannot be read by this session: the message says why, in one line (e.g. the missing grant). */
     final class Unreadable extends Exception {
+        /**
+         * The log cannot be read, for the reason given.
+         *
+         * @param message one line naming what is missing (a grant, a setting), with no secret
+         */
         public Unreadable(String message) {
             super(message, null, false, false);
         }
