@@ -103,7 +103,8 @@ public final class LogsCommand implements Command {
                 MongoDB 4.4+ JSON; --layout message reads any other log line by line.
                 TARGET (a configured name or a URL) reads the server's own log over a read-only session, as \
                 troubleshoot connects: PostgreSQL through pg_ls_logdir() and pg_read_file() (the last --max-mb MiB; \
-                the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server.
+                the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server; SQL Server \
+                through sys.sp_readerrorlog (the login needs securityadmin).
                 --follow keeps reading one FILE as it grows, like tail -F (through rotation by rename and by \
                 copytruncate): on a terminal the findings and patterns are redrawn, with --format jsonl each event \
                 is written as it arrives; Ctrl-C ends it with the summary so far and exit 0.

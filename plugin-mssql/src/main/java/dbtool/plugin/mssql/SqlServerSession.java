@@ -1,5 +1,7 @@
 package dbtool.plugin.mssql;
 
+import dbtool.spi.CheckContext;
+import dbtool.spi.LogSource;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Values;
 import dbtool.toolkit.jdbc.JdbcSession;
@@ -21,7 +23,7 @@ import java.util.Properties;
  * diagnoses, and the server's version. Its statements go out as plain SQL batches, never prepared:
  * jTDS would wrap a prepared one in sp_prepare/sp_execute RPCs that create a handle per statement.
  */
-public final class SqlServerSession extends JdbcSession {
+public final class SqlServerSession extends JdbcSession implements LogSource {
 
     /** A named instance whose port SQL Browser (UDP, normally 1434) tells; null name for none. */
     record NamedInstance(String name, int browserPort) {
@@ -161,5 +163,11 @@ public final class SqlServerSession extends JdbcSession {
             // Without it, every check runs and reports its own error: better than guessing a version.
         }
         return ServerInfo.UNKNOWN;
+    }
+
+    /** The current error log through sys.sp_readerrorlog (the login needs securityadmin, or VIEW SERVER STATE where accepted). */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return SqlServerServerLog.read(this, maxBytes, context);
     }
 }
