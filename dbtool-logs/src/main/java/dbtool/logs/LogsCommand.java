@@ -104,7 +104,8 @@ public final class LogsCommand implements Command {
                 TARGET (a configured name or a URL) reads the server's own log over a read-only session, as \
                 troubleshoot connects: PostgreSQL through pg_ls_logdir() and pg_read_file() (the last --max-mb MiB; \
                 the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server; SQL Server \
-                through sys.sp_readerrorlog (the login needs securityadmin).
+                through sys.sp_readerrorlog (the login needs securityadmin); MongoDB through getLog (its last 1024 entries; \
+                the user needs clusterMonitor).
                 --follow keeps reading one FILE as it grows, like tail -F (through rotation by rename and by \
                 copytruncate): on a terminal the findings and patterns are redrawn, with --format jsonl each event \
                 is written as it arrives; Ctrl-C ends it with the summary so far and exit 0.

@@ -14,6 +14,7 @@ import com.mongodb.spi.dns.DnsClient;
 import com.mongodb.spi.dns.DnsException;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
+import dbtool.spi.LogSource;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import org.bson.Document;
  * comment {@value #COMMENT} (so dbtool can leave its own operations out of what it reports) and
  * read preference primaryPreferred.
  */
-public final class MongoSession implements EngineSession {
+public final class MongoSession implements EngineSession, LogSource {
 
     private final Stages stages = new Stages();
 
@@ -384,5 +385,11 @@ public final class MongoSession implements EngineSession {
                 connectFailure = "the session was closed";
             }
         }
+    }
+
+    /** The server's last 1024 log entries through getLog (the user needs clusterMonitor's getLog action). */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return MongoServerLog.read(this, maxBytes, context);
     }
 }
