@@ -9,6 +9,7 @@ import dbtool.logs.read.FollowedFile;
  * The command's side of {@code logs --follow}: says on stderr when the file was rotated or
  * truncated, refreshes the view when the reader has caught up, and turns Ctrl-C (SIGINT) into the
  * end of the input, so the command prints its summary and exits 0 instead of being killed mid-line.
+ * It also ends when standard output can no longer be written.
  */
 final class Follow implements FollowedFile.Events, AutoCloseable {
 
@@ -16,6 +17,7 @@ final class Follow implements FollowedFile.Events, AutoCloseable {
     private final CommandContext context;
     private volatile Runnable refresh = () -> { };
     private AutoCloseable signals = () -> { };
+    private Runnable stop = () -> { };
 
     Follow(String name, CommandContext context) {
         this.name = name;
@@ -24,6 +26,7 @@ final class Follow implements FollowedFile.Events, AutoCloseable {
 
     /** Ctrl-C runs {@code stop} from now until {@link #close()} (in the dbtool> shell the thread's interrupt does it). */
     void stopWith(Runnable stop) {
+        this.stop = stop;
         signals = Signals.on(stop, "INT");
     }
 
@@ -39,6 +42,10 @@ final class Follow implements FollowedFile.Events, AutoCloseable {
     @Override
     public void idle() {
         refresh.run();
+        if (context.outputFailure().isPresent()) {
+            // Nobody reads any more (| head, a closed pipe): end as tail -F ends on SIGPIPE; core reports exit 74.
+            stop.run();
+        }
     }
 
     @Override

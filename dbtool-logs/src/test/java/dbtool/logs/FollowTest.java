@@ -9,6 +9,7 @@ import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.CommandLineInterface;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,6 +87,22 @@ class FollowTest {
     }
 
     @Test
+    void followingEndsWhenNobodyReadsTheOutputAnyMore() throws Exception {
+        Path log = home.resolve("app.log");
+        Files.writeString(log, "worker 1 started\n");
+        OutputStream closedPipe = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe"); // | head -1 had what it wanted and exited
+            }
+        };
+        try (Following run = Following.start(home, false, closedPipe, log.toString(), "--follow", "--format", "jsonl", "--layout", "message")) {
+            assertEquals(74, run.join(), "ends by itself, as tail -F ends on SIGPIPE: " + run);
+            assertTrue(run.err().contains("cannot write to standard output"), run.toString());
+        }
+    }
+
+    @Test
     void whatCannotBeFollowedIsRefusedWithOneLine() throws IOException {
         Path a = Files.writeString(home.resolve("a.log"), "x\n");
         Path b = Files.writeString(home.resolve("b.log"), "y\n");
@@ -114,13 +131,18 @@ class FollowTest {
         private Thread thread;
 
         static Following start(Path home, boolean terminal, String... args) {
+            return start(home, terminal, null, args);
+        }
+
+        /** With standard output going to {@code stdout} instead of {@link #out()}, when not null. */
+        static Following start(Path home, boolean terminal, OutputStream stdout, String... args) {
             Following run = new Following();
             Environment environment = new Environment(Map.of("DBTOOL_CONFIG", home.resolve("none.json").toString(),
                     "DBTOOL_PLUGIN_PATH", home.toString()), home, "Linux", null);
             List<String> argv = new ArrayList<>(List.of("logs"));
             argv.addAll(List.of(args));
             run.thread = Thread.ofPlatform().name("dbtool-logs-follow-test").start(() -> {
-                try (CommandContext context = new CommandContext(environment, new PrintStream(run.out, true, StandardCharsets.UTF_8),
+                try (CommandContext context = new CommandContext(environment, new PrintStream(stdout == null ? run.out : stdout, true, StandardCharsets.UTF_8),
                         new PrintStream(run.err, true, StandardCharsets.UTF_8), terminal)) {
                     run.exit.set(CommandLineInterface.standard().execute(argv, context));
                 }
@@ -149,8 +171,13 @@ class FollowTest {
         /** Ctrl-C as the shell delivers it; returns the exit code. */
         int interrupt() throws InterruptedException {
             thread.interrupt();
+            return join();
+        }
+
+        /** Waits for the command to end by itself; returns the exit code. */
+        int join() throws InterruptedException {
             thread.join(TimeUnit.SECONDS.toMillis(20));
-            assertFalse(thread.isAlive(), "still following 20 s after Ctrl-C: " + this);
+            assertFalse(thread.isAlive(), "still following after 20 s: " + this);
             return exit.get();
         }
 
