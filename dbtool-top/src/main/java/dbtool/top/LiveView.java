@@ -80,9 +80,9 @@ final class LiveView {
             }
             Size current = terminal.getSize();
             if (!current.equals(size)) {
-                size = new Size(current.getColumns(), current.getRows());
+                size = Size.of(current.getColumns(), current.getRows());
                 display.clear();
-                display.resize(Math.max(1, size.getRows()), Math.max(1, size.getColumns()));
+                display.resize(Size.of(Math.max(1, size.getColumns()), Math.max(1, size.getRows())));
                 redraw = true;
             }
             String status = watcher.status();

@@ -131,7 +131,7 @@ class LiveViewTest {
         shown = new ScreenTerminal(columns, rows);
         OutputStream emulated = new ScreenTerminalOutputStream(shown, StandardCharsets.UTF_8, OutputStream.nullOutputStream());
         Terminal terminal = TerminalBuilder.builder().system(false).streams(input, emulated).type("xterm-256color")
-                .encoding(StandardCharsets.UTF_8).size(new Size(columns, rows)).build();
+                .encoding(StandardCharsets.UTF_8).size(Size.of(columns, rows)).build();
         running = background.submit(() -> {
             try (terminal) {
                 String before = terminal.getAttributes().toString();
