@@ -39,7 +39,8 @@ cat > "$WORK/config.json" <<JSON
 {"targets": {"bench": {"url": "postgresql://postgres@127.0.0.1:$PGPORT/postgres"}}}
 JSON
 START_NS=$(date +%s%N)
-DBTOOL_CONFIG="$WORK/config.json" "$DBTOOL" serve --listen "127.0.0.1:$SERVE_PORT" --interval "$INTERVAL" \
+# Each serve keeps its state store (H2) in a data directory of its own: one process per store.
+XDG_DATA_HOME="$WORK/data" DBTOOL_CONFIG="$WORK/config.json" "$DBTOOL" serve --listen "127.0.0.1:$SERVE_PORT" --interval "$INTERVAL" \
   --access-log off 2>"$WORK/serve.log" &
 PIDS+=($!)
 # Start-up: from launch to the first answer of /metrics (the JVM, the runtime image, the HTTP server).
@@ -82,6 +83,26 @@ EXP_RSS=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$EXPORTER_PID/status")
 curl -s "http://127.0.0.1:$SERVE_PORT/metrics" > "$WORK/serve.prom"
 curl -s "http://127.0.0.1:$EXPORTER_PORT/metrics" > "$WORK/exporter.prom"
 families() { grep '^# TYPE ' "$1" | awk '{print $3}' | sort -u; }
+
+# Scrape cost alone, apart from the checks': a second serve whose next run is a day away once its
+# first has ended. Its CPU over the window unscraped (the idle JVM: GC, timers) is subtracted from
+# its CPU over the same window scraped once a second. The first serve is stopped so it does not compete.
+kill "$SERVE_PID"
+IDLE_PORT=$(free_port)
+XDG_DATA_HOME="$WORK/data-idle" DBTOOL_CONFIG="$WORK/config.json" "$DBTOOL" serve --listen "127.0.0.1:$IDLE_PORT" --interval 24h \
+  --access-log off 2>"$WORK/serve-idle.log" &
+PIDS+=($!)
+IDLE_PID=$!
+for i in $(seq 1 300); do curl -sf "http://127.0.0.1:$IDLE_PORT/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$IDLE_PORT/ready" >/dev/null || { echo "scrape.sh: the second serve never became ready" >&2; exit 70; }
+for i in $(seq 1 10); do curl -s -o /dev/null "http://127.0.0.1:$IDLE_PORT/metrics"; done # warm-up, as for latency
+I0=$(cpu_ticks "$IDLE_PID"); sleep "$WINDOW"; I1=$(cpu_ticks "$IDLE_PID")
+for i in $(seq 1 "$WINDOW"); do curl -s -o /dev/null "http://127.0.0.1:$IDLE_PORT/metrics" & sleep 1; done
+sleep 2
+I2=$(cpu_ticks "$IDLE_PID")
+IDLE_CPU=$(python3 -c "print('%.2f' % (($I1 - $I0) / 100 / $WINDOW * 100))")
+SCRAPED_CPU=$(python3 -c "print('%.2f' % (($I2 - $I1) / 100 / ($WINDOW + 2) * 100))")
+SCRAPE_CPU=$(python3 -c "print('%.2f' % max(0.0, ($I2 - $I1) / 100 / ($WINDOW + 2) * 100 - ($I1 - $I0) / 100 / $WINDOW * 100))")
 SERVE_FAMILIES=$(families "$WORK/serve.prom" | wc -l)
 EXP_FAMILIES=$(families "$WORK/exporter.prom" | grep '^pg_' | wc -l)
 EXP_ALL=$(families "$WORK/exporter.prom" | wc -l)
@@ -115,6 +136,18 @@ RESULTS=bench/serve/results.md
   echo "| dbtool serve | $SERVE_CPU % | $SERVE_RSS MiB |"
   echo "| postgres_exporter | $EXP_CPU % | $EXP_RSS MiB |"
   echo
+  echo "## CPU of scraping alone (a serve whose checks are done: --interval 24h after its first run)"
+  echo
+  echo "| dbtool serve | CPU (% of one core) |"
+  echo "|---|---|"
+  echo "| $WINDOW s unscraped (idle JVM) | $IDLE_CPU % |"
+  echo "| $WINDOW s scraped once a second | $SCRAPED_CPU % |"
+  echo "| **scraping itself** (the difference) | **$SCRAPE_CPU %** |"
+  echo "| postgres_exporter, scraped once a second (above; its scrape is its queries) | $EXP_CPU % |"
+  echo
+  echo "The scraped serve runs no check in its window, so the difference is the HTTP exchange and building"
+  echo "the exposition from the last sample: what a scrape costs whatever --interval is."
+  echo
   echo "## Metric families"
   echo
   echo "dbtool serve: $SERVE_FAMILIES families. postgres_exporter: $EXP_FAMILIES \`pg_\` families ($EXP_ALL with its Go and process ones)."
@@ -127,8 +160,8 @@ RESULTS=bench/serve/results.md
   families "$WORK/exporter.prom" | grep '^pg_' | grep -v '^pg_settings_'
   echo '```'
   echo
-  echo "What an on-call engineer uses that postgres_exporter has and dbtool serve does not (yet): transaction"
-  echo "throughput (\`pg_stat_database_xact_commit\`/\`_rollback\`), the deadlock counter, tuple counters, the WAL archiver."
+  echo "What an on-call engineer uses that postgres_exporter has and dbtool serve does not (yet): tuple counters,"
+  echo "the WAL archiver, per-setting families. (Transaction throughput and the deadlock counter: database-stats.)"
   echo "What dbtool serve has and postgres_exporter's defaults lack: blocked sessions and head blockers, the longest"
   echo "lock wait, idle-in-transaction sessions and age, long queries and transactions, replication slots retaining"
   echo "WAL, wraparound age, connection headroom against role and database limits, each check's status and the"

@@ -18,11 +18,11 @@ import dbtool.serve.http.Response;
 import dbtool.serve.http.Route;
 import dbtool.serve.metrics.MetricsEndpoint;
 import dbtool.serve.metrics.ServeMetrics;
-import dbtool.serve.schedule.MemoryServeState;
 import dbtool.serve.schedule.Sample;
 import dbtool.serve.schedule.Scheduler;
 import dbtool.serve.schedule.ServeState;
 import dbtool.serve.schedule.Shard;
+import dbtool.serve.store.StoredServeState;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -85,17 +85,23 @@ final class Serving implements AutoCloseable {
         Config config = context.config();
         List<String> served = targets.select(config);
 
-        ServeState state = new MemoryServeState();
-        TroubleshootRunner runner = new TroubleshootRunner(Version.get(), context.log());
-        Scheduler scheduler = new Scheduler(state, interval, parallel, probe(config, checks, timeout, context, runner), log);
+        AtomicReference<Config> current = new AtomicReference<>(config); // the alert intake maps with the reloaded rules
+        AlertEndpoints alerts = AlertEndpoints.open(context, current::get, Clock.systemUTC(), log);
+        ServeState state;
         HttpService http;
         try {
+            state = StoredServeState.load(alerts.store(), served, log);
             http = new HttpService(listen.socket(), security.tls(), security.auth(), accessLog, log);
         } catch (BindException e) {
+            alerts.close();
             throw new DbtoolException(ExitCodes.CANT_CREATE, "--listen " + listen.socket().getHostString() + ":"
                     + listen.socket().getPort() + ": cannot listen there (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            alerts.close(); // a store that cannot be read (78) leaves no connection behind
+            throw e;
         }
-        AtomicReference<Config> current = new AtomicReference<>(config); // the alert intake maps with the reloaded rules
+        TroubleshootRunner runner = new TroubleshootRunner(Version.get(), context.log());
+        Scheduler scheduler = new Scheduler(state, interval, parallel, probe(config, checks, timeout, context, runner), log);
         Reload reload = new Reload(context, targets, loaded -> {
             current.set(loaded);
             scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner));
@@ -106,13 +112,6 @@ final class Serving implements AutoCloseable {
         routes.add(Route.get("/metrics", Route.Access.PUBLIC, metrics::handle));
         routes.addAll(new StatusEndpoints(state, scheduler::targets).routes());
         routes.add(Route.post("/-/reload", Route.Access.PROTECTED, request -> Response.json(200, reload.run())));
-        AlertEndpoints alerts;
-        try {
-            alerts = AlertEndpoints.open(context, current::get, Clock.systemUTC(), log);
-        } catch (RuntimeException e) {
-            http.close(); // a state store that cannot open (78) leaves no socket behind
-            throw e;
-        }
         routes.addAll(alerts.routes());
         http.add(routes);
 

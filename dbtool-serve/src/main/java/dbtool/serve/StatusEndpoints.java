@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code /health}, {@code /ready}, {@code /api/v1/targets} and {@code /api/v1/targets/NAME/report}:
- * what the last samples say, from memory (no request ever reaches a database).
+ * what the last samples say, from memory (no request ever reaches a database). Before a target's
+ * first run they say what the state store kept of it, marked {@code "restored": true}.
  *
  * @param targets the targets served now, including those not sampled yet
  */
@@ -48,10 +49,13 @@ record StatusEndpoints(ServeState state, Supplier<List<String>> targets) {
         return Response.json(overall == Severity.CRITICAL ? 503 : 200, body);
     }
 
-    /** Ready once every served target has been sampled once: before that, /metrics would show gaps. */
+    /**
+     * Ready once every served target has been sampled once by this process: before that, /metrics would
+     * show gaps (a report restored from the state store is not exported as a metric).
+     */
     private Response ready(Request request) {
         List<String> served = targets.get();
-        long sampled = served.stream().filter(target -> state.last(target).isPresent()).count();
+        long sampled = served.stream().filter(target -> state.last(target).filter(sample -> !sample.restored()).isPresent()).count();
         JsonObject body = new JsonObject();
         body.addProperty("ready", sampled == served.size());
         body.addProperty("targets", served.size());
@@ -91,6 +95,9 @@ record StatusEndpoints(ServeState state, Supplier<List<String>> targets) {
         entry.addProperty("engine", last.engine().isEmpty() ? null : last.engine());
         entry.addProperty("status", last.status().name());
         entry.addProperty("lastRun", last.at().toString());
+        if (last.restored()) {
+            entry.addProperty("restored", true); // from the state store: run before this process started, or by a sibling
+        }
         if (last.report() != null) {
             entry.addProperty("durationMs", last.report().durationMs());
         }

@@ -1,6 +1,7 @@
 package dbtool.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -84,5 +85,23 @@ class StatusEndpointsTest {
         HttpResponse<String> notYet = get("/api/v1/targets/billing/report");
         assertEquals(503, notYet.statusCode());
         assertTrue(notYet.body().contains("not run yet"), notYet.body());
+    }
+
+    @Test
+    void aReportRestoredFromTheStoreIsServedMarkedButDoesNotMakeTheServerReady() throws Exception {
+        Instant before = Instant.parse("2026-12-07T09:00:00Z");
+        state.record(Sample.restored("orders", Reports.blocked("orders"), before));
+        state.record(Sample.of("billing", Reports.healthy("billing"), Instant.now()));
+        HttpResponse<String> health = get("/health");
+        assertEquals(503, health.statusCode(), "what the store kept counts until the first run replaces it");
+        JsonObject orders = JsonParser.parseString(health.body()).getAsJsonObject().getAsJsonArray("targets").get(0).getAsJsonObject();
+        assertTrue(orders.get("restored").getAsBoolean());
+        assertEquals(before.toString(), orders.get("lastRun").getAsString());
+        assertEquals(200, get("/api/v1/targets/orders/report").statusCode());
+        assertEquals(503, get("/ready").statusCode(), "/metrics has nothing for orders yet");
+
+        state.record(Sample.of("orders", Reports.healthy("orders"), Instant.now()));
+        assertEquals(200, get("/ready").statusCode());
+        assertFalse(get("/health").body().contains("restored"), "the first run replaces what was restored");
     }
 }

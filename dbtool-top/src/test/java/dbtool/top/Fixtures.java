@@ -1,19 +1,23 @@
 package dbtool.top;
 
+import dbtool.plugin.mongo.activity.MongoActivity;
+import dbtool.plugin.mssql.activity.SqlServerActivity;
 import dbtool.plugin.postgres.activity.PostgresActivity;
 import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
+import dbtool.testkit.mongo.MongoReplies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.Document;
 
 /**
  * Snapshots as each engine's live view words them (ids, states, waits and load figures in the
- * engine's own terms), a second or more apart so that rates exist. PostgreSQL's comes from the plugin's
- * own interpretation of pg_stat_activity rows; the others follow their sources (sys.dm_exec_requests,
- * currentOp, Snowflake's QUERY_HISTORY) until their plugins offer the view.
+ * engine's own terms), a second or more apart so that rates exist. PostgreSQL's, SQL Server's and
+ * MongoDB's come from their plugins' own interpretation of the server's answers; Snowflake's follows
+ * its source (QUERY_HISTORY) until its plugin offers the view.
  */
 final class Fixtures {
 
@@ -67,30 +71,56 @@ final class Fixtures {
         return row;
     }
 
-    /** SQL Server: CPU and reads per request (sys.dm_exec_requests), a blocked request under its blocker. */
+    /**
+     * SQL Server, through the plugin's interpretation of its two result sets: CPU and I/O per session
+     * (sys.dm_exec_sessions), a request waiting for a lock under its blocker, one waiting for page reads.
+     */
     static List<Activity> sqlServer() {
-        Activity before = new Activity(T0, 2, Map.of("connections", "40 of 32767"), Map.of("batch requests", 5000.0), List.of(
-                session("52", "app", "OrdersApi", "running", 10_000, null, null, List.of(), 0, 1000.0, 100.0, "SELECT ..."),
-                session("61", "etl", "SSIS", "running", 50_000, null, null, List.of(), 0, 9000.0, 50_000.0, "INSERT ...")));
-        Activity now = new Activity(T0.plusSeconds(2), 2, Map.of("connections", "40 of 32767"), Map.of("batch requests", 5600.0), List.of(
-                session("52", "app", "OrdersApi", "running", 12_000, null, null, List.of(), 0, 2900.0, 140.0, "SELECT * FROM Orders"),
-                session("53", "app", "OrdersApi", "suspended", 8_000, "LCK_M_S", "LCK_M_S", List.of("52"), 1, 0.0, 0.0, "SELECT Total FROM Orders"),
-                session("61", "etl", "SSIS", "running", 52_000, "PAGEIOLATCH_SH", "PAGEIOLATCH_SH", List.of(), 0, 9100.0, 90_000.0,
-                        "INSERT INTO Archive SELECT * FROM Orders")));
-        return List.of(before, now);
+        List<Map<String, Object>> before = List.of(
+                msRow(52, "app", "OrdersApi", "running", 10_000, null, 0, 1000, 100, "SELECT ..."),
+                msRow(61, "etl", "SSIS", "running", 50_000, null, 0, 9000, 50_000, "INSERT ..."));
+        List<Map<String, Object>> now = List.of(
+                msRow(61, "etl", "SSIS", "running", 52_000, "PAGEIOLATCH_SH", 0, 9100, 90_000, "INSERT INTO Archive SELECT * FROM Orders"),
+                msRow(52, "app", "OrdersApi", "running", 12_000, null, 0, 2900, 140, "SELECT * FROM Orders"),
+                msRow(53, "app", "OrdersApi", "suspended", 8_000, "LCK_M_S", 52, 0, 0, "SELECT Total FROM Orders"));
+        return List.of(SqlServerActivity.interpret(T0, msLoad(5000), before), SqlServerActivity.interpret(T0.plusSeconds(2), msLoad(5600), now));
     }
 
-    /** MongoDB: currentOp's opids, a write waiting for a collection lock. */
+    private static Map<String, Object> msLoad(long batchRequests) {
+        return Map.of("connections", 40, "user_connections", 0, "max_connections", 32767, "batch_requests", batchRequests,
+                "transactions", 800L);
+    }
+
+    private static Map<String, Object> msRow(int id, String login, String program, String status, long runningMs, String waitType,
+                                             int blocker, int cpuMs, long ioPages, String text) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("session_id", id);
+        row.put("login_name", login);
+        row.put("database_name", "shop");
+        row.put("program_name", program);
+        row.put("client_net_address", "10.0.0.9");
+        row.put("status", status);
+        row.put("running_ms", runningMs);
+        row.put("wait_type", waitType);
+        row.put("blocking_session_id", blocker);
+        row.put("open_transaction_count", 0);
+        row.put("cpu_ms", cpuMs);
+        row.put("io_pages", ioPages);
+        row.put("sql_text", text);
+        return row;
+    }
+
+    /**
+     * MongoDB, through the plugin's interpretation of recorded replies: an exclusive collection lock
+     * (createIndexes from the shell) with writes and a read queued behind it; 400 operations in 2 s.
+     */
     static List<Activity> mongo() {
-        Map<String, Double> before = Map.of("operations", 10_000.0);
-        Map<String, Double> after = Map.of("operations", 10_400.0);
-        Activity a = new Activity(T0, 2, Map.of("connections", "12 of 51200"), before, List.of());
-        Activity b = new Activity(T0.plusSeconds(2), 2, Map.of("connections", "12 of 51200"), after, List.of(
-                session("shard1:901", "svc", "orders-svc", "active", 31_000, "Lock", "Collection", List.of(), 0, null, null,
-                        "{\"createIndexes\": \"orders\"}"),
-                session("shard1:905", "svc", "orders-svc", "active", 4_000, "Lock", "Collection", List.of("shard1:901"), 1, null, null,
-                        "{\"insert\": \"orders\"}")));
-        return List.of(a, b);
+        Document status = MongoReplies.load("serverstatus-7.0-healthy");
+        Document later = Document.parse(status.toJson());
+        later.get("opcounters", Document.class).put("query", ((Number) later.get("opcounters", Document.class).get("query")).longValue() + 400);
+        Document currentOp = MongoReplies.load("currentop-lock-wait");
+        return List.of(MongoActivity.interpret(T0, status, new Document("inprog", List.of()).append("ok", 1)),
+                MongoActivity.interpret(T0.plusSeconds(2), later, currentOp));
     }
 
     /** Snowflake: query ids, a query queued behind a warehouse's load, one waiting for a table lock. */

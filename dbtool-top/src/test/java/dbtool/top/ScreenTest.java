@@ -26,7 +26,7 @@ class ScreenTest {
         return Stream.of(
                 Arguments.of("postgresql", (Supplier<List<Activity>>) Fixtures::postgres, "4242", "4243"),
                 Arguments.of("sqlserver", (Supplier<List<Activity>>) Fixtures::sqlServer, "52", "53"),
-                Arguments.of("mongodb", (Supplier<List<Activity>>) Fixtures::mongo, "shard1:901", "shard1:905"),
+                Arguments.of("mongodb", (Supplier<List<Activity>>) Fixtures::mongo, "4711", "4725"),
                 Arguments.of("snowflake", (Supplier<List<Activity>>) Fixtures::snowflake, "01b2-0001", "01b2-0002"));
     }
 

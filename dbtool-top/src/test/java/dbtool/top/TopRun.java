@@ -7,6 +7,7 @@ import dbtool.core.plugin.LoadedPlugin;
 import dbtool.core.plugin.PluginDirectory;
 import dbtool.core.plugin.PluginRegistry;
 import dbtool.plugin.postgres.PostgresPlugin;
+import dbtool.spi.EnginePlugin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,11 @@ import org.jline.terminal.Terminal;
 record TopRun(int exitCode, String out, String err) {
 
     static TopRun run(Path home, boolean terminal, Terminal shellTerminal, String... args) {
+        return run(postgres(home), home, terminal, shellTerminal, args);
+    }
+
+    /** The same with another engine's plugin, e.g. {@code plugin(home, "sqlserver", "dbtool.plugin.mssql", new SqlServerPlugin())}. */
+    static TopRun run(PluginRegistry plugins, Path home, boolean terminal, Terminal shellTerminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Environment environment = new Environment(Map.of("DBTOOL_CONFIG", home.resolve("none.json").toString()), home, "Linux", null);
@@ -28,7 +34,7 @@ record TopRun(int exitCode, String out, String err) {
         argv.addAll(List.of(args));
         try (CommandContext context = new CommandContext(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), terminal)) {
-            context.withPlugins(postgres(home));
+            context.withPlugins(plugins);
             if (shellTerminal != null) {
                 context.useShellTerminal(shellTerminal);
             }
@@ -38,8 +44,12 @@ record TopRun(int exitCode, String out, String err) {
     }
 
     private static PluginRegistry postgres(Path home) {
-        PluginDirectory directory = new PluginDirectory("postgresql", home, "test", Optional.empty());
-        return PluginRegistry.ofLoaded(List.of(new LoadedPlugin(directory, List.of("dbtool.plugin.postgres"), List.of(new PostgresPlugin()),
+        return plugin(home, "postgresql", "dbtool.plugin.postgres", new PostgresPlugin());
+    }
+
+    static PluginRegistry plugin(Path home, String folder, String module, EnginePlugin plugin) {
+        PluginDirectory directory = new PluginDirectory(folder, home, "test", Optional.empty());
+        return PluginRegistry.ofLoaded(List.of(new LoadedPlugin(directory, List.of(module), List.of(plugin),
                 List.of(), List.of(), List.of(), List.of(), Optional.empty())));
     }
 

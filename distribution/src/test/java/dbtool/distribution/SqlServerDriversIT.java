@@ -43,7 +43,7 @@ class SqlServerDriversIT {
         assertEquals(0, result.exitCode(), result.describe());
         List<String> expected = List.of("connection connectivity", "blocking locks", "lock-waits locks", "open-transactions locks",
                 "deadlocks locks", "waits resources", "cpu resources", "memory resources", "workers resources", "tempdb resources",
-                "log-space resources", "long-requests queries", "top-statements queries");
+                "log-space resources", "server-stats resources", "long-requests queries", "top-statements queries");
         // The checks table comes first; the declared thresholds follow it after a blank line.
         List<String> checks = result.stdout().lines().takeWhile(l -> !l.isBlank()).filter(l -> l.startsWith("sqlserver ")).toList();
         List<String> listed = checks.stream().map(l -> l.split("\\s+")).map(c -> c[1] + " " + c[2]).toList();

@@ -93,6 +93,11 @@ public final class AlertEndpoints implements AutoCloseable {
         store.close();
     }
 
+    /** The state store the incidents are kept in; serve keeps the last reports there too. */
+    public StateStore store() {
+        return store;
+    }
+
     public List<Route> routes() {
         return List.of(Route.post("/alerts", Route.Access.PROTECTED, this::receive),
                 Route.get("/api/v1/incidents", Route.Access.PROTECTED, this::list),

@@ -59,6 +59,11 @@ public final class ServeMetrics {
         Map<String, CounterSnapshot.Builder> checkCounters = new TreeMap<>();
 
         for (Sample sample : samples) {
+            if (sample.restored()) {
+                // Not measured by this process: exported as now, an old value would lie to alerting rules,
+                // and the kept JSON does not say which metrics are counters. The first run fills it in.
+                continue;
+            }
             Labels target = Labels.of("target", sample.target(), "engine", sample.engine());
             status.dataPoint(point(target, sample.status().exitCode()));
             lastRun.dataPoint(point(target, sample.at().toEpochMilli() / 1000.0));

@@ -14,9 +14,11 @@ import java.util.Optional;
  *
  * @param report the report, or null when the run could not start
  * @param error  why the run could not start (one line, no secret), or null
- * @param at     when the run ended
+ * @param at       when the run ended
+ * @param restored read back from the state store at start (a run before this process, or by a
+ *                 sibling replica), not run by this process yet
  */
-public record Sample(String target, Report report, String error, Instant at) {
+public record Sample(String target, Report report, String error, Instant at, boolean restored) {
 
     public Sample {
         Objects.requireNonNull(target);
@@ -28,11 +30,16 @@ public record Sample(String target, Report report, String error, Instant at) {
 
     /** @param target the target as it was named to the scheduler (a URL's report may name it otherwise) */
     public static Sample of(String target, Report report, Instant at) {
-        return new Sample(target, report, null, at);
+        return new Sample(target, report, null, at, false);
     }
 
     public static Sample failed(String target, String error, Instant at) {
-        return new Sample(target, null, error, at);
+        return new Sample(target, null, error, at, false);
+    }
+
+    /** A report kept in the state store, run at {@code at} before this process started. */
+    public static Sample restored(String target, Report report, Instant at) {
+        return new Sample(target, report, null, at, true);
     }
 
     public Severity status() {

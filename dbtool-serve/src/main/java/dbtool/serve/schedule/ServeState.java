@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * The last sample of each target. Kept in memory by default ({@link MemoryServeState}); a state
- * store may persist it so that a restarted or sibling replica answers /api at once.
+ * The last sample of each target: in memory ({@link MemoryServeState}), and with serve's state store
+ * behind it ({@code StoredServeState}) so that a restarted or sibling replica answers /api at once.
  * Implementations are safe for concurrent use: the scheduler writes while scrapes read.
  */
 public interface ServeState {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -201,6 +202,28 @@ public final class StateStore implements AutoCloseable {
 
     public synchronized Optional<String> lastReport(String target) {
         return text("SELECT body FROM dbtool_last_reports WHERE target = ?", target);
+    }
+
+    /** A kept last report: the target, when it was saved, the JSON report. */
+    public record LastReport(String target, Instant savedAt, String body) {
+    }
+
+    /** The last report of each of {@code targets} that the store has (by this replica or a sibling). */
+    public synchronized List<LastReport> lastReports(Collection<String> targets) {
+        List<LastReport> reports = new ArrayList<>();
+        // One query for all: H2 and PostgreSQL both take a SQL array for = ANY (?).
+        try (PreparedStatement query = connection().prepareStatement(
+                "SELECT target, updated_at, body FROM dbtool_last_reports WHERE target = ANY (?) ORDER BY target")) {
+            query.setArray(1, query.getConnection().createArrayOf("VARCHAR", targets.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    reports.add(new LastReport(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read reports from", e);
+        }
+        return reports;
     }
 
     /** The schema version the store is at. */

@@ -39,6 +39,14 @@ class ServeMetricsTest {
     }
 
     @Test
+    void aReportRestoredFromTheStoreIsNotExportedAsIfMeasuredNow() throws Exception {
+        String text = exposition(List.of(Sample.restored("orders", Reports.blocked("orders"), Instant.parse("2026-12-07T09:00:00Z")),
+                Sample.of("billing", Reports.healthy("billing"), Instant.now())));
+        assertTrue(text.contains("dbtool_connections{check=\"connections\",engine=\"postgresql\",target=\"billing\"}"), text);
+        assertFalse(text.contains("engine=\"postgresql\",target=\"orders\"}"), text);
+    }
+
+    @Test
     void theServersCumulativeCountersAreCountersSoRateWorks() throws Exception {
         String text = exposition(List.of(Sample.of("orders", Reports.blocked("orders"), Instant.now())));
         assertTrue(text.contains("# TYPE dbtool_temp_files_total counter"), text);

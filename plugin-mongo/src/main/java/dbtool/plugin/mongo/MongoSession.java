@@ -12,9 +12,15 @@ import com.mongodb.connection.ClusterDescription;
 import com.mongodb.connection.ServerMonitoringMode;
 import com.mongodb.spi.dns.DnsClient;
 import com.mongodb.spi.dns.DnsException;
+import dbtool.plugin.mongo.activity.MongoActivity;
+import dbtool.plugin.mongo.activity.MongoPlan;
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
 import dbtool.spi.LogSource;
+import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
 import java.io.IOException;
@@ -41,7 +47,7 @@ import org.bson.Document;
  * comment {@value #COMMENT} (so dbtool can leave its own operations out of what it reports) and
  * read preference primaryPreferred.
  */
-public final class MongoSession implements EngineSession, LogSource {
+public final class MongoSession implements EngineSession, ActivityView, LogSource {
 
     private final Stages stages = new Stages();
 
@@ -391,5 +397,15 @@ public final class MongoSession implements EngineSession, LogSource {
     @Override
     public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
         return MongoServerLog.read(this, maxBytes, context);
+    }
+
+    @Override
+    public Activity activity(CheckContext context) throws MongoCommandFailure {
+        return MongoActivity.read(this, context);
+    }
+
+    @Override
+    public QueryPlan plan(ActiveSession session, CheckContext context) throws MongoCommandFailure {
+        return MongoPlan.read(this, session, context);
     }
 }

@@ -1,7 +1,13 @@
 package dbtool.plugin.mssql;
 
+import dbtool.plugin.mssql.activity.SqlServerActivity;
+import dbtool.plugin.mssql.activity.SqlServerPlan;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.Activity;
+import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
 import dbtool.spi.LogSource;
+import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Values;
 import dbtool.toolkit.jdbc.JdbcSession;
@@ -20,10 +26,10 @@ import java.util.Properties;
  * The one connection of a troubleshoot, on jTDS or mssql-jdbc: lazy connect, remembered failure,
  * timeouts, cancel and row conversion come from the toolkit's {@link JdbcSession}; this class adds
  * the named instance's port (SQL Browser), the session settings that keep dbtool out of the locks it
- * diagnoses, and the server's version. Its statements go out as plain SQL batches, never prepared:
+ * diagnoses, the server's version, and dbtool top's live view (the activity package). Its statements go out as plain SQL batches, never prepared:
  * jTDS would wrap a prepared one in sp_prepare/sp_execute RPCs that create a handle per statement.
  */
-public final class SqlServerSession extends JdbcSession implements LogSource {
+public final class SqlServerSession extends JdbcSession implements ActivityView, LogSource {
 
     /** A named instance whose port SQL Browser (UDP, normally 1434) tells; null name for none. */
     record NamedInstance(String name, int browserPort) {
@@ -169,5 +175,15 @@ public final class SqlServerSession extends JdbcSession implements LogSource {
     @Override
     public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
         return SqlServerServerLog.read(this, maxBytes, context);
+    }
+
+    @Override
+    public Activity activity(CheckContext context) throws SQLException {
+        return SqlServerActivity.read(this, context);
+    }
+
+    @Override
+    public QueryPlan plan(ActiveSession session, CheckContext context) throws SQLException {
+        return SqlServerPlan.read(this, session, context);
     }
 }

@@ -29,7 +29,7 @@ import org.bson.Document;
  *
  * Modes as currentOp prints them: r (intent shared), w (intent exclusive), R (shared), W (exclusive).
  */
-final class LockGraph {
+public final class LockGraph {
 
     private static final List<String> LEVELS = List.of("Global", "Database", "Collection");
 
@@ -64,6 +64,18 @@ final class LockGraph {
 
     static LockGraph of(List<Document> operations) {
         return new LockGraph(operations);
+    }
+
+    /**
+     * Each waiting operation's blockers as this graph infers them, for dbtool top's tree (keys and
+     * values are the given documents, compared by identity).
+     */
+    public static Map<Document, List<Document>> blockers(List<Document> operations) {
+        Map<Document, List<Document>> blockers = new IdentityHashMap<>();
+        for (Edge edge : of(operations).edges) {
+            blockers.computeIfAbsent(edge.waiter(), waiter -> new ArrayList<>()).add(edge.blocker());
+        }
+        return blockers;
     }
 
     static boolean waiting(Document op) {

@@ -9,7 +9,7 @@ public final class SqlServerChecks {
     private static final List<Check> ALL = List.of(
             new ConnectionCheck(),
             new BlockingCheck(), new LockWaitsCheck(), new OpenTransactionsCheck(), new DeadlocksCheck(),
-            new WaitStatsCheck(), new CpuCheck(), new MemoryCheck(), new WorkersCheck(), new TempdbCheck(), new LogSpaceCheck(),
+            new WaitStatsCheck(), new CpuCheck(), new MemoryCheck(), new WorkersCheck(), new TempdbCheck(), new LogSpaceCheck(), new ServerStatsCheck(),
             new LongRequestsCheck(), new TopStatementsCheck());
 
     private SqlServerChecks() {

@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param azure         whether it runs on Azure SQL Database
  * @param azureReason   why not, when it does not (what Azure SQL Database does not expose)
  */
-record Support(int minMajor, int minBuild, String sinceText, boolean azure, String azureReason) {
+public record Support(int minMajor, int minBuild, String sinceText, boolean azure, String azureReason) {
 
     /** Every supported server, no lookup needed (the connection check relies on this: it must stage the login itself). */
-    static final Support EVERYWHERE = new Support(ServerInfo.OLDEST_SUPPORTED, 0, "2016", true, null);
+    public static final Support EVERYWHERE = new Support(ServerInfo.OLDEST_SUPPORTED, 0, "2016", true, null);
 
     /** SQL Server 2016 to 2022 and Managed Instance, not Azure SQL Database. */
     static Support notOnAzureSqlDatabase(String reason) {
@@ -29,7 +29,7 @@ record Support(int minMajor, int minBuild, String sinceText, boolean azure, Stri
     }
 
     /** Why the check cannot run on this server, or empty when it can (or when the server is unknown: then it tries). */
-    Optional<String> skipReason(ServerInfo server) {
+    public Optional<String> skipReason(ServerInfo server) {
         if (!server.known()) {
             return Optional.empty();
         }

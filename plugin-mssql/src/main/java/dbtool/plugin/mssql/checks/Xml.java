@@ -14,13 +14,13 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /** Small DOM helpers for the XML SQL Server hands out (ring buffer records, Extended Events data). */
-final class Xml {
+public final class Xml {
 
     private Xml() {
     }
 
     /** Parses text from the server; no DTDs or external entities, whatever the text says. */
-    static Element parse(String text) {
+    public static Element parse(String text) {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -35,7 +35,7 @@ final class Xml {
     }
 
     /** Direct child elements with this name (any name when null). */
-    static List<Element> children(Element parent, String name) {
+    public static List<Element> children(Element parent, String name) {
         List<Element> children = new ArrayList<>();
         if (parent == null) {
             return children;
@@ -49,7 +49,7 @@ final class Xml {
     }
 
     /** The first element along this path of child names, or null. */
-    static Element path(Element from, String... names) {
+    public static Element path(Element from, String... names) {
         Element current = from;
         for (String name : names) {
             if (current == null) {

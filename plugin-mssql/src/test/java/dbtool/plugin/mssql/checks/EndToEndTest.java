@@ -76,6 +76,10 @@ class EndToEndTest {
         assertEquals(4L, Reports.check(report, "workers").metrics().get("workers_used_percent"), "21 active of 576; 96 exist");
         assertEquals(16L, Reports.check(report, "tempdb").metrics().get("tempdb_used_percent"));
         assertEquals(41L, Reports.check(report, "log-space").metrics().get("max_percent_log_used"));
+        CheckReport stats = Reports.check(report, "server-stats");
+        assertEquals(912_345_678L, stats.metrics().get("batch_requests"));
+        assertEquals(17L, stats.metrics().get("deadlocks"));
+        assertEquals(stats.metrics().keySet(), stats.counters(), "serve exports every one as a counter, for rate()");
         Finding top = Reports.require(report, "MSSQL_TOP_CPU_STATEMENTS");
         assertEquals(Severity.INFO, top.severity());
         assertEquals("Top cached statement by CPU: 1440 s in 1200000 executions (shop): " + SqlServerScenario.ORDER_LOOKUP, top.title());

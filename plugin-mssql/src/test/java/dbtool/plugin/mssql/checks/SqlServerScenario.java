@@ -35,7 +35,7 @@ public final class SqlServerScenario {
     public static final long HEAD_BLOCKER = 52;
     /** Every check of the plugin, in the order they run; each has its canned rows here. */
     public static final List<String> CHECK_IDS = List.of("connection", "blocking", "lock-waits", "open-transactions", "deadlocks", "waits",
-            "cpu", "memory", "workers", "tempdb", "log-space", "long-requests", "top-statements");
+            "cpu", "memory", "workers", "tempdb", "log-space", "server-stats", "long-requests", "top-statements");
 
     public static final String PRODUCT_LEVEL = "RTM";
     /** SQL Server 2016 SP2 CU17. */
@@ -135,6 +135,10 @@ public final class SqlServerScenario {
         scenario.answer(statement(MemoryCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
                 .row("Memory Grants Pending", 0L).row("Page life expectancy", 5_400L).row("Database pages", 2_097_152L));
         scenario.answer(statement(MemoryCheck.UPTIME_SQL), TdsResult.columns(UPTIME_COLUMNS).row(1_209_600));
+        // running totals since the start two weeks ago, whatever the /sec in their names says
+        scenario.answer(statement(ServerStatsCheck.SQL), TdsResult.columns(COUNTER_COLUMNS)
+                .row("Batch Requests/sec", 912_345_678L).row("Transactions/sec", 402_000_117L).row("Number of Deadlocks/sec", 17L)
+                .row("Lock Waits/sec", 88_120L).row("Logins/sec", 1_250_004L).row("Errors/sec", 3_071L));
         scenario.answer(statement(WorkersCheck.SQL), TdsResult.columns(WORKER_COLUMNS).row(576, 8, 96, 21, 0L, 1, 0));
         scenario.answer(statement(TempdbCheck.SPACE_SQL), TdsResult.columns(TEMPDB_SPACE_COLUMNS).row(8_192L, 6_900L, 64L, 200L, 1_028L));
         scenario.answer(statement(TempdbCheck.VERSION_STORE_SQL), TdsResult.columns(VERSION_STORE_COLUMNS).row(DATABASE, 64L));

@@ -1,0 +1,97 @@
+package dbtool.plugin.mongo.activity;
+
+import dbtool.plugin.mongo.CurrentOp;
+import dbtool.plugin.mongo.Docs;
+import dbtool.plugin.mongo.MongoCommandFailure;
+import dbtool.plugin.mongo.MongoSession;
+import dbtool.plugin.mongo.checks.LockGraph;
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.CheckContext;
+import dbtool.toolkit.ActivityTrees;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/**
+ * {@code dbtool top}'s snapshot of a MongoDB server: two commands per refresh, {@code serverStatus}
+ * for connections and the opcounters (totals the view turns into operations per second) and
+ * {@code currentOp} for the client operations running or holding a transaction open, waiters under
+ * the operation holding the lock they wait for (the lock-waits check's reading of currentOp's locks).
+ * Both are read fresh on every refresh: the troubleshoot's once-per-run snapshots would freeze the view.
+ */
+public final class MongoActivity {
+
+    /** The command's text shown per operation; the view cuts it to the screen. */
+    static final int QUERY_CHARACTERS = 4096;
+
+    private MongoActivity() {
+    }
+
+    public static Activity read(MongoSession session, CheckContext context) throws MongoCommandFailure {
+        Instant at = Instant.now();
+        Document status = session.run("admin", new Document("serverStatus", 1), context);
+        Document currentOp = session.run("admin", CurrentOp.command(), context);
+        return interpret(at, status, currentOp);
+    }
+
+    /** The two replies as a snapshot; separate from the reading so that recorded replies can test it. */
+    public static Activity interpret(Instant at, Document serverStatus, Document currentOp) {
+        Map<String, String> load = new LinkedHashMap<>();
+        long current = Docs.longValue(serverStatus, "connections.current");
+        load.put("connections", current + " of " + (current + Docs.longValue(serverStatus, "connections.available")));
+        Map<String, Double> counters = new LinkedHashMap<>();
+        for (String counter : List.of("insert", "query", "update", "delete", "getmore", "command")) {
+            counters.put(counter.equals("query") ? "queries" : counter + "s", Docs.doubleValue(serverStatus, "opcounters." + counter));
+        }
+        // Server threads (TTL monitor, replication) and operations that wait by design (awaitable
+        // hello, change streams) would fill the view with sessions nobody can act on.
+        List<Document> operations = CurrentOp.operations(currentOp).stream()
+                .filter(op -> CurrentOp.fromClient(op) && !CurrentOp.waitsByDesign(op)).toList();
+        Map<Document, List<Document>> blockers = LockGraph.blockers(operations);
+        List<ActiveSession> sessions = new ArrayList<>();
+        for (Document op : operations) {
+            List<String> blockedBy = blockers.getOrDefault(op, List.of()).stream().map(MongoActivity::id).toList();
+            sessions.add(session(op, blockedBy));
+        }
+        return new Activity(at, 2, load, counters, ActivityTrees.fold(sessions));
+    }
+
+    /** The opid (a number on mongod, "shard:opid" on mongos), or the logical session id of an idle transaction. */
+    static String id(Document op) {
+        Object opid = CurrentOp.opid(op);
+        return opid != null ? String.valueOf(opid) : "lsid " + Docs.sessionId(op);
+    }
+
+    private static ActiveSession session(Document op, List<String> blockedBy) {
+        String namespace = CurrentOp.namespace(op);
+        String client = Docs.has(op, "client") ? Docs.text(op, "client") : Docs.text(op, "client_s");
+        List<Document> users = Docs.docs(op, "effectiveUsers");
+        boolean idle = CurrentOp.idleSession(op);
+        String waitType = Docs.bool(op, "waitingForLock") ? "Lock" : Docs.bool(op, "waitingForFlowControl") ? "FlowControl" : null;
+        Document locks = Docs.doc(op, "locks");
+        String kill = CurrentOp.killCommand(op);
+        return new ActiveSession(id(op), users.isEmpty() ? null : Docs.text(users.getFirst(), "user"),
+                namespace.isEmpty() ? null : namespace.split("\\.", 2)[0], blankToNull(Docs.text(op, "appName")), blankToNull(client),
+                idle ? "idle in transaction" : "active", running(op),
+                waitType, waitType == null ? null : namespace, blockedBy, 0, null, null,
+                blankToNull(CurrentOp.what(op, QUERY_CHARACTERS)), locks.isEmpty() ? List.of() : List.of("locks " + locks.toJson()),
+                blankToNull(kill), blankToNull(kill));
+    }
+
+    /** microsecs_running when the server gives it (whole seconds would show every new operation as 0 s). */
+    private static Duration running(Document op) {
+        if (Docs.has(op, "microsecs_running")) {
+            return Duration.ofNanos(Docs.longValue(op, "microsecs_running") * 1000);
+        }
+        return Duration.ofSeconds(CurrentOp.seconds(op));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

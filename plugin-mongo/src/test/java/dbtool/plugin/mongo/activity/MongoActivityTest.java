@@ -1,0 +1,88 @@
+package dbtool.plugin.mongo.activity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.QueryPlan;
+import dbtool.testkit.mongo.MongoReplies;
+import java.time.Instant;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/** dbtool top on MongoDB, from recorded serverStatus and currentOp replies. */
+class MongoActivityTest {
+
+    private static final Instant AT = Instant.parse("2026-12-07T10:00:00Z");
+
+    private static Activity lockWait() {
+        return MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"), MongoReplies.load("currentop-lock-wait"));
+    }
+
+    private static ActiveSession find(Activity activity, String id) {
+        return activity.sessions().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError(id));
+    }
+
+    @Test
+    void theWritesWaitingForTheCollectionLockFollowItsHolder() {
+        Activity activity = lockWait();
+        List<String> ids = activity.sessions().stream().map(ActiveSession::id).toList();
+        assertEquals("4711", ids.getFirst(), "the exclusive holder heads the tree: " + ids);
+        for (String waiter : List.of("4725", "4731", "4740")) {
+            ActiveSession session = find(activity, waiter);
+            assertTrue(session.depth() > 0, waiter + " is under its blocker");
+            assertFalse(session.blockedBy().isEmpty(), waiter);
+            assertEquals("Lock", session.waitType());
+            assertEquals("shop.orders", session.waitEvent());
+        }
+        assertFalse(ids.contains("3"), "the TTL monitor is a server thread, not a client's operation: " + ids);
+        ActiveSession head = activity.sessions().getFirst();
+        assertEquals("dba_jane", head.user());
+        assertEquals("MongoDB Shell", head.application());
+        assertEquals("10.0.4.17:53122", head.client());
+        assertEquals(312, head.running().toSeconds());
+        assertNull(head.waitType());
+        assertEquals("db.killOp(4711)", head.cancel());
+    }
+
+    @Test
+    void theHeaderCountsConnectionsOfTheLimitAndTheOpcountersBecomeRates() {
+        Activity activity = lockWait();
+        assertEquals("112 of 51200", activity.load().get("connections"));
+        assertEquals(List.of("inserts", "queries", "updates", "deletes", "getmores", "commands"), List.copyOf(activity.counters().keySet()));
+        assertEquals(1_203_312.0, activity.counters().get("inserts"));
+        assertEquals(2, activity.statements());
+    }
+
+    @Test
+    void anIdleTransactionHeadsTheTreeByItsSessionId() {
+        Activity activity = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"),
+                MongoReplies.load("currentop-ddl-behind-transaction"));
+        ActiveSession head = activity.sessions().getFirst();
+        assertEquals("lsid c95ab7c6-b61f-4749-8ed2-027ab56e21f2", head.id());
+        assertEquals("idle in transaction", head.state());
+        assertTrue(head.terminate().startsWith("db.adminCommand({killSessions: [{id: UUID(\"c95ab7c6"), head.terminate());
+        assertEquals(List.of(head.id()), find(activity, "9101").blockedBy());
+    }
+
+    @Test
+    void thePlanIsThePlanSummaryOrWhyThereIsNone() {
+        Document reply = MongoReplies.load("currentop-lock-wait");
+        List<Document> operations = reply.getList("inprog", Document.class);
+        Document indexed = operations.stream().filter(op -> Long.valueOf(4731).equals(((Number) op.get("opid")).longValue())).findFirst().orElseThrow();
+        QueryPlan plan = MongoPlan.interpret(new Document("inprog", List.of(indexed)).append("ok", 1));
+        assertEquals("planSummary: IXSCAN { customerId: 1 }", plan.lines().getFirst());
+
+        Document insert = operations.stream().filter(op -> Long.valueOf(4740).equals(((Number) op.get("opid")).longValue())).findFirst().orElseThrow();
+        QueryPlan none = MongoPlan.interpret(new Document("inprog", List.of(insert)).append("ok", 1));
+        assertTrue(none.unavailable().startsWith("currentOp shows no planSummary for this insert"), none.unavailable());
+
+        assertEquals("the operation has finished", MongoPlan.interpret(new Document("inprog", List.of()).append("ok", 1)).unavailable());
+        assertEquals(new Document("currentOp", 1).append("$all", true).append("opid", "shard1:901"), MongoPlan.command("shard1:901"));
+        assertEquals(new Document("currentOp", 1).append("$all", true).append("opid", 4731L), MongoPlan.command("4731"));
+    }
+}

@@ -1,0 +1,99 @@
+package dbtool.plugin.mssql.activity;
+
+import static dbtool.testkit.CheckFixtures.row;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.junit.jupiter.api.Test;
+
+class SqlServerActivityTest {
+
+    private static final Instant AT = Instant.parse("2026-12-07T10:00:00Z");
+
+    static Map<String, Object> load(long userConnections) {
+        return row("connections", 40, "user_connections", userConnections, "max_connections", 32767,
+                "batch_requests", 5600L, "transactions", 1200L);
+    }
+
+    static Map<String, Object> request(long id, String status, long runningMs, String waitType, String resource, long blocker,
+                                       long openTransactions, String text) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("session_id", (int) id);
+        row.put("login_name", "app");
+        row.put("database_name", "shop");
+        row.put("program_name", "OrdersApi");
+        row.put("client_net_address", "10.0.0.7");
+        row.put("status", status);
+        row.put("running_ms", runningMs);
+        row.put("wait_type", waitType);
+        row.put("wait_resource", resource);
+        row.put("blocking_session_id", (short) blocker);
+        row.put("open_transaction_count", openTransactions);
+        row.put("cpu_ms", 1500);
+        row.put("io_pages", 9000L);
+        row.put("sql_text", text);
+        return row;
+    }
+
+    @Test
+    void waitersFollowTheSleepingSessionThatHoldsTheirLocks() {
+        Activity activity = SqlServerActivity.interpret(AT, load(0), List.of(
+                request(61, "running", 52_000, "PAGEIOLATCH_SH", "5:1:1234", 0, 0, "INSERT INTO Archive SELECT * FROM Orders"),
+                request(53, "suspended", 8_000, "LCK_M_S", "KEY: 5:72057594043236352 (8194443284a0)", 54, 0, "SELECT Total FROM Orders"),
+                request(54, "suspended", 9_000, "LCK_M_X", "KEY: 5:72057594043236352 (8194443284a0)", 52, 1, "UPDATE Orders SET Total = 0"),
+                request(52, "sleeping", 300_000, null, null, 0, 1, null)));
+
+        assertEquals(List.of("52:0", "54:1", "53:2", "61:0"),
+                activity.sessions().stream().map(s -> s.id() + ":" + s.depth()).toList(), "the chain under its head, then the rest");
+        ActiveSession head = activity.sessions().getFirst();
+        assertEquals("sleeping", head.state());
+        assertNull(head.waitType(), "a sleeping head blocker waits for its client, not for the server");
+        assertEquals(List.of("1 transaction open: its locks are held until it ends"), head.locks());
+        assertEquals("KILL 52", head.terminate());
+        ActiveSession waiter = activity.sessions().get(2);
+        assertEquals(List.of("54"), waiter.blockedBy());
+        assertEquals("Lock", waiter.waitType());
+        assertEquals("LCK_M_S", waiter.waitEvent());
+        assertEquals(List.of("LCK_M_S waits on KEY: 5:72057594043236352 (8194443284a0)"), waiter.locks());
+        assertEquals(Duration.ofSeconds(8), waiter.running());
+        assertEquals(1500.0, waiter.cpuMillis());
+        assertEquals(9000.0, waiter.ioCount());
+        assertEquals("IO", activity.sessions().get(3).waitType());
+    }
+
+    @Test
+    void theHeaderCountsConnectionsAgainstTheConfiguredLimitAndKeepsCountersForRates() {
+        assertEquals(Map.of("connections", "40 of 32767"), SqlServerActivity.interpret(AT, load(0), List.of()).load(),
+                "'user connections' 0 is the default: @@MAX_CONNECTIONS");
+        Activity limited = SqlServerActivity.interpret(AT, load(500), List.of());
+        assertEquals(Map.of("connections", "40 of 500"), limited.load());
+        assertEquals(List.of("batch requests", "transactions"), List.copyOf(limited.counters().keySet()));
+        assertEquals(5600.0, limited.counters().get("batch requests"));
+        assertEquals(2, limited.statements());
+    }
+
+    @Test
+    void aNegativeBlockerIsNoSessionButTheWaitSaysWhatItIs() {
+        // -2: the lock belongs to an orphaned distributed transaction, which no session owns
+        ActiveSession session = SqlServerActivity.interpret(AT, load(0), List.of(
+                request(70, "suspended", 60_000, "LCK_M_U", "RID: 5:1:88:0", -2, 0, "UPDATE t SET a = 1"))).sessions().getFirst();
+        assertEquals(List.of(), session.blockedBy());
+        assertEquals(List.of("LCK_M_U waits on RID: 5:1:88:0 (blocking_session_id -2)"), session.locks());
+    }
+
+    @Test
+    void theStatementsParseAsTSql() {
+        for (String sql : List.of(SqlServerActivity.LOAD, SqlServerActivity.SESSIONS, SqlServerPlan.sql(53))) {
+            assertDoesNotThrow(() -> CCJSqlParserUtil.parse(sql, parser -> parser.withSquareBracketQuotation(true)), sql);
+        }
+    }
+}
