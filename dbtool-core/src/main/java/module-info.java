@@ -20,6 +20,8 @@ module dbtool.core {
     requires org.apache.commons.cli;
     requires com.google.gson;
     requires java.logging;
+    // Signals reaches sun.misc.Signal by reflection: the module must be in the boot layer for every command.
+    requires jdk.unsupported;
 
     exports dbtool.spi;
 

@@ -3,6 +3,7 @@ package dbtool.logs;
 import com.google.gson.stream.JsonWriter;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.SafeText;
 import dbtool.core.Version;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
@@ -21,6 +22,7 @@ import dbtool.logs.analysis.Printable;
 import dbtool.logs.mining.Masker;
 import dbtool.logs.mining.TemplateMiner;
 import dbtool.logs.read.EntryReader;
+import dbtool.logs.read.FollowedFile;
 import dbtool.logs.read.JsonLineReader;
 import dbtool.logs.read.LinePrefix;
 import dbtool.logs.read.LineSource;
@@ -42,6 +44,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -67,6 +70,8 @@ import org.apache.commons.cli.Options;
 public final class LogsCommand implements Command {
 
     private static final long PROGRESS_FROM_BYTES = 64L << 20;
+    /** How often a followed file is looked at once it is read to its end: tail -F's default is 1 s; a quarter feels live. */
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(250);
 
     @Override
     public String name() {
@@ -98,7 +103,12 @@ public final class LogsCommand implements Command {
                 MongoDB 4.4+ JSON; --layout message reads any other log line by line.
                 TARGET (a configured name or a URL) reads the server's own log over a read-only session, as \
                 troubleshoot connects: PostgreSQL through pg_ls_logdir() and pg_read_file() (the last --max-mb MiB; \
-                the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server.
+                the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server; SQL Server \
+                through sys.sp_readerrorlog (the login needs securityadmin); MongoDB through getLog (its last 1024 entries; \
+                the user needs clusterMonitor).
+                --follow keeps reading one FILE as it grows, like tail -F (through rotation by rename and by \
+                copytruncate): on a terminal the findings and patterns are redrawn, with --format jsonl each event \
+                is written as it arrives; Ctrl-C ends it with the summary so far and exit 0.
                 'logs templates FILE' prints, for every entry, its template id and template (JSON lines).
                 Exit code: 0 OK, 1 WARNING, 2 CRITICAL from the findings; 3 the target's log was not read; 64 usage; 66 a file missing or \
                 unreadable; 78 the role may not read the server's log.""";
@@ -121,6 +131,8 @@ public final class LogsCommand implements Command {
                 .addOption(Option.builder().longOpt("all").desc("also list the routine (benign) patterns one by one").get())
                 .addOption(Option.builder().longOpt("baseline").hasArg().argName("FILE")
                         .desc("a previous 'logs --format json' report: flag patterns it lacks as new, and rate spikes").get())
+                .addOption(Option.builder().longOpt("follow")
+                        .desc("keep reading FILE as it grows, like tail -F (through rotation); Ctrl-C prints the summary").get())
                 .addOption(Option.builder().longOpt("no-color").desc("no colours").get());
     }
 
@@ -158,11 +170,16 @@ public final class LogsCommand implements Command {
         Instant since = line.hasOption("since") ? since(line.getOptionValue("since")) : null;
         ZoneId localZone = ZoneId.systemDefault();
         Baseline baseline = line.hasOption("baseline") ? Baseline.read(line.getOptionValue("baseline")) : null;
+        boolean following = line.hasOption("follow");
+        if (following) {
+            refuseFollow(args, context);
+        }
 
         Instant started = Instant.now();
         long start = System.nanoTime();
         // Open every file first: a missing one is reported before any output.
         List<LogInput> inputs = new ArrayList<>();
+        Follow follow = new Follow(args.getFirst(), context);
         try {
             if (args.size() == 1 && TargetLog.isTarget(args.getFirst(), context)) {
                 // A target: its own log over the session, read as the server writes it (layout and prefix from its settings).
@@ -170,6 +187,10 @@ public final class LogsCommand implements Command {
                 inputs.add(LogInput.ofText(serverLog.name(), serverLog.text()));
                 layout = layout != null ? layout : ServerLogCheck.layout(serverLog);
                 prefix = line.hasOption("prefix") ? prefix : ServerLogCheck.prefix(serverLog, null);
+            } else if (following) {
+                FollowedFile followed = LogInput.openFollowed(args.getFirst(), FOLLOW_POLL, follow);
+                follow.stopWith(followed::stop);
+                inputs.add(LogInput.ofFollowed(args.getFirst(), followed));
             } else {
                 for (String arg : args) {
                     inputs.add(LogInput.open(arg, System.in));
@@ -188,6 +209,9 @@ public final class LogsCommand implements Command {
                 }
                 LineWarnings warnings = new LineWarnings(input.name(), context.err());
                 EntryReader entries = reader(fileFormat, reader, prefix, warnings, streaming);
+                if (following) {
+                    follow.refreshWith(refresher(jsonl, analysis, entries, engineFormat, String.join(", ", args), started, start, top, line, context));
+                }
                 Progress progress = Progress.start(context, input, entries);
                 try {
                     LogEntry entry;
@@ -219,17 +243,70 @@ public final class LogsCommand implements Command {
             if (json) {
                 context.out().print(JsonReportWriter.toJson(report));
             } else {
-                Style style = context.style(line.hasOption("no-color"));
-                String text = new TextReportRenderer(style).render(report).replaceFirst("dbtool troubleshoot ", "dbtool logs ");
                 // emit: the renderer and TextTable escaped what the log said; the colours are dbtool's own.
-                context.emit(text + patternTable(analysis, top, line.hasOption("all"), style));
+                context.emit(text(report, analysis, top, line.hasOption("all"), context.style(line.hasOption("no-color"))));
             }
-            return report.exitCode();
+            // Following ends only when asked (Ctrl-C): that is success, whatever the log said so far.
+            return following ? ExitCodes.OK : report.exitCode();
         } finally {
+            follow.close();
             for (LogInput input : inputs) {
                 input.close();
             }
         }
+    }
+
+    /** --follow reads one growing file; the inputs it cannot follow are refused with one line. */
+    private static void refuseFollow(List<String> args, CommandContext context) {
+        if (args.size() > 1) {
+            throw DbtoolException.usage("--follow: follows one FILE; " + args.size() + " were named");
+        }
+        if (args.getFirst().equals("-")) {
+            throw DbtoolException.usage("--follow: follows a FILE; standard input is read to its end without it");
+        }
+        if (TargetLog.isTarget(args.getFirst(), context)) {
+            throw DbtoolException.usage("--follow: follows a FILE; a target's log is read once (run again, or follow the server's log file)");
+        }
+    }
+
+    /**
+     * What the followed file does when it has caught up: jsonl flushes the events written since; text on a
+     * terminal redraws the findings and patterns (at most once a second, and only when something was mined).
+     * It runs on the reading thread, between entries, so the analysis is never read while it changes.
+     */
+    private static Runnable refresher(Writer jsonl, LogAnalysis analysis, EntryReader entries, LogFormat format, String name,
+                                      Instant started, long start, int top, CommandLine line, CommandContext context) {
+        if (jsonl != null) {
+            return () -> {
+                try {
+                    jsonl.flush();
+                } catch (IOException e) {
+                    // stdout gone (a closed pipe): the command's own write reports it at the next event
+                }
+            };
+        }
+        if (!context.terminal() || line.hasOption("format") && !line.getOptionValue("format").equals("text")) {
+            return () -> { }; // piped text or json: one summary at the end, not a screen per poll
+        }
+        long[] shown = {-1, 0};
+        return () -> {
+            long now = System.nanoTime();
+            if (analysis.entries() == shown[0] || now - shown[1] < TimeUnit.SECONDS.toNanos(1)) {
+                return;
+            }
+            shown[0] = analysis.entries();
+            shown[1] = now;
+            long durationMs = TimeUnit.NANOSECONDS.toMillis(now - start);
+            Report report = report(name, format, analysis, entries.lines(), started, durationMs, top, line.hasOption("all"), false, null);
+            // Home and clear screen: dbtool's own control codes; the text was escaped by the renderers.
+            context.emit("\033[H\033[2J" + text(report, analysis, top, line.hasOption("all"), context.style(line.hasOption("no-color")))
+                    + "\nfollowing " + SafeText.oneLine(name) + " (Ctrl-C ends with the summary)\n");
+        };
+    }
+
+    private static String text(Report report, LogAnalysis analysis, int top, boolean all, Style style) {
+        String text = new TextReportRenderer(style).render(report).replaceFirst("dbtool troubleshoot ", "dbtool logs ");
+        return text + patternTable(analysis, top, all, style);
     }
 
     /** --since: 30m, 2h, 7d, 90s back from now, or an ISO-8601 instant. */
@@ -271,7 +348,8 @@ public final class LogsCommand implements Command {
         int read = 0;
         try {
             int n;
-            while (read < head.length && (n = reader.read(head, read, head.length - read)) > 0) {
+            // Stops at the first whole line: a followed file may have no more yet, and a read past it would wait.
+            while (read < head.length && !hasLine(head, read) && (n = reader.read(head, read, head.length - read)) > 0) {
                 read += n;
             }
         } finally {
@@ -283,6 +361,18 @@ public final class LogsCommand implements Command {
             }
         }
         return LogFormat.detect("");
+    }
+
+    /** True when the characters read so far hold a non-blank line ended by a newline. */
+    private static boolean hasLine(char[] head, int length) {
+        boolean content = false;
+        for (int i = 0; i < length; i++) {
+            if (head[i] == '\n' && content) {
+                return true;
+            }
+            content |= !Character.isWhitespace(head[i]);
+        }
+        return false;
     }
 
     static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineSource.Warnings warnings,

@@ -1,6 +1,7 @@
 package dbtool.serve;
 
 import dbtool.core.ExitCodes;
+import dbtool.core.Signals;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.run.FleetRunner;

@@ -2,6 +2,7 @@ package dbtool.serve;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.Signals;
 import dbtool.core.Version;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.FleetTargets;

@@ -105,11 +105,17 @@ public final class DbtoolBundle {
      * standard error goes to {@code stderr}.
      */
     public Process start(Path stderr, String... args) throws IOException {
+        return start(null, stderr, args);
+    }
+
+    /** As {@link #start(Path, String...)}, with standard output kept in {@code stdout} (discarded when null). */
+    public Process start(Path stdout, Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin").resolve("dbtool").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(userHome.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile())
+                .redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()))
+                .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);

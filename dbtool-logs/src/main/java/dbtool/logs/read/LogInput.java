@@ -17,6 +17,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -67,6 +68,35 @@ public final class LogInput implements AutoCloseable {
         } catch (IOException e) {
             throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Opens {@code argument} to be followed as it grows ({@code --follow}); a missing or unreadable file
+     * is exit 66 with one line, a gzip'd one (it does not grow) a usage error. Reading it starts with
+     * {@link #ofFollowed}, which may wait for the file's first bytes: the caller can stop it by then.
+     */
+    public static FollowedFile openFollowed(String argument, Duration poll, FollowedFile.Events events) {
+        Path path = Path.of(argument);
+        if (Files.isDirectory(path)) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": is a directory, not a log file");
+        }
+        try (InputStream head = Files.newInputStream(path)) {
+            if (head.read() == 0x1f && head.read() == 0x8b) {
+                throw DbtoolException.usage("--follow: " + argument + " is gzip'd, a rotated log that no longer grows; follow the live one");
+            }
+            return new FollowedFile(path, poll, events);
+        } catch (NoSuchFileException e) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": permission denied (dbtool reads logs as the user it runs as)");
+        } catch (IOException e) {
+            throw new DbtoolException(ExitCodes.NO_INPUT, argument + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The followed file as an input, its character set from its byte-order mark as {@link #open} reads it. */
+    public static LogInput ofFollowed(String name, FollowedFile file) throws IOException {
+        return wrap(name, -1, file);
     }
 
     /** Log text already read (from a server, over its session), named for the report. */

@@ -19,6 +19,7 @@ import dbtool.spi.ActiveSession;
 import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
 import dbtool.spi.EngineSession;
+import dbtool.spi.LogSource;
 import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Stages;
@@ -46,7 +47,7 @@ import org.bson.Document;
  * comment {@value #COMMENT} (so dbtool can leave its own operations out of what it reports) and
  * read preference primaryPreferred.
  */
-public final class MongoSession implements EngineSession, ActivityView {
+public final class MongoSession implements EngineSession, ActivityView, LogSource {
 
     private final Stages stages = new Stages();
 
@@ -390,6 +391,12 @@ public final class MongoSession implements EngineSession, ActivityView {
                 connectFailure = "the session was closed";
             }
         }
+    }
+
+    /** The server's last 1024 log entries through getLog (the user needs clusterMonitor's getLog action). */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return MongoServerLog.read(this, maxBytes, context);
     }
 
     @Override

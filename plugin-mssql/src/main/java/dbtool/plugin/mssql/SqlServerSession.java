@@ -2,10 +2,11 @@ package dbtool.plugin.mssql;
 
 import dbtool.plugin.mssql.activity.SqlServerActivity;
 import dbtool.plugin.mssql.activity.SqlServerPlan;
-import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
+import dbtool.spi.Activity;
 import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
+import dbtool.spi.LogSource;
 import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.Values;
@@ -28,7 +29,7 @@ import java.util.Properties;
  * diagnoses, the server's version, and dbtool top's live view (the activity package). Its statements go out as plain SQL batches, never prepared:
  * jTDS would wrap a prepared one in sp_prepare/sp_execute RPCs that create a handle per statement.
  */
-public final class SqlServerSession extends JdbcSession implements ActivityView {
+public final class SqlServerSession extends JdbcSession implements ActivityView, LogSource {
 
     /** A named instance whose port SQL Browser (UDP, normally 1434) tells; null name for none. */
     record NamedInstance(String name, int browserPort) {
@@ -168,6 +169,12 @@ public final class SqlServerSession extends JdbcSession implements ActivityView 
             // Without it, every check runs and reports its own error: better than guessing a version.
         }
         return ServerInfo.UNKNOWN;
+    }
+
+    /** The current error log through sys.sp_readerrorlog (the login needs securityadmin, or VIEW SERVER STATE where accepted). */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return SqlServerServerLog.read(this, maxBytes, context);
     }
 
     @Override

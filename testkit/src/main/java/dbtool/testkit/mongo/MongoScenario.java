@@ -35,6 +35,7 @@ public final class MongoScenario {
                 .reply("buildInfo", "buildinfo-7.0")
                 .reply("serverStatus", "serverstatus-7.0-healthy")
                 .reply("currentOp", "currentop-quiet")
+                .reply("getLog", "getlog-7.0") // the server's last log entries in memory: connections coming and going
                 .rate("opcounters.query", 800).rate("opcounters.insert", 120).rate("opcounters.command", 1500);
     }
 

@@ -3,6 +3,7 @@ package dbtool.plugin.mssql.checks;
 import static dbtool.testkit.tds.TdsScenario.statement;
 
 import dbtool.plugin.mssql.ServerInfo;
+import dbtool.plugin.mssql.SqlServerServerLog;
 import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
 import dbtool.testkit.tds.TdsResult;
@@ -108,6 +109,8 @@ public final class SqlServerScenario {
         scenario.answer(statement(ConnectionCheck.AVAILABILITY_SQL), TdsResult.columns(REPLICA_COLUMNS)
                 .row("AG_SHOP", "SQLPROD01", true, "PRIMARY", "HEALTHY", "CONNECTED", "SQLPROD01")
                 .row("AG_SHOP", SECONDARY, false, "SECONDARY", "HEALTHY", "CONNECTED", "SQLPROD01"));
+        // dbtool_monitor has VIEW SERVER STATE, not securityadmin: troubleshoot's server-log check is skipped, as on most servers
+        scenario.answer(statement(SqlServerServerLog.READ), TdsAnswer.error(15003, 16, "Only members of the securityadmin role can execute this stored procedure."));
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS));
         scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS));
         // a lock wait of half a second is normal traffic, below lock_wait_seconds

@@ -1,4 +1,4 @@
-package dbtool.serve;
+package dbtool.core;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,22 +12,22 @@ import java.util.List;
  * {@code sun.misc.Signal} (jdk.unsupported, in the runtime image already) is what servers on the JVM
  * use. Handling SIGTERM ourselves, instead of letting the JVM run its shutdown hooks, lets the drain
  * finish and the process exit 0 (a JVM ended by SIGTERM exits 143, which systemd counts as a failure).
- * Windows has no SIGHUP: there, POST /-/reload.
+ * Windows has no SIGHUP: there, POST /-/reload. {@code logs --follow} ends on SIGINT with its summary and exit 0.
  *
  * <p>It is reached by reflection: javac warns on every compile-time use of {@code sun.misc} ("internal
  * proprietary API"), that warning is not a lint key any option or annotation turns off under
  * {@code --release}, and the build treats warnings as errors. Kept to this one class.
  */
-final class Signals {
+public final class Signals {
 
     private Signals() {
     }
 
     /**
      * Runs {@code action} on each signal, until the returned handle restores the previous handlers
-     * (serve inside the {@code dbtool>} shell gives Ctrl-C back to the shell afterwards).
+     * (a command inside the {@code dbtool>} shell gives Ctrl-C back to the shell afterwards).
      */
-    static AutoCloseable on(Runnable action, String... names) {
+    public static AutoCloseable on(Runnable action, String... names) {
         List<Runnable> restore = new ArrayList<>();
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
@@ -42,7 +42,7 @@ final class Signals {
                         try {
                             handle.invoke(null, signal, previous);
                         } catch (ReflectiveOperationException e) {
-                            // the handler stays ours; the process is ending or back in the shell, where Ctrl-C still stops serve's loop
+                            // the handler stays ours; the process is ending or back in the shell, where Ctrl-C still stops the command
                         }
                     });
                 } catch (InvocationTargetException e) {
@@ -64,7 +64,7 @@ final class Signals {
             }
             case "equals" -> proxy == args[0];
             case "hashCode" -> System.identityHashCode(proxy);
-            default -> "dbtool serve's signal handler";
+            default -> "dbtool's signal handler";
         });
     }
 }
