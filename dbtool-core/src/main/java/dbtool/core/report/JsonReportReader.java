@@ -10,6 +10,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class JsonReportReader {
                     Severity.valueOf(report.get("status").getAsString()), Instant.parse(report.get("startedAt").getAsString()),
                     report.get("durationMs").getAsLong(), checks);
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
-                 | java.time.format.DateTimeParseException e) {
+                 | DateTimeParseException e) {
             // NullPointerException: a required field is missing; the others: a field of the wrong kind
             throw new IllegalArgumentException("not a dbtool report: " + e.getClass().getSimpleName(), e);
         }
