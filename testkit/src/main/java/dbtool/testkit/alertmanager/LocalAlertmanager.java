@@ -2,9 +2,8 @@ package dbtool.testkit.alertmanager;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dbtool.testkit.LocalServers;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus Alertmanager (Debian's {@code prometheus-alertmanager}, which scripts/env.sh installs)
@@ -82,7 +79,7 @@ public final class LocalAlertmanager implements AutoCloseable {
                               authorization:
                                 credentials: '%s'
                     """.formatted(webhookUrl, bearerToken));
-            int port = freePort();
+            int port = LocalServers.freePort();
             Process process = new ProcessBuilder(binary.toString(), "--config.file=" + directory.resolve("alertmanager.yml"),
                     "--storage.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                     "--cluster.listen-address=", "--log.level=warn")
@@ -91,7 +88,7 @@ public final class LocalAlertmanager implements AutoCloseable {
             alertmanager.awaitReady(Duration.ofSeconds(30));
             return alertmanager;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            delete(directory);
+            LocalServers.deleteTree(directory);
             throw e;
         }
     }
@@ -166,20 +163,6 @@ public final class LocalAlertmanager implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        delete(directory);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
+        LocalServers.deleteTree(directory);
     }
 }

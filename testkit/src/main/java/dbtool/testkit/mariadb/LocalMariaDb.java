@@ -1,21 +1,19 @@
 package dbtool.testkit.mariadb;
 
+import dbtool.testkit.LocalServers;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throwaway MariaDB server from the machine's own binaries (Debian's mariadb-server; .ci/run and
@@ -81,7 +79,7 @@ public final class LocalMariaDb implements AutoCloseable {
                 installCommand.add("--user=root");
             }
             run(installCommand, directory.resolve("install.log"), Duration.ofSeconds(60));
-            int port = freePort();
+            int port = LocalServers.freePort();
             List<String> command = new ArrayList<>(List.of(server.toString(), "--no-defaults",
                     "--datadir=" + data, "--tmpdir=" + tmp, "--socket=" + directory.resolve("mysqld.sock"),
                     "--port=" + port, "--bind-address=127.0.0.1", "--pid-file=" + directory.resolve("mysqld.pid"),
@@ -108,7 +106,7 @@ public final class LocalMariaDb implements AutoCloseable {
             db.awaitReady(Duration.ofSeconds(60));
             return db;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            delete(directory);
+            LocalServers.deleteTree(directory);
             throw e;
         }
     }
@@ -182,7 +180,7 @@ public final class LocalMariaDb implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        delete(directory);
+        LocalServers.deleteTree(directory);
     }
 
     private static void run(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
@@ -221,25 +219,5 @@ public final class LocalMariaDb implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temp dir
-                }
-            });
-        } catch (IOException e) {
-            // already gone
-        }
     }
 }

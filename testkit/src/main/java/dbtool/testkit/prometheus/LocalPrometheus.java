@@ -3,23 +3,19 @@ package dbtool.testkit.prometheus;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dbtool.testkit.LocalServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throwaway Prometheus server from the machine's own binaries (Debian's {@code prometheus}
@@ -66,7 +62,7 @@ public final class LocalPrometheus implements AutoCloseable {
                         static_configs:
                           - targets: [%s]
                     """.formatted(job, String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())));
-            int port = freePort();
+            int port = LocalServers.freePort();
             Process process = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                     "--log.level=warn")
@@ -75,7 +71,7 @@ public final class LocalPrometheus implements AutoCloseable {
             server.awaitReady(Duration.ofSeconds(30));
             return server;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            delete(directory);
+            LocalServers.deleteTree(directory);
             throw e;
         }
     }
@@ -169,7 +165,7 @@ public final class LocalPrometheus implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        delete(directory);
+        LocalServers.deleteTree(directory);
     }
 
     private static Path binary(String name) {
@@ -180,22 +176,5 @@ public final class LocalPrometheus implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // a temp dir left behind is harmless
-        }
     }
 }
