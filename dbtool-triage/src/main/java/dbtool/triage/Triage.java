@@ -81,7 +81,8 @@ public final class Triage {
      * resolves the target's open incidents whose cause it no longer shows (troubleshoot: the target is healthy again).
      */
     public List<String> observe(String targetName, Report report, AlertInfo alert) {
-        Plan plan = plan(targetName, report, alert);
+        Plan found = plan(targetName, report, alert);
+        Plan plan = found.cause().root() == null ? found : continuing(found);
         List<String> lines = new ArrayList<>();
         if (alert == null) {
             Set<String> present = new LinkedHashSet<>();
@@ -100,7 +101,8 @@ public final class Triage {
                 return lines;
             }
         }
-        IncidentBook.Outcome outcome = book.observe(plan.key(), plan.target(), plan.cause().code(plan.key()), plan.classification().priority(),
+        IncidentBook.Outcome outcome = book.observe(plan.key(), plan.target(), plan.key().substring(plan.key().indexOf('|') + 1),
+                plan.classification().priority(),
                 alert == null ? null : alert.fingerprint(), summary(plan), clock.instant(), settings.windows());
         Notice notice = new Notice(outcome.action(), plan.key(), plan.target(), plan.engine(), plan.classification(), plan.cause(), report,
                 alert == null ? null : alert.labels(), alert == null ? null : alert.annotations(), outcome.row(), settings.playbookBase(), null);
@@ -128,6 +130,22 @@ public final class Triage {
                     + (outcome.row().state().equals("acknowledged") ? " or acknowledged" : "") + ", not notified");
         }
         return lines;
+    }
+
+    /**
+     * The incident this report continues: when an open incident of the target was named after what is now
+     * a consequence (the blocking chain, before the idle transaction at its head was old enough to be a
+     * finding), the report belongs to it, so that a root cause seen more clearly is not a second incident.
+     */
+    private Plan continuing(Plan plan) {
+        List<String> consequences = plan.cause().consequences().stream().map(Finding::code).toList();
+        for (String open : book.openOf(plan.target())) {
+            String code = open.substring(open.indexOf('|') + 1);
+            if (consequences.contains(code)) {
+                return new Plan(open, plan.target(), plan.engine(), plan.tags(), plan.cause(), plan.facts(), plan.classification(), plan.receivers());
+            }
+        }
+        return plan;
     }
 
     /** An alert resolved: the incidents it started are resolved, and each notified once. */

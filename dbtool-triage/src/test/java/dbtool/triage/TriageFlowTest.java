@@ -116,11 +116,21 @@ class TriageFlowTest {
     }
 
     @Test
+    void aRootCauseSeenMoreClearlyLaterContinuesTheSameIncident() {
+        Report early = Fixtures.report("orders", Fixtures.incident("orders", 120).checks().getFirst());
+        assertTrue(observe(early).getFirst().startsWith("incident orders|PG_BLOCKING_CHAIN "), lines.toString());
+        clock.advance(Duration.ofMinutes(2));
+        List<String> later = observe(Fixtures.incident("orders", 120));
+        assertTrue(later.getFirst().startsWith("incident orders|PG_BLOCKING_CHAIN ") && later.getFirst().contains("seen again"), later.toString());
+        assertEquals(1, services.slack.accepted().size(), "one incident, one message");
+    }
+
+    @Test
     void theMailIsTextAndHtmlOverStartTlsWithAuthAndNamesTheHeadBlocker() throws Exception {
         observe(Fixtures.incident("orders", 3));
         MimeMessage message = services.mail().getFirst();
         assertEquals(List.of("dbtool"), services.smtpLogins);
-        assertTrue(message.getSubject().startsWith("[P2] orders: PG_IDLE_IN_TRANSACTION"), message.getSubject());
+        assertTrue(message.getSubject().startsWith("[P1] orders: PG_IDLE_IN_TRANSACTION"), message.getSubject());
         Multipart parts = (Multipart) message.getContent();
         assertEquals(2, parts.getCount());
         assertTrue(parts.getBodyPart(0).isMimeType("text/plain"));
@@ -180,10 +190,18 @@ class TriageFlowTest {
         observe(huge);
         ServiceDouble.Recorded message = services.slack.accepted().getFirst();
         int text = 0;
-        for (var block : message.json().getAsJsonObject().getAsJsonArray("blocks")) {
-            text += block.toString().length();
+        for (var element : message.json().getAsJsonObject().getAsJsonArray("blocks")) {
+            JsonObject block = element.getAsJsonObject();
+            if (block.has("text")) {
+                text += block.getAsJsonObject("text").get("text").getAsString().length();
+            }
+            if (block.has("elements")) {
+                for (var item : block.getAsJsonArray("elements")) {
+                    text += item.getAsJsonObject().get("text").getAsString().length();
+                }
+            }
         }
-        assertTrue(text <= 4_000, "blocks " + text + " characters");
+        assertTrue(text > 2_000 && text <= 4_000, "the blocks hold " + text + " characters");
         String summary = services.pagerDuty.accepted().getFirst().json().getAsJsonObject().getAsJsonObject("payload").get("summary").getAsString();
         assertTrue(summary.length() <= 1024, summary.length() + "");
     }
