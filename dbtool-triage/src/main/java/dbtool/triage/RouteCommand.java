@@ -18,6 +18,8 @@ import dbtool.serve.alert.AlertRouter;
 import dbtool.serve.alert.AlertsConfig;
 import dbtool.serve.alert.PayloadException;
 import dbtool.serve.alert.PayloadParser;
+import dbtool.serve.store.StateStore;
+import dbtool.serve.store.StoreConfig;
 import dbtool.spi.Finding;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,12 +46,12 @@ public final class RouteCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "test FILE";
+        return "test FILE | incidents | ack KEY";
     }
 
     @Override
     public String summary() {
-        return "show the priority, incident and receivers triage gives a report or an alert payload";
+        return "show the priority, incident and receivers triage gives a report or an alert payload; list and acknowledge incidents";
     }
 
     @Override
@@ -61,21 +63,64 @@ public final class RouteCommand implements Command {
                 receivers the configuration's triage routes reach, with the route that led to each.
                 Nothing is stored or sent, and no database is connected to: a payload's alerts are
                 classified by their labels alone. See docs/triage.md.
+
+                'route incidents' lists triage's incidents in the state store, newest first: key, state,
+                priority, first and last seen, occurrences. 'route ack KEY' acknowledges an open incident:
+                its repeats are counted, not notified, until it resolves (its resolution is still sent).
                 """;
     }
 
     @Override
     public int[] arity() {
-        return new int[] {2, 2};
+        return new int[] {1, 2};
     }
 
     @Override
     public int run(CommandLine line, CommandContext context) {
         String verb = line.getArgList().getFirst();
-        if (!verb.equals("test")) {
-            throw DbtoolException.usage("route: expected 'test FILE', got '" + SafeText.oneLine(verb) + "'");
+        int args = line.getArgList().size();
+        switch (verb) {
+            case "test" -> {
+                if (args != 2) {
+                    throw DbtoolException.usage("route test: expected FILE (a report or a webhook payload; - for standard input)");
+                }
+                return test(line.getArgList().get(1), context);
+            }
+            case "incidents", "ack" -> {
+                if (verb.equals("ack") != (args == 2)) {
+                    throw DbtoolException.usage(verb.equals("ack") ? "route ack: expected KEY ('dbtool route incidents' lists them)"
+                            : "route incidents: takes no argument");
+                }
+                return incidents(verb.equals("ack") ? line.getArgList().get(1) : null, context);
+            }
+            default -> throw DbtoolException.usage("route: expected test FILE, incidents or ack KEY, got '" + SafeText.oneLine(verb) + "'");
         }
-        String file = line.getArgList().get(1);
+    }
+
+    private static int incidents(String ack, CommandContext context) {
+        Config config = context.config();
+        try (StateStore store = StoreConfig.of(config, context.environment()).open(context.environment(), context.plugins(), Clock.systemUTC())) {
+            IncidentBook book = new IncidentBook(store);
+            if (ack != null) {
+                if (!book.acknowledge(ack)) {
+                    throw new DbtoolException(ExitCodes.NO_INPUT, "route ack: no open incident " + SafeText.oneLine(ack)
+                            + " ('dbtool route incidents' lists them)");
+                }
+                context.emit("incident " + SafeText.oneLine(ack) + " acknowledged: repeats are counted, not notified, until it resolves\n");
+                return ExitCodes.OK;
+            }
+            StringBuilder out = new StringBuilder();
+            for (IncidentBook.Row row : book.incidents(100)) {
+                out.append(SafeText.oneLine(row.key())).append("  ").append(row.state()).append("  ").append(row.priority())
+                        .append("  first ").append(row.firstSeen()).append("  last ").append(row.lastSeen())
+                        .append("  ").append(row.occurrences()).append(row.occurrences() == 1 ? " occurrence" : " occurrences").append('\n');
+            }
+            context.emit(out.isEmpty() ? "no incidents\n" : out.toString());
+            return ExitCodes.OK;
+        }
+    }
+
+    private static int test(String file, CommandContext context) {
         Config config = context.config();
         TriageConfig settings = TriageConfig.of(config).orElseThrow(() -> DbtoolException.config(
                 (config.source() == null ? "configuration" : config.source().toString()) + ": no \"triage\" block to test (docs/triage.md)"));

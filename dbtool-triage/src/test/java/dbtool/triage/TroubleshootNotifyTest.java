@@ -80,6 +80,13 @@ class TroubleshootNotifyTest {
         assertTrue(second.err().contains("within the repeat window"), second.err());
         assertEquals(1, services.slack.accepted().size(), "no second message");
 
+        Run listed = run(Map.of(), "route", "incidents");
+        assertTrue(listed.out().startsWith("orders|") && listed.out().contains("  open  P"), listed.toString());
+        String key = listed.out().substring(0, listed.out().indexOf("  "));
+        assertEquals(0, run(Map.of(), "route", "ack", key).code());
+        assertTrue(run(Map.of(), "route", "incidents").out().startsWith(key + "  acknowledged  "));
+        assertEquals(66, run(Map.of(), "route", "ack", "orders|NOPE").code());
+
         Run route = run(Map.of(), "route", "test", home.resolve("report.json").toString());
         assertEquals(0, route.code(), route.toString());
         assertTrue(route.out().contains("priority P"), route.out());
