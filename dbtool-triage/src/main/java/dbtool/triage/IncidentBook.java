@@ -45,7 +45,7 @@ public final class IncidentBook {
             """
             CREATE TABLE dbtool_triage_tickets (
                 incident_key VARCHAR(700) NOT NULL,
-                system VARCHAR(20) NOT NULL,
+                system VARCHAR(300) NOT NULL,
                 ref VARCHAR(200) NOT NULL,
                 url VARCHAR(1000),
                 PRIMARY KEY (incident_key, system))"""));

@@ -1,5 +1,6 @@
 package dbtool.triage;
 
+import dbtool.core.DbtoolException;
 import dbtool.core.Environment;
 import dbtool.core.config.Config;
 import dbtool.core.config.TargetConfig;
@@ -183,6 +184,8 @@ public final class Triage {
                 lines.add("  " + receiver.type() + " " + name + ": " + receiver.deliver(notice, delivery));
             } catch (DeliveryException e) {
                 lines.add("  " + receiver.type() + " " + name + ": failed: " + e.getMessage());
+            } catch (DbtoolException e) {
+                lines.add("  " + receiver.type() + " " + name + ": failed: " + e.getMessage()); // one line, never a secret
             } catch (RuntimeException e) {
                 lines.add("  " + receiver.type() + " " + name + ": failed: " + e.getClass().getSimpleName());
             }

@@ -1,5 +1,6 @@
 package dbtool.triage;
 
+import dbtool.testkit.LocalServers;
 import dbtool.testkit.notify.GitHubIssuesServer;
 import dbtool.testkit.notify.JiraServer;
 import dbtool.testkit.notify.PagerDutyEventsServer;
@@ -11,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,7 +52,7 @@ final class Services implements AutoCloseable {
         pagerDuty = new PagerDutyEventsServer(PD_KEY);
         github = new GitHubIssuesServer("acme/db-incidents", GH_TOKEN);
         jira = new JiraServer("OPS", "bot@acme.example", JIRA_TOKEN);
-        certificates = TestCertificates.create(dir.resolve("tls"));
+        certificates = certificates();
         smtp = new SMTPServer.Builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).hostName("localhost")
                 .enableTLS().requireTLS().requireAuth().startTlsSocketFactory(certificates.serverContext())
                 .authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
@@ -72,6 +74,18 @@ final class Services implements AutoCloseable {
                     }
                 }).build();
         smtp.start();
+    }
+
+    private static TestCertificates shared;
+
+    /** One CA and server certificate for the whole test run: each keytool call is a JVM start. */
+    private static synchronized TestCertificates certificates() throws IOException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("dbtool-triage-tls");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalServers.deleteTree(dir)));
+            shared = TestCertificates.create(dir);
+        }
+        return shared;
     }
 
     List<MimeMessage> mail() {

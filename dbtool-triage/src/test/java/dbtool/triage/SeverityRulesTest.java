@@ -74,7 +74,7 @@ class SeverityRulesTest {
                  "routes": {"receiver": "r"}}}""");
         DbtoolException e = assertThrows(DbtoolException.class, () -> TriageConfig.of(config));
         assertEquals(78, e.exitCode());
-        assertTrue(e.getMessage().startsWith("config.json:2:"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("config.json:1:"), e.getMessage());
         assertTrue(e.getMessage().contains("triage.severity.rules[0].priority: expected P1, P2, P3, P4 or P5"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }

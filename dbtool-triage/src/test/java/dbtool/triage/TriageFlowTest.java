@@ -88,7 +88,7 @@ class TriageFlowTest {
 
         String issue = services.github.accepted().getFirst().json().getAsJsonObject().get("body").getAsString();
         assertTrue(issue.contains("### Root cause: PG_IDLE_IN_TRANSACTION"), issue);
-        assertTrue(issue.contains("| pid | label | state | xactSeconds |"), "the blocking tree as a table: " + issue);
+        assertTrue(issue.contains("**blockingTree**") && issue.contains("| pid 4242 |") && issue.contains("| pid 5010 |"), "the blocking tree as a table: " + issue);
         assertTrue(issue.contains("Playbook: https://dbtool.example/docs/playbooks/pg-blocking-chain.md"), issue);
 
         clock.advance(Duration.ofMinutes(20));
