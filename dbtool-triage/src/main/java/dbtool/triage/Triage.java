@@ -17,6 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * From a report (and the alert that started it) to notifications: severity, root cause, the incident
@@ -172,25 +175,35 @@ public final class Triage {
         return lines;
     }
 
+    /** Each receiver on a virtual thread of its own (a slow SMTP relay does not hold the page back); lines in route order. */
     private List<String> deliver(Notice notice, List<String> names) {
-        List<String> lines = new ArrayList<>();
         Receiver.Delivery delivery = new Receiver.Delivery(environment, book, http);
-        for (String name : names) {
-            Receiver receiver = settings.receivers().get(name);
-            if (receiver == null || !receiver.wants(notice)) {
-                continue;
-            }
-            try {
-                lines.add("  " + receiver.type() + " " + name + ": " + receiver.deliver(notice, delivery));
-            } catch (DeliveryException e) {
-                lines.add("  " + receiver.type() + " " + name + ": failed: " + e.getMessage());
-            } catch (DbtoolException e) {
-                lines.add("  " + receiver.type() + " " + name + ": failed: " + e.getMessage()); // one line, never a secret
-            } catch (RuntimeException e) {
-                lines.add("  " + receiver.type() + " " + name + ": failed: " + e.getClass().getSimpleName());
+        List<Future<String>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String name : names) {
+                Receiver receiver = settings.receivers().get(name);
+                if (receiver != null && receiver.wants(notice)) {
+                    results.add(threads.submit(() -> "  " + receiver.type() + " " + name + ": " + outcome(receiver, notice, delivery)));
+                }
             }
         }
+        List<String> lines = new ArrayList<>();
+        for (Future<String> result : results) {
+            lines.add(result.resultNow());
+        }
         return lines;
+    }
+
+    private static String outcome(Receiver receiver, Notice notice, Receiver.Delivery delivery) {
+        try {
+            return receiver.deliver(notice, delivery);
+        } catch (DeliveryException e) {
+            return "failed: " + e.getMessage();
+        } catch (DbtoolException e) {
+            return "failed: " + e.getMessage(); // one line, never a secret
+        } catch (RuntimeException e) {
+            return "failed: " + e.getClass().getSimpleName();
+        }
     }
 
     private static String summary(Plan plan) {
