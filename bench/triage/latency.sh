@@ -5,7 +5,7 @@
 # with a triage block (Slack and PagerDuty receivers, grouping off so that each alert is its own
 # incident), posts N alerts one after another (each on a target of its own, all the same database),
 # and times each from the POST to the arrival of its Slack message and PagerDuty event.
-# Writes bench/triage/results.md. Not a pass/fail test.
+# Writes bench/triage/results-bundle.md. Not a pass/fail test.
 #
 #   bench/triage/latency.sh          (N=20 alerts; N=5 bench/triage/latency.sh for fewer)
 set -euo pipefail
@@ -150,5 +150,5 @@ PY
   echo
   echo "Email is not in this bench (no SMTP server ships with Python any more); the tests deliver mail over"
   echo "STARTTLS to an in-process server."
-} > bench/triage/results.md
-cat bench/triage/results.md
+} > bench/triage/results-bundle.md
+cat bench/triage/results-bundle.md
