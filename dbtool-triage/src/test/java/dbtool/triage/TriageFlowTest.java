@@ -97,21 +97,28 @@ class TriageFlowTest {
         assertEquals(1, services.slack.accepted().size(), "a repeat within the window is not notified");
         assertEquals(1, services.pagerDuty.accepted().size());
 
+        clock.advance(Duration.ofHours(4));
+        List<String> later = observe(Fixtures.incident("orders", 120));
+        assertTrue(later.getFirst().contains(": repeat, notified again"), later.toString());
+        assertEquals(2, services.pagerDuty.accepted().size(), "past the window: notified again under the same dedup_key");
+        assertEquals(1, services.github.comments(1), "a comment on the repeat, no second issue");
+        assertEquals(Map.of("OPS-1", 1), services.jira.issues(), "a comment on the repeat, no second issue");
+
         clock.advance(Duration.ofMinutes(5));
         List<String> healthy = observe(Fixtures.report("orders", Fixtures.check("blocking-chain", "locks")));
         assertTrue(healthy.getFirst().startsWith("incident orders|PG_IDLE_IN_TRANSACTION: resolved, notifying"), healthy.toString());
-        assertEquals(2, services.slack.accepted().size());
-        JsonObject resolve = services.pagerDuty.accepted().get(1).json().getAsJsonObject();
+        assertEquals(3, services.slack.accepted().size());
+        JsonObject resolve = services.pagerDuty.accepted().get(2).json().getAsJsonObject();
         assertEquals("resolve", resolve.get("event_action").getAsString());
         assertEquals("orders|PG_IDLE_IN_TRANSACTION", resolve.get("dedup_key").getAsString());
         assertEquals(Map.of(1, "closed"), services.github.issues(), "closed on resolve");
-        assertEquals(1, services.github.comments(1));
-        assertEquals(Map.of("OPS-1", 1), services.jira.issues(), "a comment on resolve");
-        assertEquals(2, services.mail().size());
+        assertEquals(2, services.github.comments(1));
+        assertEquals(Map.of("OPS-1", 2), services.jira.issues(), "a comment on resolve");
+        assertEquals(3, services.mail().size());
 
         observe(Fixtures.report("orders", Fixtures.check("blocking-chain", "locks")));
-        assertEquals(2, services.slack.accepted().size(), "a resolution notifies once");
-        assertEquals(2, services.pagerDuty.accepted().size());
+        assertEquals(3, services.slack.accepted().size(), "a resolution notifies once");
+        assertEquals(3, services.pagerDuty.accepted().size());
         assertNoSecret(lines);
     }
 
