@@ -58,11 +58,11 @@ public final class MariaDbPlugin implements EnginePlugin {
     @Override
     public List<Grant> grants() {
         return List.of(
-                new Grant("GRANT PROCESS ON *.* TO {{role}}", "every account's sessions in the processlist and InnoDB's "
+                new Grant("GRANT PROCESS ON *.* TO '{{role}}'@'%'", "every account's sessions in the processlist and InnoDB's "
                         + "transactions and lock waits (without it, only the account's own)"),
-                new Grant("GRANT SLAVE MONITOR ON *.* TO {{role}}", "SHOW REPLICA STATUS for the replication check "
+                new Grant("GRANT SLAVE MONITOR ON *.* TO '{{role}}'@'%'", "SHOW REPLICA STATUS for the replication check "
                         + "(REPLICATION CLIENT on MySQL 8)"),
-                new Grant("GRANT SELECT ON performance_schema.* TO {{role}}", "metadata locks and lock waits "
+                new Grant("GRANT SELECT ON performance_schema.* TO '{{role}}'@'%'", "metadata locks and lock waits "
                         + "(performance_schema holds no table data)"));
     }
 

@@ -61,7 +61,6 @@ public final class MongoPlugin implements EnginePlugin {
         return MongoChecks.all();
     }
 
-    /** Parses the URL and prepares the client settings; connects nothing (the connectivity check does, timed). */
     /** MongoDB 4.4 to 8: two built-in roles on an existing user, in mongosh. */
     @Override
     public List<Grant> grants() {
@@ -73,6 +72,7 @@ public final class MongoPlugin implements EnginePlugin {
                         "read on local: the oplog's first and last entries for the oplog-window check (local holds no application data)"));
     }
 
+    /** Parses the URL and prepares the client settings; connects nothing (the connectivity check does, timed). */
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
         String text = target.url().toString();
