@@ -39,6 +39,7 @@ def fail(message):
 def shared_libraries(root):
     """The host files the runtime's executables and libraries load, by ldd (absolute paths)."""
     needed = set()
+    own = {name for _, _, files in os.walk(root) for name in files}
     for folder, _, files in os.walk(root):
         for name in files:
             path = os.path.join(folder, name)
@@ -46,7 +47,8 @@ def shared_libraries(root):
                 continue
             result = subprocess.run(["ldd", path], capture_output=True, text=True)
             for line in result.stdout.splitlines():
-                if "not found" in line:
+                if "not found" in line and line.split("=>")[0].strip() not in own:
+                    # the runtime's own libraries (libjvm.so) are found by the JVM, not by ldd
                     fail(path + ": " + line.strip())
                 match = re.search(r"(/\S+) \(0x", line)
                 if match and not match.group(1).startswith(root):
@@ -159,7 +161,8 @@ def main():
         bundle = os.path.join(work, roots[0])
 
         layer = Layer()
-        for directory in ["bin", "etc", "lib", "lib64", "usr/lib", "opt", "run/secrets"]:
+        # proc, dev and sys: where a runtime mounts them (the dynamic loader reads /proc/self/exe for $ORIGIN)
+        for directory in ["bin", "etc", "lib", "lib64", "usr/lib", "opt", "run/secrets", "proc", "dev", "sys"]:
             layer.directory(directory)
         layer.directory("tmp", 0o1777)
         layer.directory(HOME, 0o700, UID)
@@ -186,7 +189,7 @@ def main():
         "created": created,
         "config": {
             "User": "%d:%d" % (UID, UID),
-            "Env": ["PATH=/opt/dbtool/bin:/bin", "HOME=" + HOME, "XDG_DATA_HOME=" + HOME,
+            "Env": ["PATH=/opt/dbtool/bin:/bin", "HOME=" + HOME, "XDG_DATA_HOME=/var/lib",
                     "XDG_CONFIG_HOME=" + HOME + "/config", "DBTOOL_CONFIG=/etc/dbtool/config.json"],
             "Entrypoint": ["/opt/dbtool/bin/dbtool"],
             "Cmd": ["serve", "--listen", "0.0.0.0:%d" % PORT, "--token-file", "/run/secrets/dbtool-token"],

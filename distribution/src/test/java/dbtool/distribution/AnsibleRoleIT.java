@@ -91,8 +91,8 @@ class AnsibleRoleIT {
         vars.put("dbtool_archive_dir", archive.getParent().toString());
         vars.put("dbtool_prefix", prefix.toString());
         vars.put("dbtool_manage_user", false);
-        vars.put("dbtool_user", "nobody");
-        vars.put("dbtool_group", "nogroup");
+        vars.put("dbtool_user", "daemon");
+        vars.put("dbtool_group", "daemon");
         vars.put("dbtool_manage_service", false);
         vars.put("dbtool_targets", Map.of("orders", Map.of("url", cluster.url("postgres"), "tags", List.of("prod"),
                 "auth", Map.of("method", "password", "user", "dbtool_ro", "passwordEnv", "ORDERS_PASSWORD"))));
@@ -152,7 +152,7 @@ class AnsibleRoleIT {
         // the unit: its own user, hardening, the token as a credential, the shard
         Path unit = prefix.resolve("etc/systemd/system/dbtool-serve.service");
         String text = Files.readString(unit);
-        for (String line : List.of("User=nobody", "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "StateDirectory=dbtool",
+        for (String line : List.of("User=daemon", "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "StateDirectory=dbtool",
                 "LoadCredential=token:" + prefix.resolve("etc/dbtool/serve-token"), "--token-file ${CREDENTIALS_DIRECTORY}/token --tag prod --shard 0/2",
                 "Environment=VAULT_ADDR=https://vault.example.com:8200")) {
             assertTrue(text.contains(line), line + " missing in\n" + text);

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/container/build-image.py makes the dbtool serve image from the release archive with no registry and no
  * daemon: reproducibly (the same archive, the same bytes), as an OCI layout that Docker's loader reads too, running as
  * user 10001 with a health check on /ready. No container runtime works on this machine (Docker's client is here, its
- * daemon is not), so the image's single layer is unpacked and run with chroot as that user: {@code dbtool --version}
+ * daemon is not), so the image's single layer is unpacked and run as a runtime would, in a mount namespace of its own
+ * with /proc and /dev mounted and chroot to the layer as the image's user: {@code dbtool --version}
  * works with nothing from the host, and the image's own health check command (busybox wget on /ready) succeeds
  * against {@code dbtool serve} running inside. Where {@code docker info} works, the image is also loaded and run there.
  */
@@ -115,7 +117,7 @@ class ContainerImageIT {
 
     @Test
     void dbtoolRunsInsideTheImageAsItsUserWithNothingFromTheHost() throws Exception {
-        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/chroot")), "chroot needs root");
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/chroot")), "unshare, mount and chroot need root");
         ProcessResult id = inImage(List.of("/bin/id", "-u"), Duration.ofSeconds(30));
         assertEquals("10001", id.stdout().strip(), id.describe());
         ProcessResult run = inImage(List.of("/opt/dbtool/bin/dbtool", "--version"), Duration.ofSeconds(60));
@@ -126,7 +128,7 @@ class ContainerImageIT {
 
     @Test
     void theHealthCheckCommandSeesServeReady() throws Exception {
-        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/chroot")), "chroot needs root");
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/sbin/chroot")), "unshare, mount and chroot need root");
         int port = LocalServers.freePort();
         List<String> command = chroot(List.of("/opt/dbtool/bin/dbtool", "serve", "--listen", "127.0.0.1:" + port, "--access-log", "off"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("serve.log").toFile());
@@ -147,8 +149,9 @@ class ContainerImageIT {
             assertTrue(check != null && check.exitCode() == 0, "health check never passed: " + (check == null ? "" : check.describe())
                     + "\n" + Files.readString(work.resolve("serve.log")));
         } finally {
-            serve.destroy();
-            assertTrue(serve.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+            // unshare --fork ignores SIGTERM itself: stop dbtool (the JVM the launcher exec'd) as a runtime would
+            serve.descendants().forEach(ProcessHandle::destroy);
+            assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
         }
         assertFalse(Files.readString(work.resolve("serve.log")).contains("Exception"), Files.readString(work.resolve("serve.log")));
     }
@@ -181,9 +184,19 @@ class ContainerImageIT {
         return env;
     }
 
+    /**
+     * The command inside the image: a private mount namespace (unshare), /proc and /dev mounted in the layer (the
+     * dynamic loader reads /proc/self/exe to find the runtime's libraries), then chroot as the image's user.
+     */
     static List<String> chroot(List<String> command) {
         String user = container().get("User").getAsString();
-        List<String> full = new ArrayList<>(List.of("/usr/sbin/chroot", "--userspec=" + user, rootfs.toString()));
+        StringBuilder script = new StringBuilder("mount -t proc proc \"$0/proc\" && mount --rbind /dev \"$0/dev\" && exec /usr/sbin/chroot --userspec=")
+                .append(user).append(" \"$0\"");
+        for (int i = 0; i < command.size(); i++) {
+            script.append(" \"$").append(i + 1).append('"');
+        }
+        List<String> full = new ArrayList<>(List.of("/usr/bin/unshare", "--mount", "--fork", "--kill-child", "/bin/sh", "-c",
+                script.toString(), rootfs.toString()));
         full.addAll(command);
         return full;
     }
