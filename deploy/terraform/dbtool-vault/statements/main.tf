@@ -37,7 +37,7 @@ locals {
   vault_revoke = {
     # DROP OWNED BY also revokes the function grants, which would otherwise keep DROP ROLE from working.
     postgresql = ["DROP OWNED BY \"{{name}}\"", "DROP ROLE IF EXISTS \"{{name}}\""]
-    sqlserver  = ["DROP LOGIN [{{name}}]"]
+    sqlserver  = [] # Vault's own default ends the login's sessions, then drops it
     mariadb    = ["DROP USER IF EXISTS '{{name}}'@'%'"]
     snowflake  = ["DROP USER IF EXISTS \"{{name}}\""]
     mongodb    = []
@@ -68,6 +68,7 @@ locals {
       local.vault_create[var.engine], local.filled
     )
   )
+  revocation_statements = local.vault_revoke[var.engine]
 }
 
 output "creation_statements" {
@@ -77,7 +78,7 @@ output "creation_statements" {
 
 output "revocation_statements" {
   description = "Vault's revocation statements for that login."
-  value       = local.vault_revoke[var.engine]
+  value       = local.revocation_statements
 }
 
 output "grants" {
