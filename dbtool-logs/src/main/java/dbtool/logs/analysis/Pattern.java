@@ -16,6 +16,7 @@ public final class Pattern {
     private String code;
     private final List<String> examples = new ArrayList<>(2);
     private boolean benign;
+    private long benignCount;
 
     Pattern(int id) {
         this.id = id;
@@ -46,6 +47,31 @@ public final class Pattern {
                 examples.add(example);
             }
         }
+    }
+
+    /** A copy to join others into, leaving this pattern as it was counted. */
+    Pattern copy() {
+        Pattern copy = new Pattern(id);
+        copy.template = template;
+        copy.count = count;
+        copy.firstSeen = firstSeen;
+        copy.lastSeen = lastSeen;
+        copy.level = level;
+        copy.severity = severity;
+        copy.code = code;
+        copy.examples.addAll(examples);
+        copy.benign = benign;
+        copy.benignCount = benignCount;
+        return copy;
+    }
+
+    /** Counts one of its entries as routine (the rules' benign). */
+    void addBenign() {
+        benignCount++;
+    }
+
+    long benignCount() {
+        return benignCount;
     }
 
     /** Joins a pattern whose template turned out to be this one's. */

@@ -1,6 +1,7 @@
 package dbtool.logs.mining;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class TemplateMiner {
         private long count;
         private List<Template> leaf;
         private Template mergedInto;
+        private boolean evicted;
+        private Object tag;
         /** Which tokens hold a wildcard inside (rhost=<*>): only those need a pattern match. */
         private final boolean[] partial;
 
@@ -79,6 +82,15 @@ public final class TemplateMiner {
 
         public int id() {
             return id;
+        }
+
+        /** What the caller keeps with this template (LogAnalysis: its pattern), or null: no look-up by id per line. */
+        public Object tag() {
+            return tag;
+        }
+
+        public void tag(Object value) {
+            tag = value;
         }
 
         public long count() {
@@ -123,6 +135,12 @@ public final class TemplateMiner {
     private int nextId = 1;
     private long evictedLines;
     private Consumer<Template> evictionListener = t -> { };
+    /** Masked lines already mined and the template each joined (see {@link #seen}): open addressing, cleared when half full. */
+    private final String[] recentKeys = new String[1 << 16];
+    private final Template[] recentValues = new Template[1 << 16];
+    private int recentSize;
+    private final StringBuilder scratch = new StringBuilder(256);
+    private Template lastTouched;
 
     public TemplateMiner(Settings settings) {
         if (settings.depth() < 3 || settings.similarity() <= 0 || settings.similarity() > 1 || settings.wordVariants() < 2
@@ -138,7 +156,65 @@ public final class TemplateMiner {
 
     /** Mines one message and returns the template it joined or started. */
     public Template add(String message) {
-        return add(Masker.tokens(message));
+        CharSequence masked = Masker.masked(message, scratch);
+        int hash = masked instanceof String text ? text.hashCode() : hash(masked);
+        int slot = slot(masked, hash);
+        if (recentKeys[slot] != null) {
+            Template seen = seen(recentValues[slot]);
+            if (seen != null) {
+                return seen;
+            }
+        }
+        String key = masked.toString();
+        Template template = add(Masker.split(key));
+        if (recentKeys[slot] == null && ++recentSize > recentKeys.length / 2) {
+            // a bound on memory: cleared whole, the same way for the same input
+            Arrays.fill(recentKeys, null);
+            Arrays.fill(recentValues, null);
+            recentSize = 1;
+            slot = slot(key, hash);
+        }
+        recentKeys[slot] = key;
+        recentValues[slot] = template;
+        return template;
+    }
+
+    /** String's hash of the characters, for a key still in the buffer. */
+    private static int hash(CharSequence chars) {
+        int h = 0;
+        for (int i = 0, n = chars.length(); i < n; i++) {
+            h = 31 * h + chars.charAt(i);
+        }
+        return h;
+    }
+
+    /** The slot of the recent-lines table that holds {@code masked}, or the empty one where it would go. */
+    private int slot(CharSequence masked, int hash) {
+        int mask = recentKeys.length - 1;
+        int slot = (hash ^ (hash >>> 16)) & mask;
+        while (recentKeys[slot] != null && !recentKeys[slot].contentEquals(masked)) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /**
+     * The template of a line whose masked tokens are those of a line already mined, counted, or null.
+     * Such a line needs no search: the template it joined was generalised to take exactly these tokens,
+     * and templates only ever grow more general. Most lines of a busy log repeat an earlier one once
+     * masked, and this keeps them to one hash look-up, with no string made for the masked line.
+     */
+    private Template seen(Template cached) {
+        Template template = cached.resolve();
+        if (template.evicted) {
+            return null;
+        }
+        template.count++;
+        if (template != lastTouched) {
+            templates.get(template.id); // touch: most recently used
+            lastTouched = template;
+        }
+        return template;
     }
 
     public Template add(List<String> tokens) {
@@ -162,6 +238,7 @@ public final class TemplateMiner {
             generalise(best, tokens);
             templates.get(best.id); // touch: most recently used
         }
+        lastTouched = templates.containsKey(best.id) ? best : null;
         best.count++;
         return best.resolve();
     }
@@ -328,6 +405,10 @@ public final class TemplateMiner {
     private void evict(Template victim) {
         templates.remove(victim.id);
         victim.leaf.remove(victim);
+        victim.evicted = true;
+        if (victim == lastTouched) {
+            lastTouched = null;
+        }
         evictedLines += victim.count;
         evictionListener.accept(victim);
     }

@@ -62,4 +62,18 @@ class TemplateMinerTest {
         assertTrue(miner.templates().contains(frequent), "the template used all along is kept");
         assertEquals(91, miner.evictedLines(), "101 templates, 10 kept, one line each evicted");
     }
+
+    @Test
+    void aLineSeenBeforeJoinsItsTemplateUnlessThatWasEvicted() {
+        TemplateMiner miner = new TemplateMiner(TemplateMiner.Settings.defaults().withMaxTemplates(2));
+        TemplateMiner.Template first = miner.add("duration: 1.5 ms statement: select 1");
+        assertSame(first, miner.add("duration: 2.25 ms statement: select 7"), "the same once masked: the same template");
+        assertEquals(2, first.count());
+        miner.add("one other line");
+        miner.add("and a third, evicting the first");
+        TemplateMiner.Template again = miner.add("duration: 1.5 ms statement: select 1");
+        assertNotEquals(first.id(), again.id(), "an evicted template is not brought back by the lines it took");
+        assertEquals(1, again.count());
+        assertEquals(3, miner.evictedLines(), "the first two lines, then the other line");
+    }
 }
