@@ -1,9 +1,9 @@
 package dbtool.logs.mining;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * joined to the most similar template in the leaf when enough of their tokens agree; the tokens
  * that differ become wildcards. One configuration serves every log (no per-system tuning).
  *
- * <p>Memory is bounded: at most {@link Settings#maxTemplates()} templates are kept, the least
- * recently matched one is evicted when a new one would exceed the cap, and the count of evicted
- * lines is kept. Output is deterministic: the same lines in the same order give the same ids and
+ * <p>Memory is bounded: at most {@link Settings#maxTemplates()} templates are kept; when a new one
+ * would exceed the cap, one not matched for long is evicted (CLOCK, the second-chance approximation
+ * of least recently used), and the count of evicted lines is kept. Output is deterministic: the same lines in the same order give the same ids and
  * templates.
  *
  * <p>Not thread-safe: one miner per reading thread.
@@ -31,7 +31,7 @@ public final class TemplateMiner {
      *                     differs from in a word ('Starting' and 'Ending' stay apart)
      * @param wordVariants how many templates that differ only in one word make that word a variable
      * @param maxChildren  children per tree node before further tokens share the wildcard branch
-     * @param maxTemplates templates kept before the least recently used is evicted
+     * @param maxTemplates templates kept before one not matched for long is evicted
      */
     public record Settings(int depth, double similarity, double wordSimilarity, int wordVariants, int maxChildren,
                            int maxTemplates) {
@@ -53,6 +53,8 @@ public final class TemplateMiner {
         private List<Template> leaf;
         private Template mergedInto;
         private boolean evicted;
+        private long lastUsed;
+        private long queuedAt;
         private Object tag;
         /** Which tokens hold a wildcard inside (rhost=<*>): only those need a pattern match. */
         private final boolean[] partial;
@@ -131,7 +133,14 @@ public final class TemplateMiner {
 
     private final Settings settings;
     private final Map<Integer, Node> byLength = new HashMap<>();
-    private final LinkedHashMap<Integer, Template> templates = new LinkedHashMap<>(256, 0.75f, true);
+    private final HashMap<Integer, Template> templates = new HashMap<>(256);
+    /**
+     * The templates in the order they were last queued, for eviction by CLOCK (second chance), an
+     * approximation of least-recently-used that costs a line one counter increment instead of a map
+     * look-up: the oldest is evicted unless it was used since it was queued, then it goes to the back.
+     */
+    private final ArrayDeque<Template> clock = new ArrayDeque<>();
+    private long tick;
     private int nextId = 1;
     private long evictedLines;
     private Consumer<Template> evictionListener = t -> { };
@@ -140,7 +149,6 @@ public final class TemplateMiner {
     private final Template[] recentValues = new Template[1 << 16];
     private int recentSize;
     private final StringBuilder scratch = new StringBuilder(256);
-    private Template lastTouched;
 
     public TemplateMiner(Settings settings) {
         if (settings.depth() < 3 || settings.similarity() <= 0 || settings.similarity() > 1 || settings.wordVariants() < 2
@@ -210,10 +218,7 @@ public final class TemplateMiner {
             return null;
         }
         template.count++;
-        if (template != lastTouched) {
-            templates.get(template.id); // touch: most recently used
-            lastTouched = template;
-        }
+        template.lastUsed = ++tick;
         return template;
     }
 
@@ -228,17 +233,19 @@ public final class TemplateMiner {
             best.leaf = leaf;
             leaf.add(best);
             templates.put(best.id, best);
+            best.lastUsed = ++tick;
+            best.queuedAt = best.lastUsed;
+            clock.addLast(best);
             if (leaf.size() > MAX_LEAF) {
                 // lines with nothing in common (random words) all land in one wildcard leaf: compare each
                 // line with at most MAX_LEAF templates, dropping the leaf's oldest
                 evict(leaf.getFirst());
             }
-            evictIfFull();
+            evictIfFull(best);
         } else {
             generalise(best, tokens);
-            templates.get(best.id); // touch: most recently used
+            best.lastUsed = ++tick;
         }
-        lastTouched = templates.containsKey(best.id) ? best : null;
         best.count++;
         return best.resolve();
     }
@@ -395,20 +402,29 @@ public final class TemplateMiner {
     /** Templates one leaf holds at most: the bound on comparisons per line. */
     static final int MAX_LEAF = 256;
 
-    private void evictIfFull() {
-        if (templates.size() <= settings.maxTemplates()) {
-            return;
+    private void evictIfFull(Template arriving) {
+        while (templates.size() > settings.maxTemplates() && !clock.isEmpty()) {
+            Template oldest = clock.pollFirst();
+            if (oldest.evicted || oldest.mergedInto != null) {
+                continue; // already gone (a full leaf, or joined into another)
+            }
+            if (oldest == arriving) {
+                clock.addLast(oldest); // never the template that has just arrived: it is the most recent
+                continue;
+            }
+            if (oldest.lastUsed > oldest.queuedAt) {
+                oldest.queuedAt = tick; // used since it was queued: a second chance
+                clock.addLast(oldest);
+                continue;
+            }
+            evict(oldest);
         }
-        evict(templates.values().iterator().next());
     }
 
     private void evict(Template victim) {
         templates.remove(victim.id);
         victim.leaf.remove(victim);
         victim.evicted = true;
-        if (victim == lastTouched) {
-            lastTouched = null;
-        }
         evictedLines += victim.count;
         evictionListener.accept(victim);
     }

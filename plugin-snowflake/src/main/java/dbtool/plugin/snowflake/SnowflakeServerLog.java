@@ -57,8 +57,8 @@ final class SnowflakeServerLog {
         } catch (SQLException e) {
             if (NOT_ALLOWED.contains(e.getErrorCode())) {
                 throw new LogSource.Unreadable("this role may not read the login and query history (error " + e.getErrorCode()
-                        + "): use a role with MONITOR on the account and the warehouses (GRANT MONITOR ON ACCOUNT TO ROLE <role>),"
-                        + " and a current database for INFORMATION_SCHEMA");
+                        + "): GRANT MONITOR USAGE ON ACCOUNT TO ROLE <role> and GRANT MONITOR ON WAREHOUSE <warehouse> TO ROLE <role>"
+                        + " for its queries, with USAGE on a database for INFORMATION_SCHEMA (docs/snowflake.md, A role for dbtool)");
             }
             throw e;
         }

@@ -97,7 +97,7 @@ class ServerLogReadTest {
         try (EngineSession session = open(Scenario.PASSWORD)) {
             LogSource.Unreadable refused = assertThrows(LogSource.Unreadable.class,
                     () -> ((LogSource) session).readLog(1 << 20, CheckFixtures.context()));
-            assertTrue(refused.getMessage().contains("GRANT MONITOR ON ACCOUNT TO ROLE"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("GRANT MONITOR ON WAREHOUSE <warehouse> TO ROLE <role>"), refused.getMessage());
             assertEquals(1, refused.getMessage().lines().count());
         }
     }
