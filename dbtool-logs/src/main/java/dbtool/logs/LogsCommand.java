@@ -233,19 +233,7 @@ public final class LogsCommand implements Command {
                 }
                 Progress progress = Progress.start(context, input, entries);
                 try {
-                    LogEntry entry;
-                    while ((entry = entries.next()) != null) {
-                        if (since != null) {
-                            Instant at = Timestamps.parse(entry.timestamp(), localZone);
-                            if (at != null && at.isBefore(since)) {
-                                continue; // an entry without a readable time is kept: nothing is dropped unread
-                            }
-                        }
-                        TemplateMiner.Template template = analysis.add(entry);
-                        if (jsonl != null) {
-                            writeEvent(jsonl, input.name(), fileFormat, entry, template, templatesMode);
-                        }
-                    }
+                    drain(entries, analysis, since, localZone, jsonl, input.name(), fileFormat, templatesMode);
                 } finally {
                     progress.close();
                 }
@@ -279,6 +267,28 @@ public final class LogsCommand implements Command {
             follow.close();
             for (LogInput input : inputs) {
                 input.close();
+            }
+        }
+    }
+
+    /**
+     * Reads every entry into the analysis (and out as an event with jsonl). A small method of its own:
+     * the JIT compiles its loop within a fraction of a second, where the same loop inside run() waited
+     * seconds for that long method to be compiled as a whole.
+     */
+    private static void drain(EntryReader entries, LogAnalysis analysis, Instant since, ZoneId zone, Writer jsonl, String file,
+                              LogFormat format, boolean templatesMode) throws IOException {
+        LogEntry entry;
+        while ((entry = entries.next()) != null) {
+            if (since != null) {
+                Instant at = Timestamps.parse(entry.timestamp(), zone);
+                if (at != null && at.isBefore(since)) {
+                    continue; // an entry without a readable time is kept: nothing is dropped unread
+                }
+            }
+            TemplateMiner.Template template = analysis.add(entry);
+            if (jsonl != null) {
+                writeEvent(jsonl, file, format, entry, template, templatesMode);
             }
         }
     }

@@ -17,6 +17,8 @@ public final class Pattern {
     private final List<String> examples = new ArrayList<>(2);
     private boolean benign;
     private long benignCount;
+    private String lastSeverity;
+    private boolean severitySeen;
 
     Pattern(int id) {
         this.id = id;
@@ -33,10 +35,14 @@ public final class Pattern {
                 lastSeen = timestamp;
             }
         }
-        Level l = Level.of(severity);
-        if (this.severity == null || l.compareTo(level) > 0) {
-            level = l;
-            this.severity = severity;
+        if (!severitySeen || severity != lastSeverity) { // most entries of a pattern repeat the same severity word: read it once
+            severitySeen = true;
+            lastSeverity = severity;
+            Level l = Level.of(severity);
+            if (this.severity == null || l.compareTo(level) > 0) {
+                level = l;
+                this.severity = severity;
+            }
         }
         if (this.code == null) {
             this.code = code;
