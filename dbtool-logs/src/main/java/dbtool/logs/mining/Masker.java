@@ -61,7 +61,7 @@ public final class Masker {
             boolean digit = false;
             while (i < n) {
                 char c = text.charAt(i);
-                if (isSpace(c)) {
+                if (c <= ' ' && isSpace(c)) {
                     break;
                 }
                 digit |= c >= '0' && c <= '9';
@@ -71,16 +71,38 @@ public final class Masker {
             if (!digit && !maskedWithoutDigit(text, start, i)) {
                 if (runStart >= 0 && separator == runEnd && start == runEnd + 1 && text.charAt(runEnd) == ' ') {
                     runEnd = i;
-                    continue;
+                } else {
+                    if (runStart >= 0) {
+                        out.append(text, runStart, runEnd);
+                    }
+                    if (!first) {
+                        out.append(' ');
+                    }
+                    runStart = start;
+                    runEnd = i;
                 }
-                if (runStart >= 0) {
-                    out.append(text, runStart, runEnd);
+                // the fast path: plain tokens one space apart extend the run without leaving this loop
+                while (i + 1 < n && text.charAt(i) == ' ') {
+                    int next = i + 1;
+                    int end = next;
+                    boolean plain = true;
+                    while (end < n) {
+                        char c = text.charAt(end);
+                        if (c <= ' ' && isSpace(c)) {
+                            break;
+                        }
+                        if (c >= '0' && c <= '9') {
+                            plain = false;
+                            break;
+                        }
+                        end++;
+                    }
+                    if (!plain || end == next || maskedWithoutDigit(text, next, end)) {
+                        break; // a token to mask (or a second space): the general path takes it from its start
+                    }
+                    runEnd = end;
+                    i = end;
                 }
-                if (!first) {
-                    out.append(' ');
-                }
-                runStart = start;
-                runEnd = i;
                 continue;
             }
             if (runStart >= 0) {
