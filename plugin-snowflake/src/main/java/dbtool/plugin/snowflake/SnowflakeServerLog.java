@@ -21,10 +21,10 @@ import java.util.Set;
  * the {@code snowflake} layout that dbtool's log reader reads as it reads a file: time, kind (login
  * or query), error code and message, user, client address or warehouse, the statement.
  */
-final class SnowflakeServerLog {
+public final class SnowflakeServerLog {
 
     // INFORMATION_SCHEMA.LOGIN_HISTORY: login attempts of the last 7 days at most, documented columns (checked 2026-12).
-    static final String FAILED_LOGINS = """
+    public static final String FAILED_LOGINS = """
             SELECT EVENT_TIMESTAMP, USER_NAME, CLIENT_IP, REPORTED_CLIENT_TYPE, FIRST_AUTHENTICATION_FACTOR, ERROR_CODE, ERROR_MESSAGE
             FROM TABLE(INFORMATION_SCHEMA.LOGIN_HISTORY(
                    TIME_RANGE_START => DATEADD('hour', -24, CURRENT_TIMESTAMP()), RESULT_LIMIT => 1000))
@@ -33,7 +33,7 @@ final class SnowflakeServerLog {
             """;
 
     // INFORMATION_SCHEMA.QUERY_HISTORY: the queries that ended with an error code (FAILED_WITH_ERROR or _INCIDENT).
-    static final String FAILED_QUERIES = """
+    public static final String FAILED_QUERIES = """
             SELECT END_TIME, QUERY_ID, USER_NAME, WAREHOUSE_NAME, EXECUTION_STATUS, ERROR_CODE, ERROR_MESSAGE,
                    LEFT(QUERY_TEXT, 300) AS QUERY_TEXT
             FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY(
