@@ -58,7 +58,7 @@ public record SeverityRules(List<Rule> rules) {
                 parts.add("on a " + facts.tier() + " target");
             }
             if (!alertSeverities.isEmpty()) {
-                parts.add((parts.isEmpty() ? "" : "alerted ") + "with severity " + facts.alertSeverity());
+                parts.add((parts.isEmpty() ? "the alert's severity is " : "alerted with severity ") + facts.alertSeverity());
             }
             return parts.isEmpty() ? "no rule above matched" : String.join(" ", parts);
         }
