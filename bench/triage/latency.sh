@@ -133,7 +133,7 @@ print(row("POST /alerts -> PagerDuty trigger arrives", pager))
 print(row("POST /alerts -> Slack message arrives", slack))
 print()
 print("%d alerts one after another, each on its own target (so each is a new incident), each diagnosed by the locks"
-      " checks on a blocking chain, classified, routed to PagerDuty then Slack (in route order, one after the other)." % n)
+      " checks on a blocking chain, classified, routed to PagerDuty and Slack (delivered concurrently)." % n)
 PY
 )
 
