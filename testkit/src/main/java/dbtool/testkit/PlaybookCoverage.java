@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * <li>every declared code has a page ({@link Playbooks}' rule: named in the page's title, or a heading of
  *     its own, which is then its anchor), the page is linked from docs/playbooks/index.md, and has the five
  *     sections: what it means, how to confirm, what to do, what not to do, the thresholds;</li>
- * <li>the page names every threshold the checks reporting its codes declare;</li>
+ * <li>the page names every threshold the check reporting a code declares (a code several checks report, such
+ *     as a check skipped on this server, is about that, not about their thresholds);</li>
  * <li>the findings' links lead there: either the plugin's link for a code equals the page's
  *     ({@code linkOf}), or, for plugins that name pages ({@code playbook("pg-vacuum")}), every page a
  *     source names exists, and each check's source (or a shared helper's) names the pages of its codes.</li>
@@ -113,10 +114,9 @@ public final class PlaybookCoverage {
                     problems.add(code + ": " + entry.get().page() + " has no section '" + section.getKey() + "'");
                 }
             }
-            for (Check reporter : checks) {
-                if (!reporter.findingCodes().contains(code)) {
-                    continue;
-                }
+            // A code several checks report (a check skipped on this server) is about that, not about their thresholds.
+            List<Check> reporters = checks.stream().filter(c -> c.findingCodes().contains(code)).toList();
+            for (Check reporter : reporters.size() == 1 ? reporters : List.<Check>of()) {
                 for (Threshold threshold : reporter.thresholds()) {
                     if (!page.contains("`" + threshold.name() + "`")) {
                         problems.add(code + ": " + entry.get().page() + " does not name the threshold `" + threshold.name()

@@ -65,7 +65,8 @@ abstract class SqlServerCheck extends AbstractCheck<SqlServerSession> {
 
     static CheckResult skipped(String reason) {
         return CheckResult.builder().add(Finding.of(SKIPPED, Severity.INFO, reason)
-                .detail("The check did not run: what it reads does not exist on this server.").build()).build();
+                .detail("The check did not run: what it reads does not exist on this server.")
+                .playbook(playbook("mssql-session-info")).build()).build();
     }
 
     static String playbook(String page) {
