@@ -33,13 +33,17 @@ public final class MarkdownText {
         StringBuilder out = new StringBuilder();
         List<String> table = new ArrayList<>();
         boolean fenced = false;
+        int fenceIndent = 0;
         for (String line : text.split("\n", -1)) {
             if (line.strip().startsWith("```")) {
                 fenced = !fenced;
+                fenceIndent = line.length() - line.stripLeading().length();
                 continue;
             }
             if (fenced) {
-                out.append("    ").append(line).append('\n');
+                // A block inside a list item is indented with it; the statement is shown as written.
+                int strip = Math.min(fenceIndent, line.length() - line.stripLeading().length());
+                out.append("    ").append(line.substring(strip)).append('\n');
                 continue;
             }
             if (line.startsWith("|")) {
