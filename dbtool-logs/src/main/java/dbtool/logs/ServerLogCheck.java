@@ -59,7 +59,7 @@ public final class ServerLogCheck implements Check {
         return "causes named by the server's log of the last hour (deadlocks, failed logins, too many clients...), when the role may read it";
     }
 
-    /** The codes of the causes the log rules name (PostgresRules, SqlServerRules, MongoRules); LogRulesCodesTest keeps it whole. */
+    /** The codes of the causes the log rules name (PostgresRules, SqlServerRules, MongoRules, SnowflakeRules); LogRulesCodesTest keeps it whole. */
     static final Set<String> CODES = Set.of(
             "MONGO_LOG_AUTH_FAILURES", "MONGO_LOG_TOO_MANY_CONNECTIONS", "MONGO_LOG_SLOW_QUERIES",
             "MONGO_LOG_STORAGE_ERRORS", "MONGO_LOG_FATAL", "PG_LOG_TOO_MANY_CLIENTS", "PG_LOG_DEADLOCKS",
@@ -67,7 +67,8 @@ public final class ServerLogCheck implements Check {
             "PG_LOG_CHECKPOINTS_TOO_FREQUENT", "PG_LOG_DISK_FULL", "PG_LOG_OUT_OF_MEMORY", "PG_LOG_WAL_TROUBLE",
             "PG_LOG_WRAPAROUND", "PG_LOG_CRASH_RECOVERY", "PG_LOG_MISSING_OBJECTS", "MSSQL_LOG_LOGIN_FAILURES",
             "MSSQL_LOG_DEADLOCKS", "MSSQL_LOG_TRANSACTION_LOG_FULL", "MSSQL_LOG_DISK_FULL",
-            "MSSQL_LOG_MEMORY_PRESSURE", "MSSQL_LOG_IO_ERRORS", "MSSQL_LOG_SLOW_IO", "MSSQL_LOG_SCHEDULER_STALLS");
+            "MSSQL_LOG_MEMORY_PRESSURE", "MSSQL_LOG_IO_ERRORS", "MSSQL_LOG_SLOW_IO", "MSSQL_LOG_SCHEDULER_STALLS",
+            "SF_LOG_LOGIN_FAILURES", "SF_LOG_STATEMENT_TIMEOUTS", "SF_LOG_LOCK_TIMEOUTS", "SF_LOG_FAILED_QUERIES");
 
     @Override
     public Set<String> findingCodes() {
@@ -95,7 +96,7 @@ public final class ServerLogCheck implements Check {
         LogFormat format = layout(log);
         LogAnalysis analysis = new LogAnalysis(LogRules.forFormat(format));
         try (LogInput input = LogInput.ofText(log.name(), log.text())) {
-            EntryReader entries = LogsCommand.reader(format, input.reader(), prefix(log, prefixOverride), message -> { }, false);
+            EntryReader entries = LogsCommand.reader(format, input, prefix(log, prefixOverride), message -> { }, false);
             LogEntry entry;
             while ((entry = entries.next()) != null) {
                 Instant at = since == null ? null : Timestamps.parse(entry.timestamp(), ZoneId.systemDefault());
