@@ -73,7 +73,7 @@ final class ShellCompleter implements Completer {
         }
         switch (command.name()) {
             case "troubleshoot" -> result.addAll(safe(() -> List.copyOf(context.config().targets().keySet())));
-            case "checks" -> result.addAll(safe(() -> context.plugins().engineIds()));
+            case "checks", "grants" -> result.addAll(safe(() -> context.plugins().engineIds()));
             case "help" -> result.addAll(cli.commands().keySet());
             case "explain" -> result.addAll(safe(() -> List.copyOf(Playbooks.bundled().codes())));
             case "auth" -> {
