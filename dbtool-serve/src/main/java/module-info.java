@@ -9,6 +9,7 @@
  * jlink cannot link) is resolved from the bundle's {@code store/} folder into a layer of its own,
  * pgjdbc is taken from the PostgreSQL plugin's layer; both are found as {@code java.sql.Driver} services.
  */
+@SuppressWarnings("module")
 module dbtool.serve {
     requires dbtool.core;
     requires org.apache.commons.cli;
@@ -21,6 +22,9 @@ module dbtool.serve {
     requires io.prometheus.writer.text;
 
     uses java.sql.Driver;
+
+    // dbtool change keeps its audit trail and restore points in the same store
+    exports dbtool.serve.store to dbtool.change;
 
     provides dbtool.core.cli.Command with dbtool.serve.ServeCommand, dbtool.serve.AlertCommand;
 }
