@@ -46,7 +46,7 @@ public final class Connections {
     /** The target's database with the credentials dbtool resolved for it. */
     public static Connections of(Driver driver, Target target, Credentials credentials, String applicationName) {
         String user = credentials.user().orElse(target.urlUser().orElse(null));
-        char[] password = credentials.password().orElse(null);
+        char[] password = credentials.password().orElse(target.urlPassword().map(String::toCharArray).orElse(null));
         Map<String, String> query = new LinkedHashMap<>(target.urlQuery());
         query.remove("password");
         query.remove("user");
