@@ -18,5 +18,8 @@ module dbtool.change {
     requires java.sql;
     requires java.logging;
 
+    // --format json writes the dry run's records with Gson, which reads them by reflection
+    opens dbtool.change.report to com.google.gson;
+
     provides dbtool.core.cli.Command with dbtool.change.ChangeCommand;
 }

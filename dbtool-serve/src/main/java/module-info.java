@@ -3,7 +3,8 @@
  * checks the configured targets on an interval, an HTTP server exposes the last samples as
  * Prometheus metrics, a health API and the last reports, and alert webhooks (Alertmanager,
  * Grafana) become focused diagnoses kept in a state store. A feature module beside core on the
- * boot module path: it provides {@link dbtool.core.cli.Command}s and exports nothing.
+ * boot module path: it provides {@link dbtool.core.cli.Command}s and exports only its state store, to
+ * dbtool.change, which keeps its audit trail there ("module": dbtool.change is built after it).
  *
  * <p>The state store's JDBC drivers are not in the runtime image: H2 (an automatic module, which
  * jlink cannot link) is resolved from the bundle's {@code store/} folder into a layer of its own,

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dbtool.change.migrate.Flyway;
 import dbtool.change.migrate.FlywayLoader;
 import dbtool.change.migrate.MigrationFolder;
@@ -384,7 +385,19 @@ public final class ChangeCommand implements Command {
             JsonArray applied = new JsonArray();
             rows.forEach(applied::add);
             out.add("applied", applied);
-            out.add("audit", GSON.toJsonTree(audit));
+            JsonArray changes = new JsonArray();
+            for (StateStore.ChangeRow r : audit) {
+                JsonObject o = new JsonObject();
+                o.addProperty("id", r.id());
+                o.addProperty("action", r.action());
+                o.addProperty("actor", r.actor());
+                o.addProperty("startedAt", r.startedAt().toString());
+                o.addProperty("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
+                o.addProperty("result", r.result());
+                o.add("detail", JsonParser.parseString(r.body()));
+                changes.add(o);
+            }
+            out.add("audit", changes);
             context.emit(GSON.toJson(out) + "\n");
             return ExitCodes.OK;
         }

@@ -230,6 +230,8 @@ class ChangeClusterTest {
         assertEquals(0, undo.exitCode(), undo.toString());
         assertFalse(schema("shop2").contains("items.flag"));
         assertTrue(undo.out().contains("by U3__flag.sql"), undo.out());
+        ChangeRun again = ChangeRun.run(home, "plan", "shop", "--migrations", dir.toString());
+        assertTrue(again.out().contains("1 pending") && again.out().contains("V3"), "undone, V3 is pending again (U files beside): " + again);
     }
 
     private static long sum(String database, String sql) throws SQLException {
