@@ -480,7 +480,7 @@ public final class ChangeCommand implements Command {
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT version FROM " + Flyway.HISTORY_TABLE
-                    + " WHERE version IS NOT NULL AND success ORDER BY installed_rank DESC LIMIT 1")) {
+                    + " WHERE version IS NOT NULL AND success AND type <> 'BASELINE' ORDER BY installed_rank DESC LIMIT 1")) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }

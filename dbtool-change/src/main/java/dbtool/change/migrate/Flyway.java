@@ -88,6 +88,10 @@ public final class Flyway {
             // CREATE INDEX CONCURRENTLY cannot run in a transaction: Flyway runs such a migration without one
             fluent.getMethod("mixed", boolean.class).invoke(configuration, true);
             fluent.getMethod("connectRetries", int.class).invoke(configuration, 0);
+            // A database that has tables but no history table yet (a team starting with dbtool change, or with
+            // Flyway): its history starts at a baseline of version 0, so every V file is pending, V1 included.
+            fluent.getMethod("baselineOnMigrate", boolean.class).invoke(configuration, true);
+            fluent.getMethod("baselineVersion", String.class).invoke(configuration, "0");
             if (installedBy != null) {
                 fluent.getMethod("installedBy", String.class).invoke(configuration, installedBy);
             }
