@@ -144,6 +144,15 @@ public final class ChangeCommand implements Command {
             throw DbtoolException.usage("--undo: needs --migrations DIR, where the undo scripts are");
         }
         try (ChangeTarget target = ChangeTarget.open(line.getArgList().get(1), context)) {
+            return act(action, target, folder, context, format, line, lockTimeout, sample, retries, restoreLimit);
+        } catch (Flyway.FlywayFailure e) {
+            throw DbtoolException.config("change " + action + ": " + SafeText.oneLine(Redaction.redact(line.getArgList().get(1))) + ": " + e.getMessage());
+        }
+    }
+
+    private static int act(String action, ChangeTarget target, MigrationFolder folder, CommandContext context, String format, CommandLine line,
+                           Duration lockTimeout, Duration sample, int retries, long restoreLimit) throws Exception {
+        {
             return switch (action) {
                 case "plan" -> plan(target, folder, context, format, lockTimeout);
                 case "dry-run" -> dryRun(target, folder, context, format, line, sample, lockTimeout);
@@ -263,7 +272,13 @@ public final class ChangeCommand implements Command {
                         + point.walReason()) + ")");
                 Flyway writer = Flyway.configure(FlywayLoader.loader(context.environment()),
                         target.connections.dataSource(false, lockTimeout), folder.folder(), actor, null);
-                int applied = withRetries(context, retries, "apply", writer::migrate);
+                // A migration that runs outside a transaction (CONCURRENTLY) may fail half done: it is not tried again.
+                boolean transactional = statements.stream().allMatch(SqlScript.Statement::transactional);
+                if (!transactional && retries > 0) {
+                    context.err().println("change apply: a migration runs outside a transaction (CONCURRENTLY, VACUUM): no retries, "
+                            + "since a half-applied one cannot simply run again");
+                }
+                int applied = withRetries(context, transactional ? retries : 0, "apply", writer::migrate);
                 body.addProperty("applied", applied);
                 audit(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, Instant.now(), "applied", body.toString()));
                 context.out().println("applied " + applied + " migration(s) to " + target.name() + ": V" + String.join(", V", versions));

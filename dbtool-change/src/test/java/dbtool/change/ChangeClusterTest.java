@@ -218,16 +218,18 @@ class ChangeClusterTest {
         assertTrue(history.out().contains("rollback") && history.out().contains("rolled back") && history.out().contains("V1"), history.out());
 
         // an undo script, and a missing one
-        Files.writeString(dir.resolve("V3__flag.sql"), "ALTER TABLE items ADD COLUMN flag boolean;\n");
+        Files.writeString(dir.resolve("V3__flag.sql"), "ALTER TABLE items ADD COLUMN flag boolean;\nCREATE INDEX CONCURRENTLY items_qty ON items (qty);\n");
         ChangeRun plan = ChangeRun.run(home, "plan", "shop", "--migrations", dir.toString());
         assertTrue(plan.out().contains("2 pending") && plan.out().contains("ACCESS EXCLUSIVE on items"), plan.toString());
-        assertEquals(0, ChangeRun.run(home, "apply", "shop", "--migrations", dir.toString(), "--yes").exitCode());
+        ChangeRun withConcurrently = ChangeRun.run(home, "apply", "shop", "--migrations", dir.toString(), "--yes", "--lock-timeout", "2s");
+        assertEquals(0, withConcurrently.exitCode(), "CREATE INDEX CONCURRENTLY does not wait for Flyway's own lock: " + withConcurrently);
+        assertTrue(schema("shop2").contains("items_qty"));
         ChangeRun missingUndo = ChangeRun.run(home, "rollback", "shop", "--migrations", dir.toString(), "--undo", "--yes");
         assertEquals(64, missingUndo.exitCode(), missingUndo.toString());
         assertEquals(1, missingUndo.err().strip().lines().count(), missingUndo.err());
         assertTrue(missingUndo.err().contains("no U3__*.sql"), missingUndo.err());
         assertTrue(schema("shop2").contains("items.flag"), "nothing undone");
-        Files.writeString(dir.resolve("U3__flag.sql"), "ALTER TABLE items DROP COLUMN flag;\n");
+        Files.writeString(dir.resolve("U3__flag.sql"), "ALTER TABLE items DROP COLUMN flag;\nDROP INDEX items_qty;\n");
         ChangeRun undo = ChangeRun.run(home, "rollback", "shop", "--migrations", dir.toString(), "--undo", "--yes");
         assertEquals(0, undo.exitCode(), undo.toString());
         assertFalse(schema("shop2").contains("items.flag"));

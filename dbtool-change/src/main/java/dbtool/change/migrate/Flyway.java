@@ -98,7 +98,14 @@ public final class Flyway {
             if (initSql != null) {
                 fluent.getMethod("initSql", String.class).invoke(configuration, initSql);
             }
-            return new Flyway(loader, fluent.getMethod("load").invoke(configuration));
+            Object flyway = fluent.getMethod("load").invoke(configuration);
+            // Flyway's default keeps its history lock in an open transaction, and CREATE INDEX CONCURRENTLY waits
+            // for every older transaction: it would wait for Flyway's own (until the lock timeout). A session lock instead.
+            Class<?> extension = loader.loadClass("org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension");
+            Object postgres = loader.loadClass("org.flywaydb.core.Flyway").getMethod("getConfigurationExtension", Class.class)
+                    .invoke(flyway, extension);
+            extension.getMethod("setTransactionalLock", boolean.class).invoke(postgres, false);
+            return new Flyway(loader, flyway);
         } catch (InvocationTargetException e) {
             throw failure(e.getCause());
         } catch (ReflectiveOperationException e) {
