@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,19 @@ public final class StateStore implements AutoCloseable {
             CREATE TABLE dbtool_last_reports (
                 target VARCHAR(500) PRIMARY KEY,
                 updated_at BIGINT NOT NULL,
-                body TEXT NOT NULL)"""));
+                body TEXT NOT NULL)"""),
+            // 2: dbtool change's audit trail (who, what, when, result) and the restore points it keeps
+            List.of("""
+            CREATE TABLE dbtool_changes (
+                id VARCHAR(40) PRIMARY KEY,
+                target VARCHAR(500) NOT NULL,
+                action VARCHAR(20) NOT NULL,
+                actor VARCHAR(300) NOT NULL,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT,
+                result VARCHAR(20) NOT NULL,
+                body TEXT NOT NULL)""",
+            "CREATE INDEX dbtool_changes_target ON dbtool_changes (target, started_at)"));
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
@@ -249,6 +262,78 @@ public final class StateStore implements AutoCloseable {
         }
         return reports;
     }
+
+    /**
+     * One audited write of {@code dbtool change} (apply, rollback): who did what to which target,
+     * when, and how it ended; {@code body} is its JSON (versions, restore point, message). Saved when
+     * it starts and again when it ends, under the same id.
+     */
+    public record ChangeRow(String id, String target, String action, String actor, Instant startedAt, Instant finishedAt,
+                            String result, String body) {
+    }
+
+    /** Saves or updates an audited change. */
+    public synchronized void saveChange(ChangeRow row) {
+        try {
+            Connection c = connection();
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE dbtool_changes SET finished_at = ?, result = ?, body = ? WHERE id = ?")) {
+                if (row.finishedAt() == null) {
+                    update.setNull(1, Types.BIGINT);
+                } else {
+                    update.setLong(1, row.finishedAt().toEpochMilli());
+                }
+                update.setString(2, row.result());
+                update.setString(3, row.body());
+                update.setString(4, row.id());
+                if (update.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO dbtool_changes (id, target, action, actor, started_at, finished_at, result, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setString(1, row.id());
+                insert.setString(2, clip(row.target(), 500));
+                insert.setString(3, row.action());
+                insert.setString(4, clip(row.actor(), 300));
+                insert.setLong(5, row.startedAt().toEpochMilli());
+                if (row.finishedAt() == null) {
+                    insert.setNull(6, Types.BIGINT);
+                } else {
+                    insert.setLong(6, row.finishedAt().toEpochMilli());
+                }
+                insert.setString(7, row.result());
+                insert.setString(8, row.body());
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot save a change in", e);
+        }
+    }
+
+    /** A target's audited changes, newest first, at most {@code limit}. */
+    public synchronized List<ChangeRow> changes(String target, int limit) {
+        List<ChangeRow> rows = new ArrayList<>();
+        try (PreparedStatement query = connection().prepareStatement("""
+                SELECT id, target, action, actor, started_at, finished_at, result, body FROM dbtool_changes
+                WHERE target = ? ORDER BY started_at DESC, id DESC LIMIT ?""")) {
+            query.setString(1, target);
+            query.setInt(2, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    long finished = rs.getLong(6);
+                    rows.add(new ChangeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), rs.wasNull() ? null : Instant.ofEpochMilli(finished),
+                            rs.getString(7), rs.getString(8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read changes from", e);
+        }
+        return rows;
+    }
+
 
     /** Work on the store's connection: a module keeping tables of its own beside serve's (dbtool.triage). */
     @FunctionalInterface
