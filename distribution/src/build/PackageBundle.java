@@ -182,7 +182,7 @@ public class PackageBundle {
         StringWriter out = new StringWriter();
         int code = jlink.run(new PrintWriter(out), new PrintWriter(out),
                 "--module-path", bundle.resolve("lib").toString(),
-                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,dbtool.top,org.jline.terminal.ffm," + jdkModules,
+                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,dbtool.top,dbtool.monitoring,org.jline.terminal.ffm," + jdkModules,
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--output", runtime.toString());
         if (code != 0) {

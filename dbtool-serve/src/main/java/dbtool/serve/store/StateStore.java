@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Where {@code dbtool serve} keeps incidents, the last report of each target and the dedup keys of
@@ -30,7 +32,9 @@ import java.util.Properties;
 public final class StateStore implements AutoCloseable {
 
     /** Each entry moves the schema one version up; never edit one that shipped, add the next. */
-    static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final List<List<String>> MIGRATIONS = List.of(
+            // 1: incidents, dedup keys, last reports
+            List.of(
             """
             CREATE TABLE dbtool_dedup (
                 dedup_key VARCHAR(300) PRIMARY KEY,
@@ -51,7 +55,16 @@ public final class StateStore implements AutoCloseable {
             CREATE TABLE dbtool_last_reports (
                 target VARCHAR(500) PRIMARY KEY,
                 updated_at BIGINT NOT NULL,
-                body TEXT NOT NULL)"""));
+                body TEXT NOT NULL)"""),
+            // 2: metric history for anomaly detection (dbtool.monitoring), one value per metric and bucket
+            List.of("""
+                    CREATE TABLE dbtool_metric_history (
+                        target VARCHAR(500) NOT NULL,
+                        metric VARCHAR(200) NOT NULL,
+                        at BIGINT NOT NULL,
+                        value DOUBLE PRECISION NOT NULL,
+                        PRIMARY KEY (target, metric, at))""",
+                    "CREATE INDEX dbtool_metric_history_at ON dbtool_metric_history (at)"));
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
@@ -224,6 +237,68 @@ public final class StateStore implements AutoCloseable {
             throw failure("cannot read reports from", e);
         }
         return reports;
+    }
+
+    /** One kept value of a metric: when it was measured and what it was. */
+    public record MetricPoint(Instant at, double value) {
+    }
+
+    /**
+     * Keeps one run's metric values (Prometheus family names) under {@code at}. A value already kept for the
+     * same metric and time (a sibling replica sharing the store) is left as it is.
+     */
+    public synchronized void saveMetrics(String target, Instant at, Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        try {
+            Connection c = connection();
+            boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            String sql = postgres
+                    ? "INSERT INTO dbtool_metric_history (target, metric, at, value) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                    : "MERGE INTO dbtool_metric_history (target, metric, at, value) KEY (target, metric, at) VALUES (?, ?, ?, ?)";
+            try (PreparedStatement insert = c.prepareStatement(sql)) {
+                for (Map.Entry<String, Double> value : values.entrySet()) {
+                    insert.setString(1, clip(target, 500));
+                    insert.setString(2, clip(value.getKey(), 200));
+                    insert.setLong(3, at.toEpochMilli());
+                    insert.setDouble(4, value.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot save metrics in", e);
+        }
+    }
+
+    /** Every kept value of the target's metrics since {@code since}, by metric, oldest first. */
+    public synchronized Map<String, List<MetricPoint>> metricHistory(String target, Instant since) {
+        Map<String, List<MetricPoint>> history = new TreeMap<>();
+        try (PreparedStatement query = connection().prepareStatement(
+                "SELECT metric, at, value FROM dbtool_metric_history WHERE target = ? AND at >= ? ORDER BY metric, at")) {
+            query.setString(1, target);
+            query.setLong(2, since.toEpochMilli());
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    history.computeIfAbsent(rs.getString(1), m -> new ArrayList<>())
+                            .add(new MetricPoint(Instant.ofEpochMilli(rs.getLong(2)), rs.getDouble(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read metric history from", e);
+        }
+        return history;
+    }
+
+    /** Drops metric values older than {@code before}; returns how many went. */
+    public synchronized int pruneMetrics(Instant before) {
+        try (PreparedStatement delete = connection().prepareStatement("DELETE FROM dbtool_metric_history WHERE at < ?")) {
+            delete.setLong(1, before.toEpochMilli());
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot prune metric history in", e);
+        }
     }
 
     /** The schema version the store is at. */

@@ -3,11 +3,17 @@ package dbtool.serve.store;
 import dbtool.core.DbtoolException;
 import dbtool.core.report.JsonReportReader;
 import dbtool.core.report.JsonReportWriter;
+import dbtool.serve.metrics.MetricValues;
 import dbtool.serve.schedule.MemoryServeState;
 import dbtool.serve.schedule.Sample;
 import dbtool.serve.schedule.ServeState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,9 +27,17 @@ import java.util.function.Consumer;
  */
 public final class StoredServeState implements ServeState {
 
+    /** How far apart the kept history values of one target are at least. */
+    public static final Duration HISTORY_STEP = Duration.ofMinutes(5);
+    /** How long metric history is kept: four weeks of hour-of-week profile, and a margin. */
+    public static final Duration HISTORY_KEPT = Duration.ofDays(35);
+
     private final MemoryServeState cache = new MemoryServeState();
     private final StateStore store;
     private final Consumer<String> log;
+    private final Map<String, Long> lastBucket = new ConcurrentHashMap<>();
+    private volatile long lastPrune;
+
 
     private StoredServeState(StateStore store, Consumer<String> log) {
         this.store = store;
@@ -55,9 +69,34 @@ public final class StoredServeState implements ServeState {
         }
         try {
             store.saveLastReport(sample.target(), JsonReportWriter.toJson(sample.report()));
+            keepHistory(sample);
         } catch (DbtoolException e) {
             // The shared database may be away for a while: serving what was sampled matters more than keeping it.
             log.accept(e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps the run's gauges as metric history, one run per {@link #HISTORY_STEP} and target (the first run of
+     * each step), so that a fleet checked every 30 s keeps a tenth of its samples; values older than
+     * {@link #HISTORY_KEPT} are dropped once an hour. The anomaly check of dbtool.monitoring reads it.
+     */
+    private void keepHistory(Sample sample) {
+        long step = HISTORY_STEP.toMillis();
+        long bucket = sample.at().toEpochMilli() / step;
+        Long previous = lastBucket.put(sample.target(), bucket);
+        if (previous != null && previous == bucket) {
+            return;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (MetricValues.Gauge gauge : MetricValues.gauges(sample.report().checks())) {
+            values.putIfAbsent(gauge.family(), gauge.value());
+        }
+        store.saveMetrics(sample.target(), Instant.ofEpochMilli(bucket * step), values);
+        long now = sample.at().toEpochMilli();
+        if (now - lastPrune >= Duration.ofHours(1).toMillis()) {
+            lastPrune = now;
+            store.pruneMetrics(sample.at().minus(HISTORY_KEPT));
         }
     }
 

@@ -1,0 +1,170 @@
+package dbtool.monitoring.anomaly;
+
+import com.google.gson.JsonElement;
+import dbtool.core.DbtoolException;
+import dbtool.core.Environment;
+import dbtool.core.config.Config;
+import dbtool.core.config.ConfigLoader;
+import dbtool.core.plugin.PluginRegistry;
+import dbtool.core.report.CheckReport;
+import dbtool.core.run.CheckContributor;
+import dbtool.core.run.CheckSkipped;
+import dbtool.core.run.RunSoFar;
+import dbtool.serve.metrics.MetricValues;
+import dbtool.serve.store.StoreConfig;
+import dbtool.spi.Check;
+import dbtool.spi.CheckContext;
+import dbtool.spi.CheckResult;
+import dbtool.spi.EnginePlugin;
+import dbtool.spi.EngineSession;
+import dbtool.spi.Finding;
+import dbtool.spi.Severity;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code troubleshoot}'s look at what is unusual (category {@code anomalies}): each gauge this run measured is
+ * compared with its own history ({@link AnomalyDetector}): from Prometheus when the configuration names
+ * {@code "prometheus": {"url": ...}}, else from the metric history {@code dbtool serve} keeps in its state store.
+ * Metrics of a check that is already CRITICAL are left out: the finding says more than an anomaly would. Without
+ * history (serve never ran here, the store is in use, Prometheus has nothing) the check is skipped, not UNKNOWN.
+ */
+public final class AnomalyCheck implements Check {
+
+    /** Opens the history for a run; throws {@link CheckSkipped} when there is none to read. */
+    @FunctionalInterface
+    public interface Sources {
+        HistorySource open(RunSoFar run);
+    }
+
+    /** Provides this check to every troubleshoot (core finds it through {@link CheckContributor}). */
+    public static final class Contributor implements CheckContributor {
+        @Override
+        public List<Check> checks(EnginePlugin plugin) {
+            return List.of(new AnomalyCheck(AnomalyCheck::configured, new AnomalyDetector(AnomalyDetector.Settings.defaults(),
+                    ZoneId.systemDefault()), Clock.systemUTC()));
+        }
+    }
+
+    private final Sources sources;
+    private final AnomalyDetector detector;
+    private final Clock clock;
+
+    public AnomalyCheck(Sources sources, AnomalyDetector detector, Clock clock) {
+        this.sources = sources;
+        this.detector = detector;
+        this.clock = clock;
+    }
+
+    @Override
+    public String id() {
+        return "anomalies";
+    }
+
+    @Override
+    public String category() {
+        return "anomalies";
+    }
+
+    @Override
+    public String description() {
+        return "metrics far outside their usual range for this target and time of week (median and MAD of their history), "
+                + "when dbtool serve or Prometheus keeps a history";
+    }
+
+    @Override
+    public CheckResult run(EngineSession session, CheckContext context) throws Exception {
+        if (!(context instanceof RunSoFar run)) {
+            throw new CheckSkipped("anomaly detection runs inside a troubleshoot only");
+        }
+        // Metrics of a CRITICAL (or failed) check are not judged: that check's finding is the news.
+        List<CheckReport> judged = run.reportsSoFar().stream()
+                .filter(report -> report.status() != Severity.CRITICAL && report.status() != Severity.UNKNOWN).toList();
+        Map<String, MetricValues.Gauge> now = new LinkedHashMap<>();
+        for (MetricValues.Gauge gauge : MetricValues.gauges(judged)) {
+            now.putIfAbsent(gauge.family(), gauge);
+        }
+        if (now.isEmpty()) {
+            throw new CheckSkipped("no metrics to compare with their history");
+        }
+        Instant at = clock.instant();
+        Map<String, List<Point>> history;
+        String where;
+        try (HistorySource source = sources.open(run)) {
+            where = source.description();
+            history = source.history(run.target().name(), now.keySet(), at.minus(AnomalyDetector.Settings.defaults().window()));
+        }
+        if (history.isEmpty()) {
+            throw new CheckSkipped("no metric history for " + run.target().name() + " in " + where);
+        }
+        CheckResult.Builder result = CheckResult.builder();
+        int anomalies = 0;
+        int points = 0;
+        for (MetricValues.Gauge gauge : now.values()) {
+            List<Point> past = history.getOrDefault(gauge.family(), List.of());
+            points += past.size();
+            Optional<Anomaly> anomaly = detector.judge(gauge.family(), past, new Point(at, gauge.value()));
+            if (anomaly.isPresent()) {
+                anomalies++;
+                result.add(finding(anomaly.get(), gauge.check()));
+            }
+        }
+        return result.metric("metrics_judged", now.size()).metric("history_points", points).metric("anomalies", anomalies).build();
+    }
+
+    static Finding finding(Anomaly anomaly, String check) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("metric", anomaly.metric());
+        evidence.put("check", check);
+        evidence.put("value", anomaly.value());
+        evidence.put("usual", anomaly.usual());
+        evidence.put("spread", round(anomaly.spread()));
+        evidence.put("score", round(anomaly.score()));
+        evidence.put("baseline", anomaly.basis());
+        evidence.put("historyPoints", anomaly.points());
+        return Finding.of("METRIC_ANOMALY", Severity.WARNING, anomaly.title())
+                .detail("The value is " + round(anomaly.score()) + " robust deviations from the median of " + anomaly.points()
+                        + " earlier values (" + anomaly.basis() + "). No fixed threshold of check '" + check + "' was crossed.")
+                .evidence(evidence)
+                .recommendation("Compare with the other findings of this run and with recent changes (deploys, batch jobs, traffic); "
+                        + "'dbtool checks' shows what '" + check + "' measures.")
+                .playbook("docs/monitoring.md#anomaly-detection")
+                .build();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    /** The history the configuration names: Prometheus, else dbtool serve's state store (never created here). */
+    static HistorySource configured(RunSoFar run) {
+        Environment environment = Environment.system();
+        Path file = environment.configFile();
+        Config config = Files.exists(file) ? ConfigLoader.load(file) : Config.empty();
+        Optional<JsonElement> prometheus = config.section("prometheus");
+        if (prometheus.isPresent() && prometheus.get().isJsonObject() && prometheus.get().getAsJsonObject().has("url")) {
+            String url = prometheus.get().getAsJsonObject().get("url").getAsString();
+            return new PrometheusHistory(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+                    Duration.ofSeconds(Math.max(1, Math.min(5, run.remaining().toSeconds()))));
+        }
+        StoreConfig store = StoreConfig.of(config, environment);
+        if (store.url() == null && !Files.exists(store.path().resolve("dbtool.mv.db"))) {
+            throw new CheckSkipped("no metric history: dbtool serve keeps it in " + store.path() + ", which does not exist yet");
+        }
+        try {
+            return new StoreHistory(store.open(environment, PluginRegistry.discover(environment), Clock.systemUTC()));
+        } catch (DbtoolException e) {
+            throw new CheckSkipped("metric history not readable (" + e.getMessage() + "); with dbtool serve running on this "
+                    + "host, name its Prometheus under \"prometheus\": {\"url\": ...}");
+        }
+    }
+}
