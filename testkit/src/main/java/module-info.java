@@ -15,7 +15,8 @@
  * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
  * {@link dbtool.testkit.mariadb.MariaDbIncident}), a throwaway Prometheus server and promtool
  * ({@link dbtool.testkit.prometheus.LocalPrometheus}), a real Prometheus Alertmanager delivering webhooks
- * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}), Grafana's dashboard import API
+ * ({@link dbtool.testkit.grafana.GrafanaTestServer}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -42,4 +43,5 @@ module dbtool.testkit {
     exports dbtool.testkit.mariadb;
     exports dbtool.testkit.prometheus;
     exports dbtool.testkit.alertmanager;
+    exports dbtool.testkit.grafana;
 }

@@ -5,10 +5,12 @@ import com.google.gson.JsonParser;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +71,7 @@ public final class GrafanaPush {
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw failure(ExitCodes.IO_ERROR, title, "no answer (" + e.getClass().getSimpleName() + ")", pushed);
+                throw failure(ExitCodes.IO_ERROR, title, "no answer (" + why(e) + ")", pushed);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure(ExitCodes.INTERRUPTED, title, "interrupted", pushed);
@@ -85,6 +87,16 @@ public final class GrafanaPush {
             pushed.add(base + answeredUrl(response.body()));
         }
         return pushed;
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused or unreachable";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timed out";
+        }
+        return e.getMessage() == null ? "connection failed" : e.getMessage().replaceAll("\\s+", " ");
     }
 
     private static String answeredUrl(String body) {
