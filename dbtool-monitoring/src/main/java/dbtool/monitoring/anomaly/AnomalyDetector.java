@@ -25,8 +25,10 @@ import java.util.Optional;
  * </ul>
  * A value is an anomaly when all hold: the history spans {@link Settings#minimumHistory} with at least
  * {@link Settings#minimumPoints} values; it is {@link Settings#threshold} spreads or more from the median; it differs
- * from the median by at least {@link Settings#minimumChange} in absolute terms and by {@link Settings#minimumRatio}
- * of the median. The spread has a floor ({@link Settings#spreadFloor} of the median, and the minimum change over the
+ * from the median by at least the minimum change of its unit ({@link #minimumChange}) and by {@link Settings#minimumRatio}
+ * of the median; and it lies beyond the 0.1st to 99.9th percentiles of the baseline, so that what the history already
+ * held now and then is not new; and it stands out from the last {@link Settings#recent} hours the same way, so that a
+ * level that shifted hours ago is the new usual rather than an anomaly at every hour of the week. The spread has a floor ({@link Settings#spreadFloor} of the median, and the minimum change over the
  * threshold), so a metric that never moved does not call its first small step an anomaly. A slow drift moves the
  * median with it, so it never stands far from it.
  */
@@ -41,17 +43,18 @@ public final class AnomalyDetector {
      * @param dayProfile     history from which the hour-of-day profile is used
      * @param weekProfile    history from which the hour-of-week profile is used
      * @param threshold      robust z-score from which a value is anomalous
-     * @param minimumChange  the least absolute difference from the median
+     * @param minimumChange  the least absolute difference from the median for a count (other units: {@link #minimumChange})
      * @param minimumRatio   the least difference from the median relative to it (0.5: 50%)
      * @param spreadFloor    the least spread relative to the median
+     * @param recent         the last hours a value must stand out from too
      */
     public record Settings(Duration window, Duration minimumHistory, int minimumPoints, Duration dayProfile,
                            Duration weekProfile, double threshold, double minimumChange, double minimumRatio,
-                           double spreadFloor) {
+                           double spreadFloor, Duration recent) {
 
         public static Settings defaults() {
             return new Settings(Duration.ofDays(28), Duration.ofHours(24), 48, Duration.ofDays(3), Duration.ofDays(14),
-                    6.0, 1.0, 0.5, 0.05);
+                    6.0, 5.0, 0.5, 0.05, Duration.ofHours(6));
         }
     }
 
@@ -99,17 +102,67 @@ public final class AnomalyDetector {
                 basis = hour(local);
             }
         }
+        double minimumChange = minimumChange(metric);
         double[] values = baseline.stream().mapToDouble(Point::value).toArray();
         double median = median(values);
-        double[] deviations = Arrays.stream(values).map(v -> Math.abs(v - median)).toArray();
-        double mad = median(deviations) * 1.4826;
-        double spread = Math.max(mad, Math.max(settings.spreadFloor() * Math.abs(median), settings.minimumChange() / settings.threshold()));
+        double spread = spread(values, median, minimumChange);
         double change = Math.abs(now.value() - median);
         double score = change / spread;
-        if (score < settings.threshold() || change < settings.minimumChange() || change < settings.minimumRatio() * Math.abs(median)) {
+        // A ratio (0 to 1) is judged by its absolute change: 0.99 to 0.6 is news though it is only 40% less.
+        double relative = metric.endsWith("_ratio") ? 0 : settings.minimumRatio();
+        if (score < settings.threshold() || change < minimumChange || change < relative * Math.abs(median)) {
             return Optional.empty();
         }
+        // New, not merely rare: beyond what the baseline held in 999 of 1000 values (its extremes, for a profile slot).
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double high = sorted[(int) Math.ceil(0.999 * sorted.length) - 1];
+        double low = sorted[(int) Math.floor(0.001 * sorted.length)];
+        if (now.value() <= high && now.value() >= low) {
+            return Optional.empty();
+        }
+        // Still news: unusual against the last hours too. A level that shifted hours ago is the new usual (one finding
+        // while it is new, not one for every hour of the week it has not been seen at yet).
+        Instant recentFrom = now.at().minus(settings.recent());
+        double[] recent = window.stream().filter(p -> !p.at().isBefore(recentFrom)).mapToDouble(Point::value).toArray();
+        if (recent.length >= 12) {
+            double recentMedian = median(recent);
+            double recentChange = Math.abs(now.value() - recentMedian);
+            if (recentChange / spread(recent, recentMedian, minimumChange) < settings.threshold() || recentChange < minimumChange) {
+                return Optional.empty();
+            }
+        }
         return Optional.of(new Anomaly(metric, now.value(), median, spread, score, basis, baseline.size()));
+    }
+
+    private double spread(double[] values, double median, double minimumChange) {
+        double[] deviations = Arrays.stream(values).map(v -> Math.abs(v - median)).toArray();
+        double mad = median(deviations) * 1.4826;
+        return Math.max(mad, Math.max(settings.spreadFloor() * Math.abs(median), minimumChange / settings.threshold()));
+    }
+
+    /**
+     * The least absolute change that can be an anomaly, by the unit the metric's name says: a ratio 0.1, seconds 10,
+     * bytes 100 MiB, a percentage 10 points, a count (sessions, connections, tables) {@link Settings#minimumChange}.
+     */
+    static double minimumChange(String metric, double counts) {
+        if (metric.endsWith("_ratio")) {
+            return 0.1;
+        }
+        if (metric.endsWith("_seconds") || metric.endsWith("_hours")) {
+            return metric.endsWith("_hours") ? 1 : 10;
+        }
+        if (metric.endsWith("_bytes")) {
+            return 100.0 * 1024 * 1024;
+        }
+        if (metric.endsWith("_percent") || metric.contains("_percent_")) {
+            return 10;
+        }
+        return counts;
+    }
+
+    private double minimumChange(String metric) {
+        return minimumChange(metric, settings.minimumChange());
     }
 
     private static boolean sameHourOfWeek(ZonedDateTime a, ZonedDateTime b) {

@@ -61,10 +61,10 @@ public final class StateStore implements AutoCloseable {
                     CREATE TABLE dbtool_metric_history (
                         target VARCHAR(500) NOT NULL,
                         metric VARCHAR(200) NOT NULL,
-                        at BIGINT NOT NULL,
-                        value DOUBLE PRECISION NOT NULL,
-                        PRIMARY KEY (target, metric, at))""",
-                    "CREATE INDEX dbtool_metric_history_at ON dbtool_metric_history (at)"));
+                        measured_at BIGINT NOT NULL,
+                        metric_value DOUBLE PRECISION NOT NULL,
+                        PRIMARY KEY (target, metric, measured_at))""",
+                    "CREATE INDEX dbtool_metric_history_at ON dbtool_metric_history (measured_at)"));
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
@@ -253,11 +253,9 @@ public final class StateStore implements AutoCloseable {
         }
         try {
             Connection c = connection();
-            boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-            String sql = postgres
-                    ? "INSERT INTO dbtool_metric_history (target, metric, at, value) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                    : "MERGE INTO dbtool_metric_history (target, metric, at, value) KEY (target, metric, at) VALUES (?, ?, ?, ?)";
-            try (PreparedStatement insert = c.prepareStatement(sql)) {
+            // H2 takes ON CONFLICT DO NOTHING in its PostgreSQL mode: one statement for both stores.
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO dbtool_metric_history (target, metric, measured_at, metric_value) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (Map.Entry<String, Double> value : values.entrySet()) {
                     insert.setString(1, clip(target, 500));
                     insert.setString(2, clip(value.getKey(), 200));
@@ -276,7 +274,7 @@ public final class StateStore implements AutoCloseable {
     public synchronized Map<String, List<MetricPoint>> metricHistory(String target, Instant since) {
         Map<String, List<MetricPoint>> history = new TreeMap<>();
         try (PreparedStatement query = connection().prepareStatement(
-                "SELECT metric, at, value FROM dbtool_metric_history WHERE target = ? AND at >= ? ORDER BY metric, at")) {
+                "SELECT metric, measured_at, metric_value FROM dbtool_metric_history WHERE target = ? AND measured_at >= ? ORDER BY metric, measured_at")) {
             query.setString(1, target);
             query.setLong(2, since.toEpochMilli());
             try (ResultSet rs = query.executeQuery()) {
@@ -293,7 +291,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Drops metric values older than {@code before}; returns how many went. */
     public synchronized int pruneMetrics(Instant before) {
-        try (PreparedStatement delete = connection().prepareStatement("DELETE FROM dbtool_metric_history WHERE at < ?")) {
+        try (PreparedStatement delete = connection().prepareStatement("DELETE FROM dbtool_metric_history WHERE measured_at < ?")) {
             delete.setLong(1, before.toEpochMilli());
             return delete.executeUpdate();
         } catch (SQLException e) {
