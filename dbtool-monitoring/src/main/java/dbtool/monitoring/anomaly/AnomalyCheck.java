@@ -97,14 +97,18 @@ public final class AnomalyCheck implements Check {
             throw new CheckSkipped("no metrics to compare with their history");
         }
         Instant at = clock.instant();
+        String target = run.target().name();
         Map<String, List<Point>> history;
-        String where;
+        Instant oldest;
         try (HistorySource source = sources.open(run)) {
-            where = source.description();
-            history = source.history(run.target().name(), now.keySet(), at.minus(AnomalyDetector.Settings.defaults().window()));
-        }
-        if (history.isEmpty()) {
-            throw new CheckSkipped("no metric history for " + run.target().name() + " in " + where);
+            oldest = source.oldest(target).orElseThrow(() -> new CheckSkipped("no metric history for " + target + " in "
+                    + source.description()));
+            List<HistorySource.Period> periods = detector.needs(at, oldest);
+            if (periods.isEmpty()) {
+                throw new CheckSkipped("the metric history of " + target + " in " + source.description() + " starts " + oldest
+                        + ": anomalies are judged from one day of history on");
+            }
+            history = source.history(target, now.keySet(), periods);
         }
         CheckResult.Builder result = CheckResult.builder();
         int anomalies = 0;
@@ -112,7 +116,7 @@ public final class AnomalyCheck implements Check {
         for (MetricValues.Gauge gauge : now.values()) {
             List<Point> past = history.getOrDefault(gauge.family(), List.of());
             points += past.size();
-            Optional<Anomaly> anomaly = detector.judge(gauge.family(), past, new Point(at, gauge.value()));
+            Optional<Anomaly> anomaly = detector.judge(gauge.family(), past, new Point(at, gauge.value()), oldest);
             if (anomaly.isPresent()) {
                 anomalies++;
                 result.add(finding(anomaly.get(), gauge.check()));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,17 +73,23 @@ public final class AnomalyDetector {
      * @return the anomaly, or empty when the value is usual or the history too short to tell
      */
     public Optional<Anomaly> judge(String metric, List<Point> history, Point now) {
+        Instant oldest = history.stream().map(Point::at).min(Instant::compareTo).orElse(null);
+        return oldest == null ? Optional.empty() : judge(metric, history, now, oldest);
+    }
+
+    /**
+     * Judges {@code now} against the parts of a history that {@link #needs} names, knowing when the whole history
+     * starts ({@code oldest}), which decides the baseline.
+     */
+    public Optional<Anomaly> judge(String metric, List<Point> history, Point now, Instant oldest) {
         Instant from = now.at().minus(settings.window());
         List<Point> window = new ArrayList<>();
-        Instant oldest = null;
         for (Point point : history) {
             if (point.at().isBefore(now.at()) && !point.at().isBefore(from) && Double.isFinite(point.value())) {
                 window.add(point);
-                oldest = oldest == null || point.at().isBefore(oldest) ? point.at() : oldest;
             }
         }
-        if (oldest == null || window.size() < settings.minimumPoints()
-                || Duration.between(oldest, now.at()).compareTo(settings.minimumHistory()) < 0) {
+        if (window.size() < settings.minimumPoints() || Duration.between(oldest, now.at()).compareTo(settings.minimumHistory()) < 0) {
             return Optional.empty();
         }
         Duration span = Duration.between(oldest, now.at());
@@ -133,6 +140,36 @@ public final class AnomalyDetector {
             }
         }
         return Optional.of(new Anomaly(metric, now.value(), median, spread, score, basis, baseline.size()));
+    }
+
+    /**
+     * The periods of history a judgement at {@code now} reads when the history starts at {@code oldest}: the same hour
+     * of each earlier week (or day) for a profile, the whole window without one, and the last {@link Settings#recent}
+     * hours. Empty when the history is too short to judge. A store then reads a few hundred values per metric instead
+     * of four weeks of them.
+     */
+    public List<HistorySource.Period> needs(Instant now, Instant oldest) {
+        Duration span = Duration.between(oldest, now);
+        if (span.compareTo(settings.minimumHistory()) < 0) {
+            return List.of();
+        }
+        Instant windowStart = now.minus(settings.window());
+        List<HistorySource.Period> periods = new ArrayList<>();
+        ZonedDateTime hour = now.atZone(zone).truncatedTo(ChronoUnit.HOURS);
+        if (span.compareTo(settings.dayProfile()) >= 0) {
+            boolean weekly = span.compareTo(settings.weekProfile()) >= 0;
+            for (int back = 1; ; back++) {
+                ZonedDateTime start = weekly ? hour.minusWeeks(back) : hour.minusDays(back);
+                if (start.toInstant().isBefore(windowStart) || start.plusHours(1).toInstant().isBefore(oldest)) {
+                    break;
+                }
+                periods.add(new HistorySource.Period(start.toInstant(), start.plusHours(1).toInstant()));
+            }
+            periods.add(new HistorySource.Period(now.minus(settings.recent()), now));
+        } else {
+            periods.add(new HistorySource.Period(windowStart.isBefore(oldest) ? oldest : windowStart, now));
+        }
+        return periods;
     }
 
     private double spread(double[] values, double median, double minimumChange) {

@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** The metric history {@code dbtool serve} keeps in its state store (one value per 5 minutes and target). */
+/** The metric history {@code dbtool serve} keeps in its state store (one row per 5 minutes and target). */
 public final class StoreHistory implements HistorySource {
 
     private final StateStore store;
@@ -17,13 +18,15 @@ public final class StoreHistory implements HistorySource {
     }
 
     @Override
-    public Map<String, List<Point>> history(String target, Set<String> families, Instant since) {
+    public Optional<Instant> oldest(String target) {
+        return store.oldestMetrics(target);
+    }
+
+    @Override
+    public Map<String, List<Point>> history(String target, Set<String> families, List<Period> periods) {
         Map<String, List<Point>> history = new LinkedHashMap<>();
-        store.metricHistory(target, since).forEach((family, points) -> {
-            if (families.contains(family)) {
-                history.put(family, points.stream().map(p -> new Point(p.at(), p.value())).toList());
-            }
-        });
+        store.metricHistory(target, families, periods.stream().map(p -> new StateStore.Period(p.from(), p.to())).toList())
+                .forEach((family, points) -> history.put(family, points.stream().map(p -> new Point(p.at(), p.value())).toList()));
         return history;
     }
 

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,8 +82,13 @@ class AnomalyCheckTest {
         StoreHistory history = new StoreHistory(store);
         return new AnomalyCheck(run -> new HistorySource() {
             @Override
-            public Map<String, List<Point>> history(String target, Set<String> families, Instant since) {
-                return history.history(target, families, since);
+            public Optional<Instant> oldest(String target) {
+                return history.oldest(target);
+            }
+
+            @Override
+            public Map<String, List<Point>> history(String target, Set<String> families, List<Period> periods) {
+                return history.history(target, families, periods);
             }
 
             @Override

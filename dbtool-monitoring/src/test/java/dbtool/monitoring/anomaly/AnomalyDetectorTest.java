@@ -87,4 +87,17 @@ class AnomalyDetectorTest {
         assertTrue(detector.judge("dbtool_connections", history.subList(0, history.size() - 95), new Point(now.minus(Duration.ofMinutes(475)), 90))
                 .isPresent(), "the first value of the new level is news");
     }
+
+    @Test
+    void aJudgementReadsOnlyTheHoursItsBaselineNeeds() {
+        Instant now = Instant.parse("2026-12-07T09:20:00Z");
+        assertEquals(List.of(), detector.needs(now, now.minus(Duration.ofHours(20))), "too little history: nothing to read");
+        assertEquals(List.of(new HistorySource.Period(now.minus(Duration.ofDays(2)), now)), detector.needs(now, now.minus(Duration.ofDays(2))));
+        List<HistorySource.Period> weekly = detector.needs(now, now.minus(Duration.ofDays(60)));
+        assertEquals(4, weekly.size(), "the Mondays 09:00 of the 28-day window and the last 6 hours: " + weekly);
+        assertEquals(new HistorySource.Period(Instant.parse("2026-11-30T09:00:00Z"), Instant.parse("2026-11-30T10:00:00Z")), weekly.getFirst());
+        assertEquals(new HistorySource.Period(now.minus(Duration.ofHours(6)), now), weekly.getLast());
+        assertEquals(5 + 1, detector.needs(now, now.minus(Duration.ofDays(5)).minus(Duration.ofMinutes(30))).size(),
+                "the same hour of the 5 days before, and the last 6 hours");
+    }
 }

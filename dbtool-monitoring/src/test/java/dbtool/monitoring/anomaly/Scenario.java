@@ -125,8 +125,14 @@ record Scenario(String name, List<Point> points, List<Event> events) {
     List<Instant> flags(AnomalyDetector detector) {
         List<Instant> flags = new ArrayList<>();
         int from = points.size() - 7 * PER_DAY;
+        Instant oldest = points.getFirst().at();
         for (int i = from; i < points.size(); i++) {
-            if (detector.judge("dbtool_metric", points.subList(0, i), points.get(i)).isPresent()) {
+            // only what a store hands over: the periods the detector asks for
+            List<HistorySource.Period> periods = detector.needs(points.get(i).at(), oldest);
+            List<Point> read = points.subList(0, i).stream()
+                    .filter(p -> periods.stream().anyMatch(period -> !p.at().isBefore(period.from()) && p.at().isBefore(period.to())))
+                    .toList();
+            if (detector.judge("dbtool_metric", read, points.get(i), oldest).isPresent()) {
                 flags.add(points.get(i).at());
             }
         }
