@@ -12,6 +12,9 @@ import dbtool.core.cli.CommandLineInterface;
 import dbtool.core.plugin.LoadedPlugin;
 import dbtool.core.plugin.PluginDirectory;
 import dbtool.core.plugin.PluginRegistry;
+import dbtool.monitoring.anomaly.HistorySource;
+import dbtool.monitoring.anomaly.Point;
+import dbtool.monitoring.anomaly.PrometheusHistory;
 import dbtool.monitoring.dashboards.Dashboards;
 import dbtool.monitoring.rules.AlertRule;
 import dbtool.monitoring.rules.RuleCatalog;
@@ -30,6 +33,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +177,19 @@ class MonitoringEndToEndTest {
             }
         }
         assertEquals(List.of(), overviewEmpty, "every overview panel has data");
+    }
+
+    @Test
+    void anomalyHistoryIsReadFromPrometheusHttpApi() throws Exception {
+        PrometheusHistory history = new PrometheusHistory(URI.create("http://127.0.0.1:" + prometheus.port()), Duration.ofSeconds(5));
+        Instant oldest = history.oldest("orders").orElseThrow();
+        assertTrue(oldest.isBefore(Instant.now().plusSeconds(1)), oldest.toString());
+        assertEquals(Optional.empty(), history.oldest("no-such-target"));
+        Instant now = Instant.now();
+        Map<String, List<Point>> points = history.history("orders", Set.of("dbtool_blocked_sessions", "dbtool_no_such_metric"),
+                List.of(new HistorySource.Period(now.minus(Duration.ofMinutes(10)), now.plusSeconds(1))));
+        assertEquals(Set.of("dbtool_blocked_sessions"), points.keySet());
+        assertEquals(2.0, points.get("dbtool_blocked_sessions").getLast().value());
     }
 
     static AlertRule rule(String name) {
