@@ -21,6 +21,7 @@ import dbtool.monitoring.rules.RuleCatalog;
 import dbtool.plugin.postgres.PostgresPlugin;
 import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.serve.store.StateStore;
 import dbtool.testkit.LocalServers;
 import dbtool.testkit.prometheus.LocalPrometheus;
 import java.io.ByteArrayOutputStream;
@@ -190,6 +191,19 @@ class MonitoringEndToEndTest {
                 List.of(new HistorySource.Period(now.minus(Duration.ofMinutes(10)), now.plusSeconds(1))));
         assertEquals(Set.of("dbtool_blocked_sessions"), points.keySet());
         assertEquals(2.0, points.get("dbtool_blocked_sessions").getLast().value());
+    }
+
+    @Test
+    void serveKeepsTheGaugesAsHistoryAndItsRunsSkipAnomaliesUntilADayOfItExists() throws Exception {
+        StateStore store = StateStore.serving().orElseThrow();
+        Instant oldest = store.oldestMetrics("orders").orElseThrow();
+        Map<String, List<StateStore.MetricPoint>> kept = store.metricHistory("orders", List.of("dbtool_blocked_sessions"),
+                List.of(new StateStore.Period(oldest, Instant.now().plusSeconds(1))));
+        assertEquals(2.0, kept.get("dbtool_blocked_sessions").getFirst().value(), "the run's gauge, kept for anomaly detection");
+        String report = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/targets/orders/report")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(report.contains("\"id\": \"blocking\""), report);
+        assertFalse(report.contains("\"id\": \"anomalies\""), "less than a day of history: the check is left out, not UNKNOWN");
     }
 
     static AlertRule rule(String name) {

@@ -11,6 +11,7 @@ import dbtool.core.run.CheckContributor;
 import dbtool.core.run.CheckSkipped;
 import dbtool.core.run.RunSoFar;
 import dbtool.serve.metrics.MetricValues;
+import dbtool.serve.store.StateStore;
 import dbtool.serve.store.StoreConfig;
 import dbtool.spi.Check;
 import dbtool.spi.CheckContext;
@@ -30,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code troubleshoot}'s look at what is unusual (category {@code anomalies}): each gauge this run measured is
@@ -149,7 +152,14 @@ public final class AnomalyCheck implements Check {
         return Math.round(value * 10) / 10.0;
     }
 
-    /** The history the configuration names: Prometheus, else dbtool serve's state store (never created here). */
+    /** Stores opened by this process's anomaly checks, by where they are: opened once, closed when the process ends. */
+    private static final Map<String, StateStore> OPENED = new ConcurrentHashMap<>();
+
+    /**
+     * The history the configuration names: Prometheus; else the state store of the {@code dbtool serve} running in this
+     * process (its runs have this check too); else the store the configuration names, opened once per process and
+     * never created here.
+     */
     static HistorySource configured(RunSoFar run) {
         Environment environment = Environment.system();
         Path file = environment.configFile();
@@ -160,15 +170,45 @@ public final class AnomalyCheck implements Check {
             return new PrometheusHistory(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
                     Duration.ofSeconds(Math.max(1, Math.min(5, run.remaining().toSeconds()))));
         }
+        Optional<StateStore> serving = StateStore.serving();
+        if (serving.isPresent()) {
+            return kept(serving.get());
+        }
         StoreConfig store = StoreConfig.of(config, environment);
+        String where = store.url() != null ? store.url() : store.path().toString();
+        StateStore open = OPENED.get(where);
+        if (open != null) {
+            return kept(open);
+        }
         if (store.url() == null && !Files.exists(store.path().resolve("dbtool.mv.db"))) {
             throw new CheckSkipped("no metric history: dbtool serve keeps it in " + store.path() + ", which does not exist yet");
         }
         try {
-            return new StoreHistory(store.open(environment, PluginRegistry.discover(environment), Clock.systemUTC()));
+            return kept(OPENED.computeIfAbsent(where, w -> store.open(environment, PluginRegistry.discover(environment), Clock.systemUTC())));
         } catch (DbtoolException e) {
             throw new CheckSkipped("metric history not readable (" + e.getMessage() + "); with dbtool serve running on this "
                     + "host, name its Prometheus under \"prometheus\": {\"url\": ...}");
         }
+    }
+
+    /** A source over a store that stays open after the check (serve's own, or one opened once for the process). */
+    private static HistorySource kept(StateStore store) {
+        StoreHistory history = new StoreHistory(store);
+        return new HistorySource() {
+            @Override
+            public Optional<Instant> oldest(String target) {
+                return history.oldest(target);
+            }
+
+            @Override
+            public Map<String, List<Point>> history(String target, Set<String> families, List<Period> periods) {
+                return history.history(target, families, periods);
+            }
+
+            @Override
+            public String description() {
+                return history.description();
+            }
+        };
     }
 }

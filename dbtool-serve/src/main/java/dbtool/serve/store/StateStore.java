@@ -74,12 +74,16 @@ public final class StateStore implements AutoCloseable {
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
     private static final long MIGRATION_LOCK = 0x6462746f6f6cL;
 
+    /** The store a {@code dbtool serve} in this process has open, for checks of its runs that read it. */
+    private static volatile StateStore serving;
+
     private final Driver driver;
     private final String url;
     private final Properties properties;
     private final String description;
     private final Clock clock;
     private Connection connection;
+    private volatile boolean closed;
 
     private StateStore(Driver driver, String url, Properties properties, String description, Clock clock) {
         this.driver = driver;
@@ -107,6 +111,17 @@ public final class StateStore implements AutoCloseable {
 
     public String description() {
         return description;
+    }
+
+    /** Registers the store {@code dbtool serve} opened, so that its runs' checks share it (one H2 engine per file). */
+    public static void serving(StateStore store) {
+        serving = store;
+    }
+
+    /** The store {@code dbtool serve} in this process has open, if it runs here and the store is not closed. */
+    public static Optional<StateStore> serving() {
+        StateStore store = serving;
+        return store == null || store.closed ? Optional.empty() : Optional.of(store);
     }
 
     /** A summary row of {@code GET /api/v1/incidents}. */
@@ -343,6 +358,7 @@ public final class StateStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (connection != null) {
             try {
                 connection.close();

@@ -47,6 +47,8 @@ public final class StoredServeState implements ServeState {
     /** Starts from the reports the store has for {@code targets}, each marked as restored with the time it was saved. */
     public static StoredServeState load(StateStore store, Collection<String> targets, Consumer<String> log) {
         StoredServeState state = new StoredServeState(store, log);
+        // The anomaly check of this process's runs reads the history through this store, not a second H2 engine.
+        StateStore.serving(store);
         if (targets.isEmpty()) {
             return state;
         }
