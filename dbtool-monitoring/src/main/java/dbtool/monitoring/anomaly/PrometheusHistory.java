@@ -53,7 +53,7 @@ public final class PrometheusHistory implements HistorySource {
             JsonArray values = series.getAsJsonObject().getAsJsonArray("values");
             if (!values.isEmpty()) {
                 Instant first = instant(values.get(0));
-                oldest = oldest == null || first.isBefore(oldest) ? first : oldest;
+                oldest = (oldest == null || first.isBefore(oldest)) ? first : oldest;
             }
         }
         return Optional.ofNullable(oldest);

@@ -39,7 +39,7 @@ public final class GrafanaPush {
         try {
             uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         } catch (IllegalArgumentException e) {
-            throw DbtoolException.usage("--push: not a URL; expected Grafana's address such as https://grafana.example.com");
+            throw new DbtoolException(ExitCodes.USAGE, "--push: not a URL; expected Grafana's address such as https://grafana.example.com", e);
         }
         if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
             throw DbtoolException.usage("--push: expected Grafana's http(s) address such as https://grafana.example.com");
@@ -71,18 +71,18 @@ public final class GrafanaPush {
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw failure(ExitCodes.IO_ERROR, title, "no answer (" + why(e) + ")", pushed);
+                throw failure(ExitCodes.IO_ERROR, title, "no answer (" + why(e) + ")", pushed, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw failure(ExitCodes.INTERRUPTED, title, "interrupted", pushed);
+                throw failure(ExitCodes.INTERRUPTED, title, "interrupted", pushed, e);
             }
             int status = response.statusCode();
             if (status == 401 || status == 403) {
                 throw failure(ExitCodes.CONFIG, title, status + ": the token was refused (a service account token with the "
-                        + "dashboards:write permission is needed)", pushed);
+                        + "dashboards:write permission is needed)", pushed, null);
             }
             if (status / 100 != 2) {
-                throw failure(ExitCodes.IO_ERROR, title, "Grafana answered " + status, pushed);
+                throw failure(ExitCodes.IO_ERROR, title, "Grafana answered " + status, pushed, null);
             }
             pushed.add(base + answeredUrl(response.body()));
         }
@@ -108,8 +108,8 @@ public final class GrafanaPush {
         }
     }
 
-    private DbtoolException failure(int code, String title, String what, List<String> pushed) {
+    private DbtoolException failure(int code, String title, String what, List<String> pushed, Exception cause) {
         return new DbtoolException(code, "--push " + base + ": dashboard '" + title + "' not imported: " + what
-                + (pushed.isEmpty() ? "" : " (" + pushed.size() + " imported before it)"));
+                + (pushed.isEmpty() ? "" : " (" + pushed.size() + " imported before it)"), cause);
     }
 }

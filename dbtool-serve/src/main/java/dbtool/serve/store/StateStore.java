@@ -121,7 +121,7 @@ public final class StateStore implements AutoCloseable {
     /** The store {@code dbtool serve} in this process has open, if it runs here and the store is not closed. */
     public static Optional<StateStore> serving() {
         StateStore store = serving;
-        return store == null || store.closed ? Optional.empty() : Optional.of(store);
+        return (store == null || store.closed) ? Optional.empty() : Optional.of(store);
     }
 
     /** A summary row of {@code GET /api/v1/incidents}. */
