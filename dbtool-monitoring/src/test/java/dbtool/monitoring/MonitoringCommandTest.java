@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dbtool.core.plugin.LoadedPlugin;
+import dbtool.core.plugin.PluginDirectory;
+import dbtool.spi.CredentialProvider;
+import dbtool.spi.CredentialRequest;
+import dbtool.spi.Credentials;
 import dbtool.testkit.grafana.GrafanaTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +48,44 @@ class MonitoringCommandTest {
             // pushing again overwrites (same uid), as Grafana's overwrite: true does
             assertEquals(0, MonitoringRun.run(home, Map.of(MonitoringCommand.TOKEN_VARIABLE, TOKEN), "monitoring", "dashboards",
                     "--engine", "postgresql", "--push", grafana.url().toString()).exitCode());
+        }
+    }
+
+    /** Stands for dbtool-auth's Vault provider: the secret the configuration names, read for the target "grafana". */
+    static final class VaultStandIn implements CredentialProvider {
+        final List<CredentialRequest> asked = new ArrayList<>();
+
+        @Override
+        public String method() {
+            return "vault";
+        }
+
+        @Override
+        public Optional<Credentials> credentials(CredentialRequest request) {
+            asked.add(request);
+            if (!"vault".equals(request.method())) {
+                return Optional.empty();
+            }
+            return Optional.of(Credentials.password("grafana", TOKEN.toCharArray(), "vault " + request.auth().get("secret")));
+        }
+    }
+
+    @Test
+    void theTokenComesFromTheVaultSecretTheConfigurationNames() throws Exception {
+        Files.writeString(home.resolve("config.json"), """
+                {"grafana": {"auth": {"method": "vault", "secret": "secret/data/grafana", "passwordField": "token"}}}
+                """);
+        VaultStandIn vault = new VaultStandIn();
+        try (GrafanaTestServer grafana = GrafanaTestServer.start(TOKEN)) {
+            MonitoringRun run = MonitoringRun.run(home, Map.of("DBTOOL_CONFIG", home.resolve("config.json").toString()),
+                    List.of(new LoadedPlugin(new PluginDirectory("auth", home, "test", Optional.empty()), List.of("auth"), List.of(),
+                            List.of(vault), List.of(), List.of(), List.of(), Optional.empty())),
+                    "monitoring", "dashboards", "--engine", "snowflake", "--push", grafana.url().toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(2, grafana.imported().size());
+            assertEquals("secret/data/grafana", vault.asked.getFirst().auth().get("secret"));
+            assertEquals("grafana", vault.asked.getFirst().target().name());
+            assertFalse((run.out() + run.err()).contains(TOKEN));
         }
     }
 
