@@ -1,5 +1,7 @@
 package dbtool.plugin.snowflake;
 
+import dbtool.spi.CheckContext;
+import dbtool.spi.LogSource;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.FailureCause;
 import dbtool.toolkit.jdbc.JdbcSession;
@@ -18,7 +20,7 @@ import java.util.function.Supplier;
  * driver's failures. The statement timeout reaches the server as STATEMENT_TIMEOUT_IN_SECONDS
  * (IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT), so nothing keeps running after dbtool has given up.
  */
-public final class SnowflakeSession extends JdbcSession {
+public final class SnowflakeSession extends JdbcSession implements LogSource {
 
     private final Supplier<Driver> driverFactory;
     private final SnowflakeAddress address;
@@ -55,6 +57,12 @@ public final class SnowflakeSession extends JdbcSession {
     @Override
     protected String driverName() {
         return "Snowflake";
+    }
+
+    /** Snowflake's failed logins and failed queries of the last day, as log events (see {@link SnowflakeServerLog}). */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return SnowflakeServerLog.read(this, maxBytes, context);
     }
 
     @Override
