@@ -2,6 +2,9 @@ package dbtool.serve.store;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
@@ -14,11 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Where {@code dbtool serve} keeps incidents, the last report of each target and the dedup keys of
@@ -33,7 +38,9 @@ import java.util.Properties;
 public final class StateStore implements AutoCloseable {
 
     /** Each entry moves the schema one version up; never edit one that shipped, add the next. */
-    static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final List<List<String>> MIGRATIONS = List.of(
+            // 1: incidents, dedup keys, last reports
+            List.of(
             """
             CREATE TABLE dbtool_dedup (
                 dedup_key VARCHAR(300) PRIMARY KEY,
@@ -66,11 +73,23 @@ public final class StateStore implements AutoCloseable {
                 finished_at BIGINT,
                 result VARCHAR(20) NOT NULL,
                 body TEXT NOT NULL)""",
-            "CREATE INDEX dbtool_changes_target ON dbtool_changes (target, started_at)"));
+            "CREATE INDEX dbtool_changes_target ON dbtool_changes (target, started_at)"),
+            // 3: metric history for anomaly detection (dbtool.monitoring): one row per target and time, its gauges as a
+            // JSON object (a row per value was 8 times the size, and 5 times slower to read back)
+            List.of("""
+                    CREATE TABLE dbtool_metric_history (
+                        target VARCHAR(500) NOT NULL,
+                        measured_at BIGINT NOT NULL,
+                        metrics TEXT NOT NULL,
+                        PRIMARY KEY (target, measured_at))""",
+                    "CREATE INDEX dbtool_metric_history_at ON dbtool_metric_history (measured_at)"));
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
     private static final long MIGRATION_LOCK = 0x6462746f6f6cL;
+
+    /** The store a {@code dbtool serve} in this process has open, for checks of its runs that read it. */
+    private static volatile StateStore serving;
 
     private final Driver driver;
     private final String url;
@@ -78,6 +97,7 @@ public final class StateStore implements AutoCloseable {
     private final String description;
     private final Clock clock;
     private Connection connection;
+    private volatile boolean closed;
 
     private StateStore(Driver driver, String url, Properties properties, String description, Clock clock) {
         this.driver = driver;
@@ -105,6 +125,17 @@ public final class StateStore implements AutoCloseable {
 
     public String description() {
         return description;
+    }
+
+    /** Registers the store {@code dbtool serve} opened, so that its runs' checks share it (one H2 engine per file). */
+    public static void serving(StateStore store) {
+        serving = store;
+    }
+
+    /** The store {@code dbtool serve} in this process has open, if it runs here and the store is not closed. */
+    public static Optional<StateStore> serving() {
+        StateStore store = serving;
+        return (store == null || store.closed) ? Optional.empty() : Optional.of(store);
     }
 
     /** A summary row of {@code GET /api/v1/incidents}. */
@@ -335,6 +366,93 @@ public final class StateStore implements AutoCloseable {
     }
 
 
+    /** One kept value of a metric: when it was measured and what it was. */
+    public record MetricPoint(Instant at, double value) {
+    }
+
+    /** A stretch of time, {@code from} inclusive, {@code to} exclusive. */
+    public record Period(Instant from, Instant to) {
+    }
+
+    /**
+     * Keeps one run's metric values (Prometheus family names) under {@code at}. Values already kept for the same
+     * target and time (by a sibling replica sharing the store) are left as they are.
+     */
+    public synchronized void saveMetrics(String target, Instant at, Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        JsonObject json = new JsonObject();
+        values.forEach((family, value) -> {
+            if (Double.isFinite(value)) {
+                json.addProperty(family, value);
+            }
+        });
+        // H2 takes ON CONFLICT DO NOTHING in its PostgreSQL mode: one statement for both stores.
+        try (PreparedStatement insert = connection().prepareStatement(
+                "INSERT INTO dbtool_metric_history (target, measured_at, metrics) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, clip(target, 500));
+            insert.setLong(2, at.toEpochMilli());
+            insert.setString(3, json.toString());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot save metrics in", e);
+        }
+    }
+
+    /** When the target's oldest kept metrics were measured; empty when none are kept. */
+    public synchronized Optional<Instant> oldestMetrics(String target) {
+        try (PreparedStatement query = connection().prepareStatement("SELECT MIN(measured_at) FROM dbtool_metric_history WHERE target = ?")) {
+            query.setString(1, target);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read metric history from", e);
+        }
+    }
+
+    /** The target's kept values of {@code families} in the given periods, by family, oldest first. */
+    public synchronized Map<String, List<MetricPoint>> metricHistory(String target, Collection<String> families, List<Period> periods) {
+        Map<String, List<MetricPoint>> history = new TreeMap<>();
+        try (PreparedStatement query = connection().prepareStatement("""
+                SELECT measured_at, metrics FROM dbtool_metric_history
+                WHERE target = ? AND measured_at >= ? AND measured_at < ? ORDER BY measured_at""")) {
+            for (Period period : periods.stream().sorted(Comparator.comparing(Period::from)).toList()) {
+                query.setString(1, target);
+                query.setLong(2, period.from().toEpochMilli());
+                query.setLong(3, period.to().toEpochMilli());
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Instant at = Instant.ofEpochMilli(rs.getLong(1));
+                        JsonObject values = JsonParser.parseString(rs.getString(2)).getAsJsonObject();
+                        for (String family : families) {
+                            JsonElement value = values.get(family);
+                            if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+                                history.computeIfAbsent(family, f -> new ArrayList<>()).add(new MetricPoint(at, value.getAsDouble()));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw failure("cannot read metric history from", e instanceof SQLException sql ? sql : new SQLException(e.getMessage()));
+        }
+        return history;
+    }
+
+    /** Drops metric values older than {@code before}; returns how many times (rows) went. */
+    public synchronized int pruneMetrics(Instant before) {
+        try (PreparedStatement delete = connection().prepareStatement("DELETE FROM dbtool_metric_history WHERE measured_at < ?")) {
+            delete.setLong(1, before.toEpochMilli());
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot prune metric history in", e);
+        }
+    }
+
     /** Work on the store's connection: a module keeping tables of its own beside serve's (dbtool.triage). */
     @FunctionalInterface
     public interface Work<T> {
@@ -368,6 +486,7 @@ public final class StateStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (connection != null) {
             try {
                 connection.close();
