@@ -58,6 +58,9 @@ public final class AnomalyCheck implements Check {
         }
     }
 
+    /** The page under docs/playbooks that explains the finding. */
+    private static final String PLAYBOOK = "metric-anomaly";
+
     private final Sources sources;
     private final AnomalyDetector detector;
     private final Clock clock;
@@ -76,6 +79,11 @@ public final class AnomalyCheck implements Check {
     @Override
     public String category() {
         return "anomalies";
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("METRIC_ANOMALY");
     }
 
     @Override
@@ -144,7 +152,7 @@ public final class AnomalyCheck implements Check {
                 .evidence(evidence)
                 .recommendation("Compare with the other findings of this run and with recent changes (deploys, batch jobs, traffic); "
                         + "'dbtool checks' shows what '" + check + "' measures.")
-                .playbook("docs/monitoring.md#anomaly-detection")
+                .playbook("docs/playbooks/" + PLAYBOOK + ".md")
                 .build();
     }
 
