@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -69,6 +70,7 @@ public final class SnowflakeResponder implements AutoCloseable {
     private final String account;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, CannedResult> answers = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<CannedResult>> computed = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
@@ -159,6 +161,19 @@ public final class SnowflakeResponder implements AutoCloseable {
     /** The result for a statement (matched with whitespace collapsed and a trailing ';' ignored). */
     public SnowflakeResponder answer(String sql, CannedResult result) {
         answers.put(normalize(sql), result);
+        computed.remove(normalize(sql));
+        failures.remove(normalize(sql));
+        return this;
+    }
+
+    /**
+     * A result worked out when the statement arrives, not before: for state that changes between two
+     * requests (a query's elapsed time and bytes scanned growing with the clock, a transaction that
+     * ends). A fixed {@link #answer(String, CannedResult)} for the same statement replaces it.
+     */
+    public SnowflakeResponder answer(String sql, Supplier<CannedResult> result) {
+        computed.put(normalize(sql), result);
+        answers.remove(normalize(sql));
         failures.remove(normalize(sql));
         return this;
     }
@@ -167,6 +182,7 @@ public final class SnowflakeResponder implements AutoCloseable {
     public SnowflakeResponder fail(String sql, String code, String sqlState, String message) {
         failures.put(normalize(sql), new Failure(code, sqlState, message));
         answers.remove(normalize(sql));
+        computed.remove(normalize(sql));
         return this;
     }
 
@@ -398,6 +414,9 @@ public final class SnowflakeResponder implements AutoCloseable {
             return;
         }
         CannedResult result = answers.get(key);
+        if (result == null && computed.containsKey(key)) {
+            result = computed.get(key).get();
+        }
         if (result == null) {
             unexpected.add("statement with no canned answer: " + key);
             send(exchange, 200, error(new Failure("002003", "02000",

@@ -78,9 +78,37 @@ public final class MongoActivity {
         return new ActiveSession(id(op), users.isEmpty() ? null : Docs.text(users.getFirst(), "user"),
                 namespace.isEmpty() ? null : namespace.split("\\.", 2)[0], blankToNull(Docs.text(op, "appName")), blankToNull(client),
                 idle ? "idle in transaction" : "active", running(op),
-                waitType, waitType == null ? null : namespace, blockedBy, 0, null, null,
+                waitType, waitType == null ? null : namespace, blockedBy, 0, cpuMillis(op), null,
                 blankToNull(CurrentOp.what(op, QUERY_CHARACTERS)), locks.isEmpty() ? List.of() : List.of("locks " + locks.toJson()),
-                blankToNull(kill), blankToNull(kill));
+                blankToNull(kill), blankToNull(kill), details(op));
+    }
+
+    /**
+     * CPU time so far from currentOp's {@code cpuNanos} (MongoDB 6.3 and later, on Linux only); null
+     * where the server does not report it, which the view shows as n/a. currentOp documents no
+     * per-operation I/O figure (bytes read appear only in the slow-query log after the operation
+     * ends), so I/O stays null on every server.
+     */
+    static Double cpuMillis(Document op) {
+        return Docs.has(op, "cpuNanos") ? Docs.longValue(op, "cpuNanos") / 1_000_000.0 : null;
+    }
+
+    /** What currentOp documents about an operation's work besides CPU: yields, and the progress of a long command (an index build). */
+    private static Map<String, String> details(Document op) {
+        Map<String, String> details = new LinkedHashMap<>();
+        if (!Docs.has(op, "cpuNanos") && Docs.has(op, "opid")) {
+            details.put("cpu", "n/a (currentOp reports cpuNanos from MongoDB 6.3 on, on Linux only)");
+        }
+        details.put("i/o", "n/a (currentOp reports no per-operation I/O)");
+        if (Docs.has(op, "numYields")) {
+            details.put("yields", String.valueOf(Docs.longValue(op, "numYields")));
+        }
+        Document progress = Docs.doc(op, "progress");
+        if (!progress.isEmpty() && Docs.has(progress, "total") && Docs.longValue(progress, "total") > 0) {
+            details.put("progress", Docs.longValue(progress, "done") + " of " + Docs.longValue(progress, "total")
+                    + (Docs.text(op, "msg").isEmpty() ? "" : " (" + Docs.text(op, "msg") + ")"));
+        }
+        return details;
     }
 
     /** microsecs_running when the server gives it (whole seconds would show every new operation as 0 s). */

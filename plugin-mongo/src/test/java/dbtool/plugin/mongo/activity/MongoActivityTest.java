@@ -70,6 +70,29 @@ class MongoActivityTest {
     }
 
     @Test
+    void cpuComesFromCpuNanosWhereTheServerReportsItAndIsNotAvailableElsewhere() {
+        // MongoDB 7.0 on Linux: cpuNanos on every running operation; an idle transaction has none.
+        Activity linux = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"), MongoReplies.load("currentop-7.0-linux-cpu"));
+        ActiveSession scan = find(linux, "8101");
+        assertEquals(39_811.200431, scan.cpuMillis(), 1e-6, "cpuNanos in milliseconds");
+        assertNull(scan.ioCount(), "currentOp documents no per-operation I/O");
+        assertEquals("3120", scan.details().get("yields"));
+        assertEquals("n/a (currentOp reports no per-operation I/O)", scan.details().get("i/o"));
+        assertFalse(scan.details().containsKey("cpu"), "no n/a line where the CPU is known: " + scan.details());
+        ActiveSession build = find(linux, "8123");
+        assertEquals(88_120.004511, build.cpuMillis(), 1e-6);
+        assertTrue(build.details().get("progress").startsWith("5230000 of 12000000 (Index Build: scanning collection"), build.details().toString());
+        ActiveSession idle = linux.sessions().stream().filter(s -> s.id().startsWith("lsid ")).findFirst().orElseThrow();
+        assertNull(idle.cpuMillis(), "an idle transaction runs nothing, so no CPU figure");
+
+        // Before 6.3, or off Linux: no cpuNanos, so no CPU figure and the expanded view says why.
+        ActiveSession older = find(lockWait(), "4725");
+        assertNull(older.cpuMillis());
+        assertEquals("n/a (currentOp reports cpuNanos from MongoDB 6.3 on, on Linux only)", older.details().get("cpu"));
+        assertEquals("0", older.details().get("yields"));
+    }
+
+    @Test
     void thePlanIsThePlanSummaryOrWhyThereIsNone() {
         Document reply = MongoReplies.load("currentop-lock-wait");
         List<Document> operations = reply.getList("inprog", Document.class);
