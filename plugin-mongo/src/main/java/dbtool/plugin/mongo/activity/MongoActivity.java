@@ -33,8 +33,9 @@ public final class MongoActivity {
     }
 
     public static Activity read(MongoSession session, CheckContext context) throws MongoCommandFailure {
-        Instant at = Instant.now();
         Document status = session.run("admin", new Document("serverStatus", 1), context);
+        // When the counters were read: after the answer, so that a first refresh's login is not counted as time between samples.
+        Instant at = Instant.now();
         Document currentOp = session.run("admin", CurrentOp.command(), context);
         return interpret(at, status, currentOp);
     }

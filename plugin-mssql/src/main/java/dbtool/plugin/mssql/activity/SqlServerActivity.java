@@ -125,8 +125,9 @@ public final class SqlServerActivity {
         if (refused.isPresent()) {
             throw new SQLException(refused.get());
         }
-        Instant at = Instant.now();
         Map<String, Object> load = session.queryOne(LOAD, context);
+        // When the counters were read: after the answer, so that a first refresh's login is not counted as time between samples.
+        Instant at = Instant.now();
         List<Map<String, Object>> rows = session.query(SESSIONS, context);
         int statements = 2;
         // Ids are the server's own integers, read back as numbers: nothing from a client reaches the text.
