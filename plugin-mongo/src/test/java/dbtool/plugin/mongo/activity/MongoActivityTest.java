@@ -59,6 +59,18 @@ class MongoActivityTest {
     }
 
     @Test
+    void aReplicaSetMembersHeaderShowsTheMostASecondaryTrailsThePrimary() {
+        Activity member = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"), MongoReplies.load("currentop-quiet"),
+                MongoReplies.load("replsetgetstatus-lagging"));
+        assertEquals("3 min 9 s (db2.example.net:27017)", member.load().get("replication lag"), member.load().toString());
+        assertEquals(3, member.statements(), "replSetGetStatus is the third command");
+        assertEquals(List.of("connections", "replication lag"), List.copyOf(member.load().keySet()));
+        assertFalse(lockWait().load().containsKey("replication lag"), "a standalone server has no replication lag");
+        assertEquals("unreadable (replSetGetStatus: not authorized on admin)",
+                MongoActivity.replicationLag(new Document("unreadable", "not authorized on admin")));
+    }
+
+    @Test
     void anIdleTransactionHeadsTheTreeByItsSessionId() {
         Activity activity = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"),
                 MongoReplies.load("currentop-ddl-behind-transaction"));

@@ -6,6 +6,7 @@ import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.CheckContext;
 import dbtool.toolkit.ActivityTrees;
+import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,7 +35,9 @@ public final class SqlServerActivity {
      * The "/sec" counters of dm_os_performance_counters are totals since the service started
      * (cntr_type 272696576): the view's deltas between refreshes make them rates. The object name's
      * prefix differs by instance (SQLServer: or MSSQL$NAME:), hence LIKE. 'user connections' at 0
-     * means the default, @@MAX_CONNECTIONS.
+     * means the default, @@MAX_CONNECTIONS. Availability-group lag: on the primary, how far each
+     * secondary database's last commit trails the primary's (the documented way to estimate data loss
+     * in seconds from last_commit_time, 2012 on); no rows, so NULL, on a server in no group.
      */
     static final String LOAD = """
             SELECT (SELECT COUNT(*) FROM sys.dm_exec_sessions WHERE is_user_process = 1) AS connections,
@@ -43,7 +46,13 @@ public final class SqlServerActivity {
                    (SELECT MAX(cntr_value) FROM sys.dm_os_performance_counters
                     WHERE object_name LIKE N'%SQL Statistics%' AND counter_name = N'Batch Requests/sec') AS batch_requests,
                    (SELECT MAX(cntr_value) FROM sys.dm_os_performance_counters
-                    WHERE object_name LIKE N'%:Databases%' AND counter_name = N'Transactions/sec' AND instance_name = N'_Total') AS transactions
+                    WHERE object_name LIKE N'%:Databases%' AND counter_name = N'Transactions/sec' AND instance_name = N'_Total') AS transactions,
+                   (SELECT COUNT(*) FROM sys.dm_hadr_database_replica_states WHERE is_local = 0) AS ag_replicas,
+                   (SELECT MAX(DATEDIFF(second, s.last_commit_time, p.last_commit_time))
+                    FROM sys.dm_hadr_database_replica_states AS s
+                    JOIN sys.dm_hadr_database_replica_states AS p ON p.group_database_id = s.group_database_id
+                                                                 AND p.is_local = 1 AND p.is_primary_replica = 1
+                    WHERE s.is_local = 0) AS ag_lag_seconds
             """;
 
     /**
@@ -159,6 +168,11 @@ public final class SqlServerActivity {
         long configured = Values.longValue(load, "user_connections");
         long max = configured > 0 ? configured : Values.longValue(load, "max_connections");
         figures.put("connections", Values.longValue(load, "connections") + " of " + max);
+        if (Values.longValue(load, "ag_replicas") > 0) {
+            // NULL with replicas: this is a secondary (it sees no primary's commits), or none has committed yet.
+            Object lag = Values.get(load, "ag_lag_seconds");
+            figures.put("AG lag", lag == null ? "read it on the primary" : Format.duration(Math.max(0, Values.longValue(load, "ag_lag_seconds"))));
+        }
         Map<String, Double> counters = new LinkedHashMap<>();
         counters.put("batch requests", Values.doubleValue(load, "batch_requests"));
         counters.put("transactions", Values.doubleValue(load, "transactions"));

@@ -83,6 +83,17 @@ class SqlServerActivityTest {
     }
 
     @Test
+    void onAnAvailabilityGroupPrimaryTheHeaderShowsHowFarTheSecondariesTrail() {
+        Map<String, Object> primary = new LinkedHashMap<>(load(0));
+        primary.put("ag_replicas", 2);
+        primary.put("ag_lag_seconds", 189L);
+        assertEquals("3 min 9 s", SqlServerActivity.interpret(AT, primary, List.of()).load().get("AG lag"));
+        primary.put("ag_lag_seconds", null);
+        assertEquals("read it on the primary", SqlServerActivity.interpret(AT, primary, List.of()).load().get("AG lag"));
+        assertNull(SqlServerActivity.interpret(AT, load(0), List.of()).load().get("AG lag"), "no group, no figure");
+    }
+
+    @Test
     void aNegativeBlockerIsNoSessionButTheWaitSaysWhatItIs() {
         // -2: the lock belongs to an orphaned distributed transaction, which no session owns
         ActiveSession session = SqlServerActivity.interpret(AT, load(0), List.of(
