@@ -1,29 +1,37 @@
 #!/usr/bin/env bash
 # 'dbtool logs' throughput and memory on a PostgreSQL stderr log, beside pgBadger (Debian's pgbadger).
 # The log comes from a real throwaway PostgreSQL: pgbench with a connection per transaction and every
-# statement logged (log_min_duration_statement = 0, log_connections, log_disconnections), queries on
-# missing tables and a failed login staged; that base log is then repeated up to SIZE_MB (default 1024)
-# and also cut at a fifth of it, to show memory flat as the file grows. The logs are written to TMPDIR
-# and deleted; nothing is committed. Appends its table to bench/logs/results.md.
+# statement logged (log_min_duration_statement = 0, log_connections, log_disconnections), with staged
+# errors: queries on missing tables, a failed login, statement timeouts and deadlocks. That base log is
+# repeated to each size; dbtool reads 200 MB and 2 GB (memory flat: both also with a 64 MB heap), and
+# dbtool and pgBadger read the same 1 GB. The logs are written to TMPDIR and deleted; nothing is
+# committed. Appends its table to bench/logs/results.md.
 #
-#   bench/logs/throughput.sh            SIZE_MB=200 bench/logs/throughput.sh
+#   bench/logs/throughput.sh                 SIZES="200 2048" PGBADGER_MB=1024 bench/logs/throughput.sh
+#   PGBADGER_MB=0 bench/logs/throughput.sh   (dbtool only)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
 source bench/cluster.sh
 
-SIZE_MB=${SIZE_MB:-1024}
+SIZES=${SIZES:-"200 2048"}
+PGBADGER_MB=${PGBADGER_MB:-1024}
 PREFIX='%m [%p] %q%u@%d %h %e '
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dbtool-logs-bench-XXXXXX")
 trap 'cluster_stop; rm -rf "$WORK"' EXIT
 
-command -v pgbadger >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbadger >/dev/null; }
+if [ "$PGBADGER_MB" != 0 ] && ! command -v pgbadger >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbadger >/dev/null
+fi
 [ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 
 echo "building dbtool-logs..." >&2
-flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q package -DskipTests -pl dbtool-logs -am >&2
-flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q dependency:build-classpath -pl dbtool-logs -Dmdep.outputFile="$WORK/cp" >&2
+flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q -o install -pl dbtool-logs -am -DskipTests >&2
+flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q -o test-compile -pl dbtool-logs >&2
+flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q -o dependency:build-classpath -pl dbtool-logs -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp" >&2
 CP=dbtool-logs/target/classes:$(cat "$WORK/cp")
+TEST_CP=dbtool-logs/target/test-classes:$CP
 
 echo "generating the base log from a real PostgreSQL..." >&2
 cluster_start 50
@@ -33,42 +41,75 @@ log_min_duration_statement = 0
 log_connections = on
 log_disconnections = on
 lc_messages = 'C'
+deadlock_timeout = '100ms'
 CONF
 as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" reload >/dev/null
 sleep 1
 pgbench -i -s 2 -q postgres >/dev/null 2>&1
-for i in $(seq 1 200); do psql -q -c "select * from missing_table_$((i % 7))" postgres 2>/dev/null || true; done
-PGPASSWORD=wrong psql -h 127.0.0.1 -U nobody -c 'select 1' postgres 2>/dev/null || true
+for i in $(seq 1 200); do psql -q -c "select * from missing_table_$((i % 7))" postgres >/dev/null 2>&1 || true; done
+PGPASSWORD=wrong psql -h 127.0.0.1 -U nobody -c 'select 1' postgres >/dev/null 2>&1 || true
+for i in $(seq 1 20); do psql -q -c "set statement_timeout = 20; select pg_sleep(1)" postgres >/dev/null 2>&1 || true; done
+psql -q -c "create table dl (id int primary key, v int); insert into dl values (1, 0), (2, 0)" postgres >/dev/null
+for i in 1 2 3; do  # two transactions that take the same two rows in opposite order
+  psql -q -c "begin; update dl set v = v + 1 where id = 1; select pg_sleep(0.5); update dl set v = v + 1 where id = 2; commit" postgres >/dev/null 2>&1 &
+  psql -q -c "begin; update dl set v = v + 1 where id = 2; select pg_sleep(0.5); update dl set v = v + 1 where id = 1; commit" postgres >/dev/null 2>&1 || true
+  wait
+done
 pgbench -c 4 -j 2 -T 30 -C postgres >/dev/null 2>&1 || true
 cp "$PGBASE/server.log" "$WORK/base.log"
 cluster_stop
 
 base_bytes=$(stat -c %s "$WORK/base.log")
-: > "$WORK/big.log"
-while [ "$(stat -c %s "$WORK/big.log")" -lt $((SIZE_MB * 1024 * 1024)) ]; do cat "$WORK/base.log" >> "$WORK/big.log"; done
-head -c $(($(stat -c %s "$WORK/big.log") / 5)) "$WORK/big.log" | head -n -1 > "$WORK/fifth.log"
-
-run_dbtool() {  # FILE -> "seconds maxrss_kb"
-  /usr/bin/time -f "%e %M" -o "$WORK/time" java -XX:+UseSerialGC -cp "$CP" dbtool.core.Main logs "$1" --prefix "$PREFIX" --format json > /dev/null || true
-  cat "$WORK/time"
+make_log() {  # MB -> path: the base log repeated to at least MB MiB
+  local path="$WORK/$1.log"
+  : > "$path"
+  while [ "$(stat -c %s "$path")" -lt $(($1 * 1024 * 1024)) ]; do cat "$WORK/base.log" >> "$path"; done
+  echo "$path"
 }
-row() {  # NAME FILE SECONDS RSS
-  local lines mb
+row() {  # NAME FILE SECONDS RSS_KB [IN_PROCESS_MS]
+  local lines mb rate inproc=""
   lines=$(wc -l < "$2"); mb=$(( $(stat -c %s "$2") / 1024 / 1024 ))
-  printf '| %s | %s MB | %s | %s s | %s | %s MB |\n' "$1" "$mb" "$lines" "$3" "$(python3 -c "print(f'{$lines/$3:,.0f}')")" $(( $4 / 1024 ))
+  rate=$(python3 -c "print(f'{$lines/$3:,.0f}')")
+  [ -n "${5:-}" ] && inproc=$(python3 -c "print(f'{$lines/($5/1000):,.0f}')")
+  printf '| %s | %s MB | %s | %s s | %s | %s | %s MB |\n' "$1" "$mb" "$(python3 -c "print(f'{$lines:,}')")" "$3" "$rate" "${inproc:--}" $(( $4 / 1024 ))
 }
-read -r s1 m1 < <(run_dbtool "$WORK/fifth.log")
-read -r s2 m2 < <(run_dbtool "$WORK/big.log")
-/usr/bin/time -f "%e %M" -o "$WORK/time" pgbadger -j 1 -q --prefix "$PREFIX" -o "$WORK/report.html" "$WORK/big.log" >/dev/null 2>&1 || true
-read -r s3 m3 < "$WORK/time"
+dbtool() {  # NAME FILE [JVM OPTION] -> a table row
+  local heap=${3:-}
+  /usr/bin/time -f "%e %M" -o "$WORK/time" java -XX:+UseSerialGC $heap -cp "$CP" dbtool.core.Main logs "$2" --prefix "$PREFIX" \
+    --format json --no-baseline > "$WORK/report.json" || true
+  read -r seconds rss < <(tail -1 "$WORK/time")
+  row "$1" "$2" "$seconds" "$rss" "$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['durationMs'])")"
+}
 
-TABLE=$(printf '| command | log | lines | time | lines/s | max RSS |\n|---|---|---|---|---|---|\n'
-  row "dbtool logs --format json" "$WORK/fifth.log" "$s1" "$m1"
-  row "dbtool logs --format json" "$WORK/big.log" "$s2" "$m2"
-  row "pgbadger -j 1" "$WORK/big.log" "$s3" "$m3")
+TABLE=$(printf '| command | log | lines | time | lines/s (whole process) | lines/s (reading, after start-up) | max RSS |\n|---|---|---|---|---|---|---|\n'
+  for mb in $SIZES; do
+    log=$(make_log "$mb")
+    dbtool "dbtool logs --format json" "$log"
+    dbtool "dbtool logs --format json, -Xmx64m" "$log" -Xmx64m
+    if [ "$mb" = "$(echo $SIZES | cut -d' ' -f1)" ]; then
+      # the same pipeline four times in one process: what one core reads once compiled
+      java -XX:+UseSerialGC -cp "$TEST_CP" dbtool.logs.Throughput "$log" "$PREFIX" 4 > "$WORK/passes"
+    fi
+    rm -f "$log"
+  done
+  if [ "$PGBADGER_MB" != 0 ]; then
+    log=$(make_log "$PGBADGER_MB")
+    dbtool "dbtool logs --format json" "$log"
+    /usr/bin/time -f "%e %M" -o "$WORK/time" pgbadger -j 1 -q --prefix "$PREFIX" -o "$WORK/report.html" "$log" >/dev/null 2>&1 || true
+    read -r seconds rss < <(tail -1 "$WORK/time")
+    row "pgbadger -j 1" "$log" "$seconds" "$rss"
+    rm -f "$log"
+  fi)
+TABLE="$TABLE
+
+In one process, four passes over the ${SIZES%% *} MB log (\`dbtool.logs.Throughput\`: read, parse, mine, count, rules):
+
+\`\`\`
+$(cat "$WORK/passes")
+\`\`\`"
 echo "$TABLE"
 
 python3 bench/logs/results_section.py bench/logs/results.md "Throughput on a PostgreSQL stderr log" \
-  "Generated by \`bench/logs/throughput.sh\` on {stamp} (shared and noisy: read ratios). A $((base_bytes / 1048576)) MB log from a real PostgreSQL (pgbench, a connection per transaction, every statement logged, staged errors), repeated to size. Whole processes: JVM start, read, parse, mine, rules, report." \
+  "Generated by \`bench/logs/throughput.sh\` on {stamp} (a shared machine: read ratios). A $((base_bytes / 1048576)) MB log from a real PostgreSQL 15 (pgbench, a connection per transaction, every statement logged, missing tables, a failed login, statement timeouts, deadlocks), repeated to size. Whole processes on one core (java -cp with C2, serial GC): JVM start, read, parse, mine, rules, report; the report's own durationMs gives the rate after start-up." \
   "$TABLE"
 echo "wrote bench/logs/results.md" >&2

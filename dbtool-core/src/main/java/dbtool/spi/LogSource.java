@@ -28,7 +28,8 @@ public interface LogSource {
      *
      * @param name   where it came from, for the report (e.g. {@code log/postgresql-2026-12-07.log})
      * @param layout how to read it: {@code postgres}, {@code postgres-csv}, {@code postgres-json},
-     *               {@code sqlserver}, {@code mongodb} or {@code message} (the {@code --layout} values)
+     *               {@code sqlserver}, {@code mongodb}, {@code snowflake} (failed logins and queries as JSON events) or
+     *               {@code message} (the {@code --layout} values)
      * @param prefix the server's line prefix where the layout has one (PostgreSQL's
      *               {@code log_line_prefix}), else null
      * @param text   the lines; a first line cut by the size bound is already dropped

@@ -3,6 +3,7 @@ package dbtool.logs;
 import com.google.gson.stream.JsonWriter;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.IoErrors;
 import dbtool.core.SafeText;
 import dbtool.core.Version;
 import dbtool.core.cli.Command;
@@ -15,6 +16,7 @@ import dbtool.core.report.TargetInfo;
 import dbtool.core.report.TextReportRenderer;
 import dbtool.core.report.TextTable;
 import dbtool.logs.analysis.Baseline;
+import dbtool.logs.analysis.BaselineStore;
 import dbtool.logs.analysis.Level;
 import dbtool.logs.analysis.LogAnalysis;
 import dbtool.logs.analysis.Pattern;
@@ -37,13 +39,14 @@ import dbtool.logs.read.Timestamps;
 import dbtool.logs.rules.LogRules;
 import dbtool.spi.Finding;
 import dbtool.spi.LogSource;
+import dbtool.spi.Redaction;
 import dbtool.spi.Severity;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -105,7 +108,11 @@ public final class LogsCommand implements Command {
                 troubleshoot connects: PostgreSQL through pg_ls_logdir() and pg_read_file() (the last --max-mb MiB; \
                 the role needs pg_monitor and EXECUTE on pg_read_file), its layout and log_line_prefix from the server; SQL Server \
                 through sys.sp_readerrorlog (the login needs securityadmin); MongoDB through getLog (its last 1024 entries; \
-                the user needs clusterMonitor).
+                the user needs clusterMonitor); Snowflake, which has no server log, gives its failed logins and failed \
+                queries of the last day (LOGIN_HISTORY, QUERY_HISTORY) as events.
+                The previous run for the same files or target is kept (under the data directory) as the next run's \
+                baseline: patterns it did not have are new, patterns whose share jumped spiked; --baseline FILE \
+                compares with a saved report instead, --no-baseline neither compares nor keeps.
                 --follow keeps reading one FILE as it grows, like tail -F (through rotation by rename and by \
                 copytruncate): on a terminal the findings and patterns are redrawn, with --format jsonl each event \
                 is written as it arrives; Ctrl-C ends it with the summary so far and exit 0.
@@ -120,7 +127,7 @@ public final class LogsCommand implements Command {
                 .addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
                         .desc("text (default), json (the report contract) or jsonl (one event per entry)").get())
                 .addOption(Option.builder().longOpt("layout").hasArg().argName("LAYOUT")
-                        .desc("postgres, postgres-csv, postgres-json, sqlserver, mongodb or message (default: detected)").get())
+                        .desc("postgres, postgres-csv, postgres-json, sqlserver, mongodb, snowflake or message (default: detected)").get())
                 .addOption(Option.builder().longOpt("prefix").hasArg().argName("PREFIX")
                         .desc("PostgreSQL's log_line_prefix, e.g. '%m [%p] %u@%d ' (default '" + LinePrefix.DEFAULT + "')").get())
                 .addOption(Option.builder().longOpt("since").hasArg().argName("WHEN")
@@ -130,7 +137,10 @@ public final class LogsCommand implements Command {
                 .addOption(Option.builder().longOpt("top").hasArg().argName("N").desc("patterns to list (default 20)").get())
                 .addOption(Option.builder().longOpt("all").desc("also list the routine (benign) patterns one by one").get())
                 .addOption(Option.builder().longOpt("baseline").hasArg().argName("FILE")
-                        .desc("a previous 'logs --format json' report: flag patterns it lacks as new, and rate spikes").get())
+                        .desc("compare with this earlier 'logs --format json' report instead of the previous run kept for the same"
+                                + " files or target: patterns it lacks are new, patterns whose share jumped spiked").get())
+                .addOption(Option.builder().longOpt("no-baseline")
+                        .desc("neither compare with the previous run nor keep this one as the next run's baseline").get())
                 .addOption(Option.builder().longOpt("follow")
                         .desc("keep reading FILE as it grows, like tail -F (through rotation); Ctrl-C prints the summary").get())
                 .addOption(Option.builder().longOpt("no-color").desc("no colours").get());
@@ -160,7 +170,7 @@ public final class LogsCommand implements Command {
             layout = LogFormat.fromOption(line.getOptionValue("layout"));
             if (layout == null) {
                 throw DbtoolException.usage("--layout " + line.getOptionValue("layout")
-                        + ": expected postgres, postgres-csv, postgres-json, sqlserver, mongodb or message");
+                        + ": expected postgres, postgres-csv, postgres-json, sqlserver, mongodb, snowflake or message");
             }
         }
         LinePrefix prefix = line.hasOption("prefix") ? LinePrefix.parse(line.getOptionValue("prefix")) : LinePrefix.defaultPrefix();
@@ -169,7 +179,17 @@ public final class LogsCommand implements Command {
         boolean streaming = format.equals("jsonl");
         Instant since = line.hasOption("since") ? since(line.getOptionValue("since")) : null;
         ZoneId localZone = ZoneId.systemDefault();
+        if (line.hasOption("baseline") && line.hasOption("no-baseline")) {
+            throw DbtoolException.usage("--baseline FILE and --no-baseline: give one or the other");
+        }
         Baseline baseline = line.hasOption("baseline") ? Baseline.read(line.getOptionValue("baseline")) : null;
+        // the previous run of the same files or target is the baseline, unless one is named; standard input has no identity
+        BaselineStore kept = line.hasOption("no-baseline") || templatesMode || args.contains("-") ? null
+                : new BaselineStore(context.environment().dataDir().resolve("logs"));
+        String source = kept == null ? null : baselineSource(args, context);
+        if (baseline == null && kept != null) {
+            baseline = kept.load(source).orElse(null);
+        }
         boolean following = line.hasOption("follow");
         if (following) {
             refuseFollow(args, context);
@@ -201,32 +221,19 @@ public final class LogsCommand implements Command {
             LogFormat engineFormat = null;
             long lines = 0;
             for (LogInput input : inputs) {
-                BufferedReader reader = input.reader();
-                LogFormat fileFormat = layout != null ? layout : detect(reader);
+                LogFormat fileFormat = layout != null ? layout : LogFormat.detect(input.firstLine());
                 if (analysis == null) {
                     engineFormat = fileFormat;
                     analysis = new LogAnalysis(LogRules.forFormat(fileFormat));
                 }
                 LineWarnings warnings = new LineWarnings(input.name(), context.err());
-                EntryReader entries = reader(fileFormat, reader, prefix, warnings, streaming);
+                EntryReader entries = reader(fileFormat, input, prefix, warnings, streaming);
                 if (following) {
                     follow.refreshWith(refresher(jsonl, analysis, entries, engineFormat, String.join(", ", args), started, start, top, line, context));
                 }
                 Progress progress = Progress.start(context, input, entries);
                 try {
-                    LogEntry entry;
-                    while ((entry = entries.next()) != null) {
-                        if (since != null) {
-                            Instant at = Timestamps.parse(entry.timestamp(), localZone);
-                            if (at != null && at.isBefore(since)) {
-                                continue; // an entry without a readable time is kept: nothing is dropped unread
-                            }
-                        }
-                        TemplateMiner.Template template = analysis.add(entry);
-                        if (jsonl != null) {
-                            writeEvent(jsonl, input.name(), fileFormat, entry, template, templatesMode);
-                        }
-                    }
+                    drain(entries, analysis, since, localZone, jsonl, input.name(), fileFormat, templatesMode);
                 } finally {
                     progress.close();
                 }
@@ -240,6 +247,14 @@ public final class LogsCommand implements Command {
             boolean json = format.equals("json");
             Report report = report(String.join(", ", args), engineFormat, analysis, lines, started, durationMs, top, line.hasOption("all"), json,
                     baseline);
+            if (kept != null && analysis.entries() > 0) {
+                try {
+                    kept.save(source, Redaction.redact(String.join(", ", args)), analysis.patterns(), analysis.entries(), started);
+                } catch (IOException e) {
+                    context.err().println("dbtool: warning: this run is not kept as the next one's baseline: "
+                            + SafeText.escape(IoErrors.describe(e)));
+                }
+            }
             if (json) {
                 context.out().print(JsonReportWriter.toJson(report));
             } else {
@@ -254,6 +269,43 @@ public final class LogsCommand implements Command {
                 input.close();
             }
         }
+    }
+
+    /**
+     * Reads every entry into the analysis (and out as an event with jsonl). A small method of its own:
+     * the JIT compiles its loop within a fraction of a second, where the same loop inside run() waited
+     * seconds for that long method to be compiled as a whole.
+     */
+    private static void drain(EntryReader entries, LogAnalysis analysis, Instant since, ZoneId zone, Writer jsonl, String file,
+                              LogFormat format, boolean templatesMode) throws IOException {
+        LogEntry entry;
+        while ((entry = entries.next()) != null) {
+            if (since != null) {
+                Instant at = Timestamps.parse(entry.timestamp(), zone);
+                if (at != null && at.isBefore(since)) {
+                    continue; // an entry without a readable time is kept: nothing is dropped unread
+                }
+            }
+            TemplateMiner.Template template = analysis.add(entry);
+            if (jsonl != null) {
+                writeEvent(jsonl, file, format, entry, template, templatesMode);
+            }
+        }
+    }
+
+    /**
+     * What identifies the log for its baseline: the files' absolute paths, or the target as named
+     * (redacted: a URL's password is no part of it).
+     */
+    private static String baselineSource(List<String> args, CommandContext context) {
+        if (args.size() == 1 && TargetLog.isTarget(args.getFirst(), context)) {
+            return "target\n" + Redaction.redact(args.getFirst());
+        }
+        List<String> files = new ArrayList<>();
+        for (String arg : args) {
+            files.add(Path.of(arg).toAbsolutePath().normalize().toString());
+        }
+        return "files\n" + String.join("\n", files);
     }
 
     /** --follow reads one growing file; the inputs it cannot follow are refused with one line. */
@@ -341,49 +393,16 @@ public final class LogsCommand implements Command {
         throw DbtoolException.usage(option + " " + value + ": expected a positive whole number");
     }
 
-    /** Detects the layout from the first non-empty line (its first 64 K characters), leaving the reader where it was. */
-    private static LogFormat detect(BufferedReader reader) throws IOException {
-        char[] head = new char[1 << 16];
-        reader.mark(head.length);
-        int read = 0;
-        try {
-            int n;
-            // Stops at the first whole line: a followed file may have no more yet, and a read past it would wait.
-            while (read < head.length && !hasLine(head, read) && (n = reader.read(head, read, head.length - read)) > 0) {
-                read += n;
-            }
-        } finally {
-            reader.reset();
-        }
-        for (String line : new String(head, 0, read).split("\r?\n")) {
-            if (!line.isBlank()) {
-                return LogFormat.detect(line);
-            }
-        }
-        return LogFormat.detect("");
-    }
-
-    /** True when the characters read so far hold a non-blank line ended by a newline. */
-    private static boolean hasLine(char[] head, int length) {
-        boolean content = false;
-        for (int i = 0; i < length; i++) {
-            if (head[i] == '\n' && content) {
-                return true;
-            }
-            content |= !Character.isWhitespace(head[i]);
-        }
-        return false;
-    }
-
-    static EntryReader reader(LogFormat format, BufferedReader reader, LinePrefix prefix, LineSource.Warnings warnings,
+    static EntryReader reader(LogFormat format, LogInput input, LinePrefix prefix, LineSource.Warnings warnings,
                                       boolean everyField) throws IOException {
         return switch (format) {
-            case POSTGRES -> new PostgresStderrReader(reader, prefix, warnings, everyField);
-            case POSTGRES_CSV -> new PostgresCsvReader(reader, warnings);
-            case POSTGRES_JSON -> new JsonLineReader(reader, false, warnings);
-            case MONGODB -> new JsonLineReader(reader, true, warnings);
-            case SQLSERVER -> new SqlServerErrorLogReader(reader, warnings);
-            case MESSAGE -> new MessageReader(reader, warnings);
+            case POSTGRES -> new PostgresStderrReader(input.lines(warnings), prefix, everyField);
+            case POSTGRES_CSV -> new PostgresCsvReader(input.reader(), warnings);
+            case POSTGRES_JSON -> new JsonLineReader(input.lines(warnings), JsonLineReader.Kind.POSTGRES, warnings);
+            case MONGODB -> new JsonLineReader(input.lines(warnings), JsonLineReader.Kind.MONGODB, warnings);
+            case SNOWFLAKE -> new JsonLineReader(input.lines(warnings), JsonLineReader.Kind.SNOWFLAKE, warnings);
+            case SQLSERVER -> new SqlServerErrorLogReader(input.lines(warnings));
+            case MESSAGE -> new MessageReader(input.lines(warnings));
         };
     }
 
@@ -478,6 +497,7 @@ public final class LogsCommand implements Command {
         metrics.put("patterns", patterns.size());
         metrics.put("routineEntries", analysis.benignEntries());
         metrics.put("evictedLines", analysis.evictedLines());
+        metrics.put("baseline", baseline == null ? "none" : baseline.description());
         CheckReport check = new CheckReport("log-patterns", "logs", status, durationMs, null, metrics, findings);
         TargetInfo target = new TargetInfo(name, format == null ? "unknown" : format.engine(), "", null, "");
         return Report.of(Version.get(), target, started, durationMs, List.of(check));
@@ -507,12 +527,13 @@ public final class LogsCommand implements Command {
         if (!fresh.isEmpty()) {
             findings.add(Finding.of("LOG_NEW_PATTERNS", freshError ? Severity.WARNING : Severity.INFO,
                             fresh.size() + " patterns the baseline did not have")
-                    .detail("Patterns absent from the baseline report; new errors are the first thing to read.")
+                    .detail("Patterns absent from the baseline, " + baseline.description() + "; new errors are the first thing to read.")
                     .evidence("patterns", fresh).playbook("docs/playbooks/logs.md#log_new_patterns").build());
         }
         if (!spikes.isEmpty()) {
             findings.add(Finding.of("LOG_SPIKES", Severity.WARNING, spikes.size() + " patterns spiked against the baseline")
-                    .detail("Their share of the entries is " + (int) Baseline.SPIKE_RATIO + " times the baseline's or more.")
+                    .detail("Their share of the entries is " + (int) Baseline.SPIKE_RATIO + " times the baseline's or more (the baseline: "
+                            + baseline.description() + ").")
                     .evidence("patterns", spikes).playbook("docs/playbooks/logs.md#log_spikes").build());
         }
         return findings;

@@ -79,7 +79,7 @@ public final class ServerLogCheck implements Check {
         LogFormat format = layout(log);
         LogAnalysis analysis = new LogAnalysis(LogRules.forFormat(format));
         try (LogInput input = LogInput.ofText(log.name(), log.text())) {
-            EntryReader entries = LogsCommand.reader(format, input.reader(), prefix(log, prefixOverride), message -> { }, false);
+            EntryReader entries = LogsCommand.reader(format, input, prefix(log, prefixOverride), message -> { }, false);
             LogEntry entry;
             while ((entry = entries.next()) != null) {
                 Instant at = since == null ? null : Timestamps.parse(entry.timestamp(), ZoneId.systemDefault());

@@ -51,6 +51,45 @@ class BaselineTest {
     }
 
     @Test
+    void thePreviousRunOfTheSameFileIsTheBaselineOfTheNext() throws Exception {
+        Path log = dir.resolve("server.log");
+        Files.writeString(log, lines("request %d served in 12 ms", 0, 200) + lines("cache miss for key %d", 0, 10));
+        LogsRun first = LogsRun.run(dir, log.toString(), "--layout", "message", "--format", "json");
+        assertEquals(0, first.exitCode(), first.toString());
+        assertEquals("none", first.json().getAsJsonArray("checks").get(0).getAsJsonObject().getAsJsonObject("metrics").get("baseline").getAsString(),
+                "a first run has nothing to compare with, and flags nothing");
+        assertNull(first.finding("LOG_NEW_PATTERNS"), first.toString());
+
+        // the log rotated: the same path now holds other lines
+        Files.writeString(log, lines("request %d served in 12 ms", 0, 100) + lines("cache miss for key %d", 0, 100)
+                + lines("ERROR could not extend file base/%d: No space left on device", 0, 3));
+        LogsRun second = LogsRun.run(dir, log.toString(), "--layout", "message", "--format", "json");
+        JsonObject fresh = second.finding("LOG_NEW_PATTERNS");
+        assertNotNull(fresh, second.toString());
+        assertTrue(fresh.toString().contains("No space left on device") && !fresh.toString().contains("cache miss"), fresh.toString());
+        assertTrue(fresh.toString().contains("the previous run of "), fresh.toString());
+        JsonObject spikes = second.finding("LOG_SPIKES");
+        assertNotNull(spikes, second.toString());
+        assertTrue(spikes.toString().contains("cache miss for key <*>"), spikes.toString());
+
+        LogsRun third = LogsRun.run(dir, log.toString(), "--layout", "message", "--format", "json");
+        assertNull(third.finding("LOG_NEW_PATTERNS"), "the second run is now the baseline: " + third);
+        assertNull(third.finding("LOG_SPIKES"), third.toString());
+
+        Files.writeString(log, "a line never seen before\n");
+        LogsRun unkept = LogsRun.run(dir, log.toString(), "--layout", "message", "--format", "json", "--no-baseline");
+        assertNull(unkept.finding("LOG_NEW_PATTERNS"), unkept.toString());
+        LogsRun fourth = LogsRun.run(dir, log.toString(), "--layout", "message", "--format", "json");
+        assertNotNull(fourth.finding("LOG_NEW_PATTERNS"), "--no-baseline kept nothing: the third run is still the baseline " + fourth);
+
+        try (var kept = Files.list(dir.resolve(".local/share/dbtool/logs"))) {
+            assertEquals(1, kept.count(), "one file per source, replaced whole");
+        }
+        LogsRun both = LogsRun.run(dir, log.toString(), "--baseline", "x.json", "--no-baseline");
+        assertEquals(64, both.exitCode(), both.toString());
+    }
+
+    @Test
     void aBaselineThatIsNotALogsReportIsOneLine() throws Exception {
         Path log = Files.writeString(dir.resolve("a.log"), "x 1\n");
         Path notAReport = Files.writeString(dir.resolve("other.json"), "{\"schemaVersion\": 1}");

@@ -133,4 +133,34 @@ class EngineLogsTest {
         assertEquals("[\"18\",\"41\"]", second.get("parameters").toString());
         assertEquals(2, second.get("line").getAsInt());
     }
+
+    /** The lines Snowflake's plugin writes from LOGIN_HISTORY and QUERY_HISTORY (plugin-snowflake's ServerLogReadTest reads them from its double). */
+    @Test
+    void snowflakeFailedLoginsAndQueriesBecomeCausesByUserHostAndErrorCode() throws Exception {
+        String events = """
+                {"source":"snowflake","event":"login","timestamp":"2026-12-07T09:00:01.5Z","code":"390100","message":"Incorrect username or password was specified.","user":"ETL_SVC","host":"10.0.0.7","client":"JDBC_DRIVER","factor":"PASSWORD"}
+                {"source":"snowflake","event":"login","timestamp":"2026-12-07T09:00:02Z","code":"390100","message":"Incorrect username or password was specified.","user":"ETL_SVC","host":"10.0.0.7","client":"JDBC_DRIVER","factor":"PASSWORD"}
+                {"source":"snowflake","event":"login","timestamp":"2026-12-07T09:00:03Z","code":"390422","message":"Incoming request with IP/Token 203.0.113.9 is not allowed to access Snowflake.","user":"ADMIN","host":"203.0.113.9","client":"PYTHON_DRIVER","factor":"PASSWORD"}
+                {"source":"snowflake","event":"query","timestamp":"2026-12-07T09:05:00Z","code":"000630","message":"Statement reached its statement or warehouse timeout of 60 second(s) and was canceled.","user":"BI_USER","warehouse":"BI_WH","status":"FAILED_WITH_ERROR","queryId":"01bc0001-0000-4e2a-0000-000000000011","statement":"SELECT * FROM big"}
+                {"source":"snowflake","event":"query","timestamp":"2026-12-07T09:06:00Z","code":"000630","message":"Statement reached its statement or warehouse timeout of 60 second(s) and was canceled.","user":"BI_USER","warehouse":"BI_WH","status":"FAILED_WITH_ERROR","queryId":"01bc0001-0000-4e2a-0000-000000000012","statement":"SELECT * FROM bigger"}
+                {"source":"snowflake","event":"query","timestamp":"2026-12-07T09:07:00Z","code":"002003","message":"SQL compilation error:\\nObject 'MISSING' does not exist or not authorized.","user":"ETL_SVC","warehouse":"ETL_WH","status":"FAILED_WITH_ERROR","queryId":"01bc0001-0000-4e2a-0000-000000000013","statement":"SELECT * FROM missing"}
+                """;
+        Path log = Files.writeString(dir.resolve("snowflake-events.jsonl"), events);
+        LogsRun run = LogsRun.run(dir, log.toString(), "--format", "json");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals("snowflake", run.json().getAsJsonObject("target").get("engine").getAsString(), "the layout is read from the first line");
+        JsonObject logins = run.finding("SF_LOG_LOGIN_FAILURES").getAsJsonObject("evidence");
+        assertEquals(3, logins.get("count").getAsInt());
+        assertEquals(2, logins.getAsJsonObject("byUser").get("ETL_SVC").getAsInt());
+        assertEquals(2, logins.getAsJsonObject("byHost").get("10.0.0.7").getAsInt());
+        assertEquals(1, logins.getAsJsonObject("byErrorCode").get("390422").getAsInt());
+        JsonObject timeouts = run.finding("SF_LOG_STATEMENT_TIMEOUTS").getAsJsonObject("evidence");
+        assertEquals(2, timeouts.getAsJsonObject("byWarehouse").get("BI_WH").getAsInt());
+        JsonObject failed = run.finding("SF_LOG_FAILED_QUERIES").getAsJsonObject("evidence");
+        assertEquals(3, failed.get("count").getAsInt());
+        assertEquals(1, failed.getAsJsonObject("byErrorCode").get("002003").getAsInt());
+        String patterns = run.finding("LOG_PATTERNS").toString();
+        assertTrue(patterns.contains("login failed: Incorrect username or password was specified."), patterns);
+        assertTrue(patterns.contains("\"code\":\"000630\""), patterns);
+    }
 }

@@ -14,10 +14,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A previous {@code dbtool logs --format json} report to compare with: which templates it knew and
+ * What to compare a run with: the previous run of the same source ({@link BaselineStore}), or a
+ * {@code dbtool logs --format json} report named by {@code --baseline}: which templates it knew and
  * what share of its entries each took. A pattern it does not list is new; a pattern whose share of
  * the entries grew {@value #SPIKE_RATIO} times or more (and counts at least {@value #SPIKE_MIN}) spiked.
- * It knows the patterns its report listed: make baselines with a generous {@code --top}.
+ * A report knows only the patterns it listed: make such baselines with a generous {@code --top}.
  */
 public final class Baseline {
 
@@ -26,10 +27,22 @@ public final class Baseline {
 
     private final Map<String, Long> counts;
     private final long entries;
+    private final String description;
 
-    private Baseline(Map<String, Long> counts, long entries) {
+    private Baseline(Map<String, Long> counts, long entries, String description) {
         this.counts = counts;
         this.entries = entries;
+        this.description = description;
+    }
+
+    /** A baseline of these template counts out of {@code entries}, described for the report (where it came from). */
+    static Baseline of(Map<String, Long> counts, long entries, String description) {
+        return new Baseline(counts, entries, description);
+    }
+
+    /** Where it came from: the previous run kept for the source, or the report named by --baseline. */
+    public String description() {
+        return description;
     }
 
     public static Baseline read(String file) {
@@ -66,7 +79,7 @@ public final class Baseline {
             if (entries == 0) {
                 throw new DbtoolException(ExitCodes.USAGE, "--baseline " + file + ": not a 'dbtool logs --format json' report (no log-patterns check)");
             }
-            return new Baseline(counts, entries);
+            return new Baseline(counts, entries, "the report " + file);
         } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException | UnsupportedOperationException e) {
             throw new DbtoolException(ExitCodes.USAGE, "--baseline " + file + ": not a 'dbtool logs --format json' report");
         }

@@ -21,7 +21,6 @@ public final class LogAnalysis {
     private final LogRules rules;
     private final Map<Integer, Pattern> byTemplate = new HashMap<>();
     private final Map<Integer, TemplateMiner.Template> templates = new HashMap<>();
-    private final Map<Integer, long[]> benignCounts = new HashMap<>();
     private long entries;
     private long benignEntries;
 
@@ -31,7 +30,6 @@ public final class LogAnalysis {
         miner.onEviction(template -> {
             templates.remove(template.id());
             byTemplate.remove(template.id());
-            benignCounts.remove(template.id());
         });
     }
 
@@ -39,13 +37,19 @@ public final class LogAnalysis {
     public TemplateMiner.Template add(LogEntry entry) {
         entries++;
         TemplateMiner.Template template = miner.add(entry.message());
-        Pattern pattern = byTemplate.computeIfAbsent(template.id(), Pattern::new);
-        templates.putIfAbsent(template.id(), template);
+        Pattern pattern;
+        if (template.tag() instanceof Pattern known) {
+            pattern = known;
+        } else {
+            pattern = new Pattern(template.id());
+            byTemplate.put(template.id(), pattern);
+            templates.put(template.id(), template);
+            template.tag(pattern);
+        }
         pattern.add(entry.timestamp(), entry.severity(), entry.code(), entry.message());
-        boolean benign = rules.benign(entry);
-        if (benign) {
+        if (rules.benign(entry)) {
             benignEntries++;
-            benignCounts.computeIfAbsent(template.id(), id -> new long[1])[0]++;
+            pattern.addBenign();
         }
         rules.accept(entry);
         return template;
@@ -78,14 +82,16 @@ public final class LogAnalysis {
         for (int id : ids) {
             Pattern pattern = byTemplate.get(id);
             String key = templates.get(id).resolve().key();
-            long benign = benignCounts.getOrDefault(id, new long[1])[0];
-            pattern.benign(benign == pattern.count());
+            pattern.benign(pattern.benignCount() == pattern.count());
+            pattern.template(key);
             Pattern existing = byKey.get(key);
             if (existing == null) {
-                pattern.template(key);
                 byKey.put(key, pattern);
             } else {
-                existing.absorb(pattern);
+                // joined into a copy: asked again (a --follow redraw), the counts are not added twice
+                Pattern joined = byTemplate.get(existing.id()) == existing ? existing.copy() : existing;
+                joined.absorb(pattern);
+                byKey.put(key, joined);
             }
         }
         List<Pattern> patterns = new ArrayList<>(byKey.values());

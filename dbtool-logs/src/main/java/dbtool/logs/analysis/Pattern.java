@@ -16,6 +16,9 @@ public final class Pattern {
     private String code;
     private final List<String> examples = new ArrayList<>(2);
     private boolean benign;
+    private long benignCount;
+    private String lastSeverity;
+    private boolean severitySeen;
 
     Pattern(int id) {
         this.id = id;
@@ -32,10 +35,14 @@ public final class Pattern {
                 lastSeen = timestamp;
             }
         }
-        Level l = Level.of(severity);
-        if (this.severity == null || l.compareTo(level) > 0) {
-            level = l;
-            this.severity = severity;
+        if (!severitySeen || severity != lastSeverity) { // most entries of a pattern repeat the same severity word: read it once
+            severitySeen = true;
+            lastSeverity = severity;
+            Level l = Level.of(severity);
+            if (this.severity == null || l.compareTo(level) > 0) {
+                level = l;
+                this.severity = severity;
+            }
         }
         if (this.code == null) {
             this.code = code;
@@ -46,6 +53,31 @@ public final class Pattern {
                 examples.add(example);
             }
         }
+    }
+
+    /** A copy to join others into, leaving this pattern as it was counted. */
+    Pattern copy() {
+        Pattern copy = new Pattern(id);
+        copy.template = template;
+        copy.count = count;
+        copy.firstSeen = firstSeen;
+        copy.lastSeen = lastSeen;
+        copy.level = level;
+        copy.severity = severity;
+        copy.code = code;
+        copy.examples.addAll(examples);
+        copy.benign = benign;
+        copy.benignCount = benignCount;
+        return copy;
+    }
+
+    /** Counts one of its entries as routine (the rules' benign). */
+    void addBenign() {
+        benignCount++;
+    }
+
+    long benignCount() {
+        return benignCount;
     }
 
     /** Joins a pattern whose template turned out to be this one's. */

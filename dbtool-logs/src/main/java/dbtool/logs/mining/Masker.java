@@ -2,7 +2,6 @@ package dbtool.logs.mining;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,28 +24,128 @@ public final class Masker {
 
     /** The masked tokens of {@code message}, split on whitespace. */
     public static List<String> tokens(String message) {
-        List<String> tokens = new ArrayList<>(16);
+        return split(masked(message));
+    }
+
+    /**
+     * The masked message: its masked tokens joined by one space. Tokens hold no whitespace, so this
+     * is the token sequence as one string, cheap to hash: the miner keys its cache of lines already
+     * seen on it. One pass that appends into one buffer, with no string per token.
+     */
+    public static String masked(String message) {
+        return masked(message, new StringBuilder(message.length() + 16)).toString();
+    }
+
+    /**
+     * {@link #masked(String)} into {@code out} (emptied first), for a caller that reuses one buffer
+     * and reads the result without making a string of it: returns {@code out}, or the message itself
+     * when there was nothing to mask and no whitespace to join.
+     */
+    public static CharSequence masked(String message, StringBuilder out) {
+        out.setLength(0);
         String text = maskQuoted(message);
         int n = text.length();
+        // tokens that stay as they are, with one space between them, are copied as one run
+        int runStart = -1;
+        int runEnd = -1;
         int i = 0;
-        StringBuilder buffer = new StringBuilder(32);
-        while (i < n) {
+        while (true) {
+            int separator = i;
             while (i < n && isSpace(text.charAt(i))) {
                 i++;
             }
+            if (i >= n) {
+                break;
+            }
             int start = i;
-            while (i < n && !isSpace(text.charAt(i))) {
+            boolean digit = false;
+            while (i < n) {
+                char c = text.charAt(i);
+                if (c <= ' ' && isSpace(c)) {
+                    break;
+                }
+                digit |= c >= '0' && c <= '9';
                 i++;
             }
-            if (i > start) {
-                tokens.add(maskToken(text, start, i, buffer));
+            boolean first = runStart < 0 && out.isEmpty();
+            if (!digit && !maskedWithoutDigit(text, start, i)) {
+                if (runStart >= 0 && separator == runEnd && start == runEnd + 1 && text.charAt(runEnd) == ' ') {
+                    runEnd = i;
+                } else {
+                    if (runStart >= 0) {
+                        out.append(text, runStart, runEnd);
+                    }
+                    if (!first) {
+                        out.append(' ');
+                    }
+                    runStart = start;
+                    runEnd = i;
+                }
+                // the fast path: plain tokens one space apart extend the run without leaving this loop
+                while (i + 1 < n && text.charAt(i) == ' ') {
+                    int next = i + 1;
+                    int end = next;
+                    boolean plain = true;
+                    while (end < n) {
+                        char c = text.charAt(end);
+                        if (c <= ' ' && isSpace(c)) {
+                            break;
+                        }
+                        if (c >= '0' && c <= '9') {
+                            plain = false;
+                            break;
+                        }
+                        end++;
+                    }
+                    if (!plain || end == next || maskedWithoutDigit(text, next, end)) {
+                        break; // a token to mask (or a second space): the general path takes it from its start
+                    }
+                    runEnd = end;
+                    i = end;
+                }
+                continue;
             }
+            if (runStart >= 0) {
+                out.append(text, runStart, runEnd);
+                runStart = -1;
+            }
+            if (!first) {
+                out.append(' ');
+            }
+            maskToken(text, start, i, out);
+        }
+        if (runStart == 0 && runEnd == n && out.isEmpty()) {
+            return text; // nothing to mask, nothing to join: the message is its own key
+        }
+        if (runStart >= 0) {
+            out.append(text, runStart, runEnd);
+        }
+        return out;
+    }
+
+    /** Whether a token without a digit may still be masked: a path, a month or weekday name. */
+    private static boolean maskedWithoutDigit(String text, int start, int end) {
+        char first = text.charAt(start);
+        return first == '/' || (end - start > 2 && text.charAt(start + 1) == ':') || isCalendarName(text, start, end);
+    }
+
+    /** The tokens of a {@link #masked} message. */
+    public static List<String> split(String masked) {
+        List<String> tokens = new ArrayList<>(16);
+        int start = 0;
+        int n = masked.length();
+        while (start < n) {
+            int space = masked.indexOf(' ', start);
+            int end = space < 0 ? n : space;
+            tokens.add(masked.substring(start, end));
+            start = end + 1;
         }
         return tokens;
     }
 
     private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+        // one comparison for every character that is not a space or a control character
+        return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B);
     }
 
     /**
@@ -119,9 +218,18 @@ public final class Masker {
         return words;
     }
 
-    static String maskToken(String text, int start, int end, StringBuilder out) {
+    /** The masked token, for tests and the path case. */
+    static String maskToken(String text, int start, int end) {
+        StringBuilder out = new StringBuilder(end - start + 8);
+        maskToken(text, start, end, out);
+        return out.toString();
+    }
+
+    /** Appends the masked form of the token {@code text[start, end)} to {@code out}. */
+    static void maskToken(String text, int start, int end, StringBuilder out) {
         if (isCalendarName(text, start, end)) {
-            return WILDCARD;
+            out.append(WILDCARD);
+            return;
         }
         char first = text.charAt(start);
         if (first == '/' || (end - start > 2 && text.charAt(start + 1) == ':')) {
@@ -134,12 +242,14 @@ public final class Masker {
                 // the file's kind: /data/current/subdir5/blk_42 reads /<*>/blk_<*>; otherwise the path is one value
                 int lastSlash = text.lastIndexOf('/', pathEnd - 1);
                 if (text.charAt(start) == '/' && lastSlash > start && lastSlash < pathEnd - 1) {
-                    String file = maskToken(text, lastSlash + 1, end, new StringBuilder());
+                    String file = maskToken(text, lastSlash + 1, end);
                     if (hasDigit(text, start, lastSlash) || file.contains(WILDCARD)) {
-                        return "/" + WILDCARD + "/" + file;
+                        out.append('/').append(WILDCARD).append('/').append(file);
+                        return;
                     }
                 }
-                return WILDCARD + text.substring(pathEnd, end);
+                out.append(WILDCARD).append(text, pathEnd, end);
+                return;
             }
         }
         // every variable holds a digit: most tokens (words) have none and are done here
@@ -148,10 +258,12 @@ public final class Masker {
             i++;
         }
         if (i == end) {
-            return text.substring(start, end);
+            out.append(text, start, end);
+            return;
         }
-        out.setLength(0);
+        int mark = out.length();
         int copied = start;
+        boolean masked = false;
         i = start;
         while (i < end) {
             char c = text.charAt(i);
@@ -160,6 +272,7 @@ public final class Masker {
                 int variableEnd = variableEnd(text, i, end);
                 if (variableEnd > i) {
                     out.append(text, copied, i).append(WILDCARD);
+                    masked = true;
                     i = variableEnd;
                     copied = i;
                     continue;
@@ -167,12 +280,13 @@ public final class Masker {
             }
             i++;
         }
-        if (copied == start) {
-            return text.substring(start, end);
-        }
-        String masked = out.append(text, copied, end).toString();
+        out.append(text, copied, end);
         // one id in parts after a lower-case kind: job_1445144423722_0020, attempt_..._m_000001_0, rdd_2_0
-        return masked.contains("_" + WILDCARD + "_") ? ID_PARTS.matcher(masked).replaceAll(WILDCARD) : masked;
+        if (masked && out.indexOf("_" + WILDCARD + "_", mark) >= 0) {
+            String parts = ID_PARTS.matcher(out.substring(mark)).replaceAll(WILDCARD);
+            out.setLength(mark);
+            out.append(parts);
+        }
     }
 
     private static final Pattern ID_PARTS =
@@ -264,12 +378,26 @@ public final class Masker {
         return Character.isLetter(c) && s.charAt(start + 1) == ':' && s.charAt(start + 2) == '\\';
     }
 
-    private static final Set<String> CALENDAR = Set.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-            "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun");
+    /** The month and weekday abbreviations, three letters each, one after the other. */
+    private static final String CALENDAR = "JanFebMarAprMayJunJulAugSepOctNovDecMonTueWedThuFriSatSun";
 
     /** A month or weekday abbreviation, as in a timestamp written inside a message. */
     private static boolean isCalendarName(String s, int start, int end) {
-        return end - start == 3 && Character.isUpperCase(s.charAt(start)) && CALENDAR.contains(s.substring(start, end));
+        if (end - start != 3) {
+            return false;
+        }
+        char a = s.charAt(start);
+        char b = s.charAt(start + 1);
+        char c = s.charAt(start + 2);
+        if (a < 'A' || a > 'W' || b < 'a' || b > 'u' || c < 'b' || c > 'y') {
+            return false; // not a capital and two lower-case letters in their range: most words leave here
+        }
+        for (int i = 0; i < CALENDAR.length(); i += 3) {
+            if (CALENDAR.charAt(i) == a && CALENDAR.charAt(i + 1) == b && CALENDAR.charAt(i + 2) == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasDigit(String s, int start, int end) {

@@ -1,8 +1,9 @@
 package dbtool.logs.mining;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,9 +14,9 @@ import java.util.function.Consumer;
  * joined to the most similar template in the leaf when enough of their tokens agree; the tokens
  * that differ become wildcards. One configuration serves every log (no per-system tuning).
  *
- * <p>Memory is bounded: at most {@link Settings#maxTemplates()} templates are kept, the least
- * recently matched one is evicted when a new one would exceed the cap, and the count of evicted
- * lines is kept. Output is deterministic: the same lines in the same order give the same ids and
+ * <p>Memory is bounded: at most {@link Settings#maxTemplates()} templates are kept; when a new one
+ * would exceed the cap, one not matched for long is evicted (CLOCK, the second-chance approximation
+ * of least recently used), and the count of evicted lines is kept. Output is deterministic: the same lines in the same order give the same ids and
  * templates.
  *
  * <p>Not thread-safe: one miner per reading thread.
@@ -30,7 +31,7 @@ public final class TemplateMiner {
      *                     differs from in a word ('Starting' and 'Ending' stay apart)
      * @param wordVariants how many templates that differ only in one word make that word a variable
      * @param maxChildren  children per tree node before further tokens share the wildcard branch
-     * @param maxTemplates templates kept before the least recently used is evicted
+     * @param maxTemplates templates kept before one not matched for long is evicted
      */
     public record Settings(int depth, double similarity, double wordSimilarity, int wordVariants, int maxChildren,
                            int maxTemplates) {
@@ -51,6 +52,10 @@ public final class TemplateMiner {
         private long count;
         private List<Template> leaf;
         private Template mergedInto;
+        private boolean evicted;
+        private long lastUsed;
+        private long queuedAt;
+        private Object tag;
         /** Which tokens hold a wildcard inside (rhost=<*>): only those need a pattern match. */
         private final boolean[] partial;
 
@@ -79,6 +84,15 @@ public final class TemplateMiner {
 
         public int id() {
             return id;
+        }
+
+        /** What the caller keeps with this template (LogAnalysis: its pattern), or null: no look-up by id per line. */
+        public Object tag() {
+            return tag;
+        }
+
+        public void tag(Object value) {
+            tag = value;
         }
 
         public long count() {
@@ -119,10 +133,22 @@ public final class TemplateMiner {
 
     private final Settings settings;
     private final Map<Integer, Node> byLength = new HashMap<>();
-    private final LinkedHashMap<Integer, Template> templates = new LinkedHashMap<>(256, 0.75f, true);
+    private final HashMap<Integer, Template> templates = new HashMap<>(256);
+    /**
+     * The templates in the order they were last queued, for eviction by CLOCK (second chance), an
+     * approximation of least-recently-used that costs a line one counter increment instead of a map
+     * look-up: the oldest is evicted unless it was used since it was queued, then it goes to the back.
+     */
+    private final ArrayDeque<Template> clock = new ArrayDeque<>();
+    private long tick;
     private int nextId = 1;
     private long evictedLines;
     private Consumer<Template> evictionListener = t -> { };
+    /** Masked lines already mined and the template each joined (see {@link #seen}): open addressing, cleared when half full. */
+    private final String[] recentKeys = new String[1 << 16];
+    private final Template[] recentValues = new Template[1 << 16];
+    private int recentSize;
+    private final StringBuilder scratch = new StringBuilder(256);
 
     public TemplateMiner(Settings settings) {
         if (settings.depth() < 3 || settings.similarity() <= 0 || settings.similarity() > 1 || settings.wordVariants() < 2
@@ -138,7 +164,62 @@ public final class TemplateMiner {
 
     /** Mines one message and returns the template it joined or started. */
     public Template add(String message) {
-        return add(Masker.tokens(message));
+        CharSequence masked = Masker.masked(message, scratch);
+        int hash = masked instanceof String text ? text.hashCode() : hash(masked);
+        int slot = slot(masked, hash);
+        if (recentKeys[slot] != null) {
+            Template seen = seen(recentValues[slot]);
+            if (seen != null) {
+                return seen;
+            }
+        }
+        String key = masked.toString();
+        Template template = add(Masker.split(key));
+        if (recentKeys[slot] == null && ++recentSize > recentKeys.length / 2) {
+            // a bound on memory: cleared whole, the same way for the same input
+            Arrays.fill(recentKeys, null);
+            Arrays.fill(recentValues, null);
+            recentSize = 1;
+            slot = slot(key, hash);
+        }
+        recentKeys[slot] = key;
+        recentValues[slot] = template;
+        return template;
+    }
+
+    /** String's hash of the characters, for a key still in the buffer. */
+    private static int hash(CharSequence chars) {
+        int h = 0;
+        for (int i = 0, n = chars.length(); i < n; i++) {
+            h = 31 * h + chars.charAt(i);
+        }
+        return h;
+    }
+
+    /** The slot of the recent-lines table that holds {@code masked}, or the empty one where it would go. */
+    private int slot(CharSequence masked, int hash) {
+        int mask = recentKeys.length - 1;
+        int slot = (hash ^ (hash >>> 16)) & mask;
+        while (recentKeys[slot] != null && !recentKeys[slot].contentEquals(masked)) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /**
+     * The template of a line whose masked tokens are those of a line already mined, counted, or null.
+     * Such a line needs no search: the template it joined was generalised to take exactly these tokens,
+     * and templates only ever grow more general. Most lines of a busy log repeat an earlier one once
+     * masked, and this keeps them to one hash look-up, with no string made for the masked line.
+     */
+    private Template seen(Template cached) {
+        Template template = cached.resolve();
+        if (template.evicted) {
+            return null;
+        }
+        template.count++;
+        template.lastUsed = ++tick;
+        return template;
     }
 
     public Template add(List<String> tokens) {
@@ -152,15 +233,18 @@ public final class TemplateMiner {
             best.leaf = leaf;
             leaf.add(best);
             templates.put(best.id, best);
+            best.lastUsed = ++tick;
+            best.queuedAt = best.lastUsed;
+            clock.addLast(best);
             if (leaf.size() > MAX_LEAF) {
                 // lines with nothing in common (random words) all land in one wildcard leaf: compare each
                 // line with at most MAX_LEAF templates, dropping the leaf's oldest
                 evict(leaf.getFirst());
             }
-            evictIfFull();
+            evictIfFull(best);
         } else {
             generalise(best, tokens);
-            templates.get(best.id); // touch: most recently used
+            best.lastUsed = ++tick;
         }
         best.count++;
         return best.resolve();
@@ -318,16 +402,29 @@ public final class TemplateMiner {
     /** Templates one leaf holds at most: the bound on comparisons per line. */
     static final int MAX_LEAF = 256;
 
-    private void evictIfFull() {
-        if (templates.size() <= settings.maxTemplates()) {
-            return;
+    private void evictIfFull(Template arriving) {
+        while (templates.size() > settings.maxTemplates() && !clock.isEmpty()) {
+            Template oldest = clock.pollFirst();
+            if (oldest.evicted || oldest.mergedInto != null) {
+                continue; // already gone (a full leaf, or joined into another)
+            }
+            if (oldest == arriving) {
+                clock.addLast(oldest); // never the template that has just arrived: it is the most recent
+                continue;
+            }
+            if (oldest.lastUsed > oldest.queuedAt) {
+                oldest.queuedAt = tick; // used since it was queued: a second chance
+                clock.addLast(oldest);
+                continue;
+            }
+            evict(oldest);
         }
-        evict(templates.values().iterator().next());
     }
 
     private void evict(Template victim) {
         templates.remove(victim.id);
         victim.leaf.remove(victim);
+        victim.evicted = true;
         evictedLines += victim.count;
         evictionListener.accept(victim);
     }

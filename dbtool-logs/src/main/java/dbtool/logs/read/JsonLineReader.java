@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,13 +14,18 @@ import java.util.Map;
  */
 public final class JsonLineReader extends LineEntryReader {
 
-    private final boolean mongo;
+    /** Which JSON log: PostgreSQL's jsonlog, MongoDB's structured log, Snowflake's events. */
+    public enum Kind {
+        POSTGRES, MONGODB, SNOWFLAKE
+    }
+
+    private final Kind kind;
     private final LineSource.Warnings warnings;
     private boolean warned;
 
-    public JsonLineReader(BufferedReader reader, boolean mongo, LineSource.Warnings warnings) {
-        super(reader, warnings);
-        this.mongo = mongo;
+    public JsonLineReader(LineSource source, Kind kind, LineSource.Warnings warnings) {
+        super(source);
+        this.kind = kind;
         this.warnings = warnings;
     }
 
@@ -46,7 +50,11 @@ public final class JsonLineReader extends LineEntryReader {
                 }
                 return new LogEntry(source.lines(), null, null, null, line, Map.of());
             }
-            return mongo ? mongo(json) : postgres(json);
+            return switch (kind) {
+                case POSTGRES -> postgres(json);
+                case MONGODB -> mongo(json);
+                case SNOWFLAKE -> snowflake(json);
+            };
         }
         return null;
     }
@@ -89,6 +97,22 @@ public final class JsonLineReader extends LineEntryReader {
             }
         }
         return new LogEntry(source.lines(), timestamp, text(json, "s"), text(json, "id"), message, fields);
+    }
+
+    /**
+     * Snowflake: a failed login or a failed query, each an ERROR with Snowflake's error code; a login's
+     * message says it is one ("login failed: ..."), so that logins and queries never share a pattern.
+     */
+    private LogEntry snowflake(JsonObject json) {
+        Map<String, String> fields = new HashMap<>();
+        for (String key : new String[] {"event", "user", "host", "client", "factor", "warehouse", "status", "queryId", "statement"}) {
+            copy(json, key, fields, key);
+        }
+        String message = String.valueOf(text(json, "message"));
+        if ("login".equals(fields.get("event"))) {
+            message = "login failed: " + message;
+        }
+        return new LogEntry(source.lines(), text(json, "timestamp"), "ERROR", text(json, "code"), message, fields);
     }
 
     private static String text(JsonObject json, String key) {

@@ -113,15 +113,24 @@ public final class LinePrefix {
      * three words. Cheap enough for every line, where {@link #fields} runs the whole pattern.
      */
     public String timestamp(String prefixText) {
-        int first = prefixText.indexOf(' ');
-        int second = first < 0 ? -1 : prefixText.indexOf(' ', first + 1);
-        if (second < 0 || !Character.isDigit(prefixText.charAt(0))) {
+        return timestamp(prefixText, prefixText.length());
+    }
+
+    /** {@link #timestamp(String)} of the prefix {@code line[0, end)}, without cutting it out first. */
+    public String timestamp(String line, int end) {
+        if (end == 0 || !Character.isDigit(line.charAt(0))) {
             return null;
         }
-        int third = prefixText.indexOf(' ', second + 1);
-        String zone = third < 0 ? prefixText.substring(second + 1) : prefixText.substring(second + 1, third);
-        return !zone.isEmpty() && Character.isLetter(zone.charAt(0)) ? prefixText.substring(0, third < 0 ? prefixText.length() : third)
-                : prefixText.substring(0, second);
+        int first = line.indexOf(' ');
+        int second = first < 0 || first >= end ? -1 : line.indexOf(' ', first + 1);
+        if (second < 0 || second >= end) {
+            return null;
+        }
+        int third = line.indexOf(' ', second + 1);
+        if (third < 0 || third > end) {
+            third = end;
+        }
+        return third > second + 1 && Character.isLetter(line.charAt(second + 1)) ? line.substring(0, third) : line.substring(0, second);
     }
 
     /** The fields of one line's prefix, or an empty map when the prefix does not fit. */

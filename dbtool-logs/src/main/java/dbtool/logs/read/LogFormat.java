@@ -14,6 +14,8 @@ public enum LogFormat {
     SQLSERVER("sqlserver", "sqlserver"),
     /** MongoDB 4.4+ structured JSON log. */
     MONGODB("mongodb", "mongodb"),
+    /** Snowflake's failed logins and failed queries as JSON events, as its plugin writes them ({@code "source":"snowflake"}). */
+    SNOWFLAKE("snowflake", "snowflake"),
     /** Each line a bare message, no header: for any other log. */
     MESSAGE("message", "unknown");
 
@@ -53,6 +55,9 @@ public enum LogFormat {
             }
             if (line.contains("\"error_severity\"")) {
                 return POSTGRES_JSON;
+            }
+            if (line.startsWith("{\"source\":\"snowflake\"")) {
+                return SNOWFLAKE;
             }
             return MESSAGE;
         }

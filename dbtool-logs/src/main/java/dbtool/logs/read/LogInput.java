@@ -31,13 +31,17 @@ public final class LogInput implements AutoCloseable {
     private final String name;
     private final long size;
     private final CountingStream counter;
-    private final BufferedReader reader;
+    private final InputStream body;
+    private final Charset charset;
+    private BufferedReader reader;
+    private boolean taken;
 
-    private LogInput(String name, long size, CountingStream counter, BufferedReader reader) {
+    private LogInput(String name, long size, CountingStream counter, InputStream body, Charset charset) {
         this.name = name;
         this.size = size;
         this.counter = counter;
-        this.reader = reader;
+        this.body = body;
+        this.charset = charset;
     }
 
     /** Opens {@code argument} (a path, or - for stdin); a missing or unreadable file is exit 66 with one line. */
@@ -121,8 +125,7 @@ public final class LogInput implements AutoCloseable {
             body = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
         Charset charset = bomCharset(body);
-        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return new LogInput(name, size, counter, new BufferedReader(new InputStreamReader(body, decoder), 1 << 16));
+        return new LogInput(name, size, counter, body, charset);
     }
 
     /** Reads past a byte-order mark and names the character set it announces (UTF-8 without one). */
@@ -158,13 +161,76 @@ public final class LogInput implements AutoCloseable {
         return counter.count;
     }
 
+    /** The input as characters, for a reader that parses more than lines (csvlog); one of this and {@link #lines}. */
     public BufferedReader reader() {
+        if (reader == null) {
+            take();
+            var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+            reader = new BufferedReader(new InputStreamReader(body, decoder), 1 << 16);
+        }
         return reader;
+    }
+
+    /** The input's lines (split on bytes when it is UTF-8); one of this and {@link #reader}. */
+    public LineSource lines(LineSource.Warnings warnings) {
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            take();
+            return new LineSource(body, warnings);
+        }
+        return new LineSource(reader(), warnings);
+    }
+
+    private void take() {
+        if (taken) {
+            throw new IllegalStateException(name + ": already being read");
+        }
+        taken = true;
+    }
+
+    /**
+     * The first non-blank line, read ahead and given back: what {@link LogFormat#detect} reads. Looks
+     * at the first 64 KiB at most, and stops at the first whole line (a followed file may have no more
+     * yet, and a read past it would wait); an empty string when there is none.
+     */
+    public String firstLine() throws IOException {
+        byte[] head = new byte[1 << 16];
+        body.mark(head.length);
+        int read = 0;
+        try {
+            int n;
+            while (read < head.length && !hasLine(head, read) && (n = body.read(head, read, head.length - read)) > 0) {
+                read += n;
+            }
+        } finally {
+            body.reset();
+        }
+        for (String line : new String(head, 0, read, charset).split("\r?\n")) {
+            if (!line.isBlank()) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    /** True when the bytes read so far hold a non-blank line ended by a newline (in UTF-16, its low byte). */
+    private static boolean hasLine(byte[] head, int length) {
+        boolean content = false;
+        for (int i = 0; i < length; i++) {
+            if (head[i] == '\n' && content) {
+                return true;
+            }
+            content |= head[i] != 0 && !Character.isWhitespace((char) (head[i] & 0xFF));
+        }
+        return false;
     }
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        if (reader != null) {
+            reader.close();
+        } else {
+            body.close();
+        }
     }
 
     private static final class CountingStream extends FilterInputStream {

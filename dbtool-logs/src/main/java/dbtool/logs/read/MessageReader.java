@@ -1,6 +1,5 @@
 package dbtool.logs.read;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Map;
 
@@ -8,8 +7,8 @@ import java.util.Map;
 public final class MessageReader extends LineEntryReader {
 
 
-    public MessageReader(BufferedReader reader, LineSource.Warnings warnings) {
-        super(reader, warnings);
+    public MessageReader(LineSource source) {
+        super(source);
     }
 
     @Override

@@ -1,11 +1,8 @@
 package dbtool.logs.read;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * PostgreSQL's stderr log with any {@code log_line_prefix}. A line belongs to a new entry when it
@@ -15,9 +12,11 @@ import java.util.Set;
  */
 public final class PostgresStderrReader extends LineEntryReader {
 
-    private static final Set<String> PRIMARY = Set.of("LOG", "ERROR", "FATAL", "PANIC", "WARNING", "NOTICE", "INFO",
-            "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5");
-    private static final Set<String> SECONDARY = Set.of("DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY", "LOCATION");
+    /** The severity words that start an entry, and those that add a part to the one before. */
+    private static final String[] PRIMARY = {"LOG", "ERROR", "FATAL", "PANIC", "WARNING", "NOTICE", "INFO",
+        "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5"};
+    private static final String[] SECONDARY = {"DETAIL", "HINT", "CONTEXT", "STATEMENT", "QUERY", "LOCATION"};
+    private static final String[] SECONDARY_KEYS = {"detail", "hint", "context", "statement", "query", "location"};
 
     private final LinePrefix prefix;
     private Pending current;
@@ -25,9 +24,20 @@ public final class PostgresStderrReader extends LineEntryReader {
     private static final class Pending {
         long line;
         String severity;
+        String timestamp;
+        String code;
         Map<String, String> fields;
-        StringBuilder message;
+        /** The message while it is one line; a continuation moves it into {@link #more}. */
+        String message;
+        StringBuilder more;
         String lastPart = "message";
+
+        Map<String, String> fields() {
+            if (fields == null) {
+                fields = new HashMap<>(8);
+            }
+            return fields;
+        }
     }
 
     private final boolean everyField;
@@ -37,8 +47,8 @@ public final class PostgresStderrReader extends LineEntryReader {
      *                   only for entries that are not plain LOG lines (the rules need them on errors,
      *                   and the pattern match on every line costs a third of the time)
      */
-    public PostgresStderrReader(BufferedReader reader, LinePrefix prefix, LineSource.Warnings warnings, boolean everyField) {
-        super(reader, warnings);
+    public PostgresStderrReader(LineSource source, LinePrefix prefix, boolean everyField) {
+        super(source);
         this.prefix = prefix;
         this.everyField = everyField;
     }
@@ -47,37 +57,38 @@ public final class PostgresStderrReader extends LineEntryReader {
     public LogEntry next() throws IOException {
         String line;
         while ((line = source.next()) != null) {
-            int marker = marker(line);
-            if (marker < 0) {
+            long found = marker(line);
+            if (found < 0) {
                 continuation(line);
                 continue;
             }
-            int colon = line.indexOf(":  ", marker);
-            String word = line.substring(marker, colon);
-            String text = line.substring(colon + 3);
-            if (SECONDARY.contains(word)) {
+            int marker = (int) (found >>> 32);
+            int word = (int) found;
+            if (word >= PRIMARY.length) {
                 if (current == null) {
                     continue; // a DETAIL whose entry lies before the start of the file
                 }
-                String key = word.toLowerCase(Locale.ROOT);
-                current.fields.merge(key, text, (a, b) -> a + "\n" + b);
+                String key = SECONDARY_KEYS[word - PRIMARY.length];
+                String text = line.substring(marker + SECONDARY[word - PRIMARY.length].length() + 3);
+                current.fields().merge(key, text, (a, b) -> a + "\n" + b);
                 current.lastPart = key;
                 continue;
             }
+            String severity = PRIMARY[word];
             Pending next = new Pending();
             next.line = source.lines();
-            next.severity = word.startsWith("DEBUG") ? "DEBUG" : word;
-            String prefixText = line.substring(0, marker);
-            if (everyField || !next.severity.equals("LOG") || !prefix.startsWithTimestamp()) {
-                next.fields = new HashMap<>(prefix.fields(prefixText));
-            } else {
-                next.fields = new HashMap<>(4);
-                String timestamp = prefix.timestamp(prefixText);
-                if (timestamp != null) {
-                    next.fields.put("timestamp", timestamp);
+            next.severity = severity.startsWith("DEBUG") ? "DEBUG" : severity;
+            next.message = line.substring(marker + severity.length() + 3);
+            if (everyField || word != 0 || !prefix.startsWithTimestamp()) {
+                Map<String, String> fields = prefix.fields(line.substring(0, marker));
+                if (!fields.isEmpty()) {
+                    next.fields = new HashMap<>(fields);
+                    next.timestamp = next.fields.remove("timestamp");
+                    next.code = next.fields.remove("code");
                 }
+            } else {
+                next.timestamp = prefix.timestamp(line, marker);
             }
-            next.message = new StringBuilder(text);
             Pending done = current;
             current = next;
             if (done != null) {
@@ -98,20 +109,26 @@ public final class PostgresStderrReader extends LineEntryReader {
         }
         String text = line.startsWith("\t") ? line.substring(1) : line;
         if (current.lastPart.equals("message")) {
-            current.message.append('\n').append(text);
+            if (current.more == null) {
+                current.more = new StringBuilder(current.message);
+            }
+            current.more.append('\n').append(text);
         } else {
-            current.fields.merge(current.lastPart, text, (a, b) -> a + "\n" + b);
+            current.fields().merge(current.lastPart, text, (a, b) -> a + "\n" + b);
         }
     }
 
     private static LogEntry entry(Pending p) {
-        String timestamp = p.fields.remove("timestamp");
-        String code = p.fields.remove("code");
-        return new LogEntry(p.line, timestamp, p.severity, code, p.message.toString(), p.fields);
+        String message = p.more == null ? p.message : p.more.toString();
+        return new LogEntry(p.line, p.timestamp, p.severity, p.code, message, p.fields);
     }
 
-    /** Where the severity word of a line starts, or -1: the first "WORD:  " with a known word. */
-    static int marker(String line) {
+    /**
+     * Where the severity word of a line starts, or -1: the first "WORD:  " with a known word. The
+     * position is in the high half, the word's index (in PRIMARY, then SECONDARY) in the low half:
+     * no string is cut from the line to find it.
+     */
+    static long marker(String line) {
         int from = 0;
         while (true) {
             int colon = line.indexOf(":  ", from);
@@ -119,16 +136,34 @@ public final class PostgresStderrReader extends LineEntryReader {
                 return -1;
             }
             int start = colon;
-            while (start > 0 && Character.isUpperCase(line.charAt(start - 1)) || (start > 0 && Character.isDigit(line.charAt(start - 1)))) {
+            while (start > 0 && isUpperOrDigit(line.charAt(start - 1))) {
                 start--;
             }
             if (start < colon && (start == 0 || line.charAt(start - 1) == ' ' || line.charAt(start - 1) == ']' || line.charAt(start - 1) == ':')) {
-                String word = line.substring(start, colon);
-                if (PRIMARY.contains(word) || SECONDARY.contains(word)) {
-                    return start;
+                int word = word(line, start, colon - start);
+                if (word >= 0) {
+                    return ((long) start << 32) | word;
                 }
             }
             from = colon + 1;
         }
+    }
+
+    private static boolean isUpperOrDigit(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c > 127 && Character.isUpperCase(c));
+    }
+
+    private static int word(String line, int start, int length) {
+        for (int i = 0; i < PRIMARY.length; i++) {
+            if (PRIMARY[i].length() == length && line.startsWith(PRIMARY[i], start)) {
+                return i;
+            }
+        }
+        for (int i = 0; i < SECONDARY.length; i++) {
+            if (SECONDARY[i].length() == length && line.startsWith(SECONDARY[i], start)) {
+                return PRIMARY.length + i;
+            }
+        }
+        return -1;
     }
 }

@@ -1,6 +1,5 @@
 package dbtool.logs.read;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -34,8 +33,8 @@ public final class SqlServerErrorLogReader extends LineEntryReader {
         StringBuilder message;
     }
 
-    public SqlServerErrorLogReader(BufferedReader reader, LineSource.Warnings warnings) {
-        super(reader, warnings);
+    public SqlServerErrorLogReader(LineSource source) {
+        super(source);
     }
 
     @Override

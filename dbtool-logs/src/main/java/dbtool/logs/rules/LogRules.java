@@ -22,6 +22,7 @@ public interface LogRules {
             case POSTGRES, POSTGRES_CSV, POSTGRES_JSON -> new PostgresRules();
             case SQLSERVER -> new SqlServerRules();
             case MONGODB -> new MongoRules();
+            case SNOWFLAKE -> new SnowflakeRules();
             case MESSAGE -> new GenericRules();
         };
     }

@@ -62,4 +62,20 @@ class TemplateMinerTest {
         assertTrue(miner.templates().contains(frequent), "the template used all along is kept");
         assertEquals(91, miner.evictedLines(), "101 templates, 10 kept, one line each evicted");
     }
+
+    @Test
+    void aLineSeenBeforeJoinsItsTemplateUnlessThatWasEvicted() {
+        TemplateMiner miner = new TemplateMiner(TemplateMiner.Settings.defaults().withMaxTemplates(2));
+        TemplateMiner.Template first = miner.add("duration: 1.5 ms statement: select 1");
+        assertSame(first, miner.add("duration: 2.25 ms statement: select 7"), "the same once masked: the same template");
+        assertEquals(2, first.count());
+        for (String other : List.of("one other line", "a third line here", "and a fourth line here now", "the fifth line is here now too")) {
+            miner.add(other); // two templates kept at most: the first goes, unused since
+        }
+        assertTrue(miner.templates().stream().noneMatch(t -> t.id() == first.id()), miner.templates().toString());
+        TemplateMiner.Template again = miner.add("duration: 1.5 ms statement: select 1");
+        assertNotEquals(first.id(), again.id(), "an evicted template is not brought back by the lines it took");
+        assertEquals(1, again.count());
+        assertTrue(miner.evictedLines() >= 2, "the first template's two lines count as evicted: " + miner.evictedLines());
+    }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class PostgresStderrReaderTest {
 
     private static List<LogEntry> read(String log, String prefix) throws Exception {
-        PostgresStderrReader reader = new PostgresStderrReader(new BufferedReader(new StringReader(log)), LinePrefix.parse(prefix),
-                message -> { throw new AssertionError(message); }, true);
+        PostgresStderrReader reader = new PostgresStderrReader(new LineSource(new BufferedReader(new StringReader(log)),
+                message -> { throw new AssertionError(message); }), LinePrefix.parse(prefix), true);
         List<LogEntry> entries = new ArrayList<>();
         LogEntry entry;
         while ((entry = reader.next()) != null) {
@@ -59,9 +59,9 @@ class PostgresStderrReaderTest {
 
     @Test
     void theDefaultPrefixReadsTheTimestampWhateverFollowsIt() throws Exception {
-        PostgresStderrReader reader = new PostgresStderrReader(new BufferedReader(new StringReader(
+        PostgresStderrReader reader = new PostgresStderrReader(new LineSource(new BufferedReader(new StringReader(
                 "2026-12-07 10:00:01.123 CET [7] someone@db FATAL:  password authentication failed for user \"someone\"\n")),
-                LinePrefix.defaultPrefix(), message -> { }, false);
+                message -> { }), LinePrefix.defaultPrefix(), false);
         LogEntry entry = reader.next();
         assertEquals("2026-12-07 10:00:01.123 CET", entry.timestamp());
         assertEquals("7", entry.field("pid"));

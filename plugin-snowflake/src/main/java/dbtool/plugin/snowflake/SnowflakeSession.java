@@ -6,6 +6,7 @@ import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
+import dbtool.spi.LogSource;
 import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.FailureCause;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  * (IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT), so nothing keeps running after dbtool has given up.
  * It is also {@code dbtool top}'s view of the account (the activity package).
  */
-public final class SnowflakeSession extends JdbcSession implements ActivityView {
+public final class SnowflakeSession extends JdbcSession implements ActivityView, LogSource {
 
     private final Supplier<Driver> driverFactory;
     private final SnowflakeAddress address;
@@ -65,6 +66,12 @@ public final class SnowflakeSession extends JdbcSession implements ActivityView 
     @Override
     protected String driverName() {
         return "Snowflake";
+    }
+
+    /** Snowflake's failed logins and failed queries of the last day, as log events (see {@link SnowflakeServerLog}). */
+    @Override
+    public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
+        return SnowflakeServerLog.read(this, maxBytes, context);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -84,6 +85,18 @@ public final class SnowflakeResponder implements AutoCloseable {
     private volatile String role = "MONITOR_RO";
     private volatile String warehouse = "DIAG_WH";
     private volatile int deletedSessions;
+    /** What happened, kept as Snowflake keeps LOGIN_HISTORY and QUERY_HISTORY, for the statements that read them back. */
+    private record LoginEvent(Instant at, String user, String clientIp, String authenticator, Failure failure) {
+    }
+
+    private record QueryEvent(Instant at, String queryId, String user, String warehouse, String sql, Failure failure) {
+    }
+
+    private final List<LoginEvent> loginHistory = Collections.synchronizedList(new ArrayList<>());
+    private final List<QueryEvent> queryHistory = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> sessionWarehouses = new ConcurrentHashMap<>();
+    private volatile String failedLoginsSql;
+    private volatile String failedQueriesSql;
 
     private SnowflakeResponder(String account) throws IOException {
         this.account = account;
@@ -194,6 +207,48 @@ public final class SnowflakeResponder implements AutoCloseable {
     public SnowflakeResponder delay(String sql, Duration duration) {
         delays.put(normalize(sql), duration);
         return this;
+    }
+
+    /**
+     * Answers these two statements from what this responder saw, as Snowflake answers them from its
+     * history: {@code failedLogins} with every login it refused (EVENT_TIMESTAMP, USER_NAME, CLIENT_IP,
+     * REPORTED_CLIENT_TYPE, FIRST_AUTHENTICATION_FACTOR, ERROR_CODE, ERROR_MESSAGE), {@code failedQueries}
+     * with every statement it failed (END_TIME, QUERY_ID, USER_NAME, WAREHOUSE_NAME, EXECUTION_STATUS,
+     * ERROR_CODE, ERROR_MESSAGE, QUERY_TEXT), oldest first. The SQL is not parsed: the caller names the
+     * statements that ask for failures, and gets the failures that really happened here.
+     */
+    public SnowflakeResponder historyFor(String failedLogins, String failedQueries) {
+        this.failedLoginsSql = normalize(failedLogins);
+        this.failedQueriesSql = normalize(failedQueries);
+        return this;
+    }
+
+    private CannedResult failedLogins() {
+        CannedResult result = CannedResult.columns("EVENT_TIMESTAMP:timestamp_ltz", "USER_NAME", "CLIENT_IP", "REPORTED_CLIENT_TYPE",
+                "FIRST_AUTHENTICATION_FACTOR", "ERROR_CODE:fixed", "ERROR_MESSAGE");
+        synchronized (loginHistory) {
+            for (LoginEvent event : loginHistory) {
+                if (event.failure() != null) {
+                    result.row(event.at(), event.user().toUpperCase(Locale.ROOT), event.clientIp(), "JDBC_DRIVER",
+                            event.authenticator().equals("SNOWFLAKE_JWT") ? "RSA_KEYPAIR" : event.authenticator().equals("OAUTH") ? "OAUTH_ACCESS_TOKEN"
+                                    : "PASSWORD", Long.parseLong(event.failure().code()), event.failure().message());
+                }
+            }
+        }
+        return result;
+    }
+
+    private CannedResult failedQueries() {
+        CannedResult result = CannedResult.columns("END_TIME:timestamp_ltz", "QUERY_ID", "USER_NAME", "WAREHOUSE_NAME", "EXECUTION_STATUS",
+                "ERROR_CODE:fixed", "ERROR_MESSAGE", "QUERY_TEXT");
+        synchronized (queryHistory) {
+            for (QueryEvent event : queryHistory) {
+                result.row(event.at(), event.queryId(), event.user().toUpperCase(Locale.ROOT), event.warehouse(), "FAILED_WITH_ERROR",
+                        Long.parseLong(event.failure().code()), event.failure().message(),
+                        event.sql().length() > 300 ? event.sql().substring(0, 300) : event.sql());
+            }
+        }
+        return result;
     }
 
     /** The statements the driver asked to cancel (abort-request), in order. */
@@ -309,6 +364,9 @@ public final class SnowflakeResponder implements AutoCloseable {
         Failure failure = check(loginAccount, user, authenticator, data);
         logins.add(new Login(loginAccount, user, authenticator, sessionParameters, text(data, "CLIENT_APP_ID"),
                 text(data, "CLIENT_APP_VERSION"), failure == null));
+        if (loginAccount.equals(account)) {
+            loginHistory.add(new LoginEvent(Instant.now(), user, exchange.getRemoteAddress().getAddress().getHostAddress(), authenticator, failure));
+        }
         if (!loginAccount.equals(account)) {
             // What Snowflake answers for an account identifier it does not serve.
             send(exchange, 403, "");
@@ -320,6 +378,7 @@ public final class SnowflakeResponder implements AutoCloseable {
         }
         String token = "session-" + UUID.randomUUID();
         sessionTokens.put(token, user);
+        sessionWarehouses.put(token, upper(urlParameters.getOrDefault("warehouse", warehouse)));
         JsonObject session = new JsonObject();
         session.addProperty("masterToken", "master-" + UUID.randomUUID());
         session.addProperty("token", token);
@@ -398,7 +457,9 @@ public final class SnowflakeResponder implements AutoCloseable {
             pending.put(requestId, cancelled);
             try {
                 if (cancelled.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                    send(exchange, 200, error(new Failure("000604", "57014", "SQL execution canceled"), queryId).toString());
+                    Failure canceled = new Failure("000604", "57014", "SQL execution canceled");
+                    queryHistory.add(new QueryEvent(Instant.now(), queryId, sessionTokens.get(token), sessionWarehouses.get(token), sql, canceled));
+                    send(exchange, 200, error(canceled, queryId).toString());
                     return;
                 }
             } catch (InterruptedException e) {
@@ -410,10 +471,11 @@ public final class SnowflakeResponder implements AutoCloseable {
         }
         Failure failure = failures.get(key);
         if (failure != null) {
+            queryHistory.add(new QueryEvent(Instant.now(), queryId, sessionTokens.get(token), sessionWarehouses.get(token), sql, failure));
             send(exchange, 200, error(failure, queryId).toString());
             return;
         }
-        CannedResult result = answers.get(key);
+        CannedResult result = key.equals(failedLoginsSql) ? failedLogins() : key.equals(failedQueriesSql) ? failedQueries() : answers.get(key);
         if (result == null && computed.containsKey(key)) {
             result = computed.get(key).get();
         }

@@ -1,5 +1,6 @@
 package dbtool.plugin.snowflake.checks;
 
+import dbtool.plugin.snowflake.SnowflakeServerLog;
 import dbtool.testkit.snowflake.CannedResult;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.time.Duration;
@@ -51,7 +52,9 @@ public final class Scenario {
 
     /** A responder whose account is healthy: every check has an answer and nothing to report. */
     public static SnowflakeResponder healthy() {
-        SnowflakeResponder responder = SnowflakeResponder.start(ACCOUNT).passwordUser(USER, PASSWORD);
+        SnowflakeResponder responder = SnowflakeResponder.start(ACCOUNT).passwordUser(USER, PASSWORD)
+                // dbtool logs and troubleshoot's server-log check read the failed logins and queries it really saw
+                .historyFor(SnowflakeServerLog.FAILED_LOGINS, SnowflakeServerLog.FAILED_QUERIES);
         Instant now = Instant.now();
         responder.answer(ConnectionCheck.SESSION, CannedResult.columns("ACCOUNT", "REGION", "USER_NAME", "ROLE_NAME", "WAREHOUSE_NAME",
                 "DATABASE_NAME", "SERVER_VERSION").row(ACCOUNT, "AWS_EU_CENTRAL_1", "MONITOR", "MONITOR_RO", "DIAG_WH", "DIAG",
