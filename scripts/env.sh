@@ -93,3 +93,21 @@ if ! have_alertmanager; then
     echo "warning: no Alertmanager found; install it (apt-get install prometheus-alertmanager) or set ALERTMANAGER_BIN" >&2
   fi
 fi
+
+# deploy/'s tests (distribution's AnsibleRoleIT, ContainerImageIT): Debian's ansible and ansible-lint run the
+# Ansible role against this host into a temporary prefix; a static busybox is the container image's shell and
+# health-check client (deploy/container/build-image.py).
+have_deploy_tools() {
+  command -v ansible-playbook >/dev/null 2>&1 && command -v ansible-lint >/dev/null 2>&1 \
+    && busybox_path=$(command -v busybox) && ! ldd "$busybox_path" >/dev/null 2>&1
+}
+
+if ! have_deploy_tools; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ansible, ansible-lint or a static busybox missing: installing Debian's ansible, ansible-lint and busybox-static..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible ansible-lint busybox-static >&2
+  else
+    echo "warning: deploy/'s tests need ansible, ansible-lint and busybox-static (apt-get install ansible ansible-lint busybox-static)" >&2
+  fi
+fi

@@ -41,4 +41,16 @@ public interface EnginePlugin {
      *                   all, e.g. an invalid URL for this engine
      */
     EngineSession open(Target target, Credentials credentials, SessionSettings settings) throws Exception;
+
+    /**
+     * The least-privilege role the checks need: the statements that give an existing login or role
+     * exactly what {@link #checks()} read, each with its reason. {@code dbtool grants ENGINE} prints
+     * them; deploy/ (Ansible, Terraform for Vault) renders them. Creating the login itself is left to
+     * whoever owns passwords (the DBA, or Vault's database secrets engine).
+     *
+     * @return the statements in the order they should run; empty when the plugin declares none
+     */
+    default List<Grant> grants() {
+        return List.of();
+    }
 }

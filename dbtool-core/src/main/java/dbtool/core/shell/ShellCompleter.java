@@ -71,7 +71,7 @@ final class ShellCompleter implements Completer {
         }
         switch (command.name()) {
             case "troubleshoot" -> result.addAll(safe(() -> List.copyOf(context.config().targets().keySet())));
-            case "checks" -> result.addAll(safe(() -> context.plugins().engineIds()));
+            case "checks", "grants" -> result.addAll(safe(() -> context.plugins().engineIds()));
             case "help" -> result.addAll(cli.commands().keySet());
             case "auth" -> {
                 if (index == 1) {

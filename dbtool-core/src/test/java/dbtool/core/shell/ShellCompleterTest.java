@@ -56,7 +56,7 @@ class ShellCompleterTest {
     @Test
     void theFirstWordIsACommandOrExit() {
         List<String> candidates = completer().candidates(List.of("tr"), 0);
-        assertEquals(List.of("troubleshoot", "checks", "plugins", "targets", "demo", "auth", "help", "version", "exit"), candidates);
+        assertEquals(List.of("troubleshoot", "checks", "plugins", "targets", "demo", "auth", "grants", "help", "version", "exit"), candidates);
     }
 
     @Test
@@ -97,6 +97,7 @@ class ShellCompleterTest {
         declarePlugin("postgresql", "postgresql,postgres");
         declarePlugin("mongodb", "mongodb,mongodb+srv");
         assertEquals(List.of("mongodb", "postgresql"), completer().candidates(List.of("checks", ""), 1));
+        assertEquals(List.of("mongodb", "postgresql"), completer().candidates(List.of("grants", ""), 1));
     }
 
     @Test

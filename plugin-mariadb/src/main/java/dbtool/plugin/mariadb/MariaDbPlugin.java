@@ -5,6 +5,7 @@ import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
+import dbtool.spi.Grant;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
@@ -51,6 +52,18 @@ public final class MariaDbPlugin implements EnginePlugin {
     @Override
     public List<Check> checks() {
         return MariaDbChecks.all();
+    }
+
+    /** MariaDB 10.5+ (MySQL 8: REPLICATION CLIENT instead of SLAVE MONITOR, and SELECT on sys.*). */
+    @Override
+    public List<Grant> grants() {
+        return List.of(
+                new Grant("GRANT PROCESS ON *.* TO '{{role}}'@'%'", "every account's sessions in the processlist and InnoDB's "
+                        + "transactions and lock waits (without it, only the account's own)"),
+                new Grant("GRANT SLAVE MONITOR ON *.* TO '{{role}}'@'%'", "SHOW REPLICA STATUS for the replication check "
+                        + "(REPLICATION CLIENT on MySQL 8)"),
+                new Grant("GRANT SELECT ON performance_schema.* TO '{{role}}'@'%'", "metadata locks and lock waits "
+                        + "(performance_schema holds no table data)"));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
+import dbtool.spi.Grant;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import java.net.URLEncoder;
@@ -58,6 +59,17 @@ public final class MongoPlugin implements EnginePlugin {
     @Override
     public List<Check> checks() {
         return MongoChecks.all();
+    }
+
+    /** MongoDB 4.4 to 8: two built-in roles on an existing user, in mongosh. */
+    @Override
+    public List<Grant> grants() {
+        return List.of(
+                new Grant("db.getSiblingDB(\"admin\").grantRolesToUser(\"{{role}}\", [{role: \"clusterMonitor\", db: \"admin\"}])",
+                        "clusterMonitor: serverStatus, currentOp of every user, replSetGetStatus, listDatabases, dbStats, "
+                        + "top, and find on system.profile for the profiler check; no collection data"),
+                new Grant("db.getSiblingDB(\"admin\").grantRolesToUser(\"{{role}}\", [{role: \"read\", db: \"local\"}])",
+                        "read on local: the oplog's first and last entries for the oplog-window check (local holds no application data)"));
     }
 
     /** Parses the URL and prepares the client settings; connects nothing (the connectivity check does, timed). */

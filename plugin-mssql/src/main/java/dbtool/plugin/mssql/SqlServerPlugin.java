@@ -5,6 +5,7 @@ import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
+import dbtool.spi.Grant;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import java.sql.Driver;
@@ -46,6 +47,23 @@ public final class SqlServerPlugin implements EnginePlugin {
     @Override
     public List<Check> checks() {
         return SqlServerChecks.all();
+    }
+
+    /**
+     * SQL Server 2016 to 2022 and Azure SQL Managed Instance: server-level read permissions on a login.
+     * The error log (sp_readerrorlog) needs securityadmin, which can grant logins: it is not asked for, and
+     * the log check says so when it cannot read.
+     */
+    @Override
+    public List<Grant> grants() {
+        return List.of(
+                new Grant("GRANT VIEW SERVER STATE TO [{{role}}]", "the DMVs every check reads: sessions, requests, "
+                        + "waiting tasks, locks, query stats and plans, performance counters, the system_health deadlock "
+                        + "reports, availability groups (on 2022 it includes VIEW SERVER PERFORMANCE STATE)"),
+                new Grant("GRANT VIEW ANY DEFINITION TO [{{role}}]", "sys.master_files: every database's files for the "
+                        + "log-space and autogrowth checks (metadata only, no data)"),
+                new Grant("GRANT CONNECT ANY DATABASE TO [{{role}}]", "per-database views (sys.database_files, "
+                        + "sys.dm_db_log_space_usage) in the target's database without a user in each; reads no table"));
     }
 
     @Override

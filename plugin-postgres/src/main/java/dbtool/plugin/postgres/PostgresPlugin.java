@@ -6,6 +6,7 @@ import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
+import dbtool.spi.Grant;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
@@ -47,6 +48,25 @@ public final class PostgresPlugin implements EnginePlugin {
     @Override
     public List<Check> checks() {
         return PostgresChecks.all();
+    }
+
+    /**
+     * PostgreSQL 12 to 17: pg_monitor and the two functions the server-log check calls. Nothing that
+     * writes, no table data, no superuser. The least-privilege test (dbtool-logs LeastPrivilegeRoleTest)
+     * runs every check as a role with exactly these.
+     */
+    @Override
+    public List<Grant> grants() {
+        return List.of(
+                new Grant("GRANT pg_monitor TO \"{{role}}\"", "pg_monitor (pg_read_all_settings, pg_read_all_stats, "
+                        + "pg_stat_scan_tables): every session in pg_stat_activity and pg_locks, replication and slots, "
+                        + "pg_stat_statements of all users, every setting; no table data"),
+                new Grant("GRANT EXECUTE ON FUNCTION pg_catalog.pg_ls_logdir() TO \"{{role}}\"", "server-log check: list the "
+                        + "logging collector's files (pg_monitor has it since PostgreSQL 10; granted by name so that it stays "
+                        + "when a site revokes it from pg_monitor)"),
+                new Grant("GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_file(text, bigint, bigint, boolean) TO \"{{role}}\"",
+                        "server-log check: read the tail of the newest log files; with EXECUTE alone only files under "
+                        + "data_directory and log_directory are readable (pg_read_server_files, which lifts that limit, is not granted)"));
     }
 
     @Override

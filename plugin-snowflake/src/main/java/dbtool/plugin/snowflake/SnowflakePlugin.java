@@ -5,6 +5,7 @@ import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
+import dbtool.spi.Grant;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import java.sql.Driver;
@@ -53,6 +54,26 @@ public final class SnowflakePlugin implements EnginePlugin {
     @Override
     public List<Check> checks() {
         return SnowflakeChecks.all();
+    }
+
+    /**
+     * A Snowflake role (grant it to the service user with GRANT ROLE ... TO USER): monitoring of the
+     * account and one warehouse, and ACCOUNT_USAGE for login history. SHOW LOCKS IN ACCOUNT needs
+     * ACCOUNTADMIN, which is not asked for: the locks check falls back to the role's own and says so.
+     */
+    @Override
+    public List<Grant> grants() {
+        return List.of(
+                new Grant("GRANT MONITOR USAGE ON ACCOUNT TO ROLE {{role}}", "WAREHOUSE_LOAD_HISTORY and "
+                        + "WAREHOUSE_METERING_HISTORY of every warehouse (the warehouses and credits checks)"),
+                new Grant("GRANT MONITOR ON WAREHOUSE {{warehouse}} TO ROLE {{role}}", "the warehouse's queries in "
+                        + "QUERY_HISTORY and SHOW WAREHOUSES (repeat for each warehouse to watch)"),
+                new Grant("GRANT USAGE ON WAREHOUSE {{warehouse}} TO ROLE {{role}}", "a warehouse to run the diagnosis's "
+                        + "own queries (a small one does)"),
+                new Grant("GRANT USAGE ON DATABASE {{database}} TO ROLE {{role}}", "a database whose INFORMATION_SCHEMA "
+                        + "table functions the checks call (no schema or table in it is granted)"),
+                new Grant("GRANT IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE TO ROLE {{role}}", "SNOWFLAKE.ACCOUNT_USAGE: "
+                        + "LOGIN_HISTORY for failed logins (read-only views of the account's metadata)"));
     }
 
     @Override
