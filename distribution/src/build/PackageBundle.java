@@ -182,7 +182,9 @@ public class PackageBundle {
         StringWriter out = new StringWriter();
         int code = jlink.run(new PrintWriter(out), new PrintWriter(out),
                 "--module-path", bundle.resolve("lib").toString(),
-                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,dbtool.top,org.jline.terminal.ffm," + jdkModules,
+                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,dbtool.top,dbtool.triage,"
+                        // Angus provides Jakarta Mail's SMTP transport and activation's registries as services, which jlink does not bind by itself
+                        + "org.eclipse.angus.mail,org.eclipse.angus.activation,org.jline.terminal.ffm," + jdkModules,
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--output", runtime.toString());
         if (code != 0) {

@@ -8,7 +8,12 @@
  * <p>The state store's JDBC drivers are not in the runtime image: H2 (an automatic module, which
  * jlink cannot link) is resolved from the bundle's {@code store/} folder into a layer of its own,
  * pgjdbc is taken from the PostgreSQL plugin's layer; both are found as {@code java.sql.Driver} services.
+ *
+ * <p>Triage (dbtool.triage) hears of each stored incident through {@link dbtool.serve.alert.IncidentListener}
+ * and keeps its own tables in the same store: the two packages it builds on are exported to it only.
+ * ("module": dbtool.triage is built after serve, so javac cannot see it here.)
  */
+@SuppressWarnings("module")
 module dbtool.serve {
     requires dbtool.core;
     requires org.apache.commons.cli;
@@ -20,7 +25,11 @@ module dbtool.serve {
     requires io.prometheus.metrics.config;
     requires io.prometheus.writer.text;
 
+    exports dbtool.serve.alert to dbtool.triage;
+    exports dbtool.serve.store to dbtool.triage;
+
     uses java.sql.Driver;
+    uses dbtool.serve.alert.IncidentListener;
 
     provides dbtool.core.cli.Command with dbtool.serve.ServeCommand, dbtool.serve.AlertCommand;
 }

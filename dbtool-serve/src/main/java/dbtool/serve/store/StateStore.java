@@ -226,6 +226,26 @@ public final class StateStore implements AutoCloseable {
         return reports;
     }
 
+    /** Work on the store's connection: a module keeping tables of its own beside serve's (dbtool.triage). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the store's connection, serialised with the store's own use (auto-commit on;
+     * work that needs a transaction sets it and restores it). A failure is one line naming the store.
+     *
+     * @param what what the work does, for the message ("cannot ... it")
+     */
+    public synchronized <T> T withConnection(String what, Work<T> work) {
+        try {
+            return work.run(connection());
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** The schema version the store is at. */
     public synchronized int schemaVersion() {
         try (Statement statement = connection().createStatement();
