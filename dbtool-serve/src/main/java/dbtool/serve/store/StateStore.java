@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -173,31 +175,53 @@ public final class StateStore implements AutoCloseable {
         return text("SELECT body FROM dbtool_incidents WHERE id = ?", id);
     }
 
-    /** Keeps a target's last report (the JSON report contract), replacing the one before. */
-    public synchronized void saveLastReport(String target, String body) {
+    /**
+     * Keeps a target's last report (the JSON report contract), replacing the one before.
+     *
+     * @return the time it was saved with, as {@link #lastReports} and {@link #savedTimes} give it back
+     */
+    public synchronized Instant saveLastReport(String target, String body) {
+        long now = clock.millis();
         try {
             Connection c = connection();
             try (PreparedStatement update = c.prepareStatement("UPDATE dbtool_last_reports SET updated_at = ?, body = ? WHERE target = ?")) {
-                update.setLong(1, clock.millis());
+                update.setLong(1, now);
                 update.setString(2, body);
                 update.setString(3, target);
                 if (update.executeUpdate() > 0) {
-                    return;
+                    return Instant.ofEpochMilli(now);
                 }
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO dbtool_last_reports (target, updated_at, body) VALUES (?, ?, ?)")) {
-                insert.setLong(2, clock.millis());
+                insert.setLong(2, now);
                 insert.setString(1, target);
                 insert.setString(3, body);
                 insert.executeUpdate();
             }
+            return Instant.ofEpochMilli(now);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                saveLastReport(target, body); // another replica inserted it first: now the update finds it
-                return;
+                return saveLastReport(target, body); // another replica inserted it first: now the update finds it
             }
             throw failure("cannot save a report in", e);
         }
+    }
+
+    /** When each of {@code targets}' last report was saved (by this replica or a sibling): a cheap look before reading bodies. */
+    public synchronized Map<String, Instant> savedTimes(Collection<String> targets) {
+        Map<String, Instant> times = new HashMap<>();
+        try (PreparedStatement query = connection().prepareStatement(
+                "SELECT target, updated_at FROM dbtool_last_reports WHERE target = ANY (?)")) {
+            query.setArray(1, query.getConnection().createArrayOf("VARCHAR", targets.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    times.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read reports from", e);
+        }
+        return times;
     }
 
     public synchronized Optional<String> lastReport(String target) {

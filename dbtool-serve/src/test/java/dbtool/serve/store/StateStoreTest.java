@@ -118,6 +118,11 @@ class StateStoreTest {
     }
 
     static StateStore sharedStore(String url, Clock clock) {
+        return sharedStore(url, clock, home);
+    }
+
+    /** @param home the user's home folder of the process (another test class's, which this class's field is not set for) */
+    static StateStore sharedStore(String url, Clock clock, Path home) {
         Config config = ConfigLoader.parse(Path.of("config.json"), new StringReader("{\"state\": {\"url\": \"" + url + "\"}}"));
         Environment environment = new Environment(Map.of(), home, "Linux", null);
         return StoreConfig.of(config, environment).open(environment, postgresPlugin(), clock);
