@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BundleArchiveIT {
 
     static final Set<String> EXPECTED_MODULES = Set.of(
-            "com.google.gson", "dbtool.core", "dbtool.logs", "dbtool.serve", "dbtool.top", "java.base", "java.logging", "java.management", "java.naming", "java.net.http",
+            "com.google.gson", "dbtool.change", "dbtool.core", "dbtool.logs", "dbtool.monitoring", "dbtool.serve", "dbtool.top", "java.base", "java.logging", "java.management", "java.naming", "java.net.http",
             "java.rmi", "java.security.jgss", "java.security.sasl", "java.sql", "java.transaction.xa", "java.xml", "jdk.charsets",
             "jdk.httpserver", "jdk.jfr", "jdk.naming.dns", "jdk.net", "jdk.security.auth", "jdk.security.jgss", "jdk.unsupported", "org.apache.commons.cli", "org.apache.commons.codec", "org.apache.commons.csv", "org.apache.commons.io",
             "org.jline.nativ", "org.jline.reader", "org.jline.terminal", "org.jline.terminal.ffm",

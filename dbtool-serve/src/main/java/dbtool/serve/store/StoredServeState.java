@@ -3,6 +3,7 @@ package dbtool.serve.store;
 import dbtool.core.DbtoolException;
 import dbtool.core.report.JsonReportReader;
 import dbtool.core.report.JsonReportWriter;
+import dbtool.serve.metrics.MetricValues;
 import dbtool.serve.schedule.MemoryServeState;
 import dbtool.serve.schedule.Sample;
 import dbtool.serve.schedule.ServeState;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,10 @@ public final class StoredServeState implements ServeState {
 
     /** How stale a replica's view of its siblings' reports may get. */
     public static final Duration SIBLING_REFRESH = Duration.ofSeconds(5);
+    /** How far apart the kept history values of one target are at least. */
+    public static final Duration HISTORY_STEP = Duration.ofMinutes(5);
+    /** How long metric history is kept: four weeks of hour-of-week profile, and a margin. */
+    public static final Duration HISTORY_KEPT = Duration.ofDays(35);
 
     private final MemoryServeState cache = new MemoryServeState();
     private final StateStore store;
@@ -50,6 +56,8 @@ public final class StoredServeState implements ServeState {
     private long refreshedAt;
     private boolean refreshedOnce;
     private volatile boolean refreshFailing;
+    private final Map<String, Long> lastBucket = new ConcurrentHashMap<>();
+    private volatile long lastPrune;
 
     private StoredServeState(StateStore store, Collection<String> targets, Consumer<String> log, Duration refreshEvery) {
         this.store = store;
@@ -66,6 +74,8 @@ public final class StoredServeState implements ServeState {
     /** As {@link #load(StateStore, Collection, Consumer)}, looking for siblings' reports at most once per {@code refreshEvery}. */
     public static StoredServeState load(StateStore store, Collection<String> targets, Consumer<String> log, Duration refreshEvery) {
         StoredServeState state = new StoredServeState(store, targets, log, refreshEvery);
+        // The anomaly check of this process's runs reads the history through this store, not a second H2 engine.
+        StateStore.serving(store);
         if (targets.isEmpty()) {
             return state;
         }
@@ -87,9 +97,34 @@ public final class StoredServeState implements ServeState {
         }
         try {
             savedHere.put(sample.target(), store.saveLastReport(sample.target(), JsonReportWriter.toJson(sample.report())));
+            keepHistory(sample);
         } catch (DbtoolException e) {
             // The shared database may be away for a while: serving what was sampled matters more than keeping it.
             log.accept(e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps the run's gauges as metric history, one run per {@link #HISTORY_STEP} and target (the first run of
+     * each step), so that a fleet checked every 30 s keeps a tenth of its samples; values older than
+     * {@link #HISTORY_KEPT} are dropped once an hour. The anomaly check of dbtool.monitoring reads it.
+     */
+    private void keepHistory(Sample sample) {
+        long step = HISTORY_STEP.toMillis();
+        long bucket = sample.at().toEpochMilli() / step;
+        Long previous = lastBucket.put(sample.target(), bucket);
+        if (previous != null && previous == bucket) {
+            return;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (MetricValues.Gauge gauge : MetricValues.gauges(sample.report().checks())) {
+            values.putIfAbsent(gauge.family(), gauge.value());
+        }
+        store.saveMetrics(sample.target(), Instant.ofEpochMilli(bucket * step), values);
+        long now = sample.at().toEpochMilli();
+        if (now - lastPrune >= Duration.ofHours(1).toMillis()) {
+            lastPrune = now;
+            store.pruneMetrics(sample.at().minus(HISTORY_KEPT));
         }
     }
 

@@ -60,6 +60,11 @@ final class ActivityCheck extends SnowflakeCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_ACTIVITY_CAPPED");
+    }
+
+    @Override
     public Set<String> counters() {
         return COUNTERS;
     }
