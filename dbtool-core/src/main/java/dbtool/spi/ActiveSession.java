@@ -1,7 +1,10 @@
 package dbtool.spi;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A session in an {@link Activity}. Text fields may be null where the engine does not say; they
@@ -27,15 +30,60 @@ import java.util.List;
  * @param locks       the locks it holds or waits for, one line each, at most a handful
  * @param cancel      the statement that would cancel its query (shown, never run), or null
  * @param terminate   the statement that would end the session (shown, never run), or null
+ * @param details     further facts the engine reports for this session, label to value in the order
+ *                    the expanded view lists them (Snowflake: warehouse, time queued, bytes scanned;
+ *                    SQL Server: the waits of a parallel request's tasks; MongoDB: yields); empty when none
  */
 public record ActiveSession(String id, String user, String database, String application, String client, String state,
                             Duration running, String waitType, String waitEvent, List<String> blockedBy, int depth,
                             Double cpuMillis, Double ioCount, String query, List<String> locks,
-                            String cancel, String terminate) {
+                            String cancel, String terminate, Map<String, String> details) {
 
-    /** Null lists become empty ones; both lists are copied. */
+    /** Null lists and maps become empty ones; all are copied, the details in their order. */
     public ActiveSession {
         blockedBy = blockedBy == null ? List.of() : List.copyOf(blockedBy);
         locks = locks == null ? List.of() : List.copyOf(locks);
+        details = details == null || details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /**
+     * A session without further details: the constructor from before {@code details}, kept so that
+     * plugins built against it still construct sessions.
+     *
+     * @param id          see the record's description
+     * @param user        see the record's description
+     * @param database    see the record's description
+     * @param application see the record's description
+     * @param client      see the record's description
+     * @param state       see the record's description
+     * @param running     see the record's description
+     * @param waitType    see the record's description
+     * @param waitEvent   see the record's description
+     * @param blockedBy   see the record's description
+     * @param depth       see the record's description
+     * @param cpuMillis   see the record's description
+     * @param ioCount     see the record's description
+     * @param query       see the record's description
+     * @param locks       see the record's description
+     * @param cancel      see the record's description
+     * @param terminate   see the record's description
+     */
+    public ActiveSession(String id, String user, String database, String application, String client, String state,
+                         Duration running, String waitType, String waitEvent, List<String> blockedBy, int depth,
+                         Double cpuMillis, Double ioCount, String query, List<String> locks, String cancel, String terminate) {
+        this(id, user, database, application, client, state, running, waitType, waitEvent, blockedBy, depth, cpuMillis, ioCount, query,
+                locks, cancel, terminate, Map.of());
+    }
+
+    /**
+     * This session at another depth of its blocking tree, everything else kept: what folding the
+     * snapshot into trees changes.
+     *
+     * @param level its depth (0 for a head or a session in no tree)
+     * @return the copy
+     */
+    public ActiveSession atDepth(int level) {
+        return new ActiveSession(id, user, database, application, client, state, running, waitType, waitEvent, blockedBy, level, cpuMillis,
+                ioCount, query, locks, cancel, terminate, details);
     }
 }

@@ -56,8 +56,6 @@ public final class ActivityTrees {
     }
 
     private static ActiveSession at(ActiveSession s, int depth) {
-        return s.depth() == depth ? s : new ActiveSession(s.id(), s.user(), s.database(), s.application(), s.client(), s.state(),
-                s.running(), s.waitType(), s.waitEvent(), s.blockedBy(), depth, s.cpuMillis(), s.ioCount(), s.query(), s.locks(),
-                s.cancel(), s.terminate());
+        return s.depth() == depth ? s : s.atDepth(depth);
     }
 }

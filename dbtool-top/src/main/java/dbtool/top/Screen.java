@@ -159,6 +159,9 @@ public final class Screen {
             lines.add(plain("locks:"));
             session.locks().forEach(lock -> lines.add(plain("  " + SafeText.oneLine(lock))));
         }
+        // The engine's further facts (warehouse, time queued, a parallel request's waits), one per line, wrapped.
+        session.details().forEach((label, value) -> wrap(SafeText.oneLine(label) + ": " + SafeText.oneLine(value), columns)
+                .forEach(l -> lines.add(plain(l))));
         if (plan == null) {
             lines.add(plain("plan: asking the server..."));
         } else if (!plan.available()) {

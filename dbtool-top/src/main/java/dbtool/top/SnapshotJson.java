@@ -87,6 +87,11 @@ final class SnapshotJson {
             json.value(lock);
         }
         json.endArray();
+        json.name("details").beginObject();
+        for (Map.Entry<String, String> detail : s.details().entrySet()) {
+            json.name(detail.getKey()).value(detail.getValue());
+        }
+        json.endObject();
         json.name("cancel").value(s.cancel());
         json.name("terminate").value(s.terminate());
         json.endObject();

@@ -19,13 +19,14 @@ final class Table {
 
     private static final int MIN_QUERY = 20;
 
-    private static final Column ID = new Column("ID", 12, false, (s, f) -> indent(s) + s.id());
+    private static final int ID_WIDTH = 12;
+    private static final Column ID = new Column("ID", ID_WIDTH, false, (s, f) -> id(s));
     private static final Column USER = new Column("USER", 9, false, (s, f) -> s.user());
     private static final Column STATE = new Column("STATE", 8, false, (s, f) -> state(s.state()));
     private static final Column TIME = new Column("TIME", 6, true, (s, f) -> Units.duration(s.running()));
     private static final Column WAIT = new Column("WAIT", 16, false, (s, f) -> wait(s));
-    private static final Column CPU = new Column("CPU ms/s", 8, true, (s, f) -> rate(f.cpuRates().get(s.id())));
-    private static final Column IO = new Column("IO/s", 7, true, (s, f) -> rate(f.ioRates().get(s.id())));
+    private static final Column CPU = new Column("CPU ms/s", 8, true, (s, f) -> rate(s.cpuMillis(), f.cpuRates().get(s.id())));
+    private static final Column IO = new Column("IO/s", 7, true, (s, f) -> rate(s.ioCount(), f.ioRates().get(s.id())));
     private static final Column APP = new Column("APP", 12, false, (s, f) -> s.application());
     private static final Column BLOCKED = new Column("BLOCKED BY", 10, false, (s, f) -> String.join(",", s.blockedBy()));
     private static final Column DB = new Column("DB", 10, false, (s, f) -> s.database());
@@ -86,6 +87,17 @@ final class Table {
         return line.append(cell(SafeText.oneLine(query), queryWidth, false)).toString();
     }
 
+    /**
+     * The ID column: an id too long for it (a Snowflake query id, a mongos "shard:opid") keeps its end,
+     * where ids differ, rather than a prefix every row shares.
+     */
+    private static String id(ActiveSession session) {
+        String indent = indent(session);
+        int room = ID_WIDTH - indent.length();
+        String id = SafeText.oneLine(session.id());
+        return indent + (id.length() <= room ? id : "\u2026" + id.substring(id.length() - room + 1));
+    }
+
     private static String cell(String text, int width, boolean right) {
         String value = text == null ? "" : text;
         if (value.length() > width) {
@@ -117,7 +129,14 @@ final class Table {
         return session.waitEvent() == null ? session.waitType() : session.waitType() + ":" + session.waitEvent();
     }
 
-    private static String rate(Double value) {
+    /**
+     * A session's rate; "n/a" when the engine reports the figure for other sessions but not for this
+     * one (a MongoDB operation without cpuNanos), blank while a new session has no rate yet.
+     */
+    private static String rate(Double total, Double value) {
+        if (total == null) {
+            return "n/a";
+        }
         return value == null ? "" : Units.rate(value);
     }
 }

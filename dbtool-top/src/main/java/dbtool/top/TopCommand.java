@@ -68,8 +68,9 @@ public final class TopCommand implements Command {
                 and Enter shows its full query, its locks, its plan and the statements that would cancel or \
                 terminate it (shown, never run); q quits.
                 The session is read-only with statement and lock timeouts: a plan is made with EXPLAIN \
-                without ANALYZE (PostgreSQL) or read from the plan cache (SQL Server), never by running the \
-                statement, and gives up on a locked table. \
+                without ANALYZE (PostgreSQL), or read: from the plan cache (SQL Server), currentOp's planSummary \
+                (MongoDB), the operator statistics of the query or of its latest completed run (Snowflake); never \
+                by running the statement, and it gives up on a locked table. \
                 A refresh slower than its budget makes the next one late, never two at once; a lost connection \
                 is retried with backoff while the last screen stays.
                 --once prints one frame (two snapshots --interval apart, default 1 s, so that rates are \

@@ -3,8 +3,10 @@ package dbtool.top;
 import dbtool.plugin.mongo.activity.MongoActivity;
 import dbtool.plugin.mssql.activity.SqlServerActivity;
 import dbtool.plugin.postgres.activity.PostgresActivity;
+import dbtool.plugin.snowflake.activity.SnowflakeActivity;
 import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
+import dbtool.testkit.CheckFixtures;
 import dbtool.testkit.mongo.MongoReplies;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +18,7 @@ import org.bson.Document;
 /**
  * Snapshots as each engine's live view words them (ids, states, waits and load figures in the
  * engine's own terms), a second or more apart so that rates exist. PostgreSQL's, SQL Server's and
- * MongoDB's come from their plugins' own interpretation of the server's answers; Snowflake's follows
- * its source (QUERY_HISTORY) until its plugin offers the view.
+ * MongoDB's and Snowflake's come from their plugins' own interpretation of the server's answers.
  */
 final class Fixtures {
 
@@ -123,27 +124,81 @@ final class Fixtures {
                 MongoActivity.interpret(T0.plusSeconds(2), later, currentOp));
     }
 
-    /** Snowflake: query ids, a query queued behind a warehouse's load, one waiting for a table lock. */
+    static final String SF_HEAD_TXN = "txn 1733560000000000001";
+    static final String SF_BLOCKED = "01bc0a00-0000-4e2a-0000-00000000000b";
+    static final String SF_REPORT = "01bc0a00-0000-4e2a-0000-00000000000c";
+    static final String SF_QUEUED = "01bc0a00-0000-4e2a-0000-00000000000d";
+
+    /**
+     * Snowflake, through the plugin's interpretation of QUERY_HISTORY, SHOW LOCKS, SHOW TRANSACTIONS
+     * and SHOW WAREHOUSES rows five seconds apart: a transaction left open holds ORDERS and an UPDATE
+     * waits for it, a report scans SALES at 50 MB/s (decimal), another queues behind it on ETL_WH.
+     */
     static List<Activity> snowflake() {
-        Map<String, String> load = new LinkedHashMap<>();
-        load.put("running", "2");
-        load.put("queued", "1");
-        Activity a = new Activity(T0, 1, load, Map.of(), List.of());
-        Activity b = new Activity(T0.plusSeconds(5), 1, load, Map.of(), List.of(
-                session("01b2-0001", "ANALYST", "Tableau", "RUNNING", 600_000, null, null, List.of(), 0, null, null,
-                        "SELECT region, sum(amount) FROM sales GROUP BY 1"),
-                session("01b2-0002", "LOADER", "dbt", "BLOCKED", 30_000, "Lock", "TABLE", List.of("01b2-0001"), 1, null, null,
-                        "DELETE FROM sales WHERE day = current_date"),
-                session("01b2-0003", "ANALYST", "Tableau", "QUEUED", 10_000, "Queue", "warehouse overloaded", List.of(), 0, null, null,
-                        "SELECT 1")));
-        return List.of(a, b);
+        return List.of(snowflakeAt(T0, 0), snowflakeAt(T0.plusSeconds(5), 5_000));
+    }
+
+    private static Activity snowflakeAt(Instant at, long later) {
+        Instant headStarted = T0.minusSeconds(1500);
+        Instant waiterStarted = T0.minusSeconds(360);
+        List<Map<String, Object>> queries = List.of(
+                sfQuery(SF_BLOCKED, 5001, "ETL_SVC", "nightly-load", "BLOCKED", 360_000 + later, 0, 0,
+                        "UPDATE orders SET status = 'SHIPPED' WHERE shipped_at < CURRENT_DATE"),
+                sfQuery(SF_REPORT, 6001, "BI_USER", "tableau", "RUNNING", 600_000 + later, 0, (600_000 + later) * 50_000,
+                        "SELECT region, SUM(amount) FROM sales s JOIN customers c ON s.customer_id = c.id GROUP BY region"),
+                sfQuery(SF_QUEUED, 6002, "BI_USER", "tableau", "QUEUED", 20_000 + later, 20_000 + later, 0,
+                        "SELECT * FROM sales WHERE day = CURRENT_DATE"));
+        List<Map<String, Object>> locks = List.of(
+                CheckFixtures.row("resource", "DIAG.PUBLIC.ORDERS", "type", "PARTITIONS", "transaction", 1733560000000000001L,
+                        "transaction_started_on", headStarted, "status", "HOLDING", "acquired_on", headStarted.plusSeconds(60),
+                        "query_id", "01bc0a00-0000-4e2a-0000-00000000000a"),
+                CheckFixtures.row("resource", "DIAG.PUBLIC.ORDERS", "type", "PARTITIONS", "transaction", 1733560000000000002L,
+                        "transaction_started_on", waiterStarted, "status", "WAITING", "acquired_on", waiterStarted, "query_id", SF_BLOCKED));
+        List<Map<String, Object>> transactions = List.of(
+                CheckFixtures.row("id", 1733560000000000001L, "user", "ANALYST_JO", "session", 4711L, "started_on", headStarted, "state", "running"),
+                CheckFixtures.row("id", 1733560000000000002L, "user", "ETL_SVC", "session", 5001L, "started_on", waiterStarted, "state", "running"));
+        List<Map<String, Object>> warehouses = List.of(
+                CheckFixtures.row("name", "ETL_WH", "state", "STARTED", "running", 1L, "queued", 1L),
+                CheckFixtures.row("name", "DIAG_WH", "state", "STARTED", "running", 0L, "queued", 0L));
+        return SnowflakeActivity.interpret(at, new SnowflakeActivity.Reading(queries, locks, transactions, warehouses, true, 4));
+    }
+
+    private static Map<String, Object> sfQuery(String id, long session, String user, String tag, String status, long elapsedMs, long queuedMs,
+                                               long bytes, String text) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("QUERY_ID", id);
+        row.put("SESSION_ID", session);
+        row.put("USER_NAME", user);
+        row.put("ROLE_NAME", "REPORTING");
+        row.put("DATABASE_NAME", "DIAG");
+        row.put("WAREHOUSE_NAME", "ETL_WH");
+        row.put("WAREHOUSE_SIZE", "Medium");
+        row.put("QUERY_TAG", tag);
+        row.put("EXECUTION_STATUS", status);
+        row.put("ELAPSED_MS", elapsedMs);
+        row.put("QUEUED_OVERLOAD_TIME", queuedMs);
+        row.put("QUEUED_PROVISIONING_TIME", 0L);
+        row.put("TRANSACTION_BLOCKED_TIME", status.equals("BLOCKED") ? elapsedMs : 0L);
+        row.put("BYTES_SCANNED", bytes);
+        row.put("QUERY_TEXT", text);
+        return row;
+    }
+
+    /** MongoDB 7.0 on Linux: cpuNanos per operation, 2 s apart; the idle transaction has none. */
+    static List<Activity> mongoWithCpu() {
+        Document status = MongoReplies.load("serverstatus-7.0-healthy");
+        Document before = MongoReplies.load("currentop-7.0-linux-cpu");
+        Document after = Document.parse(before.toJson());
+        for (Document op : after.getList("inprog", Document.class)) {
+            if (op.containsKey("cpuNanos")) {
+                op.put("cpuNanos", ((Number) op.get("cpuNanos")).longValue() + 1_500_000_000L);
+            }
+        }
+        return List.of(MongoActivity.interpret(T0, status, before), MongoActivity.interpret(T0.plusSeconds(2), status, after));
     }
 
     static Frame frame(List<Activity> snapshots) {
         return Frame.after(Frame.first(snapshots.get(0), 3), snapshots.get(1), 4);
     }
 
-    private static Map<String, Double> counters(double commits, double rollbacks) {
-        return Map.of("commits", commits, "rollbacks", rollbacks);
-    }
 }

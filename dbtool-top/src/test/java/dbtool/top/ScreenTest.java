@@ -27,7 +27,13 @@ class ScreenTest {
                 Arguments.of("postgresql", (Supplier<List<Activity>>) Fixtures::postgres, "4242", "4243"),
                 Arguments.of("sqlserver", (Supplier<List<Activity>>) Fixtures::sqlServer, "52", "53"),
                 Arguments.of("mongodb", (Supplier<List<Activity>>) Fixtures::mongo, "4711", "4725"),
-                Arguments.of("snowflake", (Supplier<List<Activity>>) Fixtures::snowflake, "01b2-0001", "01b2-0002"));
+                // Ids longer than the column keep their end, where they differ: "…00000000001", "…000000000b".
+                Arguments.of("snowflake", (Supplier<List<Activity>>) Fixtures::snowflake, "\u2026" + tail(Fixtures.SF_HEAD_TXN, 11),
+                        "\u2026" + tail(Fixtures.SF_BLOCKED, 10)));
+    }
+
+    private static String tail(String id, int characters) {
+        return id.substring(id.length() - characters);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -136,6 +142,48 @@ class ScreenTest {
                 .contains("plan unavailable: a table it uses is locked by another session"));
         state.expand("999");
         assertTrue(render(frame, state, null, 80, 24).contains("\u2500 session 999 has ended"));
+    }
+
+    @Test
+    void snowflakeShowsQueriesByTheEndOfTheirIdsBytesScannedAsIoAndTheExpandedQuerysWarehouseAndQueueTime() {
+        Frame frame = Fixtures.frame(Fixtures.snowflake());
+        ViewState state = new ViewState(Duration.ofSeconds(2));
+        List<String> screen = text(frame, state, 120, 24);
+
+        assertTrue(screen.get(1).startsWith("running 1 \u00b7 queued 1 \u00b7 blocked 1 \u00b7 warehouses ETL_WH 1 running, 1 queued"),
+                screen.get(1));
+        assertTrue(screen.get(3).contains("IO/s") && !screen.get(3).contains("CPU"), "bytes scanned, no CPU: " + screen.get(3));
+        String report = screen.stream().filter(line -> line.contains("\u2026" + tail(Fixtures.SF_REPORT, 11))).findFirst().orElseThrow(
+                () -> new AssertionError(String.join("\n", screen)));
+        assertTrue(report.contains(" 50.0M "), "50,000 bytes per elapsed ms are 50 MB/s: " + report);
+
+        state.expand(Fixtures.SF_QUEUED);
+        List<String> expanded = render(frame, state, QueryPlan.unavailable("the query is queued and GET_QUERY_OPERATOR_STATS reads completed "
+                + "queries only, and no completed run of the same statement is in the recent query history"), 100, 30);
+        assertTrue(expanded.contains("to cancel (shown, not run):    SELECT SYSTEM$CANCEL_QUERY('" + Fixtures.SF_QUEUED + "')"),
+                String.join("\n", expanded));
+        assertTrue(expanded.contains("to terminate (shown, not run): SELECT SYSTEM$ABORT_SESSION(6002)"));
+        assertTrue(expanded.contains("warehouse: ETL_WH (Medium)"), String.join("\n", expanded));
+        assertTrue(expanded.contains("queued: 25.0 s (overload 25.0 s, provisioning 0 ms)"), String.join("\n", expanded));
+        assertTrue(expanded.stream().anyMatch(line -> line.startsWith("plan unavailable: the query is queued")));
+    }
+
+    @Test
+    void mongoCpuFromCpuNanosAndNotAvailableForAnOperationWithoutIt() {
+        Frame frame = Fixtures.frame(Fixtures.mongoWithCpu());
+        List<String> screen = text(frame, new ViewState(Duration.ofSeconds(2)), 120, 24);
+
+        assertTrue(screen.get(3).contains("CPU ms/s") && !screen.get(3).contains("IO/s"), screen.get(3));
+        String scan = screen.stream().filter(line -> line.contains("8101 ")).findFirst().orElseThrow();
+        assertTrue(scan.contains(" 750 "), "1.5 s of CPU in 2 s: " + scan);
+        String idle = screen.stream().filter(line -> line.contains("idle tx")).findFirst().orElseThrow(() -> new AssertionError(String.join("\n", screen)));
+        assertTrue(idle.contains(" n/a "), "no cpuNanos for an idle transaction: " + idle);
+
+        ViewState state = new ViewState(Duration.ofSeconds(2));
+        state.expand("8101");
+        List<String> expanded = render(frame, state, QueryPlan.of(List.of("planSummary: COLLSCAN")), 100, 30);
+        assertTrue(expanded.contains("i/o: n/a (currentOp reports no per-operation I/O)"), String.join("\n", expanded));
+        assertTrue(expanded.contains("yields: 3120"));
     }
 
     @Test

@@ -28,7 +28,9 @@ class TopSqlServerTest {
             "transactions:bigint"};
     private static final String[] SESSIONS = {"session_id:int", "login_name", "database_name", "program_name", "client_net_address",
             "status", "command", "running_ms:bigint", "wait_type", "wait_resource", "blocking_session_id:int", "open_transaction_count:int",
-            "cpu_ms:int", "io_pages:bigint", "sql_text"};
+            "dop:int", "cpu_ms:int", "io_pages:bigint", "sql_text"};
+    private static final String[] LOCKS = {"session_id:int", "resource_type", "database_name", "entity_id:bigint", "request_mode",
+            "request_status", "lock_count:int"};
 
     @TempDir
     Path home;
@@ -54,14 +56,20 @@ class TopSqlServerTest {
         scenario.answer(mentioning("sys.dm_exec_sql_text"),
                 TdsResult.columns(SESSIONS)
                         .row(53, "app", "shop", "OrdersApi", "10.0.0.9", "suspended", "SELECT", 8_000L, "LCK_M_S",
-                                "KEY: 5:72057594043236352 (8194443284a0)", 52, 0, 0, 10L, "SELECT Total FROM Orders WHERE Id = 7")
+                                "KEY: 5:72057594043236352 (8194443284a0)", 52, 0, 1, 0, 10L, "SELECT Total FROM Orders WHERE Id = 7")
                         .row(52, "billing", "shop", "BillingJob\u001b[2J", "10.0.0.8", "sleeping", null, 300_000L, null, null, 0, 1,
-                                40, 500L, null),
+                                null, 40, 500L, null),
                 TdsResult.columns(SESSIONS)
                         .row(53, "app", "shop", "OrdersApi", "10.0.0.9", "suspended", "SELECT", 9_000L, "LCK_M_S",
-                                "KEY: 5:72057594043236352 (8194443284a0)", 52, 0, 0, 10L, "SELECT Total FROM Orders WHERE Id = 7")
+                                "KEY: 5:72057594043236352 (8194443284a0)", 52, 0, 1, 0, 10L, "SELECT Total FROM Orders WHERE Id = 7")
                         .row(52, "billing", "shop", "BillingJob\u001b[2J", "10.0.0.8", "sleeping", null, 301_000L, null, null, 0, 1,
-                                40, 500L, null));
+                                null, 40, 500L, null));
+        // the locks of the listed sessions, read once per refresh (sys.dm_tran_locks)
+        TdsResult locks = TdsResult.columns(LOCKS)
+                .row(53, "KEY", "shop", 72057594043236352L, "S", "WAIT", 1)
+                .row(52, "KEY", "shop", 72057594043236352L, "X", "GRANT", 12)
+                .row(52, "OBJECT", "shop", 1237579447L, "IX", "GRANT", 1);
+        scenario.answer(mentioning("sys.dm_tran_locks"), locks, locks);
         responder = TdsResponder.start(scenario);
         String url = "sqlserver://monitor:Tr0ub4dor3-Mssql@" + responder.host() + ":" + responder.port() + "/shop";
 
@@ -85,6 +93,11 @@ class TopSqlServerTest {
         assertEquals("Lock", waiter.get("waitType").getAsString());
         assertEquals("LCK_M_S", waiter.get("waitEvent").getAsString());
         assertTrue(run.out().contains("\"id\": \"53\""), run.out());
+        assertEquals(3, json.get("statements").getAsInt(), "load, sessions and their locks; no parallel request, so no task waits");
+        JsonArray headLocks = head.getAsJsonArray("locks");
+        assertEquals("holds 12 X on KEY (hobt 72057594043236352) in shop", headLocks.get(1).getAsString(), headLocks.toString());
+        assertEquals("holds IX on OBJECT 1237579447 in shop", headLocks.get(2).getAsString());
+        assertEquals("waits for S on KEY (hobt 72057594043236352) in shop", waiter.getAsJsonArray("locks").get(1).getAsString());
         assertTrue(!run.out().contains("\u001b"), "the server's escape character never reaches the output raw");
     }
 }

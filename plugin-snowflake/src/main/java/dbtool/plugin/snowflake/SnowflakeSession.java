@@ -1,7 +1,13 @@
 package dbtool.plugin.snowflake;
 
+import dbtool.plugin.snowflake.activity.SnowflakeActivity;
+import dbtool.plugin.snowflake.activity.SnowflakePlan;
+import dbtool.spi.Activity;
+import dbtool.spi.ActiveSession;
+import dbtool.spi.ActivityView;
 import dbtool.spi.CheckContext;
 import dbtool.spi.LogSource;
+import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.toolkit.FailureCause;
 import dbtool.toolkit.jdbc.JdbcSession;
@@ -19,14 +25,17 @@ import java.util.function.Supplier;
  * login method, the read-only guard on every statement, and the scrubbing of secrets from the
  * driver's failures. The statement timeout reaches the server as STATEMENT_TIMEOUT_IN_SECONDS
  * (IMPLICIT_SERVER_SIDE_QUERY_TIMEOUT), so nothing keeps running after dbtool has given up.
+ * It is also {@code dbtool top}'s view of the account (the activity package).
  */
-public final class SnowflakeSession extends JdbcSession implements LogSource {
+public final class SnowflakeSession extends JdbcSession implements ActivityView, LogSource {
 
     private final Supplier<Driver> driverFactory;
     private final SnowflakeAddress address;
     private final Login login;
     private final Properties properties;
     private final List<String> secrets;
+    // Created on the view's first refresh; top reads and plans from one worker thread.
+    private volatile SnowflakeActivity activity;
 
     SnowflakeSession(Supplier<Driver> driverFactory, SnowflakeAddress address, Login login, Properties properties,
                      SessionSettings settings) {
@@ -94,6 +103,23 @@ public final class SnowflakeSession extends JdbcSession implements LogSource {
     @Override
     protected void vet(String sql) throws SQLException {
         ReadOnlyStatements.require(sql);
+    }
+
+    /** Running, queued and blocked queries, the transactions holding the locks they wait for, and the warehouses' load. */
+    @Override
+    public Activity activity(CheckContext context) throws SQLException {
+        SnowflakeActivity view = activity;
+        if (view == null) {
+            view = new SnowflakeActivity(this);
+            activity = view;
+        }
+        return view.read(context);
+    }
+
+    /** The operator statistics of the query, or of the latest completed run of the same statement while it runs. */
+    @Override
+    public QueryPlan plan(ActiveSession session, CheckContext context) throws SQLException {
+        return SnowflakePlan.read(this, activity, session, context);
     }
 
     /** The driver's version, e.g. 4.4.1. */

@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
@@ -202,6 +203,19 @@ public final class SnowflakeResponder implements AutoCloseable {
     /** The result for a statement (matched with whitespace collapsed and a trailing ';' ignored). */
     public SnowflakeResponder answer(String sql, CannedResult result) {
         answers.put(normalize(sql), result);
+        computed.remove(normalize(sql));
+        failures.remove(normalize(sql));
+        return this;
+    }
+
+    /**
+     * A result worked out when the statement arrives, not before: for state that changes between two
+     * requests (a query's elapsed time and bytes scanned growing with the clock, a transaction that
+     * ends). A fixed {@link #answer(String, CannedResult)} for the same statement replaces it.
+     */
+    public SnowflakeResponder answer(String sql, Supplier<CannedResult> result) {
+        computed.put(normalize(sql), history -> result.get());
+        answers.remove(normalize(sql));
         failures.remove(normalize(sql));
         return this;
     }
@@ -231,6 +245,7 @@ public final class SnowflakeResponder implements AutoCloseable {
     public SnowflakeResponder fail(String sql, String code, String sqlState, String message) {
         failures.put(normalize(sql), new Failure(code, sqlState, message));
         answers.remove(normalize(sql));
+        computed.remove(normalize(sql));
         return this;
     }
 

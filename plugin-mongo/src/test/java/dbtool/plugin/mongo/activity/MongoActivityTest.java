@@ -59,6 +59,18 @@ class MongoActivityTest {
     }
 
     @Test
+    void aReplicaSetMembersHeaderShowsTheMostASecondaryTrailsThePrimary() {
+        Activity member = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"), MongoReplies.load("currentop-quiet"),
+                MongoReplies.load("replsetgetstatus-lagging"));
+        assertEquals("3 min 9 s (db2.example.net:27017)", member.load().get("replication lag"), member.load().toString());
+        assertEquals(3, member.statements(), "replSetGetStatus is the third command");
+        assertEquals(List.of("connections", "replication lag"), List.copyOf(member.load().keySet()));
+        assertFalse(lockWait().load().containsKey("replication lag"), "a standalone server has no replication lag");
+        assertEquals("unreadable (replSetGetStatus: not authorized on admin)",
+                MongoActivity.replicationLag(new Document("unreadable", "not authorized on admin")));
+    }
+
+    @Test
     void anIdleTransactionHeadsTheTreeByItsSessionId() {
         Activity activity = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"),
                 MongoReplies.load("currentop-ddl-behind-transaction"));
@@ -67,6 +79,29 @@ class MongoActivityTest {
         assertEquals("idle in transaction", head.state());
         assertTrue(head.terminate().startsWith("db.adminCommand({killSessions: [{id: UUID(\"c95ab7c6"), head.terminate());
         assertEquals(List.of(head.id()), find(activity, "9101").blockedBy());
+    }
+
+    @Test
+    void cpuComesFromCpuNanosWhereTheServerReportsItAndIsNotAvailableElsewhere() {
+        // MongoDB 7.0 on Linux: cpuNanos on every running operation; an idle transaction has none.
+        Activity linux = MongoActivity.interpret(AT, MongoReplies.load("serverstatus-7.0-healthy"), MongoReplies.load("currentop-7.0-linux-cpu"));
+        ActiveSession scan = find(linux, "8101");
+        assertEquals(39_811.200431, scan.cpuMillis(), 1e-6, "cpuNanos in milliseconds");
+        assertNull(scan.ioCount(), "currentOp documents no per-operation I/O");
+        assertEquals("3120", scan.details().get("yields"));
+        assertEquals("n/a (currentOp reports no per-operation I/O)", scan.details().get("i/o"));
+        assertFalse(scan.details().containsKey("cpu"), "no n/a line where the CPU is known: " + scan.details());
+        ActiveSession build = find(linux, "8123");
+        assertEquals(88_120.004511, build.cpuMillis(), 1e-6);
+        assertTrue(build.details().get("progress").startsWith("5230000 of 12000000 (Index Build: scanning collection"), build.details().toString());
+        ActiveSession idle = linux.sessions().stream().filter(s -> s.id().startsWith("lsid ")).findFirst().orElseThrow();
+        assertNull(idle.cpuMillis(), "an idle transaction runs nothing, so no CPU figure");
+
+        // Before 6.3, or off Linux: no cpuNanos, so no CPU figure and the expanded view says why.
+        ActiveSession older = find(lockWait(), "4725");
+        assertNull(older.cpuMillis());
+        assertEquals("n/a (currentOp reports cpuNanos from MongoDB 6.3 on, on Linux only)", older.details().get("cpu"));
+        assertEquals("0", older.details().get("yields"));
     }
 
     @Test

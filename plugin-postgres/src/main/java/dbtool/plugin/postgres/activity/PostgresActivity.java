@@ -64,8 +64,9 @@ public final class PostgresActivity {
     }
 
     public static Activity read(PostgresSession session, CheckContext context) throws SQLException {
-        Instant at = Instant.now();
         Map<String, Object> load = session.queryOne(LOAD, context);
+        // When the counters were read: after the answer, so that a first refresh's login is not counted as time between samples.
+        Instant at = Instant.now();
         List<Map<String, Object>> rows = session.query(SESSIONS, context);
         return interpret(at, load, rows);
     }

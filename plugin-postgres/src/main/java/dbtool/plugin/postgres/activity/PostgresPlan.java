@@ -44,20 +44,12 @@ public final class PostgresPlan {
             // pg_stat_activity keeps the first track_activity_query_size bytes: planning a cut text would fail or mislead.
             return QueryPlan.unavailable("the statement's text is cut at track_activity_query_size (" + limit + " bytes)");
         }
-        boolean parameters = PARAMETER.matcher(text).find();
-        String explain;
-        if (parameters) {
-            int version = session.serverVersion();
-            if (version < 160000) {
-                return QueryPlan.unavailable("the statement has parameters ($1...): planning it needs EXPLAIN (GENERIC_PLAN), "
-                        + "PostgreSQL 16 or later (this server runs " + version / 10000 + ")");
-            }
-            explain = "EXPLAIN (GENERIC_PLAN) " + text;
-        } else {
-            explain = "EXPLAIN " + text;
+        Explain chosen = explain(text, PARAMETER.matcher(text).find() ? session.serverVersion() : 0);
+        if (chosen.unavailable() != null) {
+            return QueryPlan.unavailable(chosen.unavailable());
         }
         try {
-            List<Map<String, Object>> rows = session.query(explain, context);
+            List<Map<String, Object>> rows = session.query(chosen.statement(), context);
             return QueryPlan.of(rows.stream().map(row -> Values.text(row, "QUERY PLAN")).toList());
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
@@ -66,6 +58,32 @@ public final class PostgresPlan {
             }
             return QueryPlan.unavailable("EXPLAIN failed: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip());
         }
+    }
+
+    /**
+     * The EXPLAIN sent for a statement's text, or why none is: never ANALYZE. A text with parameters
+     * ($1, as an extended-protocol client leaves it in pg_stat_activity) is planned by EXPLAIN
+     * (GENERIC_PLAN), which PostgreSQL 16 added; older servers cannot plan it and say so.
+     *
+     * @param statement   what is sent, or null
+     * @param unavailable why nothing is sent, or null
+     */
+    record Explain(String statement, String unavailable) {
+    }
+
+    /**
+     * The statement for this text on this server version ({@code server_version_num}, e.g. 160004);
+     * the version is only looked at for a text with parameters.
+     */
+    static Explain explain(String text, int serverVersion) {
+        if (!PARAMETER.matcher(text).find()) {
+            return new Explain("EXPLAIN " + text, null);
+        }
+        if (serverVersion < 160000) {
+            return new Explain(null, "the statement has parameters ($1...): planning it needs EXPLAIN (GENERIC_PLAN), "
+                    + "PostgreSQL 16 or later (this server runs " + serverVersion / 10000 + ")");
+        }
+        return new Explain("EXPLAIN (GENERIC_PLAN) " + text, null);
     }
 
     /** track_activity_query_size in bytes (pg_settings gives it in its unit, bytes; SHOW would say "1kB"). */

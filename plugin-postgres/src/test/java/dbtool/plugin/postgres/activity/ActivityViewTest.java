@@ -119,6 +119,30 @@ class ActivityViewTest {
         }
     }
 
+    /**
+     * The statement chosen per server version, without a server of each version: plain EXPLAIN
+     * whenever the text has no parameters, EXPLAIN (GENERIC_PLAN) for one with parameters from
+     * PostgreSQL 16 on, and before 16 no statement at all but the reason. Never ANALYZE.
+     */
+    @Test
+    void theExplainChosenFollowsTheServerVersion() {
+        String plain = "SELECT * FROM orders WHERE id = 7";
+        String parameterised = "SELECT * FROM orders WHERE id = $1 AND status = $2";
+        for (int version : new int[] {120018, 150010, 160000, 160004, 170002, 180000}) {
+            assertEquals(new PostgresPlan.Explain("EXPLAIN " + plain, null), PostgresPlan.explain(plain, version), "server " + version);
+        }
+        for (int version : new int[] {160000, 160004, 170002, 180000}) {
+            assertEquals(new PostgresPlan.Explain("EXPLAIN (GENERIC_PLAN) " + parameterised, null),
+                    PostgresPlan.explain(parameterised, version), "server " + version);
+        }
+        for (int version : new int[] {120018, 140011, 150010, 159999}) {
+            PostgresPlan.Explain refused = PostgresPlan.explain(parameterised, version);
+            assertEquals(null, refused.statement(), "server " + version + " cannot plan a text with parameters");
+            assertEquals("the statement has parameters ($1...): planning it needs EXPLAIN (GENERIC_PLAN), PostgreSQL 16 or later"
+                    + " (this server runs " + version / 10000 + ")", refused.unavailable());
+        }
+    }
+
     @Test
     void textsThatAreNotOnePlannableStatementInThisDatabaseAreRefused() throws Exception {
         try (PostgresSession session = open("shop")) {
