@@ -90,7 +90,7 @@ public class PackageBundle {
         Path target = bundle.resolve("LICENSES");
         Path supplied = bundle.resolve("licenses-supplied");
         List<Path> jars = new ArrayList<>();
-        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"), bundle.resolve("store"))) {
+        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"), bundle.resolve("store"), bundle.resolve("change"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
@@ -182,7 +182,9 @@ public class PackageBundle {
         StringWriter out = new StringWriter();
         int code = jlink.run(new PrintWriter(out), new PrintWriter(out),
                 "--module-path", bundle.resolve("lib").toString(),
-                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,dbtool.top,org.jline.terminal.ffm," + jdkModules,
+                "--add-modules", "dbtool.core,dbtool.logs,dbtool.serve,dbtool.top,dbtool.triage,dbtool.change,dbtool.monitoring,"
+                        // Angus provides Jakarta Mail's SMTP transport and activation's registries as services, which jlink does not bind by itself
+                        + "org.eclipse.angus.mail,org.eclipse.angus.activation,org.jline.terminal.ffm," + jdkModules,
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--output", runtime.toString());
         if (code != 0) {

@@ -6,7 +6,7 @@
  * <p>Core knows no plugin, no driver, no Vault or Kerberos class: engines and credential
  * providers arrive through {@link java.util.ServiceLoader} from their own layers.
  *
- * <p>First-party feature modules (dbtool.serve, dbtool.logs, dbtool.top) sit beside core on the boot module
+ * <p>First-party feature modules (dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring) sit beside core on the boot module
  * path and provide {@link dbtool.core.cli.Command}s; core imports none of them. The internal
  * packages they build on are exported to them only, so they stay internal for everyone else.
  * testkit gets the runner and the report types too: its PluginRun runs a plugin's checks as
@@ -25,15 +25,16 @@ module dbtool.core {
 
     exports dbtool.spi;
 
-    exports dbtool.core to dbtool.serve, dbtool.logs, dbtool.top;
-    exports dbtool.core.cli to dbtool.serve, dbtool.logs, dbtool.top;
-    exports dbtool.core.config to dbtool.serve, dbtool.logs, dbtool.top;
-    exports dbtool.core.log to dbtool.serve, dbtool.logs, dbtool.top;
-    exports dbtool.core.plugin to dbtool.serve, dbtool.logs, dbtool.top;
-    exports dbtool.core.report to dbtool.serve, dbtool.logs, dbtool.top, dbtool.testkit;
-    exports dbtool.core.run to dbtool.serve, dbtool.logs, dbtool.top, dbtool.testkit;
+    exports dbtool.core to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core.cli to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core.config to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core.log to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core.plugin to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core.report to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.testkit;
+    exports dbtool.core.run to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.testkit;
 
     uses dbtool.core.cli.Command;
+    uses dbtool.core.cli.ReportNotifier;
     uses dbtool.core.run.CheckContributor;
     uses dbtool.spi.EnginePlugin;
     uses dbtool.spi.CredentialProvider;

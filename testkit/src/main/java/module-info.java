@@ -15,7 +15,10 @@
  * time only), throwaway MariaDB servers with staged incidents ({@link dbtool.testkit.mariadb.LocalMariaDb},
  * {@link dbtool.testkit.mariadb.MariaDbIncident}), a throwaway Prometheus server and promtool
  * ({@link dbtool.testkit.prometheus.LocalPrometheus}), a real Prometheus Alertmanager delivering webhooks
- * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}), the notification services triage talks to, checking each
+ * request against the service's documented fields and limits and answering as it does, 429 and 5xx included
+ * (Slack, PagerDuty, GitHub, Jira: {@link dbtool.testkit.notify}), Grafana's dashboard import API
+ * ({@link dbtool.testkit.grafana.GrafanaTestServer}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -42,4 +45,6 @@ module dbtool.testkit {
     exports dbtool.testkit.mariadb;
     exports dbtool.testkit.prometheus;
     exports dbtool.testkit.alertmanager;
+    exports dbtool.testkit.grafana;
+    exports dbtool.testkit.notify;
 }

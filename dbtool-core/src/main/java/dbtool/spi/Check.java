@@ -46,6 +46,19 @@ public interface Check {
     }
 
     /**
+     * The codes of every finding this check can report, e.g. {@code PG_BLOCKING_CHAIN}, so they
+     * can be listed, documented and checked without running it: every code has a playbook that
+     * {@code dbtool explain CODE} prints, and a plugin's tests can fail when a code has none. A
+     * check that reports a code it does not declare still works; it only escapes those tests.
+     * None by default, so a check written before this existed compiles unchanged.
+     *
+     * @return finding codes, upper snake case and prefixed by the engine; empty for none declared
+     */
+    default Set<String> findingCodes() {
+        return Set.of();
+    }
+
+    /**
      * Runs the check.
      *
      * @param session the engine session opened for this troubleshoot

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code troubleshoot}'s look at the server's recent log (category {@code logs}): the causes the log rules
@@ -56,6 +57,22 @@ public final class ServerLogCheck implements Check {
     @Override
     public String description() {
         return "causes named by the server's log of the last hour (deadlocks, failed logins, too many clients...), when the role may read it";
+    }
+
+    /** The codes of the causes the log rules name (PostgresRules, SqlServerRules, MongoRules, SnowflakeRules); LogRulesCodesTest keeps it whole. */
+    static final Set<String> CODES = Set.of(
+            "MONGO_LOG_AUTH_FAILURES", "MONGO_LOG_TOO_MANY_CONNECTIONS", "MONGO_LOG_SLOW_QUERIES",
+            "MONGO_LOG_STORAGE_ERRORS", "MONGO_LOG_FATAL", "PG_LOG_TOO_MANY_CLIENTS", "PG_LOG_DEADLOCKS",
+            "PG_LOG_AUTH_FAILURES", "PG_LOG_STATEMENT_TIMEOUTS", "PG_LOG_LOCK_TIMEOUTS",
+            "PG_LOG_CHECKPOINTS_TOO_FREQUENT", "PG_LOG_DISK_FULL", "PG_LOG_OUT_OF_MEMORY", "PG_LOG_WAL_TROUBLE",
+            "PG_LOG_WRAPAROUND", "PG_LOG_CRASH_RECOVERY", "PG_LOG_MISSING_OBJECTS", "MSSQL_LOG_LOGIN_FAILURES",
+            "MSSQL_LOG_DEADLOCKS", "MSSQL_LOG_TRANSACTION_LOG_FULL", "MSSQL_LOG_DISK_FULL",
+            "MSSQL_LOG_MEMORY_PRESSURE", "MSSQL_LOG_IO_ERRORS", "MSSQL_LOG_SLOW_IO", "MSSQL_LOG_SCHEDULER_STALLS",
+            "SF_LOG_LOGIN_FAILURES", "SF_LOG_STATEMENT_TIMEOUTS", "SF_LOG_LOCK_TIMEOUTS", "SF_LOG_FAILED_QUERIES");
+
+    @Override
+    public Set<String> findingCodes() {
+        return CODES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dbtool.serve;
 
 import dbtool.core.DbtoolException;
+import dbtool.serve.http.HttpService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -18,7 +19,7 @@ final class AccessLog {
 
     static Consumer<String> open(String where, PrintStream stderr) {
         if (where.equals("off")) {
-            return line -> { };
+            return HttpService.NO_ACCESS_LOG;
         }
         if (where.equals("-")) {
             return line -> {

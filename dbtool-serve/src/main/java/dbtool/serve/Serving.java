@@ -106,8 +106,8 @@ final class Serving implements AutoCloseable {
             current.set(loaded);
             scheduler.serve(targets.select(loaded), probe(loaded, checks, timeout, context, runner));
         }, log);
-        MetricsEndpoint metrics = new MetricsEndpoint(() -> ServeMetrics.snapshot(state.all(),
-                new ServeMetrics.ServerCounters(scheduler.runs(), scheduler.inProgress(), http.answeredByStatus())));
+        MetricsEndpoint metrics = new MetricsEndpoint(state::all,
+                () -> new ServeMetrics.ServerCounters(scheduler.runs(), scheduler.inProgress(), http.answeredByStatus()));
         List<Route> routes = new ArrayList<>();
         routes.add(Route.get("/metrics", Route.Access.PUBLIC, metrics::handle));
         routes.addAll(new StatusEndpoints(state, scheduler::targets).routes());

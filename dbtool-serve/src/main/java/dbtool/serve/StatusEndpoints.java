@@ -55,7 +55,7 @@ record StatusEndpoints(ServeState state, Supplier<List<String>> targets) {
      */
     private Response ready(Request request) {
         List<String> served = targets.get();
-        long sampled = served.stream().filter(target -> state.last(target).filter(sample -> !sample.restored()).isPresent()).count();
+        long sampled = served.stream().filter(state::sampledHere).count();
         JsonObject body = new JsonObject();
         body.addProperty("ready", sampled == served.size());
         body.addProperty("targets", served.size());
@@ -96,7 +96,7 @@ record StatusEndpoints(ServeState state, Supplier<List<String>> targets) {
         entry.addProperty("status", last.status().name());
         entry.addProperty("lastRun", last.at().toString());
         if (last.restored()) {
-            entry.addProperty("restored", true); // from the state store: run before this process started, or by a sibling
+            entry.addProperty("restored", true); // from the state store: run before this process started, or by a sibling since
         }
         if (last.report() != null) {
             entry.addProperty("durationMs", last.report().durationMs());

@@ -39,12 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
 class BundleArchiveIT {
 
     static final Set<String> EXPECTED_MODULES = Set.of(
-            "com.google.gson", "dbtool.core", "dbtool.logs", "dbtool.serve", "dbtool.top", "java.base", "java.logging", "java.management", "java.naming", "java.net.http",
+            "com.google.gson", "dbtool.change", "dbtool.core", "dbtool.logs", "dbtool.monitoring", "dbtool.serve", "dbtool.top", "java.base", "java.logging", "java.management", "java.naming", "java.net.http",
             "java.rmi", "java.security.jgss", "java.security.sasl", "java.sql", "java.transaction.xa", "java.xml", "jdk.charsets",
             "jdk.httpserver", "jdk.jfr", "jdk.naming.dns", "jdk.net", "jdk.security.auth", "jdk.security.jgss", "jdk.unsupported", "org.apache.commons.cli", "org.apache.commons.codec", "org.apache.commons.csv", "org.apache.commons.io",
             "org.jline.nativ", "org.jline.reader", "org.jline.terminal", "org.jline.terminal.ffm",
             // dbtool serve's metrics: automatic modules given descriptors at build time (PackageBundle.explicitModules)
-            "io.prometheus.metrics.config", "io.prometheus.metrics.model", "io.prometheus.writer.text");
+            "io.prometheus.metrics.config", "io.prometheus.metrics.model", "io.prometheus.writer.text",
+            // triage's email: Jakarta Mail and Eclipse Angus, whose mail module requires java.desktop (and it java.datatransfer, java.prefs)
+            "dbtool.triage", "jakarta.mail", "jakarta.activation", "org.eclipse.angus.mail", "org.eclipse.angus.activation", "java.desktop",
+            "java.datatransfer", "java.prefs");
 
     @TempDir
     static Path work;

@@ -66,6 +66,24 @@ class EverydayCommandsIT {
     }
 
     @Test
+    void explainPrintsAPlaybookFromInsideTheBundle() {
+        // The pages are resources of dbtool-core in the jlink image: no docs folder, no network.
+        ProcessResult sqlServer = bundle().run("explain", "MSSQL_LOG_FULL");
+        assertEquals(0, sqlServer.exitCode(), sqlServer.describe());
+        assertTrue(sqlServer.stdout().startsWith("MSSQL_LOG_FULL and MSSQL_LOG_REUSE_WAIT"), sqlServer.stdout());
+        assertTrue(sqlServer.stdout().contains("BACKUP LOG") && sqlServer.stdout().contains("log_used_critical_percent"), sqlServer.stdout());
+        assertTrue(sqlServer.stdout().strip().endsWith("Playbook: docs/playbooks/mssql-log-space.md"), sqlServer.stdout());
+        assertEquals("", sqlServer.stderr());
+
+        ProcessResult mongo = bundle().run("explain", "mongo_lock_waits");
+        assertEquals(0, mongo.exitCode(), mongo.describe());
+        assertTrue(mongo.stdout().contains("db.killOp(12345)"), mongo.stdout());
+        assertFalse(mongo.stdout().contains("MONGO_FSYNC_LOCKED\n"), "only this code's section: " + mongo.stdout());
+
+        assertUsageError(bundle().run("explain", "SF_SPILING_REMOTE"), "no playbook for the code 'SF_SPILING_REMOTE'; close: SF_SPILLING_REMOTE");
+    }
+
+    @Test
     void unknownCommandsAndFlagsAreOneLineUsageErrors() {
         assertUsageError(bundle().run("frobnicate"), "unknown command 'frobnicate'; commands: troubleshoot, checks");
         assertUsageError(bundle().run("--frobnicate"), "unknown option '--frobnicate' before the command");

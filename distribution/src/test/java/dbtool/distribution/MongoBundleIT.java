@@ -69,7 +69,7 @@ class MongoBundleIT {
         }
         assertTrue(waits != null, result.stdout());
         assertEquals(4711, waits.getAsJsonObject("evidence").getAsJsonArray("headBlockers").get(0).getAsInt());
-        assertEquals("docs/mongodb.md#mongo_lock_waits", waits.get("playbook").getAsString());
+        assertEquals("docs/playbooks/mongo-locks.md#mongo_lock_waits", waits.get("playbook").getAsString());
     }
 
     @Test

@@ -11,13 +11,17 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +82,58 @@ class ServeBundleIT {
                 }
                 assertFalse(errors.contains(TOKEN), "the Vault token leaked");
                 roles.passwords.forEach(password -> assertFalse(errors.contains(password), "a dynamic password leaked"));
+            }
+        }
+    }
+
+    @Test
+    void sigtermDuringARunThatHangsStillRevokesItsLeaseAndExitsWithinTheDrain() throws Exception {
+        // A "database" that accepts connections and never answers: the run hangs with the credentials in hand.
+        try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.defaults());
+             ServerSocket hanging = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CountDownLatch connected = new CountDownLatch(1);
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        held.add(hanging.accept());
+                        connected.countDown();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            PostgresRoles roles = new PostgresRoles(cluster, "pg_monitor");
+            try (VaultTestServer vault = new VaultTestServer(TOKEN, roles)) {
+                DbtoolBundle bundle = DbtoolBundle.locate(home).env("VAULT_ADDR", vault.address()).env("VAULT_TOKEN", TOKEN);
+                Files.createDirectories(bundle.configFile().getParent());
+                Files.writeString(bundle.configFile(), """
+                        {"targets": {"hangs": {"url": "postgresql://127.0.0.1:%d/postgres",
+                          "auth": {"method": "vault", "secret": "database/creds/readonly"}}}}
+                        """.formatted(hanging.getLocalPort()));
+                Path stderr = home.resolve("stderr-hangs.txt");
+                Process serve = bundle.start(stderr, "serve", "--listen", "127.0.0.1:" + freePort(), "--interval", "60s", "--timeout", "50");
+                try {
+                    // The connection attempt comes after the credentials were read (and registered for release).
+                    assertTrue(connected.await(60, TimeUnit.SECONDS), "serve never connected: " + Files.readString(stderr));
+                    assertEquals(1, roles.created.size(), "Vault created the run's role");
+                    String role = roles.created.getFirst();
+                    assertTrue(roleExists(cluster, role));
+                    serve.destroy(); // SIGTERM while the run waits on the database
+                    assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "the drain is bounded (8 s), whatever the run's deadline");
+                    assertEquals(0, serve.exitValue(), Files.readString(stderr));
+                    String errors = Files.readString(stderr);
+                    assertTrue(errors.contains("waiting up to 8 s for 1 run(s) in progress"), "SIGTERM came during the run: " + errors);
+                    assertFalse(roleExists(cluster, role), "the lease was revoked at shutdown and the role is gone: " + errors);
+                    assertTrue(vault.leases().isEmpty(), vault.leases().toString());
+                    assertFalse(errors.contains(TOKEN), "the Vault token leaked");
+                    roles.passwords.forEach(password -> assertFalse(errors.contains(password), "a dynamic password leaked"));
+                } finally {
+                    serve.destroyForcibly();
+                    for (Socket socket : held) {
+                        socket.close();
+                    }
+                }
             }
         }
     }

@@ -57,7 +57,7 @@ class SnowflakeBundleIT {
         assertEquals("snowflake", report.getAsJsonObject("target").get("engine").getAsString());
         JsonObject blocked = finding(report, "SF_BLOCKED_TRANSACTIONS");
         assertEquals(Scenario.HEAD_TXN, blocked.getAsJsonObject("evidence").getAsJsonArray("headBlockers").get(0).getAsLong());
-        assertEquals("docs/snowflake.md#sf-blocked-transactions", blocked.get("playbook").getAsString());
+        assertEquals("docs/playbooks/sf-blocked-transactions.md", blocked.get("playbook").getAsString());
         JsonObject connected = finding(report, "SF_CONNECTED").getAsJsonObject("evidence");
         assertTrue(connected.get("clientVersion").getAsString().startsWith("Snowflake JDBC 4.4"), connected.toString());
         for (JsonElement check : report.getAsJsonArray("checks")) {

@@ -147,8 +147,9 @@ class ThirdPartyPluginsIT {
                 NO_CHECKS.replace("\"nochecks\"", "\"jdknet\"").replace("return 7777;",
                         "return jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE.name().isEmpty() ? 0 : 7777;")),
                 List.of(), extra.resolve("jdknet/jdknet.jar"));
-        PluginJars.modularJar(work, "test.desktop", PluginJars.engineSources("test.desktop", " requires java.desktop;\n",
-                NO_CHECKS.replace("\"nochecks\"", "\"desktop\"")), List.of(), extra.resolve("desktop/desktop.jar"));
+        // java.compiler: a JDK module no bundled part needs (java.desktop is in the image since triage's mail library requires it)
+        PluginJars.modularJar(work, "test.compiler", PluginJars.engineSources("test.compiler", " requires java.compiler;\n",
+                NO_CHECKS.replace("\"nochecks\"", "\"compiler\"")), List.of(), extra.resolve("compiler/compiler.jar"));
 
         // The SPI compatibility fixture: a plugin written against SPI 1, compiled against this build.
         PluginJars.modularJar(work, "compat.plugin", PluginJars.sourcesOf(Path.of("src/test/resources/spi-compat/1")), List.of(),
@@ -205,8 +206,8 @@ class ThirdPartyPluginsIT {
         assertEquals(0, plugins.exitCode(), plugins.describe());
         assertTrue(line(plugins, "jdknet").contains(" ok ") && line(plugins, "jdknet").contains("jdknet (jdknet://; 0 checks)"),
                 plugins.stdout());
-        assertTrue(reason(plugins, "desktop").contains("module test.desktop requires JDK module java.desktop, which this dbtool runtime does not include")
-                && reason(plugins, "desktop").contains("bundle.jdk.extra.modules"), reason(plugins, "desktop"));
+        assertTrue(reason(plugins, "compiler").contains("module test.compiler requires JDK module java.compiler, which this dbtool runtime does not include")
+                && reason(plugins, "compiler").contains("bundle.jdk.extra.modules"), reason(plugins, "compiler"));
 
         ProcessResult run = bundle().run("troubleshoot", "jdknet://db1/x", "--format", "json");
         assertEquals(3, run.exitCode(), run.describe());

@@ -54,7 +54,7 @@ public final class CommandLineInterface {
         HelpCommand help = new HelpCommand();
         List<Command> all = new ArrayList<>(List.of(
                 new TroubleshootCommand(), new ChecksCommand(), new PluginsCommand(), new TargetsCommand(),
-                new DemoCommand(), new AuthCommand(), new GrantsCommand(), help, new VersionCommand()));
+                new DemoCommand(), new AuthCommand(), new GrantsCommand(), new ExplainCommand(), help, new VersionCommand()));
         Set<String> names = new HashSet<>();
         all.forEach(c -> names.add(c.name()));
         features.stream().filter(c -> names.add(c.name())).forEach(all::add);

@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -41,7 +42,7 @@ public final class TroubleshootCommand implements Command {
     @Override
     public String synopsis() {
         return "TARGET | --targets-file FILE | --tag TAG [--parallel N] [--check ID|CATEGORY[,...]] [--format text|json] "
-                + "[--timeout SECONDS] [--output FILE] [--no-color]";
+                + "[--timeout SECONDS] [--output FILE] [--no-color] [--notify]";
     }
 
     @Override
@@ -64,6 +65,10 @@ public final class TroubleshootCommand implements Command {
                 --tag TAG (the configured targets with that tag) troubleshoots each, at most --parallel N
                 (default 16) at a time, and prints one summary, worst first; JSON holds every full report.
 
+                --notify hands the report to triage (docs/triage.md): its severity, the incident it belongs
+                to (kept in the state store), and the receivers the configuration's routes name: Slack,
+                email, PagerDuty, a webhook, GitHub or Jira tickets. No server needed.
+
                 Exit code: the worst status, 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
                 """;
     }
@@ -80,6 +85,8 @@ public final class TroubleshootCommand implements Command {
         options.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
                 .desc("write the report to FILE instead of standard output (written whole or not at all)").get());
         options.addOption(Option.builder().longOpt("no-color").desc("no colours, even on a terminal (NO_COLOR works too)").get());
+        options.addOption(Option.builder().longOpt("notify")
+                .desc("hand the report to triage: incident, routes, receivers (Slack, email, PagerDuty, webhook, tickets)").get());
         options.addOption(Option.builder().longOpt("targets-file").hasArg().argName("FILE")
                 .desc("troubleshoot every target listed in FILE, one name or URL per line").get());
         options.addOption(Option.builder().longOpt("tag").hasArg().argName("TAG")
@@ -115,6 +122,7 @@ public final class TroubleshootCommand implements Command {
         if (line.hasOption("parallel") && !fleet) {
             throw DbtoolException.usage("--parallel: only with --targets-file or --tag");
         }
+        ReportNotifier notifier = line.hasOption("notify") ? notifier() : null;
         Style style = output == null ? context.style(line.hasOption("no-color")) : Style.PLAIN;
         String rendered;
         int exitCode;
@@ -125,11 +133,17 @@ public final class TroubleshootCommand implements Command {
                     name -> TroubleshootPlanner.plan(name, line.getOptionValue("check"), timeout, context, false));
             rendered = "json".equals(format) ? JsonReportWriter.toJson(report) : new FleetTextRenderer(style).render(report);
             exitCode = report.exitCode();
+            if (notifier != null) {
+                notify(notifier, report.targets().stream().map(FleetReport.Entry::report).filter(Objects::nonNull).toList(), context);
+            }
         } else {
             Report report = new TroubleshootRunner(Version.get(), context.log()).run(
                     TroubleshootPlanner.plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal()));
             rendered = render(report, format, style);
             exitCode = report.exitCode();
+            if (notifier != null) {
+                notify(notifier, List.of(report), context);
+            }
         }
         if (output == null) {
             context.emit(rendered);
@@ -149,6 +163,21 @@ public final class TroubleshootCommand implements Command {
                                                      CommandContext context, boolean interactive) {
         return TroubleshootPlanner.plan(new TargetResolver(config, context.plugins()).resolve(nameOrUrl), checkSpec, timeout,
                 context, interactive);
+    }
+
+    private static ReportNotifier notifier() {
+        ReportNotifier notifier = ReportNotifier.installed();
+        if (notifier == null) {
+            throw DbtoolException.config("--notify: this dbtool has no triage module (dbtool-triage); reinstall the bundle");
+        }
+        return notifier;
+    }
+
+    /** What triage did goes to standard error, so that the report on standard output stays the contract. */
+    private static void notify(ReportNotifier notifier, List<Report> reports, CommandContext context) {
+        for (String line : notifier.notify(reports, context)) {
+            context.err().println("dbtool: " + line);
+        }
     }
 
     static Path outputPath(String value) {

@@ -48,12 +48,13 @@ public final class ConfigLoader {
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
     /**
-     * Top-level blocks that belong to feature modules (dbtool.serve): read here as JSON with the
+     * Top-level blocks that belong to feature modules (dbtool.serve; prometheus and grafana: dbtool.monitoring): read here as JSON with the
      * position of every value, validated by their module (core knows their names, not their fields),
      * so that a misspelt block is still refused here.
      */
-    public static final Set<String> FEATURE_SECTIONS = Set.of("alerts", "state");
-    private static final Set<String> TOP_LEVEL = Set.of("defaults", "vault", "targets", "$schema", "alerts", "state");
+    public static final Set<String> FEATURE_SECTIONS = Set.of("alerts", "state", "triage", "prometheus", "grafana");
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "vault", "targets", "$schema", "alerts", "state", "triage", "prometheus",
+            "grafana");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "format", "thresholds");
     private static final Set<String> TARGET_FIELDS = Set.of("url", "auth", "tags", "thresholds", "options", "description");
     private static final Set<String> FORMATS = Set.of("text", "json");

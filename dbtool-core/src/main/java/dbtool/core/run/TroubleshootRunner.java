@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -106,9 +107,10 @@ public final class TroubleshootRunner {
 
     public Report run(Request request) {
         Deadline deadline = request.deadline();
-        CheckContext context = new RunContext(deadline.at(), request.thresholds());
         SessionSettings settings = settingsFor(deadline.remaining());
-        List<CheckReport> reports = new ArrayList<>();
+        // Synchronized: a contributed check reads it (RunSoFar) on its own thread while the runner adds to it.
+        List<CheckReport> reports = Collections.synchronizedList(new ArrayList<>());
+        CheckContext context = new RunContext(deadline.at(), request.thresholds(), request.target(), reports);
         String name = request.target().name();
         try {
             // Inside the try: nothing may stand between the credentials and their release.
@@ -475,9 +477,18 @@ public final class TroubleshootRunner {
         return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
     }
 
-    private record RunContext(Instant deadline, Map<String, String> settings) implements CheckContext {
+    /** The reports list is the run's own, filled one check at a time; checks run one after another. */
+    private record RunContext(Instant deadline, Map<String, String> settings, Target target, List<CheckReport> reports)
+            implements RunSoFar {
         RunContext {
             settings = Map.copyOf(settings);
+        }
+
+        @Override
+        public List<CheckReport> reportsSoFar() {
+            synchronized (reports) {
+                return List.copyOf(reports);
+            }
         }
     }
 

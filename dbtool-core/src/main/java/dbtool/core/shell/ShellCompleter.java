@@ -4,6 +4,7 @@ import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.CommandLineInterface;
 import dbtool.core.config.TargetConfig;
+import dbtool.core.report.Playbooks;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.TargetUrls;
 import dbtool.spi.EnginePlugin;
@@ -19,7 +20,8 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion for the shell: command names, then per command its flags, configured target
- * names, engine ids, and after {@code --check} the check ids and categories of the target's engine.
+ * names, engine ids, finding codes after {@code explain}, and after {@code --check} the check ids and categories
+ * of the target's engine.
  */
 final class ShellCompleter implements Completer {
 
@@ -73,6 +75,7 @@ final class ShellCompleter implements Completer {
             case "troubleshoot" -> result.addAll(safe(() -> List.copyOf(context.config().targets().keySet())));
             case "checks", "grants" -> result.addAll(safe(() -> context.plugins().engineIds()));
             case "help" -> result.addAll(cli.commands().keySet());
+            case "explain" -> result.addAll(safe(() -> List.copyOf(Playbooks.bundled().codes())));
             case "auth" -> {
                 if (index == 1) {
                     result.addAll(List.of("status", "login", "logout"));

@@ -56,7 +56,14 @@ class ShellCompleterTest {
     @Test
     void theFirstWordIsACommandOrExit() {
         List<String> candidates = completer().candidates(List.of("tr"), 0);
-        assertEquals(List.of("troubleshoot", "checks", "plugins", "targets", "demo", "auth", "grants", "help", "version", "exit"), candidates);
+        assertEquals(List.of("troubleshoot", "checks", "plugins", "targets", "demo", "auth", "grants", "explain", "help", "version", "exit"), candidates);
+    }
+
+    @Test
+    void explainCompletesFindingCodes() {
+        List<String> codes = completer().candidates(List.of("explain", ""), 1);
+        assertTrue(codes.containsAll(List.of("PG_BLOCKING_CHAIN", "MSSQL_BLOCKING", "MONGO_LOCK_WAITS", "SF_SPILLING_REMOTE",
+                "MARIADB_BLOCKING_CHAIN", "PG_LOG_DEADLOCKS", "SESSION_FAILED")), codes.toString());
     }
 
     @Test

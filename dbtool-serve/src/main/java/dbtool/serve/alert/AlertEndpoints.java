@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -48,6 +49,7 @@ public final class AlertEndpoints implements AutoCloseable {
     private final WorkQueue queue;
     private final Clock clock;
     private final Consumer<String> log;
+    private final List<IncidentListener.Sink> listeners = new ArrayList<>();
     private Config parsedFrom;
     private AlertsConfig alerts;
 
@@ -61,6 +63,9 @@ public final class AlertEndpoints implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         alerts(config.get()); // a mistake in the "alerts" block stops the server before it listens (78)
+        for (IncidentListener listener : ServiceLoader.load(IncidentListener.class)) {
+            listeners.add(listener.open(context, config, store, log)); // triage: a mistake in its block is a 78 too
+        }
     }
 
     /** Opens the state store named by the configuration (78 when it cannot be) and the work queue. */
@@ -90,6 +95,7 @@ public final class AlertEndpoints implements AutoCloseable {
     @Override
     public void close() {
         queue.close();
+        listeners.forEach(IncidentListener.Sink::close);
         store.close();
     }
 
@@ -170,6 +176,7 @@ public final class AlertEndpoints implements AutoCloseable {
         store.saveIncident(incident.id(), incident.receivedAt(), incident.alertName(), incident.alertStatus(), incident.fingerprint(),
                 incident.target(), incident.state().name().toLowerCase(Locale.ROOT), incident.status().name(),
                 IncidentJson.toJson(incident));
+        listeners.forEach(listener -> listener.accept(incident));
     }
 
     Response list(Request request) {

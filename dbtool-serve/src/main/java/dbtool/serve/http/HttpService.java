@@ -47,6 +47,8 @@ public final class HttpService implements AutoCloseable {
     /** Alertmanager's largest payloads (hundreds of alerts) stay far below this. */
     public static final int MAX_BODY = 1 << 20;
     static final int MAX_IN_FLIGHT = 256;
+    /** An access log that takes nothing: the line is then not even built (scrapes stay cheap with the log off). */
+    public static final Consumer<String> NO_ACCESS_LOG = line -> { };
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final ServerAuth auth;
@@ -61,7 +63,7 @@ public final class HttpService implements AutoCloseable {
      * Binds the address at once (a port in use fails here, before any target is checked).
      *
      * @param tls       null for plain HTTP
-     * @param accessLog receives one JSON line per request; {@code line -> {}} for none
+     * @param accessLog receives one JSON line per request; {@link #NO_ACCESS_LOG} for none
      * @param errorLog  receives the reason of each 500 (never sent to the caller)
      */
     public HttpService(InetSocketAddress address, SSLContext tls, ServerAuth auth, Consumer<String> accessLog,
@@ -133,7 +135,9 @@ public final class HttpService implements AutoCloseable {
         } finally {
             exchange.close();
             answered.computeIfAbsent(response.status(), status -> new LongAdder()).increment();
-            accessLog.accept(accessLine(exchange, response, start));
+            if (accessLog != NO_ACCESS_LOG) {
+                accessLog.accept(accessLine(exchange, response, start));
+            }
         }
     }
 

@@ -14,13 +14,17 @@ import java.util.regex.Pattern;
  *       ({@code connections.total} is {@code dbtool_connections}, the number of connections).</li>
  * </ul>
  *
- * @param scale what the check's value is multiplied by
+ * Public for dbtool.monitoring (qualified export), whose generated rules and dashboards use these names.
+ *
+ * @param family the Prometheus family name, {@code dbtool_...}
+ * @param scale  what the check's value is multiplied by
  */
-record MetricName(String family, double scale) {
+public record MetricName(String family, double scale) {
 
     private static final Pattern INVALID = Pattern.compile("[^a-zA-Z0-9_]");
 
-    static MetricName of(String check, String metric, boolean counter) {
+    /** The family of {@code check}'s metric {@code metric}; a counter's family ends in {@code _total} only once exported. */
+    public static MetricName of(String check, String metric, boolean counter) {
         String name = INVALID.matcher(metric).replaceAll("_");
         String checkName = INVALID.matcher(check).replaceAll("_");
         if (!name.contains("_") && !name.equals(checkName)) {

@@ -44,7 +44,18 @@ public final class ServeMetrics {
     private ServeMetrics() {
     }
 
+    /** Every family: those of the samples, then the server's own. */
     public static MetricSnapshots snapshot(Collection<Sample> samples, ServerCounters server) {
+        List<MetricSnapshot> families = new ArrayList<>(sampleFamilies(samples));
+        families.addAll(serverFamilies(samples.size(), server));
+        return new MetricSnapshots(families);
+    }
+
+    /**
+     * The families that depend on the samples only: they change when a run ends, not between scrapes,
+     * so {@link MetricsEndpoint} builds them once per new sample.
+     */
+    static List<MetricSnapshot> sampleFamilies(Collection<Sample> samples) {
         List<MetricSnapshot> families = new ArrayList<>();
         GaugeSnapshot.Builder status = gauge("dbtool_target_status",
                 "Worst status of the target's last run: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN");
@@ -112,11 +123,11 @@ public final class ServeMetrics {
         families.add(findings.build());
         checkGauges.values().forEach(builder -> families.add(builder.build()));
         checkCounters.values().forEach(builder -> families.add(builder.build()));
-        families.addAll(serverFamilies(samples.size(), server));
-        return new MetricSnapshots(families);
+        return families;
     }
 
-    private static List<MetricSnapshot> serverFamilies(int targets, ServerCounters server) {
+    /** What the server counts itself (runs, requests, load): a handful of points, built at each scrape. */
+    static List<MetricSnapshot> serverFamilies(int targets, ServerCounters server) {
         CounterSnapshot.Builder runs = CounterSnapshot.builder().name("dbtool_serve_runs")
                 .help("Runs completed per target since dbtool serve started");
         server.runsByTarget().forEach((target, count) ->

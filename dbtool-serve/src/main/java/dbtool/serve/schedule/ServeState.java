@@ -12,9 +12,15 @@ public interface ServeState {
 
     void record(Sample sample);
 
+    /** The target's last sample: this process's own, or one kept in the state store (marked restored). */
     Optional<Sample> last(String target);
 
-    /** Every target's last sample, by target name. */
+    /** Whether this process has run the target since it started (what /ready waits for). */
+    default boolean sampledHere(String target) {
+        return last(target).filter(sample -> !sample.restored()).isPresent();
+    }
+
+    /** Every target's last sample as this process has it (what /metrics exports), by target name. */
     Collection<Sample> all();
 
     /** Forgets targets no longer served (after a reload removed them, or the shard moved them). */

@@ -2,20 +2,28 @@ package dbtool.serve.store;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Where {@code dbtool serve} keeps incidents, the last report of each target and the dedup keys of
@@ -30,7 +38,9 @@ import java.util.Properties;
 public final class StateStore implements AutoCloseable {
 
     /** Each entry moves the schema one version up; never edit one that shipped, add the next. */
-    static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final List<List<String>> MIGRATIONS = List.of(
+            // 1: incidents, dedup keys, last reports
+            List.of(
             """
             CREATE TABLE dbtool_dedup (
                 dedup_key VARCHAR(300) PRIMARY KEY,
@@ -51,11 +61,35 @@ public final class StateStore implements AutoCloseable {
             CREATE TABLE dbtool_last_reports (
                 target VARCHAR(500) PRIMARY KEY,
                 updated_at BIGINT NOT NULL,
-                body TEXT NOT NULL)"""));
+                body TEXT NOT NULL)"""),
+            // 2: dbtool change's audit trail (who, what, when, result) and the restore points it keeps
+            List.of("""
+            CREATE TABLE dbtool_changes (
+                id VARCHAR(40) PRIMARY KEY,
+                target VARCHAR(500) NOT NULL,
+                action VARCHAR(20) NOT NULL,
+                actor VARCHAR(300) NOT NULL,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT,
+                result VARCHAR(20) NOT NULL,
+                body TEXT NOT NULL)""",
+            "CREATE INDEX dbtool_changes_target ON dbtool_changes (target, started_at)"),
+            // 3: metric history for anomaly detection (dbtool.monitoring): one row per target and time, its gauges as a
+            // JSON object (a row per value was 8 times the size, and 5 times slower to read back)
+            List.of("""
+                    CREATE TABLE dbtool_metric_history (
+                        target VARCHAR(500) NOT NULL,
+                        measured_at BIGINT NOT NULL,
+                        metrics TEXT NOT NULL,
+                        PRIMARY KEY (target, measured_at))""",
+                    "CREATE INDEX dbtool_metric_history_at ON dbtool_metric_history (measured_at)"));
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
     private static final long MIGRATION_LOCK = 0x6462746f6f6cL;
+
+    /** The store a {@code dbtool serve} in this process has open, for checks of its runs that read it. */
+    private static volatile StateStore serving;
 
     private final Driver driver;
     private final String url;
@@ -63,6 +97,7 @@ public final class StateStore implements AutoCloseable {
     private final String description;
     private final Clock clock;
     private Connection connection;
+    private volatile boolean closed;
 
     private StateStore(Driver driver, String url, Properties properties, String description, Clock clock) {
         this.driver = driver;
@@ -90,6 +125,17 @@ public final class StateStore implements AutoCloseable {
 
     public String description() {
         return description;
+    }
+
+    /** Registers the store {@code dbtool serve} opened, so that its runs' checks share it (one H2 engine per file). */
+    public static void serving(StateStore store) {
+        serving = store;
+    }
+
+    /** The store {@code dbtool serve} in this process has open, if it runs here and the store is not closed. */
+    public static Optional<StateStore> serving() {
+        StateStore store = serving;
+        return (store == null || store.closed) ? Optional.empty() : Optional.of(store);
     }
 
     /** A summary row of {@code GET /api/v1/incidents}. */
@@ -173,31 +219,53 @@ public final class StateStore implements AutoCloseable {
         return text("SELECT body FROM dbtool_incidents WHERE id = ?", id);
     }
 
-    /** Keeps a target's last report (the JSON report contract), replacing the one before. */
-    public synchronized void saveLastReport(String target, String body) {
+    /**
+     * Keeps a target's last report (the JSON report contract), replacing the one before.
+     *
+     * @return the time it was saved with, as {@link #lastReports} and {@link #savedTimes} give it back
+     */
+    public synchronized Instant saveLastReport(String target, String body) {
+        long now = clock.millis();
         try {
             Connection c = connection();
             try (PreparedStatement update = c.prepareStatement("UPDATE dbtool_last_reports SET updated_at = ?, body = ? WHERE target = ?")) {
-                update.setLong(1, clock.millis());
+                update.setLong(1, now);
                 update.setString(2, body);
                 update.setString(3, target);
                 if (update.executeUpdate() > 0) {
-                    return;
+                    return Instant.ofEpochMilli(now);
                 }
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO dbtool_last_reports (target, updated_at, body) VALUES (?, ?, ?)")) {
-                insert.setLong(2, clock.millis());
+                insert.setLong(2, now);
                 insert.setString(1, target);
                 insert.setString(3, body);
                 insert.executeUpdate();
             }
+            return Instant.ofEpochMilli(now);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                saveLastReport(target, body); // another replica inserted it first: now the update finds it
-                return;
+                return saveLastReport(target, body); // another replica inserted it first: now the update finds it
             }
             throw failure("cannot save a report in", e);
         }
+    }
+
+    /** When each of {@code targets}' last report was saved (by this replica or a sibling): a cheap look before reading bodies. */
+    public synchronized Map<String, Instant> savedTimes(Collection<String> targets) {
+        Map<String, Instant> times = new HashMap<>();
+        try (PreparedStatement query = connection().prepareStatement(
+                "SELECT target, updated_at FROM dbtool_last_reports WHERE target = ANY (?)")) {
+            query.setArray(1, query.getConnection().createArrayOf("VARCHAR", targets.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    times.put(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read reports from", e);
+        }
+        return times;
     }
 
     public synchronized Optional<String> lastReport(String target) {
@@ -226,6 +294,185 @@ public final class StateStore implements AutoCloseable {
         return reports;
     }
 
+    /**
+     * One audited write of {@code dbtool change} (apply, rollback): who did what to which target,
+     * when, and how it ended; {@code body} is its JSON (versions, restore point, message). Saved when
+     * it starts and again when it ends, under the same id.
+     */
+    public record ChangeRow(String id, String target, String action, String actor, Instant startedAt, Instant finishedAt,
+                            String result, String body) {
+    }
+
+    /** Saves or updates an audited change. */
+    public synchronized void saveChange(ChangeRow row) {
+        try {
+            Connection c = connection();
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE dbtool_changes SET finished_at = ?, result = ?, body = ? WHERE id = ?")) {
+                if (row.finishedAt() == null) {
+                    update.setNull(1, Types.BIGINT);
+                } else {
+                    update.setLong(1, row.finishedAt().toEpochMilli());
+                }
+                update.setString(2, row.result());
+                update.setString(3, row.body());
+                update.setString(4, row.id());
+                if (update.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO dbtool_changes (id, target, action, actor, started_at, finished_at, result, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                insert.setString(1, row.id());
+                insert.setString(2, clip(row.target(), 500));
+                insert.setString(3, row.action());
+                insert.setString(4, clip(row.actor(), 300));
+                insert.setLong(5, row.startedAt().toEpochMilli());
+                if (row.finishedAt() == null) {
+                    insert.setNull(6, Types.BIGINT);
+                } else {
+                    insert.setLong(6, row.finishedAt().toEpochMilli());
+                }
+                insert.setString(7, row.result());
+                insert.setString(8, row.body());
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot save a change in", e);
+        }
+    }
+
+    /** A target's audited changes, newest first, at most {@code limit}. */
+    public synchronized List<ChangeRow> changes(String target, int limit) {
+        List<ChangeRow> rows = new ArrayList<>();
+        try (PreparedStatement query = connection().prepareStatement("""
+                SELECT id, target, action, actor, started_at, finished_at, result, body FROM dbtool_changes
+                WHERE target = ? ORDER BY started_at DESC, id DESC LIMIT ?""")) {
+            query.setString(1, target);
+            query.setInt(2, limit);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    long finished = rs.getLong(6);
+                    rows.add(new ChangeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Instant.ofEpochMilli(rs.getLong(5)), rs.wasNull() ? null : Instant.ofEpochMilli(finished),
+                            rs.getString(7), rs.getString(8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read changes from", e);
+        }
+        return rows;
+    }
+
+
+    /** One kept value of a metric: when it was measured and what it was. */
+    public record MetricPoint(Instant at, double value) {
+    }
+
+    /** A stretch of time, {@code from} inclusive, {@code to} exclusive. */
+    public record Period(Instant from, Instant to) {
+    }
+
+    /**
+     * Keeps one run's metric values (Prometheus family names) under {@code at}. Values already kept for the same
+     * target and time (by a sibling replica sharing the store) are left as they are.
+     */
+    public synchronized void saveMetrics(String target, Instant at, Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        JsonObject json = new JsonObject();
+        values.forEach((family, value) -> {
+            if (Double.isFinite(value)) {
+                json.addProperty(family, value);
+            }
+        });
+        // H2 takes ON CONFLICT DO NOTHING in its PostgreSQL mode: one statement for both stores.
+        try (PreparedStatement insert = connection().prepareStatement(
+                "INSERT INTO dbtool_metric_history (target, measured_at, metrics) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, clip(target, 500));
+            insert.setLong(2, at.toEpochMilli());
+            insert.setString(3, json.toString());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot save metrics in", e);
+        }
+    }
+
+    /** When the target's oldest kept metrics were measured; empty when none are kept. */
+    public synchronized Optional<Instant> oldestMetrics(String target) {
+        try (PreparedStatement query = connection().prepareStatement("SELECT MIN(measured_at) FROM dbtool_metric_history WHERE target = ?")) {
+            query.setString(1, target);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read metric history from", e);
+        }
+    }
+
+    /** The target's kept values of {@code families} in the given periods, by family, oldest first. */
+    public synchronized Map<String, List<MetricPoint>> metricHistory(String target, Collection<String> families, List<Period> periods) {
+        Map<String, List<MetricPoint>> history = new TreeMap<>();
+        try (PreparedStatement query = connection().prepareStatement("""
+                SELECT measured_at, metrics FROM dbtool_metric_history
+                WHERE target = ? AND measured_at >= ? AND measured_at < ? ORDER BY measured_at""")) {
+            for (Period period : periods.stream().sorted(Comparator.comparing(Period::from)).toList()) {
+                query.setString(1, target);
+                query.setLong(2, period.from().toEpochMilli());
+                query.setLong(3, period.to().toEpochMilli());
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Instant at = Instant.ofEpochMilli(rs.getLong(1));
+                        JsonObject values = JsonParser.parseString(rs.getString(2)).getAsJsonObject();
+                        for (String family : families) {
+                            JsonElement value = values.get(family);
+                            if (value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+                                history.computeIfAbsent(family, f -> new ArrayList<>()).add(new MetricPoint(at, value.getAsDouble()));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw failure("cannot read metric history from", e instanceof SQLException sql ? sql : new SQLException(e.getMessage()));
+        }
+        return history;
+    }
+
+    /** Drops metric values older than {@code before}; returns how many times (rows) went. */
+    public synchronized int pruneMetrics(Instant before) {
+        try (PreparedStatement delete = connection().prepareStatement("DELETE FROM dbtool_metric_history WHERE measured_at < ?")) {
+            delete.setLong(1, before.toEpochMilli());
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot prune metric history in", e);
+        }
+    }
+
+    /** Work on the store's connection: a module keeping tables of its own beside serve's (dbtool.triage). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the store's connection, serialised with the store's own use (auto-commit on;
+     * work that needs a transaction sets it and restores it). A failure is one line naming the store.
+     *
+     * @param what what the work does, for the message ("cannot ... it")
+     */
+    public synchronized <T> T withConnection(String what, Work<T> work) {
+        try {
+            return work.run(connection());
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** The schema version the store is at. */
     public synchronized int schemaVersion() {
         try (Statement statement = connection().createStatement();
@@ -239,6 +486,7 @@ public final class StateStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (connection != null) {
             try {
                 connection.close();

@@ -118,6 +118,11 @@ class StateStoreTest {
     }
 
     static StateStore sharedStore(String url, Clock clock) {
+        return sharedStore(url, clock, home);
+    }
+
+    /** @param home the user's home folder of the process (another test class's, which this class's field is not set for) */
+    static StateStore sharedStore(String url, Clock clock, Path home) {
         Config config = ConfigLoader.parse(Path.of("config.json"), new StringReader("{\"state\": {\"url\": \"" + url + "\"}}"));
         Environment environment = new Environment(Map.of(), home, "Linux", null);
         return StoreConfig.of(config, environment).open(environment, postgresPlugin(), clock);
@@ -171,6 +176,32 @@ class StateStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void metricHistoryKeepsOneRowPerTargetAndTimeReadByPeriodAndIsPrunedByAge(String kind, Function<Clock, StateStore> open) {
+        TestClock clock = new TestClock();
+        try (StateStore store = open.apply(clock)) {
+            Instant t0 = Instant.parse("2026-12-07T09:00:00Z");
+            assertEquals(Optional.empty(), store.oldestMetrics("orders"));
+            store.saveMetrics("orders", t0, Map.of("dbtool_connections", 12.0, "dbtool_blocked_sessions", 0.0));
+            store.saveMetrics("orders", t0.plusSeconds(300), Map.of("dbtool_connections", 14.0));
+            store.saveMetrics("orders", t0.plusSeconds(300), Map.of("dbtool_connections", 99.0)); // a sibling's copy: kept once
+            store.saveMetrics("orders", t0.plusSeconds(3600), Map.of("dbtool_connections", 20.0));
+            store.saveMetrics("billing", t0, Map.of("dbtool_connections", 3.0));
+            assertEquals(Optional.of(t0), store.oldestMetrics("orders"));
+            List<String> families = List.of("dbtool_connections", "dbtool_blocked_sessions");
+            Map<String, List<StateStore.MetricPoint>> history = store.metricHistory("orders", families,
+                    List.of(new StateStore.Period(t0.plusSeconds(3000), t0.plusSeconds(4000)), new StateStore.Period(t0, t0.plusSeconds(600))));
+            assertEquals(List.of(new StateStore.MetricPoint(t0, 12.0), new StateStore.MetricPoint(t0.plusSeconds(300), 14.0),
+                    new StateStore.MetricPoint(t0.plusSeconds(3600), 20.0)), history.get("dbtool_connections"), "oldest first, across periods");
+            assertEquals(1, history.get("dbtool_blocked_sessions").size());
+            assertEquals(1, store.metricHistory("orders", families, List.of(new StateStore.Period(t0.plusSeconds(1), t0.plusSeconds(301))))
+                    .get("dbtool_connections").size(), "from inclusive, to exclusive");
+            assertEquals(2, store.pruneMetrics(t0.plusSeconds(1)), "orders' and billing's rows at t0");
+            assertEquals(Optional.of(t0.plusSeconds(300)), store.oldestMetrics("orders"));
+        }
+    }
+
     @Test
     void theEmbeddedStoreIsCreatedOnFirstUseForItsUserOnlyAndReopensWithItsData() throws Exception {
         Environment environment = environment();
@@ -178,12 +209,12 @@ class StateStoreTest {
         assertFalse(Files.exists(folder));
         try (StateStore store = StoreConfig.of(Config.empty(), environment).open(environment, PluginRegistry.ofLoaded(List.of()), Clock.systemUTC())) {
             store.saveIncident("kept", Instant.now(), "X", "firing", null, null, "unrouted", "UNKNOWN", "{}");
-            assertEquals(1, store.schemaVersion());
+            assertEquals(StateStore.MIGRATIONS.size(), store.schemaVersion());
         }
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
         try (StateStore again = StoreConfig.of(Config.empty(), environment).open(environment, PluginRegistry.ofLoaded(List.of()), Clock.systemUTC())) {
             assertEquals("{}", again.incident("kept").orElseThrow());
-            assertEquals(1, again.schemaVersion(), "migrations ran once");
+            assertEquals(StateStore.MIGRATIONS.size(), again.schemaVersion(), "migrations ran once");
         }
     }
 
@@ -210,7 +241,7 @@ class StateStoreTest {
             StateStore a = opened.get(0).get();
             StateStore b = opened.get(1).get();
             try (a; b) {
-                assertEquals(1, a.schemaVersion());
+                assertEquals(StateStore.MIGRATIONS.size(), a.schemaVersion());
                 int keys = 200;
                 Callable<Integer> raceA = () -> wins(a, keys);
                 Callable<Integer> raceB = () -> wins(b, keys);

@@ -71,7 +71,7 @@ class StoredServeStateTest {
             throw new IllegalStateException(e);
         }
         String url = "postgresql://postgres@127.0.0.1:" + cluster.port() + "/" + name;
-        return clock -> StateStoreTest.sharedStore(url, clock);
+        return clock -> StateStoreTest.sharedStore(url, clock, home);
     }
 
     static Stream<Arguments> stores() {
@@ -119,6 +119,55 @@ class StoredServeStateTest {
         }
         assertEquals(1, log.size(), log.toString());
         assertTrue(log.get(0).startsWith("orders: the kept report cannot be read"), log.get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aRunningReplicaShowsTheNewerReportsItsSiblingStoredButExportsOnlyItsOwn(String kind, Supplier<Place> places) {
+        Place place = places.get();
+        TestClock clock = new TestClock();
+        List<String> log = new ArrayList<>();
+        try (StateStore first = place.apply(clock); StateStore second = place.apply(clock)) {
+            StoredServeState a = StoredServeState.load(first, List.of("orders", "billing"), log::add, Duration.ZERO);
+            StoredServeState b = StoredServeState.load(second, List.of("orders", "billing"), log::add, Duration.ZERO);
+            assertTrue(b.last("orders").isEmpty(), "nothing stored yet");
+
+            a.record(Sample.of("orders", Reports.blocked("orders"), clock.instant()));
+            clock.advance(Duration.ofSeconds(30));
+            Sample fromA = b.last("orders").orElseThrow();
+            assertTrue(fromA.restored(), "b did not run it: a sibling's report");
+            assertEquals("PG_BLOCKING_CHAIN", fromA.worstFinding().orElseThrow().code(), "seen while b runs, not only at its start");
+            assertFalse(b.sampledHere("orders"), "/ready waits for b's own run");
+            assertTrue(b.all().isEmpty(), "/metrics exports only what b measured");
+
+            b.record(Sample.of("orders", Reports.healthy("orders"), clock.instant()));
+            clock.advance(Duration.ofSeconds(30));
+            assertFalse(b.last("orders").orElseThrow().restored(), "b's own run is newer than a's");
+            Sample fromB = a.last("orders").orElseThrow();
+            assertTrue(fromB.restored());
+            assertFalse(fromB.worstFinding().isPresent(), "a shows b's newer, healthy report");
+            assertTrue(a.sampledHere("orders"));
+            assertEquals("CRITICAL", a.all().iterator().next().status().name(), "a's metrics stay its own measurement");
+
+            a.record(Sample.of("orders", Reports.blocked("orders"), clock.instant()));
+            assertEquals("CRITICAL", a.last("orders").orElseThrow().status().name(), "a's own new run replaces the sibling's");
+            assertFalse(a.last("orders").orElseThrow().restored());
+        }
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void siblingsReportsAreLookedForAtMostOncePerRefreshBound(String kind, Supplier<Place> places) {
+        Place place = places.get();
+        TestClock clock = new TestClock();
+        try (StateStore first = place.apply(clock); StateStore second = place.apply(clock)) {
+            StoredServeState a = StoredServeState.load(first, List.of("orders"), line -> { });
+            StoredServeState b = StoredServeState.load(second, List.of("orders"), line -> { }, Duration.ofHours(1));
+            assertTrue(b.last("orders").isEmpty(), "the first read looks at the store");
+            a.record(Sample.of("orders", Reports.blocked("orders"), clock.instant()));
+            assertTrue(b.last("orders").isEmpty(), "within the bound, reads are answered from memory: no query per probe");
+        }
     }
 
     @Test

@@ -2,8 +2,11 @@ package dbtool.plugin.mssql;
 
 import dbtool.testkit.ThresholdDocs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +18,11 @@ class ThresholdsDocumentedTest {
 
     @Test
     void theDocsShowTheThresholdsTheChecksDeclareAndRead() throws IOException {
-        ThresholdDocs.verify("sqlserver", new SqlServerPlugin().checks(), List.of(Path.of("..", "docs", "sqlserver.md")), Path.of("src", "main", "java"));
+        List<Path> docs = new ArrayList<>();
+        docs.add(Path.of("..", "docs", "sqlserver.md"));
+        try (Stream<Path> playbooks = Files.list(Path.of("..", "docs", "playbooks"))) {
+            playbooks.filter(p -> p.getFileName().toString().startsWith("mssql-")).sorted().forEach(docs::add);
+        }
+        ThresholdDocs.verify("sqlserver", new SqlServerPlugin().checks(), docs, Path.of("src", "main", "java"));
     }
 }

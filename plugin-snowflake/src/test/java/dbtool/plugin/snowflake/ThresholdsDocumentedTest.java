@@ -2,8 +2,11 @@ package dbtool.plugin.snowflake;
 
 import dbtool.testkit.ThresholdDocs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +18,11 @@ class ThresholdsDocumentedTest {
 
     @Test
     void theDocsShowTheThresholdsTheChecksDeclareAndRead() throws IOException {
-        ThresholdDocs.verify("snowflake", new SnowflakePlugin().checks(), List.of(Path.of("..", "docs", "snowflake.md")), Path.of("src", "main", "java"));
+        List<Path> docs = new ArrayList<>();
+        docs.add(Path.of("..", "docs", "snowflake.md"));
+        try (Stream<Path> playbooks = Files.list(Path.of("..", "docs", "playbooks"))) {
+            playbooks.filter(p -> p.getFileName().toString().startsWith("sf-")).sorted().forEach(docs::add);
+        }
+        ThresholdDocs.verify("snowflake", new SnowflakePlugin().checks(), docs, Path.of("src", "main", "java"));
     }
 }

@@ -102,6 +102,18 @@ public final class LocalAlertmanager implements AutoCloseable {
      * Alertmanager then delivers it to the webhook.
      */
     public void fire(Map<String, String> labels, Map<String, String> annotations) throws IOException, InterruptedException {
+        post(labels, annotations, null);
+    }
+
+    /**
+     * Ends a firing alert as Prometheus does when its condition clears: the same labels with {@code endsAt}
+     * now; Alertmanager then delivers it as resolved ({@code send_resolved}) at the next group interval.
+     */
+    public void resolve(Map<String, String> labels, Map<String, String> annotations) throws IOException, InterruptedException {
+        post(labels, annotations, Instant.now());
+    }
+
+    private void post(Map<String, String> labels, Map<String, String> annotations, Instant endsAt) throws IOException, InterruptedException {
         JsonObject alert = new JsonObject();
         JsonObject labelObject = new JsonObject();
         labels.forEach(labelObject::addProperty);
@@ -109,7 +121,10 @@ public final class LocalAlertmanager implements AutoCloseable {
         annotations.forEach(annotationObject::addProperty);
         alert.add("labels", labelObject);
         alert.add("annotations", annotationObject);
-        alert.addProperty("startsAt", Instant.now().toString());
+        alert.addProperty("startsAt", (endsAt == null ? Instant.now() : endsAt.minusSeconds(1)).toString());
+        if (endsAt != null) {
+            alert.addProperty("endsAt", endsAt.toString());
+        }
         alert.addProperty("generatorURL", "http://prometheus.test/graph");
         JsonArray alerts = new JsonArray();
         alerts.add(alert);

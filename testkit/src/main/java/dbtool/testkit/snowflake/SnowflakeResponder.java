@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -51,9 +52,35 @@ public final class SnowflakeResponder implements AutoCloseable {
     /** The server version the responder claims to be. */
     public static final String SERVER_VERSION = "9.38.1";
 
-    /** A login the driver attempted, with what it asked for. */
+    /** A login the driver attempted, with what it asked for, and when. */
     public record Login(String account, String user, String authenticator, Map<String, String> sessionParameters,
-                        String clientAppId, String clientAppVersion, boolean succeeded) {
+                        String clientAppId, String clientAppVersion, boolean succeeded, Instant at) {
+    }
+
+    /**
+     * A statement that finished, as QUERY_HISTORY lists it: its query tag (the statement's, else its
+     * session's), when it started and ended, and whether it failed (an error, a cancel, or no answer).
+     */
+    public record Executed(String sql, String queryTag, Instant start, Instant end, boolean failed) {
+
+        /** TOTAL_ELAPSED_TIME, in milliseconds. */
+        public long elapsedMillis() {
+            return Duration.between(start, end).toMillis();
+        }
+    }
+
+    /** What the responder has served so far: the finished statements and the login attempts, oldest first. */
+    public record History(List<Executed> statements, List<Login> logins) {
+
+        /** Finished statements that ended at or after {@code since}, as QUERY_HISTORY(END_TIME_RANGE_START => since). */
+        public List<Executed> statementsSince(Instant since) {
+            return statements.stream().filter(statement -> !statement.end().isBefore(since)).toList();
+        }
+
+        /** Login attempts at or after {@code since}, as LOGIN_HISTORY(TIME_RANGE_START => since). */
+        public List<Login> loginsSince(Instant since) {
+            return logins.stream().filter(login -> !login.at().isBefore(since)).toList();
+        }
     }
 
     /** A statement the driver sent, with its statement-level parameters. */
@@ -70,10 +97,13 @@ public final class SnowflakeResponder implements AutoCloseable {
     private final String account;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, CannedResult> answers = new ConcurrentHashMap<>();
+    private final Map<String, Function<History, CannedResult>> computed = new ConcurrentHashMap<>();
+    private final List<Executed> executed = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> pending = new ConcurrentHashMap<>();
     private final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
+    private final Map<String, String> sessionTags = new ConcurrentHashMap<>();
     private final List<Login> logins = Collections.synchronizedList(new ArrayList<>());
     private final List<Query> queries = Collections.synchronizedList(new ArrayList<>());
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -174,6 +204,27 @@ public final class SnowflakeResponder implements AutoCloseable {
         answers.put(normalize(sql), result);
         failures.remove(normalize(sql));
         return this;
+    }
+
+    /**
+     * Answers a statement from what the responder has served so far, computed when the statement
+     * arrives, as Snowflake answers its history table functions: the statement itself is still
+     * running then, so it is not in the history it reads.
+     */
+    public SnowflakeResponder answerFromHistory(String sql, Function<History, CannedResult> answer) {
+        computed.put(normalize(sql), answer);
+        answers.remove(normalize(sql));
+        failures.remove(normalize(sql));
+        return this;
+    }
+
+    /** The finished statements and login attempts so far. */
+    public History history() {
+        synchronized (executed) {
+            synchronized (logins) {
+                return new History(List.copyOf(executed), List.copyOf(logins));
+            }
+        }
     }
 
     /** The error for a statement, e.g. {@code 003001}, {@code 42501}, "SQL access control error: ...". */
@@ -347,7 +398,7 @@ public final class SnowflakeResponder implements AutoCloseable {
         }
         Failure failure = check(loginAccount, user, authenticator, data);
         logins.add(new Login(loginAccount, user, authenticator, sessionParameters, text(data, "CLIENT_APP_ID"),
-                text(data, "CLIENT_APP_VERSION"), failure == null));
+                text(data, "CLIENT_APP_VERSION"), failure == null, Instant.now()));
         if (loginAccount.equals(account)) {
             loginHistory.add(new LoginEvent(Instant.now(), user, exchange.getRemoteAddress().getAddress().getHostAddress(), authenticator, failure));
         }
@@ -362,6 +413,9 @@ public final class SnowflakeResponder implements AutoCloseable {
         }
         String token = "session-" + UUID.randomUUID();
         sessionTokens.put(token, user);
+        if (sessionParameters.get("QUERY_TAG") != null) {
+            sessionTags.put(token, sessionParameters.get("QUERY_TAG"));
+        }
         sessionWarehouses.put(token, upper(urlParameters.getOrDefault("warehouse", warehouse)));
         JsonObject session = new JsonObject();
         session.addProperty("masterToken", "master-" + UUID.randomUUID());
@@ -433,6 +487,18 @@ public final class SnowflakeResponder implements AutoCloseable {
                     e.getValue().isJsonNull() ? null : e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString()));
         }
         queries.add(new Query(sql, parameters));
+        Instant started = Instant.now();
+        String tag = parameters.get("QUERY_TAG") != null ? parameters.get("QUERY_TAG") : sessionTags.get(token);
+        boolean failed = true;
+        try {
+            failed = !respond(exchange, requestId, token, sql);
+        } finally {
+            executed.add(new Executed(sql, tag, started, Instant.now(), failed));
+        }
+    }
+
+    /** Answers one statement; true when it succeeded. */
+    private boolean respond(HttpExchange exchange, String requestId, String token, String sql) throws IOException {
         String key = normalize(sql);
         String queryId = queryId();
         Duration delay = delays.get(key);
@@ -444,11 +510,11 @@ public final class SnowflakeResponder implements AutoCloseable {
                     Failure canceled = new Failure("000604", "57014", "SQL execution canceled");
                     queryHistory.add(new QueryEvent(Instant.now(), queryId, sessionTokens.get(token), sessionWarehouses.get(token), sql, canceled));
                     send(exchange, 200, error(canceled, queryId).toString());
-                    return;
+                    return false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             } finally {
                 pending.remove(requestId);
             }
@@ -457,14 +523,16 @@ public final class SnowflakeResponder implements AutoCloseable {
         if (failure != null) {
             queryHistory.add(new QueryEvent(Instant.now(), queryId, sessionTokens.get(token), sessionWarehouses.get(token), sql, failure));
             send(exchange, 200, error(failure, queryId).toString());
-            return;
+            return false;
         }
-        CannedResult result = key.equals(failedLoginsSql) ? failedLogins() : key.equals(failedQueriesSql) ? failedQueries() : answers.get(key);
+        Function<History, CannedResult> fromHistory = computed.get(key);
+        CannedResult result = fromHistory != null ? fromHistory.apply(history())
+                : key.equals(failedLoginsSql) ? failedLogins() : key.equals(failedQueriesSql) ? failedQueries() : answers.get(key);
         if (result == null) {
             unexpected.add("statement with no canned answer: " + key);
             send(exchange, 200, error(new Failure("002003", "02000",
                     "SQL compilation error:\nthe test responder has no answer for this statement"), queryId).toString());
-            return;
+            return false;
         }
         JsonObject data = new JsonObject();
         data.add("parameters", new JsonArray());
@@ -485,6 +553,7 @@ public final class SnowflakeResponder implements AutoCloseable {
         data.addProperty("sendResultTime", System.currentTimeMillis());
         data.addProperty("queryResultFormat", "json");
         send(exchange, 200, ok(data).toString());
+        return true;
     }
 
     private String queryId() {

@@ -12,6 +12,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The InnoDB buffer pool: how often a page read is served from memory (since the server started),
@@ -34,6 +35,11 @@ final class BufferPoolCheck extends MariaDbCheck {
 
     BufferPoolCheck() {
         super("buffer-pool", Category.RESOURCES, "InnoDB buffer pool hit ratio, usage, dirty pages and free-page waits");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MARIADB_BUFFER_POOL_HIT_RATIO", "MARIADB_BUFFER_POOL_WAIT_FREE");
     }
 
     @Override

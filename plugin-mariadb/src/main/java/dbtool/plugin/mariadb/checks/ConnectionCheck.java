@@ -20,9 +20,12 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.net.ssl.SSLException;
 
 /**
@@ -53,6 +56,14 @@ final class ConnectionCheck extends MariaDbCheck {
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY,
                 "DNS, TCP, greeting, TLS and login, each timed; server version, uptime, read-only or not");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        Set<String> codes = new TreeSet<>(Set.of("MARIADB_CONNECTED", "MARIADB_NOT_ENCRYPTED",
+                "MARIADB_RECENT_RESTART", "MARIADB_SERVER_QUERY_FAILED"));
+        Arrays.stream(LoginFailure.values()).map(LoginFailure::code).forEach(codes::add);
+        return codes;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Connections in use against max_connections, not counting dbtool's own session, and who holds them. */
 final class ConnectionHeadroomCheck extends MariaDbCheck {
@@ -37,6 +38,11 @@ final class ConnectionHeadroomCheck extends MariaDbCheck {
 
     ConnectionHeadroomCheck() {
         super("connections", Category.RESOURCES, "connections in use against max_connections, and the accounts holding them");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MARIADB_CONNECTIONS_NEAR_LIMIT", "MARIADB_CONNECTIONS_REFUSED_BEFORE");
     }
 
     @Override

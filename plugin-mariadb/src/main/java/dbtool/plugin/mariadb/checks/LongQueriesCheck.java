@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Statements running longer than a threshold, from the processlist, with their state. */
@@ -38,6 +39,11 @@ final class LongQueriesCheck extends MariaDbCheck {
 
     LongQueriesCheck() {
         super("long-queries", Category.QUERIES, "statements running longer than long_query_seconds, with their state");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MARIADB_LONG_QUERY");
     }
 
     @Override

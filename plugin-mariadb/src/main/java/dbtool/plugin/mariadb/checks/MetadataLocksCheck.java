@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +52,11 @@ final class MetadataLocksCheck extends MariaDbCheck {
     MetadataLocksCheck() {
         super("metadata-locks", Category.LOCKS,
                 "metadata lock waits (DDL behind open transactions, queries behind DDL), from performance_schema or the processlist");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MARIADB_METADATA_LOCK_WAIT");
     }
 
     @Override

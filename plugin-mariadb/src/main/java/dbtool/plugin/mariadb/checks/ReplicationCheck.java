@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * This server as a replica: whether its IO and SQL threads run, their last errors, and the lag.
@@ -37,6 +38,11 @@ final class ReplicationCheck extends MariaDbCheck {
 
     ReplicationCheck() {
         super("replication", Category.RESOURCES, "replica IO and SQL threads, their last errors, and lag behind the source");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MARIADB_REPLICATION_BROKEN", "MARIADB_REPLICATION_LAG");
     }
 
     @Override

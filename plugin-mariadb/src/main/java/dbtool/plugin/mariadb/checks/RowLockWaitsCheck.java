@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +64,11 @@ final class RowLockWaitsCheck extends MariaDbCheck {
     RowLockWaitsCheck() {
         super("blocking", Category.LOCKS,
                 "InnoDB row lock waits as blocking trees: head blockers, their state, transaction age and query");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MARIADB_BLOCKING_CHAIN");
     }
 
     @Override

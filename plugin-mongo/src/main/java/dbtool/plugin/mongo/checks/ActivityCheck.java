@@ -62,6 +62,11 @@ final class ActivityCheck extends MongoCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_ASSERTS", "MONGO_PAGE_FAULTS");
+    }
+
+    @Override
     protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         Document first = session.serverStatus(context);
         Instant takenAt = session.serverStatusTakenAt();

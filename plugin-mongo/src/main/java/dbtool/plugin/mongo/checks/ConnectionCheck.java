@@ -15,10 +15,13 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Stages;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.bson.Document;
 
 /**
@@ -46,6 +49,15 @@ final class ConnectionCheck extends MongoCheck {
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY,
                 "DNS (SRV/TXT for mongodb+srv), TCP, TLS and authentication, each timed; hello topology, version, uptime");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        Set<String> codes = new TreeSet<>(Set.of("MONGO_CONNECTED", "MONGO_NOT_ENCRYPTED",
+                "MONGO_NO_PRIMARY_REACHABLE", "MONGO_RECENT_RESTART", "MONGO_TLS_CERT_EXPIRING", "MONGO_VERSION_OLD",
+                "MONGO_VERSION_UNTESTED"));
+        Arrays.stream(MongoErrors.Cause.values()).map(MongoErrors.Cause::code).forEach(codes::add);
+        return codes;
     }
 
     @Override

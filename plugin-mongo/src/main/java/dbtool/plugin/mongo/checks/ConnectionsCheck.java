@@ -10,6 +10,7 @@ import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -31,6 +32,11 @@ final class ConnectionsCheck extends MongoCheck {
 
     ConnectionsCheck() {
         super("connections", Category.CONNECTIVITY, "connections current versus available (serverStatus.connections)");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_CONNECTIONS_NEAR_LIMIT");
     }
 
     @Override

@@ -13,6 +13,7 @@ import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.bson.Document;
 
@@ -35,6 +36,11 @@ final class LockWaitsCheck extends MongoCheck {
 
     LockWaitsCheck() {
         super("lock-waits", Category.LOCKS, "operations waiting for a lock (currentOp waitingForLock), their holders as blocking trees, fsyncLock");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_FSYNC_LOCKED", "MONGO_LOCK_WAITS");
     }
 
     @Override

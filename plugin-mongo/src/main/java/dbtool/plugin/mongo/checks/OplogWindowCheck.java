@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -37,6 +38,11 @@ final class OplogWindowCheck extends MongoCheck {
 
     OplogWindowCheck() {
         super("oplog-window", ReplicationCheck.CATEGORY, "oplog window in hours (first and last oplog entry) against the lag of the secondaries");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_OPLOG_WINDOW_SHORT");
     }
 
     @Override

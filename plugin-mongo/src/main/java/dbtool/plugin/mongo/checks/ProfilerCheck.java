@@ -44,6 +44,11 @@ final class ProfilerCheck extends MongoCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_PROFILER_SLOW_QUERIES");
+    }
+
+    @Override
     protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         List<String> databases;
         if (!session.url().database().isEmpty()) {

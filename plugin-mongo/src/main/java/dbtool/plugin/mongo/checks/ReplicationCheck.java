@@ -57,6 +57,12 @@ final class ReplicationCheck extends MongoCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_MEMBER_UNHEALTHY", "MONGO_NO_PRIMARY", "MONGO_RECENT_ELECTION", "MONGO_REPLICATION_LAG",
+                "MONGO_REPLICA_SET", "MONGO_REPLSET_NOT_INITIATED", "MONGO_STANDALONE");
+    }
+
+    @Override
     protected CheckResult check(MongoSession session, CheckContext context) throws Exception {
         try {
             return interpret(session.replSetGetStatus(context), context);

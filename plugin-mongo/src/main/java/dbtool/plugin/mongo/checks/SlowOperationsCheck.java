@@ -12,6 +12,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.bson.Document;
 
@@ -34,6 +35,11 @@ final class SlowOperationsCheck extends MongoCheck {
 
     SlowOperationsCheck() {
         super("slow-operations", Category.QUERIES, "client operations running longer than long_query_seconds (currentOp), with plan and client");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_SLOW_OPERATION");
     }
 
     @Override

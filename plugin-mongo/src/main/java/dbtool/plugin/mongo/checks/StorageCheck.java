@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -41,6 +42,11 @@ final class StorageCheck extends MongoCheck {
 
     StorageCheck() {
         super("storage", Category.RESOURCES, "data, storage and index size per database (dbStats), data volume fill");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_DBSTATS_FAILED", "MONGO_DISK_NEARLY_FULL", "MONGO_STORAGE");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dbtool.spi.Threshold;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -37,6 +38,11 @@ final class TicketsCheck extends MongoCheck {
 
     TicketsCheck() {
         super("tickets", Category.RESOURCES, "read/write tickets available and operations queued (serverStatus)");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_OPERATIONS_QUEUED", "MONGO_TICKETS_EXHAUSTED");
     }
 
     @Override

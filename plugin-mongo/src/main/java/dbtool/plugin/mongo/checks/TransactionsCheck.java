@@ -12,6 +12,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.bson.Document;
 
@@ -35,6 +36,11 @@ final class TransactionsCheck extends MongoCheck {
 
     TransactionsCheck() {
         super("transactions", Category.LOCKS, "transactions open longer than long_transaction_seconds, running or idle, with opid or session");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_LONG_TRANSACTION");
     }
 
     @Override

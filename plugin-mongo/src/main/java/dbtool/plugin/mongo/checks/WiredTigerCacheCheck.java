@@ -10,6 +10,7 @@ import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
 import dbtool.toolkit.Format;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -40,6 +41,11 @@ final class WiredTigerCacheCheck extends MongoCheck {
 
     WiredTigerCacheCheck() {
         super("wiredtiger-cache", Category.RESOURCES, "WiredTiger cache used and dirty ratios against eviction triggers (serverStatus)");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("MONGO_CACHE_PRESSURE");
     }
 
     @Override

@@ -81,6 +81,11 @@ final class BlockingCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_BLOCKING");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(SQL, context);
         List<Map<String, Object>> edges = session.query(TASK_EDGES_SQL, context);
@@ -148,7 +153,7 @@ final class BlockingCheck extends SqlServerCheck {
                         .evidence(BlockingForest.cutAndRings(forest, blocking.deadlocks()))
                         .recommendation(String.join("\n", heads.stream().map(id -> recommendation(id, unitsOfWork)).toList())
                                 + "\nAsk the owning application first; dbtool runs none of this.")
-                        .playbook(playbook("mssql_blocking")).build())
+                        .playbook(playbook("mssql-blocking")).build())
                 .build();
     }
 

@@ -17,9 +17,12 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Staged connection diagnosis: DNS, TCP, TDS login, each timed; then version, edition, uptime and,
@@ -67,6 +70,15 @@ final class ConnectionCheck extends SqlServerCheck {
 
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY, "DNS, TCP and TDS login, each timed; version, edition, uptime, Availability Group role and health");
+    }
+
+    @Override
+    Set<String> codes() {
+        Set<String> codes = new TreeSet<>(Set.of("MSSQL_AG_NOT_HEALTHY", "MSSQL_AG_PARTIALLY_HEALTHY",
+                "MSSQL_AG_RESOLVING", "MSSQL_AG_SECONDARY", "MSSQL_AG_UNREADABLE", "MSSQL_CONNECTED",
+                "MSSQL_RECENT_RESTART", "MSSQL_UNSUPPORTED_VERSION"));
+        Arrays.stream(SqlServerErrors.Cause.values()).map(SqlServerErrors.Cause::code).forEach(codes::add);
+        return codes;
     }
 
     @Override
@@ -156,7 +168,7 @@ final class ConnectionCheck extends SqlServerCheck {
                     .evidence("uptimeSeconds", uptime)
                     .recommendation("Find out why it restarted: the SQL Server error log (EXEC sp_readerrorlog 1;) and the Windows "
                             + "or systemd logs of the host.")
-                    .playbook(playbook("mssql_recent_restart")).build());
+                    .playbook(playbook("mssql-session-info")).build());
         }
         availability(replicas, result);
         return result.build();
@@ -187,14 +199,14 @@ final class ConnectionCheck extends SqlServerCheck {
                                 + name + (primary.isEmpty() ? "" : "; the primary is " + primary))
                         .detail("Writes, and the blocking they cause, happen on the primary: diagnose it too.")
                         .evidence("availabilityGroup", name).evidence("role", role).evidence("primaryReplica", primary)
-                        .evidence("replicas", evidence).playbook(playbook("mssql_availability_group")).build());
+                        .evidence("replicas", evidence).playbook(playbook("mssql-availability-group")).build());
             } else if ("RESOLVING".equals(role)) {
                 result.add(Finding.of("MSSQL_AG_RESOLVING", Severity.CRITICAL, "Availability group " + name
                                 + " has no primary here: this replica is RESOLVING")
                         .detail("While the role resolves, the group's databases accept no connections on this replica.")
                         .evidence("availabilityGroup", name).evidence("role", role).evidence("replicas", evidence)
                         .recommendation("Check the cluster (Get-ClusterGroup / crm status) and sys.dm_hadr_cluster_members for quorum.")
-                        .playbook(playbook("mssql_availability_group")).build());
+                        .playbook(playbook("mssql-availability-group")).build());
             }
             List<Map<String, Object>> unhealthy = rows.stream()
                     .filter(r -> !Values.line(r, "synchronization_health_desc").isEmpty() && !"HEALTHY".equals(Values.line(r, "synchronization_health_desc")))
@@ -211,7 +223,7 @@ final class ConnectionCheck extends SqlServerCheck {
                         .evidence("replicas", evidence)
                         .recommendation("SELECT database_id, synchronization_state_desc, log_send_queue_size, redo_queue_size "
                                 + "FROM sys.dm_hadr_database_replica_states;  -- which databases lag, and by how much")
-                        .playbook(playbook("mssql_availability_group")).build());
+                        .playbook(playbook("mssql-availability-group")).build());
             }
         }
     }
@@ -247,6 +259,6 @@ final class ConnectionCheck extends SqlServerCheck {
                     case TIMEOUT -> "Check firewalls between this host and the server, and that the server host is up.";
                     default -> "Check the server's error log for the matching entry.";
                 })
-                .playbook(playbook("mssql_connection_failed")).build();
+                .playbook(playbook("mssql-connection-failed")).build();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.w3c.dom.Element;
 
 /**
@@ -51,6 +52,11 @@ final class CpuCheck extends SqlServerCheck {
     CpuCheck() {
         super("cpu", Category.RESOURCES, "SQL Server and other-process CPU over the last minutes, from the scheduler monitor ring buffer",
                 Support.notOnAzureSqlDatabase("it reads sys.dm_os_ring_buffers; see sys.dm_db_resource_stats (avg_cpu_percent) instead"));
+    }
+
+    @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_HIGH_CPU", "MSSQL_OTHER_PROCESS_CPU");
     }
 
     @Override
@@ -101,7 +107,7 @@ final class CpuCheck extends SqlServerCheck {
                     .evidence("samples", samples)
                     .recommendation("See which statements burn it: the top-statements check, and running requests by cpu_time "
                             + "(SELECT session_id, cpu_time, status, command FROM sys.dm_exec_requests ORDER BY cpu_time DESC;)")
-                    .playbook(playbook("mssql_cpu")).build());
+                    .playbook(playbook("mssql-cpu")).build());
         }
         if (averageOther >= OTHER_WARNING_PERCENT.value(context)) {
             result.add(Finding.of("MSSQL_OTHER_PROCESS_CPU", Severity.WARNING, "Other processes on the host use " + averageOther
@@ -110,7 +116,7 @@ final class CpuCheck extends SqlServerCheck {
                             + "takes CPU from it.")
                     .evidence("samples", samples)
                     .recommendation("Look at the host's processes (Task Manager / top) at this moment.")
-                    .playbook(playbook("mssql_cpu")).build());
+                    .playbook(playbook("mssql-cpu")).build());
         }
         return result.build();
     }

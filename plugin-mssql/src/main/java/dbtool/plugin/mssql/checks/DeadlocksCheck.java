@@ -71,6 +71,11 @@ final class DeadlocksCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_DEADLOCKS", "MSSQL_DEADLOCK_HISTORY_INCOMPLETE", "MSSQL_DEADLOCK_SESSION_STOPPED");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         Instant now = Instant.now();
         List<Map<String, Object>> ring = session.query(SQL, context);
@@ -137,7 +142,7 @@ final class DeadlocksCheck extends SqlServerCheck {
                     .detail("system_health runs by default from startup and records deadlocks, long waits and errors; someone stopped it "
                             + "or set it not to start. The next deadlock will leave no trace.")
                     .recommendation("ALTER EVENT SESSION system_health ON SERVER STATE = START;  -- and STARTUP_STATE = ON so it survives a restart")
-                    .playbook(playbook("mssql_deadlocks")).build()).build();
+                    .playbook(playbook("mssql-deadlocks")).build()).build();
         }
         // the ring buffer's events and the files' overlap: the same report has the same time and processes
         Map<String, Map<String, Object>> unique = new LinkedHashMap<>();
@@ -169,7 +174,7 @@ final class DeadlocksCheck extends SqlServerCheck {
                     .evidence("eventFilesRead", fileRows != null)
                     .recommendation("Read the files in SSMS (Management > Extended Events > system_health > package0.event_file) "
                             + "or grant the login VIEW SERVER STATE (VIEW SERVER PERFORMANCE STATE on 2022) so dbtool can read them.")
-                    .playbook(playbook("mssql_deadlocks")).build());
+                    .playbook(playbook("mssql-deadlocks")).build());
         }
         if (deadlocks.isEmpty()) {
             return result.build();
@@ -196,7 +201,7 @@ final class DeadlocksCheck extends SqlServerCheck {
                         .recommendation("Compare the statements of each process: make them touch tables and rows in the same order, "
                                 + "keep transactions short, and index the predicates so fewer rows are locked. The full graphs: "
                                 + "the system_health event file (xml_deadlock_report) in SSMS.")
-                        .playbook(playbook("mssql_deadlocks")).build())
+                        .playbook(playbook("mssql-deadlocks")).build())
                 .build();
     }
 

@@ -56,6 +56,11 @@ final class LockWaitsCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_LOCK_WAITS");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         return interpret(session.query(SQL, context), context);
     }
@@ -87,7 +92,7 @@ final class LockWaitsCheck extends SqlServerCheck {
                         .evidence("lockWaits", evidence)
                         .recommendation("The blocking check shows the whole tree and what its head blockers are doing."
                                 + naming(longest))
-                        .playbook(playbook("mssql_blocking")).build())
+                        .playbook(playbook("mssql-blocking")).build())
                 .build();
     }
 

@@ -11,6 +11,7 @@ import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Transaction log space used per database, and why the log cannot be reused
@@ -66,6 +67,11 @@ final class LogSpaceCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_LOG_FULL", "MSSQL_LOG_REUSE_WAIT");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         boolean azure = session.server().azureSqlDatabase();
         List<Map<String, Object>> rows = session.query(azure ? AZURE_SQL : SQL, context);
@@ -110,7 +116,7 @@ final class LogSpaceCheck extends SqlServerCheck {
                         .evidence("recoveryModel", Values.line(row, "recovery_model_desc"))
                         .recommendation(reuseWait ? remedy(reason, database)
                                 : "Watch it: SELECT * FROM sys.dm_db_log_space_usage; (in " + database + ")")
-                        .playbook(playbook("mssql_log_space")).build());
+                        .playbook(playbook("mssql-log-space")).build());
             } else if (reuseWait) {
                 result.add(Finding.of("MSSQL_LOG_REUSE_WAIT", reason.equals("ACTIVE_TRANSACTION") || reason.equals("REPLICATION")
                                         || reason.equals("AVAILABILITY_REPLICA") ? Severity.WARNING : Severity.INFO,
@@ -119,7 +125,7 @@ final class LogSpaceCheck extends SqlServerCheck {
                         .evidence("database", database).evidence("logReuseWait", reason).evidence("percentLogUsed", used)
                         .evidence("recoveryModel", Values.line(row, "recovery_model_desc"))
                         .recommendation(remedy(reason, database))
-                        .playbook(playbook("mssql_log_space")).build());
+                        .playbook(playbook("mssql-log-space")).build());
             }
         }
         return result.metric("databases_waiting_for_log_reuse", waiting).metric("max_percent_log_used", fullest).build();

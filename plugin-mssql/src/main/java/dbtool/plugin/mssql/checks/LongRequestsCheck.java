@@ -59,6 +59,11 @@ final class LongRequestsCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_LONG_REQUEST");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         return interpret(session.query(SQL, context), context);
     }
@@ -83,6 +88,6 @@ final class LongRequestsCheck extends SqlServerCheck {
                 .evidence("requests", over)
                 .recommendation("If it should not run this long: KILL " + Values.longValue(first, "session_id")
                         + ";  (rolls back its work; check the plan with sys.dm_exec_query_plan first)")
-                .playbook(playbook("mssql_long_request")).build()).build();
+                .playbook(playbook("mssql-long-request")).build()).build();
     }
 }

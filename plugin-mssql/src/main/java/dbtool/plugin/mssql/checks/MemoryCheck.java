@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Memory pressure: queries waiting for a memory grant, and page life expectancy. A PLE that is fine
@@ -53,6 +54,11 @@ final class MemoryCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_LOW_PAGE_LIFE_EXPECTANCY", "MSSQL_MEMORY_GRANTS_PENDING");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> counters = session.query(SQL, context);
         List<Map<String, Object>> uptime = session.query(UPTIME_SQL, context);
@@ -82,7 +88,7 @@ final class MemoryCheck extends SqlServerCheck {
                     .evidence("memoryGrantsPending", pending)
                     .recommendation("See who holds grants: SELECT session_id, granted_memory_kb, requested_memory_kb FROM "
                             + "sys.dm_exec_query_memory_grants ORDER BY granted_memory_kb DESC;")
-                    .playbook(playbook("mssql_memory")).build());
+                    .playbook(playbook("mssql-memory")).build());
         }
         // pages of 8 KB; without the counter the base threshold stands as it is
         double perFourGb = PLE_WARNING.value(context);
@@ -97,7 +103,7 @@ final class MemoryCheck extends SqlServerCheck {
                             + "threshold is page_life_expectancy_warning (" + Math.round(perFourGb) + " s) per 4 GB of database pages.")
                     .evidence("pageLifeExpectancy", ple).evidence("thresholdSeconds", threshold).evidence("bufferPoolMb", bufferPoolMb)
                     .evidence("uptimeSeconds", uptimeSeconds)
-                    .playbook(playbook("mssql_memory")).build());
+                    .playbook(playbook("mssql-memory")).build());
         }
         return result.build();
     }

@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Open transactions with their age and the log they hold, oldest first. */
 final class OpenTransactionsCheck extends SqlServerCheck {
@@ -52,6 +53,11 @@ final class OpenTransactionsCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_LONG_TRANSACTION");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         return interpret(session.query(SQL, context), context);
     }
@@ -82,6 +88,6 @@ final class OpenTransactionsCheck extends SqlServerCheck {
                 .evidence("transactions", old)
                 .recommendation("Ask the owning application to commit or roll back; DBCC INPUTBUFFER(" + Values.longValue(first, "session_id")
                         + ") shows its last statement; KILL " + Values.longValue(first, "session_id") + "; rolls it back.")
-                .playbook(playbook("mssql_blocking")).build()).build();
+                .playbook(playbook("mssql-blocking")).build()).build();
     }
 }

@@ -7,12 +7,16 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What every SQL Server check shares: the session cast, the version guard, row helpers and where
  * playbooks live.
  */
 abstract class SqlServerCheck extends AbstractCheck<SqlServerSession> {
+
+    private static final String SKIPPED = "MSSQL_CHECK_SKIPPED";
 
     private final Support support;
 
@@ -27,6 +31,21 @@ abstract class SqlServerCheck extends AbstractCheck<SqlServerSession> {
 
     Support support() {
         return support;
+    }
+
+    /** The codes this check reports, and MSSQL_CHECK_SKIPPED when the version guard may skip it. */
+    @Override
+    public final Set<String> findingCodes() {
+        Set<String> codes = new TreeSet<>(codes());
+        if (support.needsServerInfo()) {
+            codes.add(SKIPPED);
+        }
+        return codes;
+    }
+
+    /** The codes of the findings {@link #diagnose} reports; none by default. */
+    Set<String> codes() {
+        return Set.of();
     }
 
     /** The one version guard: a check that cannot read this server says so (INFO) instead of failing. */
@@ -45,11 +64,12 @@ abstract class SqlServerCheck extends AbstractCheck<SqlServerSession> {
     protected abstract CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception;
 
     static CheckResult skipped(String reason) {
-        return CheckResult.builder().add(Finding.of("MSSQL_CHECK_SKIPPED", Severity.INFO, reason)
-                .detail("The check did not run: what it reads does not exist on this server.").build()).build();
+        return CheckResult.builder().add(Finding.of(SKIPPED, Severity.INFO, reason)
+                .detail("The check did not run: what it reads does not exist on this server.")
+                .playbook(playbook("mssql-session-info")).build()).build();
     }
 
-    static String playbook(String anchor) {
-        return "docs/sqlserver.md#" + anchor;
+    static String playbook(String page) {
+        return "docs/playbooks/" + page + ".md";
     }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * tempdb: how full its data files are and what fills them (user objects, internal objects such as
@@ -87,6 +88,11 @@ final class TempdbCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_OLD_SNAPSHOT_TRANSACTION", "MSSQL_TEMPDB_FULL", "MSSQL_VERSION_STORE_LARGE");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         ServerInfo server = session.server();
         Map<String, Object> space = session.query(SPACE_SQL, context).stream().findFirst().orElse(Map.of());
@@ -153,7 +159,7 @@ final class TempdbCheck extends SqlServerCheck {
                     .evidence("consumers", consumers).evidence("usedPercent", usedPercent).evidence("growthHeadroomMb", headroom)
                     .recommendation("Sessions using the most tempdb: SELECT session_id, user_objects_alloc_page_count, "
                             + "internal_objects_alloc_page_count FROM sys.dm_db_session_space_usage ORDER BY 2 DESC;")
-                    .playbook(playbook("mssql_tempdb")).build());
+                    .playbook(playbook("mssql-tempdb")).build());
         }
         if (versionMb >= VERSION_STORE_WARNING.value(context)) {
             result.add(Finding.of("MSSQL_VERSION_STORE_LARGE", Severity.WARNING, "The version store holds " + versionMb + " MB of tempdb"
@@ -165,7 +171,7 @@ final class TempdbCheck extends SqlServerCheck {
                     .evidence("sessionIds", oldest.isEmpty() ? List.of() : List.of(Values.longValue(oldest, "session_id")))
                     .recommendation(oldest.isEmpty() ? "Watch sys.dm_tran_version_store_space_usage: the store shrinks as cleanup catches up."
                             : "End the oldest snapshot transaction: ask its application, or KILL " + Values.longValue(oldest, "session_id") + ";")
-                    .playbook(playbook("mssql_tempdb")).build());
+                    .playbook(playbook("mssql-tempdb")).build());
         }
         if (!oldest.isEmpty() && oldestSeconds >= SNAPSHOT_AGE.value(context)) {
             result.add(Finding.of("MSSQL_OLD_SNAPSHOT_TRANSACTION", Severity.WARNING, "A snapshot transaction has been open for "
@@ -176,7 +182,7 @@ final class TempdbCheck extends SqlServerCheck {
                     .evidence("transactions", snapshots)
                     .recommendation("DBCC INPUTBUFFER(" + Values.longValue(oldest, "session_id") + "); shows what it last ran; KILL "
                             + Values.longValue(oldest, "session_id") + "; ends it (rolling back its work).")
-                    .playbook(playbook("mssql_tempdb")).build());
+                    .playbook(playbook("mssql-tempdb")).build());
         }
         return result.build();
     }

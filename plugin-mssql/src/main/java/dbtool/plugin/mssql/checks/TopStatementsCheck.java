@@ -10,6 +10,7 @@ import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cached statements that used the most CPU and the most elapsed time since their plans were
@@ -50,6 +51,11 @@ final class TopStatementsCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_TOP_CPU_STATEMENTS", "MSSQL_TOP_ELAPSED_STATEMENTS");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         return interpret(session.query(BY_CPU_SQL, context), session.query(BY_ELAPSED_SQL, context));
     }
@@ -76,7 +82,7 @@ final class TopStatementsCheck extends SqlServerCheck {
                         + "A statement with a high average per execution is the one to tune; a high count with a low average "
                         + "is called too often.")
                 .evidence("statements", statements)
-                .playbook(playbook("mssql_top_statements")).build();
+                .playbook(playbook("mssql-top-statements")).build();
     }
 
     private static Map<String, Object> statement(Map<String, Object> row) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -88,6 +89,11 @@ final class WaitStatsCheck extends SqlServerCheck {
 
     WaitStatsCheck() {
         super("waits", Category.RESOURCES, "wait statistics as a delta over a short sample, and the waits in progress now");
+    }
+
+    @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_WAITS");
     }
 
     @Override
@@ -175,6 +181,6 @@ final class WaitStatsCheck extends SqlServerCheck {
                         + "PAGEIOLATCH_* to storage, RESOURCE_SEMAPHORE to memory grants, CXPACKET to parallelism, SOS_SCHEDULER_YIELD to CPU.")
                 .evidence("waits", deltas.stream().limit(10).toList())
                 .evidence("waitingNow", inProgress.stream().limit(10).toList())
-                .playbook(playbook("mssql_waits")).build()).build();
+                .playbook(playbook("mssql-waits")).build()).build();
     }
 }

@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Worker thread saturation: tasks queued for a worker (work_queue_count), tasks waiting on
@@ -62,6 +63,12 @@ final class WorkersCheck extends SqlServerCheck {
     }
 
     @Override
+    Set<String> codes() {
+        return Set.of("MSSQL_SESSION_LIMIT", "MSSQL_WORKER_LIMIT", "MSSQL_WORKER_THREADS_EXHAUSTED",
+                "MSSQL_WORKER_THREADS_HIGH");
+    }
+
+    @Override
     protected CheckResult diagnose(SqlServerSession session, CheckContext context) throws Exception {
         if (session.server().azureSqlDatabase()) {
             return interpretAzure(session.query(AZURE_SQL, context), context);
@@ -104,7 +111,7 @@ final class WorkersCheck extends SqlServerCheck {
                 .detail(detail + " From sys.dm_db_resource_stats (the highest percentage in the last 15 seconds).")
                 .evidence("percentOfLimit", percent).evidence("endTime", String.valueOf(row.get("end_time")))
                 .recommendation(recommendation)
-                .playbook(playbook("mssql_workers")).build());
+                .playbook(playbook("mssql-workers")).build());
     }
 
     private static double percent(Map<String, Object> row, String column) {
@@ -136,7 +143,7 @@ final class WorkersCheck extends SqlServerCheck {
                     .evidence("threadpoolWaits", threadpool)
                     .recommendation("Run the blocking check and release its head blockers; if logins fail, connect through the "
                             + "dedicated admin connection (sqlcmd -A). Raising 'max worker threads' only hides the cause.")
-                    .playbook(playbook("mssql_workers")).build());
+                    .playbook(playbook("mssql-workers")).build());
         } else if (max > 0 && percent >= WORKERS_WARNING.value(context)) {
             result.add(Finding.of("MSSQL_WORKER_THREADS_HIGH", Severity.WARNING, active + " of " + max + " worker threads are active ("
                             + percent + "%)")
@@ -144,7 +151,7 @@ final class WorkersCheck extends SqlServerCheck {
                             + "(current minus active) are not counted: the server reuses them.")
                     .evidence("activeWorkers", active).evidence("currentWorkers", current).evidence("maxWorkers", max)
                     .recommendation("Look for blocking chains and highly parallel queries before they take the rest.")
-                    .playbook(playbook("mssql_workers")).build());
+                    .playbook(playbook("mssql-workers")).build());
         }
         return result.build();
     }

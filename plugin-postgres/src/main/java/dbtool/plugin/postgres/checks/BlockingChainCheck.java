@@ -58,6 +58,11 @@ final class BlockingChainCheck extends PostgresCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_BLOCKING_CHAIN");
+    }
+
+    @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(SESSIONS, context, clusterWide(session, context));
         return interpret(rows, scope(session, context), context);

@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Shared buffer hit ratio per database since the statistics were last reset. */
 final class CacheHitCheck extends PostgresCheck {
@@ -36,6 +37,11 @@ final class CacheHitCheck extends PostgresCheck {
 
     CacheHitCheck() {
         super("cache-hit", Category.RESOURCES, "shared buffer cache hit ratio per database");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_CACHE_HIT_RATIO");
     }
 
     @Override

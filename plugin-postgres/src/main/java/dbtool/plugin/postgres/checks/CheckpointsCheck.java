@@ -47,6 +47,11 @@ final class CheckpointsCheck extends PostgresCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_CHECKPOINTS_REQUESTED");
+    }
+
+    @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         Map<String, Object> row = session.queryOne(session.serverVersion() >= 170000 ? SINCE_17 : BEFORE_17, context);
         return interpret(row, context);

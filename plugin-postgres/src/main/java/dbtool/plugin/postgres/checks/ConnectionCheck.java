@@ -18,10 +18,13 @@ import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Staged connection diagnosis: DNS, TCP, login (TLS and authentication happen inside the
@@ -55,6 +58,15 @@ final class ConnectionCheck extends PostgresCheck {
 
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY, "DNS, TCP, TLS and login, each timed; server version, uptime, primary or standby");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        Set<String> codes = new TreeSet<>(Set.of("PG_CONNECTED", "PG_CONNECTION_REFUSED", "PG_CONNECT_TIMEOUT",
+                "PG_DNS_FAILED", "PG_NOT_ENCRYPTED", "PG_RECENT_RESTART", "PG_SERVER_QUERY_FAILED",
+                "PG_TLS_CERT_EXPIRING"));
+        Arrays.stream(PostgresErrors.Cause.values()).map(PostgresErrors.Cause::code).forEach(codes::add);
+        return codes;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** How many connection slots are left, server-wide and against role and database limits. */
 final class ConnectionHeadroomCheck extends PostgresCheck {
@@ -67,6 +68,11 @@ final class ConnectionHeadroomCheck extends PostgresCheck {
 
     ConnectionHeadroomCheck() {
         super("connection-headroom", Category.CONNECTIVITY, "connections used against max_connections, role and database connection limits");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_CONNECTIONS_NEAR_LIMIT", "PG_DATABASE_CONNECTION_LIMIT", "PG_ROLE_CONNECTION_LIMIT");
     }
 
     @Override

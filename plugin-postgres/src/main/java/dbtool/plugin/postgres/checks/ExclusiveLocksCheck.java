@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +45,11 @@ final class ExclusiveLocksCheck extends PostgresCheck {
 
     ExclusiveLocksCheck() {
         super("exclusive-locks", Category.LOCKS, "ACCESS EXCLUSIVE locks held on tables (DDL, LOCK TABLE), which block every reader");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_ACCESS_EXCLUSIVE_HELD");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Sessions that opened a transaction and went quiet: they hold locks and the xmin horizon. */
@@ -46,6 +47,11 @@ final class IdleInTransactionCheck extends PostgresCheck {
 
     IdleInTransactionCheck() {
         super("idle-in-transaction", Category.LOCKS, "sessions idle inside an open transaction, holding locks and the xmin horizon");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_IDLE_IN_TRANSACTION");
     }
 
     @Override

@@ -13,6 +13,7 @@ import dbtool.toolkit.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Lock requests not granted, grouped by the object and mode they wait for. */
 final class LockWaitsCheck extends PostgresCheck {
@@ -46,6 +47,11 @@ final class LockWaitsCheck extends PostgresCheck {
 
     LockWaitsCheck() {
         super("lock-waits", Category.LOCKS, "lock requests waiting, by relation (or lock type) and mode");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_LOCK_WAITS");
     }
 
     @Override

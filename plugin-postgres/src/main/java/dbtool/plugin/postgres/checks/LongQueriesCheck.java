@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Statements running longer than a threshold, with what they wait for and who blocks them. */
@@ -44,6 +45,11 @@ final class LongQueriesCheck extends PostgresCheck {
 
     LongQueriesCheck() {
         super("long-queries", Category.QUERIES, "statements running longer than long_query_seconds, with wait event and blockers");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_LONG_QUERY");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Long transactions, and whatever holds back the xmin horizon (sessions, replication slots,
@@ -66,6 +67,11 @@ final class LongTransactionsCheck extends PostgresCheck {
 
     LongTransactionsCheck() {
         super("long-transactions", Category.RESOURCES, "the oldest transactions and the oldest xmin holders (sessions, slots, prepared transactions, standbys)");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_LONG_TRANSACTION", "PG_XMIN_HORIZON");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Two-phase-commit transactions left prepared: they hold locks and xmin with no session attached. */
@@ -46,6 +47,11 @@ final class PreparedTransactionsCheck extends PostgresCheck {
 
     PreparedTransactionsCheck() {
         super("prepared-transactions", Category.LOCKS, "prepared (two-phase) transactions still open, with their age and locks");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_PREPARED_XACT");
     }
 
     @Override

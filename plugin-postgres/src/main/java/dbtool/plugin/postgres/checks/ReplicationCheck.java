@@ -11,6 +11,7 @@ import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Replication from this server's point of view: lag of each standby (on a primary), replay delay
@@ -55,6 +56,11 @@ final class ReplicationCheck extends PostgresCheck {
 
     ReplicationCheck() {
         super("replication", Category.RESOURCES, "standby lag, replay delay on a standby, and slots retaining WAL");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_INACTIVE_SLOT", "PG_REPLICATION_LAG");
     }
 
     @Override

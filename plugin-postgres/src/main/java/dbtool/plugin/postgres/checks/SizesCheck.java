@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Database and WAL sizes. pg_database_size() walks the files and takes no relation locks, so it is
@@ -34,6 +35,11 @@ final class SizesCheck extends PostgresCheck {
 
     SizesCheck() {
         super("sizes", Category.RESOURCES, "database sizes and the size of pg_wal");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_SIZES");
     }
 
     @Override
@@ -62,7 +68,7 @@ final class SizesCheck extends PostgresCheck {
                                 : Values.text(databases.getFirst(), "database") + " " + Format.bytes(Values.longValue(databases.getFirst(), "bytes")))
                                 + (walBytes == null ? "" : "; pg_wal holds " + Format.bytes(walBytes)))
                 .evidence("databases", databases.stream().map(SizesCheck::row).toList())
-                .build()).build();
+                .playbook(playbook("pg-sizes")).build()).build();
     }
 
     /** One row of the databases table, its columns in a fixed order (Map.of's order changes from run to run). */

@@ -44,6 +44,11 @@ final class TempFilesCheck extends PostgresCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_TEMP_FILES");
+    }
+
+    @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
         List<Map<String, Object>> rows = session.query(TEMP, context);
         return interpret(rows, context);

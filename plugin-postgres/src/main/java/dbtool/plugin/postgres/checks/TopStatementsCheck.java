@@ -10,6 +10,7 @@ import dbtool.toolkit.Values;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The most expensive statements of this database from pg_stat_statements, when it is installed. */
 final class TopStatementsCheck extends PostgresCheck {
@@ -35,6 +36,11 @@ final class TopStatementsCheck extends PostgresCheck {
 
     TopStatementsCheck() {
         super("top-statements", Category.QUERIES, "top statements by total and by mean time from pg_stat_statements");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_STAT_STATEMENTS_MISSING", "PG_TOP_STATEMENTS");
     }
 
     @Override

@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +53,11 @@ final class VacuumCheck extends PostgresCheck {
 
     VacuumCheck() {
         super("vacuum", Category.RESOURCES, "autovacuum workers busy, and the tables most overdue for vacuum");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_AUTOVACUUM_OFF", "PG_AUTOVACUUM_WORKERS_BUSY", "PG_VACUUM_OVERDUE");
     }
 
     @Override

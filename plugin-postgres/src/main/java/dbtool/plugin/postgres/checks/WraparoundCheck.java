@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.Values;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Transaction ID and multixact age per database. At about 2^31 (2.1 billion) the server stops
@@ -37,6 +38,11 @@ final class WraparoundCheck extends PostgresCheck {
 
     WraparoundCheck() {
         super("wraparound", Category.RESOURCES, "transaction ID and multixact wraparound age per database");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("PG_XID_WRAPAROUND");
     }
 
     @Override

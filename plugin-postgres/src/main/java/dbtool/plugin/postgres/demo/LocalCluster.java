@@ -102,6 +102,23 @@ public final class LocalCluster implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * The server binaries of one major version (a clone must match its target's): {@code PG_BINDIR}
+     * when its {@code PG_VERSION}-named parent says so, Debian's /usr/lib/postgresql/N/bin, RHEL's
+     * /usr/pgsql-N/bin.
+     */
+    public static Optional<Path> findBinaries(Map<String, String> env, int major) {
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Path.of("/usr/lib/postgresql", Integer.toString(major), "bin"));
+        candidates.add(Path.of("/usr/pgsql-" + major, "bin"));
+        Optional.ofNullable(env.get("PG_BINDIR")).filter(s -> !s.isBlank()).map(Path::of)
+                .filter(dir -> dir.toString().contains("/" + major + "/") || dir.toString().contains("-" + major + "/"))
+                .ifPresent(candidates::add);
+        return candidates.stream()
+                .filter(dir -> Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl")))
+                .findFirst();
+    }
+
     /** Subfolders like 15/bin or pgsql-16/bin, newest version first. */
     private static List<Path> versioned(Path parent, String prefix, String bin) {
         if (!Files.isDirectory(parent)) {
@@ -125,7 +142,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public static LocalCluster start(Settings settings) throws IOException {
-        Path binaries = findBinaries(System.getenv()).orElseThrow(() -> new IOException(missingBinariesMessage()));
+        return start(settings, findBinaries(System.getenv()).orElseThrow(() -> new IOException(missingBinariesMessage())));
+    }
+
+    /** A cluster from the binaries in {@code binaries} (initdb, pg_ctl and the server of one version). */
+    public static LocalCluster start(Settings settings, Path binaries) throws IOException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path base = Files.createTempDirectory("dbtool-pg-");
         LocalCluster cluster = new LocalCluster(binaries, base, freePort(), root);
@@ -204,6 +225,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The folder of the server binaries it runs (and of the matching pg_dump, pg_restore and psql). */
+    public Path binaries() {
+        return binaries;
     }
 
     public Path dataDirectory() {

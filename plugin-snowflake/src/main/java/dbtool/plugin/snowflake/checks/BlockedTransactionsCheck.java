@@ -85,6 +85,11 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_BLOCKED_TRANSACTIONS", "SF_LONG_TRANSACTION");
+    }
+
+    @Override
     protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         boolean accountWide = true;
         List<Map<String, Object>> locks;

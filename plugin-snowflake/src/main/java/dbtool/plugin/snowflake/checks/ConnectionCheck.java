@@ -13,10 +13,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Staged connection diagnosis: DNS and TCP to the account URL, then the login (TLS, the account,
@@ -42,6 +45,14 @@ final class ConnectionCheck extends SnowflakeCheck {
     ConnectionCheck() {
         super("connection", Category.CONNECTIVITY, "DNS, TCP and login to the account URL, each timed; the login failure's "
                 + "cause; session role, warehouse, database; client and server versions");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        Set<String> codes = new TreeSet<>(Set.of("SF_BAD_ACCOUNT", "SF_CONNECTED", "SF_CONNECTION_REFUSED",
+                "SF_CONNECT_TIMEOUT", "SF_DNS_FAILED", "SF_NO_DATABASE", "SF_NO_ROLE", "SF_SESSION_QUERY_FAILED"));
+        Arrays.stream(SnowflakeErrors.Cause.values()).map(SnowflakeErrors.Cause::code).forEach(codes::add);
+        return codes;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Credits used today per warehouse, and resource monitors close to their quota: a monitor that
@@ -47,6 +48,11 @@ final class CreditsCheck extends SnowflakeCheck {
 
     CreditsCheck() {
         super("credits", Category.RESOURCES, "credits used today per warehouse, and resource monitors near their notify or suspend quota");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_CREDITS_TODAY", "SF_RESOURCE_MONITOR_NEAR_QUOTA", "SF_RESOURCE_MONITOR_SUSPENDED");
     }
 
     @Override

@@ -12,6 +12,7 @@ import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Queries running longer than a threshold, with warehouse, user, elapsed time and bytes scanned. */
@@ -43,6 +44,11 @@ final class LongQueriesCheck extends SnowflakeCheck {
     LongQueriesCheck() {
         super("long-queries", Category.QUERIES, "queries running longer than long_query_seconds (default 300), with warehouse, "
                 + "user, elapsed time and bytes scanned");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_LONG_QUERY");
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -50,6 +51,11 @@ final class QueuedQueriesCheck extends SnowflakeCheck {
 
     QueuedQueriesCheck() {
         super("queued-queries", Category.RESOURCES, "queries queued now for an overloaded warehouse or for provisioning");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_QUERIES_QUEUED_OVERLOAD", "SF_QUERIES_QUEUED_PROVISIONING");
     }
 
     @Override

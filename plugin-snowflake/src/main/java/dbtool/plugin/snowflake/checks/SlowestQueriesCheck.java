@@ -11,6 +11,7 @@ import dbtool.toolkit.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The slowest queries that finished in the last hour, with where their time went. */
 final class SlowestQueriesCheck extends SnowflakeCheck {
@@ -29,6 +30,11 @@ final class SlowestQueriesCheck extends SnowflakeCheck {
 
     SlowestQueriesCheck() {
         super("slowest-queries", Category.QUERIES, "the slowest queries of the last hour: elapsed, queued, blocked and execution time");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_SLOWEST_QUERIES");
     }
 
     @Override

@@ -37,9 +37,8 @@ abstract class SnowflakeCheck extends AbstractCheck<SnowflakeSession> {
         }
     }
 
-    static String playbook(String name) {
-        // The notes per finding live in one page until each gets its own playbook.
-        return "docs/snowflake.md#" + name;
+    static String playbook(String page) {
+        return "docs/playbooks/" + page + ".md";
     }
 
     /** Whether a failure is the role lacking a privilege (so a narrower statement may still work). */

@@ -15,7 +15,8 @@ public final class SnowflakeChecks {
             new SpillingCheck(),
             new CreditsCheck(),
             new LongQueriesCheck(),
-            new SlowestQueriesCheck());
+            new SlowestQueriesCheck(),
+            new ActivityCheck());
 
     private SnowflakeChecks() {
     }

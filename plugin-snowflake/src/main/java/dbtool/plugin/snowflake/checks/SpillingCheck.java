@@ -49,6 +49,11 @@ final class SpillingCheck extends SnowflakeCheck {
     }
 
     @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_SPILLING_LOCAL", "SF_SPILLING_REMOTE");
+    }
+
+    @Override
     protected CheckResult check(SnowflakeSession session, CheckContext context) throws Exception {
         return interpret(session.query(SPILLING, context), context);
     }

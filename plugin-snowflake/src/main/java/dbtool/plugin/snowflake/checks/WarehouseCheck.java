@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The session's warehouse and its state: a suspended warehouse without auto-resume fails every
@@ -30,6 +31,11 @@ final class WarehouseCheck extends SnowflakeCheck {
     WarehouseCheck() {
         super("warehouse", Category.CONNECTIVITY, "the session's warehouse: state (suspended, resuming, resizing), size, "
                 + "auto-resume, running and queued queries");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_NO_WAREHOUSE", "SF_WAREHOUSE", "SF_WAREHOUSE_SUSPENDED", "SF_WAREHOUSE_TRANSITIONING");
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Load per warehouse over the last 30 minutes: queries queued because the warehouse is full
@@ -52,6 +53,11 @@ final class WarehouseLoadCheck extends SnowflakeCheck {
     WarehouseLoadCheck() {
         super("warehouse-load", Category.RESOURCES, "WAREHOUSE_LOAD_HISTORY of the last 30 minutes: queued load, queued "
                 + "provisioning and blocked queries per warehouse");
+    }
+
+    @Override
+    public Set<String> findingCodes() {
+        return Set.of("SF_WAREHOUSE_BLOCKED_LOAD", "SF_WAREHOUSE_QUEUED_LOAD", "SF_WAREHOUSE_QUEUED_PROVISIONING");
     }
 
     @Override

@@ -5,6 +5,8 @@ import dbtool.testkit.snowflake.CannedResult;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Canned Snowflake answers for every statement the checks send, shaped like the documented views
@@ -78,7 +80,31 @@ public final class Scenario {
         responder.answer(SlowestQueriesCheck.SLOWEST, CannedResult.columns(SLOWEST_COLUMNS)
                 .row("01bc0001-0000-4e2a-0000-000000000002", "ETL_SVC", "ETL_WH", "SUCCESS", null, 95_000, 90_000, 3_000, 0, 0,
                         8_589_934_592L, 0, "MERGE INTO dim_customer USING stage_customer ON ..."));
+        answerActivityFromHistory(responder);
         return responder;
+    }
+
+    /**
+     * The activity check's statements answered as Snowflake would from what the responder really
+     * served since 00:00 UTC: finished statements without dbtool's query tag, and every login attempt.
+     */
+    static void answerActivityFromHistory(SnowflakeResponder responder) {
+        responder.answerFromHistory(ActivityCheck.QUERIES, history -> {
+            List<SnowflakeResponder.Executed> workload = history.statementsSince(midnightUtc()).stream()
+                    .filter(statement -> !"dbtool".equals(statement.queryTag())).toList();
+            return CannedResult.columns("QUERIES:fixed", "FAILED_QUERIES:fixed", "QUERY_ELAPSED_MS:fixed", "QUEUED_OVERLOAD_MS:fixed",
+                    "TRANSACTION_BLOCKED_MS:fixed").row(workload.size(), workload.stream().filter(SnowflakeResponder.Executed::failed).count(),
+                    workload.stream().mapToLong(SnowflakeResponder.Executed::elapsedMillis).sum(), 0, 0);
+        });
+        responder.answerFromHistory(ActivityCheck.LOGINS, history -> {
+            List<SnowflakeResponder.Login> logins = history.loginsSince(midnightUtc());
+            return CannedResult.columns("LOGINS:fixed", "FAILED_LOGINS:fixed")
+                    .row(logins.size(), logins.stream().filter(login -> !login.succeeded()).count());
+        });
+    }
+
+    static Instant midnightUtc() {
+        return Instant.now().truncatedTo(ChronoUnit.DAYS);
     }
 
     static CannedResult warehouses(long etlQueued, long etlMaxClusters, String etlSize) {
