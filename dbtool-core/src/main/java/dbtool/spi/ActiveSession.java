@@ -26,7 +26,7 @@ import java.util.Map;
  * @param cpuMillis   CPU time used so far, where the engine reports it per session (null elsewhere): the
  *                    view shows ms/s between snapshots
  * @param ioCount     reads and writes so far (pages, blocks or documents, the engine's unit), or null
- * @param query       the statement's text as the server keeps it
+ * @param query       the statement's text as the server keeps it, password literals masked
  * @param locks       the locks it holds or waits for, one line each, at most a handful
  * @param cancel      the statement that would cancel its query (shown, never run), or null
  * @param terminate   the statement that would end the session (shown, never run), or null
@@ -39,11 +39,21 @@ public record ActiveSession(String id, String user, String database, String appl
                             Double cpuMillis, Double ioCount, String query, List<String> locks,
                             String cancel, String terminate, Map<String, String> details) {
 
-    /** Null lists and maps become empty ones; all are copied, the details in their order. */
+    /**
+     * Null lists and maps become empty ones; all are copied, the details in their order; a password literal in the
+     * query or a detail is masked ({@link Redaction#redactSql}).
+     */
     public ActiveSession {
+        query = Redaction.redactSql(query);
         blockedBy = blockedBy == null ? List.of() : List.copyOf(blockedBy);
         locks = locks == null ? List.of() : List.copyOf(locks);
-        details = details == null || details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        if (details == null || details.isEmpty()) {
+            details = Map.of();
+        } else {
+            Map<String, String> masked = new LinkedHashMap<>();
+            details.forEach((name, value) -> masked.put(name, Redaction.redactSql(value)));
+            details = Collections.unmodifiableMap(masked);
+        }
     }
 
     /**

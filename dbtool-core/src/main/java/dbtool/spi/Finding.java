@@ -26,7 +26,9 @@ public record Finding(String code, Severity severity, String title, String detai
 
     /**
      * Checks the required fields and normalises the optional ones: a null detail, recommendation
-     * or playbook becomes empty, evidence becomes an unmodifiable copy in the given order.
+     * or playbook becomes empty, evidence becomes an unmodifiable copy in the given order. A password
+     * written as a literal in the title, detail, recommendation or any string of the evidence (at
+     * any depth) is masked by {@link Redaction#redactSql(String)}.
      *
      * @throws NullPointerException when code, severity or title is null
      */
@@ -34,9 +36,16 @@ public record Finding(String code, Severity severity, String title, String detai
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(title, "title");
-        detail = detail == null ? "" : detail;
-        evidence = evidence == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
-        recommendation = recommendation == null ? "" : recommendation;
+        // Evidence quotes server text (statements from pg_stat_statements, pg_stat_activity, a log):
+        // a password written in one as a literal is masked here, once, for every plugin.
+        title = Redaction.redactSql(title);
+        detail = detail == null ? "" : Redaction.redactSql(detail);
+        Map<String, Object> masked = new LinkedHashMap<>();
+        if (evidence != null) {
+            evidence.forEach((key, value) -> masked.put(key, SqlSecrets.maskValue(value)));
+        }
+        evidence = Collections.unmodifiableMap(masked);
+        recommendation = recommendation == null ? "" : Redaction.redactSql(recommendation);
         playbook = playbook == null ? "" : playbook;
     }
 

@@ -12,9 +12,10 @@ import java.util.Objects;
  */
 public record QueryPlan(List<String> lines, String unavailable) {
 
-    /** Copies the lines. */
+    /** Copies the lines, masking password literals in them and in the reason ({@link Redaction#redactSql}). */
     public QueryPlan {
-        lines = List.copyOf(lines);
+        lines = List.copyOf(lines.stream().map(Redaction::redactSql).toList());
+        unavailable = Redaction.redactSql(unavailable);
     }
 
     /**

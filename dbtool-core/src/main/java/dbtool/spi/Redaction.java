@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
  * {@code ;} properties ({@code host;password=x}) and in {@code key=value} strings
  * ({@code host=h password=x}).</li>
  * </ul>
+ *
+ * <p>Statement text that came from a server (pg_stat_statements, pg_stat_activity, SQL Server's
+ * dm_exec_sql_text, MongoDB's currentOp, a server log) follows a second rule, {@link #redactSql(String)}:
+ * the literal after PASSWORD, IDENTIFIED BY, pwd, SECRET and their kin is masked. {@link Finding},
+ * {@link ActiveSession} and {@link QueryPlan} apply it to the text they are given, so no plugin has
+ * to remember it.
  */
 public final class Redaction {
 
@@ -53,6 +59,26 @@ public final class Redaction {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Statement text with every password or secret written in it as a literal replaced by
+     * {@value #MASK}, inside its quotes: {@code CREATE ROLE app LOGIN PASSWORD '****'}. Masked are the
+     * literals after PASSWORD (ENCRYPTED PASSWORD, DECRYPTION BY PASSWORD, {@code PASSWORD = },
+     * {@code PASSWORD('...')}), OLD_PASSWORD, SECRET, IDENTIFIED BY / IDENTIFIED WITH plugin BY|AS /
+     * IDENTIFIED VIA plugin USING, T-SQL parameters named like a password ({@code @passwd = N'...'}),
+     * MongoDB's {@code "pwd": "..."}, cloud keys (AWS_SECRET_KEY, AZURE_SAS_TOKEN, PRIVATE_KEY) and the
+     * password arguments of sp_addlogin and sp_password. Literals may be quoted with ' or " (with an
+     * E, N, B, X or U&amp; prefix, doubled quotes or backslash escapes inside), dollar-quoted
+     * ({@code $$...$$}, {@code $tag$...$tag$}) or hexadecimal; keywords are matched in any case with
+     * white space, new lines and comments between the words. Parameters ({@code password = $1}), column
+     * names ({@code password_hash}) and text without such a literal are left as they are. Never throws.
+     *
+     * @param sql statement text, or any text that may quote one; may be null
+     * @return the text with the secrets masked; null for null
+     */
+    public static String redactSql(String sql) {
+        return SqlSecrets.mask(sql);
     }
 
     /** The secrets {@link #redact(String)} hides in a value, to scrub from messages that may quote them. */

@@ -422,10 +422,11 @@ public final class LogsCommand implements Command {
             json.name("code").value(entry.code());
         }
         json.name("templateId").value(template.id());
-        json.name("template").value(template.text());
+        // The miner's wildcards stand for quoted literals, but not for every form a password takes ($$...$$).
+        json.name("template").value(Redaction.redactSql(template.text()));
         if (!templatesOnly) {
             json.name("parameters").beginArray();
-            for (String parameter : parameters(entry.message(), template)) {
+            for (String parameter : parameters(Redaction.redactSql(entry.message()), template)) {
                 json.value(parameter);
             }
             json.endArray();

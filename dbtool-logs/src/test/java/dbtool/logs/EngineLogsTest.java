@@ -1,6 +1,7 @@
 package dbtool.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +134,28 @@ class EngineLogsTest {
         assertEquals("job <*> finished in <*> ms", second.get("template").getAsString());
         assertEquals("[\"18\",\"41\"]", second.get("parameters").toString());
         assertEquals(2, second.get("line").getAsInt());
+    }
+
+    /** PostgreSQL with log_statement=ddl logs CREATE ROLE ... PASSWORD '...' word for word: no output format shows it. */
+    @Test
+    void passwordsInLoggedStatementsAreMaskedInEveryFormat() throws Exception {
+        Path file = Files.writeString(dir.resolve("postgresql.log"), """
+                2026-12-07 13:01:02.123 UTC [101] LOG:  statement: CREATE ROLE app LOGIN PASSWORD 'LoggedS3cret'
+                2026-12-07 13:01:03.123 UTC [102] LOG:  statement: ALTER ROLE app PASSWORD $$DollarLoggedS3cret$$
+                2026-12-07 13:01:04.123 UTC [103] ERROR:  role "app" already exists
+                2026-12-07 13:01:04.123 UTC [103] STATEMENT:  CREATE ROLE app LOGIN PASSWORD 'FailedS3cret'
+                """);
+        for (String format : List.of("text", "json", "jsonl")) {
+            LogsRun run = LogsRun.run(dir, file.toString(), "--format", format);
+            assertEquals(0, run.exitCode(), run.toString());
+            for (String secret : List.of("LoggedS3cret", "DollarLoggedS3cret", "FailedS3cret")) {
+                assertFalse(run.toString().contains(secret), format + " shows " + secret + ": " + run);
+            }
+            if (!format.equals("text")) {
+                assertTrue(run.out().contains("PASSWORD '****'") || run.out().contains("PASSWORD $$****$$")
+                        || run.out().contains("PASSWORD <*>"), format + " still shows the statements: " + run.out());
+            }
+        }
     }
 
     /** The lines Snowflake's plugin writes from LOGIN_HISTORY and QUERY_HISTORY (plugin-snowflake's ServerLogReadTest reads them from its double). */

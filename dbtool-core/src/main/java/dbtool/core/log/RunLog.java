@@ -100,7 +100,7 @@ public final class RunLog implements AutoCloseable {
         }
         try {
             writer.write(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + level + " [" + pid + "] "
-                    + SafeText.oneLine(Redaction.redactText(message.replaceAll("[\\r\\n]+", " "))) + System.lineSeparator());
+                    + SafeText.oneLine(Redaction.redactSql(Redaction.redactText(message.replaceAll("[\\r\\n]+", " ")))) + System.lineSeparator());
             writer.flush();
         } catch (IOException e) {
             // A full disk must not cost the diagnosis: the log stops, the run goes on.

@@ -1,6 +1,7 @@
 package dbtool.core.report;
 
 import dbtool.spi.Finding;
+import dbtool.spi.Redaction;
 import dbtool.spi.Severity;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,8 @@ public record CheckReport(String id, String category, Severity status, long dura
                           Map<String, Object> metrics, List<Finding> findings, Set<String> counters) {
 
     public CheckReport {
+        // A reason may quote the statement that failed.
+        error = Redaction.redactSql(error);
         metrics = metrics == null ? Map.of() : metrics;
         counters = counters == null ? Set.of() : Set.copyOf(counters);
         // Worst first; the order of equally severe findings is the check's own.
