@@ -354,9 +354,9 @@ class TroubleshootRunnerTest {
             }
         });
         try {
-            engine.openCalled.await();
+            assertTrue(engine.openCalled.await(60, java.util.concurrent.TimeUnit.SECONDS), "open() was called");
             shell.interrupt(); // Ctrl-C while the driver is connecting
-            engine.openInterrupted.await(); // the runner gave up on open()
+            assertTrue(engine.openInterrupted.await(60, java.util.concurrent.TimeUnit.SECONDS), "the runner gave up on open()");
         } finally {
             serverAnswers.countDown(); // the connection is made after all
         }
