@@ -1,5 +1,6 @@
 package dbtool.core.report;
 
+import dbtool.core.run.Suggestions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -153,7 +154,7 @@ public final class Playbooks {
     public List<String> closeTo(String typed) {
         String wanted = typed.trim().toUpperCase(Locale.ROOT);
         Set<String> close = new LinkedHashSet<>();
-        entries.keySet().stream().filter(code -> distance(wanted, code) <= Math.max(2, wanted.length() / 4)).forEach(close::add);
+        entries.keySet().stream().filter(code -> Suggestions.distance(wanted, code) <= Math.max(2, wanted.length() / 4)).forEach(close::add);
         if (wanted.length() >= 3) {
             entries.keySet().stream().filter(code -> code.contains(wanted)).forEach(close::add);
         }
@@ -193,24 +194,5 @@ public final class Playbooks {
             }
         }
         return kept.toString().stripTrailing() + "\n";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

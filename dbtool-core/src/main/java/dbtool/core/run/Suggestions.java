@@ -27,8 +27,11 @@ public final class Suggestions {
         return closest(typed, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
-    /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    /**
+     * Levenshtein distance: the fewest single-character insertions, deletions and substitutions
+     * that turn {@code a} into {@code b}.
+     */
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
