@@ -21,5 +21,5 @@ module dbtool.change {
     // --format json writes the dry run's records with Gson, which reads them by reflection
     opens dbtool.change.report to com.google.gson;
 
-    provides dbtool.core.cli.Command with dbtool.change.ChangeCommand;
+    provides dbtool.core.cli.Command with dbtool.change.ChangeCommand, dbtool.change.ConfigCommand;
 }

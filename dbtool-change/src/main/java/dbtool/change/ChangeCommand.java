@@ -25,9 +25,7 @@ import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.run.TargetUrls;
 import dbtool.serve.store.StateStore;
-import dbtool.serve.store.StoreConfig;
 import dbtool.spi.Redaction;
-import java.io.Console;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,7 +35,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -248,8 +245,8 @@ public final class ChangeCommand implements Command {
         String what = "apply " + String.join(", ", pending.stream().map(ChangeTarget::name).toList()) + " to " + target.name()
                 + ", after a restore point of " + touched.map(t -> t.isEmpty() ? "its schema (no existing table is touched)" : String.join(", ", t))
                 .orElse("the whole database");
-        confirm(context, yes, "apply", what);
-        try (Connection lock = target.connections.write(lockTimeout); StateStore store = store(context)) {
+        Confirmation.ask(context, yes, "change apply", what);
+        try (Connection lock = target.connections.write(lockTimeout); StateStore store = AuditTrail.open(context)) {
             advisoryLock(lock, target);
             String id = UUID.randomUUID().toString();
             Instant started = Instant.now();
@@ -258,7 +255,7 @@ public final class ChangeCommand implements Command {
             JsonArray versionArray = new JsonArray();
             versions.forEach(versionArray::add);
             body.add("versions", versionArray);
-            audit(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, null, "running", body.toString()));
+            AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, null, "running", body.toString()));
             try {
                 int[] server = target.serverVersion();
                 PgTools tools = tools(target, server[0], context);
@@ -280,7 +277,7 @@ public final class ChangeCommand implements Command {
                 }
                 int applied = withRetries(context, transactional ? retries : 0, "apply", writer::migrate);
                 body.addProperty("applied", applied);
-                audit(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, Instant.now(), "applied", body.toString()));
+                AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, Instant.now(), "applied", body.toString()));
                 context.out().println("applied " + applied + " migration(s) to " + target.name() + ": V" + String.join(", V", versions));
                 return ExitCodes.OK;
             } catch (Flyway.FlywayFailure | IOException | SQLException | DbtoolException e) {
@@ -288,7 +285,7 @@ public final class ChangeCommand implements Command {
                         ? "gave up after " + (retries + 1) + " lock timeouts of " + lockTimeout.toMillis() + " ms: " + e.getMessage()
                         : e.getMessage();
                 body.addProperty("message", message);
-                audit(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, Instant.now(), "failed", body.toString()));
+                AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), "apply", actor, started, Instant.now(), "failed", body.toString()));
                 context.err().println("dbtool: change apply: " + SafeText.oneLine(target.name()) + ": " + SafeText.oneLine(message));
                 return ExitCodes.CRITICAL;
             }
@@ -298,7 +295,7 @@ public final class ChangeCommand implements Command {
     private static int rollback(ChangeTarget target, MigrationFolder folder, CommandContext context, boolean yes, boolean undoOnly,
                                 Duration lockTimeout, int retries) throws Exception {
         String actor = actor(target);
-        try (Connection lock = target.connections.write(lockTimeout); StateStore store = store(context)) {
+        try (Connection lock = target.connections.write(lockTimeout); StateStore store = AuditTrail.open(context)) {
             Optional<String> last = lastApplied(lock);
             if (last.isEmpty()) {
                 throw DbtoolException.usage("change rollback: " + target.name() + " has no applied migration in " + Flyway.HISTORY_TABLE);
@@ -317,11 +314,11 @@ public final class ChangeCommand implements Command {
             JsonObject body = new JsonObject();
             body.addProperty("version", version);
             if (undo.isPresent()) {
-                confirm(context, yes, "rollback", "run " + undo.get().script() + " on " + target.name() + " and remove V" + version + " from "
+                Confirmation.ask(context, yes, "change rollback", "run " + undo.get().script() + " on " + target.name() + " and remove V" + version + " from "
                         + Flyway.HISTORY_TABLE);
                 advisoryLock(lock, target);
                 body.addProperty("by", undo.get().script());
-                audit(context, store, new StateStore.ChangeRow(id, target.name(), "rollback", actor, started, null, "running", body.toString()));
+                AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), "rollback", actor, started, null, "running", body.toString()));
                 try {
                     withRetries(context, retries, "rollback", () -> {
                         runUndo(target, undo.get(), version, lockTimeout);
@@ -346,11 +343,11 @@ public final class ChangeCommand implements Command {
                 String lost = point.wholeDatabase() ? "every change to the whole database" : point.tables().isEmpty()
                         ? "nothing (the change touched no existing table; objects it created stay)"
                         : "every row written to " + String.join(", ", point.tables());
-                confirm(context, yes, "rollback", "restore " + target.name() + " from the restore point of " + applyRow.get().startedAt()
+                Confirmation.ask(context, yes, "change rollback", "restore " + target.name() + " from the restore point of " + applyRow.get().startedAt()
                         + " (undoing V" + String.join(", V", versions) + "): " + lost + " since then will be lost");
                 advisoryLock(lock, target);
                 body.addProperty("by", "restore point " + point.file());
-                audit(context, store, new StateStore.ChangeRow(id, target.name(), "rollback", actor, started, null, "running", body.toString()));
+                AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), "rollback", actor, started, null, "running", body.toString()));
                 try {
                     point.restore(target.connections, tools(target, target.serverVersion()[0], context));
                     try (PreparedStatement delete = lock.prepareStatement("DELETE FROM " + Flyway.HISTORY_TABLE + " WHERE version = ANY (?)")) {
@@ -361,7 +358,7 @@ public final class ChangeCommand implements Command {
                     return failed(context, store, target, actor, id, started, body, "rollback", e.getMessage());
                 }
             }
-            audit(context, store, new StateStore.ChangeRow(id, target.name(), "rollback", actor, started, Instant.now(), "rolled back", body.toString()));
+            AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), "rollback", actor, started, Instant.now(), "rolled back", body.toString()));
             context.out().println("rolled back V" + version + " on " + target.name() + " by " + body.get("by").getAsString());
             return ExitCodes.OK;
         }
@@ -392,7 +389,7 @@ public final class ChangeCommand implements Command {
             }
         }
         List<StateStore.ChangeRow> audit;
-        try (StateStore store = store(context)) {
+        try (StateStore store = AuditTrail.open(context)) {
             audit = store.changes(target.name(), 50);
         }
         if (format.equals("json")) {
@@ -514,23 +511,9 @@ public final class ChangeCommand implements Command {
     private static int failed(CommandContext context, StateStore store, ChangeTarget target, String actor, String id, Instant started,
                               JsonObject body, String action, String message) {
         body.addProperty("message", message);
-        audit(context, store, new StateStore.ChangeRow(id, target.name(), action, actor, started, Instant.now(), "failed", body.toString()));
+        AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), action, actor, started, Instant.now(), "failed", body.toString()));
         context.err().println("dbtool: change " + action + ": " + SafeText.oneLine(target.name()) + ": " + SafeText.oneLine(message));
         return ExitCodes.CRITICAL;
-    }
-
-    private static void audit(CommandContext context, StateStore store, StateStore.ChangeRow row) {
-        store.saveChange(row);
-        String line = "change " + row.action() + " " + row.target() + " by " + row.actor() + " " + row.result() + " " + row.body();
-        if (row.result().equals("failed")) {
-            context.log().error(line);
-        } else {
-            context.log().info(line);
-        }
-    }
-
-    private static StateStore store(CommandContext context) {
-        return StoreConfig.of(context.config(), context.environment()).open(context.environment(), context.plugins(), Clock.systemUTC());
     }
 
     private static PgTools tools(ChangeTarget target, int major, CommandContext context) {
@@ -541,23 +524,7 @@ public final class ChangeCommand implements Command {
     }
 
     private static String actor(ChangeTarget target) {
-        String os = System.getProperty("user.name", "?");
-        return os + " (as " + target.connections.describe() + ")";
-    }
-
-    private static void confirm(CommandContext context, boolean yes, String action, String what) {
-        if (yes) {
-            context.err().println("change " + action + ": " + what);
-            return;
-        }
-        Console console = System.console();
-        if (!context.terminal() || console == null) {
-            throw DbtoolException.usage("change " + action + ": will " + what + "; not on a terminal, so add --yes to go ahead");
-        }
-        String answer = console.readLine("%s", "change " + action + ": will " + SafeText.oneLine(what) + ". Go ahead? [y/N] ");
-        if (answer == null || !List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT))) {
-            throw new DbtoolException(ExitCodes.USAGE, "change " + action + ": not confirmed; nothing changed");
-        }
+        return AuditTrail.actor(target.connections.describe());
     }
 
     static Duration duration(CommandLine line, String option, Duration fallback) {

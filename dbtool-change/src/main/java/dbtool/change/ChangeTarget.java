@@ -12,6 +12,7 @@ import dbtool.core.run.TargetResolver;
 import dbtool.serve.store.StoreDrivers;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
+import dbtool.spi.Target;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,14 +44,26 @@ final class ChangeTarget implements AutoCloseable {
             throw DbtoolException.usage("change: " + resolved.target().name() + " is " + resolved.plugin().displayName()
                     + "; dbtool change supports PostgreSQL so far");
         }
-        CredentialResolver resolver = new CredentialResolver(context.plugins().credentialProviders());
-        Credentials credentials = resolver.resolve(resolved, context.terminal());
+        Credentials credentials = credentials(resolved, context);
         Connections connections = Connections.of(StoreDrivers.postgres(context.plugins()), resolved.target(), credentials, "dbtool-change");
         return new ChangeTarget(resolved, connections, credentials);
     }
 
     String name() {
         return resolved.target().name();
+    }
+
+    /** The credential chain for a resolved target, of any engine; the caller releases them. */
+    static Credentials credentials(ResolvedTarget resolved, CommandContext context) {
+        return new CredentialResolver(context.plugins().credentialProviders()).resolve(resolved, context.terminal());
+    }
+
+    /** Where a write connects, for the audit's actor: user, host, port and database, no password. */
+    static String connectedAs(ResolvedTarget resolved, Credentials credentials) {
+        Target target = resolved.target();
+        String user = credentials.user().orElse(target.urlUser().orElse(null));
+        return (user == null ? "" : user + "@") + target.host() + ":" + target.portOr(resolved.plugin().defaultPort())
+                + (target.database().isEmpty() ? "" : "/" + target.database());
     }
 
     /** Flyway on the target; read-only for plan, dry run and history. */

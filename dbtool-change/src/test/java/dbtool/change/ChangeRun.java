@@ -16,17 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs {@code dbtool change ...} through core's command line with the real PostgreSQL plugin, and keeps what it printed. */
+/** Runs {@code dbtool change ...} or {@code dbtool config ...} through core's command line with the real PostgreSQL plugin, and keeps what it printed. */
 record ChangeRun(int exitCode, String out, String err, String log) {
 
     /** {@code home} holds config.json (targets, the state store) and is the data directory. */
     static ChangeRun run(Path home, String... args) {
+        return command(home, "change", args);
+    }
+
+    /** {@code dbtool config ...}, the same way. */
+    static ChangeRun config(Path home, String... args) {
+        return command(home, "config", args);
+    }
+
+    private static ChangeRun command(Path home, String command, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path log = home.resolve("run.log");
         Environment environment = new Environment(Map.of("DBTOOL_CONFIG", home.resolve("config.json").toString(),
                 "XDG_DATA_HOME", home.resolve("data").toString(), "DBTOOL_LOG", log.toString()), home, "Linux", null);
-        List<String> argv = new ArrayList<>(List.of("change"));
+        List<String> argv = new ArrayList<>(List.of(command));
         argv.addAll(List.of(args));
         int code;
         try (CommandContext context = new CommandContext(environment, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -1,12 +1,14 @@
 package dbtool.plugin.postgres;
 
 import dbtool.plugin.postgres.checks.PostgresChecks;
+import dbtool.plugin.postgres.config.PostgresConfiguration;
 import dbtool.plugin.postgres.tls.CertificateRecordingFactory;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.Grant;
+import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import dbtool.spi.TargetConfigurationException;
@@ -19,7 +21,7 @@ import java.util.UUID;
 import org.postgresql.Driver;
 
 /** PostgreSQL 12 to 17, on pgjdbc. */
-public final class PostgresPlugin implements EnginePlugin {
+public final class PostgresPlugin implements EnginePlugin, ServerConfiguration {
 
     /** Properties dbtool sets itself; a URL or configuration cannot weaken them. */
     private static final Set<String> OWN_PROPERTIES = Set.of("applicationname", "readonly", "readonlymode", "options",
@@ -71,6 +73,19 @@ public final class PostgresPlugin implements EnginePlugin {
 
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
+        return session(target, credentials, settings, false);
+    }
+
+    /**
+     * A session for {@code dbtool config}: read-only for {@code show}; writable, and then with no
+     * server-side settings at connect time (see {@link PostgresConfiguration}), for {@code set} and {@code rollback}.
+     */
+    @Override
+    public ServerConfiguration.Session openConfiguration(Target target, Credentials credentials, SessionSettings settings, boolean write) {
+        return new PostgresConfiguration(session(target, credentials, settings, write), settings, write);
+    }
+
+    private PostgresSession session(Target target, Credentials credentials, SessionSettings settings, boolean write) {
         int port = target.portOr(defaultPort());
         String host = target.host();
         String database = target.database().isEmpty() ? "postgres" : target.database();
@@ -99,8 +114,10 @@ public final class PostgresPlugin implements EnginePlugin {
         Duration connect = settings.connectTimeout();
         Duration statement = settings.statementTimeout();
         properties.setProperty("ApplicationName", settings.applicationName());
-        properties.setProperty("readOnly", "true");
-        properties.setProperty("readOnlyMode", "always");
+        if (!write) {
+            properties.setProperty("readOnly", "true");
+            properties.setProperty("readOnlyMode", "always");
+        }
         properties.setProperty("connectTimeout", Long.toString(Math.max(1, connect.toSeconds())));
         properties.setProperty("loginTimeout", Long.toString(Math.max(1, connect.toSeconds())));
         properties.setProperty("socketTimeout", Long.toString(statement.toSeconds() + 5));
@@ -111,12 +128,14 @@ public final class PostgresPlugin implements EnginePlugin {
         properties.setProperty("assumeMinServerVersion", "12");
         // Server-side limits for the whole session: read-only, no statement longer than the deadline,
         // never queue behind a lock for longer than lock_timeout, never sit idle in a transaction.
-        properties.setProperty("options", "-c default_transaction_read_only=on"
-                + " -c statement_timeout=" + statement.toMillis()
-                + " -c lock_timeout=" + settings.lockTimeout().toMillis()
-                + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
+        if (!write) {
+            properties.setProperty("options", "-c default_transaction_read_only=on"
+                    + " -c statement_timeout=" + statement.toMillis()
+                    + " -c lock_timeout=" + settings.lockTimeout().toMillis()
+                    + " -c idle_in_transaction_session_timeout=" + Math.max(10_000, statement.toMillis() * 2));
+        }
         PostgresSession session = new PostgresSession(new Driver(), jdbcUrl, properties, host, port, database,
-                settings, certificateId);
+                settings, certificateId, write);
         credentials.kerberosSubject().ifPresent(session::useKerberos);
         return session;
     }

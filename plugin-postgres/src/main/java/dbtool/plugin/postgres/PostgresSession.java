@@ -35,14 +35,17 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
             "the server process is hung or overloaded");
 
     private final String certificateId;
+    /** Only dbtool config's write session: every other one is read-only. */
+    private final boolean writable;
     private X509Certificate serverCertificate;
     private Integer serverVersion;
     private Subject kerberosSubject;
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
-                    SessionSettings settings, String certificateId) {
+                    SessionSettings settings, String certificateId, boolean writable) {
         super(driver, jdbcUrl, properties, host, port, database, settings);
         this.certificateId = certificateId;
+        this.writable = writable;
     }
 
     /**
@@ -86,7 +89,7 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
             return null;
         }
         connection.setAutoCommit(true);
-        connection.setReadOnly(true);
+        connection.setReadOnly(!writable);
         if (certificateId != null) {
             serverCertificate = CertificateRecordingFactory.take(certificateId).orElse(null);
         }
