@@ -1,5 +1,7 @@
 package dbtool.change;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dbtool.core.cli.CommandContext;
 import dbtool.serve.store.StateStore;
 import dbtool.serve.store.StoreConfig;
@@ -30,6 +32,19 @@ final class AuditTrail {
         } else {
             context.log().info(line);
         }
+    }
+
+    /** One audited write for {@code --format json}: its details ({@code body}) as JSON, not as a string. */
+    static JsonObject json(StateStore.ChangeRow r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", r.id());
+        o.addProperty("action", r.action());
+        o.addProperty("actor", r.actor());
+        o.addProperty("startedAt", r.startedAt().toString());
+        o.addProperty("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
+        o.addProperty("result", r.result());
+        o.add("detail", JsonParser.parseString(r.body()));
+        return o;
     }
 
     /** Who writes: the operating-system user, and the database user and server it connects as (no password). */

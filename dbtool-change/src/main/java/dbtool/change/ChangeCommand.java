@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dbtool.change.migrate.Flyway;
 import dbtool.change.migrate.FlywayLoader;
 import dbtool.change.migrate.MigrationFolder;
@@ -398,17 +397,7 @@ public final class ChangeCommand implements Command {
             rows.forEach(applied::add);
             out.add("applied", applied);
             JsonArray changes = new JsonArray();
-            for (StateStore.ChangeRow r : audit) {
-                JsonObject o = new JsonObject();
-                o.addProperty("id", r.id());
-                o.addProperty("action", r.action());
-                o.addProperty("actor", r.actor());
-                o.addProperty("startedAt", r.startedAt().toString());
-                o.addProperty("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
-                o.addProperty("result", r.result());
-                o.add("detail", JsonParser.parseString(r.body()));
-                changes.add(o);
-            }
+            audit.forEach(r -> changes.add(AuditTrail.json(r)));
             out.add("audit", changes);
             context.emit(GSON.toJson(out) + "\n");
             return ExitCodes.OK;

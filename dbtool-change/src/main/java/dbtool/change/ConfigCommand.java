@@ -298,17 +298,7 @@ public final class ConfigCommand implements Command {
         }
         if (format.equals("json")) {
             JsonArray out = new JsonArray();
-            for (StateStore.ChangeRow r : rows) {
-                JsonObject o = new JsonObject();
-                o.addProperty("id", r.id());
-                o.addProperty("action", r.action());
-                o.addProperty("actor", r.actor());
-                o.addProperty("startedAt", r.startedAt().toString());
-                o.addProperty("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
-                o.addProperty("result", r.result());
-                o.add("detail", JsonParser.parseString(r.body()));
-                out.add(o);
-            }
+            rows.forEach(r -> out.add(AuditTrail.json(r)));
             context.emit(GSON.toJson(out) + "\n");
             return ExitCodes.OK;
         }

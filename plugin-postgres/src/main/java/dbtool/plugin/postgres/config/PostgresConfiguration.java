@@ -74,6 +74,8 @@ public final class PostgresConfiguration implements ServerConfiguration.Session 
         if (row.context().equals("internal")) {
             throw new UsageException(row.name() + " cannot be changed: it is fixed when the server is built or initialized (context internal)");
         }
+        // The value first: a wrong one is worth knowing before the question of a restart.
+        String written = value == null ? null : PgValue.parse(row.declared(), value).written();
         boolean restart = RESTART.contains(row.context());
         if (restart && !allowRestart) {
             throw new UsageException(row.name() + " takes effect only after a restart (context postmaster); add --allow-restart to write it "
@@ -85,7 +87,6 @@ public final class PostgresConfiguration implements ServerConfiguration.Session 
                     + "in postgresql.auto.conf could not be kept for rollback; nothing written");
         }
         ServerConfiguration.Parameter before = row.parameter(files.auto().get(row.name()));
-        String written = value == null ? null : PgValue.parse(row.declared(), value).written();
         String statement = (written == null ? "ALTER SYSTEM RESET " + row.name() : "ALTER SYSTEM SET " + row.name() + " = " + literal(written))
                 + "; SELECT pg_reload_conf()";
         return new ServerConfiguration.Change(before, written, restart, statement);
