@@ -9,18 +9,28 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The site's page for 'dbtool change' (docs/commands/change.md) matches the command's own options and
- * its --help text; this module's command is not on core's test path. Stale page: scripts/docs --regenerate.
+ * The site's pages for 'dbtool change' and 'dbtool config' (docs/commands/change.md, config.md) match
+ * the commands' own options and --help texts; this module's commands are not on core's test path. Stale page: scripts/docs --regenerate.
  */
 class ChangeCommandReferenceTest {
 
     @Test
     void theChangePageIsCurrent() {
+        List<String> problems = CommandReference.sync(commands(), new ChangeCommand());
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    @Test
+    void theConfigPageIsCurrent() {
+        List<String> problems = CommandReference.sync(commands(), new ConfigCommand());
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    private static Path commands() {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.exists(dir.resolve("mkdocs.yml"))) {
             dir = dir.getParent();
         }
-        List<String> problems = CommandReference.sync(dir.resolve("docs/commands"), new ChangeCommand());
-        assertEquals(List.of(), problems, String.join("\n", problems));
+        return dir.resolve("docs/commands");
     }
 }
