@@ -123,29 +123,31 @@ public final class DiffCommand implements Command {
         CredentialResolver credentials = new CredentialResolver(context.plugins().credentialProviders());
         // One after the other: either may prompt on the terminal.
         Credentials credentialsA = credentials.resolve(a, context.terminal());
-        Credentials credentialsB;
-        try {
-            credentialsB = credentials.resolve(b, context.terminal());
-        } catch (RuntimeException e) {
-            credentialsA.release();
-            throw e;
-        }
+        Credentials credentialsB = null;
         Report report;
         ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor();
-        try (EngineSession sessionA = a.plugin().open(a.target(), credentialsA, SessionSettings.defaults())) {
-            if (!(sessionA instanceof CatalogSource source)) {
-                credentialsB.release();
-                throw DbtoolException.usage("diff: the " + a.plugin().displayName() + " plugin offers no catalog to compare (its sessions do "
-                        + "not implement dbtool.spi.CatalogSource)");
+        try {
+            credentialsB = credentials.resolve(b, context.terminal());
+            try (EngineSession sessionA = a.plugin().open(a.target(), credentialsA, SessionSettings.defaults())) {
+                if (!(sessionA instanceof CatalogSource source)) {
+                    throw DbtoolException.usage("diff: the " + a.plugin().displayName() + " plugin offers no catalog to compare (its "
+                            + "sessions do not implement dbtool.spi.CatalogSource)");
+                }
+                Future<Catalog> reference = reader.submit(() -> source.catalog(context(deadline.at())));
+                ParityCheck check = new ParityCheck(reference, sides, new Parity.Scope(schema, line.hasOption("all-settings")));
+                // The runner releases B's credentials when it is done.
+                Credentials handed = credentialsB;
+                credentialsB = null;
+                report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(b.target(), b.plugin(),
+                        List.of(check), handed, timeout, Map.of(), deadline));
+                reference.cancel(true);
             }
-            Future<Catalog> reference = reader.submit(() -> source.catalog(context(deadline.at())));
-            ParityCheck check = new ParityCheck(reference, sides, new Parity.Scope(schema, line.hasOption("all-settings")));
-            report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(b.target(), b.plugin(),
-                    List.of(check), credentialsB, timeout, Map.of(), deadline));
-            reference.cancel(true);
         } finally {
             reader.shutdownNow();
             credentialsA.release();
+            if (credentialsB != null) {
+                credentialsB.release();
+            }
         }
         context.emit(format.equals("json") ? JsonReportWriter.toJson(report)
                 : "reference: " + SafeText.oneLine(sides.reference()) + " (the statements make " + SafeText.oneLine(sides.target())
