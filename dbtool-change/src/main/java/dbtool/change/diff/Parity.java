@@ -41,7 +41,8 @@ final class Parity {
     /** For the kind of object a plugin of another engine may add. */
     static final String OTHER_CODE = "PARITY_OBJECT";
 
-    private static final int SHOWN = 200;
+    /** The longest attribute value a title quotes. */
+    private static final int SHOWN = 60;
 
     /**
      * What is compared.
@@ -187,7 +188,9 @@ final class Parity {
         attributes.forEach((name, values) -> {
             @SuppressWarnings("unchecked")
             Map<String, String> pair = (Map<String, String>) values;
-            parts.add(name + " " + shown(pair.get("reference")) + " on " + sides.reference() + ", " + shown(pair.get("target")) + " on "
+            // Long values (a function's definition) stay in the evidence; the title names the attribute.
+            parts.add(pair.get("reference").length() > SHOWN || pair.get("target").length() > SHOWN ? name
+                    : name + " " + shown(pair.get("reference")) + " on " + sides.reference() + ", " + shown(pair.get("target")) + " on "
                     + sides.target());
         });
         title.append(String.join("; ", parts));
@@ -253,7 +256,6 @@ final class Parity {
     }
 
     private static String shown(String value) {
-        String one = value.replaceAll("\\s+", " ");
-        return "'" + (one.length() > SHOWN ? one.substring(0, SHOWN) + "..." : one) + "'";
+        return "'" + value.replaceAll("\\s+", " ") + "'";
     }
 }
