@@ -15,13 +15,11 @@ import dbtool.core.run.TargetResolver;
 import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.CatalogSource;
 import dbtool.spi.CatalogSource.Catalog;
-import dbtool.spi.CheckContext;
 import dbtool.spi.Credentials;
 import dbtool.spi.EngineSession;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,7 +131,7 @@ public final class DiffCommand implements Command {
                     throw DbtoolException.usage("diff: the " + a.plugin().displayName() + " plugin offers no catalog to compare (its "
                             + "sessions do not implement dbtool.spi.CatalogSource)");
                 }
-                Future<Catalog> reference = reader.submit(() -> source.catalog(context(deadline.at())));
+                Future<Catalog> reference = reader.submit(() -> source.catalog(deadline.context()));
                 ParityCheck check = new ParityCheck(reference, sides, new Parity.Scope(schema, line.hasOption("all-settings")));
                 // The runner releases B's credentials when it is done.
                 Credentials handed = credentialsB;
@@ -160,20 +158,6 @@ public final class DiffCommand implements Command {
         Target y = b.target();
         return !x.host().isEmpty() && x.host().equalsIgnoreCase(y.host()) && x.portOr(a.plugin().defaultPort()) == y.portOr(b.plugin().defaultPort())
                 && x.database().equals(y.database());
-    }
-
-    private static CheckContext context(Instant deadline) {
-        return new CheckContext() {
-            @Override
-            public Instant deadline() {
-                return deadline;
-            }
-
-            @Override
-            public Map<String, String> settings() {
-                return Map.of();
-            }
-        };
     }
 
     static Duration timeout(String value) {
