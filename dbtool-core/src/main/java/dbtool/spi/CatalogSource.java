@@ -93,7 +93,11 @@ public interface CatalogSource {
             drop = List.copyOf(drop);
         }
 
-        /** The key objects are matched by across targets: kind, schema and name. */
+        /**
+         * The key objects are matched by across targets: kind, schema and name.
+         *
+         * @return {@code kind:schema.name}, or {@code kind:name} without a schema
+         */
         public String key() {
             return key(kind, schema, name);
         }
