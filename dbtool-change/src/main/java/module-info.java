@@ -1,7 +1,8 @@
 /**
- * {@code dbtool change}: migrations (Flyway's convention and history table) with a measured dry
+ * {@code dbtool change} and {@code dbtool diff}: migrations (Flyway's convention and history table) with a measured dry
  * run on a clone, applied behind a restore point, a lock timeout and an advisory lock, audited in
- * the run log and the state store, and rolled back by an undo script or the restore point. A
+ * the run log and the state store, and rolled back by an undo script or the restore point; and environment
+ * parity between two targets of one engine, from the catalogs their plugins offer ({@link dbtool.spi.CatalogSource}). A
  * feature module beside core on the boot module path: it provides a {@link dbtool.core.cli.Command}
  * and exports nothing.
  *
@@ -21,5 +22,5 @@ module dbtool.change {
     // --format json writes the dry run's records with Gson, which reads them by reflection
     opens dbtool.change.report to com.google.gson;
 
-    provides dbtool.core.cli.Command with dbtool.change.ChangeCommand, dbtool.change.ConfigCommand;
+    provides dbtool.core.cli.Command with dbtool.change.ChangeCommand, dbtool.change.ConfigCommand, dbtool.change.diff.DiffCommand;
 }

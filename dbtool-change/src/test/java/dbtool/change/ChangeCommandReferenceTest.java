@@ -2,6 +2,7 @@ package dbtool.change;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dbtool.change.diff.DiffCommand;
 import dbtool.core.cli.CommandReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The site's pages for 'dbtool change' and 'dbtool config' (docs/commands/change.md, config.md) match
+ * The site's pages for 'dbtool change', 'dbtool config' and 'dbtool diff' (docs/commands/change.md, config.md, diff.md) match
  * the commands' own options and --help texts; this module's commands are not on core's test path. Stale page: scripts/docs --regenerate.
  */
 class ChangeCommandReferenceTest {
@@ -23,6 +24,12 @@ class ChangeCommandReferenceTest {
     @Test
     void theConfigPageIsCurrent() {
         List<String> problems = CommandReference.sync(commands(), new ConfigCommand());
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    @Test
+    void theDiffPageIsCurrent() {
+        List<String> problems = CommandReference.sync(commands(), new DiffCommand());
         assertEquals(List.of(), problems, String.join("\n", problems));
     }
 

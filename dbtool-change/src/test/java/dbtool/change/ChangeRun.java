@@ -7,6 +7,7 @@ import dbtool.core.plugin.LoadedPlugin;
 import dbtool.core.plugin.PluginDirectory;
 import dbtool.core.plugin.PluginRegistry;
 import dbtool.plugin.postgres.PostgresPlugin;
+import dbtool.spi.EnginePlugin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,19 +31,24 @@ record ChangeRun(int exitCode, String out, String err, String log) {
     }
 
     private static ChangeRun command(Path home, String command, String... args) {
+        List<String> argv = new ArrayList<>(List.of(command));
+        argv.addAll(List.of(args));
+        return dbtool(home, List.of(new PostgresPlugin()), argv);
+    }
+
+    /** {@code dbtool ARGV...} with these engine plugins installed. */
+    static ChangeRun dbtool(Path home, List<EnginePlugin> plugins, List<String> argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path log = home.resolve("run.log");
         Environment environment = new Environment(Map.of("DBTOOL_CONFIG", home.resolve("config.json").toString(),
                 "XDG_DATA_HOME", home.resolve("data").toString(), "DBTOOL_LOG", log.toString()), home, "Linux", null);
-        List<String> argv = new ArrayList<>(List.of(command));
-        argv.addAll(List.of(args));
         int code;
         try (CommandContext context = new CommandContext(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false)) {
             PluginDirectory directory = new PluginDirectory("postgresql", home, "test", Optional.empty());
             context.withPlugins(PluginRegistry.ofLoaded(List.of(new LoadedPlugin(directory, List.of("dbtool.plugin.postgres"),
-                    List.of(new PostgresPlugin()), List.of(), List.of(), List.of(), List.of(), Optional.empty()))));
+                    plugins, List.of(), List.of(), List.of(), List.of(), Optional.empty()))));
             code = CommandLineInterface.standard().execute(argv, context);
         }
         String logText;

@@ -1,5 +1,6 @@
 package dbtool.top;
 
+import dbtool.core.run.Deadline;
 import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
@@ -10,8 +11,6 @@ import dbtool.spi.QueryPlan;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,18 +178,7 @@ final class Watcher implements AutoCloseable {
     }
 
     private CheckContext context() {
-        Instant deadline = Instant.now().plus(budget);
-        return new CheckContext() {
-            @Override
-            public Instant deadline() {
-                return deadline;
-            }
-
-            @Override
-            public Map<String, String> settings() {
-                return Map.of();
-            }
-        };
+        return Deadline.start(budget).context();
     }
 
     private void closeSession() {

@@ -1,7 +1,9 @@
 package dbtool.core.run;
 
+import dbtool.spi.CheckContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The one deadline of a troubleshoot ({@code --timeout}), started before anything goes on the
@@ -50,6 +52,25 @@ public final class Deadline {
     /** The deadline on the wall clock, as checks see it ({@link dbtool.spi.CheckContext#deadline()}). */
     public Instant at() {
         return startedAt.plus(timeout);
+    }
+
+    /**
+     * What a plugin's reading outside a troubleshoot sees ({@code top}'s refresh, {@code diff}'s catalog):
+     * this deadline and no threshold overrides.
+     */
+    public CheckContext context() {
+        Instant deadline = at();
+        return new CheckContext() {
+            @Override
+            public Instant deadline() {
+                return deadline;
+            }
+
+            @Override
+            public Map<String, String> settings() {
+                return Map.of();
+            }
+        };
     }
 
     /** Time left until the deadline, never negative. */

@@ -6,6 +6,7 @@ import dbtool.plugin.postgres.activity.PostgresPlan;
 import dbtool.spi.Activity;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.ActivityView;
+import dbtool.spi.CatalogSource;
 import dbtool.spi.CheckContext;
 import dbtool.spi.LogSource;
 import dbtool.spi.QueryPlan;
@@ -28,7 +29,7 @@ import javax.security.auth.Subject;
  * and the forgotten password from {@link JdbcUrlSession}; this class adds what PostgreSQL needs
  * (the Kerberos subject, the server's TLS certificate, the server version).
  */
-public final class PostgresSession extends JdbcUrlSession implements ActivityView, LogSource {
+public final class PostgresSession extends JdbcUrlSession implements ActivityView, LogSource, CatalogSource {
 
     /** pgjdbc's login: the startup message, then TLS and authentication inside the driver's handshake. */
     public static final Stages.Stage LOGIN = new Stages.Stage("login", "logged in", "the server did not answer the startup message",
@@ -60,6 +61,12 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
     @Override
     public ServerLog readLog(long maxBytes, CheckContext context) throws Exception {
         return PostgresServerLog.read(this, maxBytes, context);
+    }
+
+    /** Settings, extensions, schema objects and roles for {@code dbtool diff}. */
+    @Override
+    public Catalog catalog(CheckContext context) throws SQLException {
+        return PostgresCatalog.read(this, context);
     }
 
     /** The server's TLS certificate, when the session is encrypted. */
