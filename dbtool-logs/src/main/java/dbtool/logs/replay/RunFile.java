@@ -77,20 +77,18 @@ final class RunFile implements AutoCloseable {
         json.name("lockWaitSamples").value(lockWaitSamples);
         json.name("lockWaits").beginArray();
         for (Map<String, Object> wait : lockWaits) {
-            json.beginObject();
-            for (Map.Entry<String, Object> field : wait.entrySet()) {
-                json.name(field.getKey());
-                if (field.getValue() instanceof Number n) {
-                    json.value(n);
-                } else {
-                    json.value(String.valueOf(field.getValue()));
-                }
-            }
-            json.endObject();
+            object(wait);
         }
         json.endArray();
-        json.name("totals").beginObject();
-        for (Map.Entry<String, Object> field : totals.entrySet()) {
+        json.name("totals");
+        object(totals);
+        json.endObject();
+    }
+
+    /** A flat object of numbers and text. */
+    private void object(Map<String, Object> fields) throws IOException {
+        json.beginObject();
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
             json.name(field.getKey());
             if (field.getValue() instanceof Number n) {
                 json.value(n);
@@ -98,7 +96,6 @@ final class RunFile implements AutoCloseable {
                 json.value(String.valueOf(field.getValue()));
             }
         }
-        json.endObject();
         json.endObject();
     }
 
