@@ -8,6 +8,7 @@
 # tool's own numbers are taken on trust. Appends its table to bench/replay/results.md.
 #
 #   bench/replay/fidelity.sh            CLIENTS=8 SECONDS_RUN=20 bench/replay/fidelity.sh
+#   DBTOOL=path/to/bin/dbtool bench/replay/fidelity.sh   (default: the bundle built in distribution/target)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -20,11 +21,12 @@ trap 'cluster_stop; PGBASE=${SOURCE_BASE:-} cluster_stop; rm -rf "$WORK"' EXIT
 
 command -v pgreplay >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgreplay >/dev/null; }
 
-echo "building dbtool-logs..." >&2
-flock /tmp/dbtool-maven.lock bash -c "./mvnw -B -ntp -q -o install -pl dbtool-logs -am -DskipTests && \
-  ./mvnw -B -ntp -q -o dependency:build-classpath -pl dbtool-logs -Dmdep.includeScope=test -Dmdep.outputFile=$WORK/cp" >&2
-CP=dbtool-logs/target/classes:$(cat "$WORK/cp")
-dbtool() { java -XX:+UseSerialGC -cp "$CP" dbtool.core.Main "$@"; }
+DBTOOL=${DBTOOL:-distribution/target/dbtool/bin/dbtool}
+if [ ! -x "$DBTOOL" ]; then
+  echo "building the bundle..." >&2
+  flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q -o package -pl distribution -am -DskipTests >&2
+fi
+dbtool() { "$DBTOOL" "$@"; }
 
 echo "capturing pgbench on a source cluster..." >&2
 cluster_start 50
