@@ -30,7 +30,7 @@ module dbtool.serve {
     // names must be in, the state store's metric history for anomaly detection. Nobody else sees them.
     exports dbtool.serve.metrics to dbtool.monitoring;
     exports dbtool.serve.alert to dbtool.triage, dbtool.monitoring;
-    exports dbtool.serve.store to dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.serve.store to dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.logs;
 
     uses java.sql.Driver;
     uses dbtool.serve.alert.IncidentListener;

@@ -581,7 +581,7 @@ public final class LogsCommand implements Command {
     }
 
     /** Warnings about bad input: one line each on stderr, naming the file. */
-    private record LineWarnings(String file, PrintStream err) implements LineSource.Warnings {
+    record LineWarnings(String file, PrintStream err) implements LineSource.Warnings {
         @Override
         public void warn(String message) {
             err.println("dbtool: " + file + ": " + message);

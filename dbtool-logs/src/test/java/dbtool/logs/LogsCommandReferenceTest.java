@@ -9,19 +9,29 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The site's page for 'dbtool logs' (docs/commands/logs.md) matches the command's own options and
- * its --help text. dbtool-core's CommandReferenceTest checks the built-in commands; this module's
+ * The site's pages for 'dbtool logs' and 'dbtool replay' (docs/commands/logs.md, replay.md) match the
+ * commands' own options and their --help text. dbtool-core's CommandReferenceTest checks the built-in commands; this module's
  * command is not on core's test path. Stale page: scripts/docs --regenerate.
  */
 class LogsCommandReferenceTest {
 
     @Test
     void theLogsPageIsCurrent() {
+        List<String> problems = CommandReference.sync(commands(), new LogsCommand());
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    @Test
+    void theReplayPageIsCurrent() {
+        List<String> problems = CommandReference.sync(commands(), new ReplayCommand());
+        assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    private static Path commands() {
         Path dir = Path.of("").toAbsolutePath();
         while (!Files.exists(dir.resolve("mkdocs.yml"))) {
             dir = dir.getParent();
         }
-        List<String> problems = CommandReference.sync(dir.resolve("docs/commands"), new LogsCommand());
-        assertEquals(List.of(), problems, String.join("\n", problems));
+        return dir.resolve("docs/commands");
     }
 }

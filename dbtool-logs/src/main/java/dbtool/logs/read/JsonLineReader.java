@@ -65,6 +65,7 @@ public final class JsonLineReader extends LineEntryReader {
         copy(json, "dbname", fields, "database");
         copy(json, "pid", fields, "pid");
         copy(json, "remote_host", fields, "host");
+        copy(json, "session_id", fields, "session");
         copy(json, "detail", fields, "detail");
         copy(json, "hint", fields, "hint");
         copy(json, "context", fields, "context");

@@ -59,6 +59,7 @@ public final class PostgresCsvReader implements EntryReader {
             if (from != null) {
                 fields.put("host", from.replaceFirst(":\\d+$", ""));
             }
+            put(fields, "session", record, 5); // session_id: the backend's start time and pid, unique per session
             put(fields, "detail", record, 14);
             put(fields, "hint", record, 15);
             put(fields, "context", record, 18);
