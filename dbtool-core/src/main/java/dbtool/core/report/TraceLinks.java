@@ -64,23 +64,32 @@ public final class TraceLinks {
         if (!link.isJsonPrimitive() || !link.getAsJsonPrimitive().isString()) {
             throw DbtoolException.config(config.locate(FIELD) + ": expected a string such as \"https://tempo.example/trace/{traceId}\"");
         }
-        return new TraceLinks(checked(config, link.getAsString()));
+        return new TraceLinks(checked(config.locate(FIELD), link.getAsString()));
     }
 
-    private static String checked(Config config, String template) {
+    /**
+     * A template given directly, checked as {@link #of(Config)} checks the configuration's.
+     *
+     * @throws DbtoolException (78) when it is not an http or https URL with {@value #PLACEHOLDER}
+     */
+    public static TraceLinks template(String template) {
+        return new TraceLinks(checked(FIELD, template));
+    }
+
+    private static String checked(String where, String template) {
         String expected = ": expected an http or https URL with " + PLACEHOLDER + ", such as https://tempo.example/trace/{traceId}; got \""
                 + shown(template) + "\"";
         if (!template.contains(PLACEHOLDER)) {
-            throw DbtoolException.config(config.locate(FIELD) + expected + " (no " + PLACEHOLDER + ")");
+            throw DbtoolException.config(where + expected + " (no " + PLACEHOLDER + ")");
         }
         try {
             URI uri = new URI(template.replace(PLACEHOLDER, "0af7651916cd43dd8448eb211c80319c"));
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw DbtoolException.config(config.locate(FIELD) + expected);
+                throw DbtoolException.config(where + expected);
             }
         } catch (URISyntaxException e) {
-            throw DbtoolException.config(config.locate(FIELD) + expected + " (" + e.getReason() + ")");
+            throw DbtoolException.config(where + expected + " (" + e.getReason() + ")");
         }
         return template;
     }

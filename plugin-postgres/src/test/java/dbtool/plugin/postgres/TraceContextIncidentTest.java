@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dbtool.core.config.Config;
-import dbtool.core.config.ConfigLoader;
 import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.report.Style;
@@ -14,8 +12,6 @@ import dbtool.core.report.TraceLinks;
 import dbtool.spi.Finding;
 import dbtool.testkit.Poll;
 import dbtool.testkit.Reports;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -86,9 +82,7 @@ class TraceContextIncidentTest {
             assertTrue(unlinked.contains("[trace " + HEAD_TRACE + " span " + HEAD_SPAN + " service checkout]"), unlinked);
             assertFalse(unlinked.contains("tempo.example"), unlinked);
 
-            Config config = ConfigLoader.parse(Path.of("config.json"),
-                    new StringReader("{\"tracing\": {\"link\": \"https://tempo.example/trace/{traceId}\"}}"));
-            Report linked = TraceLinks.of(config).apply(report);
+            Report linked = TraceLinks.template("https://tempo.example/trace/{traceId}").apply(report);
             String text = new TextReportRenderer(Style.PLAIN).render(linked);
             for (String trace : List.of(HEAD_TRACE, WAITER_TRACE, LONG_TRACE)) {
                 assertTrue(text.contains("span ") && text.contains(" https://tempo.example/trace/" + trace + "]"), text);
