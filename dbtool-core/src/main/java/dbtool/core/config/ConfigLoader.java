@@ -13,7 +13,6 @@ import com.google.gson.stream.MalformedJsonException;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.IoErrors;
-import dbtool.core.report.TraceLinks;
 import dbtool.spi.Redaction;
 import java.io.EOFException;
 import java.io.IOException;
@@ -154,7 +153,7 @@ public final class ConfigLoader {
                 throw error("", "unexpected content after the end of the configuration object");
             }
             Config config = new Config(file, defaults, vault, targets, positions, sections);
-            TraceLinks.of(config);
+            TracingConfig.link(config);
             return config;
         }
 

@@ -1,19 +1,14 @@
 package dbtool.core.report;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dbtool.core.DbtoolException;
-import dbtool.core.SafeText;
 import dbtool.core.config.Config;
+import dbtool.core.config.TracingConfig;
 import dbtool.spi.Finding;
 import dbtool.spi.TraceContext;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,9 +20,6 @@ public final class TraceLinks {
 
     /** The evidence field a link is added as. */
     public static final String URL = "traceUrl";
-    /** The placeholder a template must hold. */
-    public static final String PLACEHOLDER = "{traceId}";
-    private static final String FIELD = "tracing.link";
     private static final TraceLinks NONE = new TraceLinks(null);
 
     private final String template;
@@ -42,62 +34,21 @@ public final class TraceLinks {
     }
 
     /**
-     * The configuration's template, checked: an http or https URL holding {@value #PLACEHOLDER}.
+     * The configuration's template ({@link TracingConfig#link}).
      *
-     * @throws DbtoolException (78) naming the field and what was expected
+     * @throws DbtoolException (78) when the template is not an http or https URL with {@value TracingConfig#PLACEHOLDER}
      */
     public static TraceLinks of(Config config) {
-        JsonElement section = config.section("tracing").orElse(null);
-        if (section == null) {
-            return NONE;
-        }
-        JsonObject tracing = section.getAsJsonObject();
-        for (String key : tracing.keySet()) {
-            if (!key.equals("link")) {
-                throw DbtoolException.config(config.locate("tracing." + key) + ": unknown field; expected \"link\"");
-            }
-        }
-        JsonElement link = tracing.get("link");
-        if (link == null || link.isJsonNull()) {
-            return NONE;
-        }
-        if (!link.isJsonPrimitive() || !link.getAsJsonPrimitive().isString()) {
-            throw DbtoolException.config(config.locate(FIELD) + ": expected a string such as \"https://tempo.example/trace/{traceId}\"");
-        }
-        return new TraceLinks(checked(config.locate(FIELD), link.getAsString()));
+        return TracingConfig.link(config).map(TraceLinks::new).orElse(NONE);
     }
 
     /**
-     * A template given directly, checked as {@link #of(Config)} checks the configuration's.
+     * A template given directly, checked as the configuration's is.
      *
-     * @throws DbtoolException (78) when it is not an http or https URL with {@value #PLACEHOLDER}
+     * @throws DbtoolException (78) when it is not an http or https URL with {@value TracingConfig#PLACEHOLDER}
      */
     public static TraceLinks template(String template) {
-        return new TraceLinks(checked(FIELD, template));
-    }
-
-    private static String checked(String where, String template) {
-        String expected = ": expected an http or https URL with " + PLACEHOLDER + ", such as https://tempo.example/trace/{traceId}; got \""
-                + shown(template) + "\"";
-        if (!template.contains(PLACEHOLDER)) {
-            throw DbtoolException.config(where + expected + " (no " + PLACEHOLDER + ")");
-        }
-        try {
-            URI uri = new URI(template.replace(PLACEHOLDER, "0af7651916cd43dd8448eb211c80319c"));
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw DbtoolException.config(where + expected);
-            }
-        } catch (URISyntaxException e) {
-            throw DbtoolException.config(where + expected + " (" + e.getReason() + ")");
-        }
-        return template;
-    }
-
-    /** A template as an error message quotes it: one line, cut. */
-    private static String shown(String template) {
-        String line = SafeText.oneLine(template);
-        return line.length() > 120 ? line.substring(0, 119) + "…" : line;
+        return new TraceLinks(TracingConfig.checked(TracingConfig.FIELD, template));
     }
 
     /** Whether a template is configured. */
@@ -112,7 +63,7 @@ public final class TraceLinks {
      * @return the link
      */
     public String link(String traceId) {
-        return template == null ? null : template.replace(PLACEHOLDER, traceId);
+        return template == null ? null : template.replace(TracingConfig.PLACEHOLDER, traceId);
     }
 
     /** The report with a link beside every trace id of its findings' evidence; the report itself without a template. */
