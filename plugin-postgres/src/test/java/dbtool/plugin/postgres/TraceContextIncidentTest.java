@@ -44,7 +44,8 @@ class TraceContextIncidentTest {
         cluster.execute("traced", "CREATE TABLE IF NOT EXISTS orders (id int PRIMARY KEY, state text)",
                 "INSERT INTO orders VALUES (1, 'new') ON CONFLICT DO NOTHING");
         ExecutorService background = Executors.newCachedThreadPool();
-        try (Connection head = cluster.connect("traced", "postgres", null, "checkout 00-" + HEAD_TRACE + "-" + HEAD_SPAN + "-01");
+        // application_name keeps 63 bytes: a traceparent (55) leaves 7 for the service and a space.
+        try (Connection head = cluster.connect("traced", "postgres", null, "orders 00-" + HEAD_TRACE + "-" + HEAD_SPAN + "-01");
              Connection waiter = cluster.connect("traced", "postgres", null, "api");
              Connection longWaiter = cluster.connect("traced", "postgres", null, "worker")) {
             head.setAutoCommit(false);
@@ -68,7 +69,7 @@ class TraceContextIncidentTest {
             Map<String, Object> root = ((List<Map<String, Object>>) chain.evidence().get("blockingTree")).getFirst();
             assertEquals(HEAD_TRACE, root.get("traceId"));
             assertEquals(HEAD_SPAN, root.get("spanId"));
-            assertEquals("checkout", root.get("service"));
+            assertEquals("orders", root.get("service"));
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> waiters = (List<Map<String, Object>>) root.get("blocked");
             List<Map<String, Object>> all = flattened(waiters);
@@ -79,7 +80,7 @@ class TraceContextIncidentTest {
             assertFalse(root.containsKey(TraceLinks.URL), "no link without a template");
 
             String unlinked = new TextReportRenderer(Style.PLAIN).render(report);
-            assertTrue(unlinked.contains("[trace " + HEAD_TRACE + " span " + HEAD_SPAN + " service checkout]"), unlinked);
+            assertTrue(unlinked.contains("[trace " + HEAD_TRACE + " span " + HEAD_SPAN + " service orders]"), unlinked);
             assertFalse(unlinked.contains("tempo.example"), unlinked);
 
             Report linked = TraceLinks.template("https://tempo.example/trace/{traceId}").apply(report);
@@ -88,7 +89,7 @@ class TraceContextIncidentTest {
                 assertTrue(text.contains("span ") && text.contains(" https://tempo.example/trace/" + trace + "]"), text);
             }
             String json = JsonReportWriter.toJson(linked).replaceAll("\\s+", "");
-            assertTrue(json.contains("\"traceId\":\"" + HEAD_TRACE + "\",\"spanId\":\"" + HEAD_SPAN + "\",\"service\":\"checkout\""), json);
+            assertTrue(json.contains("\"traceId\":\"" + HEAD_TRACE + "\",\"spanId\":\"" + HEAD_SPAN + "\",\"service\":\"orders\""), json);
             assertTrue(json.contains("\"spanId\":\"" + WAITER_SPAN + "\",\"service\":\"billingapi\",\"traceUrl\":\"https://tempo.example/trace/"
                     + WAITER_TRACE + "\""), json);
             assertTrue(json.contains("\"traceUrl\":\"https://tempo.example/trace/" + LONG_TRACE + "\""), json);
