@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A session in an {@link Activity}. Text fields may be null where the engine does not say; they
@@ -83,6 +85,17 @@ public record ActiveSession(String id, String user, String database, String appl
                          Double cpuMillis, Double ioCount, String query, List<String> locks, String cancel, String terminate) {
         this(id, user, database, application, client, state, running, waitType, waitEvent, blockedBy, depth, cpuMillis, ioCount, query,
                 locks, cancel, terminate, Map.of());
+    }
+
+    /**
+     * The application's trace context on this session ({@link TraceContext#find}): a sqlcommenter comment in its
+     * query, a traceparent in its client name, or one in a detail (a Snowflake query tag, a MongoDB comment, SQL
+     * Server's context_info), in that order. Read from the fields, so every engine's sessions carry it.
+     *
+     * @return the context, or empty when the session carries none
+     */
+    public Optional<TraceContext> trace() {
+        return TraceContext.find(Stream.concat(Stream.of(query, application), details.values().stream()).toArray(String[]::new));
     }
 
     /**

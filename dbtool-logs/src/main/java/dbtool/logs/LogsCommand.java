@@ -14,6 +14,7 @@ import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TargetInfo;
 import dbtool.core.report.TextReportRenderer;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.report.TextTable;
 import dbtool.logs.analysis.Baseline;
 import dbtool.logs.analysis.BaselineStore;
@@ -245,8 +246,8 @@ public final class LogsCommand implements Command {
             }
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             boolean json = format.equals("json");
-            Report report = report(String.join(", ", args), engineFormat, analysis, lines, started, durationMs, top, line.hasOption("all"), json,
-                    baseline);
+            Report report = TraceLinks.of(context.config()).apply(report(String.join(", ", args), engineFormat, analysis, lines, started,
+                    durationMs, top, line.hasOption("all"), json, baseline));
             if (kept != null && analysis.entries() > 0) {
                 try {
                     kept.save(source, Redaction.redact(String.join(", ", args)), analysis.patterns(), analysis.entries(), started);

@@ -85,6 +85,29 @@ class EngineLogsTest {
     }
 
     @Test
+    void aLogCauseListsTheTraceContextOfItsStatementsWithLinks() throws Exception {
+        String log = """
+                2026-12-07 10:00:01.000 UTC [101] ERROR:  canceling statement due to lock timeout
+                2026-12-07 10:00:01.000 UTC [101] STATEMENT:  UPDATE orders SET state = 'paid' WHERE id = 1 /*application='billing',traceparent='00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'*/
+                2026-12-07 10:00:02.000 UTC [102] ERROR:  canceling statement due to lock timeout
+                2026-12-07 10:00:02.000 UTC [102] STATEMENT:  UPDATE orders SET state = 'paid' WHERE id = 2 /*traceparent='00-00000000000000000000000000000000-00f067aa0ba902b7-01'*/
+                """;
+        Path file = Files.writeString(dir.resolve("pg.log"), log);
+        Files.writeString(dir.resolve("none.json"), "{\"tracing\": {\"link\": \"https://tempo.example/trace/{traceId}\"}}");
+        LogsRun run = LogsRun.run(dir, file.toString(), "--format", "json");
+
+        JsonObject finding = run.finding("PG_LOG_LOCK_TIMEOUTS");
+        assertNotNull(finding, run.toString());
+        var traces = finding.getAsJsonObject("evidence").getAsJsonArray("traces");
+        assertEquals(1, traces.size(), "the all-zero trace id is no trace: " + traces);
+        JsonObject trace = traces.get(0).getAsJsonObject();
+        assertEquals(1, trace.get("line").getAsLong());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", trace.get("traceId").getAsString());
+        assertEquals("billing", trace.get("service").getAsString());
+        assertEquals("https://tempo.example/trace/4bf92f3577b34da6a3ce929d0e0e4736", trace.get("traceUrl").getAsString());
+    }
+
+    @Test
     void sinceKeepsOnlyTheLaterEntries() throws Exception {
         String log = """
                 2020-01-01 10:00:01.000 UTC [101] FATAL:  password authentication failed for user "old"

@@ -159,6 +159,8 @@ public final class Screen {
             lines.add(plain("locks:"));
             session.locks().forEach(lock -> lines.add(plain("  " + SafeText.oneLine(lock))));
         }
+        session.trace().ifPresent(trace -> lines.add(plain("trace: " + trace.traceId() + "  span " + trace.spanId()
+                + (trace.service() == null ? "" : "  service " + SafeText.oneLine(trace.service())))));
         // The engine's further facts (warehouse, time queued, a parallel request's waits), one per line, wrapped.
         session.details().forEach((label, value) -> wrap(SafeText.oneLine(label) + ": " + SafeText.oneLine(value), columns)
                 .forEach(l -> lines.add(plain(l))));

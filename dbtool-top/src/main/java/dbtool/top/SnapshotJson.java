@@ -3,6 +3,7 @@ package dbtool.top;
 import com.google.gson.stream.JsonWriter;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.Target;
+import dbtool.spi.TraceContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.temporal.ChronoUnit;
@@ -94,6 +95,10 @@ final class SnapshotJson {
         json.endObject();
         json.name("cancel").value(s.cancel());
         json.name("terminate").value(s.terminate());
+        TraceContext trace = s.trace().orElse(null);
+        json.name(TraceContext.TRACE_ID).value(trace == null ? null : trace.traceId());
+        json.name(TraceContext.SPAN_ID).value(trace == null ? null : trace.spanId());
+        json.name(TraceContext.SERVICE).value(trace == null ? null : trace.service());
         json.endObject();
     }
 

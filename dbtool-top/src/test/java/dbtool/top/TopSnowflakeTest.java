@@ -73,6 +73,10 @@ class TopSnowflakeTest {
         assertEquals(head.get("id").getAsString(), blocked.getAsJsonArray("blockedBy").get(0).getAsString());
         assertEquals("SELECT SYSTEM$CANCEL_QUERY('" + ActivityScenario.BLOCKED + "')", blocked.get("cancel").getAsString());
         assertEquals("ETL_WH (Medium)", blocked.getAsJsonObject("details").get("warehouse").getAsString());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", blocked.get("traceId").getAsString(), "from the query tag's traceparent");
+        assertEquals("00f067aa0ba902b7", blocked.get("spanId").getAsString());
+        assertEquals("nightly-load", blocked.get("service").getAsString());
+        assertTrue(head.get("traceId").isJsonNull(), "a session without a trace context has null trace fields");
 
         JsonObject report = null;
         for (JsonElement session : sessions) {

@@ -2,10 +2,13 @@ package dbtool.triage;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dbtool.core.report.TraceLinks;
 import dbtool.spi.Finding;
 import dbtool.spi.Redaction;
+import dbtool.spi.TraceContext;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,40 @@ public final class Render {
         return lines;
     }
 
+    /**
+     * A session's trace in a finding's evidence: its id, service and, when {@code tracing.link} is configured, its link.
+     */
+    public record Trace(String traceId, String service, String url) {
+        /** One line: the link when there is one, else the id; the service after it. */
+        public String line() {
+            return (url == null ? traceId : url) + (service == null ? "" : " (" + service + ")");
+        }
+    }
+
+    /** At most this many traces are listed in a notification: the root cause's sessions come first. */
+    static final int MAX_TRACES = 5;
+
+    /** The traces of the sessions in the notice's findings (root cause first), each once. */
+    public static List<Trace> traces(Notice notice) {
+        Map<String, Trace> traces = new LinkedHashMap<>();
+        for (Finding f : notice.findings()) {
+            collectTraces(f.evidence(), traces);
+        }
+        return traces.values().stream().limit(MAX_TRACES).toList();
+    }
+
+    private static void collectTraces(Object value, Map<String, Trace> into) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.get(TraceContext.TRACE_ID) instanceof String id) {
+                into.putIfAbsent(id, new Trace(id, map.get(TraceContext.SERVICE) instanceof String service ? oneLine(clean(service)) : null,
+                        map.get(TraceLinks.URL) instanceof String url ? url : null));
+            }
+            map.values().forEach(v -> collectTraces(v, into));
+        } else if (value instanceof Collection<?> list) {
+            list.forEach(v -> collectTraces(v, into));
+        }
+    }
+
     // ---------------------------------------------------------------- Markdown (tickets)
 
     public static String markdown(Notice notice, int max) {
@@ -82,6 +119,13 @@ public final class Render {
         }
         if (!notice.headBlockers().isEmpty()) {
             md.append("Head blocker(s): ").append(joinCode(notice.headBlockers())).append("\n\n");
+        }
+        List<Trace> traces = traces(notice);
+        if (!traces.isEmpty()) {
+            md.append("Traces:\n\n");
+            traces.forEach(t -> md.append("- ").append(t.url() == null ? "`" + t.traceId() + "`" : "[" + t.traceId() + "](" + t.url() + ")")
+                    .append(t.service() == null ? "" : " (" + md(t.service()) + ")").append('\n'));
+            md.append('\n');
         }
         if (!notice.statements().isEmpty()) {
             md.append("To run (dbtool never runs it):\n\n");
@@ -187,6 +231,12 @@ public final class Render {
         if (!notice.headBlockers().isEmpty()) {
             text.append("Head blocker(s): ").append(join(notice.headBlockers())).append("\n\n");
         }
+        List<Trace> traces = traces(notice);
+        if (!traces.isEmpty()) {
+            text.append("Traces:\n");
+            traces.forEach(t -> text.append("  ").append(t.line()).append('\n'));
+            text.append('\n');
+        }
         for (String statement : notice.statements()) {
             text.append("To run (dbtool never runs it):\n    ").append(clean(statement).replace("\n", "\n    ")).append("\n\n");
         }
@@ -216,6 +266,14 @@ public final class Render {
         }
         if (!notice.headBlockers().isEmpty()) {
             html.append("<p>Head blocker(s): <b>").append(h(join(notice.headBlockers()))).append("</b></p>");
+        }
+        List<Trace> traces = traces(notice);
+        if (!traces.isEmpty()) {
+            html.append("<p>Traces:</p><ul>");
+            traces.forEach(t -> html.append("<li>").append(t.url() == null ? h(t.traceId())
+                    : "<a href=\"" + h(t.url()) + "\">" + h(t.traceId()) + "</a>").append(t.service() == null ? "" : " (" + h(t.service()) + ")")
+                    .append("</li>"));
+            html.append("</ul>");
         }
         for (String statement : notice.statements()) {
             html.append("<p>To run (dbtool never runs it):</p><pre>").append(h(clean(statement))).append("</pre>");
@@ -269,6 +327,11 @@ public final class Render {
         }
         if (!notice.headBlockers().isEmpty()) {
             sections.add("*Head blocker:* " + s(join(notice.headBlockers())));
+        }
+        List<Trace> traces = traces(notice);
+        if (!traces.isEmpty()) {
+            sections.add("*Traces:* " + String.join(" · ", traces.stream().map(t -> (t.url() == null ? "`" + t.traceId() + "`"
+                    : "<" + t.url() + "|" + t.traceId() + ">") + (t.service() == null ? "" : " (" + s(t.service()) + ")")).toList()));
         }
         for (String statement : notice.statements()) {
             sections.add("*Run (dbtool never does):*\n```" + s(clean(statement)) + "```");
@@ -357,6 +420,25 @@ public final class Render {
         }
         if (!notice.headBlockers().isEmpty()) {
             content.add(paragraph("Head blocker(s): " + join(notice.headBlockers())));
+        }
+        for (Trace trace : traces(notice)) {
+            JsonObject paragraph = paragraph("Trace: ");
+            JsonObject id = text(trace.traceId());
+            if (trace.url() != null) {
+                JsonObject link = new JsonObject();
+                link.addProperty("type", "link");
+                JsonObject href = new JsonObject();
+                href.addProperty("href", trace.url());
+                link.add("attrs", href);
+                JsonArray marks = new JsonArray();
+                marks.add(link);
+                id.add("marks", marks);
+            }
+            paragraph.getAsJsonArray("content").add(id);
+            if (trace.service() != null) {
+                paragraph.getAsJsonArray("content").add(text(" (" + trace.service() + ")"));
+            }
+            content.add(paragraph);
         }
         for (String statement : notice.statements()) {
             JsonObject code = new JsonObject();

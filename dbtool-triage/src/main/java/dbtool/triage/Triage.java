@@ -6,6 +6,7 @@ import dbtool.core.config.Config;
 import dbtool.core.config.TargetConfig;
 import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
+import dbtool.core.report.TraceLinks;
 import dbtool.spi.Finding;
 import dbtool.triage.send.DeliveryException;
 import dbtool.triage.send.HttpSender;
@@ -84,7 +85,9 @@ public final class Triage {
      * calls for. A report with nothing at WARNING or worse opens nothing; unless it answers an alert, it
      * resolves the target's open incidents whose cause it no longer shows (troubleshoot: the target is healthy again).
      */
-    public List<String> observe(String targetName, Report report, AlertInfo alert) {
+    public List<String> observe(String targetName, Report unlinked, AlertInfo alert) {
+        // Serve's scheduled runs reach triage without the links troubleshoot adds; adding them again changes nothing.
+        Report report = unlinked == null ? null : TraceLinks.of(config).apply(unlinked);
         Plan found = plan(targetName, report, alert);
         Plan plan = found.cause().root() == null ? found : continuing(found);
         List<String> lines = new ArrayList<>();

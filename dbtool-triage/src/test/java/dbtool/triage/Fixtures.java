@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,11 @@ final class Fixtures {
 
     /** An idle transaction (pid 4242) heading a blocking tree of {@code blocked} sessions that also explains long queries and a pile-up. */
     static Report incident(String target, int blocked) {
+        return incident(target, blocked, Map.of());
+    }
+
+    /** {@link #incident(String, int)} with further fields on the head blocker's node (its trace context). */
+    static Report incident(String target, int blocked, Map<String, Object> head) {
         List<Map<String, Object>> waiting = new ArrayList<>();
         List<Long> waitingPids = new ArrayList<>();
         for (int i = 0; i < blocked; i++) {
@@ -49,8 +55,7 @@ final class Fixtures {
         }
         Finding chain = Finding.of("PG_BLOCKING_CHAIN", Severity.CRITICAL, blocked + " sessions blocked behind pid " + HEAD)
                 .evidence("headBlockers", List.of((long) HEAD)).evidence("blockedSessions", blocked).evidence("longestWaitSeconds", 540)
-                .evidence("blockingTree", List.of(Map.of("pid", (long) HEAD, "label", "pid " + HEAD, "state", "idle in transaction",
-                        "xactSeconds", 560, "blocked", waiting)))
+                .evidence("blockingTree", List.of(headNode(head, waiting)))
                 .recommendation("SELECT pg_terminate_backend(" + HEAD + ")").playbook("docs/playbooks/pg-blocking-chain.md").build();
         Finding waits = Finding.of("PG_LOCK_WAITS", Severity.WARNING, "sessions wait for locks").evidence("headBlockers", List.of((long) HEAD)).build();
         Finding idle = Finding.of("PG_IDLE_IN_TRANSACTION", Severity.CRITICAL, "pid " + HEAD + " idle in transaction for 9 min")
@@ -64,5 +69,13 @@ final class Fixtures {
         return report(target, check("blocking-chain", "locks", chain), check("lock-waits", "locks", waits),
                 check("idle-in-transaction", "queries", idle), check("long-queries", "queries", longQueries),
                 check("connection-headroom", "connectivity", pileUp), check("cache-hit", "resources", cache));
+    }
+
+    private static Map<String, Object> headNode(Map<String, Object> extra, List<Map<String, Object>> waiting) {
+        Map<String, Object> node = new LinkedHashMap<>(Map.of("pid", (long) HEAD, "label", "pid " + HEAD, "state", "idle in transaction",
+                "xactSeconds", 560));
+        node.putAll(extra);
+        node.put("blocked", waiting);
+        return node;
     }
 }

@@ -64,6 +64,29 @@ class TriageFlowTest {
     }
 
     @Test
+    void theSessionsTracesAreLinkedInEveryReceiversMessage() throws Exception {
+        Config config = Fixtures.config("{\"targets\": {\"orders\": {\"url\": \"postgresql://db1/orders\", \"tags\": [\"prod\", \"tickets\"]}}, "
+                + "\"tracing\": {\"link\": \"https://tempo.example/trace/{traceId}\"}, " + services.triageBlock() + "}");
+        Triage linking = new Triage(TriageConfig.of(config).orElseThrow(), config, new IncidentBook(store), new Environment(services.environment(),
+                home, "Linux", null), new HttpSender(HttpClient.newHttpClient(), 4, Duration.ofMillis(50), Duration.ofSeconds(5)), clock);
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Report report = Fixtures.incident("orders", 120, Map.of("traceId", trace, "spanId", "00f067aa0ba902b7", "service", "checkout"));
+        lines.addAll(linking.observe("orders", report, null));
+
+        String link = "https://tempo.example/trace/" + trace;
+        String slack = services.slack.accepted().getFirst().body();
+        assertTrue(slack.contains("<" + link + "|" + trace + "> (checkout)"), slack);
+        JsonObject event = services.pagerDuty.accepted().getFirst().json().getAsJsonObject();
+        assertEquals(link, event.getAsJsonArray("links").get(0).getAsJsonObject().get("href").getAsString(), event.toString());
+        String issue = services.github.accepted().getFirst().json().getAsJsonObject().get("body").getAsString();
+        assertTrue(issue.contains("- [" + trace + "](" + link + ") (checkout)"), issue);
+        assertTrue(services.jira.accepted().getFirst().body().contains("\"href\":\"" + link + "\""), services.jira.accepted().getFirst().body());
+        MimeMessage mail = services.mail().getFirst();
+        String text = String.valueOf(((Multipart) mail.getContent()).getBodyPart(0).getContent());
+        assertTrue(text.contains(link + " (checkout)"), text);
+    }
+
+    @Test
     void oneIncidentOneNotificationPerReceiverThenOneResolution() throws Exception {
         List<String> first = observe(Fixtures.incident("orders", 120));
         assertTrue(first.getFirst().startsWith("incident orders|PG_IDLE_IN_TRANSACTION (P1: 120 sessions blocked for 9 min on a prod target): new; "

@@ -4,6 +4,7 @@ import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
 import dbtool.core.Version;
 import dbtool.core.report.Report;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.TargetUrls;
 import dbtool.core.run.TroubleshootRunner;
@@ -96,8 +97,8 @@ final class DemoCommand implements Command {
                     + (running.thresholds().isEmpty() ? "" : " with thresholds scaled down to the incident's age: "
                     // sorted: a demo's Map.of prints in another order on every run
                     + new TreeMap<>(running.thresholds())));
-            Report report = new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(
-                    target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds()));
+            Report report = TraceLinks.of(context.config()).apply(new TroubleshootRunner(Version.get(), context.log()).run(new TroubleshootRunner.Request(
+                    target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds())));
             context.emit(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
             context.out().flush();
         } finally {

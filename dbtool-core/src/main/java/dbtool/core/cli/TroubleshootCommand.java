@@ -11,6 +11,7 @@ import dbtool.core.report.JsonReportWriter;
 import dbtool.core.report.Report;
 import dbtool.core.report.Style;
 import dbtool.core.report.TextReportRenderer;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.FleetRunner;
 import dbtool.core.run.TargetResolver;
@@ -129,16 +130,16 @@ public final class TroubleshootCommand implements Command {
         if (fleet) {
             List<String> targets = FleetTargets.collect(line.getOptionValue("targets-file"), line.getOptionValue("tag"), config);
             int parallel = line.hasOption("parallel") ? FleetRunner.parallel(line.getOptionValue("parallel")) : FleetRunner.DEFAULT_PARALLEL;
-            FleetReport report = new FleetRunner(Version.get(), parallel, context.log()).run(targets,
-                    name -> TroubleshootPlanner.plan(name, line.getOptionValue("check"), timeout, context, false));
+            FleetReport report = TraceLinks.of(config).apply(new FleetRunner(Version.get(), parallel, context.log()).run(targets,
+                    name -> TroubleshootPlanner.plan(name, line.getOptionValue("check"), timeout, context, false)));
             rendered = "json".equals(format) ? JsonReportWriter.toJson(report) : new FleetTextRenderer(style).render(report);
             exitCode = report.exitCode();
             if (notifier != null) {
                 notify(notifier, report.targets().stream().map(FleetReport.Entry::report).filter(Objects::nonNull).toList(), context);
             }
         } else {
-            Report report = new TroubleshootRunner(Version.get(), context.log()).run(
-                    TroubleshootPlanner.plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal()));
+            Report report = TraceLinks.of(config).apply(new TroubleshootRunner(Version.get(), context.log()).run(
+                    TroubleshootPlanner.plan(line.getArgList().getFirst(), line.getOptionValue("check"), timeout, context, context.terminal())));
             rendered = render(report, format, style);
             exitCode = report.exitCode();
             if (notifier != null) {

@@ -54,7 +54,7 @@ public final class ConfigLoader {
      */
     public static final Set<String> FEATURE_SECTIONS = Set.of("alerts", "state", "triage", "prometheus", "grafana");
     private static final Set<String> TOP_LEVEL = Set.of("defaults", "vault", "targets", "$schema", "alerts", "state", "triage", "prometheus",
-            "grafana");
+            "grafana", "tracing");
     private static final Set<String> DEFAULTS_FIELDS = Set.of("timeout", "format", "thresholds");
     private static final Set<String> TARGET_FIELDS = Set.of("url", "auth", "tags", "thresholds", "options", "description");
     private static final Set<String> FORMATS = Set.of("text", "json");
@@ -134,6 +134,11 @@ public final class ConfigLoader {
                     case "vault" -> vault = stringMap("vault");
                     case "targets" -> targets = targets();
                     case "$schema" -> reader.skipValue();
+                    case "tracing" -> {
+                        // Core's own block (trace links in every report): checked once the whole file is read.
+                        expect(JsonToken.BEGIN_OBJECT, name, "an object such as {\"link\": \"https://tempo.example/trace/{traceId}\"}");
+                        sections.put(name, tree(name));
+                    }
                     default -> {
                         if (!FEATURE_SECTIONS.contains(name)) {
                             throw fieldError(name, "unknown field; expected one of " + String.join(", ", sorted(TOP_LEVEL)));
@@ -147,7 +152,9 @@ public final class ConfigLoader {
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw error("", "unexpected content after the end of the configuration object");
             }
-            return new Config(file, defaults, vault, targets, positions, sections);
+            Config config = new Config(file, defaults, vault, targets, positions, sections);
+            TracingConfig.link(config);
+            return config;
         }
 
         /** Whether the file holds nothing but white space and comments (Gson's peek throws on an empty document). */

@@ -3,6 +3,7 @@ package dbtool.core.report;
 import dbtool.core.SafeText;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.TraceContext;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -204,7 +205,7 @@ public final class TextReportRenderer {
     private static String label(Map<?, ?> node) {
         Object label = node.get(TREE_LABEL);
         if (label != null) {
-            return label.toString().replaceAll("\\s+", " ");
+            return label.toString().replaceAll("\\s+", " ") + trace(node);
         }
         return node.entrySet().stream()
                 .filter(e -> !TREE_CHILDREN.equals(e.getKey()) && !(e.getValue() instanceof Collection<?>) && !(e.getValue() instanceof Map<?, ?>))
@@ -212,13 +213,29 @@ public final class TextReportRenderer {
                 .collect(Collectors.joining(" "));
     }
 
+    /** A session's trace context after its label: the link when one is configured, else the ids. */
+    private static String trace(Map<?, ?> node) {
+        Object traceId = node.get(TraceContext.TRACE_ID);
+        if (traceId == null) {
+            return "";
+        }
+        Object service = node.get(TraceContext.SERVICE);
+        Object url = node.get(TraceLinks.URL);
+        return " [trace " + traceId + " span " + node.get(TraceContext.SPAN_ID) + (service == null ? "" : " service " + service)
+                + (url == null ? "" : " " + url) + "]";
+    }
+
     private void table(List<Map<?, ?>> rows, String indent, StringBuilder out) {
         LinkedHashSet<String> columns = new LinkedHashSet<>();
         rows.forEach(r -> r.keySet().forEach(k -> columns.add(String.valueOf(k))));
+        // A link is longer than any cell: listed whole below the table, by trace id.
+        columns.remove(TraceLinks.URL);
         List<String> headers = new ArrayList<>(columns);
         List<List<String>> cells = rows.stream()
                 .map(r -> headers.stream().map(h -> cell(r.get(h))).toList()).toList();
         out.append(TextTable.format(headers, cells, indent, style));
+        rows.stream().filter(r -> r.get(TraceLinks.URL) != null).map(r -> r.get(TraceContext.TRACE_ID) + ": " + r.get(TraceLinks.URL))
+                .distinct().forEach(link -> out.append(indent).append("trace ").append(link).append('\n'));
     }
 
     static String cell(Object value) {

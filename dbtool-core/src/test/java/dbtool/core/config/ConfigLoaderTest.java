@@ -54,7 +54,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unterminated object   | {\"targets\": {\"a\": {\"url\": \"postgresql://h/d\"}   | /etc/dbtool/config.json:1:                      | invalid JSON",
-        "unknown top field     | {\"target\": {}}                                       | /etc/dbtool/config.json:1:10: target:             | unknown field; expected one of alerts, defaults, grafana, prometheus, state, targets, triage, vault",
+        "unknown top field     | {\"target\": {}}                                       | /etc/dbtool/config.json:1:10: target:             | unknown field; expected one of alerts, defaults, grafana, prometheus, state, targets, tracing, triage, vault",
         "missing url           | {\"targets\": {\"a\": {\"tags\": [\"x\"]}}}              | /etc/dbtool/config.json:1:17: targets.a:        | missing \"url\"",
         "url not a URL         | {\"targets\": {\"a\": {\"url\": \"db1\"}}}               | /etc/dbtool/config.json:1:25: targets.a.url:    | expected a URL such as postgresql://host:5432/db",
         "timeout not a number  | {\"defaults\": {\"timeout\": \"ten\"}}                   | /etc/dbtool/config.json:1:24: defaults.timeout: | expected a number of seconds",

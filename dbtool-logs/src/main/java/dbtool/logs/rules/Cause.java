@@ -4,6 +4,7 @@ import dbtool.logs.analysis.Printable;
 import dbtool.logs.read.LogEntry;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import dbtool.spi.TraceContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ final class Cause {
     /** One playbook page; each code is a heading there, so its anchor is the code in lower case. */
     static final String PLAYBOOK = "docs/playbooks/logs.md#";
     private static final int TOP = 10;
+    /** Lines whose trace context a finding lists (the first ones seen, each trace and span once). */
+    static final int MAX_TRACES = 5;
 
     private final String code;
     private final Severity severity;
@@ -29,6 +32,7 @@ final class Cause {
     private final List<String> examples = new ArrayList<>(3);
     private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     private final List<Object> items = new ArrayList<>();
+    private final Map<String, Map<String, Object>> traces = new LinkedHashMap<>();
 
     Cause(String code, Severity severity) {
         this.code = code;
@@ -49,6 +53,15 @@ final class Cause {
         if (examples.size() < 3) {
             String example = "line " + entry.line() + ": " + Printable.of(entry.message(), 300);
             examples.add(example);
+        }
+        if (traces.size() < MAX_TRACES) {
+            // The application's trace context: a sqlcommenter comment in the statement, or a traceparent in the client's name.
+            TraceContext.find(entry.message(), entry.field("statement"), entry.field("application")).ifPresent(trace -> {
+                Map<String, Object> seen = new LinkedHashMap<>();
+                seen.put("line", entry.line());
+                trace.addTo(seen);
+                traces.putIfAbsent(trace.traceId() + "/" + trace.spanId(), seen);
+            });
         }
     }
 
@@ -86,6 +99,9 @@ final class Cause {
         }
         if (extra != null) {
             finding.evidence(extra);
+        }
+        if (!traces.isEmpty()) {
+            finding.evidence("traces", List.copyOf(traces.values()));
         }
         return finding.evidence("examples", examples).build();
     }

@@ -67,6 +67,18 @@ public record PagerDutyReceiver(String name, SecretRef routingKey, String url) i
         }
         payload.add("custom_details", details);
         event.add("payload", payload);
+        JsonArray links = new JsonArray();
+        for (Render.Trace trace : Render.traces(notice)) {
+            if (trace.url() != null) {
+                JsonObject link = new JsonObject();
+                link.addProperty("href", trace.url());
+                link.addProperty("text", "trace " + trace.traceId() + (trace.service() == null ? "" : " (" + trace.service() + ")"));
+                links.add(link);
+            }
+        }
+        if (!links.isEmpty()) {
+            event.add("links", links); // Events v2: links shown with the incident
+        }
         event.addProperty("client", "dbtool");
         return event;
     }

@@ -1,5 +1,6 @@
 package dbtool.plugin.mongo;
 
+import dbtool.spi.TraceContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,16 @@ public final class CurrentOp {
         }
         row.put("planSummary", Docs.text(op, "planSummary"));
         row.put("command", Docs.shell(Docs.doc(op, "command"), 200));
+        TraceContext.addFound(row, comment(op), Docs.text(op, "appName"));
         return row;
+    }
+
+    /**
+     * The operation's {@code comment} as text (a document as JSON), where applications put their trace context
+     * ({@code {traceparent: "00-..."}} or a sqlcommenter-style string); empty when it has none.
+     */
+    public static String comment(Document op) {
+        Object comment = Docs.get(op, "command.comment");
+        return comment instanceof Document document ? document.toJson() : comment == null ? "" : comment.toString();
     }
 }

@@ -160,6 +160,10 @@ public final class MongoActivity {
             details.put("progress", Docs.longValue(progress, "done") + " of " + Docs.longValue(progress, "total")
                     + (Docs.text(op, "msg").isEmpty() ? "" : " (" + Docs.text(op, "msg") + ")"));
         }
+        // Where applications put their trace context: ActiveSession.trace() reads it from here.
+        if (!CurrentOp.comment(op).isEmpty()) {
+            details.put("comment", CurrentOp.comment(op));
+        }
         return details;
     }
 

@@ -1,5 +1,6 @@
 package dbtool.plugin.mssql.activity;
 
+import dbtool.plugin.mssql.ContextInfo;
 import dbtool.plugin.mssql.SqlServerSession;
 import dbtool.plugin.mssql.checks.Support;
 import dbtool.spi.Activity;
@@ -72,7 +73,8 @@ public final class SqlServerActivity {
                    s.cpu_time AS cpu_ms, s.logical_reads + s.writes AS io_pages,
                    SUBSTRING(t.text, r.statement_start_offset / 2 + 1,
                              CASE WHEN r.statement_end_offset = -1 OR (r.statement_end_offset - r.statement_start_offset) / 2 + 1 > 8000
-                                  THEN 8000 ELSE (r.statement_end_offset - r.statement_start_offset) / 2 + 1 END) AS sql_text
+                                  THEN 8000 ELSE (r.statement_end_offset - r.statement_start_offset) / 2 + 1 END) AS sql_text,
+                   CONVERT(varchar(128), s.context_info) AS context_info
             FROM sys.dm_exec_sessions AS s
             LEFT JOIN sys.dm_exec_requests AS r ON r.session_id = s.session_id
             LEFT JOIN sys.dm_exec_connections AS c ON c.session_id = s.session_id AND c.most_recent_session_id = s.session_id
@@ -231,6 +233,10 @@ public final class SqlServerActivity {
         long dop = Values.longValue(row, "dop");
         if (dop > 1) {
             details.put("parallel", "degree " + dop + (taskRows.isEmpty() ? ", no task waiting" : ", task waits: " + taskWaits(taskRows)));
+        }
+        // Where applications that cannot comment their statements put a traceparent: ActiveSession.trace() reads it here.
+        if (!ContextInfo.text(row).isEmpty()) {
+            details.put("context_info", ContextInfo.text(row));
         }
         Object running = Values.get(row, "running_ms");
         Object cpu = Values.get(row, "cpu_ms");

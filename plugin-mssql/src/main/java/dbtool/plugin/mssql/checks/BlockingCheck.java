@@ -1,5 +1,6 @@
 package dbtool.plugin.mssql.checks;
 
+import dbtool.plugin.mssql.ContextInfo;
 import dbtool.plugin.mssql.SqlServerSession;
 import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
@@ -7,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.spi.TraceContext;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -48,7 +50,9 @@ final class BlockingCheck extends SqlServerCheck {
                    CASE WHEN r.session_id IS NULL THEN LEFT(t.text, 300)
                         ELSE SUBSTRING(t.text, r.statement_start_offset / 2 + 1,
                              CASE WHEN r.statement_end_offset = -1 OR (r.statement_end_offset - r.statement_start_offset) / 2 + 1 > 300
-                                  THEN 300 ELSE (r.statement_end_offset - r.statement_start_offset) / 2 + 1 END) END AS sql_text
+                                  THEN 300 ELSE (r.statement_end_offset - r.statement_start_offset) / 2 + 1 END) END AS sql_text,
+                   CASE WHEN t.text LIKE N'%traceparent%' THEN SUBSTRING(t.text, PATINDEX(N'%/*%traceparent%', t.text), 1000) END AS trace_comment,
+                   CONVERT(varchar(128), s.context_info) AS context_info
             FROM sys.dm_exec_sessions AS s
             LEFT JOIN sys.dm_exec_requests AS r ON r.session_id = s.session_id
             LEFT JOIN sys.dm_exec_connections AS c ON c.session_id = s.session_id
@@ -209,6 +213,8 @@ final class BlockingCheck extends SqlServerCheck {
             node.put("login", Values.line(row, "login_name"));
             node.put("waitType", row.get("wait_type"));
             node.put("sqlText", Values.line(row, "sql_text"));
+            TraceContext.addFound(node, Values.text(row, "trace_comment"), Values.text(row, "sql_text"), Values.text(row, "program_name"),
+                    ContextInfo.text(row));
         }
         return node;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,32 @@ class BlockingCheckTest {
         assertEquals(55L, grandchild.get("sessionId"));
         assertTrue(String.valueOf(tree.getFirst().get("label")).startsWith("session 53 sleeping"), String.valueOf(tree.getFirst().get("label")));
         assertTrue(finding.recommendation().startsWith("KILL 53;"), finding.recommendation());
+    }
+
+    @Test
+    void eachSessionCarriesTheTraceContextItsApplicationSent() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Map<String, Object> head = new LinkedHashMap<>(session(53, 0, "sleeping", 1, null, 0, "UPDATE dbo.accounts SET balance = 0"));
+        head.put("program_name", "OrdersApi 00-" + trace + "-00f067aa0ba902b7-01");
+        Map<String, Object> commented = new LinkedHashMap<>(session(54, 53, "suspended", 0, "LCK_M_U", 60_000, "UPDATE dbo.accounts SET balance = 1"));
+        // sql_text is cut at 300 characters; the comment comes from the whole batch.
+        commented.put("trace_comment", "/*application='billing',traceparent='00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'*/");
+        Map<String, Object> contextInfo = new LinkedHashMap<>(session(55, 53, "suspended", 0, "LCK_M_S", 30_000, "SELECT 1"));
+        // SET CONTEXT_INFO pads the 128 bytes with zeros.
+        contextInfo.put("context_info", "00-5b8aa5a2d2c872e8321cf37308d69df2-051581bf3cb55c13-01" + "\0".repeat(73));
+
+        Finding finding = BlockingCheck.interpret(List.of(head, commented, contextInfo), context()).findings().getFirst();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = ((List<Map<String, Object>>) finding.evidence().get("blockingTree")).getFirst();
+        assertEquals(trace, root.get("traceId"));
+        assertEquals("OrdersApi", root.get("service"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> waiters = (List<Map<String, Object>>) root.get("blocked");
+        assertEquals("0af7651916cd43dd8448eb211c80319c", waiters.get(0).get("traceId"));
+        assertEquals("billing", waiters.get(0).get("service"));
+        assertEquals("5b8aa5a2d2c872e8321cf37308d69df2", waiters.get(1).get("traceId"));
+        assertEquals("051581bf3cb55c13", waiters.get(1).get("spanId"));
+        assertTrue(!waiters.get(1).containsKey("service"), "context_info holds the traceparent alone: " + waiters.get(1));
     }
 
     @Test

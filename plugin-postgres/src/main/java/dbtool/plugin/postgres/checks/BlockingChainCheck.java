@@ -47,11 +47,11 @@ final class BlockingChainCheck extends PostgresCheck {
                    EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
                    EXTRACT(EPOCH FROM now() - a.state_change)::bigint AS state_seconds,
                    EXTRACT(EPOCH FROM now() - a.query_start)::bigint AS query_seconds,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) AS query
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) AS query, %s
             FROM pg_stat_activity a
             WHERE a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
               AND (? OR a.datname = current_database())
-            """;
+            """.formatted(TRACE_COMMENT);
 
     BlockingChainCheck() {
         super("blocking", Category.LOCKS, "blocking trees from pg_blocking_pids: head blockers, their state, transaction age and query");
@@ -137,6 +137,7 @@ final class BlockingChainCheck extends PostgresCheck {
             node.put("xactSeconds", row.get("xact_seconds"));
             node.put("waitEvent", row.get("wait_event_type") == null ? null : row.get("wait_event_type") + ":" + row.get("wait_event"));
             node.put("query", row.get("query"));
+            addTrace(node, row, "query");
         }
         return node;
     }

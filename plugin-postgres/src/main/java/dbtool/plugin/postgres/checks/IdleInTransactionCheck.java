@@ -36,14 +36,14 @@ final class IdleInTransactionCheck extends PostgresCheck {
                    (SELECT count(*) FROM pg_locks l WHERE l.pid = a.pid AND l.granted) AS locks_held,
                    EXISTS (SELECT 1 FROM pg_stat_activity w
                            WHERE w.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(w.pid))) AS blocking_others,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS last_query
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS last_query, %s
             FROM pg_stat_activity a
             WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)')
               AND a.pid <> pg_backend_pid()
               AND (? OR a.datname = current_database())
             ORDER BY a.state_change
             LIMIT 20
-            """;
+            """.formatted(TRACE_COMMENT);
 
     IdleInTransactionCheck() {
         super("idle-in-transaction", Category.LOCKS, "sessions idle inside an open transaction, holding locks and the xmin horizon");
@@ -61,7 +61,8 @@ final class IdleInTransactionCheck extends PostgresCheck {
     }
 
     /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
-    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+    static CheckResult interpret(List<Map<String, Object>> sessionRows, CheckContext context) {
+        List<Map<String, Object>> rows = withTraces(sessionRows, "last_query");
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
         List<Map<String, Object>> over = rows.stream().filter(r -> Values.longValue(r, "idle_seconds") >= warning).toList();

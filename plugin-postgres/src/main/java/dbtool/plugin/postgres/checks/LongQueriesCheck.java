@@ -34,14 +34,14 @@ final class LongQueriesCheck extends PostgresCheck {
                    EXTRACT(EPOCH FROM now() - a.query_start)::bigint AS seconds,
                    a.wait_event_type || coalesce(':' || a.wait_event, '') AS wait,
                    CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}'::int[] END AS blocked_by,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 300) AS query
+                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 300) AS query, %s
             FROM pg_stat_activity a
             WHERE a.state = 'active' AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
               AND a.query_start <= now() - make_interval(secs => ?)
               AND (? OR a.datname = current_database())
             ORDER BY a.query_start
             LIMIT 20
-            """;
+            """.formatted(TRACE_COMMENT);
 
     LongQueriesCheck() {
         super("long-queries", Category.QUERIES, "statements running longer than long_query_seconds, with wait event and blockers");
@@ -59,7 +59,8 @@ final class LongQueriesCheck extends PostgresCheck {
     }
 
     /** What the rows say, apart from the server: fixture rows in the tests take the query's place. */
-    static CheckResult interpret(List<Map<String, Object>> rows, CheckContext context) {
+    static CheckResult interpret(List<Map<String, Object>> sessionRows, CheckContext context) {
+        List<Map<String, Object>> rows = withTraces(sessionRows, "query");
         double warning = WARNING_AGE.value(context);
         double critical = CRITICAL_AGE.value(context);
         CheckResult.Builder result = CheckResult.builder().metric("long_queries", rows.size());

@@ -4,7 +4,11 @@ import dbtool.plugin.postgres.PostgresSession;
 import dbtool.spi.AbstractCheck;
 import dbtool.spi.CheckContext;
 import dbtool.spi.Threshold;
+import dbtool.spi.TraceContext;
+import dbtool.toolkit.Values;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every PostgreSQL check shares: the session cast, and where playbooks live.
@@ -34,6 +38,33 @@ abstract class PostgresCheck extends AbstractCheck<PostgresSession> {
     /** Evidence describing the scope, so a reader knows what "all sessions" meant. */
     static String scope(PostgresSession session, CheckContext context) {
         return clusterWide(session, context) ? "server" : "database " + session.database();
+    }
+
+    /**
+     * The sqlcommenter comment carrying a traceparent, wherever it stands in the whole statement text, as the
+     * column {@code trace_comment}: the query column is cut to a few hundred characters, and sqlcommenter appends.
+     * Non-capturing groups only: {@code substring(... from pattern)} returns the first captured group when there is one.
+     */
+    static final String TRACE_COMMENT = "substring(a.query from '/\\*(?:[^*]|\\*+[^*/])*traceparent(?:[^*]|\\*+[^*/])*\\*+/') AS trace_comment";
+
+    /**
+     * Session rows as evidence: {@code trace_comment} replaced by the trace context found in it, the query or the
+     * application name ({@link TraceContext#addFound}).
+     */
+    static List<Map<String, Object>> withTraces(List<Map<String, Object>> rows, String queryColumn) {
+        return rows.stream().map(row -> withTrace(row, queryColumn)).toList();
+    }
+
+    static Map<String, Object> withTrace(Map<String, Object> row, String queryColumn) {
+        Map<String, Object> copy = new LinkedHashMap<>(row);
+        copy.remove("trace_comment");
+        addTrace(copy, row, queryColumn);
+        return copy;
+    }
+
+    /** Adds the trace context of a session row (see {@link #withTraces}) to its evidence node. */
+    static void addTrace(Map<String, Object> node, Map<String, Object> row, String queryColumn) {
+        TraceContext.addFound(node, Values.text(row, "trace_comment"), Values.text(row, queryColumn), Values.text(row, "application"));
     }
 
     static String playbook(String name) {

@@ -8,6 +8,7 @@ import dbtool.spi.CheckResult;
 import dbtool.spi.Finding;
 import dbtool.spi.Severity;
 import dbtool.spi.Threshold;
+import dbtool.spi.TraceContext;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
@@ -67,7 +68,7 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
     static final String BLOCKED_QUERIES = """
             SELECT QUERY_ID, SESSION_ID, USER_NAME, WAREHOUSE_NAME, EXECUTION_STATUS, START_TIME,
                    DATEDIFF('second', START_TIME, CURRENT_TIMESTAMP()) AS ELAPSED_SECONDS,
-                   LEFT(QUERY_TEXT, 300) AS QUERY_TEXT
+                   LEFT(QUERY_TEXT, 300) AS QUERY_TEXT, QUERY_TAG
             FROM TABLE(INFORMATION_SCHEMA.QUERY_HISTORY(RESULT_LIMIT => 1000))
             WHERE UPPER(EXECUTION_STATUS) = 'BLOCKED'
             ORDER BY START_TIME
@@ -299,6 +300,8 @@ final class BlockedTransactionsCheck extends SnowflakeCheck {
         query.put("warehouse", Values.text(row, "WAREHOUSE_NAME"));
         query.put("blockedSeconds", Values.longValue(row, "ELAPSED_SECONDS"));
         query.put("query", Format.oneLine(Values.text(row, "QUERY_TEXT"), 120));
+        // The application's trace context: a JSON query tag ({"traceparent": "00-..."}) or a comment in the statement.
+        TraceContext.addFound(query, Values.text(row, "QUERY_TAG"), Values.text(row, "QUERY_TEXT"));
         return query;
     }
 

@@ -34,6 +34,8 @@ public final class ActivityScenario {
     public static final long WAITING_TXN = HEAD_TXN + 1;
     public static final String HEAD_LOCK_QUERY = "01bc0a00-0000-4e2a-0000-00000000000a";
     public static final String BLOCKED = "01bc0a00-0000-4e2a-0000-00000000000b";
+    /** The blocked query's tag: JSON with the application's trace context, as sessions set it with ALTER SESSION SET QUERY_TAG. */
+    public static final String BLOCKED_TAG = "{\"service\": \"nightly-load\", \"traceparent\": \"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}";
     public static final String REPORT = "01bc0a00-0000-4e2a-0000-00000000000c";
     public static final String QUEUED = "01bc0a00-0000-4e2a-0000-00000000000d";
     public static final String EARLIER_REPORT = "01bc0a00-0000-4e2a-0000-00000000000e";
@@ -105,7 +107,7 @@ public final class ActivityScenario {
                 "UPDATE orders SET status = 'HELD' WHERE id = 7");
         head.ended = headStarted.plusSeconds(61);
         queries.add(head);
-        queries.add(new Query(BLOCKED, 5001, "ETL_SVC", "ETL_WH", "nightly-load", "BLOCKED", waiterStarted, 0, "22bb",
+        queries.add(new Query(BLOCKED, 5001, "ETL_SVC", "ETL_WH", BLOCKED_TAG, "BLOCKED", waiterStarted, 0, "22bb",
                 "UPDATE orders SET status = 'SHIPPED' WHERE shipped_at < CURRENT_DATE"));
         queries.add(new Query(REPORT, 6001, "BI_USER", "ETL_WH", "tableau", "RUNNING", now.minus(Duration.ofMinutes(10)), REPORT_BYTES_PER_SECOND,
                 REPORT_HASH, "SELECT region, SUM(amount) FROM sales s JOIN customers c ON s.customer_id = c.id GROUP BY region"));

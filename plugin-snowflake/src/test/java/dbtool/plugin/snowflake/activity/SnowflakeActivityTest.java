@@ -17,11 +17,13 @@ import dbtool.spi.Credentials;
 import dbtool.spi.QueryPlan;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
+import dbtool.spi.TraceContext;
 import dbtool.testkit.PluginRun;
 import dbtool.testkit.snowflake.SnowflakeResponder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +85,9 @@ class SnowflakeActivityTest {
             assertEquals(List.of("waits for PARTITIONS on DIAG.PUBLIC.ORDERS"), blocked.locks());
             assertEquals("SELECT SYSTEM$CANCEL_QUERY('" + ActivityScenario.BLOCKED + "')", blocked.cancel());
             assertEquals("SELECT SYSTEM$ABORT_TRANSACTION(" + ActivityScenario.WAITING_TXN + ")", blocked.terminate());
-            assertEquals("nightly-load", blocked.application(), "the query tag names the tool that sent it");
+            assertEquals(ActivityScenario.BLOCKED_TAG, blocked.application(), "the query tag names the tool that sent it");
+            assertEquals(Optional.of(new TraceContext("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "nightly-load")), blocked.trace(),
+                    "the tag's trace context");
             assertEquals("ETL_WH (Medium)", blocked.details().get("warehouse"));
             assertTrue(blocked.details().get("blocked on locks").endsWith(" s"), blocked.details().toString());
 
