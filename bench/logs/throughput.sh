@@ -66,22 +66,26 @@ make_log() {  # MB -> path: the base log repeated to at least MB MiB
   while [ "$(stat -c %s "$path")" -lt $(($1 * 1024 * 1024)) ]; do cat "$WORK/base.log" >> "$path"; done
   echo "$path"
 }
-row() {  # NAME FILE SECONDS RSS_KB [IN_PROCESS_MS]
-  local lines mb rate inproc=""
+row() {  # NAME FILE SECONDS RSS_KB CPU_SECONDS [IN_PROCESS_MS]
+  local lines mb rate cpurate inproc=""
   lines=$(wc -l < "$2"); mb=$(( $(stat -c %s "$2") / 1024 / 1024 ))
   rate=$(python3 -c "print(f'{$lines/$3:,.0f}')")
-  [ -n "${5:-}" ] && inproc=$(python3 -c "print(f'{$lines/($5/1000):,.0f}')")
-  printf '| %s | %s MB | %s | %s s | %s | %s | %s MB |\n' "$1" "$mb" "$(python3 -c "print(f'{$lines:,}')")" "$3" "$rate" "${inproc:--}" $(( $4 / 1024 ))
+  cpurate=$(python3 -c "print(f'{$lines/$5:,.0f}')")
+  [ -n "${6:-}" ] && inproc=$(python3 -c "print(f'{$lines/($6/1000):,.0f}')")
+  printf '| %s | %s MB | %s | %s s | %s s | %s | %s | %s | %s MB |\n' "$1" "$mb" "$(python3 -c "print(f'{$lines:,}')")" "$3" "$5" "$rate" "$cpurate" \
+    "${inproc:--}" $(( $4 / 1024 ))
 }
 dbtool() {  # NAME FILE [JVM OPTION] -> a table row
   local heap=${3:-}
-  /usr/bin/time -f "%e %M" -o "$WORK/time" java -XX:+UseSerialGC $heap -cp "$CP" dbtool.core.Main logs "$2" --prefix "$PREFIX" \
+  # user + system CPU time beside the wall clock: on a shared machine it is the steadier measure
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" java -XX:+UseSerialGC $heap -cp "$CP" dbtool.core.Main logs "$2" --prefix "$PREFIX" \
     --format json --no-baseline > "$WORK/report.json" || true
-  read -r seconds rss < <(tail -1 "$WORK/time")
-  row "$1" "$2" "$seconds" "$rss" "$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['durationMs'])")"
+  read -r seconds rss user sys < <(tail -1 "$WORK/time")
+  row "$1" "$2" "$seconds" "$rss" "$(python3 -c "print(round($user + $sys, 2))")" "$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['durationMs'])")"
 }
 
-TABLE=$(printf '| command | log | lines | time | lines/s (whole process) | lines/s (reading, after start-up) | max RSS |\n|---|---|---|---|---|---|---|\n'
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+TABLE=$(printf '| command | log | lines | time | CPU (user+sys) | lines/s (whole process) | lines per CPU second | lines/s (reading, after start-up) | max RSS |\n|---|---|---|---|---|---|---|---|---|\n'
   for mb in $SIZES; do
     log=$(make_log "$mb")
     dbtool "dbtool logs --format json" "$log"
@@ -95,12 +99,15 @@ TABLE=$(printf '| command | log | lines | time | lines/s (whole process) | lines
   if [ "$PGBADGER_MB" != 0 ]; then
     log=$(make_log "$PGBADGER_MB")
     dbtool "dbtool logs --format json" "$log"
-    /usr/bin/time -f "%e %M" -o "$WORK/time" pgbadger -j 1 -q --prefix "$PREFIX" -o "$WORK/report.html" "$log" >/dev/null 2>&1 || true
-    read -r seconds rss < <(tail -1 "$WORK/time")
-    row "pgbadger -j 1" "$log" "$seconds" "$rss"
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" pgbadger -j 1 -q --prefix "$PREFIX" -o "$WORK/report.html" "$log" >/dev/null 2>&1 || true
+    read -r seconds rss user sys < <(tail -1 "$WORK/time")
+    row "pgbadger -j 1" "$log" "$seconds" "$rss" "$(python3 -c "print(round($user + $sys, 2))")"
     rm -f "$log"
   fi)
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 TABLE="$TABLE
+
+Load average (1, 5, 15 min) before the dbtool runs: $LOAD_START; after: $LOAD_END.
 
 In one process, four passes over the ${SIZES%% *} MB log (\`dbtool.logs.Throughput\`: read, parse, mine, count, rules):
 

@@ -15,6 +15,8 @@ public final class Pattern {
     private String severity;
     private String code;
     private final List<String> examples = new ArrayList<>(2);
+    /** The last message whose example is kept: a pattern of one repeated message escapes it once, not per line. */
+    private String exampleMessage;
     private boolean benign;
     private long benignCount;
     private String lastSeverity;
@@ -47,11 +49,12 @@ public final class Pattern {
         if (this.code == null) {
             this.code = code;
         }
-        if (examples.size() < 2) {
+        if (examples.size() < 2 && !message.equals(exampleMessage)) {
             String example = Printable.of(message, 300);
             if (!examples.contains(example)) {
                 examples.add(example);
             }
+            exampleMessage = message;
         }
     }
 

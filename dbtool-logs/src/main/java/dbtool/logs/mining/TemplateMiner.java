@@ -164,16 +164,17 @@ public final class TemplateMiner {
 
     /** Mines one message and returns the template it joined or started. */
     public Template add(String message) {
-        CharSequence masked = Masker.masked(message, scratch);
-        int hash = masked instanceof String text ? text.hashCode() : hash(masked);
-        int slot = slot(masked, hash);
+        // one copy into a string: its hash and comparison are the JDK's vectorised ones, where reading the
+        // buffer a character at a time cost more than the copy
+        String key = Masker.masked(message, scratch).toString();
+        int hash = key.hashCode();
+        int slot = slot(key, hash);
         if (recentKeys[slot] != null) {
             Template seen = seen(recentValues[slot]);
             if (seen != null) {
                 return seen;
             }
         }
-        String key = masked.toString();
         Template template = add(Masker.split(key));
         if (recentKeys[slot] == null && ++recentSize > recentKeys.length / 2) {
             // a bound on memory: cleared whole, the same way for the same input
@@ -187,20 +188,11 @@ public final class TemplateMiner {
         return template;
     }
 
-    /** String's hash of the characters, for a key still in the buffer. */
-    private static int hash(CharSequence chars) {
-        int h = 0;
-        for (int i = 0, n = chars.length(); i < n; i++) {
-            h = 31 * h + chars.charAt(i);
-        }
-        return h;
-    }
-
     /** The slot of the recent-lines table that holds {@code masked}, or the empty one where it would go. */
-    private int slot(CharSequence masked, int hash) {
+    private int slot(String masked, int hash) {
         int mask = recentKeys.length - 1;
         int slot = (hash ^ (hash >>> 16)) & mask;
-        while (recentKeys[slot] != null && !recentKeys[slot].contentEquals(masked)) {
+        while (recentKeys[slot] != null && !recentKeys[slot].equals(masked)) {
             slot = (slot + 1) & mask;
         }
         return slot;
@@ -210,7 +202,7 @@ public final class TemplateMiner {
      * The template of a line whose masked tokens are those of a line already mined, counted, or null.
      * Such a line needs no search: the template it joined was generalised to take exactly these tokens,
      * and templates only ever grow more general. Most lines of a busy log repeat an earlier one once
-     * masked, and this keeps them to one hash look-up, with no string made for the masked line.
+     * masked, and this keeps them to one hash look-up.
      */
     private Template seen(Template cached) {
         Template template = cached.resolve();

@@ -22,6 +22,9 @@ final class PostgresRules implements LogRules {
 
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     private static final Pattern SECONDS_APART = Pattern.compile("\\((\\d+) seconds? apart\\)");
+    /** Compiled once: a log of many missing-table errors would otherwise compile it for each one. */
+    private static final Pattern AT_CHARACTER = Pattern.compile(" at character \\d+$");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern PROCESS_STATEMENT = Pattern.compile("(?m)^Process (\\d+): (.*)$");
 
     private final Cause tooManyClients = new Cause("PG_LOG_TOO_MANY_CLIENTS", Severity.CRITICAL);
@@ -118,7 +121,7 @@ final class PostgresRules implements LogRules {
                 || (code.isEmpty() && "ERROR".equals(e.severity()) && m.endsWith("does not exist")
                     && (m.startsWith("relation ") || m.startsWith("column ") || m.startsWith("function ")))) {
             missingObjects.seen(e);
-            missingObjects.count("byObject", m.replaceFirst(" at character \\d+$", ""));
+            missingObjects.count("byObject", m.contains(" at character ") ? AT_CHARACTER.matcher(m).replaceFirst("") : m);
         }
     }
 
@@ -134,7 +137,7 @@ final class PostgresRules implements LogRules {
 
     private static String statement(LogEntry e) {
         String statement = e.field("statement");
-        return statement == null ? null : statement.strip().replaceAll("\\s+", " ");
+        return statement == null ? null : WHITESPACE.matcher(statement.strip()).replaceAll(" ");
     }
 
     @Override
