@@ -94,14 +94,17 @@ class BookFactsTest {
     static List<String> codeOnly(List<String> lines) {
         List<String> code = new ArrayList<>();
         boolean fenced = false;
+        boolean console = false;
         for (String line : lines) {
             if (line.strip().startsWith("```")) {
                 fenced = !fenced;
+                console = fenced && line.strip().equals("```console");
                 code.add("");
             } else if (fenced) {
-                // a command line of a block; not the output, which quotes dbtool in sentences
+                // a command line of a block: a console block's "$ " lines (its output quotes dbtool in
+                // sentences and headings), or a line of another block that starts with dbtool
                 String command = line.strip();
-                code.add(command.startsWith("dbtool ") || command.startsWith("$ dbtool ") ? command : "");
+                code.add(command.startsWith(console ? "$ dbtool " : "dbtool ") ? command : "");
             } else {
                 StringBuilder spans = new StringBuilder();
                 Matcher span = INLINE_CODE.matcher(line);
