@@ -25,6 +25,14 @@ public abstract class AbstractCheck<S extends EngineSession> implements Check {
     private final String category;
     private final String description;
 
+    /**
+     * A check with its identity.
+     *
+     * @param sessionType the plugin's session class, which {@link #run} casts the session to
+     * @param id          the check's id ({@link Check#id()})
+     * @param category    its category ({@link Check#category()})
+     * @param description one line for {@code dbtool checks} ({@link Check#description()})
+     */
     protected AbstractCheck(Class<S> sessionType, String id, String category, String description) {
         this.sessionType = Objects.requireNonNull(sessionType, "sessionType");
         this.id = Objects.requireNonNull(id, "id");
@@ -52,6 +60,13 @@ public abstract class AbstractCheck<S extends EngineSession> implements Check {
         return check(sessionType.cast(session), context);
     }
 
-    /** Runs the check against the plugin's own session; see {@link Check#run}. */
+    /**
+     * Runs the check against the plugin's own session; see {@link Check#run}.
+     *
+     * @param session the session {@link EnginePlugin#open} returned, as the plugin's own type
+     * @param context deadline, thresholds and options
+     * @return findings and metrics; never null
+     * @throws Exception when the check cannot tell (becomes UNKNOWN with the message as reason)
+     */
     protected abstract CheckResult check(S session, CheckContext context) throws Exception;
 }

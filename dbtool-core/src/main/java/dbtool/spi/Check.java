@@ -14,19 +14,33 @@ import java.util.Set;
  */
 public interface Check {
 
-    /** Stable id used with {@code --check}, e.g. {@code blocking}. Lower case, dashes. */
+    /**
+     * Stable id used with {@code --check}, e.g. {@code blocking}. Lower case, dashes.
+     *
+     * @return the id, unique among the engine's checks
+     */
     String id();
 
-    /** One of {@link Category}'s names (or a plugin-specific one). */
+    /**
+     * The category {@code --check} also selects by, and the report orders checks by.
+     *
+     * @return one of {@link Category}'s names (or a plugin-specific one)
+     */
     String category();
 
-    /** One line saying what the check looks at, shown by {@code dbtool checks}. */
+    /**
+     * What the check looks at, for {@code dbtool checks}.
+     *
+     * @return one line
+     */
     String description();
 
     /**
      * The thresholds this check reads, with their defaults: {@code dbtool checks ENGINE} lists
      * them, and a configuration key that no check of the engine declares is refused (exit 78).
      * A check reads them only through {@link Threshold#value}. None by default.
+     *
+     * @return the declared thresholds; empty for none
      */
     default List<Threshold> thresholds() {
         return List.of();

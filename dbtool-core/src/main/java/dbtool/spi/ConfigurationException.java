@@ -11,6 +11,11 @@ package dbtool.spi;
  */
 public class ConfigurationException extends IllegalArgumentException {
 
+    /**
+     * An exception with the line dbtool prints.
+     *
+     * @param message the mistake in one line, naming the setting; never a secret
+     */
     public ConfigurationException(String message) {
         super(message);
     }

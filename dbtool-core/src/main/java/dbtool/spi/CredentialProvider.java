@@ -12,10 +12,18 @@ import java.util.Optional;
  */
 public interface CredentialProvider {
 
-    /** The method name used in the configuration, e.g. {@code vault}, {@code kerberos}. */
+    /**
+     * The method name used in the configuration's {@code auth} block.
+     *
+     * @return a name such as {@code vault} or {@code kerberos}
+     */
     String method();
 
-    /** Lower runs first in the default chain. */
+    /**
+     * Where this provider stands in the default chain (targets that name no method).
+     *
+     * @return the rank; lower runs first
+     */
     default int order() {
         return 100;
     }
@@ -25,6 +33,9 @@ public interface CredentialProvider {
      * prompt). dbtool asks such a provider before the run's deadline starts, since nobody types a
      * password against a clock; every other provider is asked inside the deadline ({@code --timeout}),
      * and one that has not answered by then is given up on. The default: no prompt.
+     *
+     * @param request what the credentials are for
+     * @return whether {@link #credentials(CredentialRequest)} may prompt for this request
      */
     default boolean mayPrompt(CredentialRequest request) {
         return false;
@@ -33,6 +44,8 @@ public interface CredentialProvider {
     /**
      * Credentials for the request, or empty when this provider has nothing for it.
      *
+     * @param request what the credentials are for: the target, its engine and its auth block
+     * @return the credentials, or empty to let the next provider (or the engine's defaults) answer
      * @throws Exception with a one-line message, never containing a secret, when the provider
      *                   should have had credentials but failed (e.g. Vault answered 403)
      */
@@ -45,7 +58,10 @@ public interface CredentialProvider {
      * too, so that a secret store that never answers leaves no request behind that outlives the
      * command (in the shell, the next one). The default ignores the deadline.
      *
+     * @param request  what the credentials are for
      * @param deadline when the run's deadline ends
+     * @return as {@link #credentials(CredentialRequest)}
+     * @throws Exception as {@link #credentials(CredentialRequest)}
      */
     default Optional<Credentials> credentials(CredentialRequest request, Instant deadline) throws Exception {
         return credentials(request);

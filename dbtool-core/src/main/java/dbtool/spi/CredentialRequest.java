@@ -12,11 +12,16 @@ import java.util.Map;
  */
 public record CredentialRequest(Target target, Map<String, String> auth, boolean interactive) {
 
+    /** A request; a null {@code auth} is an empty block, and the block is copied. */
     public CredentialRequest {
         auth = auth == null ? Map.of() : Map.copyOf(auth);
     }
 
-    /** The configured method, or empty when the chain should decide. */
+    /**
+     * The method the target's auth block names.
+     *
+     * @return the method, or an empty string when the chain should decide
+     */
     public String method() {
         return auth.getOrDefault("method", "");
     }

@@ -10,10 +10,18 @@ import java.util.Map;
  */
 public interface DemoScenario {
 
-    /** The engine id of the plugin whose checks will diagnose the demo. */
+    /**
+     * The engine whose checks will diagnose the demo.
+     *
+     * @return the engine id of that plugin
+     */
     String engine();
 
-    /** One line for {@code dbtool demo --list}. */
+    /**
+     * What the scenario stages, for {@code dbtool demo --list}.
+     *
+     * @return one line
+     */
     String description();
 
     /**
@@ -32,18 +40,25 @@ public interface DemoScenario {
      * Starts the server and stages the incident.
      *
      * @param progress where to print what is happening (stderr)
+     * @return the running demo, to troubleshoot and then close
      * @throws Exception with a one-line message saying what is missing, e.g. server binaries
      */
     Running start(PrintStream progress) throws Exception;
 
     /** A running demo; closing it stops the server and deletes its files. */
     interface Running extends AutoCloseable {
-        /** URL to troubleshoot, with credentials if the demo needs them. */
+        /**
+         * The URL to troubleshoot.
+         *
+         * @return the URL, with credentials if the demo needs them
+         */
         URI url();
 
         /**
          * Threshold overrides for the diagnosis: a freshly staged incident is seconds old, so a
          * demo lowers the time thresholds that would otherwise hide it. Empty by default.
+         *
+         * @return threshold values by name
          */
         default Map<String, String> thresholds() {
             return Map.of();

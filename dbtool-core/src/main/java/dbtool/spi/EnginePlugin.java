@@ -16,19 +16,39 @@ import java.util.Set;
  */
 public interface EnginePlugin {
 
-    /** The engine id, e.g. {@code postgresql}; also the name used with {@code dbtool checks ENGINE}. */
+    /**
+     * The engine id, e.g. {@code postgresql}; also the name used with {@code dbtool checks ENGINE}.
+     *
+     * @return the id, lower case
+     */
     String id();
 
-    /** A name for humans, e.g. {@code PostgreSQL}. */
+    /**
+     * A name for humans, e.g. {@code PostgreSQL}.
+     *
+     * @return the display name
+     */
     String displayName();
 
-    /** URL schemes this plugin handles, lower case, e.g. {@code postgresql} and {@code postgres}. */
+    /**
+     * URL schemes this plugin handles, e.g. {@code postgresql} and {@code postgres}.
+     *
+     * @return the schemes, lower case
+     */
     Set<String> schemes();
 
-    /** The port used when a URL names none. */
+    /**
+     * The port used when a URL names none.
+     *
+     * @return the engine's default port
+     */
     int defaultPort();
 
-    /** The checks, in the order they should run within a category. May be empty. */
+    /**
+     * The checks, in the order they should run within a category.
+     *
+     * @return the checks; may be empty
+     */
     List<Check> checks();
 
     /**
@@ -37,6 +57,7 @@ public interface EnginePlugin {
      * @param target      what to connect to
      * @param credentials what the credential chain found; {@link Credentials#none()} when nothing
      * @param settings    safety settings to apply to the session
+     * @return the session, which connects when its first check needs it or at once
      * @throws Exception with a one-line message (no secrets) when the target cannot be handled at
      *                   all, e.g. an invalid URL for this engine
      */

@@ -24,6 +24,8 @@ public interface EngineSession extends AutoCloseable {
      * the connection stage that has not answered ("TCP connected in 1 ms; the server did not answer
      * the startup message in 4 s: the server process is hung or overloaded") or the statement that
      * is running. Called from another thread, before {@link #cancel()}. The default knows nothing.
+     *
+     * @return one line without secrets, or empty when the session cannot tell
      */
     default Optional<String> activity() {
         return Optional.empty();

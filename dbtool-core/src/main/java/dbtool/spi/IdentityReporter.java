@@ -9,13 +9,18 @@ import java.util.Map;
  */
 public interface IdentityReporter {
 
-    /** What it reports on, e.g. {@code vault} or {@code kerberos}. */
+    /**
+     * What it reports on.
+     *
+     * @return a name such as {@code vault} or {@code kerberos}
+     */
     String name();
 
     /**
      * Facts in display order, e.g. {@code address}, {@code token source}, {@code expires}. Values
-     * must never be secrets. An empty map means "not configured here".
+     * must never be secrets.
      *
+     * @return the facts by name; empty for "not configured here"
      * @throws Exception with a one-line message when the identity cannot be checked (e.g. Vault
      *                   unreachable); the message must not contain a secret
      */

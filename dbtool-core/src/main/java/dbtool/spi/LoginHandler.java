@@ -11,18 +11,31 @@ import java.util.Map;
  */
 public interface LoginHandler {
 
-    /** What it logs in to, e.g. {@code vault}. */
+    /**
+     * What it logs in to.
+     *
+     * @return a name such as {@code vault}
+     */
     String name();
 
-    /** The login methods it offers, e.g. {@code kerberos}, {@code ldap}, {@code token}. */
+    /**
+     * The login methods it offers.
+     *
+     * @return method names such as {@code kerberos}, {@code ldap}, {@code token}
+     */
     List<String> methods();
 
-    /** The method used when the user names none (may depend on the operating system). */
+    /**
+     * The method used when the user names none (may depend on the operating system).
+     *
+     * @return one of {@link #methods()}
+     */
     String defaultMethod();
 
     /**
      * Logs in and caches the result.
      *
+     * @param request the method and its inputs as the user gave them
      * @return facts to show, in display order (e.g. {@code user}, {@code policies}, {@code expires},
      *         {@code token cached in}); never a secret
      * @throws UsageException for a mistake on the command line (exit 64); any other exception,
@@ -36,6 +49,7 @@ public interface LoginHandler {
      * Ends the cached login (e.g. revokes the token and removes the cache it wrote).
      *
      * @return facts to show, in display order; never a secret
+     * @throws Exception with a one-line message that holds no secret when the logout fails
      */
     Map<String, String> logout() throws Exception;
 }

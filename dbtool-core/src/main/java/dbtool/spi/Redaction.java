@@ -42,12 +42,22 @@ public final class Redaction {
     private Redaction() {
     }
 
-    /** One value as typed or configured (a target, a URL, an argument), which may contain spaces. */
+    /**
+     * One value as typed or configured (a target, a URL, an argument), which may contain spaces.
+     *
+     * @param value the value; may be null
+     * @return the value with passwords and secret parameters shown as {@code ****}
+     */
     public static String redact(String value) {
         return redact(value, new ArrayList<>());
     }
 
-    /** Free text (a message, a command line): each word redacted by {@link #redact(String)}. */
+    /**
+     * Free text (a message, a command line): each word redacted by {@link #redact(String)}.
+     *
+     * @param text the text; may be null
+     * @return the text with every word's secrets shown as {@code ****}
+     */
     public static String redactText(String text) {
         if (text == null) {
             return null;
@@ -81,7 +91,12 @@ public final class Redaction {
         return SqlSecrets.mask(sql);
     }
 
-    /** The secrets {@link #redact(String)} hides in a value, to scrub from messages that may quote them. */
+    /**
+     * The secrets {@link #redact(String)} hides in a value, to scrub from messages that may quote them.
+     *
+     * @param value the value; may be null
+     * @return the secrets as they appear in the value; empty for none
+     */
     public static List<String> secrets(String value) {
         List<String> secrets = new ArrayList<>();
         redact(value, secrets);
@@ -132,6 +147,10 @@ public final class Redaction {
      * takes for the end of the authority. An authority ending in {@code :digits} (a port) or {@code ]}
      * (an IPv6 address) is a host, and an '@' after it belongs to the path or query. The one reading of
      * where a password ends, shared by redaction and the parsing of target URLs.
+     *
+     * @param text           a URL or a text holding one
+     * @param authorityStart the index where the authority starts (after {@code ://})
+     * @return the index of that '@', or -1
      */
     public static int userInfoEnd(String text, int authorityStart) {
         int authorityEnd = indexOfAny(text, authorityStart, "/?#");

@@ -20,7 +20,11 @@ import java.time.Duration;
 public record SessionSettings(String applicationName, Duration connectTimeout,
                               Duration statementTimeout, Duration lockTimeout) {
 
-    /** The defaults: 5 s to connect, 5 s per statement, 500 ms for a lock. */
+    /**
+     * The defaults: 5 s to connect, 5 s per statement, 500 ms for a lock.
+     *
+     * @return the default settings with {@code application_name} {@code dbtool}
+     */
     public static SessionSettings defaults() {
         return new SessionSettings("dbtool", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500));
     }

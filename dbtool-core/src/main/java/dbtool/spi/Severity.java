@@ -28,17 +28,30 @@ public enum Severity {
         this.rank = rank;
     }
 
-    /** Exit code of the monitoring-plugin convention: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+    /**
+     * The exit code of the monitoring-plugin convention.
+     *
+     * @return 0 OK (and INFO), 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+     */
     public int exitCode() {
         return exitCode;
     }
 
-    /** Higher is worse. */
+    /**
+     * How bad this severity is, for ordering.
+     *
+     * @return the rank; higher is worse
+     */
     public int rank() {
         return rank;
     }
 
-    /** The worse of the two. */
+    /**
+     * The worse of the two.
+     *
+     * @param other another severity
+     * @return this or {@code other}, whichever ranks higher
+     */
     public Severity worst(Severity other) {
         return other != null && other.rank > rank ? other : this;
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
 public record Target(String name, URI url, String engine, String host, int port, String database,
                      List<String> tags, Map<String, String> settings) {
 
+    /** A target; null host, database, tags and settings become empty, and the collections are copied. */
     public Target {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
@@ -35,12 +36,21 @@ public record Target(String name, URI url, String engine, String host, int port,
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
-    /** The port, or the given default when the URL names none. */
+    /**
+     * The port to connect to.
+     *
+     * @param defaultPort the engine's default port
+     * @return the URL's port, or {@code defaultPort} when the URL names none
+     */
     public int portOr(int defaultPort) {
         return port > 0 ? port : defaultPort;
     }
 
-    /** The user of the URL's user-info ({@code user:password@host}), percent-decoded, or empty. */
+    /**
+     * The user of the URL's user-info ({@code user:password@host}).
+     *
+     * @return the user, percent-decoded, or empty
+     */
     public Optional<String> urlUser() {
         return userInfo(0);
     }
@@ -48,6 +58,8 @@ public record Target(String name, URI url, String engine, String host, int port,
     /**
      * The password of the URL's user-info, percent-decoded (a '+' stays a '+', as in libpq), or empty.
      * The password may also hold an unencoded '@' or ':'. Never to be shown.
+     *
+     * @return the password, or empty
      */
     public Optional<String> urlPassword() {
         return userInfo(1);
@@ -70,6 +82,8 @@ public record Target(String name, URI url, String engine, String host, int port,
      * The URL's query parameters ({@code ?name=value&...}), names and values percent-decoded like
      * {@link #urlPassword()}, in their order; a repeated name keeps its last value. A parameter may
      * hold a secret ({@code password=}): never show its value.
+     *
+     * @return the parameters by name, in the URL's order; empty for none
      */
     public Map<String, String> urlQuery() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -91,6 +105,9 @@ public record Target(String name, URI url, String engine, String host, int port,
      * CLI read it: each {@code %XX} is a byte of UTF-8, everything else stays as written. Unlike
      * {@link java.net.URLDecoder} (HTML form decoding) a '+' stays a '+', so a password such as
      * {@code a+b} reaches the server unchanged. The one decoder every plugin uses for URL parts.
+     *
+     * @param text a part of a URL as written
+     * @return the decoded text
      */
     public static String percentDecode(String text) {
         if (text.indexOf('%') < 0) {

@@ -11,6 +11,11 @@ package dbtool.spi;
  */
 public class TargetConfigurationException extends ConfigurationException {
 
+    /**
+     * An exception with the line dbtool prints.
+     *
+     * @param message the mistake in one line, naming the setting; never a secret
+     */
     public TargetConfigurationException(String message) {
         super(message);
     }

@@ -37,6 +37,12 @@ public record Threshold(String name, double defaultValue, String unit, String me
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
+    /**
+     * A threshold, checked: the name lower case with underscores, a finite default for a number and
+     * none (NaN) for a choice, a one-line meaning.
+     *
+     * @throws IllegalArgumentException when one of those rules is broken (a bug in the plugin)
+     */
     public Threshold {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
@@ -53,12 +59,27 @@ public record Threshold(String name, double defaultValue, String unit, String me
         }
     }
 
-    /** A number with its default, unit and meaning. */
+    /**
+     * A number with its default, unit and meaning.
+     *
+     * @param name the configuration key
+     * @param defaultValue the value when the configuration does not set it
+     * @param unit {@code s}, {@code bytes}, {@code ratio}, ..., or empty for a count
+     * @param meaning one line: what reaching it does
+     * @return the threshold
+     */
     public static Threshold number(String name, double defaultValue, String unit, String meaning) {
         return new Threshold(name, defaultValue, unit, meaning, List.of());
     }
 
-    /** One of a few words; without a setting, the check decides (say how in the meaning). */
+    /**
+     * One of a few words; without a setting, the check decides (say how in the meaning).
+     *
+     * @param name the configuration key
+     * @param choices the words it accepts, lower case
+     * @param meaning one line: what each word does, and what happens without one
+     * @return the threshold
+     */
     public static Threshold choice(String name, List<String> choices, String meaning) {
         if (choices.isEmpty()) {
             throw new IllegalArgumentException("threshold " + name + ": a choice needs words");
@@ -66,7 +87,11 @@ public record Threshold(String name, double defaultValue, String unit, String me
         return new Threshold(name, Double.NaN, "", meaning, choices);
     }
 
-    /** Whether this is a {@link #choice}. */
+    /**
+     * Whether this is a {@link #choice}.
+     *
+     * @return true for a choice, false for a number
+     */
     public boolean isChoice() {
         return !choices.isEmpty();
     }
@@ -75,6 +100,9 @@ public record Threshold(String name, double defaultValue, String unit, String me
      * The configured number, or the default. A value that is not a number also gives the
      * default: dbtool refuses such a configuration before any check runs, so this only happens
      * when a plugin is run without dbtool's validation.
+     *
+     * @param context the running check's context, whose settings hold the configured value
+     * @return the configured number, or {@link #defaultValue()}
      */
     public double value(CheckContext context) {
         String configured = context.settings().get(name);
@@ -84,7 +112,12 @@ public record Threshold(String name, double defaultValue, String unit, String me
         return Double.parseDouble(configured.trim());
     }
 
-    /** The configured word of a {@link #choice} (lower case), or empty when it is not set. */
+    /**
+     * The configured word of a {@link #choice}.
+     *
+     * @param context the running check's context, whose settings hold the configured value
+     * @return the word, lower case, or empty when it is not set
+     */
     public Optional<String> choice(CheckContext context) {
         String configured = context.settings().get(name);
         if (configured == null || !isChoice() || reject(configured).isPresent()) {
@@ -96,6 +129,9 @@ public record Threshold(String name, double defaultValue, String unit, String me
     /**
      * Why a configured value does not fit, e.g. {@code expected a number (s), got "ten"}, or
      * empty when it does.
+     *
+     * @param configured the value as the configuration wrote it
+     * @return the reason in words, or empty when the value fits
      */
     public Optional<String> reject(String configured) {
         String value = configured == null ? "" : configured.trim();
@@ -115,7 +151,11 @@ public record Threshold(String name, double defaultValue, String unit, String me
         return Optional.of("expected a number" + (unit.isEmpty() ? "" : " (" + unit + ")") + ", got \"" + configured + "\"");
     }
 
-    /** The default as documented: {@code 60}, {@code 0.95}, {@code 10737418240}; a choice has none. */
+    /**
+     * The default as documented.
+     *
+     * @return e.g. {@code 60}, {@code 0.95}, {@code 10737418240}; for a choice, its words
+     */
     public String defaultText() {
         if (isChoice()) {
             return "(" + String.join(" or ", choices) + ")";

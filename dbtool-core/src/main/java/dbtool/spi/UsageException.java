@@ -9,6 +9,11 @@ package dbtool.spi;
  */
 public class UsageException extends IllegalArgumentException {
 
+    /**
+     * An exception with the line dbtool prints.
+     *
+     * @param message the mistake in one line, naming the option; never a secret
+     */
     public UsageException(String message) {
         super(message);
     }

@@ -35,17 +35,28 @@ import java.util.function.Function;
  */
 public final class BlockingForest<K> {
 
-    /** The caps every engine draws its trees with. */
+    /** The deepest level every engine draws its trees to. */
     public static final int MAX_DEPTH = 12;
+    /** The most sessions every engine draws in its trees; {@code notShown} counts the rest. */
     public static final int MAX_NODES = 60;
 
-    /** Where a session stands in a tree, for the caller's description of it. */
+    /**
+     * Where a session stands in a tree, for the caller's description of it.
+     *
+     * @param session the session's key
+     * @param blockedBy the key of the session it waits for in this tree, or null for a head
+     * @param depth its level, 0 for a head
+     * @param <K> a session's key
+     */
     public record Place<K>(K session, K blockedBy, int depth) {
     }
 
     /**
      * Drawn trees, as evidence nodes (the caller's description plus {@code blocked}: the nodes of its
      * waiters), and how many sessions the caps left out.
+     *
+     * @param nodes    the heads' nodes, each with its waiters under {@code blocked}
+     * @param notShown how many waiting sessions the caps left out
      */
     public record Trees(List<Map<String, Object>> nodes, int notShown) {
     }
@@ -72,32 +83,63 @@ public final class BlockingForest<K> {
         heads = heads();
     }
 
-    /** The forest of these (waiter, blocker) edges; duplicates and self-loops are ignored. */
+    /**
+     * The forest of these (waiter, blocker) edges; duplicates and self-loops are ignored.
+     *
+     * @param <K> a session's key
+     * @param edges (waiter, blocker) pairs, e.g. from {@link #edge}
+     * @return the forest
+     */
     public static <K> BlockingForest<K> of(Collection<? extends Map.Entry<K, K>> edges) {
         return new BlockingForest<>(edges);
     }
 
-    /** One (waiter, blocker) edge. */
+    /**
+     * One (waiter, blocker) edge.
+     *
+     * @param <K> a session's key
+     * @param waiter the session that waits
+     * @param blocker the session it waits for
+     * @return the edge
+     */
     public static <K> Map.Entry<K, K> edge(K waiter, K blocker) {
         return Map.entry(waiter, blocker);
     }
 
-    /** Every session that waits for another, in edge order. */
+    /**
+     * Every session that waits for another, in edge order.
+     *
+     * @return the waiting sessions' keys
+     */
     public Set<K> waiters() {
         return blockersOf.keySet();
     }
 
-    /** Whether anyone waits. */
+    /**
+     * Whether anyone waits.
+     *
+     * @return true when there are no edges
+     */
     public boolean isEmpty() {
         return blockersOf.isEmpty();
     }
 
-    /** The sessions this one waits for. */
+    /**
+     * The sessions this one waits for.
+     *
+     * @param session a session's key
+     * @return their keys, in edge order; empty when it waits for nobody
+     */
     public List<K> blockersOf(K session) {
         return blockersOf.getOrDefault(session, List.of());
     }
 
-    /** The sessions waiting for this one. */
+    /**
+     * The sessions waiting for this one.
+     *
+     * @param session a session's key
+     * @return their keys, in edge order; empty when nobody waits for it
+     */
     public List<K> waitersOf(K session) {
         return waitersOf.getOrDefault(session, List.of());
     }
@@ -105,12 +147,19 @@ public final class BlockingForest<K> {
     /**
      * The roots of the trees, in edge order: blockers that wait for nobody, then, for each deadlock
      * that no such blocker reaches, its first member.
+     *
+     * @return the head blockers' keys
      */
     public List<K> headBlockers() {
         return heads;
     }
 
-    /** The head blockers whose trees hold this session (itself, when it is a head); empty when it is in no tree. */
+    /**
+     * The head blockers whose trees hold this session (itself, when it is a head).
+     *
+     * @param session a session's key
+     * @return their keys; empty when it is in no tree
+     */
     public List<K> headBlockersOf(K session) {
         Set<K> above = new HashSet<>();
         Deque<K> todo = new ArrayDeque<>(List.of(session));
@@ -125,17 +174,33 @@ public final class BlockingForest<K> {
         return heads.stream().filter(above::contains).toList();
     }
 
-    /** The rings of sessions waiting for each other, each in edge order; empty when there is none. */
+    /**
+     * The rings of sessions waiting for each other, each in edge order.
+     *
+     * @return the rings; empty when there is none
+     */
     public List<List<K>> deadlocks() {
         return deadlocks;
     }
 
-    /** The trees below the heads with the default caps. */
+    /**
+     * The trees below the heads with the default caps ({@link #MAX_DEPTH}, {@link #MAX_NODES}).
+     *
+     * @param describe a session's node from its place: the fields the engine shows for it
+     * @return the drawn trees
+     */
     public Trees trees(Function<Place<K>, Map<String, Object>> describe) {
         return trees(describe, MAX_DEPTH, MAX_NODES);
     }
 
-    /** The trees below the heads: {@code describe} gives a session's node, the forest adds its {@code blocked} list. */
+    /**
+     * The trees below the heads: {@code describe} gives a session's node, the forest adds its {@code blocked} list.
+     *
+     * @param describe a session's node from its place
+     * @param maxDepth the deepest level drawn
+     * @param maxNodes the most sessions drawn
+     * @return the drawn trees
+     */
     public Trees trees(Function<Place<K>, Map<String, Object>> describe, int maxDepth, int maxNodes) {
         Set<K> placed = new HashSet<>();
         List<Map<String, Object>> nodes = new ArrayList<>();
@@ -153,6 +218,10 @@ public final class BlockingForest<K> {
     /**
      * The evidence every locks finding adds after its {@code blockingTree}: {@code notShown}, the
      * number of sessions the caps left out, and {@code deadlocks}, the rings; each only when there is any.
+     *
+     * @param trees     the drawn trees
+     * @param deadlocks the rings, as the engine names their sessions
+     * @return the evidence fields to add; empty when there is nothing to say
      */
     public static Map<String, Object> cutAndRings(Trees trees, List<? extends List<?>> deadlocks) {
         Map<String, Object> evidence = new LinkedHashMap<>();

@@ -31,7 +31,11 @@ public record FailureCause(String code, String stage, String meaning) {
      */
     public interface Kind {
 
-        /** The code, stage and meaning of this cause. */
+        /**
+         * The code, stage and meaning of this cause.
+         *
+         * @return the cause as its enum's table describes it
+         */
         default FailureCause cause() {
             Map<?, FailureCause> table = TABLES.get(((Enum<?>) this).getDeclaringClass());
             if (table == null) {
@@ -40,14 +44,29 @@ public record FailureCause(String code, String stage, String meaning) {
             return table.get(this);
         }
 
+        /**
+         * The finding code of this cause.
+         *
+         * @return the code, e.g. {@code PG_AUTH_FAILED}
+         */
         default String code() {
             return cause().code();
         }
 
+        /**
+         * The connection stage where this cause shows.
+         *
+         * @return the stage's name, e.g. {@code login}
+         */
         default String stage() {
             return cause().stage();
         }
 
+        /**
+         * What this cause means, for the finding's title.
+         *
+         * @return one line
+         */
         default String meaning() {
             return cause().meaning();
         }
@@ -58,12 +77,23 @@ public record FailureCause(String code, String stage, String meaning) {
      * still tells the classifiers the original exception's type.
      */
     public interface StandIn {
+        /**
+         * The type of the exception this stands in for.
+         *
+         * @return the original exception's class
+         */
         Class<? extends Throwable> type();
     }
 
     private static final Map<Class<?>, Map<?, FailureCause>> TABLES = new ConcurrentHashMap<>();
 
-    /** Describes the causes of an enum of {@link Kind}s with a {@link #table}; called once, from the enum's static initializer. */
+    /**
+     * Describes the causes of an enum of {@link Kind}s with a {@link #table}; called once, from the enum's static initializer.
+     *
+     * @param <E> the enum
+     * @param type the enum's class
+     * @param table the table, as {@link #table} reads it
+     */
     public static <E extends Enum<E> & Kind> void describe(Class<E> type, String table) {
         TABLES.put(type, table(type, table));
     }
@@ -72,6 +102,10 @@ public record FailureCause(String code, String stage, String meaning) {
      * The causes of an enum from a table: one line per constant, columns separated by two or more
      * spaces: NAME, CODE, stage, meaning. Every constant must have exactly one line.
      *
+     * @param <E>   the enum
+     * @param type  the enum's class
+     * @param table the table's text
+     * @return each constant's cause
      * @throws IllegalArgumentException for a missing, unknown or malformed line (a programming error,
      *                                  caught by the engine's tests)
      */
@@ -95,7 +129,12 @@ public record FailureCause(String code, String stage, String meaning) {
         return causes;
     }
 
-    /** The innermost cause of a failure. */
+    /**
+     * The innermost cause of a failure.
+     *
+     * @param error the failure, as the driver threw it
+     * @return the last of its causes, or {@code error} itself
+     */
     public static Throwable root(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {
@@ -104,36 +143,66 @@ public record FailureCause(String code, String stage, String meaning) {
         return cause;
     }
 
-    /** The type of the innermost cause, seen through {@link StandIn}s. */
+    /**
+     * The type of the innermost cause, seen through {@link StandIn}s.
+     *
+     * @param error the failure, as the driver threw it
+     * @return the class of {@link #root}, or the type a stand-in stands for
+     */
     public static Class<? extends Throwable> rootType(Throwable error) {
         Throwable root = root(error);
         return root instanceof StandIn standIn ? standIn.type() : root.getClass();
     }
 
-    /** The host name did not resolve. */
+    /**
+     * Whether the host name did not resolve.
+     *
+     * @param error the failure, as the driver threw it
+     * @return true for an unknown host
+     */
     public static boolean unknownHost(Throwable error) {
         return UnknownHostException.class.isAssignableFrom(rootType(error));
     }
 
-    /** Nothing answered in time: a socket timeout, or a driver that says so in words. */
+    /**
+     * Whether nothing answered in time: a socket timeout, or a driver that says so in words.
+     *
+     * @param error the failure, as the driver threw it
+     * @return true for a timeout
+     */
     public static boolean timedOut(Throwable error) {
         String message = lowerCaseMessage(error);
         return SocketTimeoutException.class.isAssignableFrom(rootType(error)) || message.contains("timed out") || message.contains("timeout");
     }
 
-    /** Nothing accepted the TCP connection, or there is no route to the host. */
+    /**
+     * Whether nothing accepted the TCP connection, or there is no route to the host.
+     *
+     * @param error the failure, as the driver threw it
+     * @return true for a refused or unroutable connection
+     */
     public static boolean refused(Throwable error) {
         Class<? extends Throwable> root = rootType(error);
         return ConnectException.class.isAssignableFrom(root) || NoRouteToHostException.class.isAssignableFrom(root)
                 || lowerCaseMessage(error).contains("connection refused");
     }
 
-    /** The failure's own message in lower case (for matching driver wording), "null" when it has none. */
+    /**
+     * The failure's own message in lower case, for matching driver wording.
+     *
+     * @param error the failure, as the driver threw it
+     * @return the message, "null" when it has none
+     */
     public static String lowerCaseMessage(Throwable error) {
         return String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
     }
 
-    /** One line for humans: the message (or the exception's type when it has none) with its line breaks folded. */
+    /**
+     * One line for humans: the message (or the exception's type when it has none) with its line breaks folded.
+     *
+     * @param error the failure, as the driver threw it
+     * @return the line
+     */
     public static String describe(Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         return message.replaceAll("\\s+", " ").trim();

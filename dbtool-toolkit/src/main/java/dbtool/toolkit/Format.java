@@ -13,7 +13,12 @@ public final class Format {
     private Format() {
     }
 
-    /** Seconds as a human reads them: "42 s", "5 min 3 s", "2 h 10 min", "3 d 4 h". */
+    /**
+     * Seconds as a human reads them: "42 s", "5 min 3 s", "2 h 10 min", "3 d 4 h".
+     *
+     * @param seconds a duration in whole seconds
+     * @return the duration in at most two units
+     */
     public static String duration(long seconds) {
         if (seconds < 60) {
             return seconds + " s";
@@ -30,6 +35,9 @@ public final class Format {
     /**
      * Milliseconds for a stage or a wait: "850 ms" below a second, "4 s" on whole seconds, "1.5 s"
      * below a minute, else as {@link #duration}.
+     *
+     * @param millis a duration in milliseconds
+     * @return the duration as text
      */
     public static String millis(long millis) {
         if (millis < 1000) {
@@ -41,7 +49,12 @@ public final class Format {
         return duration(millis / 1000);
     }
 
-    /** Bytes in binary units with one decimal: "512 B", "1.5 kB", "3.2 GB". */
+    /**
+     * Bytes in binary units with one decimal: "512 B", "1.5 kB", "3.2 GB".
+     *
+     * @param bytes a size in bytes
+     * @return the size as text
+     */
     public static String bytes(double bytes) {
         double value = bytes;
         int unit = 0;
@@ -52,7 +65,12 @@ public final class Format {
         return unit == 0 ? (long) bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
     }
 
-    /** A ratio as a whole percentage, e.g. "96%". */
+    /**
+     * A ratio as a whole percentage, e.g. "96%".
+     *
+     * @param ratio a share between 0 and 1
+     * @return the percentage, rounded, with a % sign
+     */
     public static String percent(double ratio) {
         return Math.round(ratio * 100) + "%";
     }
@@ -97,7 +115,13 @@ public final class Format {
         return out.toString();
     }
 
-    /** Text on one line (runs of white space become one space), cut to {@code max} characters with an ellipsis. */
+    /**
+     * Text on one line (runs of white space become one space), cut to {@code max} characters with an ellipsis.
+     *
+     * @param text any text, such as a statement from the server
+     * @param max the longest result, in characters
+     * @return the text on one line
+     */
     public static String oneLine(String text, int max) {
         String line = text == null ? "" : text.replaceAll("\\s+", " ").trim();
         return line.length() > max ? line.substring(0, max - 1) + "…" : line;

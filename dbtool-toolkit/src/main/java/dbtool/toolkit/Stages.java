@@ -33,10 +33,17 @@ public final class Stages {
     public record Stage(String name, String reached, String silence, String why) {
     }
 
+    /** Creates an empty record of stages, one per connection attempt. */
+    public Stages() {
+    }
+
+    /** Resolving the host name. */
     public static final Stage DNS = new Stage("dns", "DNS resolved", "the resolver did not answer",
             "the DNS server is slow or unreachable from this host");
+    /** Opening the TCP connection. */
     public static final Stage TCP = new Stage("tcp", "TCP connected", "nothing answered the TCP connection",
             "a firewall drops the packets, or the host is down");
+    /** The TLS handshake. */
     public static final Stage TLS = new Stage("tls", "TLS handshake done", "the server did not finish the TLS handshake",
             "the server is overloaded, or something between speaks another protocol");
     /** The driver's login (TLS and authentication inside it), for engines that do not say more. */
@@ -49,7 +56,12 @@ public final class Stages {
     private String lastReached;
     private long lastMillis;
 
-    /** Marks a stage as under way; returns its start for {@link #add}. */
+    /**
+     * Marks a stage as under way.
+     *
+     * @param stage the stage that starts
+     * @return its start ({@link System#nanoTime()}), for {@link #add}
+     */
     public synchronized long begin(Stage stage) {
         running = stage;
         runningSince = System.nanoTime();
@@ -60,6 +72,11 @@ public final class Stages {
      * Records a finished stage (done or failed) that began at {@code startNanos}; ends the stage
      * under way. A name other than the stage's (e.g. "authentication" for a login that failed
      * there) is recorded as given.
+     *
+     * @param name       the stage's name in the evidence
+     * @param startNanos when it began ({@link System#nanoTime()})
+     * @param result     what it came to, e.g. {@code connected} or {@code failed: ...}
+     * @return the stage's milliseconds
      */
     public synchronized long add(String name, long startNanos, String result) {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
@@ -79,7 +96,9 @@ public final class Stages {
     /**
      * Marks a stage as under way when none is, without recording it when it ends ({@link #idle}):
      * for a login a check starts on first use, which the report must still be able to place.
-     * Returns whether it did.
+     *
+     * @param stage the stage that starts
+     * @return whether it was marked (false when another stage is under way)
      */
     public synchronized boolean beginIfIdle(Stage stage) {
         if (running != null) {
@@ -94,7 +113,12 @@ public final class Stages {
         running = null;
     }
 
-    /** Records that the stage under way finished well. */
+    /**
+     * Records that the stage under way finished well (the login when none is).
+     *
+     * @param result what it came to, e.g. {@code authenticated as monitor}
+     * @return the stage's milliseconds
+     */
     public long done(String result) {
         Stage stage;
         long start;
@@ -105,7 +129,13 @@ public final class Stages {
         return add(stage.name(), start, result);
     }
 
-    /** Resolves a host name as the {@code dns} stage; a failure is recorded and thrown. */
+    /**
+     * Resolves a host name as the {@code dns} stage; a failure is recorded and thrown.
+     *
+     * @param host the host name or address
+     * @return its first address
+     * @throws IOException when it does not resolve
+     */
     public InetAddress resolve(String host) throws IOException {
         long start = begin(DNS);
         try {
@@ -118,7 +148,14 @@ public final class Stages {
         }
     }
 
-    /** Opens and closes a TCP connection as the {@code tcp} stage; a failure is recorded and thrown. */
+    /**
+     * Opens and closes a TCP connection as the {@code tcp} stage; a failure is recorded and thrown.
+     *
+     * @param address the resolved address
+     * @param port the port
+     * @param timeoutMillis how long to wait for the connection
+     * @throws IOException when the connection fails or times out
+     */
     public void connect(InetAddress address, int port, int timeoutMillis) throws IOException {
         open(address, port, timeoutMillis).close();
     }
@@ -147,17 +184,29 @@ public final class Stages {
         return socket;
     }
 
-    /** The stages so far, as evidence. */
+    /**
+     * The stages so far, as evidence.
+     *
+     * @return one map per stage: {@code stage}, {@code ms}, {@code result}
+     */
     public synchronized List<Map<String, Object>> list() {
         return List.copyOf(list);
     }
 
-    /** The milliseconds of the last stage recorded, 0 before any. */
+    /**
+     * The milliseconds of the last stage recorded.
+     *
+     * @return the milliseconds, 0 before any stage
+     */
     public synchronized long lastMillis() {
         return list.isEmpty() ? 0 : ((Number) list.getLast().get("ms")).longValue();
     }
 
-    /** All stages' milliseconds. */
+    /**
+     * All stages' milliseconds.
+     *
+     * @return their sum
+     */
     public synchronized long totalMillis() {
         return list.stream().mapToLong(s -> ((Number) s.get("ms")).longValue()).sum();
     }
@@ -165,7 +214,9 @@ public final class Stages {
     /**
      * Where the connection is while a stage is under way: the last stage reached and the one that
      * has not answered, e.g. "TCP connected in 1 ms; the server did not answer the startup message
-     * in 4 s: the server process is hung or overloaded". Empty when no stage is under way.
+     * in 4 s: the server process is hung or overloaded".
+     *
+     * @return the sentence, or empty when no stage is under way
      */
     public synchronized Optional<String> progress() {
         if (running == null) {

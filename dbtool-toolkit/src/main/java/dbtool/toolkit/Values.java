@@ -29,7 +29,13 @@ public final class Values {
     private Values() {
     }
 
-    /** A driver value as String, Long, Double, Boolean, List or null. */
+    /**
+     * A driver value as String, Long, Double, Boolean, List or null.
+     *
+     * @param value what the driver returned for a column
+     * @return the value as one of those types
+     * @throws SQLException when the driver fails to read an array
+     */
     public static Object plain(Object value) throws SQLException {
         return switch (value) {
             case null -> null;
@@ -70,7 +76,13 @@ public final class Values {
         return decimal.scale() <= 0 && decimal.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
     }
 
-    /** The column's value; the exact name first, then ignoring case. */
+    /**
+     * The column's value; the exact name first, then ignoring case.
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the value, or null when the row has no such column
+     */
     public static Object get(Map<String, Object> row, String column) {
         Object value = row.get(column);
         if (value != null || row.containsKey(column)) {
@@ -84,7 +96,13 @@ public final class Values {
         return null;
     }
 
-    /** A number column as a long (a numeric string is read too); 0 when empty or not a number. */
+    /**
+     * A number column as a long (a numeric string is read too).
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the number, or 0 when empty or not a number
+     */
     public static long longValue(Map<String, Object> row, String column) {
         Long value = longOrNull(row, column);
         return value == null ? 0 : value;
@@ -114,7 +132,13 @@ public final class Values {
         return null;
     }
 
-    /** A number column as a double (a numeric string is read too); 0 when empty or not a number. */
+    /**
+     * A number column as a double (a numeric string is read too).
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the number, or 0 when empty or not a number
+     */
     public static double doubleValue(Map<String, Object> row, String column) {
         Object value = get(row, column);
         if (value instanceof Number number) {
@@ -130,24 +154,48 @@ public final class Values {
         return 0;
     }
 
-    /** The column as text, "" for null. */
+    /**
+     * The column as text.
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the text, "" for null
+     */
     public static String text(Map<String, Object> row, String column) {
         Object value = get(row, column);
         return value == null ? "" : value.toString();
     }
 
-    /** The column as one line of text: runs of white space (line breaks of a query text) become one space. */
+    /**
+     * The column as one line of text: runs of white space (line breaks of a query text) become one space.
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the line, "" for null
+     */
     public static String line(Map<String, Object> row, String column) {
         return text(row, column).replaceAll("\\s+", " ").trim();
     }
 
-    /** True for a boolean true, or the text "true" or "1". */
+    /**
+     * The column as a boolean.
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return true for a boolean true, or the text "true" or "1"
+     */
     public static boolean bool(Map<String, Object> row, String column) {
         Object value = get(row, column);
         return Boolean.TRUE.equals(value) || value instanceof String text && ("true".equalsIgnoreCase(text) || "1".equals(text));
     }
 
-    /** An array column of numbers as longs; an empty list for null or a non-array. */
+    /**
+     * An array column of numbers as longs.
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the numbers; an empty list for null or a non-array
+     */
     public static List<Long> longs(Map<String, Object> row, String column) {
         if (get(row, column) instanceof List<?> list) {
             return list.stream().map(o -> o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o).trim())).toList();
@@ -155,7 +203,13 @@ public final class Values {
         return List.of();
     }
 
-    /** A timestamp column as an instant, or null when empty or unreadable. */
+    /**
+     * A timestamp column as an instant.
+     *
+     * @param row a row as {@link dbtool.toolkit.jdbc.JdbcSession} returns it, by column name
+     * @param column the column's name
+     * @return the instant, or null when empty or unreadable
+     */
     public static Instant instant(Map<String, Object> row, String column) {
         Object value = get(row, column);
         if (value instanceof Instant instant) {

@@ -10,6 +10,9 @@ import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.DbtoolBundle;
 import dbtool.testkit.ProcessResult;
+import dbtool.testkit.notify.GitHubIssuesServer;
+import dbtool.testkit.notify.PagerDutyEventsServer;
+import dbtool.testkit.notify.SlackWebhookServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -49,46 +52,59 @@ class DocsExamplesIT {
     @TempDir
     Path home;
 
+    /**
+     * What a staging works with: the cluster and its incident, the bundle the session runs (for the
+     * environment variables a configuration names), and what to close after the session (the test
+     * doubles of notification services).
+     */
+    private record Stage(LocalCluster cluster, Incident incident, DbtoolBundle bundle, List<AutoCloseable> resources) {
+        Path home() {
+            return bundle.userHome();
+        }
+    }
+
     /** The staged incidents an example may name, and what each leaves for the session to find. */
     private interface Staging {
         /**
-         * Stages the incident and returns the configuration's target JSON for "orders", or null for
-         * none; files a session reads go into {@code home}, the commands' working directory.
+         * Stages the incident and returns the members of the configuration's top-level object
+         * ({@code "targets": {"orders": ...}}, and any other block the session needs), or null for
+         * none; files a session reads go into {@link Stage#home()}, the commands' working directory.
          */
-        String stage(LocalCluster cluster, Incident incident, Path home) throws Exception;
+        String stage(Stage stage) throws Exception;
     }
 
     private static final Map<String, Staging> STAGINGS = Map.of(
             // an application updated a row and went idle in its transaction; three workers queue behind it
-            "blocking-chain", (cluster, incident, home) -> {
-                incident.blockingChain("accounts", 4);
-                return target(cluster, "");
+            "blocking-chain", stage -> {
+                stage.incident().blockingChain("accounts", 4);
+                return targets(stage.cluster(), "");
             },
             // a report reads invoices, an ALTER TABLE queues behind it, the API's reads queue behind the ALTER
-            "lock-queue", (cluster, incident, home) -> {
-                incident.lockQueue("invoices");
-                return target(cluster, "");
+            "lock-queue", stage -> {
+                stage.incident().lockQueue("invoices");
+                return targets(stage.cluster(), "");
             },
             // a pool grew to 14 idle connections on a server with max_connections = 20
-            "pile-up", (cluster, incident, home) -> {
-                incident.idleConnections("web-pool", 14);
-                return target(cluster, "");
+            "pile-up", stage -> {
+                stage.incident().idleConnections("web-pool", 14);
+                return targets(stage.cluster(), "");
             },
             // a report query running for a while, and the threshold lowered so that "a while" is 1 s
-            "long-query", (cluster, incident, home) -> {
-                incident.longQuery("nightly-report", 3600);
+            "long-query", stage -> {
+                stage.incident().longQuery("nightly-report", 3600);
                 Thread.sleep(1500);
-                return target(cluster, ", \"thresholds\": {\"long_query_seconds\": 1}");
+                return targets(stage.cluster(), ", \"thresholds\": {\"long_query_seconds\": 1}");
             },
             // the monitoring role's password in the environment is wrong
-            "wrong-password", (cluster, incident, home) -> {
-                cluster.execute("orders", "CREATE ROLE monitor LOGIN PASSWORD 'right-one' IN ROLE pg_monitor");
-                return "\"orders\": {\"url\": \"postgresql://127.0.0.1:" + cluster.port() + "/orders\", "
-                        + "\"auth\": {\"method\": \"password\", \"user\": \"monitor\", \"passwordEnv\": \"ORDERS_PG_PASSWORD\"}}";
+            "wrong-password", stage -> {
+                stage.cluster().execute("orders", "CREATE ROLE monitor LOGIN PASSWORD 'right-one' IN ROLE pg_monitor");
+                return "\"targets\": {\"orders\": {\"url\": \"postgresql://127.0.0.1:" + stage.cluster().port() + "/orders\", "
+                        + "\"auth\": {\"method\": \"password\", \"user\": \"monitor\", \"passwordEnv\": \"ORDERS_PG_PASSWORD\"}}}";
             },
             // the server's own log after a night of trouble: three failed logins of a stale secret, a
             // deadlock between two transfers, a lock wait longer than deadlock_timeout
-            "server-log", (cluster, incident, home) -> {
+            "server-log", stage -> {
+                LocalCluster cluster = stage.cluster();
                 cluster.execute("orders", "CREATE ROLE app LOGIN PASSWORD 'current-secret'");
                 for (int i = 0; i < 3; i++) {
                     try (var _ = cluster.connect("orders", "app", "last-years-secret", "billing-api")) {
@@ -97,18 +113,72 @@ class DocsExamplesIT {
                         // 28P01, logged by the server: the point of this staging
                     }
                 }
-                incident.deadlock("transfers");
-                incident.blockingChain("accounts", 2);
+                stage.incident().deadlock("transfers");
+                stage.incident().blockingChain("accounts", 2);
                 Thread.sleep(300);
-                Files.copy(cluster.logFile(), home.resolve("postgresql.log"));
+                Files.copy(cluster.logFile(), stage.home().resolve("postgresql.log"));
                 return null;
-            });
+            },
+            "triage", DocsExamplesIT::triage,
+            "change", DocsExamplesIT::change);
+
+    /**
+     * The blocking chain of "blocking-chain" on a production target of the payments team, with a
+     * triage block whose receivers are testkit's Slack, PagerDuty and GitHub doubles on loopback (the
+     * secrets in the environment, as in production): the Book's chapter from alert to ticket.
+     */
+    private static String triage(Stage stage) throws Exception {
+        SlackWebhookServer slack = new SlackWebhookServer("/services/T0DBTOOL/B0BOOK/bookSecretPath");
+        PagerDutyEventsServer pagerDuty = new PagerDutyEventsServer(PAGERDUTY_KEY);
+        GitHubIssuesServer github = new GitHubIssuesServer("example/payments-incidents", GITHUB_TOKEN);
+        stage.resources().addAll(List.of(slack, pagerDuty, github));
+        stage.bundle().env("SLACK_WEBHOOK_URL", slack.webhookUrl()).env("PAGERDUTY_ROUTING_KEY", PAGERDUTY_KEY).env("GITHUB_TOKEN", GITHUB_TOKEN);
+        stage.incident().blockingChain("accounts", 4);
+        Thread.sleep(1500);
+        // The waiters count as long queries after 1 s (as they would after a minute with the default),
+        // and lock waits stay INFO however slow the machine that runs the session is.
+        return "\"targets\": {\"orders\": {\"url\": \"" + stage.cluster().url("orders") + "\", \"tags\": [\"prod\", \"payments\"], "
+                + "\"thresholds\": {\"long_query_seconds\": 1, \"lock_wait_warning_seconds\": 600}}},\n"
+                + "\"triage\": {\"receivers\": {\n"
+                + "  \"oncall-slack\": {\"type\": \"slack\", \"url\": {\"env\": \"SLACK_WEBHOOK_URL\"}},\n"
+                + "  \"pager\": {\"type\": \"pagerduty\", \"routingKey\": {\"env\": \"PAGERDUTY_ROUTING_KEY\"}, \"url\": \""
+                + pagerDuty.base() + "/v2/enqueue\"},\n"
+                + "  \"payments-tickets\": {\"type\": \"github\", \"repository\": \"example/payments-incidents\", "
+                + "\"token\": {\"env\": \"GITHUB_TOKEN\"}, \"api\": \"" + github.base() + "\"}},\n"
+                + " \"routes\": {\"receiver\": \"oncall-slack\", \"routes\": [\n"
+                + "  {\"match\": {\"priority\": [\"P1\", \"P2\"]}, \"receiver\": \"pager\", \"continue\": true},\n"
+                + "  {\"match\": {\"tag\": \"payments\"}, \"receiver\": \"payments-tickets\", \"continue\": true},\n"
+                + "  {\"match\": {\"target\": \"~.*\"}, \"receiver\": \"oncall-slack\"}]}}";
+    }
+
+    private static final String PAGERDUTY_KEY = "R0UT1NGKEYb00k0123456789abcdefAB";
+    private static final String GITHUB_TOKEN = "ghp_bookTokenValue123456789";
+
+    /**
+     * An orders database with an invoices table in use, and a folder {@code migrations} of three
+     * versions in Flyway's convention for the Book's chapter on changing a production database: a
+     * column added (ACCESS EXCLUSIVE, no rewrite), an index built without CONCURRENTLY (SHARE: writes
+     * wait), the same index built CONCURRENTLY after it is dropped; version 3 has an undo script.
+     */
+    private static String change(Stage stage) throws Exception {
+        stage.cluster().execute("orders",
+                "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT NULL)",
+                "INSERT INTO invoices SELECT g, g % 500, g % 977 FROM generate_series(1, 20000) g",
+                "ANALYZE invoices");
+        Path migrations = Files.createDirectories(stage.home().resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__invoice_status.sql"), "ALTER TABLE invoices ADD COLUMN status text NOT NULL DEFAULT 'open';\n");
+        Files.writeString(migrations.resolve("V2__invoices_by_customer.sql"), "CREATE INDEX invoices_customer ON invoices (customer_id);\n");
+        Files.writeString(migrations.resolve("V3__invoices_by_status.sql"),
+                "CREATE INDEX CONCURRENTLY invoices_status ON invoices (status);\n");
+        Files.writeString(migrations.resolve("U3__invoices_by_status.sql"), "DROP INDEX invoices_status;\n");
+        return targets(stage.cluster(), "");
+    }
 
     /** Examples that need no server of the test's: `dbtool demo` (which stages its own), `dbtool checks`. */
     private static final String NO_SERVER = "no-server";
 
-    private static String target(LocalCluster cluster, String extra) {
-        return "\"orders\": {\"url\": \"" + cluster.url("orders") + "\"" + extra + "}";
+    private static String targets(LocalCluster cluster, String extra) {
+        return "\"targets\": {\"orders\": {\"url\": \"" + cluster.url("orders") + "\"" + extra + "}}";
     }
 
     @Test
@@ -123,9 +193,15 @@ class DocsExamplesIT {
         }
     }
 
+    /**
+     * Every example, or with {@code -Ddbtool.docs.only=TEXT} those of the pages whose file name
+     * contains TEXT (a writer regenerating one chapter: {@code -Ddbtool.docs.only=07-alert}).
+     */
     @TestFactory
     Stream<DynamicTest> eachExampleIsWhatDbtoolPrints() {
+        String only = System.getProperty("dbtool.docs.only", "");
         return ConsoleExamples.blocks(allMarkdown()).stream()
+                .filter(block -> block.file().getFileName().toString().contains(only))
                 .map(block -> DynamicTest.dynamicTest(block.where(), () -> check(block)));
     }
 
@@ -136,26 +212,34 @@ class DocsExamplesIT {
     }
 
     private void check(Block block) throws Exception {
+        // A home of its own for each example: what one session leaves in the state store or the
+        // data directory (incidents, change history, restore points) never shows in the next.
+        Path exampleHome = Files.createTempDirectory(home, "example");
         Staging staging = STAGINGS.get(block.name());
         if (staging == null && !block.name().equals(NO_SERVER)) {
             fail(block.where() + ": no staged incident named " + block.name());
         }
         List<String> actual;
         if (staging == null) {
-            actual = session(block, DbtoolBundle.locate(home));
+            actual = session(block, DbtoolBundle.locate(exampleHome));
         } else {
             // log_lock_waits and a short deadlock_timeout so that the server's log records the lock
             // trouble staged for the logs chapter within a second; no check reads either setting.
             LocalCluster.Settings settings = LocalCluster.Settings.defaults().withMaxConnections(20)
                     .withConfig("log_lock_waits = on", "deadlock_timeout = '100ms'");
+            List<AutoCloseable> resources = new ArrayList<>();
             try (LocalCluster cluster = LocalCluster.start(settings)) {
                 cluster.execute("postgres", "CREATE DATABASE orders");
                 try (Incident incident = new Incident(cluster, "orders")) {
-                    DbtoolBundle bundle = DbtoolBundle.locate(home).env("ORDERS_PG_PASSWORD", "wrong-one");
-                    String target = staging.stage(cluster, incident, bundle.userHome());
+                    DbtoolBundle bundle = DbtoolBundle.locate(exampleHome).env("ORDERS_PG_PASSWORD", "wrong-one");
+                    String config = staging.stage(new Stage(cluster, incident, bundle, resources));
                     Files.createDirectories(bundle.configFile().getParent());
-                    Files.writeString(bundle.configFile(), "{\"targets\": {" + (target == null ? "" : target) + "}}\n");
+                    Files.writeString(bundle.configFile(), "{" + (config == null ? "\"targets\": {}" : config) + "}\n");
                     actual = session(block, bundle);
+                }
+            } finally {
+                for (AutoCloseable resource : resources) {
+                    resource.close();
                 }
             }
         }

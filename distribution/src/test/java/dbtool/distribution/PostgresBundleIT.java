@@ -10,9 +10,16 @@ import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.DbtoolBundle;
 import dbtool.testkit.ProcessResult;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,5 +124,46 @@ class PostgresBundleIT {
         assertTrue(result.stdout().contains("PG_LONG_QUERY"), result.stdout());
         assertTrue(result.stdout().contains("PG_CONNECTIONS_NEAR_LIMIT"), result.stdout());
         assertTrue(result.stderr().contains("stopped and removed"), result.stderr());
+    }
+
+    @Test
+    void demoKeepLeavesTheIncidentUpForOtherCommandsUntilTerminated(@TempDir Path keepHome) throws Exception {
+        DbtoolBundle bundle = DbtoolBundle.locate(keepHome);
+        Path stderr = keepHome.resolve("demo.err");
+        Process demo = bundle.start(stderr, "demo", "--keep", "--no-color");
+        try {
+            Matcher kept = waitForLine(stderr, Pattern.compile("at (postgresql://\\S+) until Ctrl-C"), demo);
+            ProcessResult other = bundle.run(null, Duration.ofSeconds(60), "troubleshoot", kept.group(1), "--check", "blocking");
+            assertEquals(2, other.exitCode(), other.describe());
+            assertTrue(other.stdout().contains("PG_BLOCKING_CHAIN"), other.stdout());
+            assertTrue(demo.isAlive(), "the demo waits until it is told to stop");
+        } finally {
+            demo.destroy();
+        }
+        assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "a SIGTERM ends the kept demo");
+        String port = Pattern.compile("on port (\\d+)").matcher(Files.readString(stderr)).results().findFirst().orElseThrow().group(1);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(port)), 2000);
+            throw new AssertionError("the demo's server still listens on port " + port + " after the demo ended");
+        } catch (ConnectException expected) {
+            // stopped and removed by the demo's shutdown hook
+        }
+    }
+
+    /** The first match of {@code pattern} in a file a process writes, waiting for it at most two minutes. */
+    private static Matcher waitForLine(Path file, Pattern pattern, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(file) ? Files.readString(file) : "";
+            Matcher m = pattern.matcher(text);
+            if (m.find()) {
+                return m;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the process ended (exit " + process.exitValue() + ") before printing " + pattern + ": " + text);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + pattern + " within two minutes: " + Files.readString(file));
     }
 }

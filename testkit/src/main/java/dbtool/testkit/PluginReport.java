@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public record PluginReport(Severity status, List<CheckOutcome> checks, String json, String text) {
 
+    /** A report; the list of checks is copied. */
     public PluginReport {
         checks = List.copyOf(checks);
     }
@@ -25,22 +26,45 @@ public record PluginReport(Severity status, List<CheckOutcome> checks, String js
     /**
      * One check's part of the report.
      *
-     * @param error why the check could not give an answer (its status is then UNKNOWN), or null
+     * @param id       the check's id
+     * @param category the check's category
+     * @param status   the check's status: its worst finding, or UNKNOWN when it could not tell
+     * @param error    why the check could not give an answer (its status is then UNKNOWN), or null
+     * @param findings the check's findings, worst first
+     * @param metrics  the numbers the check measured, by name
      */
     public record CheckOutcome(String id, String category, Severity status, String error, List<Finding> findings,
                                Map<String, Object> metrics) {
     }
 
+    /**
+     * The first finding with this code, in report order.
+     *
+     * @param code a finding code such as {@code PG_BLOCKING_CHAIN}
+     * @return the finding, or empty when no check reported it
+     */
     public Optional<Finding> finding(String code) {
         return checks.stream().flatMap(c -> c.findings().stream()).filter(f -> f.code().equals(code)).findFirst();
     }
 
-    /** The finding with this code, or an {@link AssertionError} that shows the whole report. */
+    /**
+     * The finding with this code, for a test that expects it.
+     *
+     * @param code a finding code such as {@code PG_BLOCKING_CHAIN}
+     * @return the finding
+     * @throws AssertionError when no check reported it, with the whole report as text
+     */
     public Finding require(String code) {
         return finding(code).orElseThrow(() -> new AssertionError("no " + code + " in the report:\n" + text));
     }
 
-    /** The check with this id, or an {@link AssertionError} that shows the whole report. */
+    /**
+     * The outcome of the check with this id, for a test that expects it to have run.
+     *
+     * @param id a check id such as {@code blocking}
+     * @return the check's outcome
+     * @throws AssertionError when the report has no such check, with the whole report as text
+     */
     public CheckOutcome check(String id) {
         return checks.stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + id + " in the report:\n" + text));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -36,7 +37,7 @@ final class DemoCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[--engine ENGINE] [--scenario NAME] [--format text|json] [--timeout SECONDS] [--no-color] | --list";
+        return "[--engine ENGINE] [--scenario NAME] [--format text|json] [--timeout SECONDS] [--no-color] [--keep] | --list";
     }
 
     @Override
@@ -53,6 +54,9 @@ final class DemoCommand implements Command {
                 the server again, also on Ctrl-C. The exit code is 0 when the demo ran, whatever it found.
                 Other scenarios stage one incident each ('dbtool demo --list' shows them, with the
                 chapter of the Book they go with): run one with --scenario NAME.
+                With --keep, the server and its incident stay after the report until Ctrl-C, and its URL is
+                printed: other commands ('dbtool alert --simulate', 'dbtool serve', 'dbtool change') can
+                then be tried on it from another terminal, as the Book's exercises do.
                 """;
     }
 
@@ -65,6 +69,7 @@ final class DemoCommand implements Command {
         options.addOption(Option.builder("f").longOpt("format").hasArg().argName("text|json").desc("output format (default: text)").get());
         options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS").desc("deadline for the diagnosis (default: 10)").get());
         options.addOption(Option.builder().longOpt("no-color").desc("no colours, even on a terminal").get());
+        options.addOption(Option.builder().longOpt("keep").desc("keep the server and its incident after the report, until Ctrl-C").get());
         return options;
     }
 
@@ -101,6 +106,9 @@ final class DemoCommand implements Command {
                     target, engine, CheckSelection.select(engine.checks(), null, engine.id()), Credentials.none(), timeout, running.thresholds())));
             context.emit(TroubleshootCommand.render(report, format, context.style(line.hasOption("no-color"))));
             context.out().flush();
+            if (line.hasOption("keep")) {
+                keep(url, context);
+            }
         } finally {
             running.close();
             try {
@@ -111,6 +119,17 @@ final class DemoCommand implements Command {
         }
         context.err().println("demo: the throwaway server was stopped and removed");
         return ExitCodes.OK;
+    }
+
+    /**
+     * Waits until Ctrl-C: from a command line the shutdown hook stops the server; in the shell
+     * Ctrl-C interrupts this thread and the caller's {@code finally} does.
+     */
+    private static void keep(URI url, CommandContext context) throws InterruptedException {
+        context.err().println("demo: the server keeps running with its incident at " + Redaction.redact(url.toString())
+                + " until Ctrl-C; try other commands on it from another terminal");
+        context.err().flush();
+        new CountDownLatch(1).await();
     }
 
     /** The named scenario, or without a name the engine's "incident" (else its first). */

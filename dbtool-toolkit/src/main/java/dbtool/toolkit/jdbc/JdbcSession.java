@@ -51,6 +51,11 @@ public abstract class JdbcSession implements EngineSession {
     private volatile String runningSql;
     private volatile long runningSince;
 
+    /**
+     * A session that connects on first use.
+     *
+     * @param settings the safety settings every connection and statement gets
+     */
     protected JdbcSession(SessionSettings settings) {
         this.settings = settings;
     }
@@ -58,52 +63,102 @@ public abstract class JdbcSession implements EngineSession {
     /**
      * Opens the connection with the engine's driver and makes it safe to use (read-only, timeouts,
      * isolation). A connection that cannot be made safe must be closed before throwing. Called once.
+     *
+     * @return the open, safe connection
+     * @throws SQLException when the connection fails; the session remembers it for later checks
      */
     protected abstract Connection connect() throws SQLException;
 
     /** Drops the password or key the login needed: called after the first attempt, whether it worked or not. */
     protected abstract void forgetSecrets();
 
-    /** The driver's name in messages, e.g. "PostgreSQL". */
+    /**
+     * The driver's name in messages.
+     *
+     * @return e.g. "PostgreSQL"
+     */
     protected abstract String driverName();
 
-    /** The stage a login is, for the report when the deadline ends it; {@link Stages#LOGIN} unless the engine says more. */
+    /**
+     * The stage a login is, for the report when the deadline ends it.
+     *
+     * @return {@link Stages#LOGIN} unless the engine says more
+     */
     protected Stages.Stage loginStage() {
         return Stages.LOGIN;
     }
 
-    /** What is remembered of a failed login; a session whose driver may echo a secret scrubs it here. */
+    /**
+     * What is remembered of a failed login; a session whose driver may echo a secret scrubs it here.
+     *
+     * @param failure the login's failure
+     * @return what later checks are told; the failure itself by default
+     */
     protected SQLException remembered(SQLException failure) {
         return failure;
     }
 
-    /** Refuses a statement before it is sent (e.g. one that is not read-only); nothing by default. */
+    /**
+     * Refuses a statement before it is sent (e.g. one that is not read-only); nothing by default.
+     *
+     * @param sql the statement about to be sent
+     * @throws SQLException to refuse it, with the reason
+     */
     protected void vet(String sql) throws SQLException {
     }
 
-    /** One line for a failure, used in "not connected: ..." and by the checks. */
+    /**
+     * One line for a failure, used in "not connected: ..." and by the checks.
+     *
+     * @param e the failure
+     * @return the line
+     */
     public String describe(SQLException e) {
         return FailureCause.describe(e);
     }
 
+    /**
+     * The safety settings this session was opened with.
+     *
+     * @return the settings
+     */
     public SessionSettings settings() {
         return settings;
     }
 
+    /**
+     * How long a connection attempt may take.
+     *
+     * @return the settings' connect timeout
+     */
     public Duration connectTimeout() {
         return settings.connectTimeout();
     }
 
+    /**
+     * How long a statement may run at most.
+     *
+     * @return the settings' statement timeout
+     */
     public Duration statementTimeout() {
         return settings.statementTimeout();
     }
 
-    /** The connection's stages, for the connectivity check's evidence and for {@link #activity()}. */
+    /**
+     * The connection's stages, for the connectivity check's evidence and for {@link #activity()}.
+     *
+     * @return the stages so far
+     */
     public Stages stages() {
         return stages;
     }
 
-    /** The connection, made on first call; throws the remembered failure on later calls. */
+    /**
+     * The connection, made on first call; throws the remembered failure on later calls.
+     *
+     * @return the open connection
+     * @throws SQLException when the connection failed (now or on an earlier call)
+     */
     public final synchronized Connection connection() throws SQLException {
         if (connection != null) {
             return connection;
@@ -139,7 +194,13 @@ public abstract class JdbcSession implements EngineSession {
         }
     }
 
-    /** One line for a driver that cannot link in this runtime (a JDK module missing from the runtime image). */
+    /**
+     * One line for a driver that cannot link in this runtime (a JDK module missing from the runtime image).
+     *
+     * @param driverName the driver's name in messages
+     * @param e the linkage failure
+     * @return the line
+     */
     public static String missingClass(String driverName, LinkageError e) {
         String what = String.valueOf(e.getMessage()).replace('/', '.');
         return "the " + driverName + " driver cannot run in this Java runtime: " + e.getClass().getSimpleName() + " " + what
@@ -149,6 +210,8 @@ public abstract class JdbcSession implements EngineSession {
     /**
      * Records that the server cannot be reached (found by the connectivity check before the driver
      * tried): later checks fail at once instead of waiting for another connect timeout.
+     *
+     * @param reason one line: why, e.g. {@code TCP connect to db1:5432 failed: Connection refused}
      */
     public synchronized void markUnreachable(String reason) {
         if (connection == null && connectFailure == null) {
@@ -157,7 +220,13 @@ public abstract class JdbcSession implements EngineSession {
         }
     }
 
-    /** The dns stage: resolves the host; a failure is recorded, remembered (later checks fail at once) and thrown. */
+    /**
+     * The dns stage: resolves the host; a failure is recorded, remembered (later checks fail at once) and thrown.
+     *
+     * @param host the host name or address
+     * @return its first address
+     * @throws IOException when it does not resolve
+     */
     public InetAddress resolve(String host) throws IOException {
         try {
             return stages.resolve(host);
@@ -167,7 +236,15 @@ public abstract class JdbcSession implements EngineSession {
         }
     }
 
-    /** The tcp stage: connects to {@code where}; a failure is recorded, remembered and thrown. */
+    /**
+     * The tcp stage: connects to {@code where} and closes again; a failure is recorded, remembered and thrown.
+     *
+     * @param address the server's address
+     * @param port the server's TCP port
+     * @param where host and port as the messages name them
+     * @param timeoutMillis how long the connection may take ({@link #tcpTimeoutMillis})
+     * @throws IOException when the connection fails or times out
+     */
     public void reach(InetAddress address, int port, String where, int timeoutMillis) throws IOException {
         open(address, port, where, timeoutMillis).close();
     }
@@ -192,12 +269,21 @@ public abstract class JdbcSession implements EngineSession {
         }
     }
 
-    /** The tcp stage's timeout: the connect timeout, or what is left of the deadline when that is shorter; at least 100 ms. */
+    /**
+     * The tcp stage's timeout: the connect timeout, or what is left of the deadline when that is shorter.
+     *
+     * @param context the running check's context, for the deadline
+     * @return milliseconds, at least 100
+     */
     public int tcpTimeoutMillis(CheckContext context) {
         return (int) Math.max(100, Math.min(connectTimeout().toMillis(), context.remaining().toMillis()));
     }
 
-    /** How long the connection attempt took, or -1 before it was made. */
+    /**
+     * How long the connection attempt took.
+     *
+     * @return milliseconds, or -1 before it was made
+     */
     public long connectMillis() {
         return connectMillis;
     }
@@ -206,17 +292,38 @@ public abstract class JdbcSession implements EngineSession {
      * Runs a read-only query and returns at most {@link #MAX_ROWS} rows as ordered maps (column label
      * to plain value). Without parameters it goes out as a plain statement (one SQL batch; jTDS would
      * wrap a prepared one in sp_prepare/sp_execute), with parameters as a prepared statement.
+     *
+     * @param sql        the statement, read-only
+     * @param context    the running check's context, for the deadline
+     * @param parameters values for its {@code ?} placeholders; none for a plain statement
+     * @return the rows, each by column label in column order
+     * @throws SQLException when the statement fails, times out or is refused; also the remembered failure of a login that failed
      */
     public List<Map<String, Object>> query(String sql, CheckContext context, Object... parameters) throws SQLException {
         return read(sql, context, MAX_ROWS, parameters);
     }
 
-    /** As {@link #query}, without the row cap: for reads that must be complete. */
+    /**
+     * As {@link #query}, without the row cap: for reads that must be complete.
+     *
+     * @param sql the statement, read-only
+     * @param context the running check's context, for the deadline
+     * @return every row, each by column label in column order
+     * @throws SQLException when the statement fails, times out or is refused; also the remembered failure of a login that failed
+     */
     public List<Map<String, Object>> queryAll(String sql, CheckContext context) throws SQLException {
         return read(sql, context, 0);
     }
 
-    /** The first row, or an empty map. */
+    /**
+     * The first row of a query, as {@link #query} runs it.
+     *
+     * @param sql the statement, read-only
+     * @param context the running check's context, for the deadline
+     * @param parameters values for its {@code ?} placeholders; none for a plain statement
+     * @return the first row, or an empty map when there is none
+     * @throws SQLException when the statement fails, times out or is refused; also the remembered failure of a login that failed
+     */
     public Map<String, Object> queryOne(String sql, CheckContext context, Object... parameters) throws SQLException {
         List<Map<String, Object>> rows = query(sql, context, parameters);
         return rows.isEmpty() ? Map.of() : rows.getFirst();
@@ -263,7 +370,12 @@ public abstract class JdbcSession implements EngineSession {
         return rows;
     }
 
-    /** Whole seconds for a statement: the session's statement timeout or what is left of the deadline, the shorter, at least 1. */
+    /**
+     * Whole seconds for a statement: the session's statement timeout or what is left of the deadline, the shorter.
+     *
+     * @param context the running check's context, for the deadline
+     * @return seconds, at least 1
+     */
     public int timeoutSeconds(CheckContext context) {
         long millis = settings.statementTimeout().toMillis();
         if (context != null) {

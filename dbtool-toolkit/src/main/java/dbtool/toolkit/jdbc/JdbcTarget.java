@@ -24,6 +24,12 @@ public final class JdbcTarget {
     /**
      * {@code prefix + host:port/database}: an IPv6 address in brackets, the database percent-encoded
      * (a space as %20, not the form encoding's '+').
+     *
+     * @param prefix      the driver's URL prefix, e.g. {@code jdbc:mariadb://}
+     * @param target      the target, for its host and port
+     * @param defaultPort the engine's port when the target names none
+     * @param database    the database to connect to
+     * @return the JDBC URL, without user, password or parameters
      */
     public static String url(String prefix, Target target, int defaultPort, String database) {
         String host = target.host();
@@ -36,6 +42,10 @@ public final class JdbcTarget {
      * The URL's query parameters and then the configured options (which win), without the names in
      * {@code reserved} (lower case, compared case-insensitively): the properties dbtool sets itself,
      * so a URL or configuration cannot weaken them, and dbtool's own target options.
+     *
+     * @param target   the target, with its URL and configured options
+     * @param reserved the property names not to pass through, lower case
+     * @return the properties for the driver
      */
     public static Properties passThrough(Target target, Set<String> reserved) {
         Map<String, String> values = new LinkedHashMap<>(target.urlQuery());
@@ -54,6 +64,12 @@ public final class JdbcTarget {
      * user-info, the URL's {@code user}/{@code password} query parameters, then the engine's
      * environment variables (PGUSER, MYSQL_PWD...). Nothing is set when none has one, so a driver
      * may still read its own files (~/.pgpass).
+     *
+     * @param properties       the driver's properties, to set {@code user} and {@code password} in
+     * @param credentials      what the credential chain found
+     * @param target           the target, for its URL's user-info and parameters
+     * @param userVariable     the engine's environment variable for the user, e.g. {@code PGUSER}
+     * @param passwordVariable the engine's environment variable for the password, e.g. {@code MYSQL_PWD}
      */
     public static void login(Properties properties, Credentials credentials, Target target,
                              String userVariable, String passwordVariable) {
