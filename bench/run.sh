@@ -8,6 +8,7 @@
 #   RUNS=5 bench/run.sh          fewer rounds per measurement (default 10)
 #   BUNDLE=DIR bench/run.sh      measure the bundle in DIR as it is (no build), e.g. an older one
 #   OUT=DIR RESULTS=FILE         where the raw figures and the report go (bench/results, bench/results.md)
+#   BEFORE=DIR bench/run.sh      the goals table shows an earlier run's ratios (its OUT) beside this one's
 #
 # Method: bench/measure.py runs the commands of one comparison in alternation (A, B, A, B...) and
 # takes wall time, CPU (user + sys) and peak RSS from wait4(2); ratios are of medians. The SQL psql
@@ -160,5 +161,5 @@ for n in 50 500; do
   kill $WATCH_PID 2>/dev/null || true; wait $WATCH_PID 2>/dev/null || true; WATCH_PID=
 done
 
-python3 bench/report.py "$OUT" > "$RESULTS"
+python3 bench/report.py "$OUT" ${BEFORE:+"$BEFORE"} > "$RESULTS"
 echo "wrote $RESULTS" >&2
