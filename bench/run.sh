@@ -161,5 +161,10 @@ for n in 50 500; do
   kill $WATCH_PID 2>/dev/null || true; wait $WATCH_PID 2>/dev/null || true; WATCH_PID=
 done
 
-python3 bench/report.py "$OUT" ${BEFORE:+"$BEFORE"} > "$RESULTS"
+# The analysis under the marker is written by hand and kept across runs.
+MARKER='<!-- Written by hand below this line'
+notes=$(sed -n "/^$MARKER/,\$p" "$RESULTS" 2>/dev/null || true)
+python3 bench/report.py "$OUT" ${BEFORE:+"$BEFORE"} > "$RESULTS.new"
+{ cat "$RESULTS.new"; if [ -n "$notes" ]; then printf '\n%s\n' "$notes"; fi; } > "$RESULTS"
+rm -f "$RESULTS.new"
 echo "wrote $RESULTS" >&2
