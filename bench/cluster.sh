@@ -13,7 +13,7 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-cluster_start() {   # cluster_start MAX_CONNECTIONS -> sets PGBIN PGBASE PGPORT
+cluster_start() {   # cluster_start MAX_CONNECTIONS -> sets PGBIN PGBASE PGPORT (server log: $PGBASE/log/*.csv)
   PGBIN=$(pg_bindir) || { echo "no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
   PGBASE=$(mktemp -d /tmp/dbtool-bench-XXXXXX)
   [ "$(id -u)" = 0 ] && chown postgres "$PGBASE"
@@ -29,6 +29,11 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_preload_libraries = 'pg_stat_statements'
+# csvlog: bench/capture_sql.py reads the statements dbtool ran (log_statement = all is switched on
+# only while capturing, so the timed runs pay nothing for it).
+logging_collector = on
+log_destination = 'csvlog'
+log_directory = '$PGBASE/log'
 CONF
   as_postgres "$PGBIN/pg_ctl" -D "$PGBASE/data" -l "$PGBASE/server.log" -w start >/dev/null
   export PGHOST=127.0.0.1 PGPORT PGUSER=postgres

@@ -1,34 +1,54 @@
 #!/usr/bin/env bash
-# dbtool benchmarks: what users feel, side by side with what they would use instead.
-# Installs what it needs (hyperfine, check-postgres) through apt, builds the bundle, and writes
-# bench/results.md. Nothing here is a pass/fail test. Runs in well under 15 minutes on 2 cores.
+# dbtool benchmarks: the goals of issue 21 as ratios to what users would use instead, measured
+# in one run on one machine. Installs what it needs (check-postgres, time) through apt, builds the
+# bundle, prints each goal's ratio beside the goal and writes bench/results.md.
+# Nothing here is a pass/fail test. About 10 minutes on 2 cores.
 #
-#   bench/run.sh            everything
-#   RUNS=5 bench/run.sh     fewer repetitions per measurement (default 10)
+#   bench/run.sh                 everything (the one command for a quiet re-run)
+#   RUNS=5 bench/run.sh          fewer rounds per measurement (default 10)
+#   BUNDLE=DIR bench/run.sh      measure the bundle in DIR as it is (no build), e.g. an older one
+#   OUT=DIR RESULTS=FILE         where the raw figures and the report go (bench/results, bench/results.md)
+#   BEFORE=DIR bench/run.sh      the goals table shows an earlier run's ratios (its OUT) beside this one's
+#
+# Method: bench/measure.py runs the commands of one comparison in alternation (A, B, A, B...) and
+# takes wall time, CPU (user + sys) and peak RSS from wait4(2); ratios are of medians. The SQL psql
+# runs is the SQL dbtool ran, taken from the server's log (log_statement = all during one capture
+# run, by bench/capture_sql.py), so psql and dbtool do the same work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 source bench/cluster.sh
 
 RUNS=${RUNS:-10}
-OUT=bench/results
+WARM_N=20
+OUT=${OUT:-bench/results}
+RESULTS=${RESULTS:-bench/results.md}
 mkdir -p "$OUT"
-rm -f "$OUT"/*.json "$OUT"/*.txt
+rm -rf "${OUT:?}"/*
 
 need=()
-command -v hyperfine >/dev/null || need+=(hyperfine)
 command -v check_postgres >/dev/null || need+=(check-postgres)
 [ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}..." >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "${need[*]} missing: installing Debian's ${need[*]}..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -o DPkg::Lock::Timeout=300 -y -qq --no-install-recommends "${need[@]}" >&2
+  else
+    echo "bench/run.sh needs ${need[*]} (apt-get install ${need[*]})" >&2
+    exit 69
+  fi
 fi
 
-echo "building the bundle..." >&2
-./mvnw -B -q -ntp -DskipTests package >&2
-BUNDLE=$PWD/distribution/target/dbtool
+if [ -z "${BUNDLE:-}" ]; then
+  echo "building the bundle..." >&2
+  rm -rf distribution/target/dbtool
+  # The build lock keeps concurrent builds on a shared machine out of each other's ~/.m2.
+  flock "${DBTOOL_BUILD_LOCK:-/tmp/dbtool-maven.lock}" ./mvnw -B -q -ntp -DskipTests package >&2
+fi
+BUNDLE=${BUNDLE:-$PWD/distribution/target/dbtool}
 DBTOOL=$BUNDLE/bin/dbtool
-
+JAVA_FLOOR="$BUNDLE/runtime/bin/java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version"
 
 LOAD_PID=
 WATCH_PID=
@@ -38,76 +58,113 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-hf() {   # hf NAME hyperfine-args...
-  local name=$1; shift
-  # -i: diagnostic tools exit non-zero by design when they find an incident (2 = CRITICAL).
-  hyperfine -i --style basic --runs "$RUNS" --warmup 2 --export-json "$OUT/$name.json" "$@" >&2
+measure() {   # measure NAME ROUNDS LABEL=COMMAND...
+  local name=$1 rounds=$2; shift 2
+  echo "   $name: $rounds rounds of $*" | cut -c1-160 >&2
+  python3 bench/measure.py "$OUT/$name.json" "$rounds" "$@"
 }
 
-echo "== startup" >&2
-hf startup -N \
-  -n "java -version (floor)" "$BUNDLE/runtime/bin/java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version" \
-  -n "dbtool --version" "$DBTOOL --version" \
-  -n "dbtool --version (no AOT)" "env DBTOOL_AOT=off $DBTOOL --version" \
-  -n "dbtool plugins" "$DBTOOL plugins" \
-  -n "dbtool plugins (no AOT)" "env DBTOOL_AOT=off $DBTOOL plugins"
+# capture NAME APPLICATION COMMAND...: run COMMAND once with log_statement = all and keep the SQL
+# the session named APPLICATION sent, as a psql script in $OUT/NAME.sql.
+capture() {
+  local name=$1 application=$2; shift 2
+  psql -X -q -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+  "$@" >/dev/null 2>&1 || true
+  psql -X -q -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.5   # the logging collector writes asynchronously
+  python3 bench/capture_sql.py "$PGBASE/log" "$application" > "$OUT/$name.sql" 2> "$OUT/$name.count"
+  cat "$OUT/$name.count" >&2
+}
 
-echo "== time to diagnosis" >&2
+echo "== a server with a staged incident" >&2
 cluster_start 600
 export PATH="$PGBIN:$PATH"
 psql -X -q -c "CREATE DATABASE shop"
 psql -X -q -d shop -c "CREATE EXTENSION pg_stat_statements"
 stage_incident shop
+psql -X -q -d shop -c "VACUUM ANALYZE accounts"
 URL="postgresql://postgres@127.0.0.1:$PGPORT/shop"
+# psql's sessions get the limits dbtool's get at connect time (PostgresPlugin: read-only, statement
+# and lock timeouts), so that the server does the same work for both.
+PSQL="env 'PGOPTIONS=-c default_transaction_read_only=on -c statement_timeout=5000 -c lock_timeout=500 -c idle_in_transaction_session_timeout=10000' psql -X -q"
+TROUBLESHOOT="$DBTOOL troubleshoot $URL --format json --output /dev/null"
+capture troubleshoot dbtool $TROUBLESHOOT
+sh -c "$PSQL -d shop -v ON_ERROR_STOP=1 -f $OUT/troubleshoot.sql -o /dev/null" \
+  || { echo "psql cannot run the captured statements ($OUT/troubleshoot.sql)" >&2; exit 1; }
+
+# check_postgres: the actions nearest to dbtool's checks, with dbtool's own default thresholds in
+# the syntax each action takes (times for the *_time/txn_idle actions, name=count for locks), so
+# that every action runs its query instead of stopping at "Invalid argument".
 CP="check_postgres --host=127.0.0.1 --port=$PGPORT --dbuser=postgres --dbname=shop"
-hf diagnosis \
-  -n "dbtool troubleshoot (18 checks, JSON)" "$DBTOOL troubleshoot $URL --format json --output /dev/null" \
-  -n "psql -f diagnose.sql (6 queries)" "psql -X -q -d shop -f bench/diagnose.sql -o /dev/null" \
-  -n "check_postgres (5 actions)" "sh -c '$CP --action=backends; $CP --action=locks; $CP --action=txn_idle; $CP --action=query_time; $CP --action=txn_wraparound' >/dev/null"
-
-echo "== warm: 20 troubleshoots in one dbtool> shell" >&2
-for i in $(seq 20); do echo "troubleshoot $URL --format json"; done > "$OUT/warm-commands.txt"
-RUNS_SAVED=$RUNS; RUNS=3   # each run is 20 troubleshoots already
-hf warm -N -n "dbtool shell, 20 troubleshoots" "sh -c '$DBTOOL < $OUT/warm-commands.txt > /dev/null'" \
-  -n "20 separate dbtool processes" "sh -c 'for i in \$(seq 20); do $DBTOOL troubleshoot $URL --format json > /dev/null; done'"
-
-RUNS=$RUNS_SAVED
-
-echo "== memory" >&2
-/usr/bin/time -f "%M" -o "$OUT/rss-troubleshoot.txt" "$DBTOOL" troubleshoot "$URL" --format json > /dev/null || true
-(sleep 3 | /usr/bin/time -f "%M" -o "$OUT/rss-shell.txt" "$DBTOOL" > /dev/null) || true
-
-echo "== under load (pgbench, 8 clients)" >&2
-psql -X -q -c "CREATE DATABASE load"
-pgbench -q -i -s 10 load >/dev/null 2>&1
-pgbench -c 8 -j 2 -T 600 load >/dev/null 2>&1 &
-LOAD_PID=$!
-sleep 3
-hf load -n "dbtool troubleshoot under pgbench load" "$DBTOOL troubleshoot $URL --format json --output /dev/null"
-kill $LOAD_PID 2>/dev/null || true; wait $LOAD_PID 2>/dev/null || true; LOAD_PID=
-
-echo "== fleet" >&2
-for i in $(seq 500); do echo "CREATE DATABASE fleet$i;"; done | psql -X -q >/dev/null
-: > "$OUT/fleet.txt"
-for n in 50 200 500; do
-  for i in $(seq "$n"); do echo "postgresql://postgres@127.0.0.1:$PGPORT/fleet$i"; done > "$OUT/targets-$n.txt"
-  # Peak connections seen while the fleet runs, sampled every 20 ms by one psql session.
-  (echo "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dbtool' \\watch 0.02" | psql -X -At > "$OUT/peak-$n.txt" 2>/dev/null) &
-  WATCH_PID=$!
-  start=$(date +%s%N)
-  "$DBTOOL" troubleshoot --targets-file "$OUT/targets-$n.txt" --format json --output "$OUT/fleet-$n-report.json" 2>/dev/null || true
-  end=$(date +%s%N)
-  kill $WATCH_PID 2>/dev/null || true; wait $WATCH_PID 2>/dev/null || true; WATCH_PID=
-  peak=$(sort -n "$OUT/peak-$n.txt" | tail -1)
-  # The shell loop of single runs: timed over the first 25 targets and scaled to n (a loop over
-  # 500 targets alone would take about ten minutes on two cores).
-  sample=$(( n < 25 ? n : 25 ))
-  loop_start=$(date +%s%N)
-  head -n "$sample" "$OUT/targets-$n.txt" | while read -r url; do "$DBTOOL" troubleshoot "$url" --format json > /dev/null 2>&1 || true; done
-  loop_end=$(date +%s%N)
-  loop_ms=$(( (loop_end - loop_start) / 1000000 * n / sample ))
-  echo "$n $(( (end - start) / 1000000 )) ${peak:-0} $loop_ms $sample" >> "$OUT/fleet.txt"
+CP_ACTIONS=(
+  "backends --warning=80% --critical=95%"
+  "locks --warning=total=100:waiting=1 --critical=total=200:waiting=5"
+  "txn_idle --warning=1m --critical=15m"
+  "txn_time --warning=5m --critical=60m"
+  "query_time --warning=1m --critical=15m"
+  "txn_wraparound --warning=1000000000 --critical=1500000000"
+  "last_vacuum --warning=1d --critical=2d"
+)
+CP_ALL=
+for action in "${CP_ACTIONS[@]}"; do
+  status=$($CP --action=$action 2>&1 | head -1 || true)
+  case $status in
+    POSTGRES_*" OK:"*|POSTGRES_*" WARNING:"*|POSTGRES_*" CRITICAL:"*) echo "$action: ${status%%:*}" >> "$OUT/check_postgres.txt" ;;
+    *) echo "check_postgres --action=$action did not run: $status" >&2; exit 1 ;;
+  esac
+  CP_ALL="$CP_ALL $CP --action=$action;"
 done
 
-python3 bench/report.py "$OUT" > bench/results.md
-echo "wrote bench/results.md" >&2
+echo "== goals 1, 2, 6: cold" >&2
+measure cold "$RUNS" \
+  "java -version (floor)=$JAVA_FLOOR" \
+  "dbtool troubleshoot=$TROUBLESHOOT" \
+  "check_postgres, ${#CP_ACTIONS[@]} actions=$CP_ALL" \
+  "psql, dbtool's statements=$PSQL -d shop -f $OUT/troubleshoot.sql -o /dev/null"
+
+echo "== goal 3: warm, $WARM_N troubleshoots in one dbtool> shell" >&2
+for _ in $(seq "$WARM_N"); do echo "troubleshoot $URL --format json"; done > "$OUT/warm-commands.txt"
+{ cat "$OUT/troubleshoot.sql"; for _ in $(seq 2 "$WARM_N"); do echo '\connect'; cat "$OUT/troubleshoot.sql"; done; } > "$OUT/warm.sql"
+measure warm $(( RUNS < 5 ? RUNS : 5 )) \
+  "dbtool shell, $WARM_N troubleshoots=$DBTOOL < $OUT/warm-commands.txt" \
+  "psql, $WARM_N rounds=$PSQL -d shop -f $OUT/warm.sql -o /dev/null" \
+  "dbtool shell, empty=$DBTOOL < /dev/null" \
+  "psql, empty=$PSQL -d shop -f /dev/null"
+
+echo "== goal 4: under pgbench saturation" >&2
+psql -X -q -c "CREATE DATABASE load"
+pgbench -q -i -s 10 load >/dev/null 2>&1
+pgbench -c 8 -j 2 -T 900 load >/dev/null 2>&1 &
+LOAD_PID=$!
+sleep 3
+measure load "$RUNS" "dbtool troubleshoot=$TROUBLESHOOT" \
+  "psql, dbtool's statements=$PSQL -d shop -f $OUT/troubleshoot.sql -o /dev/null"
+kill $LOAD_PID 2>/dev/null || true; wait $LOAD_PID 2>/dev/null || true; LOAD_PID=
+
+echo "== goal 5: fleet" >&2
+PARALLEL=16
+for i in $(seq 500); do echo "CREATE DATABASE fleet$i;"; done | psql -X -q >/dev/null
+echo "postgresql://postgres@127.0.0.1:$PGPORT/fleet1" > "$OUT/targets-1.txt"
+capture fleet dbtool "$DBTOOL" troubleshoot --targets-file "$OUT/targets-1.txt" --format json --output /dev/null
+mkdir -p "$OUT/fleet-sql"
+for i in $(seq 500); do sed "s/'fleet1'/'fleet$i'/g" "$OUT/fleet.sql" > "$OUT/fleet-sql/fleet$i.sql"; done
+for n in 50 500; do
+  for i in $(seq "$n"); do echo "postgresql://postgres@127.0.0.1:$PGPORT/fleet$i"; done > "$OUT/targets-$n.txt"
+  # Most sessions of each tool seen at once in pg_stat_activity, sampled every 20 ms (psql itself
+  # in the background, so that its pid is the one killed afterwards).
+  echo "SELECT count(*) FILTER (WHERE application_name = 'dbtool'), count(*) FILTER (WHERE application_name = 'psql' AND pid <> pg_backend_pid()) FROM pg_stat_activity \\watch 0.02" > "$OUT/peak.sql"
+  psql -X -At -F ' ' -f "$OUT/peak.sql" > "$OUT/peak-$n.txt" 2>/dev/null &
+  WATCH_PID=$!
+  WARMUP=$(( n > 50 ? 0 : 1 )) measure "fleet-$n" $(( n > 50 ? 1 : 3 )) \
+    "dbtool --targets-file, parallel $PARALLEL=$DBTOOL troubleshoot --targets-file $OUT/targets-$n.txt --parallel $PARALLEL --format json --output /dev/null" \
+    "psql, same statements, $PARALLEL at a time=seq $n | xargs -P $PARALLEL -I{} $PSQL -d fleet{} -f $OUT/fleet-sql/fleet{}.sql -o /dev/null"
+  kill $WATCH_PID 2>/dev/null || true; wait $WATCH_PID 2>/dev/null || true; WATCH_PID=
+done
+
+# The analysis under the marker is written by hand and kept across runs.
+MARKER='<!-- Written by hand below this line'
+notes=$(sed -n "/^$MARKER/,\$p" "$RESULTS" 2>/dev/null || true)
+python3 bench/report.py "$OUT" ${BEFORE:+"$BEFORE"} > "$RESULTS.new"
+{ cat "$RESULTS.new"; if [ -n "$notes" ]; then printf '\n%s\n' "$notes"; fi; } > "$RESULTS"
+rm -f "$RESULTS.new"
+echo "wrote $RESULTS" >&2

@@ -9,13 +9,13 @@ if not defined SNOWFLAKE_DISABLE_MINICORE set "SNOWFLAKE_DISABLE_MINICORE=true"
 set "SNOWFLAKE_DISABLE_PLATFORM_DETECTION=true"
 set "DBTOOL_HOME=%~dp0.."
 for %%I in ("%DBTOOL_HOME%") do set "DBTOOL_HOME=%%~fI"
-set "COMMON=-Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=org.jline.terminal.ffm,org.jline.nativ -Dorg.jline.terminal.dumb=true"
+set "COMMON=-Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC --enable-native-access=org.jline.terminal.ffm,org.jline.nativ -Dorg.jline.terminal.dumb=true"
 rem dbtool serve runs for weeks: a capped heap and a small young generation keep its memory near
 rem what it uses (bench/serve). DBTOOL_SERVE_HEAP overrides the cap; DBTOOL_JAVA_OPTS comes later and wins.
 if not defined DBTOOL_SERVE_HEAP set "DBTOOL_SERVE_HEAP=256m"
 if /i "%~1"=="serve" set "COMMON=%COMMON% -Xmx%DBTOOL_SERVE_HEAP% -Xmn16m"
 rem dbtool logs may read gigabytes: the full JIT doubles its lines per second (bench/logs).
-if /i "%~1"=="logs" set "COMMON=%COMMON% -XX:TieredStopAtLevel=4"
+if /i "%~1"=="logs" set "COMMON=%COMMON% -XX:TieredStopAtLevel=4 -XX:CompileThresholdScaling=1"
 
 set "JAVA=%DBTOOL_HOME%\runtime\bin\java.exe"
 if not exist "%JAVA%" goto devjava

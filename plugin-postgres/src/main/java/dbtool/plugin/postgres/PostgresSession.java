@@ -16,6 +16,7 @@ import dbtool.toolkit.jdbc.JdbcSession;
 import dbtool.toolkit.jdbc.JdbcUrlSession;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -97,6 +98,7 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
         }
         connection.setAutoCommit(true);
         connection.setReadOnly(!writable);
+        rememberServerVersion(connection.getMetaData());
         if (certificateId != null) {
             serverCertificate = CertificateRecordingFactory.take(certificateId).orElse(null);
         }
@@ -111,6 +113,18 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
                 throw sql;
             }
             throw new SQLException("GSSAPI login failed: " + e.getCause(), "08001", e.getCause());
+        }
+    }
+
+    /**
+     * The server reports its version at login (the server_version parameter), which pgjdbc has parsed
+     * by now: from PostgreSQL 10 on, major and minor give server_version_num exactly, and the checks
+     * that switch on it need no round trip of their own (one statement fewer per troubleshoot).
+     */
+    private synchronized void rememberServerVersion(DatabaseMetaData metaData) throws SQLException {
+        int major = metaData.getDatabaseMajorVersion();
+        if (major >= 10) {
+            serverVersion = major * 10_000 + metaData.getDatabaseMinorVersion();
         }
     }
 

@@ -70,6 +70,16 @@ class SessionSafetyTest {
         }
     }
 
+    @Test
+    void serverVersionFromTheLoginMatchesTheServersOwnNumber() throws Exception {
+        try (PostgresSession session = open()) {
+            session.connection();
+            int fromLogin = session.serverVersion();
+            Object asked = session.queryOne("SHOW server_version_num", null).get("server_version_num");
+            assertEquals(Integer.parseInt(String.valueOf(asked)), fromLogin);
+        }
+    }
+
     private static PostgresSession open() {
         PostgresPlugin plugin = new PostgresPlugin();
         URI url = URI.create(cluster.url("postgres"));
