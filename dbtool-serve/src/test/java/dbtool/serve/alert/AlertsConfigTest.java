@@ -50,6 +50,6 @@ class AlertsConfigTest {
     void aMisspeltBlockIsRefusedByCore() {
         DbtoolException e = assertThrows(DbtoolException.class, () -> ConfigLoader.parse(Path.of("c.json"), new StringReader("{\"alert\": {}}")));
         assertEquals(78, e.exitCode());
-        assertEquals("c.json:1:9: alert: unknown field; expected one of alerts, defaults, grafana, prometheus, state, targets, triage, vault", e.getMessage());
+        assertEquals("c.json:1:9: alert: unknown field; expected one of alerts, defaults, grafana, prometheus, state, targets, tracing, triage, vault", e.getMessage());
     }
 }

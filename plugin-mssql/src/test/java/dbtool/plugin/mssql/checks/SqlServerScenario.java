@@ -71,7 +71,8 @@ public final class SqlServerScenario {
             "total_logical_reads:bigint", "statement_start_offset:int", "statement_end_offset:int", "cached_seconds:int", "database_name",
             "statement_text"};
     static final String[] BLOCKING_COLUMNS = {"session_id:int", "blocking_session_id:int", "status", "login_name", "host_name",
-            "program_name", "open_transaction_count:int", "wait_type", "wait_ms:bigint", "command", "seconds_since_request:int", "sql_text"};
+            "program_name", "open_transaction_count:int", "wait_type", "wait_ms:bigint", "command", "seconds_since_request:int", "sql_text",
+            "trace_comment", "context_info"};
     static final String[] TASK_EDGE_COLUMNS = {"session_id:int", "blocking_session_id:int", "wait_type", "wait_ms:bigint"};
     static final String[] UNIT_OF_WORK_COLUMNS = {"request_owner_guid"};
     static final String[] TRANSACTION_COLUMNS = {"session_id:int", "status", "login_name", "program_name", "database_name",
@@ -230,13 +231,13 @@ public final class SqlServerScenario {
      */
     public static TdsScenario blocking(TdsScenario scenario) {
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
-                .row(52, 0, "sleeping", "app_user", "APP01", "OrderService", 1, null, null, null, 1_260, UPDATE_ORDER)
+                .row(52, 0, "sleeping", "app_user", "APP01", "OrderService", 1, null, null, null, 1_260, UPDATE_ORDER, null, null)
                 .row(61, 52, "suspended", "app_user", "APP02", "OrderService", 1, "LCK_M_U", 840_000L, "UPDATE", 840,
-                        "UPDATE dbo.Orders SET status = N'cancelled' WHERE order_id = 1001")
+                        "UPDATE dbo.Orders SET status = N'cancelled' WHERE order_id = 1001", null, null)
                 .row(64, 52, "suspended", "report_user", "BI01", "Report Server", 0, "LCK_M_S", 600_000L, "SELECT", 600,
-                        "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'")
+                        "SELECT order_id, status FROM dbo.Orders WHERE order_date >= '20261101'", null, null)
                 .row(70, 61, "suspended", "app_user", "APP03", "OrderService", 1, "LCK_M_U", 300_000L, "UPDATE", 300,
-                        "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+                        "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001", null, null));
         // the same waits as sys.dm_os_waiting_tasks lists them, one task each
         scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS)
                 .row(61, 52, "LCK_M_U", 840_000L).row(64, 52, "LCK_M_S", 600_000L).row(70, 61, "LCK_M_U", 300_000L));
@@ -279,7 +280,7 @@ public final class SqlServerScenario {
     public static TdsScenario orphanedDistributedTransaction(TdsScenario scenario) {
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
                 .row(83, -2, "suspended", "app_user", "APP02", "OrderService", 1, "LCK_M_X", 420_000L, "UPDATE", 420,
-                        "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001"));
+                        "UPDATE dbo.Orders SET status = N'paid' WHERE order_id = 1001", null, null));
         scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS).row(83, -2, "LCK_M_X", 420_000L));
         scenario.answer(statement(BlockingCheck.ORPHANED_UOW_SQL), TdsResult.columns(UNIT_OF_WORK_COLUMNS)
                 .row("4A7E3C1B-9D2F-4E8A-B5C6-1F0D2E3A4B5C"));
@@ -292,9 +293,9 @@ public final class SqlServerScenario {
      */
     public static TdsScenario blockedParallelQuery(TdsScenario scenario) {
         scenario.answer(statement(BlockingCheck.SQL), TdsResult.columns(BLOCKING_COLUMNS)
-                .row(52, 0, "sleeping", "app_user", "APP01", "OrderService", 1, null, null, null, 1_260, UPDATE_ORDER)
+                .row(52, 0, "sleeping", "app_user", "APP01", "OrderService", 1, null, null, null, 1_260, UPDATE_ORDER, null, null)
                 .row(91, 0, "suspended", "report_user", "BI01", "Report Server", 0, "CXCONSUMER", 95_000L, "SELECT", 95,
-                        "SELECT customer_id, SUM(total) FROM dbo.Orders GROUP BY customer_id"));
+                        "SELECT customer_id, SUM(total) FROM dbo.Orders GROUP BY customer_id", null, null));
         scenario.answer(statement(BlockingCheck.TASK_EDGES_SQL), TdsResult.columns(TASK_EDGE_COLUMNS).row(91, 52, "LCK_M_S", 95_000L));
         return scenario;
     }
