@@ -8,7 +8,7 @@
 # tool's own numbers are taken on trust. Appends its table to bench/replay/results.md.
 #
 #   bench/replay/fidelity.sh            CLIENTS=8 SECONDS_RUN=20 bench/replay/fidelity.sh
-#   DBTOOL=path/to/bin/dbtool bench/replay/fidelity.sh   (default: the bundle built in distribution/target)
+#   DBTOOL_CP=... bench/replay/fidelity.sh   (a test class path already built: no Maven)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -21,12 +21,17 @@ trap 'cluster_stop; PGBASE=${SOURCE_BASE:-} cluster_stop; rm -rf "$WORK"' EXIT
 
 command -v pgreplay >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgreplay >/dev/null; }
 
-DBTOOL=${DBTOOL:-distribution/target/dbtool/bin/dbtool}
-if [ ! -x "$DBTOOL" ]; then
-  echo "building the bundle..." >&2
-  flock /tmp/dbtool-maven.lock ./mvnw -B -ntp -q -o package -pl distribution -am -DskipTests >&2
+if [ -n "${DBTOOL_CP:-}" ]; then  # a test class path already built (dbtool-logs' classes and test classes first)
+  CP=$DBTOOL_CP
+else
+  echo "building dbtool-logs..." >&2
+  flock /tmp/dbtool-maven.lock bash -c "./mvnw -B -ntp -q -o install -pl dbtool-logs -am -DskipTests && \
+    ./mvnw -B -ntp -q -o test-compile -pl dbtool-logs && \
+    ./mvnw -B -ntp -q -o dependency:build-classpath -pl dbtool-logs -Dmdep.includeScope=test -Dmdep.outputFile=$WORK/cp" >&2
+  CP=dbtool-logs/target/test-classes:dbtool-logs/target/classes:$(cat "$WORK/cp")
 fi
-dbtool() { "$DBTOOL" "$@"; }
+# the command with the PostgreSQL plugin, from the test class path (as bench/logs runs its Throughput)
+dbtool() { java -XX:+UseSerialGC -cp "$CP" dbtool.logs.ReplayBench "$@"; }
 
 echo "capturing pgbench on a source cluster..." >&2
 cluster_start 50
