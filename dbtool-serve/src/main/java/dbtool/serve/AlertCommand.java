@@ -2,8 +2,8 @@ package dbtool.serve;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
-import dbtool.core.IoErrors;
 import dbtool.core.SafeText;
+import dbtool.core.SmallInput;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.TroubleshootPlanner;
@@ -19,12 +19,6 @@ import dbtool.serve.alert.IncidentJson;
 import dbtool.serve.alert.PayloadException;
 import dbtool.serve.alert.PayloadParser;
 import dbtool.spi.Severity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +37,6 @@ import org.apache.commons.cli.Options;
  * routing and for drills; {@code --simulate ALERTNAME TARGET} builds the payload.
  */
 public final class AlertCommand implements Command {
-
-    /** Far above any webhook payload (Alertmanager's hold a few KB per alert); a larger file is not one. */
-    static final int MAX_BYTES = 16 << 20;
 
     @Override
     public String name() {
@@ -144,22 +135,11 @@ public final class AlertCommand implements Command {
     }
 
     private static AlertPayload read(String file) {
-        byte[] bytes;
-        try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new DbtoolException(ExitCodes.NO_INPUT, file + ": no such file");
-        } catch (IOException e) {
-            throw new DbtoolException(ExitCodes.NO_INPUT, file + ": cannot read: " + IoErrors.describe(e));
-        }
-        String name = file.equals("-") ? "standard input" : file;
-        if (bytes.length > MAX_BYTES) {
-            throw DbtoolException.usage(name + ": larger than " + (MAX_BYTES >> 20) + " MiB, which no webhook payload is");
-        }
+        String text = SmallInput.read(file, "webhook payload");
         try {
-            return PayloadParser.parse(new String(bytes, StandardCharsets.UTF_8));
+            return PayloadParser.parse(text);
         } catch (PayloadException e) {
-            throw DbtoolException.usage(name + ": " + e.getMessage());
+            throw DbtoolException.usage(SmallInput.name(file) + ": " + e.getMessage());
         }
     }
 

@@ -1,11 +1,11 @@
 package dbtool.triage;
 
+import dbtool.serve.store.SchemaMigrations;
 import dbtool.serve.store.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +52,7 @@ public final class IncidentBook {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final long MIGRATION_LOCK = 0x6462747472676CL;
+    private static final SchemaMigrations SCHEMA = new SchemaMigrations("dbtool_triage_schema", MIGRATION_LOCK, MIGRATIONS);
 
     /** What an observation of an incident calls for. */
     public enum Action {
@@ -93,46 +94,17 @@ public final class IncidentBook {
     }
 
     private static Void migrate(Connection c) throws SQLException {
-        boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        c.setAutoCommit(false);
-        try (Statement statement = c.createStatement()) {
-            if (postgres) {
-                statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-            }
-            statement.execute("CREATE TABLE IF NOT EXISTS dbtool_triage_schema (version INTEGER NOT NULL)");
-            int version;
-            try (ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbtool_triage_schema")) {
-                rs.next();
-                version = rs.getInt(1);
-            }
-            if (version > MIGRATIONS.size()) {
-                throw new SQLException("triage's tables are at schema version " + version + ", newer than this dbtool knows ("
-                        + MIGRATIONS.size() + "): upgrade dbtool");
-            }
-            for (int v = version; v < MIGRATIONS.size(); v++) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    statement.execute(sql);
-                }
-                statement.execute("INSERT INTO dbtool_triage_schema (version) VALUES (" + (v + 1) + ")");
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+        try {
+            SCHEMA.apply(c);
+        } catch (SchemaMigrations.TooNewException e) {
+            throw new SQLException("triage's tables are at " + e.getMessage(), e);
         }
         return null;
     }
 
     /** The schema version of triage's tables. */
     public int schemaVersion() {
-        return store.withConnection("cannot read triage's schema version in", c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbtool_triage_schema")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        });
+        return store.withConnection("cannot read triage's schema version in", SCHEMA::version);
     }
 
     /** A firing observation of {@code key}: what it calls for. */

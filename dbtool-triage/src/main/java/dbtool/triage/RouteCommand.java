@@ -5,8 +5,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
-import dbtool.core.IoErrors;
 import dbtool.core.SafeText;
+import dbtool.core.SmallInput;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.config.Config;
@@ -21,12 +21,6 @@ import dbtool.serve.alert.PayloadParser;
 import dbtool.serve.store.StateStore;
 import dbtool.serve.store.StoreConfig;
 import dbtool.spi.Finding;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.commons.cli.CommandLine;
 
@@ -36,8 +30,6 @@ import org.apache.commons.cli.CommandLine;
  * sent or connected to.
  */
 public final class RouteCommand implements Command {
-
-    static final int MAX_BYTES = 16 << 20;
 
     @Override
     public String name() {
@@ -125,8 +117,8 @@ public final class RouteCommand implements Command {
         TriageConfig settings = TriageConfig.of(config).orElseThrow(() -> DbtoolException.config(
                 (config.source() == null ? "configuration" : config.source().toString()) + ": no \"triage\" block to test (docs/triage.md)"));
         Triage triage = new Triage(settings, config, null, context.environment(), null, Clock.systemUTC());
-        String text = read(file);
-        String name = file.equals("-") ? "standard input" : file;
+        String text = SmallInput.read(file, "report or webhook payload");
+        String name = SmallInput.name(file);
         JsonElement json;
         try {
             json = JsonParser.parseString(text);
@@ -188,20 +180,5 @@ public final class RouteCommand implements Command {
             out.append("    ").append(hit.receiver()).append("  (").append(hit.route()).append(")\n");
         }
         out.append('\n');
-    }
-
-    private static String read(String file) {
-        byte[] bytes;
-        try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new DbtoolException(ExitCodes.NO_INPUT, file + ": no such file");
-        } catch (IOException e) {
-            throw new DbtoolException(ExitCodes.NO_INPUT, file + ": cannot read: " + IoErrors.describe(e));
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw DbtoolException.usage(file + ": larger than 16 MiB");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

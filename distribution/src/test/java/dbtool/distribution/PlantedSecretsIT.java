@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dbtool.plugin.postgres.demo.LocalCluster;
 import dbtool.testkit.DbtoolBundle;
+import dbtool.testkit.Poll;
 import dbtool.testkit.ProcessResult;
 import java.io.File;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -27,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A secret planted in every place a target can hold one (URL user-info, URL properties, query
  * parameters, configuration fields, the environment, near misses of a URL) never comes out: not on
  * stdout, stderr, in the JSON report, the run log (DBTOOL_LOG) or the shell history. Each secret is
- * distinct, so a failure names the place that leaked.
+ * distinct, so a failure names the place that leaked. Passwords also sit in the text of statements the
+ * server shows (a blocking chain of two CREATE ROLE ... PASSWORD): the report quotes those statements, masked.
  */
 class PlantedSecretsIT {
 
@@ -43,6 +50,9 @@ class PlantedSecretsIT {
     static final String CONFIG_PROPERTIES = "ConfigPropsS3cret";
     static final String NEAR_MISS = "NearMissS3cret";
     static final String SHELL_SPACE = "ShellSpaceS3cret";
+    /** Passwords in server SQL text: a CREATE ROLE holding its transaction open, and a second one waiting behind it. */
+    static final String SQL_HOLDING = "SqlHoldingS3cret";
+    static final String SQL_WAITING = "SqlWaitingS3cret";
 
     static LocalCluster cluster;
 
@@ -105,11 +115,34 @@ class PlantedSecretsIT {
                 List.of("targets"));
         StringBuilder shown = new StringBuilder();
         List<ProcessResult> results = new ArrayList<>();
-        for (List<String> command : commands) {
-            ProcessResult result = bundle.run(command.toArray(String[]::new));
-            results.add(result);
-            shown.append(String.join(" ", command.subList(0, 1))).append(":\n").append(result.stdout()).append(result.stderr());
+        try (Connection holder = cluster.connect("shop", "postgres", null, "holder")) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("CREATE ROLE contested LOGIN PASSWORD '" + SQL_HOLDING + "'");
+            }
+            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+                try (Connection waiter = cluster.connect("shop", "postgres", null, "waiter");
+                     Statement statement = waiter.createStatement()) {
+                    statement.execute("CREATE ROLE contested LOGIN PASSWORD '" + SQL_WAITING + "'");
+                } catch (SQLException e) {
+                    // the role exists once the holder's transaction ends (rolled back: then this one succeeds)
+                }
+            });
+            try (Connection watcher = cluster.connect("postgres")) {
+                Poll.untilCount(watcher, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waiter' AND wait_event_type = 'Lock'",
+                        n -> n == 1, Duration.ofSeconds(10), "the second CREATE ROLE did not wait");
+            }
+            for (List<String> command : commands) {
+                ProcessResult result = bundle.run(command.toArray(String[]::new));
+                results.add(result);
+                shown.append(String.join(" ", command.subList(0, 1))).append(":\n").append(result.stdout()).append(result.stderr());
+            }
+            holder.rollback();
+            waiting.join();
         }
+        // The statements with passwords were in the reports (masked), so they were searched.
+        String json = results.get(1).stdout().replace("\\u0027", "'"); // Gson escapes the quote as a unicode escape
+        assertTrue(json.contains("PG_BLOCKING_CHAIN") && json.contains("PASSWORD '****'"), results.get(1).describe());
         // A configured url that is a near miss of a URL: the configuration error quotes it, masked.
         Path nearMissConfig = home.resolve("near-miss.json");
         Files.writeString(nearMissConfig, "{\"targets\": {\"a\": {\"url\": \"by_config:" + NEAR_MISS + "@127.0.0.1/shop\"}}}");
@@ -136,7 +169,7 @@ class PlantedSecretsIT {
         places.put("the shell history", history);
         List<String> leaks = new ArrayList<>();
         for (String secret : List.of(USERINFO, CONFIG_URL, ENV_NAMED, PGPASSWORD, PROPERTIES, QUERY, CONFIG_OPTION,
-                CONFIG_PROPERTIES, NEAR_MISS, SHELL_SPACE)) {
+                CONFIG_PROPERTIES, NEAR_MISS, SHELL_SPACE, SQL_HOLDING, SQL_WAITING)) {
             places.forEach((place, text) -> {
                 if (text.contains(secret)) {
                     leaks.add(secret + " in " + place);

@@ -155,13 +155,19 @@ public final class DbtoolBundle {
         }
     }
 
+    /**
+     * Drains a process stream on a thread of its own: not the common pool, whose one thread on a two-core
+     * machine a test may be holding (a session waiting on a lock), which would leave the output unread forever.
+     */
     private static CompletableFuture<String> read(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("dbtool-bundle-output").start(() -> {
             try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                text.completeExceptionally(e);
             }
         });
+        return text;
     }
 }

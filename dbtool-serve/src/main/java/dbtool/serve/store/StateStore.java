@@ -10,7 +10,6 @@ import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +86,7 @@ public final class StateStore implements AutoCloseable {
     private static final String UNIQUE_VIOLATION = "23505";
     /** The advisory lock key that serialises migrations of a shared store ("dbtool" in ASCII). */
     private static final long MIGRATION_LOCK = 0x6462746f6f6cL;
+    private static final SchemaMigrations SCHEMA = new SchemaMigrations("dbtool_schema", MIGRATION_LOCK, MIGRATIONS);
 
     /** The store a {@code dbtool serve} in this process has open, for checks of its runs that read it. */
     private static volatile StateStore serving;
@@ -475,10 +475,8 @@ public final class StateStore implements AutoCloseable {
 
     /** The schema version the store is at. */
     public synchronized int schemaVersion() {
-        try (Statement statement = connection().createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbtool_schema")) {
-            rs.next();
-            return rs.getInt(1);
+        try {
+            return SCHEMA.version(connection());
         } catch (SQLException e) {
             throw failure("cannot read the schema version of", e);
         }
@@ -498,37 +496,10 @@ public final class StateStore implements AutoCloseable {
     }
 
     private void migrate() throws SQLException {
-        Connection c = connection();
-        boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-        c.setAutoCommit(false);
-        try (Statement statement = c.createStatement()) {
-            if (postgres) {
-                // Replicas starting together: one migrates, the others wait here and then find the work
-                // done. (CREATE TABLE IF NOT EXISTS alone races: both see no table, the second fails.)
-                statement.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-            }
-            statement.execute("CREATE TABLE IF NOT EXISTS dbtool_schema (version INTEGER NOT NULL)");
-            int version;
-            try (ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM dbtool_schema")) {
-                rs.next();
-                version = rs.getInt(1);
-            }
-            if (version > MIGRATIONS.size()) {
-                throw DbtoolException.config("the state store " + description + " is at schema version " + version
-                        + ", newer than this dbtool knows (" + MIGRATIONS.size() + "): upgrade dbtool");
-            }
-            for (int v = version; v < MIGRATIONS.size(); v++) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    statement.execute(sql);
-                }
-                statement.execute("INSERT INTO dbtool_schema (version) VALUES (" + (v + 1) + ")");
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+        try {
+            SCHEMA.apply(connection());
+        } catch (SchemaMigrations.TooNewException e) {
+            throw DbtoolException.config("the state store " + description + " is at " + e.getMessage());
         }
     }
 

@@ -18,6 +18,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,6 +217,24 @@ class StateStoreTest {
             assertEquals("{}", again.incident("kept").orElseThrow());
             assertEquals(StateStore.MIGRATIONS.size(), again.schemaVersion(), "migrations ran once");
         }
+    }
+
+    @Test
+    void aStoreMigratedByANewerDbtoolIsRefusedWithOneLineAndLeftAsItWas() throws Exception {
+        Environment environment = environment();
+        try (StateStore store = StoreConfig.of(Config.empty(), environment).open(environment, PluginRegistry.ofLoaded(List.of()), Clock.systemUTC())) {
+            store.withConnection("cannot write to", c -> {
+                try (Statement statement = c.createStatement()) {
+                    return statement.executeUpdate("INSERT INTO dbtool_schema (version) VALUES (99)");
+                }
+            });
+        }
+        DbtoolException e = assertThrows(DbtoolException.class,
+                () -> StoreConfig.of(Config.empty(), environment).open(environment, PluginRegistry.ofLoaded(List.of()), Clock.systemUTC()));
+        assertEquals(78, e.exitCode());
+        assertTrue(e.getMessage().contains("is at schema version 99, newer than this dbtool knows (" + StateStore.MIGRATIONS.size()
+                + "): upgrade dbtool"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
     }
 
     /**
