@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dbtool.change.diff.DiffCommand;
 import dbtool.core.cli.CommandReference;
-import java.nio.file.Files;
+import dbtool.testkit.RepositoryFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,10 +34,6 @@ class ChangeCommandReferenceTest {
     }
 
     private static Path commands() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("mkdocs.yml"))) {
-            dir = dir.getParent();
-        }
-        return dir.resolve("docs/commands");
+        return RepositoryFiles.docs("commands");
     }
 }

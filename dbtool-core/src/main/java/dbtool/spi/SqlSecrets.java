@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class SqlSecrets {
 
     /** White space and comments, as they may stand between the words of a statement. */
-    private static final String GAP = "(?:\\s|/\\*(?:[^*]|\\*(?!/))*\\*/|--[^\\n]*)+";
+    static final String GAP = "(?:\\s|/\\*(?:[^*]|\\*(?!/))*\\*/|--[^\\n]*)+";
 
     /**
      * The words a secret literal follows: PASSWORD (and so ENCRYPTED PASSWORD, DECRYPTION BY
@@ -41,6 +41,9 @@ final class SqlSecrets {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\.*|\\**|<[^<>]*>|\\[[^\\[\\]]*]");
     /** The lower-case starts of the keywords, to pass over text that has none without running the pattern. */
     private static final String[] HINTS = {"pass", "pwd", "secret", "identified", "sp_", "_key", "token"};
+    /** A name that says its value is a secret (a column, a key), the keyword pattern's words on their own. */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i)(?:\\w+_)?(?:password|passwd|pwd|secret)"
+            + "|\\w*(?:secret_key|sas_token|private_key|secret_access_key)");
 
     private SqlSecrets() {
     }
@@ -50,7 +53,7 @@ final class SqlSecrets {
             return text;
         }
         try {
-            return maskAll(text);
+            return maskAll(InsertedSecrets.mask(text));
         } catch (RuntimeException e) {
             // Never throw on odd text: when the scanner cannot read it, hide everything after the first keyword.
             Matcher keyword = KEYWORD.matcher(text);
@@ -128,8 +131,7 @@ final class SqlSecrets {
                 }
             }
             for (int[] literal : literals) {
-                String content = text.substring(literal[1], literal[2]);
-                if (PLACEHOLDER.matcher(content).matches()) {
+                if (isPlaceholder(text, literal)) {
                     continue;
                 }
                 out.append(text, copied, literal[1]).append(Redaction.MASK);
@@ -137,6 +139,16 @@ final class SqlSecrets {
             }
         }
         return copied == 0 ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /** Whether a name (a column's, a key's) says its value is a secret: password, user_pwd, aws_secret_key. */
+    static boolean isSecretName(String name) {
+        return SECRET_NAME.matcher(name).matches();
+    }
+
+    /** Whether the literal only shows where a secret goes, or is masked already. */
+    static boolean isPlaceholder(String text, int[] literal) {
+        return PLACEHOLDER.matcher(text.subSequence(literal[1], literal[2])).matches();
     }
 
     /**
@@ -200,7 +212,7 @@ final class SqlSecrets {
      * backslash escapes inside), dollar-quoted ($$...$$, $tag$...$tag$), or hexadecimal (0x...). An
      * unterminated literal runs to the end of the text.
      */
-    private static int[] literal(String text, int i) {
+    static int[] literal(String text, int i) {
         int n = text.length();
         if (i >= n) {
             return null;
@@ -240,7 +252,7 @@ final class SqlSecrets {
         return null;
     }
 
-    private static int skipGap(String text, int from) {
+    static int skipGap(String text, int from) {
         int i = from;
         int n = text.length();
         while (i < n) {

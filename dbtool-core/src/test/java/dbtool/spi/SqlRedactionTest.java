@@ -55,6 +55,14 @@ class SqlRedactionTest {
             # MongoDB currentOp commands
             {"createUser": "app", "pwd": "right-password", "roles": []}          | {"createUser": "app", "pwd": "****", "roles": []}
             {updateUser: 'app', pwd: 'right-password'}                           | {updateUser: 'app', pwd: '****'}
+            # A secret column's values in an INSERT, where no keyword stands before the literal
+            INSERT INTO users (name, password) VALUES ('ann', 'right-Tr0ub4dor')  | INSERT INTO users (name, password) VALUES ('ann', '****')
+            insert into app.users("password_hash", name) values ('x1', 'ann'), ('x2', 'bob') | insert into app.users("password_hash", name) values ('x1', 'ann'), ('x2', 'bob')
+            INSERT INTO users (user_password, name) VALUES (crypt('right-Tr0ub4dor', gen_salt('bf')), 'ann'), ('right-Tr0ub4dor', 'bob') | INSERT INTO users (user_password, name) VALUES (crypt('****', gen_salt('****')), 'ann'), ('****', 'bob')
+            INSERT INTO `users` (`name`, `pwd`) VALUE ("ann", "right-Tr0ub4dor")  | INSERT INTO `users` (`name`, `pwd`) VALUE ("ann", "****")
+            INSERT INTO [dbo].[logins] ([name], [secret]) VALUES (N'ann', N'right-Tr0ub4dor') | INSERT INTO [dbo].[logins] ([name], [secret]) VALUES (N'ann', N'****')
+            INSERT INTO users (name, password) VALUES ($1, $2)                   | INSERT INTO users (name, password) VALUES ($1, $2)
+            INSERT INTO users (name, password) SELECT name, 'x' FROM staged       | INSERT INTO users (name, password) SELECT name, 'x' FROM staged
             # Already masked, placeholders in dbtool's own advice
             CREATE ROLE app LOGIN PASSWORD '****'                                | CREATE ROLE app LOGIN PASSWORD '****'
             ALTER LOGIN [the login] WITH PASSWORD = '...' UNLOCK;                | ALTER LOGIN [the login] WITH PASSWORD = '...' UNLOCK;

@@ -113,7 +113,8 @@ class PostgresLogIncidentsTest {
             b.setAutoCommit(false);
             a.createStatement().execute("UPDATE accounts SET v = v + 1 WHERE id = 1");
             b.createStatement().execute("UPDATE accounts SET v = v + 1 WHERE id = 2");
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> update(a, 2));
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> update(a, 2), Thread.ofPlatform().daemon()::start);
             Thread.sleep(200);
             update(b, 1);
             first.get(10, TimeUnit.SECONDS);

@@ -5,10 +5,10 @@ import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.CommandLineInterface;
 import dbtool.core.plugin.LoadedPlugin;
 import dbtool.core.plugin.PluginRegistry;
+import dbtool.testkit.RepositoryFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,11 +42,7 @@ public record MonitoringRun(int exitCode, String out, String err) {
 
     /** The repository's root (where mkdocs.yml is). */
     public static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("mkdocs.yml"))) {
-            dir = dir.getParent();
-        }
-        return dir;
+        return RepositoryFiles.root();
     }
 
     @Override

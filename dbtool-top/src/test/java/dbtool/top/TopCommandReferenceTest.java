@@ -3,8 +3,7 @@ package dbtool.top;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dbtool.core.cli.CommandReference;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dbtool.testkit.RepositoryFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +15,7 @@ class TopCommandReferenceTest {
 
     @Test
     void theTopPageIsCurrent() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("mkdocs.yml"))) {
-            dir = dir.getParent();
-        }
-        List<String> problems = CommandReference.sync(dir.resolve("docs/commands"), new TopCommand());
+        List<String> problems = CommandReference.sync(RepositoryFiles.docs("commands"), new TopCommand());
         assertEquals(List.of(), problems, String.join("\n", problems));
     }
 }

@@ -3,8 +3,8 @@ package dbtool.triage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dbtool.testkit.RepositoryFiles;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,11 +14,7 @@ class TriageDocsTest {
 
     @Test
     void theCompleteConfigurationOfThePageIsValidAndRoutesAsShown() throws Exception {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("mkdocs.yml"))) {
-            dir = dir.getParent();
-        }
-        String page = Files.readString(dir.resolve("docs/triage.md"));
+        String page = Files.readString(RepositoryFiles.docs("triage.md"));
         int start = page.indexOf("```json\n") + "```json\n".length();
         String json = page.substring(start, page.indexOf("```", start));
         TriageConfig config = TriageConfig.of(Fixtures.config(json)).orElseThrow();

@@ -120,6 +120,7 @@ class PlantedSecretsIT {
             try (Statement statement = holder.createStatement()) {
                 statement.execute("CREATE ROLE contested LOGIN PASSWORD '" + SQL_HOLDING + "'");
             }
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
             CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
                 try (Connection waiter = cluster.connect("shop", "postgres", null, "waiter");
                      Statement statement = waiter.createStatement()) {
@@ -127,7 +128,7 @@ class PlantedSecretsIT {
                 } catch (SQLException e) {
                     // the role exists once the holder's transaction ends (rolled back: then this one succeeds)
                 }
-            });
+            }, Thread.ofPlatform().daemon()::start);
             try (Connection watcher = cluster.connect("postgres")) {
                 Poll.untilCount(watcher, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waiter' AND wait_event_type = 'Lock'",
                         n -> n == 1, Duration.ofSeconds(10), "the second CREATE ROLE did not wait");

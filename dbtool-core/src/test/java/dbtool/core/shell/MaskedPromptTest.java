@@ -86,13 +86,14 @@ class MaskedPromptTest {
     @Test
     void whatIsTypedIsReturnedAndNeverShown() throws Exception {
         try (TypedTerminal typed = new TypedTerminal()) {
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
             CompletableFuture<char[]> read = CompletableFuture.supplyAsync(() -> {
                 try {
                     return MaskedPrompt.read(typed.terminal, "Password: ");
                 } catch (MaskedPrompt.Cancelled e) {
                     throw new AssertionError("cancelled", e);
                 }
-            });
+            }, Thread.ofPlatform().daemon()::start);
             typed.waitFor("Password: ", 1, Duration.ofSeconds(10));
             typed.type(SECRET + "!1x\u007f\r");
             assertArrayEquals((SECRET + "!1").toCharArray(), read.get(10, TimeUnit.SECONDS), "Backspace edits; '!' is a character");
@@ -120,7 +121,8 @@ class MaskedPromptTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), true);
         Shell shell = new Shell(new CommandLineInterface(List.of(asking)), context);
         try (TypedTerminal typed = new TypedTerminal()) {
-            CompletableFuture<Integer> session = CompletableFuture.supplyAsync(() -> shell.runInteractive(typed.terminal));
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
+            CompletableFuture<Integer> session = CompletableFuture.supplyAsync(() -> shell.runInteractive(typed.terminal), Thread.ofPlatform().daemon()::start);
             typed.waitFor("dbtool> ", 1, Duration.ofSeconds(10));
             typed.type("ask\r");
             typed.waitFor("Password for alice@orders: ", 1, Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dbtool.core.cli.CommandReference;
+import dbtool.testkit.RepositoryFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,11 +33,7 @@ class AlertTableDocsTest {
 
     @Test
     void theServePagesTableIsTheBuiltInTable() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("mkdocs.yml"))) {
-            dir = dir.getParent();
-        }
-        Path page = dir.resolve("docs/serve.md");
+        Path page = RepositoryFiles.docs("serve.md");
         String text = Files.readString(page, StandardCharsets.UTF_8);
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);

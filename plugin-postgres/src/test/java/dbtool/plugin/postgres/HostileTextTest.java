@@ -33,13 +33,14 @@ class HostileTextTest {
     @Test
     void queryTextAndRoleNameAreEscapedInTextAndJson() throws Exception {
         try (Connection hostile = cluster.connect("app", "ops" + HOSTILE, "ops-pw", "reporting")) {
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
             CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
                 try (Statement statement = hostile.createStatement()) {
                     statement.execute("SELECT pg_sleep(60) /* " + HOSTILE + " */");
                 } catch (Exception e) {
                     // cancelled when the test ends
                 }
-            });
+            }, Thread.ofPlatform().daemon()::start);
             awaitRunning();
 
             Report report = Troubleshoot.run(cluster.url("app"), Map.of("long_query_seconds", "0"), Duration.ofSeconds(10), List.of());

@@ -172,13 +172,14 @@ class ResourceIncidentsTest {
             second.setAutoCommit(false);
             first.createStatement().execute("UPDATE accounts SET balance = balance - 1 WHERE id = 1");
             second.createStatement().execute("UPDATE accounts SET balance = balance - 1 WHERE id = 2");
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
             CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
                 try {
                     first.createStatement().execute("UPDATE accounts SET balance = balance + 1 WHERE id = 2");
                 } catch (SQLException e) {
                     throw new CompletionException(e);
                 }
-            });
+            }, Thread.ofPlatform().daemon()::start);
             try (Connection admin = cluster.connect("app")) {
                 Poll.untilCount(admin, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = 'app'",
                         n -> n == 1, Duration.ofSeconds(5), "the first transfer never waited");

@@ -54,6 +54,7 @@ class SecretStatementTextTest {
             try (Statement statement = holder.createStatement()) {
                 statement.execute("CREATE ROLE contested LOGIN\n  PASSWORD '" + HOLDING + "'");
             }
+            // A thread of its own: on two cores the common pool has one thread, which a blocked task would hold.
             CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
                 try (Connection waiter = cluster.connect("app", "postgres", null, "waiter");
                      Statement statement = waiter.createStatement()) {
@@ -61,7 +62,7 @@ class SecretStatementTextTest {
                 } catch (Exception e) {
                     // the role exists once the holder commits; a failure here is the expected end
                 }
-            });
+            }, Thread.ofPlatform().daemon()::start);
             try (Connection watcher = cluster.connect("postgres")) {
                 Poll.untilCount(watcher, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'waiter' AND wait_event_type = 'Lock'",
                         n -> n == 1, Duration.ofSeconds(10), "the second CREATE ROLE did not wait");
