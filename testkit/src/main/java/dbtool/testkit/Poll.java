@@ -5,12 +5,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 
 /**
  * Waiting for a staged incident to be in place on a real server (a session blocked, the others
  * gone) before a check looks at it: the server gets there a few milliseconds after the test's
- * statement returns, so a test that does not wait would race it.
+ * statement returns, so a test that does not wait would race it. The same for anything else that lands a little
+ * after the call that caused it (an access log line written once the response has gone).
  */
 public final class Poll {
 
@@ -40,6 +42,24 @@ public final class Poll {
                 }
                 Thread.sleep(INTERVAL);
             }
+        }
+    }
+
+    /**
+     * Asks {@code done} until it is true; fails with {@code failure} once {@code timeout} has passed.
+     *
+     * @param done    the condition, asked every 25 ms
+     * @param timeout how long to wait at most
+     * @param failure the assertion message when it never became true
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static void until(BooleanSupplier done, Duration timeout, String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure + " (after " + timeout.toMillis() + " ms)");
+            }
+            Thread.sleep(INTERVAL);
         }
     }
 }

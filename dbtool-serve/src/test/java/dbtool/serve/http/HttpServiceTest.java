@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dbtool.testkit.Poll;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +102,8 @@ class HttpServiceTest {
     @Test
     void eachRequestIsOneJsonAccessLogLineWithoutTheQuery() throws Exception {
         send(at("/open?token=abc"));
+        // The line is written once the response has gone, so it may land just after the client has it.
+        Poll.until(() -> !accessLog.isEmpty(), Duration.ofSeconds(5), "no access log line for the request");
         String line = accessLog.getLast();
         assertTrue(line.contains("\"method\":\"GET\"") && line.contains("\"path\":\"/open\"") && line.contains("\"status\":200"), line);
         assertFalse(line.contains("abc"), line);
