@@ -8,6 +8,7 @@ import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.FleetTargets;
 import dbtool.core.cli.TroubleshootCommand;
 import dbtool.core.config.Config;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.FleetRunner;
 import dbtool.core.run.PendingReleases;
@@ -180,6 +181,7 @@ final class Serving implements AutoCloseable {
     private static Scheduler.Probe probe(Config config, String checks, Duration timeout, CommandContext context,
                                          TroubleshootRunner runner) {
         Duration deadline = timeout != null ? timeout : config.defaults().timeout();
+        TraceLinks links = TraceLinks.of(config); // checked when the configuration was loaded
         return target -> {
             TroubleshootRunner.Request request;
             try {
@@ -188,7 +190,7 @@ final class Serving implements AutoCloseable {
                 return Sample.failed(target, e.getMessage(), Instant.now());
             }
             try {
-                return Sample.of(target, runner.run(request), Instant.now());
+                return Sample.of(target, links.apply(runner.run(request)), Instant.now());
             } catch (TroubleshootRunner.Interrupted e) {
                 throw new InterruptedException("stopped");
             } catch (DbtoolException e) {

@@ -15,6 +15,7 @@ import dbtool.core.plugin.PluginRegistry;
 import dbtool.plugin.postgres.PostgresPlugin;
 import dbtool.plugin.postgres.demo.Incident;
 import dbtool.plugin.postgres.demo.LocalCluster;
+import dbtool.testkit.Poll;
 import dbtool.testkit.prometheus.LocalPrometheus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,6 +26,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,16 +59,32 @@ class ServeEndToEndTest {
     static LocalPrometheus prometheus;
     static final ByteArrayOutputStream err = new ByteArrayOutputStream();
     static final HttpClient client = HttpClient.newHttpClient();
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    static Connection traced;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = LocalCluster.start(LocalCluster.Settings.defaults());
         incident = new Incident(cluster, "postgres");
         headPid = incident.blockingChain("accounts", 3);
+        // A third waiter whose statement carries the application's trace context in a sqlcommenter comment.
+        traced = cluster.connect("postgres");
+        Thread.ofPlatform().daemon().start(() -> {
+            try (Statement statement = traced.createStatement()) {
+                statement.execute("UPDATE accounts SET balance = balance + 1 WHERE id = 1 /*application='checkout',traceparent='"
+                        + TRACEPARENT + "'*/");
+            } catch (SQLException e) {
+                // cancelled when the test closes the connection
+            }
+        });
+        try (Connection watch = cluster.connect("postgres")) {
+            Poll.untilCount(watch, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+                    n -> n == 3, Duration.ofSeconds(30), "three sessions wait behind the head");
+        }
 
         Path config = home.resolve("config.json");
         Files.writeString(config, """
-                {"targets": {"orders": {"url": "%s", "tags": ["prod"]}}}
+                {"targets": {"orders": {"url": "%s", "tags": ["prod"]}}, "tracing": {"link": "https://tempo.example/trace/{traceId}"}}
                 """.formatted(cluster.url("postgres")));
         Environment environment = new Environment(Map.of("DBTOOL_CONFIG", config.toString(), "PGPASSFILE", home.resolve("none").toString()),
                 home, "Linux", null);
@@ -85,6 +106,9 @@ class ServeEndToEndTest {
         }
         if (serving != null) {
             serving.close();
+        }
+        if (traced != null) {
+            traced.close();
         }
         if (incident != null) {
             incident.close();
@@ -114,7 +138,7 @@ class ServeEndToEndTest {
         HttpResponse<String> metrics = get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"), metrics.headers().toString());
-        assertTrue(metrics.body().contains("dbtool_blocked_sessions{check=\"blocking\",engine=\"postgresql\",target=\"orders\"} 2.0"), metrics.body());
+        assertTrue(metrics.body().contains("dbtool_blocked_sessions{check=\"blocking\",engine=\"postgresql\",target=\"orders\"} 3.0"), metrics.body());
         assertEquals("", LocalPrometheus.checkMetrics(metrics.body()), "promtool check metrics");
     }
 
@@ -128,7 +152,7 @@ class ServeEndToEndTest {
         JsonObject series = result[0].get(0).getAsJsonObject();
         assertEquals("dbtool", series.getAsJsonObject("metric").get("job").getAsString());
         assertEquals("postgresql", series.getAsJsonObject("metric").get("engine").getAsString());
-        assertEquals("2", series.getAsJsonArray("value").get(1).getAsString(), "two sessions wait behind the head");
+        assertEquals("3", series.getAsJsonArray("value").get(1).getAsString(), "three sessions wait behind the head");
         JsonArray heads = prometheus.query("dbtool_head_blockers{target=\"orders\"}");
         assertEquals("1", heads.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
     }
@@ -160,5 +184,12 @@ class ServeEndToEndTest {
                 .flatMap(evidence -> evidence.getAsJsonArray("headBlockers").asList().stream().map(pid -> pid.getAsInt()))
                 .distinct().toList();
         assertEquals(List.of(headPid), heads, "every lock finding names the head blocker's pid");
+    }
+
+    @Test
+    void theReportLinksTheTracedWaiterToTheConfiguredTraceView() throws Exception {
+        String report = get("/api/v1/targets/orders/report").body();
+        assertTrue(report.contains("\"traceId\": \"4bf92f3577b34da6a3ce929d0e0e4736\""), report);
+        assertTrue(report.contains("\"traceUrl\": \"https://tempo.example/trace/4bf92f3577b34da6a3ce929d0e0e4736\""), report);
     }
 }

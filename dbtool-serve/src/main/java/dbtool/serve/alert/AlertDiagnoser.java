@@ -8,6 +8,7 @@ import dbtool.core.report.Report;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.ResolvedTarget;
 import dbtool.core.run.TargetResolver;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.Check;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class AlertDiagnoser {
         ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(route.target());
         String spec = checkSpec(route, resolved.plugin().checks());
         TroubleshootRunner.Request request = TroubleshootPlanner.plan(resolved, spec, timeout, context, false);
-        return new TroubleshootRunner(Version.get(), context.log()).run(request);
+        return TraceLinks.of(config).apply(new TroubleshootRunner(Version.get(), context.log()).run(request));
     }
 
     /**
