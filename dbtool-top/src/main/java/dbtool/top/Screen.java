@@ -1,6 +1,7 @@
 package dbtool.top;
 
 import dbtool.core.SafeText;
+import dbtool.core.report.TraceLinks;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.QueryPlan;
 import java.time.ZoneId;
@@ -30,9 +31,16 @@ public final class Screen {
     private static final String KEYS = "q quit  d/c/i/w sort  / filter  p pause  +/- interval  \u2191\u2193 select  Enter details";
 
     private final boolean color;
+    private final TraceLinks links;
 
     public Screen(boolean color) {
+        this(color, TraceLinks.none());
+    }
+
+    /** A screen whose session details show the configured trace link under a traced session's trace id. */
+    public Screen(boolean color, TraceLinks links) {
         this.color = color;
+        this.links = links;
     }
 
     /** The whole screen: exactly {@code rows} lines (fewer only when {@code rows} is not limited, for --once). */
@@ -159,8 +167,13 @@ public final class Screen {
             lines.add(plain("locks:"));
             session.locks().forEach(lock -> lines.add(plain("  " + SafeText.oneLine(lock))));
         }
-        session.trace().ifPresent(trace -> lines.add(plain("trace: " + trace.traceId() + "  span " + trace.spanId()
-                + (trace.service() == null ? "" : "  service " + SafeText.oneLine(trace.service())))));
+        session.trace().ifPresent(trace -> {
+            lines.add(plain("trace: " + trace.traceId() + "  span " + trace.spanId()
+                    + (trace.service() == null ? "" : "  service " + SafeText.oneLine(trace.service()))));
+            if (links.configured()) {
+                lines.add(plain("  " + links.link(trace.traceId())));
+            }
+        });
         // The engine's further facts (warehouse, time queued, a parallel request's waits), one per line, wrapped.
         session.details().forEach((label, value) -> wrap(SafeText.oneLine(label) + ": " + SafeText.oneLine(value), columns)
                 .forEach(l -> lines.add(plain(l))));

@@ -1,6 +1,7 @@
 package dbtool.top;
 
 import com.google.gson.stream.JsonWriter;
+import dbtool.core.report.TraceLinks;
 import dbtool.spi.ActiveSession;
 import dbtool.spi.Target;
 import dbtool.spi.TraceContext;
@@ -22,7 +23,8 @@ final class SnapshotJson {
     private SnapshotJson() {
     }
 
-    static String write(Frame frame, Target target, String toolVersion, long intervalMillis) {
+    /** The frame as JSON; each traced session gets the configured trace link beside its trace id when there is a template. */
+    static String write(Frame frame, Target target, String toolVersion, long intervalMillis, TraceLinks links) {
         StringWriter out = new StringWriter();
         try {
             JsonWriter json = new JsonWriter(out);
@@ -50,7 +52,7 @@ final class SnapshotJson {
             json.endObject();
             json.name("sessions").beginArray();
             for (ActiveSession s : frame.activity().sessions()) {
-                session(json, s, frame);
+                session(json, s, frame, links);
             }
             json.endArray();
             json.endObject();
@@ -61,7 +63,7 @@ final class SnapshotJson {
         return out + System.lineSeparator();
     }
 
-    private static void session(JsonWriter json, ActiveSession s, Frame frame) throws IOException {
+    private static void session(JsonWriter json, ActiveSession s, Frame frame, TraceLinks links) throws IOException {
         json.beginObject();
         json.name("id").value(s.id());
         json.name("user").value(s.user());
@@ -99,6 +101,9 @@ final class SnapshotJson {
         json.name(TraceContext.TRACE_ID).value(trace == null ? null : trace.traceId());
         json.name(TraceContext.SPAN_ID).value(trace == null ? null : trace.spanId());
         json.name(TraceContext.SERVICE).value(trace == null ? null : trace.service());
+        if (links.configured()) {
+            json.name(TraceLinks.URL).value(trace == null ? null : links.link(trace.traceId()));
+        }
         json.endObject();
     }
 

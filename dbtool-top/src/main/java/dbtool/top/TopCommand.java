@@ -5,6 +5,7 @@ import dbtool.core.ExitCodes;
 import dbtool.core.Version;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.run.CredentialResolver;
 import dbtool.core.run.Deadline;
 import dbtool.core.run.ResolvedTarget;
@@ -138,15 +139,17 @@ public final class TopCommand implements Command {
             ViewState state = new ViewState(interval);
             state.sort(sort);
             try (Watcher watcher = new Watcher(opener, budget)) {
-                return once ? once(watcher, state, target, format, context)
-                        : live(watcher, state, title(target), context, line.hasOption("no-color"));
+                TraceLinks links = TraceLinks.of(context.config());
+                return once ? once(watcher, state, target, format, context, links)
+                        : live(watcher, state, title(target), context, line.hasOption("no-color"), links);
             }
         } finally {
             release(credentials, context);
         }
     }
 
-    private static int once(Watcher watcher, ViewState state, Target target, String format, CommandContext context) throws Exception {
+    private static int once(Watcher watcher, ViewState state, Target target, String format, CommandContext context, TraceLinks links)
+            throws Exception {
         Frame frame;
         try {
             watcher.readNow();
@@ -160,7 +163,7 @@ public final class TopCommand implements Command {
             return ExitCodes.UNKNOWN;
         }
         if (format.equals("json")) {
-            context.emit(SnapshotJson.write(frame, target, Version.get(), state.interval().toMillis()));
+            context.emit(SnapshotJson.write(frame, target, Version.get(), state.interval().toMillis(), links));
         } else {
             state.selectNone();
             List<AttributedString> lines = new Screen(false).render(frame, state, new Screen.Context(title(target), null, null, null),
@@ -172,7 +175,8 @@ public final class TopCommand implements Command {
         return ExitCodes.OK;
     }
 
-    private static int live(Watcher watcher, ViewState state, String title, CommandContext context, boolean noColor) throws Exception {
+    private static int live(Watcher watcher, ViewState state, String title, CommandContext context, boolean noColor, TraceLinks links)
+            throws Exception {
         boolean color = context.style(noColor).color();
         var shared = context.shellTerminal();
         Terminal terminal = shared.isPresent() ? shared.get() : TerminalBuilder.builder().name("dbtool").system(true).build();
@@ -180,7 +184,7 @@ public final class TopCommand implements Command {
             if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                 throw DbtoolException.usage("top: this terminal cannot draw a full screen (TERM=dumb); use --once");
             }
-            new LiveView(terminal, watcher, state, new Screen(color), title).run();
+            new LiveView(terminal, watcher, state, new Screen(color, links), title).run();
         } finally {
             if (shared.isEmpty()) {
                 terminal.close();

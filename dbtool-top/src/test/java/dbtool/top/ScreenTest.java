@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dbtool.spi.Activity;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dbtool.core.report.TraceLinks;
 import dbtool.spi.ActiveSession;
+import dbtool.spi.Activity;
 import dbtool.spi.QueryPlan;
+import dbtool.spi.Target;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +171,29 @@ class ScreenTest {
         assertTrue(expanded.contains("warehouse: ETL_WH (Medium)"), String.join("\n", expanded));
         assertTrue(expanded.contains("queued: 25.0 s (overload 25.0 s, provisioning 0 ms)"), String.join("\n", expanded));
         assertTrue(expanded.stream().anyMatch(line -> line.startsWith("plan unavailable: the query is queued")));
+    }
+
+    @Test
+    void aTracedSessionsDetailsAndJsonCarryTheConfiguredTraceLink() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        ActiveSession traced = Fixtures.session("9001", "app", "checkout", "active", 5_000, "Lock", "transactionid", List.of(), 0, null,
+                null, "UPDATE accounts SET balance = 0 /*traceparent='00-" + traceId + "-00f067aa0ba902b7-01'*/");
+        Frame frame = Frame.first(new Activity(Fixtures.T0, 1, Map.of(), Map.of(), List.of(traced)), 1);
+        TraceLinks links = TraceLinks.template("https://tempo.example/trace/{traceId}");
+        ViewState state = new ViewState(Duration.ofSeconds(2));
+        state.expand("9001");
+        List<String> details = new Screen(false, links).render(frame, state, new Screen.Context("orders", null, null, null), 100, 30)
+                .stream().map(line -> line.toString().stripTrailing()).toList();
+        int trace = details.indexOf("trace: " + traceId + "  span 00f067aa0ba902b7");
+        assertTrue(trace >= 0, String.join("\n", details));
+        assertEquals("  https://tempo.example/trace/" + traceId, details.get(trace + 1));
+        assertFalse(render(frame, state, null, 100, 30).stream().anyMatch(line -> line.contains("tempo.example")), "no template, no link");
+
+        Target target = new Target("orders", URI.create("postgresql://db1/shop"), "postgresql", "db1", 5432, "shop", List.of(), Map.of());
+        JsonObject session = JsonParser.parseString(SnapshotJson.write(frame, target, "test", 2000, links)).getAsJsonObject()
+                .getAsJsonArray("sessions").get(0).getAsJsonObject();
+        assertEquals("https://tempo.example/trace/" + traceId, session.get(TraceLinks.URL).getAsString());
+        assertFalse(SnapshotJson.write(frame, target, "test", 2000, TraceLinks.none()).contains(TraceLinks.URL), "no template, no field");
     }
 
     @Test
