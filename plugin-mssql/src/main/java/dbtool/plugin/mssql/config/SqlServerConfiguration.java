@@ -5,6 +5,7 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.UsageException;
+import dbtool.toolkit.jdbc.ReadBack;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -82,22 +83,11 @@ public final class SqlServerConfiguration implements ServerConfiguration.Session
         } catch (SQLException e) {
             throw new SQLException(e.getMessage() + "; " + putBack(planned), e.getSQLState(), e.getErrorCode(), e);
         }
-        long deadline = System.nanoTime() + verifyWithin.toNanos();
-        while (true) {
-            // RECONFIGURE installs before it returns; the loop is for servers that answer the re-read from elsewhere.
-            SqlServerOption now = option(planned.option().name());
-            boolean running = now.valueInUse() == planned.value();
-            boolean settled = planned.restart() ? now.parameter().pendingRestart() != running : running;
-            if (settled || System.nanoTime() > deadline) {
-                return new ServerConfiguration.Outcome(now.parameter(), running);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new ServerConfiguration.Outcome(now.parameter(), running);
-            }
-        }
+        // RECONFIGURE installs before it returns: the first read normally settles it.
+        long wanted = planned.value();
+        SqlServerOption now = ReadBack.until(verifyWithin, () -> option(planned.option().name()),
+                o -> planned.restart() ? o.parameter().pendingRestart() != (o.valueInUse() == wanted) : o.valueInUse() == wanted);
+        return new ServerConfiguration.Outcome(now.parameter(), now.valueInUse() == wanted);
     }
 
     @Override
