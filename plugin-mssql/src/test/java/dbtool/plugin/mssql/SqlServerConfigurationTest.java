@@ -13,6 +13,7 @@ import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.UsageException;
 import dbtool.testkit.PluginRun;
+import dbtool.testkit.tds.TdsAnswer;
 import dbtool.testkit.tds.TdsResponder;
 import dbtool.testkit.tds.TdsResult;
 import dbtool.testkit.tds.TdsScenario;
@@ -37,8 +38,13 @@ class SqlServerConfigurationTest {
     private final TdsServerConfiguration options = TdsServerConfiguration.sqlServer2019();
     private TdsResponder server;
 
+    /** A healthy SQL Server 2019 whose options are {@link #options}; rules added to it later win. */
+    private TdsScenario scenario() {
+        return options.installOn(SqlServerScenario.healthy());
+    }
+
     private ServerConfiguration.Session open(TdsScenario scenario, boolean write) {
-        server = TdsResponder.start(options.installOn(scenario));
+        server = TdsResponder.start(scenario);
         return new SqlServerPlugin().openConfiguration(PluginRun.target(SqlServerScenario.url(server, null, "master"), "sqlserver", Map.of()),
                 Credentials.password(SqlServerScenario.USER, SqlServerScenario.PASSWORD.toCharArray(), "test"), SETTINGS, write);
     }
@@ -57,7 +63,7 @@ class SqlServerConfigurationTest {
 
     @Test
     void showListsEveryOptionWithItsRangeAndWhenItTakesEffect() throws Exception {
-        try (ServerConfiguration.Session session = open(SqlServerScenario.healthy(), false)) {
+        try (ServerConfiguration.Session session = open(scenario(), false)) {
             List<ServerConfiguration.Parameter> all = session.parameters(List.of());
             assertEquals(13, all.size());
             ServerConfiguration.Parameter maxdop = session.parameters(List.of("MAX DEGREE OF PARALLELISM")).getFirst();
@@ -72,7 +78,7 @@ class SqlServerConfigurationTest {
 
     @Test
     void anAdvancedOptionIsSetWithShowAdvancedOptionsOnForTheChangeOnly() throws Exception {
-        try (ServerConfiguration.Session session = open(SqlServerScenario.healthy(), true)) {
+        try (ServerConfiguration.Session session = open(scenario(), true)) {
             ServerConfiguration.Change change = session.plan("cost threshold for parallelism", " 50 ", false);
             assertEquals("50", change.value());
             assertFalse(change.restart());
@@ -97,7 +103,7 @@ class SqlServerConfigurationTest {
     void withShowAdvancedOptionsAlreadyOnOnlyTheOptionIsWritten() throws Exception {
         options.configure("show advanced options", 1);
         options.restart();
-        try (ServerConfiguration.Session session = open(SqlServerScenario.healthy(), true)) {
+        try (ServerConfiguration.Session session = open(scenario(), true)) {
             session.apply(session.plan("max degree of parallelism", "4", false), Duration.ofSeconds(5));
         }
         assertEquals(List.of("EXEC sp_configure N'max degree of parallelism', 4", "RECONFIGURE"), writes());
@@ -106,7 +112,7 @@ class SqlServerConfigurationTest {
 
     @Test
     void whenReconfigureRefusesTheConfiguredValuesArePutBack() throws Exception {
-        try (ServerConfiguration.Session session = open(SqlServerScenario.healthy(), true)) {
+        try (ServerConfiguration.Session session = open(scenario(), true)) {
             ServerConfiguration.Change change = session.plan("recovery interval (min)", "90", false);
             SQLException refused = assertThrows(SQLException.class, () -> session.apply(change, Duration.ofSeconds(5)));
             assertEquals("Recovery intervals above 60 minutes not recommended. Use the RECONFIGURE WITH OVERRIDE statement to force this "
@@ -120,9 +126,22 @@ class SqlServerConfigurationTest {
     }
 
     @Test
+    void aLoginWithoutAlterSettingsIsToldAndNothingIsChanged() throws Exception {
+        TdsScenario noPermission = scenario().answer(TdsScenario.mentioning("sp_configure"),
+                TdsAnswer.error(15247, 16, "User does not have permission to perform this action."));
+        try (ServerConfiguration.Session session = open(noPermission, true)) {
+            ServerConfiguration.Change change = session.plan("remote admin connections", "1", false);
+            SQLException refused = assertThrows(SQLException.class, () -> session.apply(change, Duration.ofSeconds(5)));
+            assertEquals("User does not have permission to perform this action.; nothing was changed", refused.getMessage());
+        }
+        assertEquals(0, options.value("remote admin connections"));
+        assertEquals(List.of("EXEC sp_configure N'remote admin connections', 1"), writes());
+    }
+
+    @Test
     void aChangeIsRefusedWhileAnotherWaitsForReconfigure() throws Exception {
         options.configure("max degree of parallelism", 8);
-        try (ServerConfiguration.Session session = open(SqlServerScenario.healthy(), true)) {
+        try (ServerConfiguration.Session session = open(scenario(), true)) {
             ConfigurationException refused = assertThrows(ConfigurationException.class, () -> session.plan("cost threshold for parallelism", "50",
                     false));
             assertEquals("cost threshold for parallelism: RECONFIGURE would also install 'max degree of parallelism' (configured 8, running 0), "
@@ -133,7 +152,7 @@ class SqlServerConfigurationTest {
 
     @Test
     void badValuesAndRestartOnlyOptionsAreRefusedBeforeAnythingIsSent() throws Exception {
-        try (ServerConfiguration.Session session = open(SqlServerScenario.healthy(), true)) {
+        try (ServerConfiguration.Session session = open(scenario(), true)) {
             Map<String, String> cases = Map.of(
                     "max degree of parallelism=lots", "max degree of parallelism: expected a whole number from 0 to 32767, got 'lots'",
                     "max degree of parallelism=2.5", "max degree of parallelism: expected a whole number from 0 to 32767, got '2.5'",
@@ -161,7 +180,7 @@ class SqlServerConfigurationTest {
 
     @Test
     void azureSqlDatabaseIsToldApart() throws Exception {
-        TdsScenario azure = SqlServerScenario.healthy().answer(statement(ServerInfo.SQL), TdsResult.columns("version", "edition", "engine_edition:int")
+        TdsScenario azure = scenario().answer(statement(ServerInfo.SQL), TdsResult.columns("version", "edition", "engine_edition:int")
                 .row(SqlServerScenario.AZURE_VERSION, "SQL Azure", 5));
         try (ServerConfiguration.Session session = open(azure, true)) {
             UsageException refused = assertThrows(UsageException.class, () -> session.plan("max degree of parallelism", "4", false));

@@ -128,23 +128,27 @@ public final class SqlServerConfiguration implements ServerConfiguration.Session
      * @return what was done, for the failure's one line
      */
     private String putBack(SpConfigure planned) {
+        List<String> statements = new ArrayList<>();
         try (Statement s = session.connection().createStatement()) {
             s.setQueryTimeout(timeoutSeconds());
             List<SqlServerOption> options = options();
             SqlServerOption now = find(options, planned.option().name());
             if (now.value() != planned.option().value()) {
-                s.execute(SpConfigure.statement(now.name(), planned.option().value()));
+                statements.add(SpConfigure.statement(now.name(), planned.option().value()));
             }
             if (planned.showAdvanced()) {
                 SqlServerOption shown = find(options, SpConfigure.SHOW_ADVANCED);
                 if (shown.value() != 0) {
-                    s.execute(SpConfigure.statement(SpConfigure.SHOW_ADVANCED, 0));
+                    statements.add(SpConfigure.statement(SpConfigure.SHOW_ADVANCED, 0));
                 }
                 if (shown.valueInUse() != 0) {
-                    s.execute(SpConfigure.RECONFIGURE);
+                    statements.add(SpConfigure.RECONFIGURE);
                 }
             }
-            return "the configured values were put back as they were";
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+            return statements.isEmpty() ? "nothing was changed" : "the configured values were put back as they were";
         } catch (SQLException | RuntimeException e) {
             return "putting the configured values back failed too (" + e.getMessage() + "): check sys.configurations";
         }
