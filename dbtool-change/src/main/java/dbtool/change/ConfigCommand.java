@@ -70,12 +70,12 @@ public final class ConfigCommand implements Command {
                 (when a change takes effect), pending restart, range and allowed values; the session is read-only. \
                 'set NAME=VALUE' checks the value against what the server declares (type, unit such as 64MB or 500ms, \
                 minimum and maximum, enum values) and the parameter's context, says what it will do, asks unless --yes, \
-                writes it (PostgreSQL: ALTER SYSTEM SET and pg_reload_conf() under a lock timeout), reads the running value \
-                back and reports a pending restart. A parameter that takes effect only after a restart is refused unless \
-                --allow-restart. 'rollback [NAME]' restores the value the last 'config set' replaced (ALTER SYSTEM RESET when \
-                there was none). 'history' lists the audited changes. Every write is audited (who, what, when, old and new \
-                value, result) in the run log and the state store. Engines: those whose plugin offers \
-                dbtool.spi.ServerConfiguration (PostgreSQL).""";
+                writes it (PostgreSQL: ALTER SYSTEM SET and pg_reload_conf(); SQL Server: sp_configure and RECONFIGURE; \
+                under a lock timeout), reads the running value back and reports a pending restart. A parameter that takes \
+                effect only after a restart is refused unless --allow-restart. 'rollback [NAME]' restores the value the last \
+                'config set' replaced (ALTER SYSTEM RESET when there was none). 'history' lists the audited changes. Every \
+                write is audited (who, what, when, old and new value, result) in the run log and the state store. Engines: \
+                those whose plugin offers dbtool.spi.ServerConfiguration (PostgreSQL, SQL Server).""";
     }
 
     @Override
@@ -162,7 +162,7 @@ public final class ConfigCommand implements Command {
             rows.add(List.of(p.name(), p.value(), p.source(), p.context() + (p.pendingRestart() ? " (pending restart)" : ""),
                     p.configured() == null ? "" : p.configured(), range));
         }
-        StringBuilder text = new StringBuilder(TextTable.format(List.of("PARAMETER", "VALUE", "SOURCE", "CONTEXT", "AUTO.CONF", "RANGE"),
+        StringBuilder text = new StringBuilder(TextTable.format(List.of("PARAMETER", "VALUE", "SOURCE", "CONTEXT", "CONFIGURED", "RANGE"),
                 rows, "", context.style(true)));
         if (parameters.size() <= 5) {
             for (ServerConfiguration.Parameter p : parameters) {
@@ -216,8 +216,8 @@ public final class ConfigCommand implements Command {
                 w.allowRestart() || set.get("restart").getAsBoolean());
         ServerConfiguration.Parameter before = change.before();
         String drift = Objects.equals(before.configured(), setTo) ? ""
-                : "; note: postgresql.auto.conf now holds " + (before.configured() == null ? "nothing" : before.configured()) + " for it, not "
-                + setTo + " as that change wrote";
+                : "; note: its written configuration now holds " + (before.configured() == null ? "nothing" : before.configured())
+                + ", not " + setTo + " as that change wrote";
         String what = (previous == null ? "remove " + parameter + " from the written configuration of " + w.target() + ", back to its default"
                 : "restore " + parameter + " on " + w.target() + " to " + previous) + ", as before the config set of " + last.startedAt() + " by "
                 + last.actor() + " (" + change.statement() + ")" + drift;

@@ -1,11 +1,13 @@
 package dbtool.plugin.mssql;
 
 import dbtool.plugin.mssql.checks.SqlServerChecks;
+import dbtool.plugin.mssql.config.SqlServerConfiguration;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.Grant;
+import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import java.sql.Driver;
@@ -21,8 +23,10 @@ import java.util.function.Supplier;
  * plugin's folder. URL: {@code sqlserver://user:password@host:1433/database}; a named instance as
  * {@code sqlserver://host/database?instance=NAME}, whose port dbtool asks SQL Browser for (UDP
  * 1434, or {@code browserPort} when it is forwarded elsewhere); options in docs/sqlserver.md.
+ * {@code dbtool config} reads sys.configurations and writes with sp_configure and RECONFIGURE
+ * ({@link SqlServerConfiguration}).
  */
-public final class SqlServerPlugin implements EnginePlugin {
+public final class SqlServerPlugin implements EnginePlugin, ServerConfiguration {
 
     @Override
     public String id() {
@@ -71,9 +75,24 @@ public final class SqlServerPlugin implements EnginePlugin {
         return open(target, credentials, settings, DriverLoader::pluginDrivers, isWindows(), Optional.ofNullable(System.getenv("USERDOMAIN")));
     }
 
+    /**
+     * A session for {@code dbtool config}: read-only for {@code show}; for {@code set} and {@code rollback}
+     * one that does not mark its connection read-only, with the same lock timeout and settings.
+     */
+    @Override
+    public ServerConfiguration.Session openConfiguration(Target target, Credentials credentials, SessionSettings settings, boolean write) {
+        return new SqlServerConfiguration(open(target, credentials, settings, DriverLoader::pluginDrivers, isWindows(),
+                Optional.ofNullable(System.getenv("USERDOMAIN")), write), settings, write);
+    }
+
     /** The same, with what it would read from the machine given, for tests. */
     SqlServerSession open(Target target, Credentials credentials, SessionSettings settings, Supplier<List<Driver>> drivers,
                           boolean windows, Optional<String> userDomain) {
+        return open(target, credentials, settings, drivers, windows, userDomain, false);
+    }
+
+    private SqlServerSession open(Target target, Credentials credentials, SessionSettings settings, Supplier<List<Driver>> drivers,
+                                  boolean windows, Optional<String> userDomain, boolean write) {
         SqlServerOptions options = SqlServerOptions.of(target);
         int port = target.portOr(defaultPort());
         String user = credentials.user().orElse(target.urlUser().orElse(null));
@@ -88,7 +107,7 @@ public final class SqlServerPlugin implements EnginePlugin {
         // jTDS is the plugin's own dependency; mssql-jdbc is whatever the user dropped beside it.
         Driver driver = connection.driver() == DriverKind.JTDS ? new net.sourceforge.jtds.jdbc.Driver()
                 : DriverLoader.mssqlJdbc(target.name(), drivers.get());
-        return new SqlServerSession(driver, connection, target.host(), named, settings);
+        return new SqlServerSession(driver, connection, target.host(), named, settings, write);
     }
 
     private static boolean isWindows() {

@@ -43,12 +43,14 @@ public final class SqlServerSession extends JdbcSession implements ActivityView,
     private int port;
     private boolean portKnown;
     private ServerInfo server = ServerInfo.UNKNOWN;
+    private final boolean write;
 
     /**
      * @param jdbc     the driver's URL (for the target's port, or the default 1433 when the URL gave none) and properties
      * @param instance the named instance to look up with SQL Browser when the URL gave no port; null otherwise
+     * @param write    only for dbtool config's set and rollback: the connection is not marked read-only
      */
-    SqlServerSession(Driver driver, JdbcConnection jdbc, String host, NamedInstance instance, SessionSettings settings) {
+    SqlServerSession(Driver driver, JdbcConnection jdbc, String host, NamedInstance instance, SessionSettings settings, boolean write) {
         super(settings);
         this.driver = driver;
         this.jdbc = jdbc;
@@ -57,6 +59,7 @@ public final class SqlServerSession extends JdbcSession implements ActivityView,
         this.port = jdbc.port();
         this.instance = instance;
         this.portKnown = instance == null;
+        this.write = write;
     }
 
     public String host() {
@@ -135,7 +138,7 @@ public final class SqlServerSession extends JdbcSession implements ActivityView,
             // Never queue behind the locks being diagnosed, and never take shared locks to read DMVs.
             statement.execute("SET LOCK_TIMEOUT " + settings().lockTimeout().toMillis()
                     + "; SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED; SET DEADLOCK_PRIORITY LOW;");
-            opened.setReadOnly(true);
+            opened.setReadOnly(!write);
         } catch (SQLException | RuntimeException e) {
             // Logged in but not safe to use: hang up now, or the connection stays open until the process ends.
             closeQuietly(opened);

@@ -14,6 +14,13 @@ public sealed interface TdsAnswer {
     record Failure(int number, int state, int severity, String message) implements TdsAnswer {
     }
 
+    /**
+     * An INFO message (severity 10 or less: a JDBC warning, not an error) before {@code then}, as
+     * sp_configure reports "Configuration option ... changed from 5 to 50."; {@code then} is not a delay.
+     */
+    record Notice(int number, String message, TdsAnswer then) implements TdsAnswer {
+    }
+
     /** A DONE without rows (what SET, USE or an empty batch gets). */
     record Done() implements TdsAnswer {
     }
@@ -46,6 +53,10 @@ public sealed interface TdsAnswer {
 
     static TdsAnswer error(int number, int severity, String message) {
         return new Failure(number, 1, severity, message);
+    }
+
+    static TdsAnswer notice(int number, String message, TdsAnswer then) {
+        return new Notice(number, message, then);
     }
 
     static TdsAnswer delay(Duration duration, TdsAnswer then) {

@@ -91,6 +91,21 @@ final class TdsConnection implements Runnable {
 
     private void answer(TdsFraming framing, String sql, TdsAnswer answer) throws IOException {
         TokenWriter reply = new TokenWriter(tdsVersion);
+        if (answer instanceof TdsAnswer.Delay delay) {
+            if (waitForAttention(framing, delay.duration())) {
+                responder.recordCancelled(sql);
+                framing.reply(reply.done(TokenWriter.DONE_ATTN, 0).bytes());
+                return;
+            }
+            answer(framing, sql, delay.then());
+            return;
+        }
+        write(reply, answer);
+        framing.reply(reply.bytes());
+    }
+
+    /** The tokens of an answer that is sent at once. */
+    private void write(TokenWriter reply, TdsAnswer answer) {
         switch (answer) {
             case TdsAnswer.Results results -> {
                 for (int i = 0; i < results.results().size(); i++) {
@@ -102,17 +117,12 @@ final class TdsConnection implements Runnable {
             case TdsAnswer.Failure failure -> reply.error(failure.number(), failure.state(), failure.severity(), failure.message(),
                     scenario.serverName()).done(TokenWriter.DONE_ERROR, 0);
             case TdsAnswer.Done done -> reply.done(0, 0);
-            case TdsAnswer.Delay delay -> {
-                if (waitForAttention(framing, delay.duration())) {
-                    responder.recordCancelled(sql);
-                    framing.reply(reply.done(TokenWriter.DONE_ATTN, 0).bytes());
-                    return;
-                }
-                answer(framing, sql, delay.then());
-                return;
+            case TdsAnswer.Notice notice -> {
+                reply.info(notice.number(), 1, notice.message(), scenario.serverName());
+                write(reply, notice.then());
             }
+            case TdsAnswer.Delay delay -> throw new IllegalArgumentException("a delay can only be the whole answer, not follow a notice");
         }
-        framing.reply(reply.bytes());
     }
 
     /** Sleeps through a slow statement; true when the client sent ATTENTION meanwhile. */

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,9 +25,10 @@ import java.util.regex.Pattern;
  */
 public final class TdsScenario {
 
-    private record Rule(Predicate<String> matches, List<TdsAnswer> answers, AtomicInteger used) {
-        TdsAnswer next() {
-            return answers.get(Math.min(used.getAndIncrement(), answers.size() - 1));
+    /** Canned answers in turn, or (when {@code computed} is set) an answer worked out from the batch and some state. */
+    private record Rule(Predicate<String> matches, List<TdsAnswer> answers, AtomicInteger used, Function<String, TdsAnswer> computed) {
+        TdsAnswer next(String sql) {
+            return computed != null ? computed.apply(sql) : answers.get(Math.min(used.getAndIncrement(), answers.size() - 1));
         }
     }
 
@@ -81,7 +83,16 @@ public final class TdsScenario {
         List<TdsAnswer> answers = new ArrayList<>();
         answers.add(first);
         answers.addAll(List.of(then));
-        rules.addFirst(new Rule(matches, List.copyOf(answers), new AtomicInteger()));
+        rules.addFirst(new Rule(matches, List.copyOf(answers), new AtomicInteger(), null));
+        return this;
+    }
+
+    /**
+     * Answers batches that match with what {@code answer} makes of each, for a server with state (see
+     * {@link TdsServerConfiguration}); it is called on the connection's thread, one batch at a time per connection.
+     */
+    public TdsScenario answerWith(Predicate<String> matches, Function<String, TdsAnswer> answer) {
+        rules.addFirst(new Rule(matches, List.of(), new AtomicInteger(), answer));
         return this;
     }
 
@@ -129,7 +140,7 @@ public final class TdsScenario {
     TdsAnswer cannedAnswer(String sql) {
         for (Rule rule : rules) {
             if (rule.matches().test(sql)) {
-                return rule.next();
+                return rule.next(sql);
             }
         }
         return null;
@@ -137,7 +148,7 @@ public final class TdsScenario {
 
     /**
      * All the answers of the rule that would answer this batch, without using any up: for tests that
-     * compare the canned columns with the statement's SELECT list. Empty when no rule matches.
+     * compare the canned columns with the statement's SELECT list. Empty when no rule matches or its answers are computed.
      */
     public List<TdsAnswer> cannedAnswers(String sql) {
         for (Rule rule : rules) {

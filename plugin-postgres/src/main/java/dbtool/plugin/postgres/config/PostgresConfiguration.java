@@ -5,6 +5,7 @@ import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.UsageException;
 import dbtool.toolkit.jdbc.JdbcSession;
+import dbtool.toolkit.jdbc.ReadBack;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -112,22 +113,12 @@ public final class PostgresConfiguration implements ServerConfiguration.Session 
                 s.execute("RESET lock_timeout");
             }
         }
-        long deadline = System.nanoTime() + verifyWithin.toNanos();
-        while (true) {
-            // The server re-reads its files when pg_reload_conf()'s signal arrives; this backend between two statements.
-            Row now = row(row.name());
-            boolean running = PgValue.same(now.type(), now.setting(), expected);
-            boolean settled = RESTART.contains(now.context()) ? now.pendingRestart() != running : running;
-            if (settled || System.nanoTime() > deadline) {
-                return new ServerConfiguration.Outcome(now.parameter(files().auto().get(now.name())), running);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new ServerConfiguration.Outcome(now.parameter(files().auto().get(now.name())), running);
-            }
-        }
+        // The server re-reads its files when pg_reload_conf()'s signal arrives; this backend between two statements.
+        Row now = ReadBack.until(verifyWithin, () -> row(row.name()), r -> {
+            boolean running = PgValue.same(r.type(), r.setting(), expected);
+            return RESTART.contains(r.context()) ? r.pendingRestart() != running : running;
+        });
+        return new ServerConfiguration.Outcome(now.parameter(files().auto().get(now.name())), PgValue.same(now.type(), now.setting(), expected));
     }
 
     @Override
