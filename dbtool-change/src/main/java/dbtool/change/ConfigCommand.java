@@ -75,7 +75,9 @@ public final class ConfigCommand implements Command {
                 --allow-restart. 'rollback [NAME]' restores the value the last 'config set' replaced (ALTER SYSTEM RESET when \
                 there was none). 'history' lists the audited changes. Every write is audited (who, what, when, old and new \
                 value, result) in the run log and the state store. Engines: those whose plugin offers \
-                dbtool.spi.ServerConfiguration (PostgreSQL).""";
+                dbtool.spi.ServerConfiguration (PostgreSQL; MongoDB through getParameter and setParameter, where a change lasts \
+                until the server restarts, rollback sets the value it replaced, and a startup-only parameter is refused even \
+                with --allow-restart).""";
     }
 
     @Override
@@ -244,6 +246,12 @@ public final class ConfigCommand implements Command {
             ServerConfiguration.Outcome outcome;
             try {
                 outcome = w.session().apply(change, w.verifyWithin());
+            } catch (UsageException e) {
+                // The server refused the value itself (MongoDB checks some ranges only when it is set): nothing changed.
+                body.addProperty("message", SafeText.oneLine(e.getMessage()));
+                AuditTrail.save(context, store, new StateStore.ChangeRow(id, w.target(), "config " + action, w.actor(), started, Instant.now(),
+                        "refused", body.toString()));
+                throw DbtoolException.usage("config " + action + ": " + SafeText.oneLine(e.getMessage()));
             } catch (Exception e) {
                 body.addProperty("message", SafeText.oneLine(e.getMessage()));
                 AuditTrail.save(context, store, new StateStore.ChangeRow(id, w.target(), "config " + action, w.actor(), started, Instant.now(),
