@@ -140,6 +140,11 @@ public final class ConfigCommand implements Command {
             throw DbtoolException.usage("config " + action + ": " + SafeText.oneLine(e.getMessage()));
         } catch (ConfigurationException e) {
             throw DbtoolException.config("config " + action + ": " + SafeText.oneLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // The server could not be reached or read (connection, authentication, a timeout): one line, nothing written.
+            throw new DbtoolException(ExitCodes.CRITICAL, "config " + action + ": " + resolved.target().name() + ": " + SafeText.oneLine(e.getMessage()));
         } finally {
             credentials.release();
         }
@@ -160,11 +165,14 @@ public final class ConfigCommand implements Command {
         List<List<String>> rows = new ArrayList<>();
         for (ServerConfiguration.Parameter p : parameters) {
             String range = !p.allowed().isEmpty() ? String.join("|", p.allowed())
-                    : p.min() == null ? "" : p.min() + ".." + p.max() + (p.unit() == null ? "" : " " + p.unit());
+                    : p.min() == null ? "" : p.min() + ".." + (p.max() == null ? "" : p.max()) + (p.unit() == null ? "" : " " + p.unit());
             rows.add(List.of(p.name(), p.value(), p.source(), p.context() + (p.pendingRestart() ? " (pending restart)" : ""),
                     p.configured() == null ? "" : p.configured(), range));
         }
-        StringBuilder text = new StringBuilder(TextTable.format(List.of("PARAMETER", "VALUE", "SOURCE", "CONTEXT", "AUTO.CONF", "RANGE"),
+        // What Parameter.configured holds: PostgreSQL's postgresql.auto.conf; elsewhere the engine's configured value
+        // (MongoDB's is the running value, as setParameter keeps nothing else).
+        String configured = resolved.target().engine().equals("postgresql") ? "AUTO.CONF" : "CONFIGURED";
+        StringBuilder text = new StringBuilder(TextTable.format(List.of("PARAMETER", "VALUE", "SOURCE", "CONTEXT", configured, "RANGE"),
                 rows, "", context.style(true)));
         if (parameters.size() <= 5) {
             for (ServerConfiguration.Parameter p : parameters) {
@@ -218,7 +226,7 @@ public final class ConfigCommand implements Command {
                 w.allowRestart() || set.get("restart").getAsBoolean());
         ServerConfiguration.Parameter before = change.before();
         String drift = Objects.equals(before.configured(), setTo) ? ""
-                : "; note: postgresql.auto.conf now holds " + (before.configured() == null ? "nothing" : before.configured()) + " for it, not "
+                : "; note: " + (w.resolved().target().engine().equals("postgresql") ? "postgresql.auto.conf" : "the server") + " now holds " + (before.configured() == null ? "nothing" : before.configured()) + " for it, not "
                 + setTo + " as that change wrote";
         String what = (previous == null ? "remove " + parameter + " from the written configuration of " + w.target() + ", back to its default"
                 : "restore " + parameter + " on " + w.target() + " to " + previous) + ", as before the config set of " + last.startedAt() + " by "

@@ -2,7 +2,6 @@ package dbtool.change;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -120,6 +119,17 @@ class ConfigMongoTest {
     }
 
     @Test
+    void aRollbackSaysWhenSomeoneChangedTheParameterSince() {
+        assertEquals(0, config("set", "mongo", "logLevel=1", "--yes").exitCode());
+        server.parameters().startWith("logLevel", 2); // someone else's setParameter
+        ChangeRun back = config("rollback", "mongo", "--yes");
+        assertEquals(0, back.exitCode(), back.toString());
+        assertTrue(back.err().contains("restore logLevel on mongo to 0") && back.err().contains("note: the server now holds 2 for it, not 1 as "
+                + "that change wrote"), back.toString());
+        assertEquals(0, server.parameters().value("logLevel"));
+    }
+
+    @Test
     void aStartupOnlyParameterIsRefusedWithOneLineWithOrWithoutAllowRestart() {
         ChangeRun refused = config("set", "mongo", "ttlMonitorSleepSecs=30", "--yes");
         assertEquals(64, refused.exitCode(), refused.toString());
@@ -189,6 +199,8 @@ class ConfigMongoTest {
         assertEquals(0, all.exitCode(), all.toString());
         assertTrue(all.out().lines().anyMatch(l -> l.startsWith("ttlMonitorSleepSecs") && l.contains("startup")), all.toString());
         assertTrue(all.out().lines().anyMatch(l -> l.startsWith("logLevel") && l.contains("runtime") && l.contains("0..5")), all.toString());
+        assertTrue(all.out().lines().anyMatch(l -> l.startsWith("transactionLifetimeLimitSeconds") && l.matches(".* 1\\.\\.\\s*")), all.toString());
+        assertTrue(all.out().startsWith("PARAMETER") && all.out().lines().findFirst().orElseThrow().contains("CONFIGURED"), all.toString());
         ChangeRun unknown = config("show", "mongo", "notablescn");
         assertEquals(64, unknown.exitCode(), unknown.toString());
         assertTrue(unknown.err().contains("did you mean 'notablescan'?"), unknown.toString());
@@ -198,9 +210,10 @@ class ConfigMongoTest {
     void aRefusedLoginIsOneLineWithoutThePasswordAndWritesNothing() {
         server.scenario(MongoScenario.healthyStandalone().refuseLogins());
         ChangeRun run = config("set", "mongo-auth", "notablescan=true", "--yes");
-        assertNotEquals(0, run.exitCode(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals("dbtool: config set: mongo-auth: getParameter failed: authenticating as 'dba' with SCRAM-SHA-1 failed: Authentication "
+                + "failed. (error 18 AuthenticationFailed)", run.err().strip());
         assertEquals(1, run.err().strip().lines().count(), run.toString());
-        assertTrue(run.err().contains("Authentication failed"), run.toString());
         assertEquals(0, setParametersReceived());
     }
 }

@@ -100,10 +100,10 @@ final class MongoValue {
         return a == null ? b == null : a.equals(b);
     }
 
-    /** The smallest and largest value of the parameter as text, or null when the server declares none. */
+    /** The smallest and largest value of the parameter as text (the largest null when only the type limits it), or null for none. */
     static String[] range(String name) {
         long[] bounds = BOUNDS.get(name);
-        return bounds == null ? null : new String[] {Long.toString(bounds[0]), Long.toString(bounds[1])};
+        return bounds == null ? null : new String[] {Long.toString(bounds[0]), bounds[1] == Integer.MAX_VALUE ? null : Long.toString(bounds[1])};
     }
 
     private static long whole(String name, String value, long min, long max, String expected) {
