@@ -30,6 +30,7 @@ public final class MongoParameters {
     private final Map<String, Parameter> declared = new TreeMap<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
     private volatile boolean details = true;
+    private volatile boolean mayChange = true;
 
     /** A mongod 7.0 standalone's parameters that dbtool's tests use, with their defaults. */
     public static MongoParameters mongod70() {
@@ -62,6 +63,12 @@ public final class MongoParameters {
      */
     public MongoParameters withoutDetails() {
         details = false;
+        return this;
+    }
+
+    /** Answers setParameter as to a user without the setParameter action (clusterMonitor only): error 13 Unauthorized. */
+    public MongoParameters readOnlyUser() {
+        mayChange = false;
         return this;
     }
 
@@ -108,6 +115,9 @@ public final class MongoParameters {
     synchronized Document set(String database, Document command) {
         if (!"admin".equals(database)) {
             return error(13, "Unauthorized", "setParameter may only be run against the admin database.");
+        }
+        if (!mayChange) {
+            return error(13, "Unauthorized", "not authorized on admin to execute command { setParameter: 1 }");
         }
         Map<String, Object> toSet = new LinkedHashMap<>();
         boolean first = true;

@@ -1,6 +1,7 @@
 package dbtool.plugin.mongo.config;
 
 import dbtool.plugin.mongo.MongoCommandFailure;
+import dbtool.plugin.mongo.MongoErrors;
 import dbtool.plugin.mongo.MongoSession;
 import dbtool.spi.ServerConfiguration;
 import dbtool.spi.UsageException;
@@ -98,6 +99,12 @@ public final class MongoConfiguration implements ServerConfiguration.Session {
             // The reply's "was" is the value replaced; the audit already holds the one read at plan time.
             session.run("admin", new Document("setParameter", 1).append(p.name(), typed), null);
         } catch (MongoCommandFailure e) {
+            if (e.code() == MongoErrors.UNAUTHORIZED) {
+                // Not clusterMonitor's hint: setParameter is an action of the built-in role hostManager.
+                throw new MongoCommandFailure("setParameter refused: the user may not change parameters (error 13 Unauthorized); it needs "
+                        + "the setParameter action, e.g. the role hostManager: db.getSiblingDB('admin').grantRolesToUser('USER', ['hostManager'])",
+                        e.code());
+            }
             if (REFUSED.contains(e.code())) {
                 throw new UsageException(p.name() + ": the server refused " + MongoValue.clean(change.value()) + ": "
                         + e.getMessage().replaceFirst("^setParameter failed: ", "") + "; nothing changed");

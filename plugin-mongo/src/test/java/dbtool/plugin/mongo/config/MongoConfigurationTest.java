@@ -85,6 +85,10 @@ class MongoConfigurationTest {
             assertTrue(outcome.running());
             assertEquals("300000", outcome.after().value());
             assertEquals(300_000L, server.parameters().value("cursorTimeoutMillis"), "an int64 stays an int64");
+            FakeMongod.ReceivedCommand set = server.received().stream().filter(c -> c.command().equals("setParameter")).findFirst().orElseThrow();
+            assertEquals("admin", set.database());
+            assertTrue(set.maxTimeMS() != null && set.maxTimeMS().longValue() > 0 && set.maxTimeMS().longValue() <= 30_000, set.toString());
+            assertEquals(MongoSession.COMMENT, set.comment());
 
             ServerConfiguration.Outcome rate = session.apply(session.plan("tcmallocReleaseRate", "0.5", false), Duration.ofSeconds(5));
             assertTrue(rate.running());
@@ -114,6 +118,19 @@ class MongoConfigurationTest {
                     refused.getMessage());
             assertEquals(60, server.parameters().value("ttlMonitorSleepSecs"));
             assertTrue(session.apply(session.plan("logLevel", "2", false), Duration.ofSeconds(1)).running());
+        }
+    }
+
+    @Test
+    void aUserWithoutTheSetParameterActionIsToldWhichRoleHasIt() throws Exception {
+        try (FakeMongod server = FakeMongod.start(MongoScenario.healthyStandalone(), MongoParameters.mongod70().readOnlyUser());
+             ServerConfiguration.Session session = open(server, true)) {
+            ServerConfiguration.Change change = session.plan("notablescan", "true", false);
+            Exception refused = assertThrows(Exception.class, () -> session.apply(change, Duration.ofSeconds(1)));
+            assertTrue(refused.getMessage().contains("(error 13 Unauthorized); it needs the setParameter action, e.g. the role hostManager"),
+                    refused.getMessage());
+            assertFalse(refused.getMessage().contains("clusterMonitor"), refused.getMessage());
+            assertEquals(false, server.parameters().value("notablescan"));
         }
     }
 }
