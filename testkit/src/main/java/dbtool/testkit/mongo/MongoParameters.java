@@ -58,8 +58,9 @@ public final class MongoParameters {
     }
 
     /**
-     * Answers {@code showDetails} as MongoDB 4.4 does: a document as getParameter's value is neither
-     * '*' nor a name, so the server finds nothing to get.
+     * Answers {@code showDetails} as MongoDB 4.2 does (4.4 added it): a document as getParameter's value is
+     * neither '*' nor a name, so the server finds nothing to get, and says so without an error code (an
+     * ErrmsgCommandDeprecated command then).
      */
     public MongoParameters withoutDetails() {
         details = false;
@@ -91,7 +92,7 @@ public final class MongoParameters {
         boolean all = "*".equals(first);
         if (first instanceof Document options) {
             if (!details) {
-                return error(72, "InvalidOptions", "no option found to get");
+                return new Document("ok", 0.0).append("errmsg", "no option found to get");
             }
             showDetails = Boolean.TRUE.equals(options.get("showDetails"));
             all = Boolean.TRUE.equals(options.get("allParameters"));
@@ -224,7 +225,10 @@ public final class MongoParameters {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 
-    private static Document error(int code, String codeName, String message) {
-        return new Document("ok", 0.0).append("errmsg", message).append("code", code).append("codeName", codeName);
+    /** A refusal; without showDetails (MongoDB 4.2) the command's own checks answer with errmsg alone, as ErrmsgCommandDeprecated did. */
+    private Document error(int code, String codeName, String message) {
+        Document error = new Document("ok", 0.0).append("errmsg", message);
+        boolean commandsOwnCheck = code == 20 || code == 72;
+        return details || !commandsOwnCheck ? error.append("code", code).append("codeName", codeName) : error;
     }
 }

@@ -17,7 +17,7 @@ import org.bson.Document;
 
 /**
  * {@code dbtool config} on MongoDB: parameters from {@code getParameter} (with {@code showDetails}, from
- * MongoDB 5.0, to know which ones can change at runtime), changes through {@code setParameter}, verified
+ * MongoDB 4.4, to know which ones can change at runtime), changes through {@code setParameter}, verified
  * by reading getParameter again. Every command goes through the plugin's {@link MongoSession}, so it
  * carries maxTimeMS (the statement timeout) and dbtool's comment, like every other command dbtool sends.
  *
@@ -105,9 +105,10 @@ public final class MongoConfiguration implements ServerConfiguration.Session {
                         + "the setParameter action, e.g. the role hostManager: db.getSiblingDB('admin').grantRolesToUser('USER', ['hostManager'])",
                         e.code());
             }
-            if (REFUSED.contains(e.code())) {
+            // Before 4.4 setParameter's own checks (unknown, not at runtime) answered with errmsg alone: no code.
+            if (REFUSED.contains(e.code()) || e.code() < 0 && e.connectCause() == null) {
                 throw new UsageException(p.name() + ": the server refused " + MongoValue.clean(change.value()) + ": "
-                        + e.getMessage().replaceFirst("^setParameter failed: ", "") + "; nothing changed");
+                        + e.getMessage().replaceFirst("^setParameter failed: ", "").replace(" (error -1)", "") + "; nothing changed");
             }
             throw e;
         }
@@ -152,7 +153,7 @@ public final class MongoConfiguration implements ServerConfiguration.Session {
     }
 
     /**
-     * Every parameter: {@code {getParameter: {showDetails: true, allParameters: true}}} (MongoDB 5.0 and
+     * Every parameter: {@code {getParameter: {showDetails: true, allParameters: true}}} (MongoDB 4.4 and
      * later), else {@code {getParameter: '*'}}, where whether a parameter can change at runtime is
      * unknown and setParameter itself decides.
      */
