@@ -169,10 +169,7 @@ public final class ConfigCommand implements Command {
             rows.add(List.of(p.name(), p.value(), p.source(), p.context() + (p.pendingRestart() ? " (pending restart)" : ""),
                     p.configured() == null ? "" : p.configured(), range));
         }
-        // What Parameter.configured holds: PostgreSQL's postgresql.auto.conf; elsewhere the engine's configured value
-        // (MongoDB's is the running value, as setParameter keeps nothing else).
-        String configured = resolved.target().engine().equals("postgresql") ? "AUTO.CONF" : "CONFIGURED";
-        StringBuilder text = new StringBuilder(TextTable.format(List.of("PARAMETER", "VALUE", "SOURCE", "CONTEXT", configured, "RANGE"),
+        StringBuilder text = new StringBuilder(TextTable.format(List.of("PARAMETER", "VALUE", "SOURCE", "CONTEXT", "CONFIGURED", "RANGE"),
                 rows, "", context.style(true)));
         if (parameters.size() <= 5) {
             for (ServerConfiguration.Parameter p : parameters) {
@@ -226,8 +223,8 @@ public final class ConfigCommand implements Command {
                 w.allowRestart() || set.get("restart").getAsBoolean());
         ServerConfiguration.Parameter before = change.before();
         String drift = Objects.equals(before.configured(), setTo) ? ""
-                : "; note: " + (w.resolved().target().engine().equals("postgresql") ? "postgresql.auto.conf" : "the server") + " now holds " + (before.configured() == null ? "nothing" : before.configured()) + " for it, not "
-                + setTo + " as that change wrote";
+                : "; note: its written configuration now holds " + (before.configured() == null ? "nothing" : before.configured())
+                + ", not " + setTo + " as that change wrote";
         String what = (previous == null ? "remove " + parameter + " from the written configuration of " + w.target() + ", back to its default"
                 : "restore " + parameter + " on " + w.target() + " to " + previous) + ", as before the config set of " + last.startedAt() + " by "
                 + last.actor() + " (" + change.statement() + ")" + drift;

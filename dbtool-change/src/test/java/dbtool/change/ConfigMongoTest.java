@@ -124,8 +124,8 @@ class ConfigMongoTest {
         server.parameters().startWith("logLevel", 2); // someone else's setParameter
         ChangeRun back = config("rollback", "mongo", "--yes");
         assertEquals(0, back.exitCode(), back.toString());
-        assertTrue(back.err().contains("restore logLevel on mongo to 0") && back.err().contains("note: the server now holds 2 for it, not 1 as "
-                + "that change wrote"), back.toString());
+        assertTrue(back.err().contains("restore logLevel on mongo to 0") && back.err().contains("note: its written configuration now holds 2, "
+                + "not 1 as that change wrote"), back.toString());
         assertEquals(0, server.parameters().value("logLevel"));
     }
 
