@@ -75,7 +75,9 @@ public final class ConfigCommand implements Command {
                 effect only after a restart is refused unless --allow-restart. 'rollback [NAME]' restores the value the last \
                 'config set' replaced (ALTER SYSTEM RESET when there was none). 'history' lists the audited changes. Every \
                 write is audited (who, what, when, old and new value, result) in the run log and the state store. Engines: \
-                those whose plugin offers dbtool.spi.ServerConfiguration (PostgreSQL, SQL Server).""";
+                those whose plugin offers dbtool.spi.ServerConfiguration (PostgreSQL; SQL Server; MongoDB through \
+                getParameter and setParameter, where a change lasts until the server restarts, rollback sets the value it \
+                replaced, and a startup-only parameter is refused even with --allow-restart).""";
     }
 
     @Override
@@ -138,6 +140,11 @@ public final class ConfigCommand implements Command {
             throw DbtoolException.usage("config " + action + ": " + SafeText.oneLine(e.getMessage()));
         } catch (ConfigurationException e) {
             throw DbtoolException.config("config " + action + ": " + SafeText.oneLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // The server could not be reached or read (connection, authentication, a timeout): one line, nothing written.
+            throw new DbtoolException(ExitCodes.CRITICAL, "config " + action + ": " + resolved.target().name() + ": " + SafeText.oneLine(e.getMessage()));
         } finally {
             credentials.release();
         }
@@ -158,7 +165,7 @@ public final class ConfigCommand implements Command {
         List<List<String>> rows = new ArrayList<>();
         for (ServerConfiguration.Parameter p : parameters) {
             String range = !p.allowed().isEmpty() ? String.join("|", p.allowed())
-                    : p.min() == null ? "" : p.min() + ".." + p.max() + (p.unit() == null ? "" : " " + p.unit());
+                    : p.min() == null ? "" : p.min() + ".." + (p.max() == null ? "" : p.max()) + (p.unit() == null ? "" : " " + p.unit());
             rows.add(List.of(p.name(), p.value(), p.source(), p.context() + (p.pendingRestart() ? " (pending restart)" : ""),
                     p.configured() == null ? "" : p.configured(), range));
         }
@@ -244,6 +251,12 @@ public final class ConfigCommand implements Command {
             ServerConfiguration.Outcome outcome;
             try {
                 outcome = w.session().apply(change, w.verifyWithin());
+            } catch (UsageException e) {
+                // The server refused the value itself (MongoDB checks some ranges only when it is set): nothing changed.
+                body.addProperty("message", SafeText.oneLine(e.getMessage()));
+                AuditTrail.save(context, store, new StateStore.ChangeRow(id, w.target(), "config " + action, w.actor(), started, Instant.now(),
+                        "refused", body.toString()));
+                throw DbtoolException.usage("config " + action + ": " + SafeText.oneLine(e.getMessage()));
             } catch (Exception e) {
                 body.addProperty("message", SafeText.oneLine(e.getMessage()));
                 AuditTrail.save(context, store, new StateStore.ChangeRow(id, w.target(), "config " + action, w.actor(), started, Instant.now(),

@@ -65,7 +65,9 @@ public interface ServerConfiguration {
          * @param change       from {@link #plan} on this session
          * @param verifyWithin the longest wait for the running value
          * @return the parameter as read back, and whether the new value is running
-         * @throws Exception with a one-line message when the server refuses the change
+         * @throws UsageException naming the parameter, when the server refused the value itself and changed
+         *                        nothing (for engines that cannot check every range in {@link #plan}, e.g. MongoDB)
+         * @throws Exception      with a one-line message when the server refuses the change
          */
         Outcome apply(Change change, Duration verifyWithin) throws Exception;
 

@@ -4,11 +4,13 @@ import com.mongodb.AuthenticationMechanism;
 import com.mongodb.MongoCredential;
 import com.mongodb.spi.dns.DnsClient;
 import dbtool.plugin.mongo.checks.MongoChecks;
+import dbtool.plugin.mongo.config.MongoConfiguration;
 import dbtool.spi.Check;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.EngineSession;
 import dbtool.spi.Grant;
+import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Target;
 import java.net.URLEncoder;
@@ -22,8 +24,11 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.security.auth.Subject;
 
-/** MongoDB 4.4 to 8.0 (standalone, replica set member, mongos), on the MongoDB Java driver (sync). */
-public final class MongoPlugin implements EnginePlugin {
+/**
+ * MongoDB 4.4 to 8.0 (standalone, replica set member, mongos), on the MongoDB Java driver (sync); also
+ * {@code dbtool config} through getParameter and setParameter ({@link MongoConfiguration}).
+ */
+public final class MongoPlugin implements EnginePlugin, ServerConfiguration {
 
     private final Function<Duration, DnsClient> dnsClients;
 
@@ -75,6 +80,19 @@ public final class MongoPlugin implements EnginePlugin {
     /** Parses the URL and prepares the client settings; connects nothing (the connectivity check does, timed). */
     @Override
     public EngineSession open(Target target, Credentials credentials, SessionSettings settings) {
+        return session(target, credentials, settings);
+    }
+
+    /**
+     * A configuration session on the same client settings as a troubleshoot's: maxTimeMS on every command
+     * (the statement timeout), no retried writes, the primary preferred; connects on first use.
+     */
+    @Override
+    public ServerConfiguration.Session openConfiguration(Target target, Credentials credentials, SessionSettings settings, boolean write) {
+        return new MongoConfiguration(session(target, credentials, settings), write);
+    }
+
+    private MongoSession session(Target target, Credentials credentials, SessionSettings settings) {
         String text = target.url().toString();
         MongoUrl url = MongoUrl.parse(text);
         Secrets secrets = new Secrets().add(url.password()).add(rawPassword(text));

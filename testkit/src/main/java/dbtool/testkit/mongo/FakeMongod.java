@@ -10,7 +10,8 @@ import java.util.List;
  * A MongoDB server for tests, on a free loopback port: mongo-java-server (the real wire protocol,
  * so the real driver connects, handshakes and runs commands) with a backend that also answers the
  * diagnostic commands it lacks ({@code hello}, {@code currentOp}, full {@code serverStatus},
- * {@code replSetGetStatus}...) from a {@link MongoScenario}.
+ * {@code replSetGetStatus}...) from a {@link MongoScenario}, and keeps server parameters
+ * ({@code getParameter}, {@code setParameter}) in {@link MongoParameters}.
  */
 public final class FakeMongod implements AutoCloseable {
 
@@ -19,8 +20,8 @@ public final class FakeMongod implements AutoCloseable {
     private final InetSocketAddress address;
     private final boolean tls;
 
-    private FakeMongod(MongoScenario scenario, PrivateKey key, X509Certificate certificate) {
-        this.backend = new ScenarioBackend(scenario);
+    private FakeMongod(MongoScenario scenario, MongoParameters parameters, PrivateKey key, X509Certificate certificate) {
+        this.backend = new ScenarioBackend(scenario, parameters);
         this.server = new MongoServer(backend);
         this.tls = key != null;
         if (tls) {
@@ -31,12 +32,17 @@ public final class FakeMongod implements AutoCloseable {
     }
 
     public static FakeMongod start(MongoScenario scenario) {
-        return new FakeMongod(scenario, null, null);
+        return start(scenario, MongoParameters.mongod70());
+    }
+
+    /** With these server parameters (getParameter, setParameter); {@link #start(MongoScenario)} has mongod 7.0's. */
+    public static FakeMongod start(MongoScenario scenario, MongoParameters parameters) {
+        return new FakeMongod(scenario, parameters, null, null);
     }
 
     /** Requires TLS, with this server key and certificate. */
     public static FakeMongod startTls(MongoScenario scenario, PrivateKey key, X509Certificate certificate) {
-        return new FakeMongod(scenario, key, certificate);
+        return new FakeMongod(scenario, MongoParameters.mongod70(), key, certificate);
     }
 
     public int port() {
@@ -51,6 +57,11 @@ public final class FakeMongod implements AutoCloseable {
     /** Switches what the server answers from now on. */
     public void scenario(MongoScenario scenario) {
         backend.scenario(scenario);
+    }
+
+    /** The server's parameters, as setParameter left them. */
+    public MongoParameters parameters() {
+        return backend.parameters();
     }
 
     /** Commands received so far, in order (the handshake included). */

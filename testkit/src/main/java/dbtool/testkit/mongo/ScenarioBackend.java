@@ -35,13 +35,28 @@ final class ScenarioBackend extends AbstractMongoBackend {
     private static final Set<String> NOT_FILTER = Set.of("currentop", "$all", "$ownops", "maxtimems", "comment", "lsid", "$db",
             "$readpreference", "$clustertime", "txnnumber", "apiversion", "$audit");
 
+    /** Arguments every command may carry (src/mongo/idl/generic_argument.idl): never a command's own field. */
+    private static final Set<String> GENERIC_ARGUMENTS = Set.of("maxtimems", "comment", "lsid", "$db", "$readpreference", "$clustertime",
+            "txnnumber", "apiversion", "apistrict", "apideprecationerrors", "$audit", "writeconcern", "readconcern", "autocommit",
+            "starttransaction", "$client");
+
     private volatile MongoScenario scenario;
+    private final MongoParameters parameters;
     private final Instant started = Instant.now();
     private final List<FakeMongod.ReceivedCommand> received = new CopyOnWriteArrayList<>();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
 
-    ScenarioBackend(MongoScenario scenario) {
+    ScenarioBackend(MongoScenario scenario, MongoParameters parameters) {
         this.scenario = scenario;
+        this.parameters = parameters;
+    }
+
+    MongoParameters parameters() {
+        return parameters;
+    }
+
+    static boolean isGenericArgument(String field) {
+        return GENERIC_ARGUMENTS.contains(field.toLowerCase(Locale.ROOT));
     }
 
     void scenario(MongoScenario next) {
@@ -70,6 +85,12 @@ final class ScenarioBackend extends AbstractMongoBackend {
             }
             case "serverstatus" -> {
                 return getServerStatus();
+            }
+            case "getparameter" -> {
+                return parameters.get(database, query);
+            }
+            case "setparameter" -> {
+                return parameters.set(database, query);
             }
             case "currentop" -> {
                 org.bson.Document reply = current.reply("currentOp");

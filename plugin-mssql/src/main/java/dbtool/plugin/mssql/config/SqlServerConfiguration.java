@@ -5,7 +5,7 @@ import dbtool.spi.ConfigurationException;
 import dbtool.spi.ServerConfiguration;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.UsageException;
-import dbtool.toolkit.jdbc.ReadBack;
+import dbtool.toolkit.ReadBack;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,4 +1,4 @@
-package dbtool.toolkit.jdbc;
+package dbtool.toolkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,6 +1,5 @@
-package dbtool.toolkit.jdbc;
+package dbtool.toolkit;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Predicate;
 
@@ -20,17 +19,18 @@ public final class ReadBack {
      * One read of the value.
      *
      * @param <T> what is read
+     * @param <E> what a failed read throws (SQLException for a JDBC engine, the driver's own for others)
      */
     @FunctionalInterface
-    public interface Read<T> {
+    public interface Read<T, E extends Exception> {
 
         /**
          * Reads the value once.
          *
          * @return the value as the server shows it now
-         * @throws SQLException when the server cannot be read
+         * @throws E when the server cannot be read
          */
-        T read() throws SQLException;
+        T read() throws E;
     }
 
     /**
@@ -40,10 +40,11 @@ public final class ReadBack {
      * @param read    one read
      * @param settled whether a read is final
      * @param <T>     what is read
+     * @param <E>     what a failed read throws
      * @return the last read: settled, or the last one when the wait ended or the thread was interrupted
-     * @throws SQLException when a read fails
+     * @throws E when a read fails
      */
-    public static <T> T until(Duration within, Read<T> read, Predicate<T> settled) throws SQLException {
+    public static <T, E extends Exception> T until(Duration within, Read<T, E> read, Predicate<T> settled) throws E {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             T now = read.read();
