@@ -90,7 +90,7 @@ public final class ConfigCommand implements Command {
                 .addOption(Option.builder().longOpt("lock-timeout").hasArg().argName("DURATION")
                         .desc("set, rollback: the server's lock_timeout for the write (default 5s)").get())
                 .addOption(Option.builder().longOpt("wait").hasArg().argName("DURATION")
-                        .desc("set, rollback: how long to wait for the new running value after the reload (default 10s)").get());
+                        .desc("set, rollback: how long to wait for the new running value after the write (default 10s)").get());
     }
 
     @Override
@@ -273,7 +273,7 @@ public final class ConfigCommand implements Command {
                     body.toString()));
             String name = SafeText.oneLine(after.name()) + " on " + SafeText.oneLine(w.target());
             if (outcome.running()) {
-                context.out().println("config " + action + ": " + name + " is now " + SafeText.oneLine(after.value()) + ", read back after the reload"
+                context.out().println("config " + action + ": " + name + " is now " + SafeText.oneLine(after.value()) + ", read back from the server"
                         + (after.pendingRestart() ? "; another written value is still pending a restart" : ""));
                 return ExitCodes.OK;
             }

@@ -91,7 +91,7 @@ class ConfigClusterTest {
 
         ChangeRun first = ChangeRun.config(home, "set", "pg", "work_mem=8MB", "--yes");
         assertEquals(0, first.exitCode(), first.toString());
-        assertTrue(first.out().contains("work_mem on pg is now 8MB, read back after the reload"), first.toString());
+        assertTrue(first.out().contains("work_mem on pg is now 8MB, read back from the server"), first.toString());
         assertTrue(first.err().contains("ALTER SYSTEM SET work_mem = '8MB'; SELECT pg_reload_conf()"), first.toString());
         ChangeRun second = ChangeRun.config(home, "set", "pg", "work_mem=64MB", "--yes");
         assertEquals(0, second.exitCode(), second.toString());

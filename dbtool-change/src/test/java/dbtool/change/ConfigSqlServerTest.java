@@ -86,7 +86,7 @@ class ConfigSqlServerTest {
 
         ChangeRun first = config("set", "mssql", COST + "=50", "--yes");
         assertEquals(0, first.exitCode(), first.toString());
-        assertTrue(first.out().contains(COST + " on mssql is now 50, read back after the reload"), first.toString());
+        assertTrue(first.out().contains(COST + " on mssql is now 50, read back from the server"), first.toString());
         assertTrue(first.err().contains("config set: set " + COST + " on mssql from 5 to 50 (EXEC sp_configure N'show advanced options', 1; RECONFIGURE; "
                 + "EXEC sp_configure N'" + COST + "', 50; EXEC sp_configure N'show advanced options', 0; RECONFIGURE)"), first.toString());
         ChangeRun second = config("set", "mssql", COST + "=40", "--yes");
