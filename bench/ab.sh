@@ -33,28 +33,11 @@ measure() {   # measure NAME ROUNDS LABEL=COMMAND...
   python3 bench/measure.py "$OUT/$name.json" "$rounds" "$@"
 }
 
-capture() {   # capture NAME COMMAND...: the SQL the dbtool session sent, as in bench/run.sh
-  local name=$1; shift
-  psql -X -q -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
-  "$@" >/dev/null 2>&1 || true
-  psql -X -q -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
-  sleep 0.5
-  python3 bench/capture_sql.py "$PGBASE/log" dbtool > "$OUT/$name.sql" 2> "$OUT/$name.count"
-  cat "$OUT/$name.count" >&2
-}
-
-cluster_start 600
-export PATH="$PGBIN:$PATH"
-psql -X -q -c "CREATE DATABASE shop"
-psql -X -q -d shop -c "CREATE EXTENSION pg_stat_statements"
-stage_incident shop
-psql -X -q -d shop -c "VACUUM ANALYZE accounts"
-URL="postgresql://postgres@127.0.0.1:$PGPORT/shop"
-PSQL="env 'PGOPTIONS=-c default_transaction_read_only=on -c statement_timeout=5000 -c lock_timeout=500 -c idle_in_transaction_session_timeout=10000' psql -X -q"
+start_shop
 JAVA_FLOOR="$B/runtime/bin/java -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version"
 for side in A B; do
   bundle=${!side}
-  capture "$side" "$bundle/bin/dbtool" troubleshoot "$URL" --format json --output /dev/null
+  capture "$side" dbtool "$bundle/bin/dbtool" troubleshoot "$URL" --format json --output /dev/null
   { cat "$OUT/$side.sql"; for _ in $(seq 2 "$WARM_N"); do echo '\connect'; cat "$OUT/$side.sql"; done; } > "$OUT/warm-$side.sql"
 done
 for _ in $(seq "$WARM_N"); do echo "troubleshoot $URL --format json"; done > "$OUT/warm-commands.txt"
