@@ -82,7 +82,8 @@ final class ActivitySnapshot {
         // The oldest timestamp is the largest age; a NULL timestamp sorts last, as ORDER BY ... ASC puts it.
         Comparator<Map<String, Object>> oldest = Comparator.comparing((Map<String, Object> row) -> age(row, ageColumn),
                 Comparator.nullsLast(Comparator.reverseOrder()));
-        return rows.stream().sorted(oldest).limit(limit).toList();
+        return rows.stream().sorted(oldest)
+                .limit(limit).toList();
     }
 
     private static Double age(Map<String, Object> row, String ageColumn) {
