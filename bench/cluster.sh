@@ -65,3 +65,30 @@ stage_incident() {   # stage_incident DATABASE
   INCIDENT_PIDS="$INCIDENT_PIDS $!"
   sleep 1
 }
+
+# The server bench/run.sh and bench/ab.sh measure on: a cluster (cluster_start) with the database shop,
+# pg_stat_statements and the staged incident; sets URL, and PSQL: psql with the limits dbtool's
+# sessions get at connect time (PostgresPlugin: read-only, statement and lock timeouts), so that the
+# server does the same work for both.
+start_shop() {
+  cluster_start 600
+  export PATH="$PGBIN:$PATH"
+  psql -X -q -c "CREATE DATABASE shop"
+  psql -X -q -d shop -c "CREATE EXTENSION pg_stat_statements"
+  stage_incident shop
+  psql -X -q -d shop -c "VACUUM ANALYZE accounts"
+  URL="postgresql://postgres@127.0.0.1:$PGPORT/shop"
+  PSQL="env 'PGOPTIONS=-c default_transaction_read_only=on -c statement_timeout=5000 -c lock_timeout=500 -c idle_in_transaction_session_timeout=10000' psql -X -q"
+}
+
+# capture NAME APPLICATION COMMAND...: run COMMAND once with log_statement = all and keep the SQL
+# the session named APPLICATION sent, as a psql script in $OUT/NAME.sql (the count in $OUT/NAME.count).
+capture() {
+  local name=$1 application=$2; shift 2
+  psql -X -q -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+  "$@" >/dev/null 2>&1 || true
+  psql -X -q -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.5   # the logging collector writes asynchronously
+  python3 bench/capture_sql.py "$PGBASE/log" "$application" > "$OUT/$name.sql" 2> "$OUT/$name.count"
+  cat "$OUT/$name.count" >&2
+}

@@ -64,29 +64,8 @@ measure() {   # measure NAME ROUNDS LABEL=COMMAND...
   python3 bench/measure.py "$OUT/$name.json" "$rounds" "$@"
 }
 
-# capture NAME APPLICATION COMMAND...: run COMMAND once with log_statement = all and keep the SQL
-# the session named APPLICATION sent, as a psql script in $OUT/NAME.sql.
-capture() {
-  local name=$1 application=$2; shift 2
-  psql -X -q -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
-  "$@" >/dev/null 2>&1 || true
-  psql -X -q -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
-  sleep 0.5   # the logging collector writes asynchronously
-  python3 bench/capture_sql.py "$PGBASE/log" "$application" > "$OUT/$name.sql" 2> "$OUT/$name.count"
-  cat "$OUT/$name.count" >&2
-}
-
 echo "== a server with a staged incident" >&2
-cluster_start 600
-export PATH="$PGBIN:$PATH"
-psql -X -q -c "CREATE DATABASE shop"
-psql -X -q -d shop -c "CREATE EXTENSION pg_stat_statements"
-stage_incident shop
-psql -X -q -d shop -c "VACUUM ANALYZE accounts"
-URL="postgresql://postgres@127.0.0.1:$PGPORT/shop"
-# psql's sessions get the limits dbtool's get at connect time (PostgresPlugin: read-only, statement
-# and lock timeouts), so that the server does the same work for both.
-PSQL="env 'PGOPTIONS=-c default_transaction_read_only=on -c statement_timeout=5000 -c lock_timeout=500 -c idle_in_transaction_session_timeout=10000' psql -X -q"
+start_shop
 TROUBLESHOOT="$DBTOOL troubleshoot $URL --format json --output /dev/null"
 capture troubleshoot dbtool $TROUBLESHOOT
 sh -c "$PSQL -d shop -v ON_ERROR_STOP=1 -f $OUT/troubleshoot.sql -o /dev/null" \

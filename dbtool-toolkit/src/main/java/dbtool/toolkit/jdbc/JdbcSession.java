@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <p>Every statement gets a client-side timeout no longer than the session's statement timeout
  * ({@link SessionSettings#statementTimeout()}) nor than what is left of the deadline, on top of the
- * server-side limits the engine sets at login; {@link #cancel()} stops it from the runner's thread.
+ * server-side limits the engine sets at login, unless the engine says the server enforces that
+ * timeout itself ({@link #serverEndsLongStatements()}); {@link #cancel()} stops it from the runner's thread.
  * Rows come back as ordered maps of plain values ({@link Values#plain}), so a number has the same
  * JSON type on every engine. A subclass says how to connect ({@link #connect()}) and which secrets
  * to forget ({@link #forgetSecrets()}); the rest is here.
@@ -105,6 +106,21 @@ public abstract class JdbcSession implements EngineSession {
      * @throws SQLException to refuse it, with the reason
      */
     protected void vet(String sql) throws SQLException {
+    }
+
+    /**
+     * Whether the server itself ends every statement of this session at the session's statement
+     * timeout, because the engine set that limit at login (PostgreSQL's {@code statement_timeout} in
+     * the startup options). Then no client-side timeout is armed per statement: with pgjdbc that is a
+     * timer task per statement and a timer thread per connection, work that buys no protection the
+     * server does not already give. The deadline still cancels a running statement from the runner's
+     * thread ({@link #cancel()}), and the driver's socket timeout still ends a read from a server that
+     * stopped answering.
+     *
+     * @return false by default: every statement gets a client-side timeout
+     */
+    protected boolean serverEndsLongStatements() {
+        return false;
     }
 
     /**
@@ -334,7 +350,9 @@ public abstract class JdbcSession implements EngineSession {
         Connection c = connection();
         int seconds = timeoutSeconds(context);
         try (Statement statement = parameters.length == 0 ? c.createStatement() : c.prepareStatement(sql)) {
-            statement.setQueryTimeout(seconds);
+            if (!serverEndsLongStatements()) {
+                statement.setQueryTimeout(seconds);
+            }
             statement.setMaxRows(maxRows);
             if (statement instanceof PreparedStatement prepared) {
                 for (int i = 0; i < parameters.length; i++) {

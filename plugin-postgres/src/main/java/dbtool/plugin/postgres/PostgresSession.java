@@ -19,6 +19,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletionException;
@@ -42,6 +44,9 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
     private X509Certificate serverCertificate;
     private Integer serverVersion;
     private Subject kerberosSubject;
+    /** {@link #sharedRead}'s values, for the run of {@link #sharedContext} only. */
+    private final Map<String, Object> sharedReads = new HashMap<>();
+    private CheckContext sharedContext;
 
     PostgresSession(Driver driver, String jdbcUrl, Properties properties, String host, int port, String database,
                     SessionSettings settings, String certificateId, boolean writable) {
@@ -73,6 +78,62 @@ public final class PostgresSession extends JdbcUrlSession implements ActivityVie
     /** The server's TLS certificate, when the session is encrypted. */
     public Optional<X509Certificate> serverCertificate() {
         return Optional.ofNullable(serverCertificate);
+    }
+
+    /**
+     * A read-only session gets statement_timeout in its startup options (see PostgresPlugin), so the server ends
+     * every statement at the limit by itself; the write session of {@code dbtool config} sets it only around its
+     * write, so its statements keep pgjdbc's client-side timeout.
+     */
+    @Override
+    protected boolean serverEndsLongStatements() {
+        return !writable;
+    }
+
+    /**
+     * One read shared by the checks of one run: made by the first check that asks, within the same
+     * {@link CheckContext} (one troubleshoot), and handed as it is to the others; a new context reads
+     * again. E.g. one snapshot of pg_stat_activity instead of a statement per check. A read that fails
+     * is not kept: the next check tries again and reports its own failure, as it would on its own.
+     *
+     * @param context the running check's context: the run the read belongs to
+     * @param name    what is read, e.g. "activity"
+     * @param read    the read, on this session
+     * @param <T>     what the read returns
+     * @return the run's value of the read
+     * @throws SQLException when the read fails
+     */
+    public <T> T sharedRead(CheckContext context, String name, SharedRead<T> read) throws SQLException {
+        synchronized (sharedReads) {
+            if (context != sharedContext) {
+                sharedContext = context;
+                sharedReads.clear();
+            }
+            @SuppressWarnings("unchecked")
+            T value = (T) sharedReads.get(name);
+            if (value == null) {
+                value = read.read(this);
+                sharedReads.put(name, value);
+            }
+            return value;
+        }
+    }
+
+    /**
+     * A read for {@link #sharedRead}.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    public interface SharedRead<T> {
+        /**
+         * Reads.
+         *
+         * @param session the session to read on
+         * @return what was read, never null
+         * @throws SQLException when the read fails
+         */
+        T read(PostgresSession session) throws SQLException;
     }
 
     @Override

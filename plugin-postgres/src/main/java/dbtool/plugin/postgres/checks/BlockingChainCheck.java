@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
+import dbtool.toolkit.jdbc.JdbcSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,23 +36,18 @@ final class BlockingChainCheck extends PostgresCheck {
     }
 
     /*
-     * pg_blocking_pids() briefly locks the lock manager's shared state, so it is called only for
-     * sessions that wait on a heavyweight lock, not for every backend. A blocker of 0 is a
-     * prepared transaction (it has no backend). PostgreSQL 12-17.
+     * Client backends in scope, from the run's pg_stat_activity snapshot (pg_blocking_pids() only for
+     * sessions that wait on a heavyweight lock: it briefly locks the lock manager's shared state). A
+     * blocker of 0 is a prepared transaction (it has no backend). The columns its own statement had.
      */
-    static final String SESSIONS = """
-            SELECT a.pid,
-                   CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}'::int[] END AS blocked_by,
-                   a.usename AS user, a.application_name AS application, a.client_addr::text AS client,
-                   a.state, a.wait_event_type, a.wait_event,
-                   EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
-                   EXTRACT(EPOCH FROM now() - a.state_change)::bigint AS state_seconds,
-                   EXTRACT(EPOCH FROM now() - a.query_start)::bigint AS query_seconds,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) AS query, %s
-            FROM pg_stat_activity a
-            WHERE a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
-              AND (? OR a.datname = current_database())
-            """.formatted(TRACE_COMMENT);
+    static List<Map<String, Object>> sessions(ActivitySnapshot snapshot, boolean clusterWide) {
+        return snapshot.inScope(clusterWide, ActivitySnapshot::clientBackend).stream().limit(JdbcSession.MAX_ROWS)
+                .map(row -> ActivitySnapshot.project(row, 200, "pid", "pid", "blocked_by", "blocked_by", "user", "user",
+                        "application", "application", "client", "client", "state", "state", "wait_event_type", "wait_event_type",
+                        "wait_event", "wait_event", "xact_seconds", "xact_seconds", "state_seconds", "state_seconds",
+                        "query_seconds", "query_seconds", "query", "query", "trace_comment", "trace_comment"))
+                .toList();
+    }
 
     BlockingChainCheck() {
         super("blocking", Category.LOCKS, "blocking trees from pg_blocking_pids: head blockers, their state, transaction age and query");
@@ -64,12 +60,12 @@ final class BlockingChainCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> rows = session.query(SESSIONS, context, clusterWide(session, context));
+        List<Map<String, Object>> rows = sessions(ActivitySnapshot.of(session, context), clusterWide(session, context));
         return interpret(rows, scope(session, context), context);
     }
 
     /**
-     * What the rows of {@link #SESSIONS} say, apart from the server: fixture rows in the tests take
+     * What the rows of {@link #sessions} say, apart from the server: fixture rows in the tests take
      * the query's place. {@code scope} is the evidence naming whose sessions these are.
      */
     static CheckResult interpret(List<Map<String, Object>> rows, String scope, CheckContext context) {

@@ -5,21 +5,24 @@ import dbtool.spi.Category;
 import dbtool.spi.CheckContext;
 import dbtool.spi.CheckResult;
 import dbtool.toolkit.Values;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Client connections by state, as metrics (the headroom check judges them). */
 final class ConnectionStatesCheck extends PostgresCheck {
 
-    // PostgreSQL 12-17.
-    private static final String STATES = """
-            SELECT count(*) AS total,
-                   count(*) FILTER (WHERE state = 'active') AS active,
-                   count(*) FILTER (WHERE state = 'idle') AS idle,
-                   count(*) FILTER (WHERE state LIKE 'idle in transaction%') AS idle_in_transaction,
-                   count(*) FILTER (WHERE wait_event_type = 'Lock') AS waiting_on_locks
-            FROM pg_stat_activity
-            WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-            """;
+    /** Client backends by state, counted in the run's pg_stat_activity snapshot. */
+    static Map<String, Object> states(ActivitySnapshot snapshot) {
+        List<Map<String, Object>> clients = snapshot.inScope(true, ActivitySnapshot::clientBackend);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("total", (long) clients.size());
+        row.put("active", clients.stream().filter(r -> "active".equals(r.get("state"))).count());
+        row.put("idle", clients.stream().filter(r -> "idle".equals(r.get("state"))).count());
+        row.put("idle_in_transaction", clients.stream().filter(ActivitySnapshot::idleInTransaction).count());
+        row.put("waiting_on_locks", clients.stream().filter(ActivitySnapshot::waitsOnLock).count());
+        return row;
+    }
 
     ConnectionStatesCheck() {
         super("connections", Category.RESOURCES, "client connections by state: active, idle, idle in transaction, waiting on locks");
@@ -27,7 +30,7 @@ final class ConnectionStatesCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        Map<String, Object> row = session.queryOne(STATES, context);
+        Map<String, Object> row = states(ActivitySnapshot.of(session, context));
         return interpret(row, context);
     }
 

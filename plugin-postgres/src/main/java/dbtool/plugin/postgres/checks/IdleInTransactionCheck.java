@@ -28,22 +28,24 @@ final class IdleInTransactionCheck extends PostgresCheck {
         return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE);
     }
 
-    // PostgreSQL 12-17.
-    private static final String IDLE = """
-            SELECT a.pid, a.usename AS user, a.application_name AS application, a.client_addr::text AS client, a.state,
-                   EXTRACT(EPOCH FROM now() - a.state_change)::bigint AS idle_seconds,
-                   EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
-                   (SELECT count(*) FROM pg_locks l WHERE l.pid = a.pid AND l.granted) AS locks_held,
-                   EXISTS (SELECT 1 FROM pg_stat_activity w
-                           WHERE w.wait_event_type = 'Lock' AND a.pid = ANY (pg_blocking_pids(w.pid))) AS blocking_others,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS last_query, %s
-            FROM pg_stat_activity a
-            WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)')
-              AND a.pid <> pg_backend_pid()
-              AND (? OR a.datname = current_database())
-            ORDER BY a.state_change
-            LIMIT 20
-            """.formatted(TRACE_COMMENT);
+    /*
+     * Sessions idle in a transaction (state 'idle in transaction' or '... (aborted)'), in scope, the longest
+     * idle first, at most 20, from the run's pg_stat_activity snapshot: the locks each holds, and whether it
+     * is among the blockers of a session waiting on a lock (pg_blocking_pids() of any lock waiter).
+     */
+    static List<Map<String, Object>> idle(ActivitySnapshot snapshot, boolean clusterWide) {
+        Set<Long> blocking = snapshot.rows().stream().filter(ActivitySnapshot::waitsOnLock)
+                .flatMap(row -> Values.longs(row, "blocked_by").stream()).collect(Collectors.toSet());
+        return ActivitySnapshot.oldestFirst(snapshot.inScope(clusterWide, ActivitySnapshot::idleInTransaction), "state_age", 20).stream()
+                .map(row -> {
+                    Map<String, Object> projected = ActivitySnapshot.project(row, 120, "pid", "pid", "user", "user",
+                            "application", "application", "client", "client", "state", "state", "idle_seconds", "state_seconds",
+                            "xact_seconds", "xact_seconds", "locks_held", "locks_held");
+                    projected.put("blocking_others", blocking.contains(Values.longValue(row, "pid")));
+                    projected.putAll(ActivitySnapshot.project(row, 120, "last_query", "query", "trace_comment", "trace_comment"));
+                    return projected;
+                }).toList();
+    }
 
     IdleInTransactionCheck() {
         super("idle-in-transaction", Category.LOCKS, "sessions idle inside an open transaction, holding locks and the xmin horizon");
@@ -56,7 +58,7 @@ final class IdleInTransactionCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> rows = session.query(IDLE, context, clusterWide(session, context));
+        List<Map<String, Object>> rows = idle(ActivitySnapshot.of(session, context), clusterWide(session, context));
         return interpret(rows, context);
     }
 

@@ -10,6 +10,7 @@ import dbtool.spi.Threshold;
 import dbtool.toolkit.BlockingForest;
 import dbtool.toolkit.Format;
 import dbtool.toolkit.Values;
+import dbtool.toolkit.jdbc.JdbcSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,14 @@ final class LockWaitsCheck extends PostgresCheck {
             LIMIT 20
             """;
 
-    // Who waits for whom, for the head blockers (the toolkit's blocking forest reads them as the blocking check does).
-    private static final String EDGES = """
-            SELECT w.pid, pg_blocking_pids(w.pid) AS blocked_by
-            FROM pg_stat_activity w
-            WHERE w.wait_event_type = 'Lock' AND (? OR w.datname = current_database())
-            """;
+    /*
+     * Who waits for whom, for the head blockers (the toolkit's blocking forest reads them as the blocking check
+     * does): the lock waiters in scope, of any backend type, from the run's pg_stat_activity snapshot.
+     */
+    static List<Map<String, Object>> edges(ActivitySnapshot snapshot, boolean clusterWide) {
+        return snapshot.inScope(clusterWide, ActivitySnapshot::waitsOnLock).stream().limit(JdbcSession.MAX_ROWS)
+                .map(row -> ActivitySnapshot.project(row, 0, "pid", "pid", "blocked_by", "blocked_by")).toList();
+    }
 
     LockWaitsCheck() {
         super("lock-waits", Category.LOCKS, "lock requests waiting, by relation (or lock type) and mode");
@@ -59,11 +62,11 @@ final class LockWaitsCheck extends PostgresCheck {
         boolean clusterWide = clusterWide(session, context);
         List<Map<String, Object>> waits = session.query(WAITS, context, clusterWide);
         // The edges are read only when something waits: a healthy server gets one query.
-        List<Map<String, Object>> edges = waits.isEmpty() ? List.of() : session.query(EDGES, context, clusterWide);
+        List<Map<String, Object>> edges = waits.isEmpty() ? List.of() : edges(ActivitySnapshot.of(session, context), clusterWide);
         return interpret(waits, edges, context);
     }
 
-    /** What the rows of {@link #WAITS} and {@link #EDGES} say, apart from the server: fixture rows in the tests take the queries' place. */
+    /** What the rows of {@link #WAITS} and {@link #edges} say, apart from the server: fixture rows in the tests take the queries' place. */
     static CheckResult interpret(List<Map<String, Object>> waits, List<Map<String, Object>> edgeRows, CheckContext context) {
         long total = waits.stream().mapToLong(r -> Values.longValue(r, "waiting")).sum();
         long longest = waits.stream().mapToLong(r -> Values.longValue(r, "longest_wait_seconds")).max().orElse(0);

@@ -28,20 +28,25 @@ final class LongQueriesCheck extends PostgresCheck {
         return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE);
     }
 
-    // PostgreSQL 12-17. pg_blocking_pids() only for lock waiters (see BlockingChainCheck).
-    private static final String RUNNING = """
-            SELECT a.pid, a.usename AS user, a.application_name AS application, a.client_addr::text AS client,
-                   EXTRACT(EPOCH FROM now() - a.query_start)::bigint AS seconds,
-                   a.wait_event_type || coalesce(':' || a.wait_event, '') AS wait,
-                   CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) ELSE '{}'::int[] END AS blocked_by,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 300) AS query, %s
-            FROM pg_stat_activity a
-            WHERE a.state = 'active' AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
-              AND a.query_start <= now() - make_interval(secs => ?)
-              AND (? OR a.datname = current_database())
-            ORDER BY a.query_start
-            LIMIT 20
-            """.formatted(TRACE_COMMENT);
+    /*
+     * Active client backends in scope whose statement started at least {@code warning} seconds ago, the oldest
+     * first, at most 20, from the run's pg_stat_activity snapshot (blocked_by only for lock waiters, see
+     * BlockingChainCheck). The exact age decides the threshold, as "query_start <= now() - interval" did.
+     */
+    static List<Map<String, Object>> running(ActivitySnapshot snapshot, double warning, boolean clusterWide) {
+        List<Map<String, Object>> running = snapshot.inScope(clusterWide, row -> ActivitySnapshot.clientBackend(row)
+                && "active".equals(row.get("state")) && row.get("query_age") instanceof Number age && age.doubleValue() >= warning);
+        return ActivitySnapshot.oldestFirst(running, "query_age", 20).stream().map(row -> {
+            Map<String, Object> projected = ActivitySnapshot.project(row, 300, "pid", "pid", "user", "user",
+                    "application", "application", "client", "client", "seconds", "query_seconds");
+            // wait_event_type || coalesce(':' || wait_event, ''): NULL without a wait event type.
+            Object type = row.get("wait_event_type");
+            Object event = row.get("wait_event");
+            projected.put("wait", type == null ? null : type + (event == null ? "" : ":" + event));
+            projected.putAll(ActivitySnapshot.project(row, 300, "blocked_by", "blocked_by", "query", "query", "trace_comment", "trace_comment"));
+            return projected;
+        }).toList();
+    }
 
     LongQueriesCheck() {
         super("long-queries", Category.QUERIES, "statements running longer than long_query_seconds, with wait event and blockers");
@@ -54,7 +59,7 @@ final class LongQueriesCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> rows = session.query(RUNNING, context, WARNING_AGE.value(context), clusterWide(session, context));
+        List<Map<String, Object>> rows = running(ActivitySnapshot.of(session, context), WARNING_AGE.value(context), clusterWide(session, context));
         return interpret(rows, context);
     }
 

@@ -34,18 +34,16 @@ final class LongTransactionsCheck extends PostgresCheck {
         return List.of(SESSION_SCOPE, WARNING_AGE, CRITICAL_AGE, XMIN_AGE_WARNING);
     }
 
-    // PostgreSQL 12-17.
-    private static final String LONG = """
-            SELECT a.pid, a.usename AS user, a.application_name AS application, a.state,
-                   EXTRACT(EPOCH FROM now() - a.xact_start)::bigint AS xact_seconds,
-                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) AS query
-            FROM pg_stat_activity a
-            WHERE a.xact_start IS NOT NULL AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
-              AND (? OR a.datname = current_database())
-            ORDER BY a.xact_start
-            LIMIT 5
-            """;
+    /** Client backends in scope with a transaction open, the oldest first, at most 5, from the run's pg_stat_activity snapshot. */
+    static List<Map<String, Object>> oldest(ActivitySnapshot snapshot, boolean clusterWide) {
+        List<Map<String, Object>> open = snapshot.inScope(clusterWide, row -> ActivitySnapshot.clientBackend(row) && row.get("xact_age") != null);
+        return ActivitySnapshot.oldestFirst(open, "xact_age", 5).stream()
+                .map(row -> ActivitySnapshot.project(row, 120, "pid", "pid", "user", "user", "application", "application",
+                        "state", "state", "xact_seconds", "xact_seconds", "query", "query"))
+                .toList();
+    }
 
+    // PostgreSQL 12-17.
     private static final String XMIN_HOLDERS = """
             SELECT * FROM (
               SELECT 'session' AS kind, pid::text AS holder, age(backend_xmin)::bigint AS xmin_age,
@@ -76,7 +74,7 @@ final class LongTransactionsCheck extends PostgresCheck {
 
     @Override
     protected CheckResult check(PostgresSession session, CheckContext context) throws Exception {
-        List<Map<String, Object>> oldest = session.query(LONG, context, clusterWide(session, context));
+        List<Map<String, Object>> oldest = oldest(ActivitySnapshot.of(session, context), clusterWide(session, context));
         List<Map<String, Object>> holders = session.query(XMIN_HOLDERS, context);
         return interpret(oldest, holders, context);
     }
@@ -84,7 +82,7 @@ final class LongTransactionsCheck extends PostgresCheck {
     /**
      * What the rows say, apart from the server: fixture rows in the tests take the queries' place.
      *
-     * @param oldest  the LONG rows, oldest transaction first
+     * @param oldest  the {@link #oldest} rows, oldest transaction first
      * @param holders the XMIN_HOLDERS rows, oldest xmin first (sessions, prepared transactions, slots, standbys)
      */
     static CheckResult interpret(List<Map<String, Object>> oldest, List<Map<String, Object>> holders, CheckContext context) {
