@@ -90,7 +90,8 @@ public class PackageBundle {
         Path target = bundle.resolve("LICENSES");
         Path supplied = bundle.resolve("licenses-supplied");
         List<Path> jars = new ArrayList<>();
-        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"), bundle.resolve("store"), bundle.resolve("change"))) {
+        for (Path dir : List.of(bundle.resolve("lib"), bundle.resolve("plugins"), bundle.resolve("store"), bundle.resolve("change"),
+                bundle.resolve("tracing"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);

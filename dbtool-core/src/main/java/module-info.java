@@ -11,6 +11,8 @@
  * packages they build on are exported to them only, so they stay internal for everyone else.
  * testkit gets the runner and the report types too: its PluginRun runs a plugin's checks as
  * {@code dbtool troubleshoot} does, for tests of plugins built outside this repository.
+ * dbtool.tracing (OpenTelemetry) is looked up only when an OTLP endpoint is configured, from a layer
+ * of its own in the bundle, which gets core's packages by {@link java.lang.Module#addExports} at run time.
  * ("module": the feature modules are built after core, so javac cannot see them here.)
  */
 @SuppressWarnings("module")
@@ -25,17 +27,18 @@ module dbtool.core {
 
     exports dbtool.spi;
 
-    exports dbtool.core to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.tracing;
     exports dbtool.core.cli to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
     exports dbtool.core.config to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
-    exports dbtool.core.log to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
+    exports dbtool.core.log to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.tracing;
     exports dbtool.core.plugin to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring;
-    exports dbtool.core.report to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.testkit;
-    exports dbtool.core.run to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.testkit;
+    exports dbtool.core.report to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.testkit, dbtool.tracing;
+    exports dbtool.core.run to dbtool.serve, dbtool.logs, dbtool.top, dbtool.triage, dbtool.change, dbtool.monitoring, dbtool.testkit, dbtool.tracing;
 
     uses dbtool.core.cli.Command;
     uses dbtool.core.cli.ReportNotifier;
     uses dbtool.core.run.CheckContributor;
+    uses dbtool.core.run.TracingProvider;
     uses dbtool.spi.EnginePlugin;
     uses dbtool.spi.CredentialProvider;
     uses dbtool.spi.DemoScenario;

@@ -18,7 +18,8 @@
  * ({@link dbtool.testkit.alertmanager.LocalAlertmanager}), the notification services triage talks to, checking each
  * request against the service's documented fields and limits and answering as it does, 429 and 5xx included
  * (Slack, PagerDuty, GitHub, Jira: {@link dbtool.testkit.notify}), Grafana's dashboard import API
- * ({@link dbtool.testkit.grafana.GrafanaTestServer}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
+ * ({@link dbtool.testkit.grafana.GrafanaTestServer}), an OpenTelemetry collector's OTLP/HTTP traces endpoint
+ * that decodes the spans it is sent ({@link dbtool.testkit.otlp.OtlpReceiver}). (Throwaway PostgreSQL clusters live in the PostgreSQL plugin, whose
  * {@code dbtool demo} needs them at run time.)
  */
 module dbtool.testkit {
@@ -47,4 +48,5 @@ module dbtool.testkit {
     exports dbtool.testkit.alertmanager;
     exports dbtool.testkit.grafana;
     exports dbtool.testkit.notify;
+    exports dbtool.testkit.otlp;
 }

@@ -7,6 +7,8 @@ import dbtool.core.config.TargetConfig;
 import dbtool.core.report.CheckReport;
 import dbtool.core.report.Report;
 import dbtool.core.report.TraceLinks;
+import dbtool.core.run.TraceSpan;
+import dbtool.core.run.Tracing;
 import dbtool.spi.Finding;
 import dbtool.triage.send.DeliveryException;
 import dbtool.triage.send.HttpSender;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -186,7 +189,7 @@ public final class Triage {
             for (String name : names) {
                 Receiver receiver = settings.receivers().get(name);
                 if (receiver != null && receiver.wants(notice)) {
-                    results.add(threads.submit(() -> "  " + receiver.type() + " " + name + ": " + outcome(receiver, notice, delivery)));
+                    results.add(threads.submit(() -> "  " + receiver.type() + " " + name + ": " + traced(receiver, name, notice, delivery)));
                 }
             }
         }
@@ -195,6 +198,28 @@ public final class Triage {
             lines.add(result.resultNow());
         }
         return lines;
+    }
+
+    /**
+     * The delivery as a span of dbtool's trace (issue 22, item 6): receiver, target, action and whether it
+     * went out; never the failure's text, which may quote what a service answered.
+     */
+    private static String traced(Receiver receiver, String name, Notice notice, Receiver.Delivery delivery) {
+        TraceSpan span = Tracing.process().start("dbtool notify", null)
+                .set("dbtool.receiver", name)
+                .set("dbtool.receiver.type", receiver.type())
+                .set("dbtool.target", notice.target())
+                .set("db.system.name", notice.engine())
+                .set("dbtool.incident.action", notice.action().name().toLowerCase(Locale.ROOT));
+        try {
+            String outcome = outcome(receiver, notice, delivery);
+            if (outcome.startsWith("failed")) {
+                span.fail("the notification was not delivered");
+            }
+            return outcome;
+        } finally {
+            span.end();
+        }
     }
 
     private static String outcome(Receiver receiver, Notice notice, Receiver.Delivery delivery) {

@@ -17,6 +17,7 @@ import dbtool.spi.Finding;
 import dbtool.spi.SessionSettings;
 import dbtool.spi.Severity;
 import dbtool.spi.Target;
+import dbtool.spi.TraceContext;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,8 @@ public final class TroubleshootRunner {
     private final String toolVersion;
     private final RunLog log;
     private final PendingReleases pending;
+    /** The spans' destination; null until the first run, then the process's (read only when a run starts). */
+    private Tracing tracing;
 
     public TroubleshootRunner(String toolVersion) {
         this(toolVersion, RunLog.off());
@@ -69,6 +72,16 @@ public final class TroubleshootRunner {
         this.toolVersion = toolVersion;
         this.log = log;
         this.pending = pending;
+    }
+
+    /**
+     * A runner whose spans go to {@code tracing} rather than to the process's (tests of the tracing module).
+     *
+     * @param tracing where the run's spans go
+     */
+    public TroubleshootRunner(String toolVersion, RunLog log, Tracing tracing) {
+        this(toolVersion, log);
+        this.tracing = tracing;
     }
 
     /**
@@ -106,6 +119,34 @@ public final class TroubleshootRunner {
     }
 
     public Report run(Request request) {
+        return run(request, null);
+    }
+
+    /**
+     * Runs the request as a span of the caller's trace.
+     *
+     * @param parent the trace this troubleshoot belongs to (an alert's traceparent), or null: then the
+     *               process's {@code TRACEPARENT}, if any
+     */
+    public Report run(Request request, TraceContext parent) {
+        if (tracing == null) {
+            tracing = Tracing.process();
+        }
+        TraceSpan span = tracing.start(RunSpans.TROUBLESHOOT, parent);
+        RunSpans.describe(span, request.target());
+        try {
+            Report report = runTraced(request, span);
+            RunSpans.describe(span, report);
+            return report;
+        } catch (RuntimeException e) {
+            span.fail(e instanceof Interrupted ? "interrupted" : "failed");
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Report runTraced(Request request, TraceSpan span) {
         Deadline deadline = request.deadline();
         SessionSettings settings = settingsFor(deadline.remaining());
         // Synchronized: a contributed check reads it (RunSoFar) on its own thread while the runner adds to it.
@@ -116,7 +157,7 @@ public final class TroubleshootRunner {
             // Inside the try: nothing may stand between the credentials and their release.
             log.info(name + ": " + request.plugin().id() + " target, " + request.checks().size() + (request.checks().size() == 1 ? " check" : " checks") + ", deadline "
                     + seconds(request.timeout()) + ", credentials: " + describe(request.credentials()));
-            Report report = runChecks(request, deadline, context, settings, reports);
+            Report report = runChecks(request, deadline, context, settings, reports, span);
             log.info(name + ": " + report.status() + " in " + deadline.elapsedMillis() + " ms");
             return report;
         } finally {
@@ -182,7 +223,7 @@ public final class TroubleshootRunner {
     }
 
     private Report runChecks(Request request, Deadline deadline, CheckContext context, SessionSettings settings,
-                             List<CheckReport> reports) {
+                             List<CheckReport> reports, TraceSpan span) {
         // Not closed with try-with-resources: close() would wait for every task, and a task stuck on a
         // frozen server would hold the run. Tasks still running at the end are interrupted and abandoned.
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -239,7 +280,16 @@ public final class TroubleshootRunner {
                                 "not run: the deadline of " + seconds(request.timeout()) + " was reached"));
                         continue;
                     }
-                    CheckReport report = runOne(executor, session, check, context, deadline);
+                    TraceSpan checkSpan = span.child(RunSpans.CHECK + check.id()).set("dbtool.check.id", check.id());
+                    CheckReport report = null;
+                    try {
+                        report = runOne(executor, session, check, context, deadline);
+                    } finally {
+                        if (report != null) {
+                            RunSpans.describe(checkSpan, report);
+                        }
+                        checkSpan.end();
+                    }
                     if (report == null) {
                         continue; // skipped: logged by runOne
                     }

@@ -1,7 +1,9 @@
 package dbtool.serve.alert;
 
+import dbtool.spi.TraceContext;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One alert of a webhook payload, as Alertmanager (v4) and Grafana (v1) send it.
@@ -27,5 +29,14 @@ public record Alert(String status, Map<String, String> labels, Map<String, Strin
 
     public boolean firing() {
         return "firing".equals(status);
+    }
+
+    /**
+     * The incident's trace, when the alert carries a W3C {@code traceparent} annotation or label (an alert
+     * rule can template one from an exemplar): dbtool's troubleshoot of the alert becomes a span of it.
+     */
+    public Optional<TraceContext> trace() {
+        return TraceContext.parseTraceparent(annotations.get("traceparent"))
+                .or(() -> TraceContext.parseTraceparent(labels.get("traceparent")));
     }
 }

@@ -5,12 +5,13 @@ import dbtool.core.cli.CommandContext;
 import dbtool.core.cli.TroubleshootPlanner;
 import dbtool.core.config.Config;
 import dbtool.core.report.Report;
+import dbtool.core.report.TraceLinks;
 import dbtool.core.run.CheckSelection;
 import dbtool.core.run.ResolvedTarget;
 import dbtool.core.run.TargetResolver;
-import dbtool.core.report.TraceLinks;
 import dbtool.core.run.TroubleshootRunner;
 import dbtool.spi.Check;
+import dbtool.spi.TraceContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,14 @@ public final class AlertDiagnoser {
     /**
      * The report of the alert's troubleshoot. A target that cannot be resolved or checks that do not
      * exist throw {@link dbtool.core.DbtoolException}, whose one-line message the caller records.
+     *
+     * @param trace the alert's trace (its traceparent), or null: the troubleshoot's span becomes a child of it
      */
-    public Report diagnose(AlertRouter.Route route) {
+    public Report diagnose(AlertRouter.Route route, TraceContext trace) {
         ResolvedTarget resolved = new TargetResolver(config, context.plugins()).resolve(route.target());
         String spec = checkSpec(route, resolved.plugin().checks());
         TroubleshootRunner.Request request = TroubleshootPlanner.plan(resolved, spec, timeout, context, false);
-        return TraceLinks.of(config).apply(new TroubleshootRunner(Version.get(), context.log()).run(request));
+        return TraceLinks.of(config).apply(new TroubleshootRunner(Version.get(), context.log()).run(request, trace));
     }
 
     /**

@@ -3,6 +3,7 @@ package dbtool.serve.alert;
 import dbtool.core.DbtoolException;
 import dbtool.core.report.Report;
 import dbtool.core.run.TroubleshootRunner;
+import dbtool.spi.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * What happens to one alert, with or without a server: a resolved alert is recorded; a firing one is
@@ -26,11 +27,11 @@ public final class AlertIntake {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AlertRouter router;
-    private final Function<AlertRouter.Route, Report> diagnose;
+    private final BiFunction<AlertRouter.Route, TraceContext, Report> diagnose;
     private final Clock clock;
 
     /** @param diagnose runs the focused troubleshoot of a route ({@link AlertDiagnoser#diagnose}) */
-    public AlertIntake(AlertRouter router, Function<AlertRouter.Route, Report> diagnose, Clock clock) {
+    public AlertIntake(AlertRouter router, BiFunction<AlertRouter.Route, TraceContext, Report> diagnose, Clock clock) {
         this.router = router;
         this.diagnose = diagnose;
         this.clock = clock;
@@ -48,7 +49,7 @@ public final class AlertIntake {
             return incident(alert, fingerprint, receivedAt, route, Incident.State.UNROUTED, route.reason(), null, arrived);
         }
         try {
-            Report report = diagnose.apply(route);
+            Report report = diagnose.apply(route, alert.trace().orElse(null));
             return incident(alert, fingerprint, receivedAt, route, Incident.State.DIAGNOSED, null, report, arrived);
         } catch (DbtoolException e) {
             // An unknown target or check, a configuration mistake: the incident says which, the rest go on.
