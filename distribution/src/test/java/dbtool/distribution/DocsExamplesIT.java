@@ -62,21 +62,21 @@ class DocsExamplesIT {
         String stage(Stage stage) throws Exception;
     }
 
-    private static final Map<String, Staging> STAGINGS = Map.of(
+    private static final Map<String, Staging> STAGINGS = Map.ofEntries(
             // an application updated a row and went idle in its transaction; three workers queue behind it
-            "blocking-chain", stage -> {
+            staging("blocking-chain", stage -> {
                 stage.incident().blockingChain("accounts", 4);
                 pastLockWaitWarning();
                 return targets(stage.cluster(), "");
-            },
+            }),
             // a report reads invoices, an ALTER TABLE queues behind it, the API's reads queue behind the ALTER
-            "lock-queue", stage -> {
+            staging("lock-queue", stage -> {
                 stage.incident().lockQueue("invoices");
                 pastLockWaitWarning();
                 return targets(stage.cluster(), "");
-            },
+            }),
             // the same chain, and the payload Alertmanager posted for it, saved to a file
-            "alert", stage -> {
+            staging("alert", stage -> {
                 stage.incident().blockingChain("accounts", 4);
                 pastLockWaitWarning();
                 Files.writeString(stage.home().resolve("saved-webhook.json"), """
@@ -85,28 +85,28 @@ class DocsExamplesIT {
                           "annotations": {"summary": "sessions blocked on orders"}}]}
                         """);
                 return targets(stage.cluster(), "");
-            },
-            "fleet", DocsExamplesIT::fleet,
+            }),
+            staging("fleet", DocsExamplesIT::fleet),
             // a pool grew to 14 idle connections on a server with max_connections = 20
-            "pile-up", stage -> {
+            staging("pile-up", stage -> {
                 stage.incident().idleConnections("web-pool", 14);
                 return targets(stage.cluster(), "");
-            },
+            }),
             // a report query running for a while, and the threshold lowered so that "a while" is 1 s
-            "long-query", stage -> {
+            staging("long-query", stage -> {
                 stage.incident().longQuery("nightly-report", 3600);
                 Thread.sleep(1500);
                 return targets(stage.cluster(), ", \"thresholds\": {\"long_query_seconds\": 1}");
-            },
+            }),
             // the monitoring role's password in the environment is wrong
-            "wrong-password", stage -> {
+            staging("wrong-password", stage -> {
                 stage.cluster().execute("orders", "CREATE ROLE monitor LOGIN PASSWORD 'right-one' IN ROLE pg_monitor");
                 return "\"targets\": {\"orders\": {\"url\": \"postgresql://127.0.0.1:" + stage.cluster().port() + "/orders\", "
                         + "\"auth\": {\"method\": \"password\", \"user\": \"monitor\", \"passwordEnv\": \"ORDERS_PG_PASSWORD\"}}}";
-            },
+            }),
             // the server's own log after a night of trouble: three failed logins of a stale secret, a
             // deadlock between two transfers, a lock wait longer than deadlock_timeout
-            "server-log", stage -> {
+            staging("server-log", stage -> {
                 LocalCluster cluster = stage.cluster();
                 cluster.execute("orders", "CREATE ROLE app LOGIN PASSWORD 'current-secret'");
                 for (int i = 0; i < 3; i++) {
@@ -121,9 +121,31 @@ class DocsExamplesIT {
                 Thread.sleep(300);
                 Files.copy(cluster.logFile(), stage.home().resolve("postgresql.log"));
                 return null;
-            },
-            "triage", DocsExamplesIT::triage,
-            "change", DocsExamplesIT::change);
+            }),
+            staging("triage", DocsExamplesIT::triage),
+            staging("change", DocsExamplesIT::change),
+            // the configuration the bundle ships as conf/config.example.json, which docs/configuration.md shows
+            staging("example-config", stage -> {
+                Files.createDirectories(stage.bundle().configFile().getParent());
+                Files.copy(stage.bundle().home().resolve("conf").resolve("config.example.json"), stage.bundle().configFile());
+                return null;
+            }),
+            // a configuration with a typo: a target field that does not exist
+            staging("broken-config", stage -> {
+                Files.createDirectories(stage.bundle().configFile().getParent());
+                Files.writeString(stage.bundle().configFile(), """
+                        {
+                          "targets": {
+                            "orders": {"host": "db1.example.com", "url": "postgresql://db1.example.com/orders"}
+                          }
+                        }
+                        """);
+                return null;
+            }));
+
+    private static Map.Entry<String, Staging> staging(String name, Staging staging) {
+        return Map.entry(name, staging);
+    }
 
     /**
      * The blocking chain of "blocking-chain" on a production target of the payments team, with a
@@ -255,8 +277,10 @@ class DocsExamplesIT {
                 try (Incident incident = new Incident(cluster, "orders")) {
                     DbtoolBundle bundle = DbtoolBundle.locate(exampleHome).env("ORDERS_PG_PASSWORD", "wrong-one");
                     String config = staging.stage(new Stage(cluster, incident, bundle, resources));
-                    Files.createDirectories(bundle.configFile().getParent());
-                    Files.writeString(bundle.configFile(), "{" + (config == null ? "\"targets\": {}" : config) + "}\n");
+                    if (config != null || !Files.exists(bundle.configFile())) {
+                        Files.createDirectories(bundle.configFile().getParent());
+                        Files.writeString(bundle.configFile(), "{" + (config == null ? "\"targets\": {}" : config) + "}\n");
+                    }
                     actual = ConsoleSession.run(block, bundle);
                 }
             } finally {
