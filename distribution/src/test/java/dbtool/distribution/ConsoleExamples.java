@@ -81,21 +81,37 @@ final class ConsoleExamples {
         return blocks;
     }
 
-    /** The ```console blocks of a file that have no marker: examples nothing checks. */
-    static List<String> unmarkedConsoleBlocks(Path file) {
+    /** A ```console block of a page, marked (run by DocsExamplesIT) or not. */
+    record ConsoleBlock(Path file, int line, String firstLine, boolean marked) {
+        String where() {
+            return file + ":" + line + ": " + firstLine;
+        }
+    }
+
+    /** Every ```console block of a file, with the line of its fence (1-based) and its first line. */
+    static List<ConsoleBlock> consoleBlocks(Path file) {
         List<String> lines = read(file);
-        List<String> unmarked = new ArrayList<>();
+        List<ConsoleBlock> found = new ArrayList<>();
         boolean inFence = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.startsWith(FENCE)) {
-                if (!inFence && line.equals(FENCE + "console") && (i == 0 || !MARKER.matcher(lines.get(i - 1).strip()).matches())) {
-                    unmarked.add(file.getFileName() + ":" + (i + 1));
+                if (!inFence && line.equals(FENCE + "console")) {
+                    boolean marked = i > 0 && MARKER.matcher(lines.get(i - 1).strip()).matches();
+                    found.add(new ConsoleBlock(file, i + 1, i + 1 < lines.size() ? lines.get(i + 1).strip() : "", marked));
                 }
                 inFence = !inFence;
             }
         }
-        return unmarked;
+        return found;
+    }
+
+    /** The pages whose console examples count: the README and every page under docs/. */
+    static List<Path> documentation(Path root) {
+        List<Path> files = new ArrayList<>();
+        files.add(root.resolve("README.md"));
+        files.addAll(markdown(root.resolve("docs")));
+        return files;
     }
 
     private static int closingFence(List<String> lines, int from, Path file) {
@@ -129,9 +145,9 @@ final class ConsoleExamples {
     private static final Pattern PORT = Pattern.compile("(?:127\\.0\\.0\\.1:|port )(\\d+)");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:Z| UTC)");
     private static final Pattern DURATION = Pattern.compile("\\b\\d+(?:\\.\\d+)? ?(?:ms|s|min|h|d)\\b");
-    // key=value and key: value pairs whose value is an age, a duration or a rate of this run.
+    // key=value and key: value pairs (and JSON's "key": value) whose value is an age, a duration or a rate of this run.
     private static final Pattern VOLATILE_VALUE = Pattern.compile(
-            "\\b(\\w*(?:seconds|Seconds|_ms|Ms|_age|ratio|uptime\\w*|server_version_num))(=|: )\\d+(?:\\.\\d+)?");
+            "\\b(\\w*(?:seconds|Seconds|_ms|Ms|_age|ratio|uptime\\w*|server_version_num))(=|\"?: ?)\\d+(?:\\.\\d+)?");
     // The server's version is the machine's, not dbtool's: "PostgreSQL 15.18 (Debian 15.18-0+deb12u1)".
     private static final Pattern SERVER_VERSION = Pattern.compile("(PostgreSQL |version: )\\d+(?:\\.\\d+)*(?: \\([^)]*\\))?");
     // Table columns holding ages and timings: their cells are blurred by position under the header.

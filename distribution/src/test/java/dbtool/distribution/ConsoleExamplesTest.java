@@ -118,7 +118,22 @@ class ConsoleExamplesTest {
                 ```
                 """, Files.readString(page));
         Path unmarked = Files.writeString(dir.resolve("other.md"), Files.readString(page).replace("<!-- dbtool-example: two -->", "text"));
-        assertEquals(List.of("other.md:13"), ConsoleExamples.unmarkedConsoleBlocks(unmarked), "the second block lost its marker");
+        assertEquals(List.of("13 false", "4 true"), ConsoleExamples.consoleBlocks(unmarked).stream()
+                .map(b -> b.line() + " " + b.marked()).sorted().toList(), "the second block lost its marker");
+    }
+
+    @Test
+    void durationsInJsonMayDifferButCountsMayNot() {
+        List<String> doc = List.of("$ curl -s http://127.0.0.1:8080/health | jq .", "  \"durationMs\": 229,", "  \"blocked\": 3");
+        assertTrue(ConsoleExamples.matches(doc, List.of(doc.get(0), "  \"durationMs\": 1503,", "  \"blocked\": 3")));
+        assertFalse(ConsoleExamples.matches(doc, List.of(doc.get(0), "  \"durationMs\": 229,", "  \"blocked\": 4")));
+    }
+
+    @Test
+    void aQuotedPipeIsAnArgumentAndACommentIsNot() {
+        assertEquals(List.of(new ConsoleSession.Word("dbtool", false), new ConsoleSession.Word("route", false), new ConsoleSession.Word("ack", false),
+                new ConsoleSession.Word("orders|PG_BLOCKING_CHAIN", true), new ConsoleSession.Word("#", false), new ConsoleSession.Word("note", false)),
+                ConsoleSession.words("dbtool route ack 'orders|PG_BLOCKING_CHAIN' # note"));
     }
 
     private static List<String> replace(int line, String from, String to) {

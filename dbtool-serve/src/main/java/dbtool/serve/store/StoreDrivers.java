@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.sql.Driver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -51,8 +53,20 @@ public final class StoreDrivers {
         return fromFolder(folder);
     }
 
-    /** H2's driver from the jars of {@code folder}, resolved into a layer of their own on top of the boot layer. */
+    // One layer per folder and process: a second layer is a second H2 engine, which finds the store's
+    // file locked by the first ("Database may be already in use") when two parts of one command open
+    // the store (the anomalies check's metric history, then triage's incidents in troubleshoot --notify).
+    private static final Map<Path, Driver> H2_LAYERS = new ConcurrentHashMap<>();
+
+    /**
+     * H2's driver from the jars of {@code folder}, resolved into a layer of their own on top of the boot
+     * layer, once per process.
+     */
     static Driver fromFolder(Path folder) {
+        return H2_LAYERS.computeIfAbsent(folder.toAbsolutePath().normalize(), StoreDrivers::loadFromFolder);
+    }
+
+    private static Driver loadFromFolder(Path folder) {
         ModuleLayer layer = layer(folder);
         return find(ServiceLoader.load(layer, Driver.class), H2).orElseThrow(() -> DbtoolException.config(
                 "no H2 driver in " + folder + "; reinstall the bundle, or name a PostgreSQL database under \"state\""));

@@ -35,6 +35,24 @@ class StoreDriversTest {
         }
     }
 
+    /**
+     * Two parts of one command open the store (troubleshoot --notify: the anomalies check's history,
+     * then triage's incidents); a second layer would be a second H2 engine, locked out of the file.
+     */
+    @Test
+    void twoOpensInOneProcessShareOneH2() throws Exception {
+        Path jar = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path store = Files.createDirectories(bundle.resolve("store"));
+        Files.copy(jar, store.resolve(jar.getFileName()));
+        String file = "jdbc:h2:file:" + bundle.resolve("state").resolve("dbtool").toAbsolutePath();
+        try (Connection first = StoreDrivers.fromFolder(store).connect(file, new Properties());
+             Connection second = StoreDrivers.fromFolder(store).connect(file, new Properties());
+             ResultSet rs = second.createStatement().executeQuery("SELECT 1")) {
+            assertTrue(first.isValid(1));
+            assertTrue(rs.next(), "the second open of the store's file in the same process");
+        }
+    }
+
     @Test
     void aBundleWithoutH2SaysWhatToDo() {
         DbtoolException e = assertThrows(DbtoolException.class, () -> StoreDrivers.fromFolder(bundle));

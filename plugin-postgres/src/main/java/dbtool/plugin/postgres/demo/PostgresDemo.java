@@ -11,7 +11,7 @@ public final class PostgresDemo extends StagedDemo {
 
     public PostgresDemo() {
         super("incident", "a blocking chain under an idle transaction, a long query and a connection pile-up (Book, chapter 1)",
-                20, Map.of("long_query_seconds", "1", "lock_wait_critical_seconds", "30"));
+                20, Map.of("long_query_seconds", "1", "lock_wait_warning_seconds", "1", "lock_wait_critical_seconds", "30"));
     }
 
     @Override
