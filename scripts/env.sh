@@ -111,3 +111,14 @@ if ! have_deploy_tools; then
     echo "warning: deploy/'s tests need ansible, ansible-lint and busybox-static (apt-get install ansible ansible-lint busybox-static)" >&2
   fi
 fi
+
+# The docs' checked console examples pipe dbtool's JSON through jq (distribution's DocsExamplesIT runs them).
+if ! command -v jq >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "jq missing: installing Debian's jq package..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jq >&2
+  else
+    echo "warning: the docs' checked examples need jq (apt-get install jq)" >&2
+  fi
+fi

@@ -5,10 +5,7 @@ import dbtool.spi.DemoScenario;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.IdentityReporter;
 import dbtool.spi.LoginHandler;
-import java.lang.module.Configuration;
 import java.lang.module.FindException;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Resolves one plugin folder into its own {@link ModuleLayer} on top of the boot layer and finds
@@ -40,16 +35,7 @@ final class PluginLayerFactory {
             return LoadedPlugin.failed(directory, "no .jar files in " + directory.path());
         }
         try {
-            ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
-            Set<String> roots = finder.findAll().stream()
-                    .map(ModuleReference::descriptor)
-                    .map(descriptor -> descriptor.name())
-                    .collect(Collectors.toSet());
-            ModuleLayer boot = ModuleLayer.boot();
-            // Every module of the folder is a root, so plain resolution already includes every
-            // provider; binding would only search further for services nobody here asked for.
-            Configuration configuration = boot.configuration().resolve(finder, ModuleFinder.of(), roots);
-            ModuleLayer layer = boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
+            ModuleLayer layer = JarLayer.of(jars);
             List<EnginePlugin> engines = services(layer, EnginePlugin.class);
             List<CredentialProvider> credentials = services(layer, CredentialProvider.class);
             List<DemoScenario> demos = services(layer, DemoScenario.class);

@@ -2,21 +2,13 @@ package dbtool.core.run;
 
 import dbtool.core.Environment;
 import dbtool.core.Version;
-import java.io.IOException;
-import java.lang.module.Configuration;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.nio.file.DirectoryStream;
+import dbtool.core.plugin.JarLayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Finds the tracing module when, and only when, an OTLP endpoint is configured. OpenTelemetry's jars are
@@ -98,7 +90,7 @@ final class TracingLoader {
         if (!Files.isDirectory(folder)) {
             return Optional.empty();
         }
-        ModuleLayer layer = layer(folder);
+        ModuleLayer layer = JarLayer.of(JarLayer.jars(folder));
         // Core's packages are exported to dbtool.tracing in module-info, but a qualified export reaches a module
         // of the same or a parent layer only: this layer's module gets them here, before any class of it loads.
         Module core = TracingLoader.class.getModule();
@@ -107,19 +99,5 @@ final class TracingLoader {
             core.addExports(TracingLoader.class.getPackageName(), module);
         });
         return ServiceLoader.load(layer, TracingProvider.class).findFirst();
-    }
-
-    private static ModuleLayer layer(Path folder) {
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.jar")) {
-            stream.forEach(jars::add);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + folder + ": " + e.getMessage(), e);
-        }
-        ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
-        Set<String> roots = finder.findAll().stream().map(ModuleReference::descriptor).map(d -> d.name()).collect(Collectors.toSet());
-        ModuleLayer boot = ModuleLayer.boot();
-        Configuration configuration = boot.configuration().resolve(finder, ModuleFinder.of(), roots);
-        return boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
     }
 }

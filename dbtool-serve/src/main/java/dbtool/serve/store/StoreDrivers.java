@@ -2,24 +2,16 @@ package dbtool.serve.store;
 
 import dbtool.core.DbtoolException;
 import dbtool.core.Environment;
+import dbtool.core.plugin.JarLayer;
 import dbtool.core.plugin.PluginRegistry;
 import dbtool.spi.EnginePlugin;
-import java.io.IOException;
-import java.lang.module.Configuration;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Driver;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Finds the JDBC driver of a state store, without putting either in the runtime image.
@@ -67,7 +59,7 @@ public final class StoreDrivers {
     }
 
     private static Driver loadFromFolder(Path folder) {
-        ModuleLayer layer = layer(folder);
+        ModuleLayer layer = JarLayer.of(JarLayer.jars(folder));
         return find(ServiceLoader.load(layer, Driver.class), H2).orElseThrow(() -> DbtoolException.config(
                 "no H2 driver in " + folder + "; reinstall the bundle, or name a PostgreSQL database under \"state\""));
     }
@@ -91,19 +83,5 @@ public final class StoreDrivers {
             }
         }
         return Optional.empty();
-    }
-
-    private static ModuleLayer layer(Path folder) {
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.jar")) {
-            stream.forEach(jars::add);
-        } catch (IOException e) {
-            throw DbtoolException.config("cannot read " + folder + ": " + e.getMessage());
-        }
-        ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
-        Set<String> roots = finder.findAll().stream().map(ModuleReference::descriptor).map(d -> d.name()).collect(Collectors.toSet());
-        ModuleLayer boot = ModuleLayer.boot();
-        Configuration configuration = boot.configuration().resolve(finder, ModuleFinder.of(), roots);
-        return boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
     }
 }
