@@ -14,6 +14,10 @@ public sealed interface TdsAnswer {
     record Failure(int number, int state, int severity, String message) implements TdsAnswer {
     }
 
+    /** A DONE with this many rows affected, as an INSERT, UPDATE or DELETE gets. */
+    record Updated(int count) implements TdsAnswer {
+    }
+
     /** A DONE without rows (what SET, USE or an empty batch gets). */
     record Done() implements TdsAnswer {
     }
