@@ -90,7 +90,7 @@ public final class ChangeCommand implements Command {
                 (pg_dump -Fc of the touched tables, checksum, pg_create_restore_point when allowed), holds an advisory \
                 lock, runs with a lock timeout and bounded retries, and audits who, what, when and the result in the run \
                 log and the state store. 'rollback' runs the undo script of the last applied version, else restores the \
-                restore point of the last apply after naming what will be lost. PostgreSQL only so far.""";
+                restore point of the last apply after naming what will be lost. SQL Server: plan, apply (Flyway's                 sp_getapplock, SET LOCK_TIMEOUT; no restore point, so apply needs --no-restore-point), rollback by the undo                 script and history; no dry run.""";
     }
 
     @Override

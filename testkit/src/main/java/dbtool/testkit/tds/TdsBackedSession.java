@@ -51,7 +51,7 @@ final class TdsBackedSession implements AutoCloseable {
             return null;
         }
         try {
-            TdsAnswer housekeeping = housekeeping(text, upper);
+            TdsAnswer housekeeping = housekeeping(upper);
             if (housekeeping != null) {
                 return housekeeping;
             }
@@ -74,7 +74,7 @@ final class TdsBackedSession implements AutoCloseable {
     }
 
     /** Transactions and SET: a batch may hold several of jTDS's lines (commit, then implicit transactions off). */
-    private TdsAnswer housekeeping(String text, String upper) throws SQLException {
+    private TdsAnswer housekeeping(String upper) throws SQLException {
         List<String> parts = List.of(upper.split("(?=\\bIF @@TRANCOUNT\\b)|(?=\\bSET )|(?=\\bUSE )|(?=\\bBEGIN TRAN)|(?=\\bCOMMIT\\b)|(?=\\bROLLBACK\\b)"));
         boolean all = parts.stream().map(String::strip).allMatch(p -> p.isEmpty() || p.startsWith("SET ") || p.startsWith("IF @@TRANCOUNT")
                 || p.startsWith("USE ")

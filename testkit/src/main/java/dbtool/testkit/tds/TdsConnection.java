@@ -114,7 +114,7 @@ final class TdsConnection implements Runnable {
             case TdsAnswer.Failure failure -> reply.error(failure.number(), failure.state(), failure.severity(), failure.message(),
                     scenario.serverName()).done(TokenWriter.DONE_ERROR, 0);
             case TdsAnswer.Done done -> reply.done(0, 0);
-            case TdsAnswer.Updated updated -> reply.done(TokenWriter.DONE_COUNT, updated.count());
+            case TdsAnswer.Updated updated -> reply.done(TokenWriter.DONE_COUNT, 0xC3, updated.count()); // as an INSERT
             case TdsAnswer.Delay delay -> {
                 if (waitForAttention(framing, delay.duration())) {
                     responder.recordCancelled(sql);
