@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dbtool.change.migrate.Flyway;
 import dbtool.change.migrate.FlywayLoader;
 import dbtool.change.migrate.MigrationFolder;
+import dbtool.change.migrate.OpeningDataSource;
 import dbtool.change.migrate.SqlScript;
 import dbtool.change.postgres.Connections;
 import dbtool.change.postgres.LocalClusters;
@@ -386,22 +387,29 @@ public final class ChangeCommand implements Command {
                 exists = rs.getBoolean(1);
             }
             if (exists) {
-                try (ResultSet rs = s.executeQuery("SELECT installed_rank, version, script, installed_by, installed_on, execution_time, success FROM "
-                        + Flyway.HISTORY_TABLE + " ORDER BY installed_rank")) {
-                    while (rs.next()) {
-                        JsonObject o = new JsonObject();
-                        o.addProperty("version", rs.getString(2));
-                        o.addProperty("script", rs.getString(3));
-                        o.addProperty("installedBy", rs.getString(4));
-                        o.addProperty("installedOn", rs.getTimestamp(5).toInstant().toString());
-                        o.addProperty("executionMs", rs.getInt(6));
-                        o.addProperty("success", rs.getBoolean(7));
-                        rows.add(o);
-                    }
-                }
+                rows.addAll(historyRows(s));
             }
         }
         return printHistory(context, target.name(), rows, format);
+    }
+
+    /** Flyway's history table, oldest first: the same columns on every engine. */
+    static List<JsonObject> historyRows(Statement s) throws SQLException {
+        List<JsonObject> rows = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT installed_rank, version, script, installed_by, installed_on, execution_time, success FROM "
+                + Flyway.HISTORY_TABLE + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("version", rs.getString(2));
+                o.addProperty("script", rs.getString(3));
+                o.addProperty("installedBy", rs.getString(4));
+                o.addProperty("installedOn", rs.getTimestamp(5).toInstant().toString());
+                o.addProperty("executionMs", rs.getInt(6));
+                o.addProperty("success", rs.getBoolean(7));
+                rows.add(o);
+            }
+        }
+        return rows;
     }
 
     /** The history table's rows and the state store's audit, as text or JSON; the same for every engine. */
@@ -474,11 +482,16 @@ public final class ChangeCommand implements Command {
     }
 
     private static void runUndo(ChangeTarget target, MigrationFolder.Migration undo, String version, Duration lockTimeout) {
-        try (Connection c = target.connections.write(lockTimeout)) {
+        undo(() -> target.connections.write(lockTimeout), undo.script(), undo.statements().stream().map(SqlScript.Statement::sql).toList(), version);
+    }
+
+    /** Runs an undo script's statements and removes its version from the history table, in one transaction of a session of its own. */
+    static void undo(OpeningDataSource.Opener session, String script, List<String> statements, String version) {
+        try (Connection c = session.open()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (SqlScript.Statement statement : undo.statements()) {
-                    s.execute(statement.sql());
+                for (String statement : statements) {
+                    s.execute(statement);
                 }
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + Flyway.HISTORY_TABLE + " WHERE version = ?")) {
                     delete.setString(1, version);
@@ -490,7 +503,7 @@ public final class ChangeCommand implements Command {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new Flyway.FlywayFailure(undo.script() + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new Flyway.FlywayFailure(script + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 

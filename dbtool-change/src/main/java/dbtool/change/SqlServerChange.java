@@ -9,6 +9,7 @@ import dbtool.change.sqlserver.SqlServerConnections;
 import dbtool.change.sqlserver.TsqlBatches;
 import dbtool.core.DbtoolException;
 import dbtool.core.ExitCodes;
+import dbtool.core.IoErrors;
 import dbtool.core.SafeText;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.run.ResolvedTarget;
@@ -17,7 +18,6 @@ import dbtool.spi.Credentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -181,19 +181,7 @@ final class SqlServerChange {
         List<JsonObject> rows = new ArrayList<>();
         try (Connection c = connections.open(Duration.ofSeconds(2)); Statement s = c.createStatement()) {
             if (historyExists(s)) {
-                try (ResultSet rs = s.executeQuery("SELECT installed_rank, version, script, installed_by, installed_on, execution_time, success FROM "
-                        + Flyway.HISTORY_TABLE + " ORDER BY installed_rank")) {
-                    while (rs.next()) {
-                        JsonObject o = new JsonObject();
-                        o.addProperty("version", rs.getString(2));
-                        o.addProperty("script", rs.getString(3));
-                        o.addProperty("installedBy", rs.getString(4));
-                        o.addProperty("installedOn", rs.getTimestamp(5).toInstant().toString());
-                        o.addProperty("executionMs", rs.getInt(6));
-                        o.addProperty("success", rs.getBoolean(7));
-                        rows.add(o);
-                    }
-                }
+                rows.addAll(ChangeCommand.historyRows(s));
             }
         }
         return ChangeCommand.printHistory(context, name(), rows, request.format());
@@ -201,26 +189,13 @@ final class SqlServerChange {
 
     /** Runs the undo script batch by batch (split at GO, as sqlcmd does) and removes the version, in one transaction. */
     private int runUndo(MigrationFolder.Migration undo, String version, Duration lockTimeout) {
-        try (Connection c = connections.open(lockTimeout)) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                for (String batch : TsqlBatches.split(Files.readString(undo.file()))) {
-                    s.execute(batch);
-                }
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + Flyway.HISTORY_TABLE + " WHERE version = ?")) {
-                    delete.setString(1, version);
-                    delete.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new Flyway.FlywayFailure(undo.script() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        List<String> batches;
+        try {
+            batches = TsqlBatches.split(Files.readString(undo.file()));
         } catch (IOException e) {
-            throw new Flyway.FlywayFailure(undo.script() + ": " + e.getMessage(), null, e);
+            throw DbtoolException.usage(undo.file() + ": cannot read: " + IoErrors.describe(e));
         }
+        ChangeCommand.undo(() -> connections.open(lockTimeout), undo.script(), batches, version);
         return 1;
     }
 

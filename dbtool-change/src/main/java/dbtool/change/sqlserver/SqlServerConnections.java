@@ -1,20 +1,18 @@
 package dbtool.change.sqlserver;
 
+import dbtool.change.migrate.OpeningDataSource;
 import dbtool.core.DbtoolException;
 import dbtool.core.plugin.PluginRegistry;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
 import dbtool.spi.Target;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -111,59 +109,6 @@ public final class SqlServerConnections {
 
     /** For Flyway: every connection it opens is made here, with the lock timeout. */
     public DataSource dataSource(Duration lockTimeout) {
-        return new Source(lockTimeout);
-    }
-
-    private final class Source implements DataSource {
-        private final Duration lockTimeout;
-
-        Source(Duration lockTimeout) {
-            this.lockTimeout = lockTimeout;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return open(lockTimeout);
-        }
-
-        @Override
-        public Connection getConnection(String username, String pass) throws SQLException {
-            return open(lockTimeout);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            // no driver log
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            // loginTimeout is set per connection
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 10;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
+        return new OpeningDataSource(() -> open(lockTimeout));
     }
 }
