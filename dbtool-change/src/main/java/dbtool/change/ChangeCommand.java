@@ -91,7 +91,9 @@ public final class ChangeCommand implements Command {
                 (pg_dump -Fc of the touched tables, checksum, pg_create_restore_point when allowed), holds an advisory \
                 lock, runs with a lock timeout and bounded retries, and audits who, what, when and the result in the run \
                 log and the state store. 'rollback' runs the undo script of the last applied version, else restores the \
-                restore point of the last apply after naming what will be lost. SQL Server: plan, apply (Flyway's                 sp_getapplock, SET LOCK_TIMEOUT; no restore point, so apply needs --no-restore-point), rollback by the undo                 script and history; no dry run.""";
+                restore point of the last apply after naming what will be lost. SQL Server: plan, apply (Flyway's \
+                sp_getapplock, SET LOCK_TIMEOUT; no restore point, so apply needs --no-restore-point), rollback by the \
+                undo script, and history; no dry run.""";
     }
 
     @Override
@@ -153,6 +155,9 @@ public final class ChangeCommand implements Command {
                 throw DbtoolException.config("change " + action + ": " + SafeText.oneLine(Redaction.redact(line.getArgList().get(1))) + ": "
                         + e.getMessage());
             }
+        }
+        if (line.hasOption("no-restore-point")) {
+            throw DbtoolException.usage("--no-restore-point: for SQL Server targets only; on PostgreSQL apply always takes a restore point first");
         }
         try (ChangeTarget target = ChangeTarget.open(resolved, context)) {
             return act(action, target, folder, context, format, line, lockTimeout, sample, retries, restoreLimit);
