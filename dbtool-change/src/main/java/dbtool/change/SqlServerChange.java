@@ -33,14 +33,14 @@ import java.util.UUID;
  * {@code dbtool change plan|apply|rollback|history} on SQL Server: Flyway 12.4 with flyway-sqlserver from
  * the bundle's {@code change/sqlserver/} (a loader of its own, see {@link FlywayLoader#sqlServer}), jTDS
  * from the SQL Server plugin's layer, every session with {@code SET LOCK_TIMEOUT}. One change at a time
- * per database: dbtool's own {@code sp_getapplock} (refused at once when taken), and Flyway's, which it
+ * per database: dbtool's own {@code sp_getapplock} (refused after the lock timeout when taken), and Flyway's, which it
  * takes itself. No restore point: SQL Server's way back is a backup (BACKUP DATABASE needs a path on
  * the server and restores the whole database), which dbtool does not take, so apply insists on
  * {@code --no-restore-point} and rollback runs only the undo script. No dry run on a clone either.
  */
 final class SqlServerChange {
 
-    /** dbtool's application lock: one change at a time per database, refused at once when another holds it. */
+    /** dbtool's application lock: one change at a time per database, refused when another holds it past the lock timeout. */
     static final String CHANGE_LOCK = "dbtool-change";
     /** SQL Server's error numbers for a lock timeout (SET LOCK_TIMEOUT) and a deadlock victim. */
     static final int LOCK_TIMEOUT = 1222;
@@ -126,7 +126,7 @@ final class SqlServerChange {
         Confirmation.ask(context, request.yes(), "change apply", "apply " + String.join(", ", pending.stream().map(ChangeTarget::name).toList())
                 + " to " + name() + " with no restore point (SQL Server: the way back is your backup, or an undo script)");
         try (Connection lock = connections.open(request.lockTimeout()); StateStore store = AuditTrail.open(context)) {
-            changeLock(lock);
+            changeLock(lock, request.lockTimeout());
             String id = UUID.randomUUID().toString();
             Instant started = Instant.now();
             JsonObject body = new JsonObject();
@@ -159,7 +159,7 @@ final class SqlServerChange {
                     + "__*.sql to undo V" + version + " (the last applied version of " + name() + "); on SQL Server only an undo script rolls back"));
             Confirmation.ask(context, request.yes(), "change rollback", "run " + undo.script() + " on " + name() + " and remove V" + version + " from "
                     + Flyway.HISTORY_TABLE);
-            changeLock(lock);
+            changeLock(lock, request.lockTimeout());
             String id = UUID.randomUUID().toString();
             Instant started = Instant.now();
             JsonObject body = new JsonObject();
@@ -218,10 +218,13 @@ final class SqlServerChange {
         }
     }
 
-    /** dbtool's application lock on the database for this session, not waited for: another change holds it, or this one goes ahead. */
-    private void changeLock(Connection lock) throws SQLException {
+    /**
+     * dbtool's application lock on the database for this session, waited for at most the lock timeout (a change that just ended
+     * may still be letting go of it): another change holds it, or this one goes ahead.
+     */
+    private void changeLock(Connection lock, Duration lockTimeout) throws SQLException {
         try (Statement s = lock.createStatement(); ResultSet rs = s.executeQuery("DECLARE @granted INT; EXEC @granted = sp_getapplock @Resource = '"
-                + CHANGE_LOCK + "', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT @granted")) {
+                + CHANGE_LOCK + "', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = " + lockTimeout.toMillis() + "; SELECT @granted")) {
             if (!rs.next() || rs.getInt(1) < 0) {
                 throw DbtoolException.config("change: another change is running on " + name() + " (it holds the application lock '" + CHANGE_LOCK
                         + "'); try again when it has finished");

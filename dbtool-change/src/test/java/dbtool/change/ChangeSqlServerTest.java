@@ -180,7 +180,7 @@ class ChangeSqlServerTest {
     }
 
     @Test
-    void anotherChangeHoldingTheApplicationLockIsRefusedAtOnce() throws Exception {
+    void anotherChangeHoldingTheApplicationLockIsRefusedAfterTheLockTimeout() throws Exception {
         Path dir = migrations("V1__create_orders.sql", "CREATE TABLE orders (id INT NOT NULL PRIMARY KEY)\n");
         try (Connection other = DriverManager.getConnection("jdbc:jtds:sqlserver://127.0.0.1:" + server.port() + "/orders", "deploy", PASSWORD);
              Statement s = other.createStatement();
@@ -188,7 +188,7 @@ class ChangeSqlServerTest {
                      + " @LockOwner = 'Session', @LockTimeout = 0; SELECT @granted")) {
             assertTrue(rs.next());
             assertEquals(0, rs.getInt(1), "granted to the other session");
-            ChangeRun refused = change("apply", "orders", "--migrations", dir.toString(), "--yes", "--no-restore-point");
+            ChangeRun refused = change("apply", "orders", "--migrations", dir.toString(), "--yes", "--no-restore-point", "--lock-timeout", "200ms");
             assertEquals(78, refused.exitCode(), refused.toString());
             assertTrue(refused.err().contains("another change is running on orders"), refused.err());
             assertFalse(historyExists(), "nothing applied");
