@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dbtool.change.migrate.Flyway;
 import dbtool.change.migrate.FlywayLoader;
 import dbtool.change.migrate.MigrationFolder;
+import dbtool.change.migrate.OpeningDataSource;
 import dbtool.change.migrate.SqlScript;
 import dbtool.change.postgres.Connections;
 import dbtool.change.postgres.LocalClusters;
@@ -22,6 +23,8 @@ import dbtool.core.ExitCodes;
 import dbtool.core.SafeText;
 import dbtool.core.cli.Command;
 import dbtool.core.cli.CommandContext;
+import dbtool.core.run.ResolvedTarget;
+import dbtool.core.run.TargetResolver;
 import dbtool.core.run.TargetUrls;
 import dbtool.serve.store.StateStore;
 import dbtool.spi.Redaction;
@@ -60,7 +63,7 @@ public final class ChangeCommand implements Command {
     static final List<String> ACTIONS = List.of("plan", "dry-run", "apply", "rollback", "history");
     /** The advisory lock that keeps changes to one database one at a time ("dbtoolc"). */
     static final long CHANGE_LOCK = 0x6462746f6f6c63L;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     @Override
     public String name() {
@@ -88,7 +91,9 @@ public final class ChangeCommand implements Command {
                 (pg_dump -Fc of the touched tables, checksum, pg_create_restore_point when allowed), holds an advisory \
                 lock, runs with a lock timeout and bounded retries, and audits who, what, when and the result in the run \
                 log and the state store. 'rollback' runs the undo script of the last applied version, else restores the \
-                restore point of the last apply after naming what will be lost. PostgreSQL only so far.""";
+                restore point of the last apply after naming what will be lost. SQL Server: plan, apply (Flyway's \
+                sp_getapplock, SET LOCK_TIMEOUT; no restore point, so apply needs --no-restore-point), rollback by the \
+                undo script, and history; no dry run.""";
     }
 
     @Override
@@ -108,7 +113,9 @@ public final class ChangeCommand implements Command {
                         .desc("apply, rollback: tries after a lock timeout (default 3, backing off)").get())
                 .addOption(Option.builder().longOpt("restore-limit").hasArg().argName("BYTES")
                         .desc("apply: the largest whole-database restore point, e.g. 2GB (default 1GB)").get())
-                .addOption(Option.builder().longOpt("undo").desc("rollback: only by the undo script (U<version>__*.sql)").get());
+                .addOption(Option.builder().longOpt("undo").desc("rollback: only by the undo script (U<version>__*.sql)").get())
+                .addOption(Option.builder().longOpt("no-restore-point")
+                        .desc("apply on SQL Server: go ahead without a restore point (dbtool takes none there; take a backup first)").get());
     }
 
     @Override
@@ -139,7 +146,20 @@ public final class ChangeCommand implements Command {
         if (line.hasOption("undo") && folder == null) {
             throw DbtoolException.usage("--undo: needs --migrations DIR, where the undo scripts are");
         }
-        try (ChangeTarget target = ChangeTarget.open(line.getArgList().get(1), context)) {
+        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(line.getArgList().get(1));
+        if (SqlServerChange.is(resolved)) {
+            try {
+                return SqlServerChange.run(resolved, new SqlServerChange.Request(action, folder, format, line.hasOption("yes"), line.hasOption("undo"),
+                        line.hasOption("no-restore-point"), lockTimeout, retries), context);
+            } catch (Flyway.FlywayFailure e) {
+                throw DbtoolException.config("change " + action + ": " + SafeText.oneLine(Redaction.redact(line.getArgList().get(1))) + ": "
+                        + e.getMessage());
+            }
+        }
+        if (line.hasOption("no-restore-point")) {
+            throw DbtoolException.usage("--no-restore-point: for SQL Server targets only; on PostgreSQL apply always takes a restore point first");
+        }
+        try (ChangeTarget target = ChangeTarget.open(resolved, context)) {
             return act(action, target, folder, context, format, line, lockTimeout, sample, retries, restoreLimit);
         } catch (Flyway.FlywayFailure e) {
             throw DbtoolException.config("change " + action + ": " + SafeText.oneLine(Redaction.redact(line.getArgList().get(1))) + ": " + e.getMessage());
@@ -372,24 +392,36 @@ public final class ChangeCommand implements Command {
                 exists = rs.getBoolean(1);
             }
             if (exists) {
-                try (ResultSet rs = s.executeQuery("SELECT installed_rank, version, script, installed_by, installed_on, execution_time, success FROM "
-                        + Flyway.HISTORY_TABLE + " ORDER BY installed_rank")) {
-                    while (rs.next()) {
-                        JsonObject o = new JsonObject();
-                        o.addProperty("version", rs.getString(2));
-                        o.addProperty("script", rs.getString(3));
-                        o.addProperty("installedBy", rs.getString(4));
-                        o.addProperty("installedOn", rs.getTimestamp(5).toInstant().toString());
-                        o.addProperty("executionMs", rs.getInt(6));
-                        o.addProperty("success", rs.getBoolean(7));
-                        rows.add(o);
-                    }
-                }
+                rows.addAll(historyRows(s));
             }
         }
+        return printHistory(context, target.name(), rows, format);
+    }
+
+    /** Flyway's history table, oldest first: the same columns on every engine. */
+    static List<JsonObject> historyRows(Statement s) throws SQLException {
+        List<JsonObject> rows = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT installed_rank, version, script, installed_by, installed_on, execution_time, success FROM "
+                + Flyway.HISTORY_TABLE + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("version", rs.getString(2));
+                o.addProperty("script", rs.getString(3));
+                o.addProperty("installedBy", rs.getString(4));
+                o.addProperty("installedOn", rs.getTimestamp(5).toInstant().toString());
+                o.addProperty("executionMs", rs.getInt(6));
+                o.addProperty("success", rs.getBoolean(7));
+                rows.add(o);
+            }
+        }
+        return rows;
+    }
+
+    /** The history table's rows and the state store's audit, as text or JSON; the same for every engine. */
+    static int printHistory(CommandContext context, String target, List<JsonObject> rows, String format) {
         List<StateStore.ChangeRow> audit;
         try (StateStore store = AuditTrail.open(context)) {
-            audit = store.changes(target.name(), 50);
+            audit = store.changes(target, 50);
         }
         if (format.equals("json")) {
             JsonObject out = new JsonObject();
@@ -402,7 +434,7 @@ public final class ChangeCommand implements Command {
             context.emit(GSON.toJson(out) + "\n");
             return ExitCodes.OK;
         }
-        StringBuilder text = new StringBuilder("applied on " + SafeText.oneLine(target.name()) + " (" + Flyway.HISTORY_TABLE + "):\n");
+        StringBuilder text = new StringBuilder("applied on " + SafeText.oneLine(target) + " (" + Flyway.HISTORY_TABLE + "):\n");
         if (rows.isEmpty()) {
             text.append("  none\n");
         }
@@ -424,17 +456,20 @@ public final class ChangeCommand implements Command {
 
     // --- helpers ---
 
-    private interface Attempt {
+    interface Attempt {
         int run();
     }
 
-    /** Runs {@code attempt}, again after a lock timeout (55P03) or deadlock (40P01), backing off; at most {@code retries} more times. */
-    private static int withRetries(CommandContext context, int retries, String action, Attempt attempt) {
+    /**
+     * Runs {@code attempt}, again after a lock timeout (55P03, SQL Server's 1222) or deadlock (40P01, 1205), backing off; at most
+     * {@code retries} more times.
+     */
+    static int withRetries(CommandContext context, int retries, String action, Attempt attempt) {
         for (int i = 0; ; i++) {
             try {
                 return attempt.run();
             } catch (Flyway.FlywayFailure e) {
-                boolean lockProblem = e.sqlState().filter(s -> s.equals("55P03") || s.equals("40P01")).isPresent();
+                boolean lockProblem = e.sqlState().filter(s -> s.equals("55P03") || s.equals("40P01")).isPresent() || SqlServerChange.lockProblem(e);
                 if (!lockProblem || i >= retries) {
                     throw e;
                 }
@@ -452,11 +487,16 @@ public final class ChangeCommand implements Command {
     }
 
     private static void runUndo(ChangeTarget target, MigrationFolder.Migration undo, String version, Duration lockTimeout) {
-        try (Connection c = target.connections.write(lockTimeout)) {
+        undo(() -> target.connections.write(lockTimeout), undo.script(), undo.statements().stream().map(SqlScript.Statement::sql).toList(), version);
+    }
+
+    /** Runs an undo script's statements and removes its version from the history table, in one transaction of a session of its own. */
+    static void undo(OpeningDataSource.Opener session, String script, List<String> statements, String version) {
+        try (Connection c = session.open()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                for (SqlScript.Statement statement : undo.statements()) {
-                    s.execute(statement.sql());
+                for (String statement : statements) {
+                    s.execute(statement);
                 }
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + Flyway.HISTORY_TABLE + " WHERE version = ?")) {
                     delete.setString(1, version);
@@ -468,7 +508,7 @@ public final class ChangeCommand implements Command {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new Flyway.FlywayFailure(undo.script() + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new Flyway.FlywayFailure(script + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
     }
 
@@ -499,9 +539,15 @@ public final class ChangeCommand implements Command {
 
     private static int failed(CommandContext context, StateStore store, ChangeTarget target, String actor, String id, Instant started,
                               JsonObject body, String action, String message) {
+        return failed(context, store, target.name(), actor, id, started, body, action, message);
+    }
+
+    /** Audits a write that failed and says so in one line: exit 2. */
+    static int failed(CommandContext context, StateStore store, String target, String actor, String id, Instant started,
+                      JsonObject body, String action, String message) {
         body.addProperty("message", message);
-        AuditTrail.save(context, store, new StateStore.ChangeRow(id, target.name(), action, actor, started, Instant.now(), "failed", body.toString()));
-        context.err().println("dbtool: change " + action + ": " + SafeText.oneLine(target.name()) + ": " + SafeText.oneLine(message));
+        AuditTrail.save(context, store, new StateStore.ChangeRow(id, target, action, actor, started, Instant.now(), "failed", body.toString()));
+        context.err().println("dbtool: change " + action + ": " + SafeText.oneLine(target) + ": " + SafeText.oneLine(message));
         return ExitCodes.CRITICAL;
     }
 

@@ -8,7 +8,6 @@ import dbtool.core.DbtoolException;
 import dbtool.core.cli.CommandContext;
 import dbtool.core.run.CredentialResolver;
 import dbtool.core.run.ResolvedTarget;
-import dbtool.core.run.TargetResolver;
 import dbtool.serve.store.StoreDrivers;
 import dbtool.spi.Credentials;
 import dbtool.spi.EnginePlugin;
@@ -38,11 +37,10 @@ final class ChangeTarget implements AutoCloseable {
         this.credentials = credentials;
     }
 
-    static ChangeTarget open(String name, CommandContext context) {
-        ResolvedTarget resolved = new TargetResolver(context.config(), context.plugins()).resolve(name);
+    static ChangeTarget open(ResolvedTarget resolved, CommandContext context) {
         if (!resolved.target().engine().equals("postgresql")) {
             throw DbtoolException.usage("change: " + resolved.target().name() + " is " + resolved.plugin().displayName()
-                    + "; dbtool change supports PostgreSQL so far");
+                    + "; dbtool change supports PostgreSQL and SQL Server so far");
         }
         Credentials credentials = credentials(resolved, context);
         Connections connections = Connections.of(StoreDrivers.postgres(context.plugins()), resolved.target(), credentials, "dbtool-change");

@@ -38,11 +38,16 @@ record ChangeRun(int exitCode, String out, String err, String log) {
 
     /** {@code dbtool ARGV...} with these engine plugins installed. */
     static ChangeRun dbtool(Path home, List<EnginePlugin> plugins, List<String> argv) {
+        return dbtool(home, plugins, argv, null);
+    }
+
+    /** The same, as if run from the bundle at {@code bundleHome} (its {@code change/sqlserver/} folder), or null. */
+    static ChangeRun dbtool(Path home, List<EnginePlugin> plugins, List<String> argv, Path bundleHome) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path log = home.resolve("run.log");
         Environment environment = new Environment(Map.of("DBTOOL_CONFIG", home.resolve("config.json").toString(),
-                "XDG_DATA_HOME", home.resolve("data").toString(), "DBTOOL_LOG", log.toString()), home, "Linux", null);
+                "XDG_DATA_HOME", home.resolve("data").toString(), "DBTOOL_LOG", log.toString()), home, "Linux", bundleHome);
         int code;
         try (CommandContext context = new CommandContext(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false)) {

@@ -130,6 +130,11 @@ class BundleArchiveIT {
         assertTrue(Files.readString(vaultLicence).contains("Copyright (c) 2016-2019 BetterCloud"));
         assertFalse(Files.exists(home.resolve("licenses-supplied")), "the supplied texts live in LICENSES/ only");
         assertTrue(!Files.exists(home.resolve("plugins/snowflake")), "Snowflake ships as its own archive");
+        try (Stream<Path> sqlServerFlyway = Files.list(home.resolve("change/sqlserver"))) {
+            assertEquals(List.of("flyway-core-12.4.0.jar", "flyway-sqlserver-12.4.0.jar", "jackson-annotations-2.21.jar", "jackson-core-3.1.1.jar",
+                    "jackson-databind-3.1.1.jar"), sqlServerFlyway.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "dbtool change on SQL Server: Flyway 12.4 for its second loader (docs/decisions/0010)");
+        }
         assertTrue(Files.isExecutable(home.resolve("bin/dbtool")));
     }
 

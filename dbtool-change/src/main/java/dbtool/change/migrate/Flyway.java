@@ -49,10 +49,21 @@ public final class Flyway {
     public static final class FlywayFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final String sqlState;
+        private final int errorCode;
 
         public FlywayFailure(String message, String sqlState, Throwable cause) {
+            this(message, sqlState, 0, cause);
+        }
+
+        /** @param errorCode the database's own error number (SQL Server's 1222 for a lock timeout), 0 when none */
+        public FlywayFailure(String message, String sqlState, int errorCode, Throwable cause) {
             super(message, cause, false, false);
             this.sqlState = sqlState;
+            this.errorCode = errorCode;
+        }
+
+        public int errorCode() {
+            return errorCode;
         }
 
         public Optional<String> sqlState() {
@@ -101,15 +112,26 @@ public final class Flyway {
             Object flyway = fluent.getMethod("load").invoke(configuration);
             // Flyway's default keeps its history lock in an open transaction, and CREATE INDEX CONCURRENTLY waits
             // for every older transaction: it would wait for Flyway's own (until the lock timeout). A session lock instead.
-            Class<?> extension = loader.loadClass("org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension");
-            Object postgres = loader.loadClass("org.flywaydb.core.Flyway").getMethod("getConfigurationExtension", Class.class)
-                    .invoke(flyway, extension);
-            extension.getMethod("setTransactionalLock", boolean.class).invoke(postgres, false);
+            // (SQL Server's loader has no PostgreSQL extension: Flyway takes sp_getapplock there, a session lock already.)
+            Class<?> extension = postgresExtension(loader);
+            if (extension != null) {
+                Object postgres = loader.loadClass("org.flywaydb.core.Flyway").getMethod("getConfigurationExtension", Class.class)
+                        .invoke(flyway, extension);
+                extension.getMethod("setTransactionalLock", boolean.class).invoke(postgres, false);
+            }
             return new Flyway(loader, flyway);
         } catch (InvocationTargetException e) {
             throw failure(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new FlywayFailure("this Flyway does not have the API dbtool uses (" + e + ")", null, e);
+        }
+    }
+
+    private static Class<?> postgresExtension(ClassLoader loader) {
+        try {
+            return loader.loadClass("org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension");
+        } catch (ClassNotFoundException e) {
+            return null;
         }
     }
 
@@ -161,14 +183,17 @@ public final class Flyway {
     private static FlywayFailure failure(Throwable thrown) {
         String sqlState = null;
         String sqlMessage = null;
+        int errorCode = 0;
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sqlState == null) {
                 sqlState = sql.getSQLState();
                 sqlMessage = sql.getMessage();
+                errorCode = sql.getErrorCode();
             }
         }
         String message = sqlMessage != null ? sqlMessage : thrown == null ? "unknown failure" : firstLine(thrown.getMessage());
-        return new FlywayFailure(message == null ? thrown.getClass().getSimpleName() : message.replaceAll("\\s+", " ").trim(), sqlState, thrown);
+        return new FlywayFailure(message == null ? thrown.getClass().getSimpleName() : message.replaceAll("\\s+", " ").trim(), sqlState, errorCode,
+                thrown);
     }
 
     private static String firstLine(String message) {

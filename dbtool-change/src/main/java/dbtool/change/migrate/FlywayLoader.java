@@ -24,7 +24,12 @@ import java.util.List;
 public final class FlywayLoader {
 
     static final String FLYWAY = "org.flywaydb.core.Flyway";
+    /** flyway-sqlserver's database type: present only in the SQL Server loader. */
+    static final String SQLSERVER = "org.flywaydb.database.sqlserver.SQLServerDatabaseType";
+    /** The bundle's folder for SQL Server, under {@code change/}: flyway-core and flyway-sqlserver 12.4. */
+    public static final String SQLSERVER_FOLDER = "sqlserver";
     private static ClassLoader loaded;
+    private static ClassLoader sqlServer;
 
     private FlywayLoader() {
     }
@@ -48,6 +53,30 @@ public final class FlywayLoader {
         }
         loaded = fromFolder(folder);
         return loaded;
+    }
+
+    /**
+     * Flyway for SQL Server: flyway-sqlserver 12.4 needs flyway-core 12.4, while PostgreSQL's Flyway is 13, so the
+     * bundle ships both in {@code change/sqlserver/}, loaded into a second loader of their own (never the class path,
+     * which holds PostgreSQL's Flyway 13 when dbtool runs from the build; tests point {@code bundleHome} at a folder).
+     */
+    public static synchronized ClassLoader sqlServer(Environment environment) {
+        if (sqlServer != null) {
+            return sqlServer;
+        }
+        Path folder = environment.bundleHome() == null ? null : environment.bundleHome().resolve("change").resolve(SQLSERVER_FOLDER);
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw DbtoolException.config("dbtool change on SQL Server needs Flyway for SQL Server, which this dbtool has not got"
+                    + (folder == null ? "" : " (no folder " + folder + ")") + "; reinstall the bundle");
+        }
+        ClassLoader loader = fromFolder(folder);
+        try {
+            Class.forName(SQLSERVER, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw DbtoolException.config("no flyway-sqlserver in " + folder + "; reinstall the bundle");
+        }
+        sqlServer = loader;
+        return sqlServer;
     }
 
     /** A loader of its own over the jars in {@code folder}, on top of the platform loader. */

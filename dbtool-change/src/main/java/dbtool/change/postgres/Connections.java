@@ -1,17 +1,15 @@
 package dbtool.change.postgres;
 
+import dbtool.change.migrate.OpeningDataSource;
 import dbtool.spi.Credentials;
 import dbtool.spi.Target;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -90,7 +88,7 @@ public final class Connections {
     /** For Flyway: every connection it opens is made here (read-only for plan and dry run). */
     public DataSource dataSource(boolean readOnly, Duration lockTimeout) {
         String options = (readOnly ? "-c default_transaction_read_only=on " : "") + "-c lock_timeout=" + lockTimeout.toMillis();
-        return new Source(options);
+        return new OpeningDataSource(() -> connect(options));
     }
 
     /** libpq's variables for pg_dump, pg_restore and psql: the password only here. */
@@ -141,58 +139,5 @@ public final class Connections {
             throw new SQLException("the PostgreSQL driver does not accept " + describe());
         }
         return connection;
-    }
-
-    private final class Source implements DataSource {
-        private final String options;
-
-        Source(String options) {
-            this.options = options;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return connect(options);
-        }
-
-        @Override
-        public Connection getConnection(String username, String pass) throws SQLException {
-            return connect(options);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            // no driver log
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            // connectTimeout is set per connection
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 10;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
     }
 }

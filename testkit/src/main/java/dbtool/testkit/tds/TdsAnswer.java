@@ -21,6 +21,10 @@ public sealed interface TdsAnswer {
     record Notice(int number, String message, TdsAnswer then) implements TdsAnswer {
     }
 
+    /** A DONE with this many rows affected, as an INSERT, UPDATE or DELETE gets. */
+    record Updated(int count) implements TdsAnswer {
+    }
+
     /** A DONE without rows (what SET, USE or an empty batch gets). */
     record Done() implements TdsAnswer {
     }

@@ -21,6 +21,7 @@ final class TdsConnection implements Runnable {
     private final TdsScenario scenario;
     private final int spid;
     private int tdsVersion = LoginHandler.TDS_71;
+    private TdsBackedSession backed; // the scenario's backing store, when it has one
 
     TdsConnection(Socket socket, TdsResponder responder, TdsScenario scenario, int spid) {
         this.socket = socket;
@@ -48,6 +49,9 @@ final class TdsConnection implements Runnable {
                             return; // SQL Server closes the connection after a failed login
                         }
                         loggedIn = true;
+                        if (scenario.backingStore() != null) {
+                            backed = scenario.backingStore().open(spid, login.userName());
+                        }
                         framing.packetSize(LoginHandler.packetSize(login));
                     }
                     case TdsMessage.SQL_BATCH -> {
@@ -73,6 +77,10 @@ final class TdsConnection implements Runnable {
             }
         } catch (IOException e) {
             // the client went away (or the responder closed): nothing to answer any more
+        } finally {
+            if (backed != null) {
+                backed.close();
+            }
         }
     }
 
@@ -80,6 +88,10 @@ final class TdsConnection implements Runnable {
         TdsAnswer canned = scenario.cannedAnswer(sql);
         if (canned != null) {
             return canned;
+        }
+        TdsAnswer stored = backed == null ? null : backed.answer(sql);
+        if (stored != null) {
+            return stored;
         }
         TdsAnswer builtIn = TdsScenario.builtInAnswer(sql);
         if (builtIn != null) {
@@ -117,6 +129,7 @@ final class TdsConnection implements Runnable {
             case TdsAnswer.Failure failure -> reply.error(failure.number(), failure.state(), failure.severity(), failure.message(),
                     scenario.serverName()).done(TokenWriter.DONE_ERROR, 0);
             case TdsAnswer.Done done -> reply.done(0, 0);
+            case TdsAnswer.Updated updated -> reply.done(TokenWriter.DONE_COUNT, 0xC3, updated.count()); // as an INSERT
             case TdsAnswer.Notice notice -> {
                 reply.info(notice.number(), 1, notice.message(), scenario.serverName());
                 write(reply, notice.then());

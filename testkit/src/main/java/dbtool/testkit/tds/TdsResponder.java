@@ -61,6 +61,7 @@ public final class TdsResponder implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                client.setTcpNoDelay(true); // as SQL Server does: no Nagle wait on a reply's last packet (~40 ms per batch)
                 clients.add(client);
                 int spid = nextSpid.getAndIncrement();
                 Thread.ofPlatform().daemon().name("tds-session-" + spid).start(new TdsConnection(client, this, scenario, spid));

@@ -40,6 +40,7 @@ public final class TdsScenario {
     private volatile String serverName = "SQLPROD01";
     private volatile int[] version = {15, 0, 4345};
     private volatile List<TdsAnswer.Failure> loginErrors = List.of();
+    private volatile TdsBackingStore backingStore;
 
     public TdsScenario() {
         databases.add("master");
@@ -72,6 +73,19 @@ public final class TdsScenario {
     public TdsScenario refuseLogin(TdsAnswer.Failure... errors) {
         this.loginErrors = List.of(errors);
         return this;
+    }
+
+    /**
+     * Sends the batches no rule answers to this database (H2 in MSSQLServer mode) instead of failing them
+     * with error 208, each connection in a session of its own: see {@link TdsBackingStore}.
+     */
+    public TdsScenario backedBy(TdsBackingStore store) {
+        this.backingStore = store;
+        return this;
+    }
+
+    TdsBackingStore backingStore() {
+        return backingStore;
     }
 
     List<TdsAnswer.Failure> loginErrors() {

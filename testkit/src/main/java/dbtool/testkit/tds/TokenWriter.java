@@ -133,9 +133,14 @@ final class TokenWriter {
     }
 
     TokenWriter done(int status, int rowCount) {
+        return done(status, 0xC1, rowCount); // current command: SELECT
+    }
+
+    /** A DONE for another command: jTDS takes the row count of an INSERT, UPDATE or DELETE (not a SELECT's) as the update count. */
+    TokenWriter done(int status, int command, int rowCount) {
         out.write(0xFD);
         int16(status);
-        int16(0xC1); // current command: SELECT
+        int16(command);
         if (tdsVersion >= TDS_72) {
             int64(rowCount);
         } else {
