@@ -53,7 +53,9 @@ public final class FleetTextRenderer {
                 .max(Comparator.comparingInt(f -> f.severity().rank()));
         if (worst.isPresent()) {
             String text = worst.get().code() + ": " + worst.get().title();
-            return text.length() > 100 ? text.substring(0, 99) + "…" : text;
+            // Long enough for a finding title with a seven-digit pid and a two-digit duration whole (about 106
+            // characters for a blocking chain), so that the same incident reads the same on every machine.
+            return text.length() > 120 ? text.substring(0, 119) + "…" : text;
         }
         return report.checks().stream().filter(c -> c.error() != null).findFirst()
                 .map(c -> c.id() + ": " + c.error()).orElse("");
